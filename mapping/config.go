@@ -1,0 +1,73 @@
+// Package mapping turns spreadsheet rows into CertCentral order payloads.
+//
+// A batch [Config] (YAML) names the default product, the column that
+// identifies a person across runs, constant order fields and the column
+// each order field is read from. [Compile] checks the config against the
+// input's header and the product templates and returns a [Mapper], which
+// maps and validates one row at a time: every problem of a row is
+// reported at once, each naming the spreadsheet row, column and value.
+// [Deduper] finds rows that would order the same person twice.
+package mapping
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is a batch configuration, usually read from YAML with [LoadConfig].
+type Config struct {
+	// Product is the default product ID; a mapped "product" column
+	// overrides it per row, and --product overrides it for the run.
+	Product string `yaml:"product"`
+	// Key is the header of the column that identifies a person across
+	// runs (an employee ID). Empty means the primary email does.
+	Key string `yaml:"key"`
+	// Order holds constant order fields merged into every payload, as a
+	// nested mapping (organization: {id: 112233}).
+	Order map[string]any `yaml:"order"`
+	// Columns maps an order field's JSON path to the spreadsheet header
+	// it is read from. The special path "product" names a product column.
+	Columns map[string]string `yaml:"columns"`
+}
+
+// ConfigError is a problem with the configuration or with how it fits the
+// input file. The command exits with code 2 for it.
+type ConfigError struct {
+	Err error
+}
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+func configErrorf(format string, args ...any) error {
+	return &ConfigError{Err: fmt.Errorf(format, args...)}
+}
+
+// LoadConfig reads a YAML batch configuration. Unknown keys are errors.
+func LoadConfig(path string) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &ConfigError{Err: fmt.Errorf("read config: %w", err)}
+	}
+	c, err := ParseConfig(b)
+	if err != nil {
+		return nil, &ConfigError{Err: fmt.Errorf("config %s: %w", path, errors.Unwrap(err))}
+	}
+	return c, nil
+}
+
+// ParseConfig decodes a YAML batch configuration. Unknown keys are errors.
+func ParseConfig(b []byte) (*Config, error) {
+	var c Config
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, &ConfigError{Err: fmt.Errorf("parse config: %w", err)}
+	}
+	return &c, nil
+}

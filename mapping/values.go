@@ -1,0 +1,270 @@
+package mapping
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"net/mail"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/certbatch/certbatch/templates"
+)
+
+// value is one parsed field value of a row.
+type value struct {
+	set  bool
+	s    string   // string, date, bool ("true"/"false") and int text
+	i    int64    // int
+	b    bool     // bool
+	list []string // list
+	ints []int64  // intlist
+	raw  []byte   // json
+}
+
+func (v *value) reset() { *v = value{} }
+
+// parseValue converts raw text to the field's type and checks its format
+// and allowed values. It returns a user-facing message on failure.
+func parseValue(f *templates.Field, raw string, now time.Time, v *value) string {
+	switch f.Type {
+	case templates.TypeString:
+		s := raw
+		if f.Format == templates.FormatCSR {
+			pemText, msg := checkCSR(raw)
+			if msg != "" {
+				return msg
+			}
+			s = pemText
+		}
+		if f.Format == templates.FormatEmail {
+			if msg := checkEmail(s); msg != "" {
+				return msg
+			}
+		}
+		if len(f.Allowed) > 0 {
+			c, ok := allowed(f.Allowed, s)
+			if !ok {
+				return "must be one of " + strings.Join(f.Allowed, ", ")
+			}
+			s = c
+		}
+		v.s = s
+	case templates.TypeInt:
+		n, err := parseInt(raw)
+		if err != nil {
+			return "must be a whole number"
+		}
+		if len(f.Allowed) > 0 {
+			if _, ok := allowed(f.Allowed, strconv.FormatInt(n, 10)); !ok {
+				return "must be one of " + strings.Join(f.Allowed, ", ")
+			}
+		}
+		v.i, v.s = n, strconv.FormatInt(n, 10)
+	case templates.TypeBool:
+		b, ok := parseBool(raw)
+		if !ok {
+			return "must be true or false (also yes/no, 1/0)"
+		}
+		v.b, v.s = b, strconv.FormatBool(b)
+	case templates.TypeDate:
+		d, err := time.Parse("2006-01-02", raw)
+		if err != nil {
+			return "must be a date in the form yyyy-MM-dd"
+		}
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		if !d.After(today) {
+			return "must be in the future"
+		}
+		if f.MaxDaysAhead > 0 && d.After(today.AddDate(0, 0, f.MaxDaysAhead)) {
+			return fmt.Sprintf("must be at most %d days ahead (%s)", f.MaxDaysAhead, today.AddDate(0, 0, f.MaxDaysAhead).Format("2006-01-02"))
+		}
+		v.s = d.Format("2006-01-02")
+	case templates.TypeList:
+		items := splitList(raw)
+		if len(items) == 0 {
+			return "" // an empty list is "not given"
+		}
+		for _, it := range items {
+			if f.Format == templates.FormatEmail {
+				if msg := checkEmail(it); msg != "" {
+					if len(items) > 1 {
+						return fmt.Sprintf("%q: %s", it, msg)
+					}
+					return msg
+				}
+			}
+			if len(f.Allowed) > 0 {
+				if _, ok := allowed(f.Allowed, it); !ok {
+					return fmt.Sprintf("%q must be one of %s", it, strings.Join(f.Allowed, ", "))
+				}
+			}
+		}
+		v.list = items
+	case templates.TypeIntList:
+		items := splitList(raw)
+		ints := make([]int64, 0, len(items))
+		for _, it := range items {
+			n, err := parseInt(it)
+			if err != nil {
+				return fmt.Sprintf("%q is not a whole number", it)
+			}
+			ints = append(ints, n)
+		}
+		if len(ints) == 0 {
+			return ""
+		}
+		v.ints = ints
+	case templates.TypeJSON:
+		if !json.Valid([]byte(raw)) {
+			return "must be valid JSON"
+		}
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, []byte(raw)); err != nil {
+			return "must be valid JSON"
+		}
+		v.raw = buf.Bytes()
+	default:
+		return "unsupported field type " + f.Type
+	}
+	v.set = true
+	return ""
+}
+
+// allowed reports whether s is one of the allowed values (ignoring case)
+// and returns the canonical spelling.
+func allowed(vals []string, s string) (string, bool) {
+	for _, a := range vals {
+		if strings.EqualFold(a, s) {
+			return a, true
+		}
+	}
+	return "", false
+}
+
+// parseInt accepts an optional sign and decimal digits only: no octal or
+// hex prefixes, no fractions, no thousands separators.
+func parseInt(s string) (int64, error) {
+	if s == "" {
+		return 0, strconv.ErrSyntax
+	}
+	d := s
+	if d[0] == '+' || d[0] == '-' {
+		d = d[1:]
+	}
+	if d == "" {
+		return 0, strconv.ErrSyntax
+	}
+	for i := 0; i < len(d); i++ {
+		if d[i] < '0' || d[i] > '9' {
+			return 0, strconv.ErrSyntax
+		}
+	}
+	return strconv.ParseInt(s, 10, 64)
+}
+
+func parseBool(s string) (bool, bool) {
+	switch strings.ToLower(s) {
+	case "true", "yes", "1", "y":
+		return true, true
+	case "false", "no", "0", "n":
+		return false, true
+	}
+	return false, false
+}
+
+// splitList splits on ";", "," and line breaks, trimming each item and
+// dropping empty ones.
+func splitList(s string) []string {
+	n := 1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ';', ',', '\n', '\r':
+			n++
+		}
+	}
+	out := make([]string, 0, n)
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ';' || s[i] == ',' || s[i] == '\n' || s[i] == '\r' {
+			if it := strings.TrimSpace(s[start:i]); it != "" {
+				out = append(out, it)
+			}
+			start = i + 1
+		}
+	}
+	return out
+}
+
+// checkEmail accepts a single bare address (no display name, no angle
+// brackets) with a domain part.
+func checkEmail(s string) string {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return "not a single email address (write it as name@example.com)"
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at < 1 || at == len(s)-1 {
+		return "not a single email address (write it as name@example.com)"
+	}
+	return ""
+}
+
+// checkCSR parses a PEM certificate signing request, tolerating the ways a
+// spreadsheet cell mangles one (line breaks turned into spaces), verifies
+// its self-signature and key. It returns normalized PEM.
+func checkCSR(s string) (string, string) {
+	der, ok := csrDER(s)
+	if !ok {
+		return "", "not a PEM certificate signing request (-----BEGIN CERTIFICATE REQUEST-----)"
+	}
+	csr, err := x509.ParseCertificateRequest(der)
+	if err != nil {
+		return "", "certificate signing request cannot be parsed: " + err.Error()
+	}
+	if err := csr.CheckSignature(); err != nil {
+		return "", "certificate signing request has an invalid signature"
+	}
+	switch k := csr.PublicKey.(type) {
+	case *rsa.PublicKey:
+		if k.N.BitLen() < 2048 {
+			return "", fmt.Sprintf("certificate signing request has a %d-bit RSA key; at least 2048 bits are required", k.N.BitLen())
+		}
+	case *ecdsa.PublicKey:
+		if k.Curve != elliptic.P256() && k.Curve != elliptic.P384() {
+			return "", "certificate signing request uses an unsupported curve " + k.Curve.Params().Name + "; use P-256 or P-384"
+		}
+	default:
+		return "", fmt.Sprintf("certificate signing request has an unsupported %T key; use RSA 2048+ or ECDSA P-256/P-384", k)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der})), ""
+}
+
+func csrDER(s string) ([]byte, bool) {
+	if b, _ := pem.Decode([]byte(s)); b != nil && strings.HasSuffix(b.Type, "CERTIFICATE REQUEST") {
+		return b.Bytes, true
+	}
+	// A cell may hold the PEM with its line breaks replaced by spaces.
+	for _, typ := range []string{"NEW CERTIFICATE REQUEST", "CERTIFICATE REQUEST"} {
+		begin, end := "-----BEGIN "+typ+"-----", "-----END "+typ+"-----"
+		i := strings.Index(s, begin)
+		j := strings.Index(s, end)
+		if i < 0 || j < i {
+			continue
+		}
+		body := strings.Join(strings.Fields(s[i+len(begin):j]), "")
+		der, err := base64.StdEncoding.DecodeString(body)
+		if err != nil {
+			return nil, false
+		}
+		return der, true
+	}
+	return nil, false
+}

@@ -1,0 +1,246 @@
+// Package templates holds the declarative product templates: one YAML file
+// per CertCentral product family, embedded in the binary.
+//
+// A template lists every order field the family's order endpoint accepts,
+// with its JSON path, type, whether it is required, its allowed values,
+// default, description and the spreadsheet headers it is read from by
+// default. Adding a product family means adding a template file, not code;
+// users can load their own with [Parse] (the --template flag).
+package templates
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed *.yaml
+var builtin embed.FS
+
+// Field types a template may use.
+const (
+	TypeString  = "string"  // any text
+	TypeInt     = "int"     // a whole number
+	TypeBool    = "bool"    // true/false, yes/no, 1/0
+	TypeDate    = "date"    // yyyy-MM-dd
+	TypeList    = "list"    // strings separated by ";", "," or line breaks
+	TypeIntList = "intlist" // whole numbers separated like a list
+	TypeJSON    = "json"    // a JSON value, passed through as it is
+)
+
+// Formats add checks on top of a string or list type.
+const (
+	FormatEmail = "email" // a single address, no display name
+	FormatCSR   = "csr"   // a PEM certificate signing request
+)
+
+// Template describes one product family.
+type Template struct {
+	Family      string    `yaml:"family"`
+	Description string    `yaml:"description"`
+	Identity    string    `yaml:"identity"`              // path of the field holding the person's primary email
+	CommonName  string    `yaml:"common_name,omitempty"` // path of the certificate's common name, when rows set it
+	Products    []Product `yaml:"products"`
+	Fields      []Field   `yaml:"fields"`
+}
+
+// Product is a CertCentral product ID served by a template.
+type Product struct {
+	ID   string `yaml:"id"`
+	Name string `yaml:"name"`
+}
+
+// Field describes one order field.
+type Field struct {
+	Path         string    `yaml:"path"`
+	Type         string    `yaml:"type"`
+	Format       string    `yaml:"format,omitempty"`
+	Required     bool      `yaml:"required,omitempty"`
+	RequiredIf   *Cond     `yaml:"required_if,omitempty"`   // required when another field has a value
+	RequiredWith string    `yaml:"required_with,omitempty"` // required when any field under this object path is given
+	ReplacedBy   string    `yaml:"replaced_by,omitempty"`   // neither required nor sent when that field is given
+	Allowed      []string  `yaml:"allowed,omitempty"`
+	Default      string    `yaml:"default,omitempty"`     // filled in when the row and config give nothing
+	APIDefault   yaml.Node `yaml:"api_default,omitempty"` // what DigiCert assumes; documentation only
+	MaxDaysAhead int       `yaml:"max_days_ahead,omitempty"`
+	Description  string    `yaml:"description"`
+	Headers      []string  `yaml:"headers,omitempty"`
+	Example      string    `yaml:"example,omitempty"`
+}
+
+// Cond is a condition on another field's value.
+type Cond struct {
+	Field  string `yaml:"field"`
+	Equals string `yaml:"equals"`
+}
+
+// APIDefaultString returns the documented API default as text, or "".
+func (f *Field) APIDefaultString() string {
+	if f.APIDefault.Kind == 0 {
+		return ""
+	}
+	return f.APIDefault.Value
+}
+
+// Set is a collection of templates indexed by product ID.
+type Set struct {
+	families []*Template
+	byProd   map[string]*Template
+}
+
+// Builtin returns the templates embedded in the binary.
+func Builtin() (*Set, error) {
+	s := &Set{byProd: map[string]*Template{}}
+	names, err := fs.Glob(builtin, "*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		b, err := builtin.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		t, err := Parse(b)
+		if err != nil {
+			return nil, fmt.Errorf("builtin template %s: %w", n, err)
+		}
+		s.Add(t)
+	}
+	return s, nil
+}
+
+// Add registers t, replacing any earlier template for the same family or
+// for any of its products.
+func (s *Set) Add(t *Template) {
+	s.families = slices.DeleteFunc(s.families, func(o *Template) bool {
+		if o.Family == t.Family {
+			return true
+		}
+		for _, p := range t.Products {
+			if s.byProd[p.ID] == o {
+				delete(s.byProd, p.ID)
+			}
+		}
+		return false
+	})
+	for id, o := range s.byProd {
+		if o.Family == t.Family {
+			delete(s.byProd, id)
+		}
+	}
+	s.families = append(s.families, t)
+	for _, p := range t.Products {
+		s.byProd[p.ID] = t
+	}
+}
+
+// ForProduct returns the template serving a product ID.
+func (s *Set) ForProduct(id string) (*Template, bool) {
+	t, ok := s.byProd[id]
+	return t, ok
+}
+
+// Families returns the templates in the order they were added.
+func (s *Set) Families() []*Template { return s.families }
+
+// ProductIDs returns every known product ID, sorted.
+func (s *Set) ProductIDs() []string {
+	ids := make([]string, 0, len(s.byProd))
+	for id := range s.byProd {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Field returns the field with the given path.
+func (t *Template) Field(path string) (*Field, bool) {
+	for i := range t.Fields {
+		if t.Fields[i].Path == path {
+			return &t.Fields[i], true
+		}
+	}
+	return nil, false
+}
+
+// Parse decodes and checks a template. Unknown keys are errors.
+func Parse(b []byte) (*Template, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	var t Template
+	if err := dec.Decode(&t); err != nil {
+		return nil, fmt.Errorf("parse template: %w", err)
+	}
+	if err := t.check(); err != nil {
+		return nil, fmt.Errorf("check template %q: %w", t.Family, err)
+	}
+	return &t, nil
+}
+
+func (t *Template) check() error {
+	var errs []error
+	if t.Family == "" {
+		errs = append(errs, errors.New("family is missing"))
+	}
+	if len(t.Products) == 0 {
+		errs = append(errs, errors.New("no products"))
+	}
+	seen := map[string]bool{}
+	for i, f := range t.Fields {
+		where := fmt.Sprintf("field %d (%s)", i+1, f.Path)
+		if f.Path == "" || strings.HasPrefix(f.Path, ".") || strings.HasSuffix(f.Path, ".") || strings.Contains(f.Path, "..") {
+			errs = append(errs, fmt.Errorf("%s: bad path", where))
+		}
+		if f.Path == "product" {
+			errs = append(errs, fmt.Errorf("%s: path %q is reserved for the product column", where, f.Path))
+		}
+		if seen[f.Path] {
+			errs = append(errs, fmt.Errorf("%s: duplicate path", where))
+		}
+		seen[f.Path] = true
+		switch f.Type {
+		case TypeString, TypeInt, TypeBool, TypeDate, TypeList, TypeIntList, TypeJSON:
+		default:
+			errs = append(errs, fmt.Errorf("%s: unknown type %q", where, f.Type))
+		}
+		switch f.Format {
+		case "", FormatEmail, FormatCSR:
+		default:
+			errs = append(errs, fmt.Errorf("%s: unknown format %q", where, f.Format))
+		}
+	}
+	// A field path may not also be an object holding other fields.
+	for p := range seen {
+		for q := range seen {
+			if strings.HasPrefix(q, p+".") {
+				errs = append(errs, fmt.Errorf("field %s is both a value and the parent of %s", p, q))
+			}
+		}
+	}
+	for _, f := range t.Fields {
+		if f.RequiredIf != nil && !seen[f.RequiredIf.Field] {
+			errs = append(errs, fmt.Errorf("field %s: required_if names unknown field %s", f.Path, f.RequiredIf.Field))
+		}
+		if f.ReplacedBy != "" && !seen[f.ReplacedBy] {
+			errs = append(errs, fmt.Errorf("field %s: replaced_by names unknown field %s", f.Path, f.ReplacedBy))
+		}
+		if f.RequiredWith != "" && !strings.HasPrefix(f.Path, f.RequiredWith+".") {
+			errs = append(errs, fmt.Errorf("field %s: required_with must name a parent object", f.Path))
+		}
+	}
+	if t.Identity != "" && !seen[t.Identity] {
+		errs = append(errs, fmt.Errorf("identity names unknown field %s", t.Identity))
+	}
+	if t.CommonName != "" && !seen[t.CommonName] {
+		errs = append(errs, fmt.Errorf("common_name names unknown field %s", t.CommonName))
+	}
+	return errors.Join(errs...)
+}

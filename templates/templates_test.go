@@ -1,0 +1,97 @@
+package templates
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestBuiltinCoversAllProducts(t *testing.T) {
+	s, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"client_premium_sha2":                "client_certificate",
+		"client_email_security_plus":         "client_certificate",
+		"client_authentication_plus":         "client_certificate",
+		"client_digital_signature_plus_sha2": "client_certificate",
+		"client_premium":                     "client_certificate",
+		"client_digital_signature_plus":      "client_certificate",
+		"document_signing_org_1":             "document_signing",
+		"document_signing_org_2":             "document_signing",
+	}
+	for id, fam := range want {
+		tpl, ok := s.ForProduct(id)
+		if !ok || tpl.Family != fam {
+			t.Errorf("product %s: got %v, want family %s", id, tpl, fam)
+		}
+	}
+	if got := len(s.ProductIDs()); got != len(want) {
+		t.Errorf("%d products, want %d", got, len(want))
+	}
+}
+
+// Every field of the seed pages' tables and example bodies is in a template.
+func TestBuiltinCoversSeedFields(t *testing.T) {
+	s, _ := Builtin()
+	client, _ := s.ForProduct("client_premium_sha2")
+	doc, _ := s.ForProduct("document_signing_org_1")
+	for tpl, paths := range map[*Template][]string{
+		client: {"certificate.common_name", "certificate.emails", "certificate.signature_hash", "certificate.organization_units",
+			"certificate.csr", "auto_renew", "renewal_of_order_id", "skip_approval", "organization.id", "container.id",
+			"validity_years", "custom_expiration_date", "custom_fields", "payment_method"},
+		doc: {"certificate.csr", "certificate.server_platform.id", "certificate.signature_hash", "cs_provisioning_method",
+			"use_org_as_common_name", "validity_years", "comments", "organization.id", "container.id",
+			"ship_info.name", "ship_info.addr1", "ship_info.addr2", "ship_info.city", "ship_info.state", "ship_info.zip",
+			"ship_info.country", "ship_info.method", "subject.name", "subject.job_title", "subject.phone", "subject.email",
+			"custom_fields", "user_id_assignments", "skip_approval", "payment_method", "csa_agreed_to"},
+	} {
+		for _, p := range paths {
+			f, ok := tpl.Field(p)
+			if !ok {
+				t.Errorf("%s: no field %s", tpl.Family, p)
+				continue
+			}
+			if f.Description == "" {
+				t.Errorf("%s: field %s has no description", tpl.Family, p)
+			}
+		}
+	}
+}
+
+func TestParseRejectsBadTemplates(t *testing.T) {
+	for _, c := range []struct{ name, yaml, want string }{
+		{"unknown key", "family: x\nproducts: [{id: p}]\nfields: [{path: a, type: string, colour: red}]\n", "colour"},
+		{"bad type", "family: x\nproducts: [{id: p}]\nfields: [{path: a, type: float}]\n", "unknown type"},
+		{"duplicate", "family: x\nproducts: [{id: p}]\nfields: [{path: a, type: string}, {path: a, type: int}]\n", "duplicate"},
+		{"parent clash", "family: x\nproducts: [{id: p}]\nfields: [{path: a, type: string}, {path: a.b, type: int}]\n", "parent"},
+		{"no products", "family: x\nfields: [{path: a, type: string}]\n", "no products"},
+		{"dangling ref", "family: x\nproducts: [{id: p}]\nfields: [{path: a, type: string, replaced_by: b}]\n", "unknown field b"},
+		{"reserved", "family: x\nproducts: [{id: p}]\nfields: [{path: product, type: string}]\n", "reserved"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse([]byte(c.yaml))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestAddReplacesFamily(t *testing.T) {
+	s, _ := Builtin()
+	tpl, err := Parse([]byte("family: client_certificate\nproducts: [{id: client_premium_sha2}]\nfields: [{path: a, type: string}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Add(tpl)
+	if got, _ := s.ForProduct("client_premium_sha2"); got != tpl {
+		t.Fatal("user template did not replace the builtin one")
+	}
+	if _, ok := s.ForProduct("client_email_security_plus"); ok {
+		t.Fatal("products of the replaced family are still served")
+	}
+	if _, ok := s.ForProduct("document_signing_org_1"); !ok {
+		t.Fatal("other families lost")
+	}
+}
