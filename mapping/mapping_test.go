@@ -300,8 +300,8 @@ func TestProductColumnAndKey(t *testing.T) {
 		{"", "E1", "A", "a@example.com", "", ""},
 		{"document_signing_org_1", "E2", "B", "b@example.com", "Clerk", "1"},
 		{"client_gold", "E3", "C", "c@example.com", "", ""},
-		{"", "E1", "A again", "other@example.com", "", ""},          // same key
-		{"client_premium_sha2", "E4", "A twin", "A@Example.com", "", ""}, // same email, other case
+		{"", "E1", "A again", "other@example.com", "", ""},                       // same key
+		{"client_premium_sha2", "E4", "A twin", "A@Example.com", "", ""},         // same email, other case
 		{"document_signing_org_1", "E5", "A doc", "a@example.com", "Clerk", "1"}, // other product: fine
 		{"", "", "No key", "k@example.com", "", ""},
 	}

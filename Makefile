@@ -1,0 +1,53 @@
+# certbatch: make demo (rehearse on the built-in sandbox), make test (what CI runs).
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/certbatch/certbatch/cli.Version=$(VERSION)
+DEMO    := demo-out
+
+.PHONY: build test vet fmt-check demo bench clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o certbatch .
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+# The test command (README, .ci/run): formatting, vet, and every test with the race detector.
+test: fmt-check vet
+	$(GO) test -race -count=1 ./...
+
+# Rehearse the whole job on the built-in sandbox: nothing is bought.
+demo: build
+	@rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@echo "== 1. dry run of a file with mistakes (exit 3: some rows invalid)"
+	-./certbatch validate samples/client-with-errors.csv --config samples/client.yaml -o $(DEMO)/errors.results.csv --quiet
+	@echo
+	@echo "== 2. order client certificates on the sandbox"
+	./certbatch submit samples/client.csv --config samples/client.yaml --sandbox --yes --quiet \
+		--state $(DEMO)/certbatch.db -o $(DEMO)/client.results.csv
+	@echo
+	@echo "== 3. order document signing certificates (from .xlsx) on the sandbox"
+	./certbatch submit samples/document_signing.xlsx --config samples/document_signing.yaml --sandbox --yes --quiet \
+		--state $(DEMO)/certbatch.db -o $(DEMO)/document_signing.results.xlsx
+	@echo
+	@echo "== 4. run the client file again: everyone already has an order, nothing is sent"
+	./certbatch submit samples/client.csv --config samples/client.yaml --sandbox --yes --quiet \
+		--state $(DEMO)/certbatch.db -o $(DEMO)/client.rerun.results.csv
+	@echo
+	@echo "== 5. the results file of step 2 (order, request and certificate IDs per row)"
+	./certbatch show $(DEMO)/client.results.csv
+	@echo
+	@echo "== 6. the audit trail"
+	./certbatch history --state $(DEMO)/certbatch.db
+
+# Micro-benchmarks and the scale harness (writes BENCHMARKS.md).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./bench
+
+clean:
+	rm -rf certbatch $(DEMO)

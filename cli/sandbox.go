@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/certbatch/certbatch/ratelimit"
+	"github.com/certbatch/certbatch/sandbox"
+)
+
+func init() { extraCommands = append(extraCommands, newSandboxCmd) }
+
+// SandboxOptions are the flags of `certbatch sandbox`.
+type SandboxOptions struct {
+	IO                   IO
+	Addr                 string
+	APIKeyFile           string
+	RateLimit            string
+	Latency              time.Duration
+	FailEvery            int
+	FailAfterCreateEvery int
+	DropEvery            int
+	IssueDelay           time.Duration
+	DataFile             string
+	ErrorsAsObject       bool
+}
+
+// SandboxDefaultKey is the API key the sandbox accepts when neither
+// $DIGICERT_API_KEY nor --api-key-file gives one. It is not a secret.
+const SandboxDefaultKey = "sandbox"
+
+func newSandboxCmd(sio IO) *cobra.Command {
+	o := &SandboxOptions{IO: sio}
+	cmd := &cobra.Command{
+		Use:   "sandbox [--addr 127.0.0.1:8080]",
+		Short: "Serve a local CertCentral stand-in for rehearsals and tests",
+		Long: `Serves a local stand-in for the CertCentral Services API v2 under
+/services/v2: the order, order-info and list-orders endpoints with DigiCert's
+validation rules, error shapes and rolling rate-limit windows, plus fault
+injection. Point certbatch at it with --base-url http://ADDR/services/v2.
+
+It accepts the API key in $DIGICERT_API_KEY or --api-key-file, or "sandbox"
+when neither is set.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runSandbox(cmd.Context(), o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Addr, "addr", "127.0.0.1:8080", "listen `ADDRESS`")
+	f.StringVar(&o.APIKeyFile, "api-key-file", "", "accept the API key in `FILE`")
+	f.StringVar(&o.RateLimit, "rate-limit", "100/5s,1000/3m", "server-side rate-limit windows `SPEC` (\"none\" disables)")
+	f.DurationVar(&o.Latency, "latency", 0, "added to every response")
+	f.IntVar(&o.FailEvery, "fail-every", 0, "every `N`th order answers 500 and creates nothing")
+	f.IntVar(&o.FailAfterCreateEvery, "fail-after-create-every", 0, "every `N`th order is created, then answered with 500")
+	f.IntVar(&o.DropEvery, "drop-every", 0, "every `N`th order is created, then the connection is dropped without an answer")
+	f.DurationVar(&o.IssueDelay, "issue-delay", 0, "skip_approval orders stay pending this long before they are issued")
+	f.StringVar(&o.DataFile, "data", "", "keep orders in `FILE` across restarts")
+	f.BoolVar(&o.ErrorsAsObject, "errors-as-object", false, "send \"errors\" as an object instead of an array")
+	return cmd
+}
+
+func runSandbox(ctx context.Context, o *SandboxOptions) error {
+	windows, err := ratelimit.Parse(o.RateLimit)
+	if err != nil {
+		return usageErrorf("--rate-limit: %v", err)
+	}
+	sw := []sandbox.Window{}
+	for _, w := range windows {
+		sw = append(sw, sandbox.Window{Limit: w.Limit, Per: w.Per})
+	}
+	key := SandboxDefaultKey
+	if k, err := apiKey(o.APIKeyFile, o.IO); err == nil {
+		key = k
+	} else if o.APIKeyFile != "" {
+		return err
+	}
+	cfg := sandbox.Config{APIKey: key, Windows: sw, Latency: o.Latency, FailEvery: o.FailEvery,
+		FailAfterCreateEvery: o.FailAfterCreateEvery, DropEvery: o.DropEvery, IssueDelay: o.IssueDelay,
+		DataFile: o.DataFile, ErrorsAsObject: o.ErrorsAsObject}
+	return sandbox.ListenAndServe(ctx, o.Addr, cfg, func(base string) {
+		keyNote := "the key in $DIGICERT_API_KEY"
+		if key == SandboxDefaultKey {
+			keyNote = `the API key "sandbox"`
+		}
+		limits := "none"
+		if len(windows) > 0 {
+			limits = ratelimitSpec(windows)
+		}
+		fmt.Fprintf(o.IO.Out, "sandbox: serving CertCentral at %s (accepts %s; rate limits %s)\n", base, keyNote, limits)
+		fmt.Fprintf(o.IO.Out, "sandbox: try: DIGICERT_API_KEY=... certbatch submit INPUT --base-url %s\n", strings.TrimSuffix(base, "/"))
+	})
+}

@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/certbatch/certbatch/results"
+)
+
+func init() { extraCommands = append(extraCommands, newShowCmd) }
+
+func newShowCmd(sio IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show RESULTS",
+		Short: "Print a results file as a table (row, product, outcome, IDs, status, error)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := results.Read(args[0])
+			if err != nil {
+				return usageErrorf("%v", err)
+			}
+			tw := tabwriter.NewWriter(sio.Out, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ROW\tPRODUCT\tOUTCOME\tORDER\tREQUEST\tREQ.STATUS\tORDER.STATUS\tCERTIFICATE\tERROR")
+			for _, r := range f.Records {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Row, r.Product, r.Outcome, r.OrderID, r.RequestID,
+					r.RequestStatus, r.OrderStatus, r.CertificateID, oneLine(r.Error, 100))
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,117 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"io"
+	"runtime"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/certbatch/certbatch/input"
+	"github.com/certbatch/certbatch/mapping"
+)
+
+// item is one input row with its mapping result.
+type item struct {
+	cells []string
+	res   mapping.Result
+}
+
+const batchSize = 256
+
+// mapRows streams rows from rd, maps them on workers goroutines and calls
+// fn for every row in input order, after the duplicate check. fn runs on
+// a single goroutine. An error from fn or from reading ends the run.
+func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers int, emit bool, fn func(*item) error) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type job struct {
+		rows []input.Row
+		out  chan []item
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	jobs := make(chan job, workers)
+	futures := make(chan chan []item, workers*2)
+
+	g.Go(func() error {
+		defer close(jobs)
+		defer close(futures)
+		for {
+			rows := make([]input.Row, 0, batchSize)
+			var readErr error
+			for len(rows) < batchSize {
+				r, err := rd.Next()
+				if err != nil {
+					readErr = err
+					break
+				}
+				rows = append(rows, r)
+			}
+			if len(rows) > 0 {
+				j := job{rows: rows, out: make(chan []item, 1)}
+				select {
+				case jobs <- j:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				select {
+				case futures <- j.out:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			if readErr == io.EOF {
+				return nil
+			}
+			if readErr != nil {
+				return readErr
+			}
+		}
+	})
+	for w := 0; w < workers; w++ {
+		g.Go(func() error {
+			var sc mapping.Scratch
+			for j := range jobs {
+				items := make([]item, len(j.rows))
+				for i, r := range j.rows {
+					items[i].cells = r.Cells
+					items[i].res = m.Map(r.Number, r.Cells, &sc, emit)
+					if r.Err != nil {
+						items[i].res.Problems = append(items[i].res.Problems, mapping.Problem{Row: r.Number, Column: "row", Message: r.Err.Error()})
+						items[i].res.Payload = nil
+					}
+				}
+				j.out <- items
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		dd := mapping.NewDeduper()
+		for fut := range futures {
+			var items []item
+			select {
+			case items = <-fut:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			for i := range items {
+				dd.Check(&items[i].res)
+				if err := fn(&items[i]); err != nil {
+					return err
+				}
+			}
+		}
+		return ctx.Err()
+	})
+	err := g.Wait()
+	if errors.Is(err, errStop) {
+		return nil
+	}
+	return err
+}
+
+// errStop lets a row callback end the stream early without an error.
+var errStop = errors.New("stop")
