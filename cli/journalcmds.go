@@ -45,7 +45,7 @@ and the order IDs are listed for a person to decide.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runReconcile(cmd.Context(), o) },
 	}
-	o.API.add(cmd, true)
+	o.API.add(cmd)
 	cmd.Flags().BoolVarP(&o.Quiet, "quiet", "q", false, "no informational log lines")
 	return cmd
 }

@@ -45,7 +45,7 @@ The journal (--state), when it exists, is updated too.`,
 			return runStatus(cmd.Context(), o)
 		},
 	}
-	o.API.add(cmd, true)
+	o.API.add(cmd)
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "write to `FILE` (default: replace RESULTS)")
 	cmd.Flags().DurationVar(&o.Wait, "wait", 0, "poll until every order is final or this `DURATION` has passed")
 	cmd.Flags().DurationVar(&o.Interval, "interval", 15*time.Second, "time between polls with --wait")

@@ -45,16 +45,14 @@ type apiFlags struct {
 	state       string
 }
 
-func (a *apiFlags) add(cmd *cobra.Command, withState bool) {
+func (a *apiFlags) add(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&a.baseURL, "base-url", "", "CertCentral API `URL` (default $DIGICERT_BASE_URL, else "+certcentral.DefaultBaseURL+"; EU: "+certcentral.EUBaseURL+")")
 	f.StringVar(&a.apiKeyFile, "api-key-file", "", "read the API key from `FILE` (default: $DIGICERT_API_KEY)")
 	f.BoolVar(&a.sandbox, "sandbox", false, "talk to a built-in CertCentral sandbox started on a free loopback port (no key needed, nothing is bought)")
 	f.IntVar(&a.concurrency, "concurrency", 4, "requests in flight at once")
 	f.StringVar(&a.rateLimit, "rate-limit", ratelimitSpec(ratelimit.Default), "client-side rate limit `SPEC`: rolling windows per API key, e.g. \"100/5s,1000/3m\" (DigiCert publishes "+ratelimitSpec(ratelimit.Published)+")")
-	if withState {
-		f.StringVar(&a.state, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else ./certbatch.db)")
-	}
+	f.StringVar(&a.state, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else ./certbatch.db)")
 }
 
 func ratelimitSpec(ws []ratelimit.Window) string {
@@ -96,7 +94,9 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger) (*connection, error) {
 		b := make([]byte, 16)
 		rand.Read(b)
 		key = "sandbox-" + hex.EncodeToString(b)
-		url, _, stop, err := sandbox.Start(sandbox.Config{APIKey: key})
+		// The sandbox keeps its orders beside the journal, so re-runs,
+		// status and reconcile see the orders earlier runs placed.
+		url, _, stop, err := sandbox.Start(sandbox.Config{APIKey: key, DataFile: statePath(a.state, sio) + ".sandbox.json"})
 		if err != nil {
 			return nil, fmt.Errorf("start sandbox: %w", err)
 		}
@@ -174,7 +174,7 @@ The API key comes from $DIGICERT_API_KEY or --api-key-file, never a flag.
 		},
 	}
 	o.Flags.add(cmd)
-	o.API.add(cmd, true)
+	o.API.add(cmd)
 	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "do not ask for confirmation (required without a terminal)")
 	cmd.Flags().BoolVar(&o.Force, "force", false, "order again for people who already have an order in the journal")
 	return cmd

@@ -66,7 +66,7 @@ func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers in
 				return nil
 			}
 			if readErr != nil {
-				return readErr
+				return &InputError{Err: readErr}
 			}
 		}
 	})

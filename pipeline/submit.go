@@ -76,7 +76,11 @@ func (p *Plan) Describe(w io.Writer) {
 		prods = append(prods, id)
 	}
 	sort.Strings(prods)
-	fmt.Fprintf(w, "certbatch will place up to %d orders:\n", p.NewOrders())
+	if p.NewOrders() == 0 {
+		fmt.Fprintln(w, "certbatch has nothing to order.")
+	} else {
+		fmt.Fprintf(w, "certbatch will place up to %d orders:\n", p.NewOrders())
+	}
 	for _, id := range prods {
 		pp := p.Orders[id]
 		fmt.Fprintf(w, "  %-36s %5d  validity: %s; payment: %s\n", id, pp.Orders, countList(pp.Validity), countList(pp.Payment))
