@@ -282,13 +282,12 @@ func (c *Client) PlaceOrder(ctx context.Context, product string, body []byte) (*
 	wctx := waitContext(ctx)
 	n429, nNet := 0, 0
 	for {
-		if err := c.limiter.Wait(wctx); err != nil {
-			return nil, fmt.Errorf("%s: not sent: %w", op, err)
-		}
-		if err := wctx.Err(); err != nil {
+		done, err := c.limiter.Wait(wctx)
+		if err != nil {
 			return nil, fmt.Errorf("%s: not sent: %w", op, err)
 		}
 		a := c.do(ctx, http.MethodPost, path, nil, body)
+		done()
 		switch {
 		case a.err != nil && !a.written:
 			nNet++
@@ -334,11 +333,12 @@ func (c *Client) get(ctx context.Context, op, path string, q url.Values, v any) 
 	wctx := waitContext(ctx)
 	n429, nOther := 0, 0
 	for {
-		if err := c.limiter.Wait(wctx); err != nil {
+		done, err := c.limiter.Wait(wctx)
+		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
 		a := c.do(ctx, http.MethodGet, path, q, nil)
-		var err error
+		done()
 		switch {
 		case a.err != nil:
 			err = a.err

@@ -3,11 +3,15 @@
 // 5 seconds and 1000 per 3 minutes), all of which every request must
 // fit, plus a shared pause for when the server answers 429 anyway.
 //
-// A [Limiter] remembers the start times of the last Limit admissions of
-// each window in a ring buffer: a request may start at t when, for every
-// window, the Limit-th most recent admission is at least Per before t.
-// That is exactly the server's rolling check, so a limiter configured with
-// the server's windows never provokes a 429 (the default keeps a margin).
+// The server counts a request when it arrives, which the client cannot
+// see: a request sent earlier may arrive later than one sent after it
+// (a new connection, a slow hop). So a [Limiter] counts each request from
+// the moment it starts until Per after it is done (its answer came back,
+// the latest it can have arrived): a request may start at t when, for
+// every window, fewer than Limit requests are in flight or finished after
+// t-Per. Whatever the delays, the server then never sees more than Limit
+// requests in any window; the cost is the latency divided by Per (1% at
+// 50 ms for a 5 s window).
 package ratelimit
 
 import (
@@ -87,17 +91,24 @@ func Parse(spec string) ([]Window, error) {
 type Limiter struct {
 	mu      sync.Mutex
 	windows []Window
-	rings   [][]time.Time // per window: the last Limit admission times
-	next    []int         // per window: index of the oldest entry
+	rings   [][]*slot // per window: the last Limit admissions
+	next    []int     // per window: index of the oldest entry
 	paused  time.Time
 	queue   []chan struct{} // waiters in arrival order; the head may try
+	changed chan struct{}   // closed when a request finishes
+}
+
+// slot is one admitted request.
+type slot struct {
+	inFlight bool
+	end      time.Time // when it finished
 }
 
 // New returns a limiter for the windows; none means unlimited.
 func New(windows []Window) *Limiter {
-	l := &Limiter{windows: append([]Window(nil), windows...)}
+	l := &Limiter{windows: append([]Window(nil), windows...), changed: make(chan struct{})}
 	for _, w := range windows {
-		l.rings = append(l.rings, make([]time.Time, w.Limit))
+		l.rings = append(l.rings, make([]*slot, w.Limit))
 		l.next = append(l.next, 0)
 	}
 	return l
@@ -122,42 +133,62 @@ func (l *Limiter) Rate() float64 {
 	return r
 }
 
-// earliest returns when the next request may start, given now. Callers
+// earliest returns when the next request may start, given now, and
+// whether it must wait for a request in flight to finish first. Callers
 // hold mu.
-func (l *Limiter) earliest(now time.Time) time.Time {
+func (l *Limiter) earliest(now time.Time) (time.Time, bool) {
 	t := now
 	if l.paused.After(t) {
 		t = l.paused
 	}
 	for i, w := range l.windows {
 		oldest := l.rings[i][l.next[i]]
-		if !oldest.IsZero() {
-			if free := oldest.Add(w.Per); free.After(t) {
+		switch {
+		case oldest == nil:
+		case oldest.inFlight:
+			return t, true
+		default:
+			if free := oldest.end.Add(w.Per); free.After(t) {
 				t = free
 			}
 		}
 	}
-	return t
+	return t, false
 }
 
-func (l *Limiter) admit(now time.Time) {
+func (l *Limiter) admit() func() {
+	s := &slot{inFlight: true}
 	for i := range l.windows {
-		l.rings[i][l.next[i]] = now
+		l.rings[i][l.next[i]] = s
 		l.next[i] = (l.next[i] + 1) % len(l.rings[i])
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			l.mu.Lock()
+			s.inFlight, s.end = false, time.Now()
+			close(l.changed)
+			l.changed = make(chan struct{})
+			l.mu.Unlock()
+		})
 	}
 }
 
+func noop() {}
+
 // Wait blocks until one more request may start without exceeding any
-// window, and records it. It returns ctx's error, recording nothing, if
-// ctx ends first.
-func (l *Limiter) Wait(ctx context.Context) error {
+// window, and records it. The caller must call done when the request is
+// finished (its answer arrived, or it failed); the request counts until
+// Per after that. It returns ctx's error, recording nothing, if ctx ends
+// first.
+func (l *Limiter) Wait(ctx context.Context) (done func(), err error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return noop, err
 	}
 	l.mu.Lock()
 	if len(l.windows) == 0 && !l.paused.After(time.Now()) {
 		l.mu.Unlock()
-		return nil
+		return noop, nil
 	}
 	me := make(chan struct{}, 1)
 	l.queue = append(l.queue, me)
@@ -170,29 +201,39 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	case <-me: // our turn at the head of the queue
 	case <-ctx.Done():
 		l.leave(me)
-		return ctx.Err()
+		return noop, ctx.Err()
 	}
 	for {
 		l.mu.Lock()
 		now := time.Now()
-		at := l.earliest(now)
-		if !at.After(now) {
-			l.admit(now)
+		at, blocked := l.earliest(now)
+		if !blocked && !at.After(now) {
+			done := l.admit()
 			l.popHead()
 			l.mu.Unlock()
-			return nil
+			return done, nil
 		}
+		changed := l.changed
 		l.mu.Unlock()
-		t := time.NewTimer(at.Sub(now))
+		var timeout <-chan time.Time
+		var t *time.Timer
+		if !blocked {
+			t = time.NewTimer(at.Sub(now))
+			timeout = t.C
+		}
 		select {
-		case <-t.C:
+		case <-timeout:
+		case <-changed: // a request finished: look again
 		case <-ctx.Done():
-			t.Stop()
+			if t != nil {
+				t.Stop()
+			}
 			l.mu.Lock()
 			l.popHead()
 			l.mu.Unlock()
-			return ctx.Err()
-		case <-me: // woken early: a pause changed; look again
+			return noop, ctx.Err()
+		}
+		if t != nil {
 			t.Stop()
 		}
 	}

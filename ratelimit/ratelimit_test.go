@@ -39,9 +39,11 @@ func admissions(l *Limiter, n, per int) []time.Time {
 	for i := 0; i < n; i++ {
 		wg.Go(func() {
 			for k := 0; k < per; k++ {
-				if err := l.Wait(context.Background()); err != nil {
+				done, err := l.Wait(context.Background())
+				if err != nil {
 					panic(err)
 				}
+				done()
 				mu.Lock()
 				at = append(at, time.Now())
 				mu.Unlock()
@@ -135,13 +137,15 @@ func TestPauseBlocksEveryoneAndOnlyExtends(t *testing.T) {
 func TestCancelDoesNotConsume(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		l := New([]Window{{1, time.Second}})
-		if err := l.Wait(context.Background()); err != nil {
+		done, err := l.Wait(context.Background())
+		if err != nil {
 			t.Fatal(err)
 		}
+		done()
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		start := time.Now()
-		if err := l.Wait(ctx); err == nil {
+		if _, err := l.Wait(ctx); err == nil {
 			t.Fatal("wait beyond the deadline succeeded")
 		}
 		if time.Since(start) != 100*time.Millisecond {
@@ -158,8 +162,32 @@ func TestCancelDoesNotConsume(t *testing.T) {
 func TestUnlimited(t *testing.T) {
 	l := New(nil)
 	for i := 0; i < 1000; i++ {
-		if err := l.Wait(context.Background()); err != nil {
+		if _, err := l.Wait(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// A request counts until Per after it finished: a slow request delays
+// the next admission, so late arrivals can never crowd a window.
+func TestWindowCountsFromCompletion(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := New([]Window{{2, time.Second}})
+		start := time.Now()
+		d1, _ := l.Wait(context.Background())
+		d2, _ := l.Wait(context.Background())
+		got := make(chan time.Duration)
+		go func() {
+			d, _ := l.Wait(context.Background())
+			d()
+			got <- time.Since(start)
+		}()
+		time.Sleep(300 * time.Millisecond)
+		d1() // the first request took 300 ms
+		time.Sleep(2 * time.Second)
+		d2() // the second is still in flight until 2.3 s
+		if at := <-got; at != 1300*time.Millisecond {
+			t.Errorf("third admitted at %v, want 1.3s (first finished at 0.3s + 1s)", at)
+		}
+	})
 }

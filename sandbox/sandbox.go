@@ -50,6 +50,7 @@ type Config struct {
 	DataFile             string        // orders persist here when set
 	MaxCustomDays        int           // custom_expiration_date limit; 0 means 825
 	ErrorsAsObject       bool          // send "errors" as an object
+	RecordArrivals       bool          // keep every authenticated request's arrival time (see Arrivals)
 	Now                  func() time.Time
 }
 
@@ -92,6 +93,7 @@ type Server struct {
 	nextReq  int64
 	nextCert int64
 	admitted [][]time.Time // per window: admissions still inside it
+	arrivals []time.Time
 	stats    Stats
 }
 
@@ -170,6 +172,14 @@ func (s *Server) Stats() Stats {
 	return st
 }
 
+// Arrivals returns the arrival time of every authenticated request,
+// including those answered 429, when Config.RecordArrivals is set.
+func (s *Server) Arrivals() []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Time(nil), s.arrivals...)
+}
+
 // advanceLocked issues a delayed order whose time has come.
 func (s *Server) advanceLocked(o *Order) {
 	if o.Status == "pending" && !o.IssueAt.IsZero() && !s.now().Before(o.IssueAt) {
@@ -245,6 +255,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
+	if s.cfg.RecordArrivals {
+		s.arrivals = append(s.arrivals, s.now())
+	}
 	ok = s.admitLocked(s.now())
 	if !ok {
 		s.stats.RateLimited++
