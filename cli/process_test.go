@@ -1,0 +1,201 @@
+package cli
+
+import (
+	"errors"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/certbatch/certbatch/sandbox"
+)
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// binary builds certbatch once for tests that need a real process to
+// interrupt or kill.
+func binary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "certbatch-bin-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "certbatch")
+		out, err := exec.Command("go", "build", "-o", binPath, "..").CombinedOutput()
+		if err != nil {
+			binErr = errors.New(string(out))
+		}
+	})
+	if binErr != nil {
+		t.Fatalf("build: %v", binErr)
+	}
+	return binPath
+}
+
+func (e *env) command(bin string, extra ...string) *exec.Cmd {
+	args := append([]string{"submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base,
+		"-o", filepath.Join(e.dir, "results.csv"), "--yes", "--quiet"}, extra...)
+	cmd := exec.Command(bin, args...)
+	cmd.Env = []string{"DIGICERT_API_KEY=" + testKey, "PATH=" + os.Getenv("PATH")}
+	return cmd
+}
+
+func procExit(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+// waitOrders waits until the sandbox holds at least n orders.
+func waitOrders(t *testing.T, s *sandbox.Server, n int) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for len(s.Orders()) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d orders after 20 s", len(s.Orders()))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestInterruptFinishesInFlightAndWritesResults(t *testing.T) {
+	bin := binary(t)
+	e := newEnv(t, 30, sandbox.Config{Latency: 150 * time.Millisecond})
+	cmd := e.command(bin, "--concurrency", "2")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitOrders(t, e.sb, 4)
+	cmd.Process.Signal(syscall.SIGINT)
+	start := time.Now()
+	code := procExit(cmd.Wait())
+	if code != ExitInterrupted {
+		t.Fatalf("exit %d, want 130\n%s", code, stderr.String())
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("took %v to stop", time.Since(start))
+	}
+	res := e.results()
+	if len(res) != 30 {
+		t.Fatalf("results hold %d of 30 rows", len(res))
+	}
+	n := map[string]int{}
+	for _, x := range res {
+		n[x.outcome]++
+		if x.outcome == "failed" && !strings.Contains(x.err, "interrupted") {
+			t.Errorf("failed row without the reason: %+v", x)
+		}
+	}
+	if n["ordered"] != len(e.sb.Orders()) || n["ordered"]+n["failed"] != 30 || n["uncertain"] != 0 {
+		t.Errorf("outcomes %v, sandbox holds %d orders: requests in flight must finish", n, len(e.sb.Orders()))
+	}
+	e.checkMatchesSandbox(res)
+	// Running again orders the rest.
+	if code := procExit(e.command(bin, "--concurrency", "4").Run()); code != 0 {
+		t.Fatalf("second run exit %d", code)
+	}
+	if got := len(e.sb.Orders()); got != 30 {
+		t.Errorf("%d orders after the second run, want 30", got)
+	}
+}
+
+func TestSecondInterruptQuitsAtOnce(t *testing.T) {
+	bin := binary(t)
+	e := newEnv(t, 4, sandbox.Config{Latency: 3 * time.Second})
+	cmd := e.command(bin)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	time.Sleep(200 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan int)
+	go func() { done <- procExit(cmd.Wait()) }()
+	select {
+	case code := <-done:
+		if code != ExitInterrupted {
+			t.Errorf("exit %d", code)
+		}
+	case <-time.After(5 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("a second Ctrl-C did not quit at once")
+	}
+}
+
+// Kill -9 at many points while the API drops answers and fails after
+// creating orders; run again until nothing is uncertain. Every person
+// ends with exactly one order, and the final results match the sandbox.
+func TestKillNineNeverOrdersTwice(t *testing.T) {
+	bin := binary(t)
+	const rows = 40
+	e := newEnv(t, rows, sandbox.Config{Latency: 80 * time.Millisecond, FailAfterCreateEvery: 7, DropEvery: 5})
+	rng := rand.New(rand.NewPCG(1, 2))
+	for kill := 0; kill < 10; kill++ {
+		cmd := e.command(bin, "--concurrency", "4")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(40+rng.IntN(460)) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+	}
+	killed := len(e.sb.Orders())
+	var last int
+	for run := 0; ; run++ {
+		if run == 15 {
+			t.Fatalf("still not done after 15 runs (last exit %d)", last)
+		}
+		var stderr strings.Builder
+		cmd := e.command(bin, "--concurrency", "4")
+		cmd.Stderr = &stderr
+		last = procExit(cmd.Run())
+		if last == 0 {
+			break
+		}
+		if last != ExitRowsRetry {
+			t.Fatalf("run %d: exit %d\n%s", run, last, stderr.String())
+		}
+	}
+	byEmail := e.ordersByEmail()
+	if len(byEmail) != rows {
+		t.Errorf("%d people have orders, want %d", len(byEmail), rows)
+	}
+	for email, ids := range byEmail {
+		if len(ids) != 1 {
+			t.Errorf("%s has %d orders: %v", email, len(ids), ids)
+		}
+	}
+	res := e.results()
+	if len(res) != rows {
+		t.Fatalf("final results hold %d rows", len(res))
+	}
+	for row, x := range res {
+		if x.outcome != "skipped" && x.outcome != "ordered" {
+			t.Errorf("row %d: %+v", row, x)
+		}
+	}
+	e.checkMatchesSandbox(res)
+	t.Logf("%d orders existed after 10 kills; %d POSTs in all, %d dropped, %d 500s after create", killed, e.sb.Stats().OrderPOSTs, e.sb.Stats().Dropped, e.sb.Stats().Failed5xx)
+}
