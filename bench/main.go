@@ -84,7 +84,9 @@ columns: {certificate.common_name: Full Name, certificate.emails: Email, certifi
 	// 1. 100k CSV -> .xlsx results vs. a bare CSV read + StreamWriter write.
 	step("floor: encoding/csv read, excelize StreamWriter write")
 	csvRead := best(3, func() time.Duration { return timeIt(func() { must(bareCSVRead(csv100k)) }) })
-	swWrite := best(2, func() time.Duration { return timeIt(func() { must(bareStreamWrite(filepath.Join(dir, "floor.xlsx"), n100k, width)) }) })
+	swWrite := best(2, func() time.Duration {
+		return timeIt(func() { must(bareStreamWrite(filepath.Join(dir, "floor.xlsx"), n100k, width)) })
+	})
 	step("certbatch validate 100k CSV -> .xlsx")
 	cb, rss, err := validate(bin, csv100k, cfg, filepath.Join(dir, "r1.xlsx"))
 	if err != nil {
