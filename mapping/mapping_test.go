@@ -346,3 +346,25 @@ func TestAppendStringMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestIDTableGrowsAndFindsEverything(t *testing.T) {
+	var tab idTable
+	tab.init(4)
+	for i := uint64(1); i <= 20000; i++ {
+		if _, dup := tab.insert(i*0x9E3779B97F4A7C15, uint32(i)); dup {
+			t.Fatalf("false duplicate at %d", i)
+		}
+	}
+	for i := uint64(1); i <= 20000; i++ {
+		row, dup := tab.insert(i*0x9E3779B97F4A7C15, 0)
+		if !dup || row != uint32(i) {
+			t.Fatalf("hash %d: row %d dup %v", i, row, dup)
+		}
+	}
+	if tab.n != 20000 || tab.n*5 > len(tab.keys)*4 {
+		t.Fatalf("n %d in %d slots", tab.n, len(tab.keys))
+	}
+	if _, dup := tab.insert(0, 5); dup {
+		t.Fatal("hash 0 collides with the empty marker")
+	}
+}
