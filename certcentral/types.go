@@ -10,7 +10,7 @@ import (
 )
 
 // OrderResponse is the answer to a placed order. Every field but ID is
-// optional: CertificateID arrives only when the request is approved.
+// optional: CertificateID arrives only when the order was issued at once.
 type OrderResponse struct {
 	ID            int64        `json:"id"`
 	Requests      []RequestRef `json:"requests"`
@@ -20,24 +20,30 @@ type OrderResponse struct {
 	} `json:"organization,omitempty"`
 }
 
-// RequestRef is an order's request.
+// RequestRef is one request of an order, e.g. {"id": 922432, "status": "pending"}.
 type RequestRef struct {
 	ID     int64  `json:"id"`
 	Status string `json:"status"`
 }
 
 // Order is an order as GET /order/certificate/{id} and the order list
-// return it (the fields certbatch reads).
+// return it: the fields certbatch reads. Every field but ID may be
+// absent and is then zero.
 type Order struct {
-	ID          int64     `json:"id"`
-	Status      string    `json:"status"`
-	DateCreated Time      `json:"date_created"`
-	Certificate OrderCert `json:"certificate"`
-	Product     struct {
-		NameID string `json:"name_id"`
-	} `json:"product"`
-	ProductNameID string       `json:"product_name_id"`
-	Requests      []RequestRef `json:"requests"`
+	ID     int64  `json:"id"`
+	Status string `json:"status"`
+	// DateCreated is when the order was placed. It is zero when the
+	// answer has no date_created, or one that does not name its time
+	// zone (CertCentral uses Mountain Time in places, so such a value
+	// could be off by hours; zero makes reconciliation include the
+	// order rather than wrongly rule it out). DateCreatedRaw keeps the
+	// text as sent.
+	DateCreated    time.Time    `json:"date_created"`
+	DateCreatedRaw string       `json:"-"`
+	Certificate    OrderCert    `json:"certificate"`
+	Product        OrderProduct `json:"product"`
+	ProductNameID  string       `json:"product_name_id"`
+	Requests       []RequestRef `json:"requests"`
 }
 
 // OrderCert is the certificate part of an order.
@@ -47,24 +53,50 @@ type OrderCert struct {
 	Emails     []string `json:"emails"`
 }
 
-// Time parses the date formats CertCentral uses.
-type Time struct{ time.Time }
+// OrderProduct is the product part of an order.
+type OrderProduct struct {
+	NameID string `json:"name_id"`
+}
 
-// UnmarshalJSON accepts "2006-01-02T15:04:05-07:00", RFC 3339 with
-// fractions, "2006-01-02 15:04:05" and "2006-01-02"; null or "" is zero.
-func (t *Time) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil || s == "" {
-		t.Time = time.Time{}
-		return nil
+// UnmarshalJSON decodes an order, reading date_created leniently (see
+// [Order.DateCreated]).
+func (o *Order) UnmarshalJSON(b []byte) error {
+	type plain Order
+	aux := struct {
+		*plain
+		DateCreated json.RawMessage `json:"date_created"`
+	}{plain: (*plain)(o)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05-0700", "2006-01-02 15:04:05", "2006-01-02"} {
-		if v, err := time.Parse(layout, s); err == nil {
-			t.Time = v
-			return nil
+	o.DateCreated, o.DateCreatedRaw = time.Time{}, ""
+	var s string
+	if json.Unmarshal(aux.DateCreated, &s) == nil {
+		o.DateCreatedRaw = s
+		o.DateCreated = parseTime(s)
+	}
+	return nil
+}
+
+// parseTime reads the zoned time formats CertCentral uses, e.g.
+// "2006-01-02T15:04:05-07:00", "2006-01-02T15:04:05+0000",
+// "2006-01-02 15:04:05Z" and fractions of seconds. Anything else,
+// including times without a zone, gives the zero time.
+func parseTime(s string) time.Time {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{
+		time.RFC3339Nano,
+		"2006-01-02T15:04:05.999999999Z0700",
+		"2006-01-02 15:04:05.999999999Z07:00",
+		"2006-01-02 15:04:05.999999999Z0700",
+		"2006-01-02T15:04:05.999999999 -0700",
+		"2006-01-02 15:04:05.999999999 -0700",
+	} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
 		}
 	}
-	return fmt.Errorf("unknown date format %q", s)
+	return time.Time{}
 }
 
 // ErrorItem is one entry of an error answer.
@@ -73,83 +105,114 @@ type ErrorItem struct {
 	Message string `json:"message"`
 }
 
-// APIError is a non-2xx answer with its decoded errors.
+// APIError is an answer with an error status (4xx, 5xx, or a redirect
+// the client does not follow) and its decoded errors.
 type APIError struct {
 	StatusCode int
 	Errors     []ErrorItem
+	// RetryAfter is the server's Retry-After header, 0 when absent.
+	RetryAfter time.Duration
 }
 
-// Error formats every code and message, e.g. "400 invalid_value:validity_years:
-// validity_years contains an invalid value.".
+// Error formats the status and every code and message, e.g.
+// "400 invalid_value:validity_years: validity_years contains an invalid
+// value."; several items are joined with "; ". Without items it gives
+// the HTTP status text, e.g. "502 Bad Gateway".
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d", e.StatusCode)
-	if len(e.Errors) == 0 {
-		b.WriteString(" " + http.StatusText(e.StatusCode))
-	}
-	for i, it := range e.Errors {
-		if i > 0 {
-			b.WriteString(";")
-		}
+	items := 0
+	for _, it := range e.Errors {
+		var s string
 		switch {
 		case it.Code != "" && it.Message != "":
-			fmt.Fprintf(&b, " %s: %s", it.Code, it.Message)
+			s = it.Code + ": " + it.Message
 		case it.Code != "":
-			b.WriteString(" " + it.Code)
+			s = it.Code
+		case it.Message != "":
+			s = it.Message
 		default:
-			b.WriteString(" " + it.Message)
+			continue
+		}
+		if items > 0 {
+			b.WriteString(";")
+		}
+		b.WriteString(" " + s)
+		items++
+	}
+	if items == 0 {
+		if t := http.StatusText(e.StatusCode); t != "" {
+			b.WriteString(" " + t)
+		} else {
+			b.WriteString(" unexpected status")
 		}
 	}
 	return b.String()
 }
 
-// Is makes 401 and 403 answers match ErrAuth.
+// Is reports whether target is [ErrAuth] and the status is 401 or 403.
 func (e *APIError) Is(target error) bool {
 	return target == ErrAuth && (e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden)
 }
 
 // ErrAuth matches 401 and 403 answers: the key is wrong or lacks
-// permission. It stops a run.
+// permission. Use errors.Is(err, ErrAuth).
 var ErrAuth = errors.New("authentication failed")
 
-// ErrRateLimited means every attempt was answered with 429.
+// ErrRateLimited is returned, wrapped together with the last 429's
+// *APIError, when every allowed attempt was answered with 429, or the
+// caller's context ended while the client was backing off after a 429.
+// Nothing was created.
 var ErrRateLimited = errors.New("rate limited by CertCentral")
 
-// UncertainError means the request may have reached CertCentral and no
-// trustworthy answer came back: the order may or may not exist.
+// UncertainError means the request was, or may have been, delivered and
+// no trustworthy answer came back: a timeout or dropped connection after
+// the request was written, a 5xx, or a success answer that could not be
+// read. The order may or may not exist; find out with ListOrders before
+// ordering again. It is never retried automatically.
 type UncertainError struct {
-	Op  string
-	Err error
+	Op  string // e.g. "place order client_premium"
+	Err error  // the cause; an *APIError for a 5xx answer
 }
 
+// Error says that the outcome is unknown and why.
 func (e *UncertainError) Error() string {
-	return fmt.Sprintf("%s: no answer, the order may or may not exist: %v", e.Op, e.Err)
+	return fmt.Sprintf("%s: outcome unknown, the order may or may not exist: %v", e.Op, e.Err)
 }
 
+// Unwrap returns the cause.
 func (e *UncertainError) Unwrap() error { return e.Err }
 
 // decodeError builds an APIError from an answer, tolerating "errors" as
-// an array, a single object, or a body that is not JSON at all.
-func decodeError(a attempt) *APIError {
-	e := &APIError{StatusCode: a.status}
+// an array or a single object. A body that is not such JSON leaves
+// Errors empty, so the message is the HTTP status text. key is removed
+// from every message in case a server or proxy echoes request headers.
+func decodeError(a *attempt, key string) *APIError {
+	e := &APIError{StatusCode: a.status, RetryAfter: retryAfter(a.header, time.Now())}
 	var wrap struct {
 		Errors json.RawMessage `json:"errors"`
 	}
 	if json.Unmarshal(a.body, &wrap) == nil && len(wrap.Errors) > 0 {
 		var list []ErrorItem
-		if json.Unmarshal(wrap.Errors, &list) == nil {
-			e.Errors = list
-		} else {
+		if json.Unmarshal(wrap.Errors, &list) != nil {
 			var one ErrorItem
-			if json.Unmarshal(wrap.Errors, &one) == nil && (one.Code != "" || one.Message != "") {
-				e.Errors = []ErrorItem{one}
+			if json.Unmarshal(wrap.Errors, &one) == nil {
+				list = []ErrorItem{one}
+			}
+		}
+		for _, it := range list {
+			if it.Code != "" || it.Message != "" {
+				e.Errors = append(e.Errors, ErrorItem{Code: redact(it.Code, key), Message: redact(it.Message, key)})
 			}
 		}
 	}
-	if len(e.Errors) == 0 {
-		if s := strings.TrimSpace(string(a.body)); s != "" && len(s) < 200 && !strings.HasPrefix(s, "<") {
-			e.Errors = []ErrorItem{{Message: s}}
-		}
-	}
 	return e
+}
+
+// redact replaces key in s.
+func redact(s, key string) string {
+	if key == "" || !strings.Contains(s, key) {
+		return s
+	}
+	return strings.ReplaceAll(s, key, "[redacted]")
 }

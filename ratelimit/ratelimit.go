@@ -3,138 +3,191 @@
 // 5 seconds and 1000 per 3 minutes), all of which every request must
 // fit, plus a shared pause for when the server answers 429 anyway.
 //
-// The server counts a request when it arrives, which the client cannot
-// see: a request sent earlier may arrive later than one sent after it
-// (a new connection, a slow hop). So a [Limiter] counts each request from
-// the moment it starts until Per after it is done (its answer came back,
-// the latest it can have arrived): a request may start at t when, for
-// every window, fewer than Limit requests are in flight or finished after
-// t-Per. Whatever the delays, the server then never sees more than Limit
-// requests in any window; the cost is the latency divided by Per (1% at
-// 50 ms for a 5 s window).
+// A [Limiter] keeps the last Limit admissions of each window in a ring
+// buffer: a request may start at t when, for every window, the Limit-th
+// most recent admission ended at or before t-Per. With [Limiter.Wait] a
+// request ends when it starts: that is the server's rolling check. The
+// server counts a request when it arrives, though, and a request sent
+// first can arrive after one sent later (a new connection, a slow hop),
+// so certbatch's client uses [Limiter.Acquire], where a request ends when
+// its answer is back: whatever the delays, the server then never sees
+// more than Limit requests in a window. [Default] also keeps a margin
+// under DigiCert's published limits for what no client can see.
+//
+// The limiter reads time.Now and sleeps on time.Timer, so tests can run
+// it under testing/synctest's fake clock.
 package ratelimit
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
-// Window is one rolling window: at most Limit requests in any Per.
+// MaxLimit is the largest Limit Parse accepts. A limiter keeps one
+// timestamp per allowed request, so an absurd limit would allocate
+// absurd memory.
+const MaxLimit = 1_000_000
+
+// Window is one rolling window: at most Limit requests start in any
+// interval of length Per.
 type Window struct {
 	Limit int
 	Per   time.Duration
 }
 
-// String formats the window as Parse reads it, e.g. "100/5s".
+// String formats the window as Parse reads it, e.g. "100/5s" or "1000/3m".
 func (w Window) String() string {
 	per := w.Per.String()
 	switch {
+	case w.Per <= 0:
 	case w.Per%time.Hour == 0:
 		per = strconv.FormatInt(int64(w.Per/time.Hour), 10) + "h"
 	case w.Per%time.Minute == 0:
 		per = strconv.FormatInt(int64(w.Per/time.Minute), 10) + "m"
 	case w.Per%time.Second == 0:
 		per = strconv.FormatInt(int64(w.Per/time.Second), 10) + "s"
+	case w.Per%time.Millisecond == 0:
+		per = strconv.FormatInt(int64(w.Per/time.Millisecond), 10) + "ms"
 	}
 	return strconv.Itoa(w.Limit) + "/" + per
 }
 
-// Published are DigiCert's published limits per API key.
+// Published are DigiCert's published limits per API key: 100 requests
+// per 5 seconds and 1000 per 3 minutes, both rolling.
 var Published = []Window{{100, 5 * time.Second}, {1000, 3 * time.Minute}}
 
-// Default keeps a margin under Published: another tool may share the
-// key, the two clocks tick differently, and requests sent in order may
-// arrive closer together than they left.
+// Default is what certbatch uses unless told otherwise: [Published] with
+// a margin of 10% on the short window and 5% on the long one. The
+// margin absorbs what a client-side limiter cannot see: the server's
+// clock and window boundaries differ slightly from ours, requests that
+// leave evenly spaced can arrive bunched up (connection setup, TLS,
+// proxies), and another tool or person may be using the same API key.
+// Hitting the real limit blocks the whole key for seconds to minutes,
+// so giving up a few percent of throughput is the cheaper side.
 var Default = []Window{{90, 5 * time.Second}, {950, 3 * time.Minute}}
 
-// Parse reads windows like "100/5s,1000/3m" (units ms, s, m, h).
-// "none" or "off" means no limit.
+// Parse reads a comma-separated list of windows such as
+// "100/5s,1000/3m". Durations take the units ms, s, m and h ("10/s"
+// means per second). "none" or "off" means no limiting and returns nil.
 func Parse(spec string) ([]Window, error) {
-	spec = strings.TrimSpace(spec)
-	if spec == "none" || spec == "off" {
+	s := strings.TrimSpace(spec)
+	if strings.EqualFold(s, "none") || strings.EqualFold(s, "off") {
 		return nil, nil
 	}
-	if spec == "" {
-		return nil, errors.New("empty rate limit; want e.g. 100/5s,1000/3m or none")
+	if s == "" {
+		return nil, errors.New("parse rate limit: empty; want e.g. 100/5s,1000/3m, or none")
 	}
 	var ws []Window
-	for _, part := range strings.Split(spec, ",") {
-		part = strings.TrimSpace(part)
-		n, per, ok := strings.Cut(part, "/")
-		if !ok {
-			return nil, fmt.Errorf("rate limit %q: want REQUESTS/DURATION such as 100/5s", part)
+	for i, part := range strings.Split(s, ",") {
+		w, err := parseWindow(strings.TrimSpace(part))
+		if err != nil {
+			return nil, fmt.Errorf("parse rate limit %q: part %d %q: %w", s, i+1, strings.TrimSpace(part), err)
 		}
-		limit, err := strconv.Atoi(strings.TrimSpace(n))
-		if err != nil || limit < 1 {
-			return nil, fmt.Errorf("rate limit %q: %q is not a positive whole number of requests", part, n)
-		}
-		per = strings.TrimSpace(per)
-		if per != "" && per[0] >= 'a' && per[0] <= 'z' {
-			per = "1" + per // "100/s" means per second
-		}
-		d, err := time.ParseDuration(per)
-		if err != nil || d <= 0 {
-			return nil, fmt.Errorf("rate limit %q: %q is not a duration such as 5s or 3m", part, per)
-		}
-		ws = append(ws, Window{Limit: limit, Per: d})
+		ws = append(ws, w)
 	}
 	return ws, nil
 }
 
+func parseWindow(part string) (Window, error) {
+	if part == "" {
+		return Window{}, errors.New("empty; want REQUESTS/DURATION such as 100/5s")
+	}
+	n, per, ok := strings.Cut(part, "/")
+	if !ok {
+		return Window{}, errors.New("no '/'; want REQUESTS/DURATION such as 100/5s")
+	}
+	n, per = strings.TrimSpace(n), strings.ToLower(strings.TrimSpace(per))
+	limit, err := strconv.Atoi(n)
+	if err != nil || limit < 1 || limit > MaxLimit {
+		return Window{}, fmt.Errorf("request count %q is not a whole number from 1 to %d", n, MaxLimit)
+	}
+	num := strings.TrimRight(per, "abcdefghijklmnopqrstuvwxyz")
+	unit := per[len(num):]
+	if num == "" {
+		num = "1" // "10/s" means 10 per second
+	}
+	var u time.Duration
+	switch unit {
+	case "ms":
+		u = time.Millisecond
+	case "s":
+		u = time.Second
+	case "m":
+		u = time.Minute
+	case "h":
+		u = time.Hour
+	default:
+		return Window{}, fmt.Errorf("duration %q: want a number with a unit ms, s, m or h, such as 5s or 3m", per)
+	}
+	x, err := strconv.ParseFloat(num, 64)
+	if err != nil || x <= 0 || math.IsInf(x, 0) || x*float64(u) > float64(1000*time.Hour) {
+		return Window{}, fmt.Errorf("duration %q: want a positive number up to 1000h with a unit ms, s, m or h", per)
+	}
+	d := time.Duration(x * float64(u))
+	if d < time.Millisecond {
+		return Window{}, fmt.Errorf("duration %q: shorter than 1ms", per)
+	}
+	return Window{Limit: limit, Per: d}, nil
+}
+
 // Limiter admits requests so that no window is exceeded. It is safe for
-// concurrent use. Waiters are admitted in arrival order.
+// concurrent use; waiters are admitted in arrival order. The zero value
+// is not usable: call [New].
 type Limiter struct {
+	windows []Window // valid windows only
+
 	mu      sync.Mutex
-	windows []Window
 	rings   [][]*slot // per window: the last Limit admissions
 	next    []int     // per window: index of the oldest entry
 	paused  time.Time
 	queue   []chan struct{} // waiters in arrival order; the head may try
-	changed chan struct{}   // closed when a request finishes
+	changed chan struct{}   // closed when an admitted request finishes
 }
 
-// slot is one admitted request.
+// slot is one admitted request. It counts in every window from its start
+// until Per after it finished.
 type slot struct {
 	inFlight bool
-	end      time.Time // when it finished
+	end      time.Time
 }
 
-// New returns a limiter for the windows; none means unlimited.
+// New returns a limiter for windows. With no windows it never blocks
+// (except during a [Limiter.Pause]). Windows with a Limit below 1 or a
+// non-positive Per are ignored; Parse never returns such windows.
 func New(windows []Window) *Limiter {
-	l := &Limiter{windows: append([]Window(nil), windows...), changed: make(chan struct{})}
+	l := &Limiter{changed: make(chan struct{})}
 	for _, w := range windows {
+		if w.Limit < 1 || w.Per <= 0 {
+			continue
+		}
+		l.windows = append(l.windows, w)
 		l.rings = append(l.rings, make([]*slot, w.Limit))
 		l.next = append(l.next, 0)
 	}
 	return l
 }
 
-// Windows returns the configured windows.
+// Windows returns a copy of the windows the limiter enforces.
 func (l *Limiter) Windows() []Window { return append([]Window(nil), l.windows...) }
 
 // Rate returns the sustained admissions per second the windows allow:
-// the smallest Limit/Per. It is +Inf without windows.
+// the smallest Limit/Per. It is +Inf when there are no windows.
 func (l *Limiter) Rate() float64 {
-	r := 0.0
-	for i, w := range l.windows {
-		x := float64(w.Limit) / w.Per.Seconds()
-		if i == 0 || x < r {
-			r = x
-		}
-	}
-	if len(l.windows) == 0 {
-		return 1e308
+	r := math.Inf(1)
+	for _, w := range l.windows {
+		r = min(r, float64(w.Limit)/w.Per.Seconds())
 	}
 	return r
 }
 
 // earliest returns when the next request may start, given now, and
-// whether it must wait for a request in flight to finish first. Callers
+// whether it must first wait for a request in flight to finish. Callers
 // hold mu.
 func (l *Limiter) earliest(now time.Time) (time.Time, bool) {
 	t := now
@@ -142,8 +195,7 @@ func (l *Limiter) earliest(now time.Time) (time.Time, bool) {
 		t = l.paused
 	}
 	for i, w := range l.windows {
-		oldest := l.rings[i][l.next[i]]
-		switch {
+		switch oldest := l.rings[i][l.next[i]]; {
 		case oldest == nil:
 		case oldest.inFlight:
 			return t, true
@@ -156,7 +208,12 @@ func (l *Limiter) earliest(now time.Time) (time.Time, bool) {
 	return t, false
 }
 
+// admit records a request starting now and returns its done function.
+// Callers hold mu.
 func (l *Limiter) admit() func() {
+	if len(l.windows) == 0 {
+		return noop
+	}
 	s := &slot{inFlight: true}
 	for i := range l.windows {
 		l.rings[i][l.next[i]] = s
@@ -177,18 +234,37 @@ func (l *Limiter) admit() func() {
 func noop() {}
 
 // Wait blocks until one more request may start without exceeding any
-// window, and records it. The caller must call done when the request is
-// finished (its answer arrived, or it failed); the request counts until
-// Per after that. It returns ctx's error, recording nothing, if ctx ends
-// first.
-func (l *Limiter) Wait(ctx context.Context) (done func(), err error) {
+// window over the preceding Per, and records that start; the request
+// counts from its start. If ctx ends first it returns ctx's error and
+// records nothing. Use [Limiter.Acquire] for requests whose answer
+// takes time.
+func (l *Limiter) Wait(ctx context.Context) error {
+	done, err := l.Acquire(ctx)
+	done()
+	return err
+}
+
+// Acquire is Wait for a request that takes time: the request counts in
+// every window from its start until Per after done is called, when its
+// answer has arrived (or it failed). The server counts a request when it
+// arrives, which can be any time until then, so with Acquire the server
+// never sees more than Limit requests in a window, however unevenly
+// requests travel (a new connection, a slow hop); the price is the
+// latency divided by Per. done must be called exactly once; further
+// calls do nothing. Waiters are served first come, first served: only
+// the oldest waiter sleeps on a timer, the others wait for their turn.
+func (l *Limiter) Acquire(ctx context.Context) (done func(), err error) {
 	if err := ctx.Err(); err != nil {
 		return noop, err
 	}
 	l.mu.Lock()
-	if len(l.windows) == 0 && !l.paused.After(time.Now()) {
-		l.mu.Unlock()
-		return noop, nil
+	if now := time.Now(); len(l.queue) == 0 {
+		if at, blocked := l.earliest(now); !blocked && !at.After(now) {
+			// Fast path: nobody waiting and room now.
+			done := l.admit()
+			l.mu.Unlock()
+			return done, nil
+		}
 	}
 	me := make(chan struct{}, 1)
 	l.queue = append(l.queue, me)
@@ -242,6 +318,7 @@ func (l *Limiter) Wait(ctx context.Context) (done func(), err error) {
 // popHead removes the head waiter and hands the turn to the next one.
 // Callers hold mu.
 func (l *Limiter) popHead() {
+	l.queue[0] = nil
 	l.queue = l.queue[1:]
 	if len(l.queue) > 0 {
 		select {
@@ -269,7 +346,8 @@ func (l *Limiter) leave(me chan struct{}) {
 }
 
 // Pause admits nobody before now+d. It extends an earlier pause but
-// never shortens it.
+// never shortens it. Waiters already sleeping notice the pause when they
+// wake up, before they are admitted.
 func (l *Limiter) Pause(d time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -278,7 +356,8 @@ func (l *Limiter) Pause(d time.Duration) {
 	}
 }
 
-// PausedUntil returns the end of the current pause, or the zero time.
+// PausedUntil returns the end of the current pause, or the zero time
+// when the limiter is not paused.
 func (l *Limiter) PausedUntil() time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
