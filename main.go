@@ -13,15 +13,19 @@ import (
 	"github.com/certbatch/certbatch/cli"
 )
 
-// memoryLimit is the Go heap's soft limit unless GOMEMLIMIT says
-// otherwise: certbatch streams, so most of what it allocates is
-// short-lived, and collecting it before the heap doubles keeps the
-// process small on million-row files (BENCHMARKS.md).
-const memoryLimit = 64 << 20
+// memoryBudget is the heap certbatch lets itself use before it collects
+// garbage, unless GOGC or GOMEMLIMIT say otherwise. certbatch streams:
+// almost everything it allocates is short-lived, and the one thing that
+// grows with the input, the duplicate index (12 bytes per identity),
+// fits the budget up to about two million rows. A fixed budget keeps the
+// process the same size for ten thousand rows or a million
+// (BENCHMARKS.md); past the budget the collector runs more often.
+const memoryBudget = 64 << 20
 
 func main() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
+	if os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == "" {
+		debug.SetMemoryLimit(memoryBudget)
+		debug.SetGCPercent(-1)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	sigs := make(chan os.Signal, 2)

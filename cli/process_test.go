@@ -199,3 +199,27 @@ func TestKillNineNeverOrdersTwice(t *testing.T) {
 	e.checkMatchesSandbox(res)
 	t.Logf("%d orders existed after 10 kills; %d POSTs in all, %d dropped, %d 500s after create", killed, e.sb.Stats().OrderPOSTs, e.sb.Stats().Dropped, e.sb.Stats().Failed5xx)
 }
+
+// A second submit on the same journal while one runs is refused at once,
+// sends nothing, and leaves the first run alone.
+func TestConcurrentSubmitsOnOneJournal(t *testing.T) {
+	bin := binary(t)
+	e := newEnv(t, 10, sandbox.Config{Latency: 300 * time.Millisecond})
+	first := e.command(bin, "--concurrency", "1")
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitOrders(t, e.sb, 1)
+	second := e.command(bin)
+	var stderr strings.Builder
+	second.Stderr = &stderr
+	if code := procExit(second.Run()); code != ExitUsage || !strings.Contains(stderr.String(), "in use by another certbatch process") {
+		t.Errorf("second submit: exit %d\n%s", code, stderr.String())
+	}
+	if code := procExit(first.Wait()); code != 0 {
+		t.Fatalf("first submit: exit %d", code)
+	}
+	if st := e.sb.Stats(); st.OrderPOSTs != 10 || len(e.sb.Orders()) != 10 {
+		t.Errorf("stats %+v", st)
+	}
+}
