@@ -144,6 +144,7 @@ func TestUsageAndConfigErrors(t *testing.T) {
 		{"bad log format", []string{"validate", in, "--product", "client_premium_sha2", "--log-format", "xml"}, ExitUsage, "--log-format"},
 		{"bad output type", []string{"validate", in, "--product", "client_premium_sha2", "-o", filepath.Join(dir, "r.pdf")}, ExitError, ".pdf"},
 		{"not utf-8", []string{"validate", latin1, "--product", "client_premium_sha2"}, ExitUsage, "--encoding"},
+		{"output is the input", []string{"validate", in, "--product", "client_premium_sha2", "-o", in}, ExitUsage, "is the input file"},
 		{"missing rules exit 3", []string{"validate", in, "--product", "client_premium_sha2", "-o", filepath.Join(dir, "r.csv")}, ExitRowsBad, "organization.id: is required"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -134,6 +134,12 @@ func fileSHA256(path string) (string, error) {
 // PlanSubmit runs the checking pass: every row is mapped and validated
 // and looked up in the journal, and nothing is sent.
 func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
+	if o.Output == "" {
+		o.Output = DefaultOutput(o.Input)
+	}
+	if err := o.checkOutputs(o.Output, o.Payloads); err != nil {
+		return nil, err
+	}
 	sum, err := fileSHA256(o.Input)
 	if err != nil {
 		return nil, err

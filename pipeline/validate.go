@@ -28,6 +28,23 @@ type Source struct {
 	Now       func() time.Time // clock for date rules; nil means time.Now
 }
 
+// checkOutputs refuses output paths that would overwrite the input.
+func (s *Source) checkOutputs(paths ...string) error {
+	in, err := filepath.Abs(s.Input)
+	if err != nil {
+		return &InputError{Err: err}
+	}
+	for _, p := range paths {
+		if p == "" {
+			continue
+		}
+		if abs, err := filepath.Abs(p); err == nil && abs == in {
+			return &InputError{Err: fmt.Errorf("the output %s is the input file: choose another -o or --payloads", p)}
+		}
+	}
+	return nil
+}
+
 // open opens the input and compiles the mapping against its header.
 func (s *Source) open() (input.Reader, *mapping.Mapper, error) {
 	rd, err := input.Open(s.Input, s.Read)
@@ -99,14 +116,17 @@ func (s *Summary) count(product, outcome string) {
 // nothing. Invalid rows are data in the summary, not an error.
 func Validate(ctx context.Context, o ValidateOptions) (*Summary, error) {
 	start := time.Now()
+	if o.Output == "" {
+		o.Output = DefaultOutput(o.Input)
+	}
+	if err := o.checkOutputs(o.Output, o.Payloads); err != nil {
+		return nil, err
+	}
 	rd, m, err := o.Source.open()
 	if err != nil {
 		return nil, err
 	}
 	defer rd.Close()
-	if o.Output == "" {
-		o.Output = DefaultOutput(o.Input)
-	}
 	if o.Progress == nil {
 		o.Progress = NopProgress{}
 	}
