@@ -29,7 +29,7 @@ func NewDeduper() *Deduper {
 func (d *Deduper) Check(r *Result) {
 	if r.emailIdent != "" {
 		if prev, dup := d.see(r.emailIdent, r.Row); dup {
-			r.Problems = append(r.Problems, Problem{Row: r.Row, Column: orDefault(r.emailColumn, "email"), Value: r.Email,
+			r.Problems = append(r.Problems, Problem{Row: r.Row, Column: orDefault(r.emailColumn, "email"), Value: r.emailRaw,
 				Message: fmt.Sprintf("duplicate of row %d (same product and email)", prev)})
 		}
 	}

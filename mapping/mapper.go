@@ -58,6 +58,7 @@ type Result struct {
 	Problems   []Problem
 
 	emailIdent  string
+	emailRaw    string // the primary email as written
 	emailColumn string
 	keyColumn   string
 }
@@ -529,10 +530,11 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 	if p.identity >= 0 {
 		v := &vals[p.identity]
 		if len(v.list) > 0 {
-			r.Email = strings.ToLower(v.list[0])
-		} else if v.s != "" {
-			r.Email = strings.ToLower(v.s)
+			r.emailRaw = v.list[0]
+		} else {
+			r.emailRaw = v.s
 		}
+		r.Email = strings.ToLower(r.emailRaw)
 		r.emailColumn = p.fields[p.identity].header
 	}
 	if p.commonName >= 0 {
