@@ -37,8 +37,8 @@ func newStatusCmd(sio IO) *cobra.Command {
 		Long: `Reads a results file written by submit, asks CertCentral for every ordered
 row's order status (under the same rate limiter), and writes the results
 again with order_status and certificate_id filled in. With --wait it polls
-until every order is issued, rejected or canceled, or the time is up.
-The journal (--state), when it exists, is updated too.`,
+until every order is issued, rejected or canceled, or the time is up
+(then it exits 4). The journal (--state), when it exists, is updated too.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Results = args[0]
@@ -71,8 +71,9 @@ func runStatus(ctx context.Context, o *StatusOptions) error {
 		defer j.Close()
 	}
 	deadline := time.Now().Add(o.Wait)
+	pending := 0
 	for {
-		pending, err := refresh(ctx, o, f, conn, j)
+		pending, err = refresh(ctx, o, f, conn, j)
 		if err != nil {
 			return err
 		}
@@ -107,7 +108,10 @@ func runStatus(ctx context.Context, o *StatusOptions) error {
 	if err := w.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.Out, "status: %d orders: %v. Results: %s\n", len(f.Records), counts, out)
+	fmt.Fprintf(o.IO.Out, "status: %d rows, orders by status: %v. Results: %s\n", len(f.Records), counts, out)
+	if o.Wait > 0 && pending > 0 {
+		return &exitError{code: ExitRowsRetry, err: fmt.Errorf("%d orders are still not final after %s", pending, o.Wait)}
+	}
 	return nil
 }
 

@@ -507,3 +507,20 @@ func TestStatusRefresh(t *testing.T) {
 		}
 	}
 }
+
+func TestStatusWaitRunsOut(t *testing.T) {
+	e := newEnv(t, 2, sandbox.Config{IssueDelay: time.Hour})
+	if r := e.submit(); r.code != 0 {
+		t.Fatalf("exit %d %s", r.code, r.stderr)
+	}
+	r := run(t, e.vars, "status", filepath.Join(e.dir, "results.csv"), "--base-url", e.base, "--state", e.state,
+		"--wait", "300ms", "--interval", "100ms", "--quiet")
+	if r.code != ExitRowsRetry || !strings.Contains(r.stderr, "2 orders are still not final") {
+		t.Fatalf("exit %d %s", r.code, r.stderr)
+	}
+	for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
+		if x.OrderStatus != "pending" {
+			t.Errorf("%+v", x)
+		}
+	}
+}
