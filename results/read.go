@@ -1,82 +1,280 @@
 package results
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/certbatch/certbatch/input"
 )
 
 // File is a results file read back.
 type File struct {
+	// InputHeader is the input columns' header text, in file order.
 	InputHeader []string
-	Records     []Record
+	// Records are the data rows in file order; blank rows are skipped.
+	Records []Record
 }
 
-// Read reads a results file (.xlsx: the Results sheet, else the first;
-// .csv). It fails, naming the missing column, on a file that is not a
-// certbatch results file.
+// Read reads a results file written by a [Writer], or the same file after
+// someone edited it in a spreadsheet program.
+//
+// An .xlsx (or .xlsm) file is read from its "Results" sheet, or its first
+// sheet when it has none, the way certbatch reads every workbook (see
+// package input): numbers come back as typed (IDs as plain digits, never
+// 1.2E+07), and cells are trimmed of surrounding white space, which is
+// the one way an .xlsx round trip can change a value. A .csv file must be
+// UTF-8 (a byte order mark is optional), separated by commas (or
+// semicolons or tabs, as some Excel locales save it); the single quote
+// the writer put in front of formula-like cells is removed again, so
+// values come back exactly as written, except that a CR LF pair inside a
+// cell comes back as LF (encoding/csv's reader does that).
+//
+// The first row is the header. The fixed [Columns] are found by name (the
+// last column with that name, so an input column may share one), and
+// every other column is an input column. A file lacking any of them is
+// not a certbatch results file, and the error names the missing columns.
 func Read(path string) (*File, error) {
-	opts := input.Options{}
-	isCSV := strings.EqualFold(filepath.Ext(path), ".csv")
-	if !isCSV {
-		opts.Sheet = SheetResults
-	}
-	rd, err := input.Open(path, opts)
-	if err != nil && !isCSV && strings.Contains(err.Error(), "no sheet named") {
-		rd, err = input.Open(path, input.Options{})
+	var (
+		t   table
+		err error
+	)
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm":
+		t, err = openXLSXTable(path)
+	case ".csv":
+		t, err = openCSVTable(path)
+	default:
+		return nil, fmt.Errorf("read results %s: unknown file type %q; want .xlsx or .csv", path, filepath.Ext(path))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read results: %w", err)
+		return nil, fmt.Errorf("read results %s: %w", path, err)
 	}
-	defer rd.Close()
-	h := rd.Header()
-	if isCSV {
-		h = unescapeAll(h)
+	defer t.close()
+	f, err := readTable(t)
+	if err != nil {
+		return nil, fmt.Errorf("read results %s: %w", path, err)
 	}
-	for _, c := range Columns {
-		if !slices.Contains(h, c) {
-			return nil, fmt.Errorf("read results %s: not a certbatch results file: it has no %q column", filepath.Base(path), c)
+	return f, nil
+}
+
+// table is a source of rows; the first row is the header.
+type table interface {
+	// next returns the next row and the row number a user sees, or
+	// io.EOF.
+	next() (line int, cells []string, err error)
+	close()
+}
+
+// layout says where the fixed and input columns are.
+type layout struct {
+	fixed [nFixed]int
+	input []int
+}
+
+func findColumns(h []string) (layout, error) {
+	var l layout
+	used := make([]bool, len(h))
+	var missing []string
+	for k, c := range Columns {
+		l.fixed[k] = -1
+		for i := len(h) - 1; i >= 0; i-- {
+			if !used[i] && strings.TrimSpace(h[i]) == c {
+				l.fixed[k], used[i] = i, true
+				break
+			}
+		}
+		if l.fixed[k] < 0 {
+			missing = append(missing, strconv.Quote(c))
 		}
 	}
-	n := len(h) - len(Columns)
-	for i, c := range Columns {
-		if h[n+i] != c {
-			return nil, fmt.Errorf("read results %s: not a certbatch results file: the columns %s must be the last ones", filepath.Base(path), strings.Join(Columns, ", "))
+	if len(missing) > 0 {
+		col := "column"
+		if len(missing) > 1 {
+			col = "columns"
+		}
+		return l, fmt.Errorf("not a certbatch results file: no %s %s", strings.Join(missing, ", "), col)
+	}
+	for i := range h {
+		if !used[i] {
+			l.input = append(l.input, i)
 		}
 	}
-	f := &File{InputHeader: h[:n]}
+	return l, nil
+}
+
+func readTable(t table) (*File, error) {
+	_, h, err := t.next()
+	if errors.Is(err, io.EOF) {
+		return nil, errors.New("not a certbatch results file: it is empty")
+	}
+	if err != nil {
+		return nil, err
+	}
+	l, err := findColumns(h)
+	if err != nil {
+		return nil, err
+	}
+	f := &File{InputHeader: make([]string, len(l.input))}
+	for i, c := range l.input {
+		f.InputHeader[i] = h[c]
+	}
 	for {
-		row, err := rd.Next()
+		line, c, err := t.next()
 		if errors.Is(err, io.EOF) {
 			return f, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read results: %w", err)
+			return nil, err
 		}
-		c := row.Cells
-		if isCSV {
-			c = unescapeAll(c)
+		if blankRow(c) {
+			continue
 		}
-		rec := Record{Input: c[:n:n], Product: c[n+1], Outcome: c[n+2], OrderID: c[n+3], RequestID: c[n+4],
-			RequestStatus: c[n+5], OrderStatus: c[n+6], CertificateID: c[n+7], Error: c[n+8]}
-		if c[n] != "" {
-			if rec.Row, err = strconv.Atoi(c[n]); err != nil {
-				return nil, fmt.Errorf("read results %s: row %d: column row: %q is not a number", filepath.Base(path), row.Number, c[n])
+		for i := len(h); i < len(c); i++ {
+			if c[i] != "" {
+				return nil, fmt.Errorf("row %d: cell %d (%q) is beyond the last header column", line, i+1, clip(c[i]))
 			}
 		}
+		cell := func(i int) string {
+			if i < len(c) {
+				return c[i]
+			}
+			return ""
+		}
+		rec := Record{Input: make([]string, len(l.input))}
+		for i, k := range l.input {
+			rec.Input[i] = cell(k)
+		}
+		var fx [nFixed]string
+		for k, i := range l.fixed {
+			fx[k] = cell(i)
+		}
+		if s := strings.TrimSpace(fx[0]); s != "" {
+			if rec.Row, err = strconv.Atoi(s); err != nil {
+				return nil, fmt.Errorf("row %d: column row: %q is not a row number", line, clip(s))
+			}
+		}
+		rec.Product, rec.Outcome, rec.OrderID, rec.RequestID = fx[1], fx[2], fx[3], fx[4]
+		rec.RequestStatus, rec.OrderStatus, rec.CertificateID, rec.Error = fx[5], fx[6], fx[7], fx[8]
 		f.Records = append(f.Records, rec)
 	}
 }
 
-func unescapeAll(c []string) []string {
-	for i := range c {
-		c[i] = unescapeCSV(c[i])
+func blankRow(c []string) bool {
+	for _, s := range c {
+		if s != "" {
+			return false
+		}
 	}
-	return c
+	return true
 }
+
+// clip shortens s for an error message.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:39]) + "…"
+	}
+	return s
+}
+
+// xlsxTable reads a sheet with the input package's workbook reader: it
+// streams the sheet XML, keeps numbers as typed (no 1.2E+07), shows dates
+// as dates, and reports a truncated or corrupt sheet instead of ending
+// early, which matters because `certbatch status` rewrites what it reads.
+type xlsxTable struct {
+	rd     input.Reader
+	header bool
+}
+
+func openXLSXTable(path string) (*xlsxTable, error) {
+	rd, err := input.Open(path, input.Options{Sheet: SheetResults})
+	if err != nil && strings.Contains(err.Error(), "no sheet named") {
+		rd, err = input.Open(path, input.Options{}) // the first sheet
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &xlsxTable{rd: rd}, nil
+}
+
+func (x *xlsxTable) next() (int, []string, error) {
+	if !x.header {
+		x.header = true
+		return 1, x.rd.Header(), nil
+	}
+	row, err := x.rd.Next()
+	if err != nil {
+		return 0, nil, err
+	}
+	if row.Err != nil {
+		return 0, nil, fmt.Errorf("row %d: %w", row.Number, row.Err)
+	}
+	return row.Number, row.Cells, nil
+}
+
+func (x *xlsxTable) close() { x.rd.Close() }
+
+// csvTable reads a UTF-8 CSV file.
+type csvTable struct {
+	f *os.File
+	r *csv.Reader
+}
+
+func openCSVTable(path string) (*csvTable, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	br := bufio.NewReaderSize(f, 64<<10)
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\uFEFF")) {
+		br.Discard(3)
+	}
+	r := csv.NewReader(br)
+	r.FieldsPerRecord = -1
+	r.Comma = sniffComma(br)
+	return &csvTable{f: f, r: r}, nil
+}
+
+// sniffComma picks the separator of the header line: a comma, unless the
+// line has none and has semicolons or tabs instead.
+func sniffComma(br *bufio.Reader) rune {
+	b, _ := br.Peek(br.Size())
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i]
+	}
+	if bytes.IndexByte(b, ',') >= 0 {
+		return ','
+	}
+	if bytes.IndexByte(b, ';') >= 0 {
+		return ';'
+	}
+	if bytes.IndexByte(b, '\t') >= 0 {
+		return '\t'
+	}
+	return ','
+}
+
+func (c *csvTable) next() (int, []string, error) {
+	rec, err := c.r.Read()
+	if err != nil {
+		return 0, nil, err // io.EOF, or a *csv.ParseError naming the line
+	}
+	line, _ := c.r.FieldPos(0)
+	for i, s := range rec {
+		if !utf8.ValidString(s) {
+			return 0, nil, fmt.Errorf("line %d: the file is not UTF-8 text; save it as \"CSV UTF-8\"", line)
+		}
+		rec[i] = unescapeCSV(s) // strip the writer's formula quote
+	}
+	return line, rec, nil
+}
+
+func (c *csvTable) close() { c.f.Close() }

@@ -1,17 +1,37 @@
-// Package results writes and reads certbatch's results files: every input
-// column in its original order and header text, then the fixed [Columns]
-// with each row's outcome, order, request and certificate IDs and error.
+// Package results writes and reads certbatch's results files, and writes
+// the empty input templates users fill in.
 //
-// [Create] picks the format from the file name: .xlsx (a "Results" sheet
-// with a bold frozen header, filters and tinted problem rows, and a
-// "Summary" sheet) or .csv (UTF-8 with a BOM and CRLF line endings, as
-// Excel expects). Files are written to a temporary file and renamed into
-// place, mode 0600. [WriteTemplate] writes an empty input workbook.
+// A results file holds every input column in its original order and
+// header text, then the fixed [Columns]: each row's spreadsheet row
+// number, product, outcome, order, request and certificate IDs, statuses
+// and error text.
+//
+// [Create] picks the format from the file name:
+//
+//   - .xlsx: a "Results" sheet with a bold, frozen, filterable header and
+//     problem rows tinted (light red for invalid and rejected rows, amber
+//     for failed and uncertain ones), and a "Summary" sheet counting rows
+//     by outcome and by product. Every cell is a plain value, never a
+//     formula. Input cells are always text (so "00123" stays "00123");
+//     the row number, and IDs that are plain integers of at most 15
+//     digits, are numbers so they sort numerically and still read back
+//     exactly. Text longer than Excel's 32,767-character cell limit is
+//     cut visibly, ending in "… [truncated]".
+//   - .csv: UTF-8 with a byte order mark and CRLF line endings, which is
+//     what Excel expects of a "CSV UTF-8" file and lets it show non-ASCII
+//     names correctly. Cells a spreadsheet would run as a formula are
+//     prefixed with a single quote (see [Read] for how that is undone).
+//
+// Both formats are written to a temporary file beside the destination and
+// renamed into place by Commit, with mode 0600: results hold personal
+// data. [Read] reads either format back; [WriteTemplate] writes an input
+// template.
 package results
 
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -31,63 +51,87 @@ const (
 
 // Record is one result row.
 type Record struct {
-	Row           int      // spreadsheet row number of the input row
-	Input         []string // the input cells, one per input header
+	Row           int      // spreadsheet row number of the input row; 0 writes an empty cell
+	Input         []string // the input cells, one per input header column
 	Product       string
 	Outcome       string
-	OrderID       string // "" when absent
+	OrderID       string // IDs are strings ("" when absent) so a file never shows 0 for "none"
 	RequestID     string
 	RequestStatus string
 	OrderStatus   string
 	CertificateID string
-	Error         string
+	Error         string // every problem of the row, kept as given
 }
 
+// nFixed is len(Columns).
+const nFixed = 9
+
 // fixed returns the record's fixed columns in [Columns] order.
-func (r *Record) fixed() [9]string {
+func (r *Record) fixed() [nFixed]string {
 	row := ""
-	if r.Row > 0 {
-		row = fmt.Sprint(r.Row)
+	if r.Row != 0 {
+		row = strconv.Itoa(r.Row)
 	}
-	return [9]string{row, r.Product, r.Outcome, r.OrderID, r.RequestID, r.RequestStatus, r.OrderStatus, r.CertificateID, r.Error}
+	return [nFixed]string{row, r.Product, r.Outcome, r.OrderID, r.RequestID, r.RequestStatus, r.OrderStatus, r.CertificateID, r.Error}
 }
 
 // Writer writes results in the order Write is called; the caller restores
-// input order. One goroutine owns a Writer.
+// input order. It is not safe for concurrent use: one goroutine owns it.
 type Writer interface {
-	// Write adds a row.
+	// Write adds a row. A record with more input cells than the header
+	// has columns is refused (nothing is written for it); fewer are
+	// padded with empty cells. Any other error is final: later calls
+	// return it again, and Commit fails.
 	Write(rec Record) error
-	// Commit finishes the file and renames it into place.
+	// Commit finishes the file (for .xlsx, adds the Summary sheet), syncs
+	// it and renames it into place with mode 0600. Nothing exists at the
+	// destination before Commit succeeds.
 	Commit() error
-	// Abort discards the temporary file; it is a no-op after Commit.
+	// Abort discards the temporary data; it is a no-op after Commit, so
+	// `defer w.Abort()` is the usual pattern.
 	Abort()
 }
 
-// Summary counts rows by outcome and by product.
+// Summary counts rows by outcome and by product. The zero value is ready
+// to use.
 type Summary struct {
 	Total     int
-	ByOutcome map[string]int
+	ByOutcome map[string]int            // outcome -> rows
 	ByProduct map[string]map[string]int // product -> outcome -> rows
 }
 
-func newSummary() Summary {
-	return Summary{ByOutcome: map[string]int{}, ByProduct: map[string]map[string]int{}}
-}
+// NoProduct is the product name [Summary.Add] counts rows without a
+// product under.
+const NoProduct = "(none)"
+
+// Add counts one record.
+func (s *Summary) Add(rec Record) { s.add(&rec) }
 
 func (s *Summary) add(r *Record) {
+	if s.ByOutcome == nil {
+		s.ByOutcome = map[string]int{}
+	}
+	if s.ByProduct == nil {
+		s.ByProduct = map[string]map[string]int{}
+	}
 	s.Total++
 	s.ByOutcome[r.Outcome]++
 	p := r.Product
 	if p == "" {
-		p = "(none)"
+		p = NoProduct
 	}
-	if s.ByProduct[p] == nil {
-		s.ByProduct[p] = map[string]int{}
+	m := s.ByProduct[p]
+	if m == nil {
+		m = map[string]int{}
+		s.ByProduct[p] = m
 	}
-	s.ByProduct[p][r.Outcome]++
+	m[r.Outcome]++
 }
 
-// Create starts a results file; the format follows the extension.
+// Create starts a results file at path for input files with the given
+// header. The format follows path's extension, .xlsx or .csv (in any
+// case); any other extension is an error. Nothing appears at path until
+// Commit.
 func Create(path string, inputHeader []string) (Writer, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx":
@@ -98,7 +142,16 @@ func Create(path string, inputHeader []string) (Writer, error) {
 	return nil, fmt.Errorf("create results %s: unknown file type %q; want .xlsx or .csv", path, filepath.Ext(path))
 }
 
-// needsQuote reports whether a spreadsheet could run s as a formula.
+// inputCells returns rec's input cells checked against the header width.
+func inputCells(path string, rec *Record, width int) error {
+	if len(rec.Input) > width {
+		return fmt.Errorf("write %s: row %d: %d input cells for %d input columns", path, rec.Row, len(rec.Input), width)
+	}
+	return nil
+}
+
+// needsQuote reports whether a spreadsheet could run s as a formula
+// (OWASP's list of dangerous first characters).
 func needsQuote(s string) bool {
 	if s == "" {
 		return false

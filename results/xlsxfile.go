@@ -2,7 +2,8 @@ package results
 
 import (
 	"fmt"
-	"sort"
+	"slices"
+	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -17,103 +18,122 @@ const (
 	SheetSummary = "Summary"
 )
 
-// maxCell is Excel's limit on characters (UTF-16 units) in a cell.
-const maxCell = 32767
+// maxCell is Excel's limit on characters (UTF-16 code units) in a cell.
+const maxCell = excelize.TotalCellChars
 
+// truncNote ends a cell that was cut to fit Excel's limit.
 const truncNote = "… [truncated]"
 
+// Tints of rows that need attention, by outcome.
+var tints = map[string]string{
+	Invalid:   "FFC7CE", // light red: fix the data
+	Rejected:  "FFC7CE",
+	Failed:    "FFE0B2", // amber: run again, or wait for reconciliation
+	Uncertain: "FFE0B2",
+}
+
+// idColumns are the fixed columns (indexes into [Columns]) written as
+// numbers when they hold a plain integer, so they sort numerically.
+var idColumns = [nFixed]bool{3: true, 4: true, 7: true}
+
+// xlsxWriter streams the Results sheet through excelize's StreamWriter,
+// which keeps at most 16 MB of sheet data in memory and spills the rest to
+// a temporary file; the Summary sheet is added at Commit.
 type xlsxWriter struct {
 	path   string
+	af     *atomicfile.File // created at once, so a bad path fails before any work
 	f      *excelize.File
 	sw     *excelize.StreamWriter
-	width  int
+	nIn    int
 	row    int
 	cells  []any
-	vals   []excelize.Cell
 	styles map[string]int // outcome -> row style
 	sum    Summary
 	err    error
 	done   bool
 }
 
-// Tints for rows that need attention.
-var tints = map[string]string{
-	Invalid:   "FFC7CE", // light red: fix the data
-	Rejected:  "FFC7CE",
-	Failed:    "FFE4B5", // amber: run again
-	Uncertain: "FFE4B5",
-}
-
-func newXLSXWriter(path string, header []string) (*xlsxWriter, error) {
-	f := excelize.NewFile()
-	x := &xlsxWriter{path: path, f: f, width: len(header) + len(Columns), styles: map[string]int{}, sum: newSummary()}
-	fail := func(err error) (*xlsxWriter, error) {
-		f.Close()
-		return nil, fmt.Errorf("create results %s: %w", path, err)
-	}
-	if err := f.SetSheetName("Sheet1", SheetResults); err != nil {
-		return fail(err)
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
-		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+func newXLSXWriter(path string, header []string) (w *xlsxWriter, err error) {
+	af, err := atomicfile.Create(path)
 	if err != nil {
-		return fail(err)
+		return nil, fmt.Errorf("create results: %w", err)
+	}
+	f := excelize.NewFile()
+	defer func() {
+		if err != nil {
+			f.Close()
+			af.Abort()
+			err = fmt.Errorf("create results %s: %w", path, err)
+		}
+	}()
+	x := &xlsxWriter{path: path, af: af, f: f, nIn: len(header), styles: map[string]int{}}
+	if err := f.SetSheetName("Sheet1", SheetResults); err != nil {
+		return nil, err
+	}
+	bold, err := f.NewStyle(&excelize.Style{
+		Font:   &excelize.Font{Bold: true},
+		Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+	})
+	if err != nil {
+		return nil, err
 	}
 	for oc, color := range tints {
 		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}})
 		if err != nil {
-			return fail(err)
+			return nil, err
 		}
 		x.styles[oc] = id
 	}
-	last, _ := excelize.ColumnNumberToName(x.width)
-	if err := f.AutoFilter(SheetResults, "A1:"+last+"1", nil); err != nil {
-		return fail(err)
+	if x.sw, err = f.NewStreamWriter(SheetResults); err != nil {
+		return nil, err
 	}
-	sw, err := f.NewStreamWriter(SheetResults)
-	if err != nil {
-		return fail(err)
-	}
-	x.sw = sw
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+	// Panes and widths must precede the first SetRow.
+	if err := x.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
-		return fail(err)
+		return nil, err
 	}
-	for i, h := range append(append([]string{}, header...), Columns...) {
-		w := float64(utf8.RuneCountInString(h))*1.2 + 4
-		switch h {
-		case "error":
-			w = 60
-		case "row":
-			w = 7
+	all := slices.Concat(header, Columns)
+	head := make([]any, len(all))
+	for i, h := range all {
+		if err := x.sw.SetColWidth(i+1, i+1, colWidth(h, i-len(header))); err != nil {
+			return nil, err
 		}
-		w = min(max(w, 10), 60)
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			return fail(err)
-		}
-	}
-	x.cells = make([]any, x.width)
-	x.vals = make([]excelize.Cell, x.width)
-	head := make([]any, x.width)
-	for i, h := range append(append([]string{}, header...), Columns...) {
 		head[i] = excelize.Cell{StyleID: bold, Value: clipCell(h)}
 	}
-	if err := sw.SetRow("A1", head, excelize.RowOpts{StyleID: bold}); err != nil {
-		return fail(err)
+	if err := x.sw.SetRow("A1", head); err != nil {
+		return nil, err
 	}
 	x.row = 1
+	x.cells = make([]any, len(all))
 	return x, nil
 }
 
-// clipCell keeps a value within Excel's cell limit, visibly.
+// colWidth is a column's width in characters: wide enough for its header,
+// with room for the error text and IDs. fixed is the index into [Columns],
+// or negative for an input column.
+func colWidth(header string, fixed int) float64 {
+	switch fixed {
+	case 0: // row
+		return 7
+	case 8: // error
+		return 60
+	case 3, 4, 7: // IDs
+		return 14
+	}
+	return min(max(float64(utf8.RuneCountInString(header))*1.2+4, 10), 50)
+}
+
+// clipCell keeps a value within Excel's cell limit, visibly: a longer
+// value is cut and ends in truncNote, so nobody mistakes it for the whole.
 func clipCell(s string) string {
-	if len(s) <= maxCell {
+	if len(s) <= maxCell { // UTF-16 units never outnumber UTF-8 bytes
 		return s
 	}
-	n := 0
 	limit := maxCell - len(utf16.Encode([]rune(truncNote)))
+	n := 0
 	for i, r := range s {
-		n += utf16.RuneLen(r)
+		n += max(utf16.RuneLen(r), 1)
 		if n > limit {
 			return s[:i] + truncNote
 		}
@@ -121,133 +141,187 @@ func clipCell(s string) string {
 	return s
 }
 
+// idValue returns an ID cell's value: a number when s is a plain decimal
+// integer that a spreadsheet holds exactly (at most 15 digits, no leading
+// zero), otherwise the text itself.
+func idValue(s string) any {
+	if len(s) == 0 || len(s) > 15 || (s[0] == '0' && len(s) > 1) {
+		return s
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return s
+		}
+		n = n*10 + int64(s[i]-'0')
+	}
+	return n
+}
+
 func (x *xlsxWriter) Write(r Record) error {
+	if x.done {
+		return fmt.Errorf("write %s: %w", x.path, errClosed)
+	}
 	if x.err != nil {
 		return x.err
 	}
+	if err := inputCells(x.path, &r, x.nIn); err != nil {
+		return err
+	}
 	x.sum.add(&r)
-	style := x.styles[r.Outcome]
-	i := 0
-	for ; i < len(x.vals)-len(Columns); i++ {
-		v := ""
-		if i < len(r.Input) {
-			v = r.Input[i]
+	clear(x.cells)
+	for i, v := range r.Input {
+		if v != "" {
+			x.cells[i] = clipCell(v)
 		}
-		x.vals[i] = excelize.Cell{StyleID: style, Value: clipCell(v)}
 	}
 	fixed := r.fixed()
 	for k, v := range fixed {
-		c := excelize.Cell{StyleID: style, Value: clipCell(v)}
-		if k == 0 && r.Row > 0 {
-			c.Value = r.Row // the row number is a number, for sorting
+		switch {
+		case k == 0 && r.Row != 0:
+			x.cells[x.nIn] = r.Row // a number, for sorting
+		case v == "":
+		case idColumns[k]:
+			x.cells[x.nIn+k] = idValue(v)
+		default:
+			x.cells[x.nIn+k] = clipCell(v)
 		}
-		x.vals[i+k] = c
 	}
-	for k := range x.vals {
-		x.cells[k] = x.vals[k]
+	if style, ok := x.styles[r.Outcome]; ok {
+		// Style each cell, empty ones included, rather than the row, so
+		// the tint stops at the table's edge.
+		for i, v := range x.cells {
+			x.cells[i] = excelize.Cell{StyleID: style, Value: v}
+		}
 	}
 	x.row++
-	cell, _ := excelize.CoordinatesToCellName(1, x.row)
-	if err := x.sw.SetRow(cell, x.cells); err != nil {
-		x.err = fmt.Errorf("write %s: row %d: %w", x.path, x.row, err)
+	if err := x.sw.SetRow("A"+strconv.Itoa(x.row), x.cells); err != nil {
+		x.err = fmt.Errorf("write %s: row %d: %w", x.path, r.Row, err)
 	}
 	return x.err
 }
 
 func (x *xlsxWriter) Commit() error {
-	defer x.f.Close()
+	if x.done {
+		return fmt.Errorf("write %s: %w", x.path, errClosed)
+	}
+	x.done = true
+	defer x.f.Close() // removes excelize's temporary files
+	defer x.af.Abort()
 	if x.err != nil {
 		return x.err
 	}
-	// The filter covers every written row; it was set over the header
-	// first because the stream writer takes the sheet's settings at start.
-	last, _ := excelize.ColumnNumberToName(x.width)
+	last, _ := excelize.ColumnNumberToName(len(x.cells))
 	if err := x.f.AutoFilter(SheetResults, fmt.Sprintf("A1:%s%d", last, max(x.row, 2)), nil); err != nil {
-		return fmt.Errorf("write %s: %w", x.path, err)
+		return fmt.Errorf("write %s: filter: %w", x.path, err)
 	}
 	if err := x.sw.Flush(); err != nil {
 		return fmt.Errorf("write %s: %w", x.path, err)
 	}
-	if err := x.writeSummary(); err != nil {
+	if err := writeSummary(x.f, &x.sum); err != nil {
 		return fmt.Errorf("write %s: summary: %w", x.path, err)
 	}
-	af, err := atomicfile.Create(x.path)
-	if err != nil {
-		return err
-	}
-	defer af.Abort()
-	if _, err := x.f.WriteTo(af); err != nil {
+	if _, err := x.f.WriteTo(x.af); err != nil {
 		return fmt.Errorf("write %s: %w", x.path, err)
 	}
-	x.done = true
-	return af.Commit()
+	return x.af.Commit()
 }
 
 func (x *xlsxWriter) Abort() {
 	if !x.done {
 		x.done = true
-		x.f.Close() // removes excelize's temporary files
+		x.f.Close()
+		x.af.Abort()
 	}
 }
 
 // outcomeOrder lists outcomes in the order the summary shows them.
 var outcomeOrder = []string{Valid, Ordered, Skipped, Invalid, Rejected, Failed, Uncertain}
 
-func (x *xlsxWriter) writeSummary() error {
-	f := x.f
+// writeSummary adds the Summary sheet: rows per outcome with a total, then
+// a product x outcome table with a total column and a total row.
+func writeSummary(f *excelize.File, sum *Summary) error {
 	if _, err := f.NewSheet(SheetSummary); err != nil {
 		return err
 	}
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
 	var outcomes []string
-	seen := map[string]bool{}
 	for _, o := range outcomeOrder {
-		if x.sum.ByOutcome[o] > 0 {
-			outcomes = append(outcomes, o)
-			seen[o] = true
-		}
-	}
-	for o := range x.sum.ByOutcome {
-		if !seen[o] {
+		if sum.ByOutcome[o] > 0 {
 			outcomes = append(outcomes, o)
 		}
 	}
-	rows := [][]any{{"outcome", "rows"}}
+	var other []string
+	for o := range sum.ByOutcome {
+		if !slices.Contains(outcomeOrder, o) {
+			other = append(other, o)
+		}
+	}
+	slices.Sort(other)
+	outcomes = append(outcomes, other...)
+
+	var rows [][]any
+	var boldRows []int
+	add := func(strong bool, cells ...any) {
+		rows = append(rows, cells)
+		if strong {
+			boldRows = append(boldRows, len(rows))
+		}
+	}
+	add(true, "outcome", "rows")
 	for _, o := range outcomes {
-		rows = append(rows, []any{o, x.sum.ByOutcome[o]})
+		add(false, text(o), sum.ByOutcome[o])
 	}
-	rows = append(rows, []any{"total", x.sum.Total}, nil)
+	add(true, "total", sum.Total)
+	add(false)
 	head := []any{"product"}
 	for _, o := range outcomes {
-		head = append(head, o)
+		head = append(head, text(o))
 	}
-	head = append(head, "total")
-	rows = append(rows, head)
-	prods := make([]string, 0, len(x.sum.ByProduct))
-	for p := range x.sum.ByProduct {
+	add(true, append(head, "total")...)
+	prods := make([]string, 0, len(sum.ByProduct))
+	for p := range sum.ByProduct {
 		prods = append(prods, p)
 	}
-	sort.Strings(prods)
+	slices.Sort(prods)
+	colTotals := make([]int, len(outcomes))
 	for _, p := range prods {
-		line := []any{p}
-		total := 0
-		for _, o := range outcomes {
-			line = append(line, x.sum.ByProduct[p][o])
-			total += x.sum.ByProduct[p][o]
+		line, total := []any{text(p)}, 0
+		for i, o := range outcomes {
+			n := sum.ByProduct[p][o]
+			line = append(line, n)
+			total += n
+			colTotals[i] += n
 		}
-		rows = append(rows, append(line, total))
+		add(false, append(line, total)...)
 	}
+	line := []any{"total"}
+	for _, n := range colTotals {
+		line = append(line, n)
+	}
+	add(true, append(line, sum.Total)...)
+
 	for i, r := range rows {
-		if r == nil {
+		if len(r) == 0 {
 			continue
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow(SheetSummary, cell, &r); err != nil {
+		if err := f.SetSheetRow(SheetSummary, "A"+strconv.Itoa(i+1), &r); err != nil {
 			return err
 		}
 	}
-	f.SetRowStyle(SheetSummary, 1, 1, bold)
-	f.SetRowStyle(SheetSummary, len(outcomes)+4, len(outcomes)+4, bold)
-	f.SetColWidth(SheetSummary, "A", "A", 36)
-	return nil
+	for _, r := range boldRows {
+		if err := f.SetRowStyle(SheetSummary, r, r, bold); err != nil {
+			return err
+		}
+	}
+	if err := f.SetColWidth(SheetSummary, "A", "A", 36); err != nil {
+		return err
+	}
+	return f.SetColWidth(SheetSummary, "B", "Z", 12)
 }
+
+// text is a summary label, clipped to Excel's limit like every cell.
+func text(s string) string { return clipCell(s) }
