@@ -41,7 +41,10 @@ type ConfigError struct {
 	Err error
 }
 
+// Error returns the message of the underlying error.
 func (e *ConfigError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
 func (e *ConfigError) Unwrap() error { return e.Err }
 
 func configErrorf(format string, args ...any) error {

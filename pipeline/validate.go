@@ -63,7 +63,10 @@ func (s *Source) open() (input.Reader, *mapping.Mapper, error) {
 // command exits with code 2 for it.
 type InputError struct{ Err error }
 
+// Error returns the message of the underlying error.
 func (e *InputError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
 func (e *InputError) Unwrap() error { return e.Err }
 
 // DefaultOutput returns the results path used when -o is not given:
@@ -187,7 +190,10 @@ func Validate(ctx context.Context, o ValidateOptions) (*Summary, error) {
 // OutputError means a results or payloads file could not be written.
 type OutputError struct{ Err error }
 
+// Error returns the message of the underlying error.
 func (e *OutputError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
 func (e *OutputError) Unwrap() error { return e.Err }
 
 // payloadWriter writes {"row":N,"product":"...","payload":{...}} lines.
