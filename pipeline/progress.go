@@ -21,10 +21,17 @@ type Progress interface {
 // NopProgress shows nothing (--quiet).
 type NopProgress struct{}
 
-func (NopProgress) Start(int64)      {}
-func (NopProgress) Add(int)          {}
+// Start implements Progress.
+func (NopProgress) Start(int64) {}
+
+// Add implements Progress.
+func (NopProgress) Add(int) {}
+
+// Paused implements Progress.
 func (NopProgress) Paused(time.Time) {}
-func (NopProgress) Finish()          {}
+
+// Finish implements Progress.
+func (NopProgress) Finish() {}
 
 // BarProgress draws a progress bar on a terminal: rows done/total, rows
 // per second, ETA, and a note while paused by a 429.
