@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -80,37 +81,24 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 	for i := range entries {
 		e := &entries[i]
 		who := fmt.Sprintf("%s %s (batch %s row %d)", e.Product, e.Email, e.Batch, e.Row)
-		m, err := pipeline.FindOrders(ctx, conn.client, e)
-		if err != nil {
+		res, m, err := pipeline.Reconcile(ctx, conn.client, j, e)
+		var jerr *pipeline.JournalError
+		switch {
+		case errors.As(err, &jerr):
+			return err
+		case err != nil:
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
 			left++
 			fmt.Fprintf(o.IO.Out, "%s: still uncertain: %v\n", who, err)
-			continue
-		}
-		var res journal.Result
-		switch len(m) {
-		case 0:
-			res = journal.Result{State: journal.StateFailed, Error: "reconciled: no order exists at DigiCert"}
+		case res.State == journal.StateFailed:
 			fmt.Fprintf(o.IO.Out, "%s: no order at DigiCert: the next submit orders it\n", who)
-		case 1:
-			res = journal.Result{State: journal.StateOrdered, OrderID: m[0].ID, CertificateID: m[0].Certificate.ID, OrderStatus: m[0].Status, Recovered: true}
-			if len(m[0].Requests) > 0 {
-				res.RequestID, res.RequestStatus = m[0].Requests[0].ID, m[0].Requests[0].Status
-			}
+		case res.State == journal.StateOrdered:
 			fmt.Fprintf(o.IO.Out, "%s: adopted order %d\n", who, m[0].ID)
 		default:
-			ids := make([]string, len(m))
-			for i, x := range m {
-				ids[i] = strconv.FormatInt(x.ID, 10)
-			}
-			res = journal.Result{State: journal.StateUncertain, Error: "several matching orders: " + strings.Join(ids, ", ")}
 			left++
-			fmt.Fprintf(o.IO.Out, "%s: several matching orders (%s): decide by hand\n", who, strings.Join(ids, ", "))
-		}
-		if err := j.Complete(e.ID, res); err != nil {
-			return err
+			fmt.Fprintf(o.IO.Out, "%s: %s: decide by hand\n", who, res.Error)
 		}
 	}
 	if left > 0 {

@@ -472,39 +472,73 @@ func (s *submitter) process(it *item, prev *journal.Entry, rec results.Record) r
 // identity. done reports whether the row's result is decided; when it is
 // not, no order exists and the row may be ordered.
 func (s *submitter) reconcileRow(prev *journal.Entry, rec results.Record) (bool, results.Record) {
-	m, err := FindOrders(certcentral.WithWaitContext(s.reqCtx, s.stopCtx), s.o.Client, prev)
-	if err != nil {
+	res, _, err := Reconcile(certcentral.WithWaitContext(s.reqCtx, s.stopCtx), s.o.Client, s.o.Journal, prev)
+	var jerr *JournalError
+	switch {
+	case errors.As(err, &jerr):
+		s.stop(err)
+		if res.State != journal.StateOrdered {
+			return true, s.notSent(rec)
+		}
+	case err != nil:
 		rec.Outcome = results.Uncertain
 		rec.Error = fmt.Sprintf("an earlier request (batch %s) got no answer and DigiCert could not be checked: %v", prev.Batch, err)
 		return true, rec
 	}
-	switch len(m) {
-	case 0:
-		if err := s.o.Journal.Complete(prev.ID, journal.Result{State: journal.StateFailed, Error: "reconciled: no order exists at DigiCert"}); err != nil {
-			s.stop(fmt.Errorf("journal: %w", err))
-			return true, s.notSent(rec)
-		}
+	switch res.State {
+	case journal.StateFailed: // no order exists: order it now
 		return false, rec
-	case 1:
-		o := m[0]
-		res := journal.Result{State: journal.StateOrdered, OrderID: o.ID, CertificateID: o.Certificate.ID, OrderStatus: o.Status, Recovered: true}
-		if len(o.Requests) > 0 {
-			res.RequestID, res.RequestStatus = o.Requests[0].ID, o.Requests[0].Status
-		}
-		if err := s.o.Journal.Complete(prev.ID, res); err != nil {
-			s.stop(fmt.Errorf("journal: %w", err))
-		}
+	case journal.StateOrdered:
 		rec.Outcome = results.Ordered
 		rec.OrderID, rec.RequestID, rec.CertificateID = idText(res.OrderID), idText(res.RequestID), idText(res.CertificateID)
 		rec.RequestStatus, rec.OrderStatus = res.RequestStatus, res.OrderStatus
 		rec.Error = fmt.Sprintf("recovered: the order from an interrupted run (batch %s) was found at DigiCert", prev.Batch)
-		return true, rec
 	default:
-		msg := "several orders at DigiCert match an earlier unanswered request: " + orderIDs(m) + "; decide by hand (cancel the extra ones in CertCentral), then run `certbatch reconcile`"
-		s.o.Journal.Complete(prev.ID, journal.Result{State: journal.StateUncertain, Error: msg})
-		rec.Outcome, rec.Error = results.Uncertain, msg
-		return true, rec
+		rec.Outcome, rec.Error = results.Uncertain, res.Error+"; decide by hand (cancel the extra ones in CertCentral), then run `certbatch reconcile`"
 	}
+	return true, rec
+}
+
+// JournalError means the journal could not record something: the run
+// must stop, because what it sends would no longer be remembered.
+type JournalError struct{ Err error }
+
+// Error returns the message of the underlying error.
+func (e *JournalError) Error() string { return "journal: " + e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *JournalError) Unwrap() error { return e.Err }
+
+// Reconcile resolves a journal entry whose request got no answer: it
+// looks for the order at DigiCert ([FindOrders]) and records what it
+// found. Exactly one match: the entry becomes that order (recovered).
+// None: the entry is closed as failed, and the person may be ordered.
+// Several: the entry stays uncertain, listing the order IDs for a person
+// to decide. It returns the recorded result and the matches; an error
+// from the API leaves the entry as it was, and a *JournalError means the
+// result could not be recorded.
+func Reconcile(ctx context.Context, c *certcentral.Client, j *journal.Journal, e *journal.Entry) (journal.Result, []certcentral.Order, error) {
+	m, err := FindOrders(ctx, c, e)
+	if err != nil {
+		return journal.Result{}, nil, err
+	}
+	var res journal.Result
+	switch len(m) {
+	case 0:
+		res = journal.Result{State: journal.StateFailed, Error: "reconciled: no order exists at DigiCert"}
+	case 1:
+		o := m[0]
+		res = journal.Result{State: journal.StateOrdered, OrderID: o.ID, CertificateID: o.Certificate.ID, OrderStatus: o.Status, Recovered: true}
+		if len(o.Requests) > 0 {
+			res.RequestID, res.RequestStatus = o.Requests[0].ID, o.Requests[0].Status
+		}
+	default:
+		res = journal.Result{State: journal.StateUncertain, Error: "several orders at DigiCert match an earlier unanswered request: " + orderIDs(m)}
+	}
+	if err := j.Complete(e.ID, res); err != nil {
+		return res, m, &JournalError{Err: err}
+	}
+	return res, m, nil
 }
 
 func orderIDs(m []certcentral.Order) string {
