@@ -524,3 +524,29 @@ func TestStatusWaitRunsOut(t *testing.T) {
 		}
 	}
 }
+
+// Invalid rows are never sent; the valid ones are ordered; exit 3.
+func TestSubmitSendsOnlyValidRows(t *testing.T) {
+	e := newEnv(t, 0, sandbox.Config{})
+	rows := staff(4, 1)
+	rows[2][2] = "not-an-email"
+	rows[4][1] = ""
+	writeCSV(t, e.input, rows)
+	r := e.submit()
+	if r.code != ExitRowsBad {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	res := e.results()
+	want := map[int]string{2: "ordered", 3: "invalid", 4: "ordered", 5: "invalid"}
+	for row, oc := range want {
+		if res[row].outcome != oc {
+			t.Errorf("row %d: %+v, want %s", row, res[row], oc)
+		}
+	}
+	if st := e.sb.Stats(); st.OrderPOSTs != 2 {
+		t.Errorf("%d order POSTs, want 2", st.OrderPOSTs)
+	}
+	if !strings.Contains(r.stderr, "2 invalid rows: not sent") {
+		t.Errorf("plan: %s", r.stderr)
+	}
+}
