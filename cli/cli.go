@@ -105,15 +105,42 @@ func Main(ctx context.Context, args []string, sio IO) int {
 	err := root.ExecuteContext(ctx)
 	code := exitCode(ctx, err)
 	var ee *exitError
-	if err != nil && !(errors.As(err, &ee) && ee.err == nil) {
+	switch {
+	case err == nil, errors.As(err, &ee) && ee.err == nil:
+	case code == ExitInterrupted:
+		fmt.Fprintln(sio.Err, "certbatch: interrupted: every row has a result; rows not sent are marked failed, run again to finish")
+	default:
 		fmt.Fprintf(sio.Err, "certbatch: error: %v\n", err)
-		var ue *usageError
-		if errors.As(err, &ue) || isCobraUsage(err) {
-			fmt.Fprintln(sio.Err, "certbatch: hint: run 'certbatch --help' or 'certbatch <command> --help'")
+		for _, h := range hints(err) {
+			fmt.Fprintf(sio.Err, "certbatch: hint: %s\n", h)
 		}
 	}
 	return code
 }
+
+// hints suggests what to do about an error.
+func hints(err error) []string {
+	var ue *usageError
+	var h []string
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		h = append(h, "run 'certbatch --help' or 'certbatch <command> --help'")
+	}
+	for _, c := range hintTable {
+		if c.match(err) {
+			h = append(h, c.text)
+		}
+	}
+	return h
+}
+
+// hint is advice for a class of errors.
+type hint struct {
+	match func(error) bool
+	text  string
+}
+
+// hintTable holds hints registered by the commands' files.
+var hintTable []hint
 
 func isCobraUsage(err error) bool {
 	s := err.Error()
@@ -219,7 +246,11 @@ func (c *commonFlags) progress(sio IO, log *slog.Logger, label string) pipeline.
 	case c.quiet:
 		return pipeline.NopProgress{}
 	case sio.ErrTTY:
-		return &pipeline.BarProgress{W: sio.Err, Label: label}
+		unit := "rows"
+		if label == "ordering" {
+			unit = "orders"
+		}
+		return &pipeline.BarProgress{W: sio.Err, Label: label, Unit: unit}
 	default:
 		return &pipeline.LogProgress{Log: log, Label: label}
 	}

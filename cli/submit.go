@@ -23,6 +23,12 @@ import (
 )
 
 func init() {
+	hintTable = append(hintTable,
+		hint{func(err error) bool { return errors.Is(err, certcentral.ErrAuth) },
+			"CertCentral refused the API key: check DIGICERT_API_KEY or --api-key-file, that the key is active, and that its role allows orders; rows not sent are marked failed"},
+		hint{func(err error) bool { return errors.Is(err, journal.ErrLocked) },
+			"another certbatch run uses this journal (--state); wait for it to finish, or use another journal for another batch of people"},
+	)
 	extraCommands = append(extraCommands, newSubmitCmd)
 	usageClassifiers = append(usageClassifiers, func(err error) bool {
 		return errors.Is(err, errNoAPIKey) || errors.Is(err, journal.ErrLocked) || errors.Is(err, journal.ErrCorrupt) ||

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"io"
 	"log/slog"
 	"sync"
@@ -38,6 +39,7 @@ func (NopProgress) Finish() {}
 type BarProgress struct {
 	W     io.Writer
 	Label string
+	Unit  string // what a row is counted as: "rows" (default) or "orders"
 	bar   *progressbar.ProgressBar
 }
 
@@ -48,7 +50,7 @@ func (b *BarProgress) Start(total int64) {
 		progressbar.OptionSetDescription(b.Label),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("rows"),
+		progressbar.OptionSetItsString(cmp.Or(b.Unit, "rows")),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
