@@ -90,7 +90,7 @@ func TestInterruptFinishesInFlightAndWritesResults(t *testing.T) {
 	cmd.Process.Signal(syscall.SIGINT)
 	start := time.Now()
 	code := procExit(cmd.Wait())
-	if code != ExitInterrupted {
+	if code != ExitInterrupted || !strings.Contains(stderr.String(), "certbatch: interrupted: every row has a result") {
 		t.Fatalf("exit %d, want 130\n%s", code, stderr.String())
 	}
 	if time.Since(start) > 5*time.Second {

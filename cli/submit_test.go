@@ -314,7 +314,7 @@ func TestSubmitRefusesBeforeSending(t *testing.T) {
 		e.vars["DIGICERT_API_KEY"] = "wrong-" + testKey
 		defer func() { e.vars["DIGICERT_API_KEY"] = testKey }()
 		r := e.submit()
-		if r.code != ExitUsage || !strings.Contains(r.stderr, "401") {
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "401") || !strings.Contains(r.stderr, "hint: CertCentral refused the API key") {
 			t.Fatalf("exit %d %s", r.code, r.stderr)
 		}
 		ents, _ := os.ReadDir(e.dir)
