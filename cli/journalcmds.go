@@ -59,7 +59,11 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 			return err
 		}
 	}
-	j, err := journal.Open(statePath(o.API.state, o.IO), journal.Options{})
+	sp := statePath(o.API.state, o.IO)
+	if !fileExists(sp) {
+		return usageErrorf("no journal at %s (pass --state or set CERTBATCH_STATE)", sp)
+	}
+	j, err := journal.Open(sp, journal.Options{})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"strconv"
 	"time"
 
@@ -66,9 +67,12 @@ func runStatus(ctx context.Context, o *StatusOptions) error {
 	}
 	defer conn.close()
 	var j *journal.Journal
-	if jj, err := journal.Open(statePath(o.API.state, o.IO), journal.Options{}); err == nil {
-		j = jj
-		defer j.Close()
+	if sp := statePath(o.API.state, o.IO); fileExists(sp) {
+		// Best effort: a submit holding the journal must not stop a refresh.
+		if jj, err := journal.Open(sp, journal.Options{}); err == nil {
+			j = jj
+			defer j.Close()
+		}
 	}
 	deadline := time.Now().Add(o.Wait)
 	pending := 0
@@ -161,4 +165,9 @@ func refresh(ctx context.Context, o *StatusOptions, f *results.File, conn *conne
 		}
 	}
 	return pending, nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
