@@ -345,21 +345,23 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*Summary, error) 
 	close(futures)
 	werr := <-writerErr
 	status := "finished"
-	if s.stopCtx.Err() != nil {
+	if s.stopCtx.Err() != nil || mapErr != nil {
 		status = "interrupted"
 	}
 	if err := o.Journal.FinishBatch(b.ID, status); err != nil && werr == nil {
 		werr = err
 	}
 	o.Progress.Finish()
-	if mapErr != nil {
-		return nil, mapErr
-	}
 	if werr != nil {
-		return nil, werr
+		return nil, fmt.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", werr, b.ID)
 	}
+	// The input stopped being readable (it was read whole when checked):
+	// keep the results of the rows done so far.
 	if err := w.Commit(); err != nil {
-		return nil, &OutputError{Err: err}
+		return nil, &OutputError{Err: fmt.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", err, b.ID)}
+	}
+	if mapErr != nil {
+		return sum, mapErr
 	}
 	sum.Elapsed = time.Since(start)
 	if cause := context.Cause(s.stopCtx); cause != nil && s.stopCtx.Err() != nil {
