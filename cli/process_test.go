@@ -127,7 +127,15 @@ func TestSecondInterruptQuitsAtOnce(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond)
+	// Wait until a request is in flight: the process is running and has
+	// its signal handler.
+	for deadline := time.Now().Add(20 * time.Second); e.sb.Stats().Requests == 0; {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("no request after 20 s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	cmd.Process.Signal(syscall.SIGINT)
 	time.Sleep(200 * time.Millisecond)
 	cmd.Process.Signal(syscall.SIGINT)

@@ -233,6 +233,9 @@ func (s *Server) writeErrors(w http.ResponseWriter, status int, errs ...apiError
 
 // ServeHTTP routes requests under /services/v2.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.stats.Requests++ // counted on arrival, before the latency
+	s.mu.Unlock()
 	if s.cfg.Latency > 0 {
 		t := time.NewTimer(s.cfg.Latency)
 		select {
@@ -242,9 +245,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.mu.Lock()
-	s.stats.Requests++
-	s.mu.Unlock()
 	path, ok := strings.CutPrefix(r.URL.Path, "/services/v2")
 	if !ok {
 		s.writeErrors(w, http.StatusNotFound, apiError{"not_found|route", "The requested route was not found."})
