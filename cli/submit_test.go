@@ -550,3 +550,23 @@ func TestSubmitSendsOnlyValidRows(t *testing.T) {
 		t.Errorf("plan: %s", r.stderr)
 	}
 }
+
+// Switching the config to DigiCert's current product ID orders nobody again.
+func TestProductAliasIsNotOrderedAgain(t *testing.T) {
+	e := newEnv(t, 3, sandbox.Config{})
+	if r := e.submit(); r.code != 0 {
+		t.Fatalf("exit %d %s", r.code, r.stderr)
+	}
+	writeFile(t, e.config, strings.Replace(clientConfigYAML, "product: client_premium_sha2", "product: client_premium", 1))
+	if r := e.submit(); r.code != 0 {
+		t.Fatalf("exit %d %s", r.code, r.stderr)
+	}
+	for row, x := range e.results() {
+		if x.outcome != "skipped" {
+			t.Errorf("row %d: %+v", row, x)
+		}
+	}
+	if n := len(e.sb.Orders()); n != 3 {
+		t.Errorf("%d orders, want 3", n)
+	}
+}

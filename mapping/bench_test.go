@@ -86,7 +86,8 @@ func BenchmarkDedup(b *testing.B) {
 	for b.Loop() {
 		r := rs[i%len(rs)]
 		r.Key = "E" + strconv.Itoa(i)
-		r.emailIdent = "p|" + r.Key
+		r.emailIdent = "p|email:" + r.Key
+		r.keyIdent = "p|key:" + r.Key
 		d.Check(&r)
 		i++
 	}

@@ -33,8 +33,8 @@ func (d *Deduper) Check(r *Result) {
 				Message: fmt.Sprintf("duplicate of row %d (same product and email)", prev)})
 		}
 	}
-	if r.Key != "" {
-		if prev, dup := d.see(r.Product+"|key:"+r.Key, r.Row); dup {
+	if r.keyIdent != "" {
+		if prev, dup := d.see(r.keyIdent, r.Row); dup {
 			r.Problems = append(r.Problems, Problem{Row: r.Row, Column: r.keyColumn, Value: r.Key,
 				Message: fmt.Sprintf("duplicate of row %d (same product and key)", prev)})
 		}

@@ -58,6 +58,7 @@ type Result struct {
 	Problems   []Problem
 
 	emailIdent  string
+	keyIdent    string
 	emailRaw    string // the primary email as written
 	emailColumn string
 	keyColumn   string
@@ -540,8 +541,11 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 	if p.commonName >= 0 {
 		r.CommonName = vals[p.commonName].s
 	}
+	// Identities use the canonical product: client_premium and
+	// client_premium_sha2 are one product for "never order twice".
+	product := m.set.Canonical(r.Product)
 	if r.Email != "" {
-		r.emailIdent = r.Product + "|email:" + r.Email
+		r.emailIdent = product + "|email:" + r.Email
 	}
 	r.Identity = r.emailIdent
 	if m.keyCol >= 0 {
@@ -550,7 +554,8 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 		if r.Key == "" {
 			r.Problems = append(r.Problems, Problem{Row: rowNum, Column: m.keyHeader, Message: "is empty; it identifies the person across runs (key: in the config)"})
 		} else {
-			r.Identity = r.Product + "|key:" + r.Key
+			r.keyIdent = product + "|key:" + r.Key
+			r.Identity = r.keyIdent
 		}
 	}
 	if emit && len(r.Problems) == 0 {

@@ -368,3 +368,25 @@ func TestIDTableGrowsAndFindsEverything(t *testing.T) {
 		t.Fatal("hash 0 collides with the empty marker")
 	}
 }
+
+// DigiCert's current product IDs are the same products as the older
+// ones: a person ordered under either is not ordered again.
+func TestProductAliasesShareIdentity(t *testing.T) {
+	m := compile(t, "product: client_premium_sha2\norder: {organization: {id: 1}, validity_years: 1}\n", []string{"Product", "Full Name", "Email"})
+	sc, d := &Scratch{}, NewDeduper()
+	a := m.Map(2, []string{"client_premium_sha2", "A", "a@example.com"}, sc, true)
+	b := m.Map(3, []string{"client_premium", "A", "a@example.com"}, sc, true)
+	c := m.Map(4, []string{"client_email_security_plus", "A", "a@example.com"}, sc, true)
+	for _, r := range []*Result{&a, &b, &c} {
+		d.Check(r)
+	}
+	if a.Identity != "client_premium_sha2|email:a@example.com" || b.Identity != a.Identity {
+		t.Errorf("identities %q and %q", a.Identity, b.Identity)
+	}
+	if b.Valid() || !strings.Contains(b.ErrorText(), "duplicate of row 2") {
+		t.Errorf("alias not a duplicate: %v", b.Problems)
+	}
+	if !c.Valid() || b.Product != "client_premium" {
+		t.Errorf("another product is not a duplicate, and the row keeps its product ID: %v %s", c.Problems, b.Product)
+	}
+}

@@ -55,6 +55,10 @@ type Template struct {
 type Product struct {
 	ID   string `yaml:"id"`
 	Name string `yaml:"name"`
+	// SameAs names the product this ID is another name for (DigiCert's
+	// current IDs for older products). A person ordered under either ID
+	// has that product: they are one product for "never order twice".
+	SameAs string `yaml:"same_as,omitempty"`
 }
 
 // Field describes one order field.
@@ -142,6 +146,19 @@ func (s *Set) Add(t *Template) {
 	}
 }
 
+// Canonical returns the product ID that identifies id's product: the
+// ID it is the same as, or id itself.
+func (s *Set) Canonical(id string) string {
+	if t, ok := s.byProd[id]; ok {
+		for _, p := range t.Products {
+			if p.ID == id && p.SameAs != "" {
+				return p.SameAs
+			}
+		}
+	}
+	return id
+}
+
 // ForProduct returns the template serving a product ID.
 func (s *Set) ForProduct(id string) (*Template, bool) {
 	t, ok := s.byProd[id]
@@ -192,6 +209,15 @@ func (t *Template) check() error {
 	}
 	if len(t.Products) == 0 {
 		errs = append(errs, errors.New("no products"))
+	}
+	ids := map[string]bool{}
+	for _, p := range t.Products {
+		ids[p.ID] = true
+	}
+	for _, p := range t.Products {
+		if p.SameAs != "" && (!ids[p.SameAs] || p.SameAs == p.ID) {
+			errs = append(errs, fmt.Errorf("product %s: same_as names %q, not another product of this template", p.ID, p.SameAs))
+		}
 	}
 	seen := map[string]bool{}
 	for i, f := range t.Fields {

@@ -95,3 +95,16 @@ func TestAddReplacesFamily(t *testing.T) {
 		t.Fatal("other families lost")
 	}
 }
+
+func TestSameAs(t *testing.T) {
+	s, _ := Builtin()
+	for id, want := range map[string]string{"client_premium": "client_premium_sha2", "client_digital_signature_plus": "client_digital_signature_plus_sha2",
+		"client_premium_sha2": "client_premium_sha2", "document_signing_org_1": "document_signing_org_1", "unknown": "unknown"} {
+		if got := s.Canonical(id); got != want {
+			t.Errorf("Canonical(%s) = %s, want %s", id, got, want)
+		}
+	}
+	if _, err := Parse([]byte("family: x\nproducts: [{id: p, same_as: q}]\nfields: [{path: a, type: string}]\n")); err == nil || !strings.Contains(err.Error(), "same_as") {
+		t.Errorf("dangling same_as: %v", err)
+	}
+}
