@@ -208,6 +208,7 @@ type commonFlags struct {
 	output    string
 	payloads  string
 	quiet     bool
+	verbose   bool
 	logFormat string
 	workers   int
 }
@@ -222,13 +223,17 @@ func (c *commonFlags) add(cmd *cobra.Command) {
 	f.StringVarP(&c.output, "output", "o", "", "results `FILE` (.xlsx or .csv; default: <input name>.results.xlsx beside the input)")
 	f.StringVar(&c.payloads, "payloads", "", "also write the order bodies of valid rows to `FILE` as JSON Lines")
 	f.BoolVarP(&c.quiet, "quiet", "q", false, "no progress display and no informational log lines")
+	f.BoolVarP(&c.verbose, "verbose", "v", false, "also log every API request (method, path, status, time; never the key or bodies)")
 	f.StringVar(&c.logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.IntVar(&c.workers, "workers", 0, "goroutines that map and validate rows (default: number of CPUs)")
 }
 
 func (c *commonFlags) logger(sio IO) (*slog.Logger, error) {
 	level := slog.LevelInfo
-	if c.quiet {
+	switch {
+	case c.verbose:
+		level = slog.LevelDebug
+	case c.quiet:
 		level = slog.LevelWarn
 	}
 	opts := &slog.HandlerOptions{Level: level}

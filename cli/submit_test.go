@@ -343,8 +343,8 @@ func TestKeyNeverWritten(t *testing.T) {
 	e := newEnv(t, 12, sandbox.Config{FailAfterCreateEvery: 4, DropEvery: 5, Windows: []sandbox.Window{{Limit: 6, Per: time.Second}}})
 	var out strings.Builder
 	for _, args := range [][]string{
-		{"--rate-limit", "none", "--log-format", "json", "--payloads", filepath.Join(e.dir, "p.jsonl")},
-		{"--log-format", "text"},
+		{"--rate-limit", "none", "--log-format", "json", "--verbose", "--payloads", filepath.Join(e.dir, "p.jsonl")},
+		{"--log-format", "text", "-v"},
 	} {
 		r := e.submit(args...)
 		out.WriteString(r.stdout + r.stderr)
@@ -358,6 +358,9 @@ func TestKeyNeverWritten(t *testing.T) {
 	out.WriteString(r.stdout + r.stderr)
 	if strings.Contains(out.String(), testKey) {
 		t.Error("the key appears on stdout or stderr")
+	}
+	if !strings.Contains(out.String(), "certcentral attempt") {
+		t.Error("--verbose logged no API request")
 	}
 	filepath.Walk(e.dir, func(p string, info os.FileInfo, err error) error {
 		if err != nil || info.IsDir() {
