@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -112,7 +115,7 @@ func runStatus(ctx context.Context, o *StatusOptions) error {
 	if err := w.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.Out, "status: %d rows, orders by status: %v. Results: %s\n", len(f.Records), counts, out)
+	fmt.Fprintf(o.IO.Out, "status: %d rows, orders by status: %s. Results: %s\n", len(f.Records), countText(counts), out)
 	if o.Wait > 0 && pending > 0 {
 		return &exitError{code: ExitRowsRetry, err: fmt.Errorf("%d orders are still not final after %s", pending, o.Wait)}
 	}
@@ -170,4 +173,21 @@ func refresh(ctx context.Context, o *StatusOptions, f *results.File, conn *conne
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// countText formats counts as "issued 3, pending 1", sorted by name.
+func countText(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", cmp.Or(k, "(none)"), m[k])
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
 }

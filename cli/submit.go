@@ -195,6 +195,9 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := src.Check(); err != nil {
+		return err
+	}
 	if !o.API.sandbox {
 		if _, err := apiKey(o.API.apiKeyFile, o.IO); err != nil {
 			return err

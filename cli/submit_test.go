@@ -276,6 +276,16 @@ func TestSubmitRefusesBeforeSending(t *testing.T) {
 			t.Fatalf("exit %d %s", r.code, r.stderr)
 		}
 	})
+	t.Run("config mistake: no journal is created", func(t *testing.T) {
+		state := filepath.Join(e.dir, "fresh.db")
+		r := run(t, e.vars, "submit", e.input, "--product", "client_gold", "--state", state, "--base-url", e.base, "--yes")
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "client_gold") {
+			t.Fatalf("exit %d %s", r.code, r.stderr)
+		}
+		if _, err := os.Stat(state); !os.IsNotExist(err) {
+			t.Errorf("a journal was created for a run that could not start: %v", err)
+		}
+	})
 	t.Run("no terminal, no --yes", func(t *testing.T) {
 		args := []string{"submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base, "--quiet"}
 		r := run(t, e.vars, args...)

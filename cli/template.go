@@ -49,11 +49,23 @@ func runTemplate(o *TemplateOptions) error {
 	if o.Output == "" {
 		o.Output = o.Product + ".template.xlsx"
 	}
-	if err := results.WriteTemplate(o.Output, TemplateColumns(t)); err != nil {
+	cols := append([]results.TemplateColumn{productColumn(t, o.Product)}, TemplateColumns(t)...)
+	if err := results.WriteTemplate(o.Output, cols); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.Out, "template: wrote %s (%d columns for %s)\n", o.Output, len(TemplateColumns(t)), o.Product)
+	fmt.Fprintf(o.IO.Out, "template: wrote %s (%d columns for %s)\n", o.Output, len(cols), o.Product)
 	return nil
+}
+
+// productColumn is the template's first column: the product of each
+// row, so a filled-in template needs no --product.
+func productColumn(t *templates.Template, product string) results.TemplateColumn {
+	ids := make([]string, len(t.Products))
+	for i, p := range t.Products {
+		ids[i] = p.ID
+	}
+	return results.TemplateColumn{Header: "Product", Required: true, Allowed: ids, Example: product,
+		Note: "required · the CertCentral product to order for this row · allowed: " + strings.Join(ids, ", ") + " · a config's product: is used for rows that leave it empty"}
 }
 
 // TemplateColumns returns the input columns of a template workbook: one

@@ -169,9 +169,14 @@ func TestTemplateRoundTrip(t *testing.T) {
 				if r := run(t, nil, "template", "--product", p, "-o", tpl); r.code != 0 {
 					t.Fatalf("template: %d %s", r.code, r.stderr)
 				}
-				r := run(t, nil, "validate", tpl, "--product", p, "-o", filepath.Join(dir, "r.csv"), "--quiet")
+				// No --product: the template's Product column carries it.
+				out := filepath.Join(dir, "r.csv")
+				r := run(t, nil, "validate", tpl, "-o", out, "--quiet")
 				if r.code != 0 {
 					t.Fatalf("the template's example row is not valid: %s%s", r.stdout, r.stderr)
+				}
+				if f := readResults(t, out); len(f.Records) != 1 || f.Records[0].Product != p {
+					t.Fatalf("results %+v", f.Records)
 				}
 			})
 		}

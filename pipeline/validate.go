@@ -45,6 +45,17 @@ func (s *Source) checkOutputs(paths ...string) error {
 	return nil
 }
 
+// Check opens the input and compiles the mapping against its header,
+// reading no rows: configuration mistakes surface before anything else
+// (a journal, a connection) is touched.
+func (s *Source) Check() error {
+	rd, _, err := s.open()
+	if err != nil {
+		return err
+	}
+	return rd.Close()
+}
+
 // open opens the input and compiles the mapping against its header.
 func (s *Source) open() (input.Reader, *mapping.Mapper, error) {
 	rd, err := input.Open(s.Input, s.Read)
