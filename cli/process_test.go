@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/sandbox"
 )
 
@@ -157,19 +158,36 @@ func TestSecondInterruptQuitsAtOnce(t *testing.T) {
 // ends with exactly one order, and the final results match the sandbox.
 func TestKillNineNeverOrdersTwice(t *testing.T) {
 	bin := binary(t)
-	const rows = 40
-	e := newEnv(t, rows, sandbox.Config{Latency: 80 * time.Millisecond, FailAfterCreateEvery: 7, DropEvery: 5})
+	const rows = 120
+	e := newEnv(t, rows, sandbox.Config{Latency: 100 * time.Millisecond, FailAfterCreateEvery: 7, DropEvery: 5})
 	rng := rand.New(rand.NewPCG(1, 2))
 	for kill := 0; kill < 10; kill++ {
-		cmd := e.command(bin, "--concurrency", "4")
+		cmd := e.command(bin, "--concurrency", "2")
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(40+rng.IntN(460)) * time.Millisecond)
+		time.Sleep(time.Duration(150+rng.IntN(350)) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 	}
 	killed := len(e.sb.Orders())
+	// The kills must have hit runs in the middle: their batches never
+	// finished (a run killed before its batch began leaves none).
+	j, err := journal.Open(e.state, journal.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, _ := j.Batches()
+	j.Close()
+	midRun := 0
+	for _, b := range bs {
+		if b.Status == "running" {
+			midRun++
+		}
+	}
+	if midRun < 8 || killed >= rows {
+		t.Fatalf("only %d of 10 kills hit a run in the middle (%d orders placed by then): the test proves little", midRun, killed)
+	}
 	var last int
 	for run := 0; ; run++ {
 		if run == 15 {
@@ -205,7 +223,7 @@ func TestKillNineNeverOrdersTwice(t *testing.T) {
 		}
 	}
 	e.checkMatchesSandbox(res)
-	t.Logf("%d orders existed after 10 kills; %d POSTs in all, %d dropped, %d 500s after create", killed, e.sb.Stats().OrderPOSTs, e.sb.Stats().Dropped, e.sb.Stats().Failed5xx)
+	t.Logf("%d kills hit a run in the middle; %d orders existed after them; %d POSTs in all, %d dropped, %d 500s after create", midRun, killed, e.sb.Stats().OrderPOSTs, e.sb.Stats().Dropped, e.sb.Stats().Failed5xx)
 }
 
 // A second submit on the same journal while one runs is refused at once,
