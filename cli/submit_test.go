@@ -583,3 +583,20 @@ func TestProductAliasIsNotOrderedAgain(t *testing.T) {
 		t.Errorf("%d orders, want 3", n)
 	}
 }
+
+func TestPruneKeepsNeverOrderTwice(t *testing.T) {
+	e := newEnv(t, 3, sandbox.Config{})
+	if r := e.submit(); r.code != 0 {
+		t.Fatalf("exit %d", r.code)
+	}
+	r := run(t, nil, "prune", "--state", e.state, "--before", time.Now().AddDate(0, 0, 1).Format("2006-01-02"))
+	if r.code != 0 || !strings.Contains(r.stdout, "deleted 3 input rows") {
+		t.Fatalf("prune: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if r := e.submit(); r.code != 0 || e.sb.Stats().OrderPOSTs != 3 {
+		t.Fatalf("after prune: exit %d, %d POSTs", r.code, e.sb.Stats().OrderPOSTs)
+	}
+	if r := run(t, nil, "prune", "--state", e.state); r.code != ExitUsage {
+		t.Errorf("prune without --before: %d", r.code)
+	}
+}

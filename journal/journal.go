@@ -541,3 +541,15 @@ func (j *Journal) History(f HistoryFilter) ([]HistoryEntry, error) {
 	}
 	return out, nil
 }
+
+// PruneRows deletes the row records (input cells and results) of batches
+// that started before t, and returns how many rows went. Order attempts
+// stay: they are what stops a person being ordered twice, and the audit
+// trail. The space is reused by later batches.
+func (j *Journal) PruneRows(before time.Time) (int64, error) {
+	res, err := j.db.Exec("DELETE FROM rows WHERE batch_id IN (SELECT id FROM batches WHERE started_at < ?)", ts(before))
+	if err != nil {
+		return 0, fmt.Errorf("journal: prune rows: %w", err)
+	}
+	return res.RowsAffected()
+}

@@ -288,3 +288,30 @@ func BenchmarkAddIntentComplete(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "orders/s")
 }
+
+func TestPruneRowsKeepsOrders(t *testing.T) {
+	j := open(t, filepath.Join(t.TempDir(), "j.db"))
+	defer j.Close()
+	old, _ := j.BeginBatch("submit", "a.csv", "1", nil)
+	id, _ := j.AddIntent(intent(old.ID, 2, "p|email:a"))
+	j.Complete(id, Result{State: StateOrdered, OrderID: 7})
+	j.PutRows([]RowRecord{{Batch: old.ID, Row: 2, Cells: []string{"Jane", "a@x"}, Outcome: "ordered"}})
+	time.Sleep(5 * time.Millisecond)
+	cut := time.Now()
+	recent, _ := j.BeginBatch("submit", "b.csv", "2", nil)
+	j.PutRows([]RowRecord{{Batch: recent.ID, Row: 2, Cells: []string{"Bob"}, Outcome: "invalid"}})
+	n, err := j.PruneRows(cut)
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d, %v", n, err)
+	}
+	count := func(b string) (c int) {
+		j.Rows(b, func(RowRecord) error { c++; return nil })
+		return
+	}
+	if count(old.ID) != 0 || count(recent.ID) != 1 {
+		t.Errorf("rows left: old %d, recent %d", count(old.ID), count(recent.ID))
+	}
+	if e, _ := j.Lookup("p|email:a"); e == nil || e.OrderID != 7 {
+		t.Errorf("the order was pruned: %+v", e)
+	}
+}
