@@ -600,3 +600,30 @@ func TestPruneKeepsNeverOrderTwice(t *testing.T) {
 		t.Errorf("prune without --before: %d", r.code)
 	}
 }
+
+// A results file is also an input: re-running it retries what failed,
+// and its result columns are not carried along a second time.
+func TestResultsFileAsInput(t *testing.T) {
+	e := newEnv(t, 4, sandbox.Config{FailAfterCreateEvery: 2})
+	first := filepath.Join(e.dir, "first.xlsx")
+	r := run(t, e.vars, "submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base, "-o", first, "--yes", "--quiet")
+	if r.code != ExitRowsRetry {
+		t.Fatalf("first run: %d %s", r.code, r.stderr)
+	}
+	second := filepath.Join(e.dir, "second.xlsx")
+	r = run(t, e.vars, "submit", first, "--config", e.config, "--state", e.state, "--base-url", e.base, "-o", second, "--yes", "--quiet")
+	if r.code != 0 {
+		t.Fatalf("re-run of the results: %d %s", r.code, r.stderr)
+	}
+	f := readResults(t, second)
+	if strings.Join(f.InputHeader, ",") != "Employee ID,Full Name,Email,Department" {
+		t.Errorf("input columns %q", f.InputHeader)
+	}
+	n := map[string]int{}
+	for _, x := range f.Records {
+		n[x.Outcome]++
+	}
+	if n["skipped"] != 2 || n["ordered"] != 2 || len(e.sb.Orders()) != 4 {
+		t.Errorf("outcomes %v, %d orders", n, len(e.sb.Orders()))
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +63,7 @@ func (s *Source) open() (input.Reader, *mapping.Mapper, error) {
 	if err != nil {
 		return nil, nil, &InputError{Err: err}
 	}
+	rd = withoutResultColumns(rd)
 	m, err := mapping.Compile(s.Config, rd.Header(), s.Templates, mapping.Options{Product: s.Product, Now: s.Now})
 	if err != nil {
 		rd.Close()
@@ -246,3 +248,30 @@ func (p *payloadWriter) commit() error {
 }
 
 func (p *payloadWriter) abort() { p.f.Abort() }
+
+// withoutResultColumns lets a results file serve as an input: its result
+// columns are dropped, so a re-run of last run's results (to retry its
+// failed rows) writes results with the original columns, once.
+func withoutResultColumns(rd input.Reader) input.Reader {
+	h := rd.Header()
+	n := len(h) - len(results.Columns)
+	if n < 1 || !slices.Equal(h[n:], results.Columns) {
+		return rd
+	}
+	return &trimmedReader{Reader: rd, n: n}
+}
+
+type trimmedReader struct {
+	input.Reader
+	n int
+}
+
+func (t *trimmedReader) Header() []string { return t.Reader.Header()[:t.n] }
+
+func (t *trimmedReader) Next() (input.Row, error) {
+	r, err := t.Reader.Next()
+	if err == nil {
+		r.Cells = r.Cells[:t.n]
+	}
+	return r, err
+}
