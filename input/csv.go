@@ -91,10 +91,19 @@ func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
-		if e == unicode.UTF8 {
+		switch {
+		case e == unicode.UTF8:
 			checkUTF = true
 			src = transform.NewReader(br, unicode.UTF8BOM.NewDecoder())
-		} else {
+		case isUTF16(e):
+			src = transform.NewReader(br, unicode.BOMOverride(e.NewDecoder()))
+		default:
+			// Text in CP949, Big5 and the like is almost never valid
+			// UTF-8; UTF-8 read as one of them is mojibake on a
+			// certificate. Refuse rather than guess.
+			if prefix, _ := br.Peek(64 << 10); bytes.HasPrefix(prefix, []byte{0xEF, 0xBB, 0xBF}) || LooksUTF8(prefix) {
+				return nil, fmt.Errorf("read %s: --encoding %s was given, but the file is UTF-8 (its non-ASCII text is valid UTF-8): leave out --encoding", name, opts.Encoding)
+			}
 			src = transform.NewReader(br, unicode.BOMOverride(e.NewDecoder()))
 		}
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
@@ -248,6 +257,15 @@ func LooksUTF8(prefix []byte) bool {
 	}
 	for _, b := range prefix {
 		if b >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+func isUTF16(e encoding.Encoding) bool {
+	for _, n := range []string{"utf-16", "utf-16le", "utf-16be"} {
+		if e == encodings[n]() {
 			return true
 		}
 	}

@@ -357,3 +357,17 @@ func FuzzCSV(f *testing.F) {
 		}
 	})
 }
+
+// UTF-8 read as a legacy encoding would be mojibake on a certificate.
+func TestLegacyEncodingOnUTF8IsRefused(t *testing.T) {
+	for _, enc := range []string{"cp949", "big5", "shift_jis"} {
+		_, err := NewCSV(strings.NewReader("이름,Email\n김민준,a@example.com\n"), "k.csv", Options{Encoding: enc})
+		if err == nil || !strings.Contains(err.Error(), "the file is UTF-8") {
+			t.Errorf("%s: %v", enc, err)
+		}
+	}
+	// Plain ASCII is fine with any encoding.
+	if _, err := NewCSV(strings.NewReader("Name,Email\nKim,a@example.com\n"), "a.csv", Options{Encoding: "cp949"}); err != nil {
+		t.Error(err)
+	}
+}
