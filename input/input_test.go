@@ -371,3 +371,46 @@ func TestLegacyEncodingOnUTF8IsRefused(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A shared-strings table as Excel writes it: rich-text runs, empty
+// entries, and phonetic guides (rPh) that are not part of the text.
+func TestXLSXSharedStringsTable(t *testing.T) {
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	put := func(name, s string) {
+		w, _ := z.Create(name)
+		w.Write([]byte(s))
+	}
+	put("xl/workbook.xml", `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`)
+	put("xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>`)
+	put("xl/sharedStrings.xml", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Name</t></si><si><t>Note</t></si>`+
+		`<si><r><rPr><b/></rPr><t>Ri</t></r><r><t xml:space="preserve">ch </t></r></si><si><t/></si><si><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh></si></sst>`)
+	put("xl/worksheets/sheet1.xml", `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`+
+		`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>`+
+		`<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>`+
+		`<row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3" t="s"><v>9</v></c></row></sheetData></worksheet>`)
+	z.Close()
+	p := filepath.Join(t.TempDir(), "sst.xlsx")
+	os.WriteFile(p, buf.Bytes(), 0o600)
+	r, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	row, err := r.Next()
+	if err != nil || !reflect.DeepEqual(row.Cells, []string{"Rich", ""}) {
+		t.Fatalf("row 2: %q %v", row.Cells, err)
+	}
+	if _, err := r.Next(); err == nil || !strings.Contains(err.Error(), `shared string "9" does not exist`) || !strings.Contains(err.Error(), "row 3") {
+		t.Fatalf("a dangling shared-string index must be an error naming the row: %v", err)
+	}
+	var s sharedStrings
+	for _, x := range []string{"", "a", "", "漢字"} {
+		s.buf = append(s.buf, x...)
+		s.end()
+	}
+	s.seal()
+	if s.len() != 4 || s.get(0) != "" || s.get(1) != "a" || s.get(2) != "" || s.get(3) != "漢字" {
+		t.Errorf("table: %d %q %q %q %q", s.len(), s.get(0), s.get(1), s.get(2), s.get(3))
+	}
+}

@@ -27,7 +27,7 @@ type xlsxReader struct {
 	zr       *zip.ReadCloser
 	part     io.ReadCloser
 	dec      *xml.Decoder
-	sst      []string
+	sst      sharedStrings
 	dateFmt  []bool // per cell style (cellXfs index): a date/time format
 	timeOnly []bool
 	date1904 bool
@@ -265,7 +265,6 @@ func (x *xlsxReader) readSharedStrings() error {
 	defer rc.Close()
 	dec := xml.NewDecoder(rc)
 	var (
-		cur     strings.Builder
 		inT     bool
 		inRPh   bool
 		started bool
@@ -282,7 +281,6 @@ func (x *xlsxReader) readSharedStrings() error {
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "si":
-				cur.Reset()
 				started = true
 			case "t":
 				inT = true
@@ -293,7 +291,7 @@ func (x *xlsxReader) readSharedStrings() error {
 			switch t.Name.Local {
 			case "si":
 				if started {
-					x.sst = append(x.sst, cur.String())
+					x.sst.end()
 				}
 				started = false
 			case "t":
@@ -302,11 +300,12 @@ func (x *xlsxReader) readSharedStrings() error {
 				inRPh = false
 			}
 		case xml.CharData:
-			if inT && !inRPh {
-				cur.Write(t)
+			if inT && !inRPh && started {
+				x.sst.buf = append(x.sst.buf, t...)
 			}
 		}
 	}
+	x.sst.seal()
 	return nil
 }
 
@@ -431,10 +430,10 @@ func (x *xlsxReader) cellValue(typ string, style int, v string) (string, error) 
 	switch typ {
 	case "s":
 		i, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || i < 0 || i >= len(x.sst) {
+		if err != nil || i < 0 || i >= x.sst.len() {
 			return "", fmt.Errorf("shared string %q does not exist", v)
 		}
-		return x.sst[i], nil
+		return x.sst.get(i), nil
 	case "inlineStr", "str", "e":
 		return v, nil
 	case "b":
@@ -539,4 +538,32 @@ func (x *xlsxReader) Close() error {
 		x.part.Close()
 	}
 	return x.zr.Close()
+}
+
+// sharedStrings holds a workbook's shared-strings table as one byte
+// buffer and offsets: 4 bytes per string instead of a string header and
+// an allocation each (a million-row sheet of unique names and emails has
+// millions of entries). Cells are substrings of the sealed table.
+type sharedStrings struct {
+	buf    []byte   // while loading
+	offs   []uint32 // offs[i] is the end of string i; string i starts at offs[i-1]
+	sealed string   // the whole table once loaded
+}
+
+// end closes the string being appended to buf.
+func (s *sharedStrings) end() { s.offs = append(s.offs, uint32(len(s.buf))) }
+
+// seal turns the buffer into one string that cells are sliced from.
+func (s *sharedStrings) seal() {
+	s.sealed, s.buf = string(s.buf), nil
+}
+
+func (s *sharedStrings) len() int { return len(s.offs) }
+
+func (s *sharedStrings) get(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = s.offs[i-1]
+	}
+	return s.sealed[start:s.offs[i]]
 }
