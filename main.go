@@ -7,26 +7,19 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 
 	"github.com/certbatch/certbatch/cli"
+	"github.com/certbatch/certbatch/internal/membudget"
 )
 
-// memoryBudget is the heap certbatch lets itself use before it collects
-// garbage, unless GOGC or GOMEMLIMIT say otherwise. certbatch streams:
-// almost everything it allocates is short-lived, and the one thing that
-// grows with the input, the duplicate index (12 bytes per identity),
-// fits the budget up to about two million rows. A fixed budget keeps the
-// process the same size for ten thousand rows or a million
-// (BENCHMARKS.md); past the budget the collector runs more often.
+// memoryBudget is the heap certbatch lets itself use before collecting
+// garbage (internal/membudget; BENCHMARKS.md): the process stays the
+// same size from ten thousand rows to a million.
 const memoryBudget = 64 << 20
 
 func main() {
-	if os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == "" {
-		debug.SetMemoryLimit(memoryBudget)
-		debug.SetGCPercent(-1)
-	}
+	membudget.Start(memoryBudget)
 	ctx, cancel := context.WithCancel(context.Background())
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)

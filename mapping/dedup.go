@@ -49,22 +49,27 @@ func (d *Deduper) see(id string, row int) (int, bool) {
 	return int(prev), dup
 }
 
-// idTable is an open-addressing hash table from a 64-bit hash (never 0)
-// to a row number, with linear probing. It grows by half when 80% full.
+// idTable is a hash table from a 64-bit hash (never 0) to a row
+// number: 256 open-addressing parts chosen by the hash's top byte, each
+// with linear probing, growing by half when 80% full. Growing one part
+// at a time keeps the memory briefly held by a grow to 1/256 of the table.
 type idTable struct {
+	parts [256]idPart
+	n     int
+}
+
+type idPart struct {
 	keys []uint64
 	rows []uint32
 	n    int
 }
 
 func (t *idTable) init(size int) {
-	t.keys, t.rows, t.n = make([]uint64, size), make([]uint32, size), 0
-}
-
-// slot maps a hash onto the table without a power-of-two size.
-func (t *idTable) slot(h uint64) int {
-	hi, _ := bits.Mul64(h, uint64(len(t.keys)))
-	return int(hi)
+	per := max(size/len(t.parts), 8)
+	for i := range t.parts {
+		t.parts[i].init(per)
+	}
+	t.n = 0
 }
 
 // insert records h with row unless it is there already; then it returns
@@ -73,30 +78,58 @@ func (t *idTable) insert(h uint64, row uint32) (uint32, bool) {
 	if h == 0 {
 		h = 1
 	}
-	for i := t.slot(h); ; i++ {
-		if i == len(t.keys) {
+	prev, dup := t.parts[h>>56].insert(h, row)
+	if !dup {
+		t.n++
+	}
+	return prev, dup
+}
+
+// slots returns the table's size in slots.
+func (t *idTable) slots() int {
+	n := 0
+	for i := range t.parts {
+		n += len(t.parts[i].keys)
+	}
+	return n
+}
+
+func (p *idPart) init(size int) {
+	p.keys, p.rows, p.n = make([]uint64, size), make([]uint32, size), 0
+}
+
+// slot maps a hash onto the part, without a power-of-two size, from the
+// bits below the top byte (which chose the part).
+func (p *idPart) slot(h uint64) int {
+	hi, _ := bits.Mul64(h<<8, uint64(len(p.keys)))
+	return int(hi)
+}
+
+func (p *idPart) insert(h uint64, row uint32) (uint32, bool) {
+	for i := p.slot(h); ; i++ {
+		if i == len(p.keys) {
 			i = 0
 		}
-		switch t.keys[i] {
+		switch p.keys[i] {
 		case h:
-			return t.rows[i], true
+			return p.rows[i], true
 		case 0:
-			t.keys[i], t.rows[i] = h, row
-			t.n++
-			if t.n*5 > len(t.keys)*4 {
-				t.grow()
+			p.keys[i], p.rows[i] = h, row
+			p.n++
+			if p.n*5 > len(p.keys)*4 {
+				p.grow()
 			}
 			return 0, false
 		}
 	}
 }
 
-func (t *idTable) grow() {
-	keys, rows := t.keys, t.rows
-	t.init(len(keys) + len(keys)/2)
+func (p *idPart) grow() {
+	keys, rows := p.keys, p.rows
+	p.init(len(keys) + len(keys)/2)
 	for i, k := range keys {
 		if k != 0 {
-			t.insert(k, rows[i])
+			p.insert(k, rows[i])
 		}
 	}
 }

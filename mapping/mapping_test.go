@@ -361,8 +361,13 @@ func TestIDTableGrowsAndFindsEverything(t *testing.T) {
 			t.Fatalf("hash %d: row %d dup %v", i, row, dup)
 		}
 	}
-	if tab.n != 20000 || tab.n*5 > len(tab.keys)*4 {
-		t.Fatalf("n %d in %d slots", tab.n, len(tab.keys))
+	if tab.n != 20000 || tab.n*5 > tab.slots()*4 {
+		t.Fatalf("n %d in %d slots", tab.n, tab.slots())
+	}
+	for i := range tab.parts {
+		if p := &tab.parts[i]; p.n*5 > len(p.keys)*4 {
+			t.Fatalf("part %d over 80%% full: %d of %d", i, p.n, len(p.keys))
+		}
 	}
 	if _, dup := tab.insert(0, 5); dup {
 		t.Fatal("hash 0 collides with the empty marker")
