@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -55,14 +56,28 @@ func lookupEncoding(name string) (encoding.Encoding, error) {
 	return e, nil
 }
 
+// check says how decoded text is verified.
+type check uint8
+
+const (
+	checkUTF8   check = iota // undecoded input: must be valid UTF-8
+	checkLegacy              // decoded input: U+FFFD marks bytes the encoding does not have
+)
+
+// slabRows is how many rows share one backing array of cells: fewer
+// allocations, and callers batch rows anyway.
+const slabRows = 256
+
 type csvReader struct {
-	file     string
-	closer   io.Closer
-	r        *csv.Reader
-	header   []string
-	checkUTF bool
-	row      int // row number of the last record returned
-	endLine  int // physical line where the last record ended
+	file    string
+	enc     string // the --encoding given, for messages
+	closer  io.Closer
+	r       *csv.Reader
+	header  []string
+	check   check
+	row     int // row number of the last record returned
+	endLine int // physical line where the last record ended
+	slab    []string
 }
 
 func openCSV(path string, opts Options) (Reader, error) {
@@ -79,50 +94,61 @@ func openCSV(path string, opts Options) (Reader, error) {
 	return r, nil
 }
 
+var (
+	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
+	bomUTF16LE = []byte{0xFF, 0xFE}
+	bomUTF16BE = []byte{0xFE, 0xFF}
+)
+
 // NewCSV reads CSV from r; name is used in error messages.
 func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	head, _ := br.Peek(4)
-	var src io.Reader = br
-	checkUTF := false
+	head, _ := br.Peek(4) // a shorter file is fine
+	dr := br
+	chk := checkUTF8
+	decode := func(t transform.Transformer) {
+		dr = bufio.NewReaderSize(transform.NewReader(br, t), 64<<10)
+		chk = checkLegacy
+	}
+	enc := strings.ToLower(strings.TrimSpace(opts.Encoding))
+	utf16BOM := bytes.HasPrefix(head, bomUTF16LE) || bytes.HasPrefix(head, bomUTF16BE)
 	switch {
-	case opts.Encoding != "":
-		e, err := lookupEncoding(opts.Encoding)
+	case enc == "" && utf16BOM:
+		// The BOM decides the byte order.
+		decode(unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder())
+	case enc == "":
+		if bytes.HasPrefix(head, bomUTF8) {
+			br.Discard(len(bomUTF8))
+		}
+	default:
+		e, err := lookupEncoding(enc)
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
 		switch {
-		case e == unicode.UTF8:
-			checkUTF = true
-			src = transform.NewReader(br, unicode.UTF8BOM.NewDecoder())
+		case e == unicode.UTF8 || e == unicode.UTF8BOM:
+			// Not through a decoder: x/text would turn invalid bytes
+			// into U+FFFD silently.
+			if bytes.HasPrefix(head, bomUTF8) {
+				br.Discard(len(bomUTF8))
+			}
 		case isUTF16(e):
-			src = transform.NewReader(br, unicode.BOMOverride(e.NewDecoder()))
+			decode(unicode.BOMOverride(e.NewDecoder()))
 		default:
 			// Text in CP949, Big5 and the like is almost never valid
 			// UTF-8; UTF-8 read as one of them is mojibake on a
 			// certificate. Refuse rather than guess.
-			if prefix, _ := br.Peek(64 << 10); bytes.HasPrefix(prefix, []byte{0xEF, 0xBB, 0xBF}) || LooksUTF8(prefix) {
+			if prefix, _ := br.Peek(64 << 10); bytes.HasPrefix(prefix, bomUTF8) || LooksUTF8(prefix) {
 				return nil, fmt.Errorf("read %s: --encoding %s was given, but the file is UTF-8 (its non-ASCII text is valid UTF-8): leave out --encoding", name, opts.Encoding)
 			}
-			src = transform.NewReader(br, unicode.BOMOverride(e.NewDecoder()))
+			decode(unicode.BOMOverride(e.NewDecoder()))
 		}
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		src = transform.NewReader(br, unicode.BOMOverride(unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()))
-	default:
-		if bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
-			br.Discard(3)
-		}
-		checkUTF = true
-	}
-	dr := bufio.NewReaderSize(src, 64<<10)
-	comma, err := sniffDelimiter(dr)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	cr := csv.NewReader(dr)
-	cr.Comma = comma
+	cr.Comma = sniffDelimiter(dr)
 	cr.FieldsPerRecord = -1
-	c := &csvReader{file: name, r: cr, checkUTF: checkUTF}
+	cr.ReuseRecord = true
+	c := &csvReader{file: name, enc: opts.Encoding, r: cr, check: chk}
 	for {
 		rec, err := c.read()
 		if err == io.EOF {
@@ -131,71 +157,82 @@ func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
 		if err != nil {
 			return nil, err
 		}
-		if blank(rec) {
+		if trimBlank(rec) {
 			continue
 		}
-		for i := range rec {
-			rec[i] = strings.TrimSpace(rec[i])
+		c.header = slices.Clone(rec)
+		c.header[0] = strings.TrimSpace(strings.TrimPrefix(c.header[0], "\uFEFF"))
+		if enc == "" {
+			for _, h := range c.header {
+				if strings.IndexByte(h, 0) >= 0 {
+					return nil, fmt.Errorf("read %s: row %d: the header has NUL characters: the file is probably UTF-16 without a byte order mark: pass --encoding utf-16le (or utf-16be)", name, c.row)
+				}
+			}
 		}
-		c.header = rec
 		return c, nil
 	}
 }
 
-// sniffDelimiter picks comma, semicolon or tab by counting them, outside
-// quotes, on the first non-blank line.
-func sniffDelimiter(r *bufio.Reader) (rune, error) {
+// sniffDelimiter picks comma, semicolon or tab: whichever occurs most,
+// outside quotes, on the first line with content; comma on a tie.
+func sniffDelimiter(r *bufio.Reader) rune {
 	var line []byte
 	for n := 4096; ; n *= 2 {
-		b, err := r.Peek(n)
-		if i := firstLine(b); i >= 0 || err != nil {
+		b, err := r.Peek(min(n, r.Size()))
+		i := firstLine(b)
+		if i >= 0 || err != nil || n >= r.Size() {
 			line = b
 			if i >= 0 {
 				line = b[:i]
 			}
 			break
 		}
-		if n > 1<<20 {
-			line = b
-			break
-		}
 	}
-	counts := map[rune]int{}
+	var comma, semi, tab int
 	inQuote := false
-	for _, ch := range string(line) {
+	for _, ch := range line {
 		switch {
 		case ch == '"':
 			inQuote = !inQuote
-		case !inQuote && (ch == ',' || ch == ';' || ch == '\t'):
-			counts[ch]++
+		case inQuote:
+		case ch == ',':
+			comma++
+		case ch == ';':
+			semi++
+		case ch == '\t':
+			tab++
 		}
 	}
-	best, bestN := ',', counts[',']
-	for _, ch := range []rune{';', '\t'} {
-		if counts[ch] > bestN {
-			best, bestN = ch, counts[ch]
-		}
+	switch {
+	case semi > comma && semi >= tab:
+		return ';'
+	case tab > comma && tab > semi:
+		return '\t'
 	}
-	return best, nil
+	return ','
 }
 
-// firstLine returns the end of the first line with any non-space
-// character, or -1 when b holds none complete.
+// firstLine returns the end of the first complete line that has content
+// (a line of only spaces, quotes and delimiters is a blank row), or -1.
 func firstLine(b []byte) int {
-	start := 0
+	content := false
 	for i, c := range b {
-		if c == '\n' {
-			if len(bytes.TrimSpace(b[start:i])) > 0 {
+		switch c {
+		case '\n':
+			if content {
 				return i
 			}
-			start = i + 1
+		case ' ', '\t', '\r', ',', ';', '"':
+		default:
+			content = true
 		}
 	}
 	return -1
 }
 
 // read returns the next record and keeps the spreadsheet row count:
-// encoding/csv skips blank lines, a spreadsheet program counts them.
+// encoding/csv skips blank lines, a spreadsheet program counts them. The
+// record is reused by the next call.
 func (c *csvReader) read() ([]string, error) {
 	rec, err := c.r.Read()
 	if err != nil {
@@ -212,32 +249,61 @@ func (c *csvReader) read() ([]string, error) {
 	c.row += 1 + max(0, start-c.endLine-1)
 	last, _ := c.r.FieldPos(len(rec) - 1)
 	c.endLine = last + strings.Count(rec[len(rec)-1], "\n")
-	if c.checkUTF {
-		for i, s := range rec {
+	for i, s := range rec {
+		switch c.check {
+		case checkUTF8:
 			if !utf8.ValidString(s) {
 				return nil, fmt.Errorf("read %s: row %d, column %d: the text is not valid UTF-8; the file was probably saved in another encoding: pass --encoding cp949 (Korean), big5 (Traditional Chinese), utf-16 (Excel \"Unicode text\") or another", c.file, c.row, i+1)
+			}
+		case checkLegacy:
+			if strings.ContainsRune(s, utf8.RuneError) {
+				return nil, fmt.Errorf("read %s: row %d, column %d: the bytes are not valid %s text: is --encoding right?", c.file, c.row, i+1, c.encName())
 			}
 		}
 	}
 	return rec, nil
 }
 
+func (c *csvReader) encName() string {
+	if c.enc == "" {
+		return "UTF-16"
+	}
+	return c.enc
+}
+
+// Header returns the header texts.
 func (c *csvReader) Header() []string { return c.header }
 
+// Next returns the next non-blank row.
 func (c *csvReader) Next() (Row, error) {
 	for {
 		rec, err := c.read()
 		if err != nil {
 			return Row{}, err
 		}
-		if blank(rec) {
+		if trimBlank(rec) {
 			continue
 		}
-		cells, rerr := shape(rec, len(c.header), c.file, c.row)
+		// rec is reused by encoding/csv: copy the cells (string headers)
+		// into a slab shared by the next rows; a row wider than the
+		// header gets its own array.
+		var cells []string
+		if w := len(c.header); len(rec) <= w {
+			if len(c.slab) < w {
+				c.slab = make([]string, w*slabRows)
+			}
+			cells = c.slab[:len(rec):w]
+			c.slab = c.slab[w:]
+		} else {
+			cells = make([]string, len(rec))
+		}
+		copy(cells, rec)
+		cells, rerr := shape(cells, len(c.header))
 		return Row{Number: c.row, Cells: cells, Err: rerr}, nil
 	}
 }
 
+// Close closes the file opened by Open.
 func (c *csvReader) Close() error {
 	if c.closer != nil {
 		return c.closer.Close()

@@ -19,10 +19,12 @@ import (
 type Options struct {
 	// Sheet is the worksheet of an .xlsx file; "" means the first.
 	Sheet string
-	// Encoding of a CSV file: "" (UTF-8, or UTF-16 when the file starts
-	// with a UTF-16 byte order mark), "utf-8", "utf-16" (Excel's "Unicode
-	// text"), "utf-16le", "utf-16be", "cp949", "euc-kr", "big5", or any
-	// WHATWG encoding label (shift_jis, gbk, windows-1252, ...).
+	// Encoding of a CSV file: "" detects UTF-8 (with or without BOM) or,
+	// from a byte order mark, UTF-16 LE/BE. Otherwise "utf-8", "utf-16"
+	// (Excel's "Unicode text": the BOM decides, little-endian without
+	// one), "utf-16le", "utf-16be", "cp949", "euc-kr", "big5", or any
+	// WHATWG encoding label (shift_jis, gbk, windows-1252, ...). A legacy
+	// encoding on a file whose non-ASCII text is valid UTF-8 is refused.
 	Encoding string
 }
 
@@ -67,14 +69,29 @@ func Open(path string, opts Options) (Reader, error) {
 	}
 }
 
-// shape pads or checks a row against the header width.
-func shape(cells []string, width int, file string, row int) ([]string, error) {
-	for i := range cells {
-		cells[i] = strings.TrimSpace(cells[i])
+// trimBlank trims every cell in place (substrings, no copies) and
+// reports whether all of them are empty.
+func trimBlank(cells []string) bool {
+	blank := true
+	for i, c := range cells {
+		if c != "" {
+			c = strings.TrimSpace(c)
+			cells[i] = c
+			blank = blank && c == ""
+		}
 	}
+	return blank
+}
+
+// shape fits trimmed cells to the header width: short rows are padded
+// with "", and a non-empty cell beyond the last header makes the row
+// unusable.
+func shape(cells []string, width int) ([]string, error) {
 	if len(cells) < width {
 		if cap(cells) >= width {
+			n := len(cells)
 			cells = cells[:width]
+			clear(cells[n:])
 		} else {
 			c := make([]string, width)
 			copy(c, cells)
@@ -82,25 +99,15 @@ func shape(cells []string, width int, file string, row int) ([]string, error) {
 		}
 		return cells, nil
 	}
-	var err error
 	for i := width; i < len(cells); i++ {
 		if cells[i] != "" {
-			err = fmt.Errorf("cell %d (%q) is beyond the last header column %d", i+1, clip(cells[i]), width)
-			break
+			return cells[:width:width], fmt.Errorf("column %d has %q, but the header has only %d columns", i+1, clip(cells[i]), width)
 		}
 	}
-	return cells[:width], err
+	return cells[:width:width], nil
 }
 
-func blank(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
-}
-
+// clip shortens s for an error message.
 func clip(s string) string {
 	if len(s) > 40 {
 		r := []rune(s)

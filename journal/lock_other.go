@@ -1,0 +1,16 @@
+//go:build !unix
+
+package journal
+
+import (
+	"errors"
+	"fmt"
+)
+
+// acquire refuses: the writer lock needs flock, which this platform
+// lacks, and a journal without its lock could order people twice.
+func (j *Journal) acquire() error {
+	return fmt.Errorf("open journal %s: %w", j.path, errors.New("writing a journal needs flock, which this platform does not have"))
+}
+
+func (j *Journal) release() {}
