@@ -214,6 +214,11 @@ func checkEmail(s string) string {
 	if at < 1 || at == len(s)-1 {
 		return "not a single email address (write it as name@example.com)"
 	}
+	// A certificate's address must be deliverable: a domain with a dot.
+	domain := s[at+1:]
+	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
+		return "the domain of the email address is incomplete (write it as name@example.com)"
+	}
 	return ""
 }
 

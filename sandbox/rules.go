@@ -6,24 +6,38 @@ import (
 	"encoding/pem"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
+)
+
+// Product families, as the seed pages group them.
+const (
+	familyClient  = "client_certificate"
+	familyDocSign = "document_signing"
 )
 
 // family is a product group with its order rules.
 type family struct {
 	name     string
-	names    map[string]string // product -> display name
+	names    map[string]string // product name_id -> display name
 	validity []int64           // allowed validity_years
 }
 
 var (
-	clientFamily = &family{name: "client_certificate", validity: []int64{1, 2}, names: map[string]string{
-		"client_premium_sha2": "Premium", "client_email_security_plus": "Email Security Plus",
-		"client_authentication_plus": "Authentication Plus", "client_digital_signature_plus_sha2": "Digital Signature Plus",
-		"client_premium": "Premium", "client_digital_signature_plus": "Digital Signature Plus"}}
-	docFamily = &family{name: "document_signing", validity: []int64{1, 2, 3}, names: map[string]string{
-		"document_signing_org_1": "Document Signing - Organization (2000)", "document_signing_org_2": "Document Signing - Organization (5000)"}}
+	clientFamily = &family{name: familyClient, validity: []int64{1, 2}, names: map[string]string{
+		"client_premium_sha2":                "Premium",
+		"client_premium":                     "Premium",
+		"client_email_security_plus":         "Email Security Plus",
+		"client_authentication_plus":         "Authentication Plus",
+		"client_digital_signature_plus_sha2": "Digital Signature Plus",
+		"client_digital_signature_plus":      "Digital Signature Plus",
+	}}
+	docFamily = &family{name: familyDocSign, validity: []int64{1, 2, 3}, names: map[string]string{
+		"document_signing_org_1": "Document Signing - Organization (2000)",
+		"document_signing_org_2": "Document Signing - Organization (5000)",
+	}}
+	// products maps every accepted product name_id to its family.
 	products = map[string]*family{}
 )
 
@@ -35,18 +49,27 @@ func init() {
 	}
 }
 
-// checker collects problems with an order body.
+// checker walks an order body and collects its problems. A JSON type
+// the API cannot read (a string where an int belongs) is not a problem
+// but a format error: it is kept in bad and wins over everything else.
 type checker struct {
 	body map[string]any
 	errs []apiError
-	bad  string // a type error: the body is not what the API can read
+	seen map[string]bool
+	bad  string
 }
 
+// get returns the value at a dotted path. A null counts as absent; a
+// non-object where an object is needed on the way is a format error.
 func (c *checker) get(path string) (any, bool) {
 	var cur any = c.body
-	for _, k := range strings.Split(path, ".") {
+	parts := strings.Split(path, ".")
+	for i, k := range parts {
 		m, ok := cur.(map[string]any)
 		if !ok {
+			if cur != nil {
+				c.typeErr(strings.Join(parts[:i], "."), "an object")
+			}
 			return nil, false
 		}
 		if cur, ok = m[k]; !ok {
@@ -62,14 +85,24 @@ func (c *checker) typeErr(path, want string) {
 	}
 }
 
-func (c *checker) missing(path string) {
-	c.errs = append(c.errs, apiError{"missing_field:" + path, path + " is required."})
+func (c *checker) add(code, msg string) {
+	if c.seen == nil {
+		c.seen = map[string]bool{}
+	}
+	if !c.seen[code] {
+		c.seen[code] = true
+		c.errs = append(c.errs, apiError{code, msg})
+	}
 }
+
+func (c *checker) missing(path string) { c.add("missing_field:"+path, path+" is required.") }
 
 func (c *checker) invalid(path string) {
-	c.errs = append(c.errs, apiError{"invalid_value:" + path, path + " contains an invalid value."})
+	c.add("invalid_value:"+path, path+" contains an invalid value.")
 }
 
+// str reads a string. A required string that is absent or blank is
+// missing.
 func (c *checker) str(path string, required bool) (string, bool) {
 	v, ok := c.get(path)
 	if !ok {
@@ -90,6 +123,16 @@ func (c *checker) str(path string, required bool) (string, bool) {
 	return s, true
 }
 
+// asInt converts a decoded JSON value to an integer.
+func asInt(v any) (int64, bool) {
+	n, isNum := v.(json.Number)
+	if !isNum {
+		return 0, false
+	}
+	i, err := n.Int64()
+	return i, err == nil
+}
+
 func (c *checker) integer(path string, required bool) (int64, bool) {
 	v, ok := c.get(path)
 	if !ok {
@@ -98,28 +141,27 @@ func (c *checker) integer(path string, required bool) (int64, bool) {
 		}
 		return 0, false
 	}
-	n, isNum := v.(json.Number)
-	if !isNum {
-		c.typeErr(path, "an integer")
-		return 0, false
-	}
-	i, err := n.Int64()
-	if err != nil {
+	i, isInt := asInt(v)
+	if !isInt {
 		c.typeErr(path, "an integer")
 		return 0, false
 	}
 	return i, true
 }
 
-func (c *checker) boolean(path string) {
-	if v, ok := c.get(path); ok {
-		if _, isBool := v.(bool); !isBool {
-			c.typeErr(path, "a boolean")
-		}
+func (c *checker) boolean(path string) (bool, bool) {
+	v, ok := c.get(path)
+	if !ok {
+		return false, false
 	}
+	b, isBool := v.(bool)
+	if !isBool {
+		c.typeErr(path, "a boolean")
+	}
+	return b, isBool
 }
 
-func (c *checker) strings(path string, required bool) []string {
+func (c *checker) strs(path string, required bool) []string {
 	v, ok := c.get(path)
 	if !ok {
 		if required {
@@ -147,87 +189,149 @@ func (c *checker) strings(path string, required bool) []string {
 	return out
 }
 
-func (c *checker) oneOf(path, v string, allowed ...string) {
+func (c *checker) ints(path string) {
+	v, ok := c.get(path)
+	if !ok {
+		return
+	}
+	arr, isArr := v.([]any)
+	if !isArr {
+		c.typeErr(path, "an array of integers")
+		return
+	}
+	for _, it := range arr {
+		if _, isInt := asInt(it); !isInt {
+			c.typeErr(path, "an array of integers")
+			return
+		}
+	}
+}
+
+// object checks that an optional value, when present, is an object.
+func (c *checker) object(path string) bool {
+	v, ok := c.get(path)
+	if !ok {
+		return false
+	}
+	if _, isObj := v.(map[string]any); !isObj {
+		c.typeErr(path, "an object")
+		return false
+	}
+	return true
+}
+
+// oneOf checks v against the allowed values; fold makes it
+// case-insensitive.
+func (c *checker) oneOf(path, v string, fold bool, allowed ...string) {
 	for _, a := range allowed {
-		if strings.EqualFold(a, v) {
+		if a == v || fold && strings.EqualFold(a, v) {
 			return
 		}
 	}
 	c.invalid(path)
 }
 
+// validEmail accepts one bare address (no display name, no angle
+// brackets, no surrounding space) with a dotted domain.
 func validEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
-	return err == nil && a.Name == "" && a.Address == s
+	if err != nil || a.Name != "" || a.Address != s {
+		return false
+	}
+	_, domain, _ := strings.Cut(s, "@")
+	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
-// validate checks an order body against the family's rules and returns
-// the order to create, the problems, or a type error.
+func validCSR(s string) bool {
+	b, _ := pem.Decode([]byte(strings.TrimSpace(s)))
+	if b == nil || b.Type != "CERTIFICATE REQUEST" && b.Type != "NEW CERTIFICATE REQUEST" {
+		return false
+	}
+	req, err := x509.ParseCertificateRequest(b.Bytes)
+	return err == nil && req.CheckSignature() == nil
+}
+
+// validate checks an order body against its family's rules. It returns
+// the order to create (names and emails filled in), every problem
+// found, or a format error that replaces them.
 func validate(fam *family, body map[string]any, now time.Time, maxDays int) (*Order, []apiError, string) {
 	c := &checker{body: body}
-	o := &Order{}
+	o := &Order{Family: fam.name}
+
+	// Rules both families share.
+	c.object("certificate")
 	if h, ok := c.str("certificate.signature_hash", true); ok && h != "sha256" {
 		c.invalid("certificate.signature_hash")
 	}
 	c.integer("organization.id", true)
-	c.integer("container.id", false)
+	if c.object("container") {
+		c.integer("container.id", fam == docFamily)
+	}
 	c.boolean("skip_approval")
 	if pm, ok := c.str("payment_method", false); ok {
-		c.oneOf("payment_method", pm, "balance", "card", "profile")
+		c.oneOf("payment_method", pm, false, "balance", "card", "profile")
 	}
 	c.str("comments", false)
 	if v, ok := c.get("custom_fields"); ok {
 		arr, isArr := v.([]any)
 		if !isArr {
-			c.typeErr("custom_fields", "an array")
+			c.typeErr("custom_fields", "an array of objects")
 		}
 		for _, it := range arr {
-			m, isMap := it.(map[string]any)
-			if !isMap {
+			m, isObj := it.(map[string]any)
+			if !isObj {
 				c.typeErr("custom_fields", "an array of objects")
 				break
 			}
-			if n, isNum := m["metadata_id"].(json.Number); !isNum || n.String() == "" {
+			switch id, present := m["metadata_id"]; {
+			case !present || id == nil:
 				c.missing("custom_fields.metadata_id")
+			default:
+				if _, isInt := asInt(id); !isInt {
+					c.typeErr("custom_fields.metadata_id", "an integer")
+				}
 			}
-			if _, isStr := m["value"].(string); !isStr {
+			switch val, present := m["value"]; {
+			case !present || val == nil:
 				c.missing("custom_fields.value")
+			default:
+				if _, isStr := val.(string); !isStr {
+					c.typeErr("custom_fields.value", "a string")
+				}
 			}
 		}
 	}
-	// Validity: custom_expiration_date replaces validity_years.
+
+	// Validity: custom_expiration_date replaces validity_years, which
+	// may also come as order_validity.years.
+	years, hasYears := c.integer("validity_years", false)
+	if c.object("order_validity") {
+		if y, ok := c.integer("order_validity.years", false); ok && !hasYears {
+			years, hasYears = y, true
+		}
+	}
 	if d, ok := c.str("custom_expiration_date", false); ok {
-		t, err := time.Parse("2006-01-02", d)
+		t, err := time.Parse(time.DateOnly, d)
+		now = now.UTC()
 		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 		if err != nil || !t.After(today) || t.After(today.AddDate(0, 0, maxDays)) {
 			c.invalid("custom_expiration_date")
 		}
-	} else {
-		years, ok := c.integer("validity_years", false)
-		if !ok {
-			years, ok = c.integer("order_validity.years", false)
-		}
-		if !ok {
-			if c.bad == "" {
-				c.missing("validity_years")
-			}
-		} else if !contains(fam.validity, years) {
-			c.invalid("validity_years")
-		}
+	} else if !hasYears {
+		c.missing("validity_years")
+	} else if !slices.Contains(fam.validity, years) {
+		c.invalid("validity_years")
 	}
+
 	csr, hasCSR := c.str("certificate.csr", false)
-	if hasCSR {
-		b, _ := pem.Decode([]byte(csr))
-		if b == nil {
-			c.errs = append(c.errs, apiError{"csr_invalid_cannot_parse", "The CSR cannot be parsed."})
-		} else if req, err := x509.ParseCertificateRequest(b.Bytes); err != nil || req.CheckSignature() != nil {
-			c.errs = append(c.errs, apiError{"csr_invalid_cannot_parse", "The CSR cannot be parsed."})
-		}
+	if hasCSR && !validCSR(csr) {
+		c.add("csr_invalid_cannot_parse", "The CSR cannot be parsed.")
 	}
+
 	switch fam {
 	case clientFamily:
 		o.CommonName, _ = c.str("certificate.common_name", true)
-		emails := c.strings("certificate.emails", true)
+		emails := c.strs("certificate.emails", true)
 		for _, e := range emails {
 			if !validEmail(e) {
 				c.invalid("certificate.emails")
@@ -235,20 +339,24 @@ func validate(fam *family, body map[string]any, now time.Time, maxDays int) (*Or
 			}
 		}
 		o.Emails = emails
-		c.strings("certificate.organization_units", false)
+		c.strs("certificate.organization_units", false)
 		c.integer("auto_renew", false)
 		c.integer("renewal_of_order_id", false)
 	case docFamily:
-		c.integer("certificate.server_platform.id", false)
+		if c.object("certificate.server_platform") {
+			c.integer("certificate.server_platform.id", true)
+		}
 		if m, ok := c.str("cs_provisioning_method", false); ok {
-			c.oneOf("cs_provisioning_method", m, "ship_token", "client_app", "email")
+			c.oneOf("cs_provisioning_method", m, false, "ship_token", "client_app", "email")
 			if m == "email" && !hasCSR {
 				c.missing("certificate.csr")
 			}
 		}
 		c.boolean("use_org_as_common_name")
 		c.integer("csa_agreed_to", false)
-		name, _ := c.str("subject.name", true)
+		c.ints("user_id_assignments")
+		c.object("subject")
+		o.CommonName, _ = c.str("subject.name", true)
 		c.str("subject.job_title", true)
 		c.str("subject.phone", true)
 		if e, ok := c.str("subject.email", true); ok {
@@ -257,38 +365,18 @@ func validate(fam *family, body map[string]any, now time.Time, maxDays int) (*Or
 			}
 			o.Emails = []string{e}
 		}
-		o.CommonName = name
-		if _, ok := c.get("ship_info"); ok {
+		if c.object("ship_info") {
 			for _, f := range []string{"name", "addr1", "city", "state", "zip", "country"} {
 				c.str("ship_info."+f, true)
 			}
 			c.str("ship_info.addr2", false)
 			if m, ok := c.str("ship_info.method", true); ok {
-				c.oneOf("ship_info.method", m, "standard", "expedited")
-			}
-		}
-		if v, ok := c.get("user_id_assignments"); ok {
-			arr, isArr := v.([]any)
-			if !isArr {
-				c.typeErr("user_id_assignments", "an array of integers")
-			}
-			for _, it := range arr {
-				if n, isNum := it.(json.Number); !isNum {
-					c.typeErr("user_id_assignments", "an array of integers")
-				} else if _, err := n.Int64(); err != nil {
-					c.typeErr("user_id_assignments", "an array of integers")
-				}
+				c.oneOf("ship_info.method", m, true, "standard", "expedited")
 			}
 		}
 	}
-	return o, c.errs, c.bad
-}
-
-func contains(list []int64, v int64) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
+	if c.bad != "" {
+		return nil, nil, c.bad
 	}
-	return false
+	return o, c.errs, ""
 }

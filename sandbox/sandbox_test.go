@@ -1,339 +1,737 @@
 package sandbox
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"encoding/json"
-	"encoding/pem"
-	"io"
+	"context"
+	"errors"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
-const key = "sandbox-test-key"
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func start(t *testing.T, cfg Config) (*Server, string, *clock) {
-	t.Helper()
-	c := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
-	if cfg.APIKey == "" {
-		cfg.APIKey = key
-	}
-	if cfg.Now == nil {
-		cfg.Now = c.now
-	}
-	if cfg.Windows == nil {
-		cfg.Windows = []Window{}
-	}
-	s, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	return s, srv.URL + "/services/v2", c
-}
-
-type answer struct {
-	status int
-	body   map[string]any
-	raw    string
-	ctype  string
-}
-
-func call(t *testing.T, method, url, k, body string) answer {
-	t.Helper()
-	req, _ := http.NewRequest(method, url, strings.NewReader(body))
-	if k != "" {
-		req.Header.Set("X-DC-DEVKEY", k)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	a := answer{status: resp.StatusCode, raw: string(b), ctype: resp.Header.Get("Content-Type")}
-	json.Unmarshal(b, &a.body)
-	return a
-}
-
-func codes(a answer) []string {
-	var out []string
-	list, _ := a.body["errors"].([]any)
-	for _, e := range list {
-		out = append(out, e.(map[string]any)["code"].(string))
-	}
-	return out
-}
-
-func seedBody(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "cli", "testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-func csrPEM(t *testing.T) string {
-	k, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{}, k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der}))
-}
-
-// The seed pages' example bodies are accepted as they are.
-func TestSeedExamplesAccepted(t *testing.T) {
-	_, base, _ := start(t, Config{})
-	csr, _ := json.Marshal(csrPEM(t))
-	client := strings.Replace(seedBody(t, "seed-client-example.json"), `"<csr>"`, string(csr), 1)
-	for product, body := range map[string]string{"client_premium_sha2": client, "client_email_security_plus": client,
-		"document_signing_org_1": seedBody(t, "seed-document-signing-example.json")} {
-		a := call(t, "POST", base+"/order/certificate/"+product, key, body)
-		if a.status != 201 || a.ctype != "application/json" {
-			t.Fatalf("%s: %d %s", product, a.status, a.raw)
-		}
-		reqs := a.body["requests"].([]any)
-		if a.body["id"] == nil || reqs[0].(map[string]any)["status"] != "approved" || a.body["certificate_id"] == nil {
-			t.Errorf("%s: %s", product, a.raw)
-		}
-	}
-}
-
-func TestOrderRules(t *testing.T) {
-	_, base, _ := start(t, Config{})
-	client := seedBody(t, "seed-client-example.json")
-	client = strings.Replace(client, `"csr": "<csr>"`, `"organization_units": ["Accounting"]`, 1)
-	client = strings.Replace(client, `"organization_units": [
-"Accounting"
-],`, "", 1)
-	doc := seedBody(t, "seed-document-signing-example.json")
-	edit := func(body string, f func(m map[string]any)) string {
-		var m map[string]any
-		json.Unmarshal([]byte(body), &m)
-		f(m)
-		b, _ := json.Marshal(m)
-		return string(b)
-	}
-	cert := func(m map[string]any) map[string]any { return m["certificate"].(map[string]any) }
-	for _, c := range []struct {
-		name, product, body string
-		status              int
-		want                []string
-	}{
-		{"unknown product", "client_gold", client, 404, []string{"not_found|product"}},
-		{"not json", "client_premium_sha2", "{nope", 400, []string{"bad_request_format"}},
-		{"wrong type", "client_premium_sha2", edit(client, func(m map[string]any) { m["validity_years"] = "1" }), 400, []string{"bad_request_format"}},
-		{"validity 3 client", "client_premium_sha2", edit(client, func(m map[string]any) { m["validity_years"] = 3 }), 400, []string{"invalid_value:validity_years"}},
-		{"validity 3 doc ok", "document_signing_org_2", edit(doc, func(m map[string]any) { m["validity_years"] = 3 }), 201, nil},
-		{"validity 4 doc", "document_signing_org_2", edit(doc, func(m map[string]any) { m["validity_years"] = 4 }), 400, []string{"invalid_value:validity_years"}},
-		{"several problems at once", "client_premium_sha2", edit(client, func(m map[string]any) {
-			delete(cert(m), "common_name")
-			cert(m)["signature_hash"] = "sha1"
-			m["payment_method"] = "cash"
-		}), 400, []string{"invalid_value:certificate.signature_hash", "invalid_value:payment_method", "missing_field:certificate.common_name"}},
-		{"bad email", "client_premium_sha2", edit(client, func(m map[string]any) { cert(m)["emails"] = []string{"Jane <j@x.com>"} }), 400, []string{"invalid_value:certificate.emails"}},
-		{"no org", "client_premium_sha2", edit(client, func(m map[string]any) { delete(m, "organization") }), 400, []string{"missing_field:organization.id"}},
-		{"custom date replaces validity", "client_premium_sha2", edit(client, func(m map[string]any) { delete(m, "validity_years"); m["custom_expiration_date"] = "2027-11-23" }), 201, nil},
-		{"custom date too far", "client_premium_sha2", edit(client, func(m map[string]any) { m["custom_expiration_date"] = "2029-02-26" }), 400, []string{"invalid_value:custom_expiration_date"}},
-		{"custom date past", "client_premium_sha2", edit(client, func(m map[string]any) { m["custom_expiration_date"] = "2026-11-22" }), 400, []string{"invalid_value:custom_expiration_date"}},
-		{"bad csr", "client_premium_sha2", edit(client, func(m map[string]any) { cert(m)["csr"] = "<csr>" }), 400, []string{"csr_invalid_cannot_parse"}},
-		{"doc subject missing", "document_signing_org_1", edit(doc, func(m map[string]any) { delete(m["subject"].(map[string]any), "job_title") }), 400, []string{"missing_field:subject.job_title"}},
-		{"doc email provisioning without csr", "document_signing_org_1", edit(doc, func(m map[string]any) { m["cs_provisioning_method"] = "email" }), 400, []string{"missing_field:certificate.csr"}},
-		{"doc bad provisioning", "document_signing_org_1", edit(doc, func(m map[string]any) { m["cs_provisioning_method"] = "pigeon" }), 400, []string{"invalid_value:cs_provisioning_method"}},
-		{"ship method", "document_signing_org_1", edit(doc, func(m map[string]any) { m["ship_info"].(map[string]any)["method"] = "overnight" }), 400, []string{"invalid_value:ship_info.method"}},
-		{"ship method case", "document_signing_org_1", edit(doc, func(m map[string]any) { m["ship_info"].(map[string]any)["method"] = "EXPEDITED" }), 201, nil},
-		{"ship info partial", "document_signing_org_1", edit(doc, func(m map[string]any) { delete(m["ship_info"].(map[string]any), "city") }), 400, []string{"missing_field:ship_info.city"}},
+func TestAuth(t *testing.T) {
+	s, base, _ := start(t, Config{Windows: []Window{{Limit: 1, Per: time.Minute}}})
+	for _, c := range []struct{ name, key string }{
+		{"missing key", ""},
+		{"wrong key", "not-the-key"},
+		{"key prefix", key[:len(key)-1]},
+		{"key with suffix", key + "x"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			a := call(t, "POST", base+"/order/certificate/"+c.product, key, c.body)
-			got := codes(a)
-			if a.status != c.status || strings.Join(sorted(got), ",") != strings.Join(sorted(c.want), ",") {
-				t.Fatalf("%d %v, want %d %v (%s)", a.status, got, c.status, c.want, a.raw)
+			for _, m := range []struct{ method, path, body string }{
+				{"GET", "/order/certificate/100001", ""},
+				{"GET", "/order/certificate", ""},
+				{"POST", "/order/certificate/client_premium", simpleClient("a@example.com", "A", true)},
+			} {
+				a := call(t, m.method, base+m.path, c.key, m.body)
+				if a.status != http.StatusUnauthorized || !slices.Equal(codes(t, a), []string{"access_denied|invalid_api_key"}) {
+					t.Errorf("%s %s: %d %s", m.method, m.path, a.status, a.raw)
+				}
+			}
+		})
+	}
+	st := s.Stats()
+	if len(s.Orders()) != 0 || st.OrderPOSTs != 0 || st.RateLimited != 0 {
+		t.Errorf("unauthenticated requests reached the API: %+v", st)
+	}
+	// Refused requests did not use the 1-per-minute window.
+	if a := call(t, "GET", base+"/order/certificate", key, ""); a.status != http.StatusOK {
+		t.Errorf("first request with the key: %d %s", a.status, a.raw)
+	}
+	if st := s.Stats(); st.Requests != 13 {
+		t.Errorf("Requests = %d, want 13 (every request counts)", st.Requests)
+	}
+}
+
+func TestRoutes(t *testing.T) {
+	_, base, _ := start(t, Config{})
+	root := strings.TrimSuffix(base, "/services/v2")
+	place(t, base, "client_premium", simpleClient("a@example.com", "A", true))
+	for _, c := range []struct {
+		name, method, url string
+		status            int
+		code, allow       string
+	}{
+		{"unknown order", "GET", base + "/order/certificate/999", 404, "not_found|order", ""},
+		{"order id not a number", "GET", base + "/order/certificate/abc", 404, "not_found|order", ""},
+		{"certificate id is not an order id", "GET", base + "/order/certificate/900001", 404, "not_found|order", ""},
+		{"unknown route", "GET", base + "/user/me", 404, "not_found|route", ""},
+		{"deeper route", "GET", base + "/order/certificate/100001/email-validation", 404, "not_found|route", ""},
+		{"similar prefix", "GET", base + "/order/certificates", 404, "not_found|route", ""},
+		{"outside the API", "GET", root + "/services/v1/order/certificate", 404, "not_found|route", ""},
+		{"api root", "GET", base, 404, "not_found|route", ""},
+		{"delete an order", "DELETE", base + "/order/certificate/100001", 405, "method_not_allowed", "GET, POST"},
+		{"put an order", "PUT", base + "/order/certificate/100001", 405, "method_not_allowed", "GET, POST"},
+		{"post to the list", "POST", base + "/order/certificate", 405, "method_not_allowed", "GET"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := call(t, c.method, c.url, key, "")
+			if a.status != c.status || !slices.Equal(codes(t, a), []string{c.code}) {
+				t.Fatalf("%d %s", a.status, a.raw)
+			}
+			if got := a.header.Get("Allow"); got != c.allow {
+				t.Errorf("Allow %q, want %q", got, c.allow)
+			}
+		})
+	}
+	t.Run("EU host, same paths", func(t *testing.T) {
+		req, _ := http.NewRequest("GET", base+"/order/certificate/100001", nil)
+		req.Host = "certcentral.digicert.eu"
+		req.Header.Set("X-DC-DEVKEY", key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("EU host: %d", resp.StatusCode)
+		}
+	})
+}
+
+func TestErrorsAsObject(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		object bool
+	}{{"array by default", false}, {"object when configured", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			_, base, _ := start(t, Config{ErrorsAsObject: c.object})
+			body := modify(t, simpleClient("a@example.com", "A", false), del("certificate.common_name"), set("validity_years", 7))
+			a := call(t, "POST", base+"/order/certificate/client_premium", key, body)
+			if a.status != http.StatusBadRequest {
+				t.Fatalf("%d %s", a.status, a.raw)
+			}
+			switch errs := a.body["errors"].(type) {
+			case map[string]any:
+				if !c.object || !strings.HasPrefix(errs["code"].(string), "missing_field:") && !strings.HasPrefix(errs["code"].(string), "invalid_value:") || errs["message"] == "" {
+					t.Errorf("errors object: %s", a.raw)
+				}
+			case []any:
+				if c.object || len(errs) != 2 {
+					t.Errorf("errors array: %s", a.raw)
+				}
+			default:
+				t.Errorf("errors: %s", a.raw)
 			}
 		})
 	}
 }
 
-func sorted(s []string) []string {
-	out := append([]string(nil), s...)
-	for i := range out {
-		for j := i + 1; j < len(out); j++ {
-			if out[j] < out[i] {
-				out[i], out[j] = out[j], out[i]
-			}
-		}
-	}
-	return out
-}
+func TestOrderInfo(t *testing.T) {
+	_, base, clk := start(t, Config{})
+	client := modify(t, clientSeed(t), set("skip_approval", false))
+	cid := num(t, place(t, base, "client_email_security_plus", client).body["id"])
+	clk.add(90 * time.Minute)
+	doc := modify(t, seedBody(t, "seed-document-signing-example.json"), del("certificate.server_platform"), set("user_id_assignments", []any{7}))
+	did := num(t, place(t, base, "document_signing_org_2", doc).body["id"])
 
-func TestAuthRoutesAndErrorShape(t *testing.T) {
-	_, base, _ := start(t, Config{ErrorsAsObject: false})
-	for _, c := range []struct {
-		method, path, key string
-		status            int
-		code              string
-	}{
-		{"GET", "/order/certificate/1", "", 401, "access_denied|invalid_api_key"},
-		{"GET", "/order/certificate/1", "wrong", 401, "access_denied|invalid_api_key"},
-		{"GET", "/order/certificate/1", key, 404, "not_found|order"},
-		{"GET", "/user/me", key, 404, "not_found|route"},
-		{"DELETE", "/order/certificate/1", key, 405, "method_not_allowed"},
-	} {
-		a := call(t, c.method, base+c.path, c.key, "")
-		if a.status != c.status || len(codes(a)) != 1 || codes(a)[0] != c.code || a.ctype != "application/json" {
-			t.Errorf("%s %s: %d %s", c.method, c.path, a.status, a.raw)
+	t.Run("client, waiting for approval", func(t *testing.T) {
+		a := call(t, "GET", fmt.Sprintf("%s/order/certificate/%d", base, cid), key, "")
+		cert := obj(t, a.body["certificate"])
+		reqs := a.body["requests"].([]any)
+		if a.status != 200 || num(t, a.body["id"]) != cid || a.body["status"] != "pending" || cert["id"] != nil {
+			t.Fatalf("%s", a.raw)
 		}
-	}
-	_, base2, _ := start(t, Config{ErrorsAsObject: true})
-	a := call(t, "GET", base2+"/order/certificate/1", key, "")
-	if obj, ok := a.body["errors"].(map[string]any); !ok || obj["code"] != "not_found|order" {
-		t.Errorf("errors as object: %s", a.raw)
-	}
-}
-
-func place(t *testing.T, base, email string) int64 {
-	t.Helper()
-	body := `{"certificate":{"common_name":"N","emails":["` + email + `"],"signature_hash":"sha256"},"organization":{"id":1},"validity_years":1,"skip_approval":true}`
-	a := call(t, "POST", base+"/order/certificate/client_premium_sha2", key, body)
-	if a.status != 201 {
-		t.Fatalf("%d %s", a.status, a.raw)
-	}
-	return int64(a.body["id"].(float64))
+		if a.body["date_created"] != "2026-11-23T10:00:00+00:00" || obj(t, reqs[0])["status"] != "pending" || num(t, obj(t, reqs[0])["id"]) != 500001 {
+			t.Errorf("date or request: %s", a.raw)
+		}
+		if cert["common_name"] != "Lock Cole" || fmt.Sprint(cert["emails"]) != "[locke.cole@example.com]" ||
+			fmt.Sprint(cert["organization_units"]) != "[Accounting]" || cert["signature_hash"] != "sha256" ||
+			!strings.HasPrefix(fmt.Sprint(cert["csr"]), "-----BEGIN CERTIFICATE REQUEST-----") {
+			t.Errorf("certificate: %v", cert)
+		}
+		if p := obj(t, a.body["product"]); p["name_id"] != "client_email_security_plus" || p["type"] != "client_certificate" || p["name"] != "Email Security Plus" {
+			t.Errorf("product: %v", p)
+		}
+		if num(t, obj(t, a.body["organization"])["id"]) != 112233 || num(t, obj(t, a.body["container"])["id"]) != 445566 ||
+			num(t, a.body["validity_years"]) != 1 || a.body["payment_method"] != "balance" {
+			t.Errorf("order fields: %s", a.raw)
+		}
+	})
+	t.Run("document signing, issued", func(t *testing.T) {
+		a := call(t, "GET", fmt.Sprintf("%s/order/certificate/%d", base, did), key, "")
+		cert := obj(t, a.body["certificate"])
+		if a.body["status"] != "issued" || num(t, cert["id"]) != 900001 || a.body["date_created"] != "2026-11-23T11:30:00+00:00" {
+			t.Fatalf("%s", a.raw)
+		}
+		if cert["common_name"] != "Rene Pierce" || cert["emails"] != nil || cert["valid_till"] != "2028-11-23" || cert["date_issued"] != "2026-11-23T11:30:00+00:00" {
+			t.Errorf("certificate: %v", cert)
+		}
+		if pf := obj(t, cert["server_platform"]); num(t, pf["id"]) != -1 || pf["name"] != "OTHER" {
+			t.Errorf("default server platform: %v", pf)
+		}
+		subj := obj(t, a.body["subject"])
+		ship := obj(t, a.body["ship_info"])
+		if subj["email"] != "rene.pierce@yahoo.com" || subj["job_title"] != "School Counselor" || ship["city"] != "Richmond" ||
+			a.body["cs_provisioning_method"] != "ship_token" || num(t, a.body["validity_years"]) != 2 {
+			t.Errorf("document signing fields: %s", a.raw)
+		}
+		if ua := a.body["user_assignments"].([]any); len(ua) != 1 || num(t, obj(t, ua[0])["id"]) != 7 {
+			t.Errorf("user assignments: %v", ua)
+		}
+	})
 }
 
 func TestListFiltersAndPaging(t *testing.T) {
 	_, base, clk := start(t, Config{})
-	for i := 0; i < 5; i++ {
-		place(t, base, "a@example.com")
+	// Six client orders a day apart from 2026-11-23 10:00, for a@ (5)
+	// and B@ (1), then a document-signing order for rene.pierce, then
+	// one created with the clock set back a week (a higher ID, the
+	// oldest date).
+	for i := range 5 {
+		place(t, base, "client_premium_sha2", simpleClient("a@example.com", fmt.Sprintf("A %d", i+1), i%2 == 0))
 		clk.add(24 * time.Hour)
 	}
-	place(t, base, "b@example.com")
-	list := func(q string) (ids []int64, total int) {
+	place(t, base, "client_premium", simpleClient("B@Example.com", "B", true)) // 100006, 11-28
+	place(t, base, "document_signing_org_1", seedBody(t, "seed-document-signing-example.json"))
+	clk.add(-14 * 24 * time.Hour)
+	place(t, base, "client_premium_sha2", simpleClient("old@example.com", "Old", false)) // 100008, 11-14
+
+	list := func(t *testing.T, q string) (ids []int64, page map[string]any) {
+		t.Helper()
 		a := call(t, "GET", base+"/order/certificate?"+q, key, "")
+		if a.status != 200 {
+			t.Fatalf("%d %s", a.status, a.raw)
+		}
 		for _, o := range a.body["orders"].([]any) {
-			ids = append(ids, int64(o.(map[string]any)["id"].(float64)))
+			ids = append(ids, num(t, obj(t, o)["id"]))
 		}
-		return ids, int(a.body["page"].(map[string]any)["total"].(float64))
+		return ids, obj(t, a.body["page"])
 	}
-	if ids, total := list("filters[email]=A@example.com"); total != 5 || len(ids) != 5 {
-		t.Errorf("email filter: %v %d", ids, total)
+	for _, c := range []struct {
+		name, query string
+		want        []int64
+		total       int64
+	}{
+		{"all, by ID", "", []int64{100001, 100002, 100003, 100004, 100005, 100006, 100007, 100008}, 8},
+		{"email, any case", "filters[email]=A@EXAMPLE.com", []int64{100001, 100002, 100003, 100004, 100005}, 5},
+		{"email stored in another case", "filters[email]=b@example.com", []int64{100006}, 1},
+		{"document signing subject email", "filters[email]=rene.pierce@yahoo.com", []int64{100007}, 1},
+		{"email and status", "filters[email]=a@example.com&filters[status]=issued", []int64{100001, 100003, 100005}, 3},
+		{"status pending", "filters[status]=pending", []int64{100002, 100004, 100008}, 3},
+		{"product", "filters[product_name_id]=client_premium", []int64{100006}, 1},
+		{"product document signing", "filters[product_name_id]=document_signing_org_1", []int64{100007}, 1},
+		{"common name exact", "filters[common_name]=A%203", []int64{100003}, 1},
+		{"common name not a prefix", "filters[common_name]=A", nil, 0},
+		{"common name is case sensitive", "filters[common_name]=a%203", nil, 0},
+		{"unknown filters ignored", "filters[colour]=blue&filters[email]=old@example.com", []int64{100008}, 1},
+		{"organization", "filters[organization_id]=334455", []int64{100007}, 1},
+		{"certificate id", "filters[certificate_id]=900002", []int64{100003}, 1},
+		{"date on or after a day", "filters[date_created]=>=2026-11-26", []int64{100004, 100005, 100006, 100007}, 4},
+		{"date after a day", "filters[date_created]=>2026-11-26", []int64{100005, 100006, 100007}, 3},
+		{"date before a day", "filters[date_created]=<2026-11-24", []int64{100001, 100008}, 2},
+		{"date up to a day", "filters[date_created]=<=2026-11-24", []int64{100001, 100002, 100008}, 3},
+		{"date range of days", "filters[date_created]=2026-11-24...2026-11-25", []int64{100002, 100003}, 2},
+		{"one day", "filters[date_created]=2026-11-14", []int64{100008}, 1},
+		{"RFC 3339 escaped", "filters[date_created]=>=2026-11-27T10:00:00%2B00:00", []int64{100005, 100006, 100007}, 3},
+		{"RFC 3339 with an unescaped plus", "filters[date_created]=>=2026-11-27T10:00:00+00:00", []int64{100005, 100006, 100007}, 3},
+		{"RFC 3339 strictly after", "filters[date_created]=>2026-11-27T10:00:00Z", []int64{100006, 100007}, 2},
+		{"RFC 3339 in another zone", "filters[date_created]=>=2026-11-27T19:00:00%2B09:00", []int64{100005, 100006, 100007}, 3},
+		{"RFC 3339 range", "filters[date_created]=2026-11-24T10:00:00Z...2026-11-25T10:00:00Z", []int64{100002, 100003}, 2},
+		{"sort by date", "sort=date_created", []int64{100008, 100001, 100002, 100003, 100004, 100005, 100006, 100007}, 8},
+		{"sort by date, newest first", "sort=-date_created&limit=3", []int64{100006, 100007, 100005}, 8},
+		{"sort by id descending", "sort=-id&limit=2", []int64{100008, 100007}, 8},
+		{"sort by order_id", "sort=order_id&limit=2", []int64{100001, 100002}, 8},
+		{"limit and offset", "filters[email]=a@example.com&limit=2&offset=3", []int64{100004, 100005}, 5},
+		{"offset past the end", "limit=2&offset=8", nil, 8},
+		{"page", "filters[email]=a@example.com&limit=2&page=3", []int64{100005}, 5},
+		{"page 1", "limit=3&page=1", []int64{100001, 100002, 100003}, 8},
+		{"offset wins over page", "limit=2&page=3&offset=1", []int64{100002, 100003}, 8},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ids, page := list(t, c.query)
+			if !slices.Equal(ids, c.want) || num(t, page["total"]) != c.total {
+				t.Errorf("ids %v total %v, want %v total %d", ids, page["total"], c.want, c.total)
+			}
+		})
 	}
-	if ids, total := list("filters[email]=a@example.com&limit=2&offset=3"); total != 5 || len(ids) != 2 || ids[0] != 100004 {
-		t.Errorf("offset paging: %v %d", ids, total)
-	}
-	if ids, _ := list("filters[email]=a@example.com&limit=2&page=3"); len(ids) != 1 || ids[0] != 100005 {
-		t.Errorf("page paging: %v", ids)
-	}
-	if ids, _ := list("filters[date_created]=>=2026-11-25&filters[email]=a@example.com"); len(ids) != 3 {
-		t.Errorf("date filter: %v", ids)
-	}
-	if ids, _ := list("filters[date_created]=2026-11-24...2026-11-25"); len(ids) != 2 {
-		t.Errorf("date range: %v", ids)
-	}
-	if ids, _ := list("filters[product_name_id]=document_signing_org_1"); len(ids) != 0 {
-		t.Errorf("product filter: %v", ids)
-	}
-	if ids, _ := list("sort=-date_created&limit=1"); len(ids) != 1 || ids[0] != 100006 {
-		t.Errorf("sort: %v", ids)
-	}
-	if ids, _ := list("filters[status]=issued&filters[common_name]=N"); len(ids) != 6 {
-		t.Errorf("status and common name: %v", ids)
-	}
+	t.Run("newest first shares a date: ties by ID", func(t *testing.T) {
+		// 100006 and 100007 were created at the same instant.
+		if ids, _ := list(t, "sort=-date_created"); ids[0] != 100006 || ids[1] != 100007 {
+			t.Errorf("%v", ids)
+		}
+	})
+	t.Run("page reports limit and offset", func(t *testing.T) {
+		for _, c := range []struct {
+			q             string
+			limit, offset int64
+		}{{"", 1000, 0}, {"limit=5000", 1000, 0}, {"limit=3&page=2", 3, 3}, {"offset=4", 1000, 4}} {
+			if _, page := list(t, c.q); num(t, page["limit"]) != c.limit || num(t, page["offset"]) != c.offset {
+				t.Errorf("%q: page %v, want limit %d offset %d", c.q, page, c.limit, c.offset)
+			}
+		}
+	})
+	t.Run("item shape", func(t *testing.T) {
+		a := call(t, "GET", base+"/order/certificate?filters[id]=100003", key, "")
+		o := obj(t, a.body["orders"].([]any)[0])
+		cert := obj(t, o["certificate"])
+		prod := obj(t, o["product"])
+		if num(t, cert["id"]) != 900002 || cert["common_name"] != "A 3" || fmt.Sprint(cert["emails"]) != "[a@example.com]" ||
+			o["status"] != "issued" || o["date_created"] != "2026-11-25T10:00:00+00:00" || prod["name_id"] != "client_premium_sha2" ||
+			prod["type"] != "client_certificate" || o["product_name_id"] != "client_premium_sha2" ||
+			num(t, obj(t, o["organization"])["id"]) != 112233 || num(t, o["validity_years"]) != 1 {
+			t.Errorf("%s", a.raw)
+		}
+	})
+	t.Run("bad parameters", func(t *testing.T) {
+		for _, q := range []string{"limit=abc", "limit=0", "limit=-1", "offset=-1", "page=0", "filters[date_created]=yesterday", "filters[date_created]=>=2026-13-01", "filters[date_created]=2026-11-01..."} {
+			a := call(t, "GET", base+"/order/certificate?"+q, key, "")
+			name, _, _ := strings.Cut(q, "=")
+			if a.status != 400 || !slices.Equal(codes(t, a), []string{"invalid_value:" + name}) {
+				t.Errorf("%s: %d %s", q, a.status, a.raw)
+			}
+		}
+	})
 }
 
-func TestRollingWindows(t *testing.T) {
-	s, base, clk := start(t, Config{Windows: []Window{{Limit: 3, Per: time.Second}, {Limit: 5, Per: 10 * time.Second}}})
-	get := func() int { return call(t, "GET", base+"/order/certificate/1", key, "").status }
-	for i := 0; i < 3; i++ {
-		if st := get(); st != 404 {
-			t.Fatalf("request %d: %d", i, st)
-		}
+// serve calls the handler directly: fast, for tests that send many
+// requests.
+func serve(s *Server, method, path, k, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, "http://sandbox"+path, strings.NewReader(body))
+	if k != "" {
+		req.Header.Set("X-DC-DEVKEY", k)
 	}
-	a := call(t, "GET", base+"/order/certificate/1", key, "")
-	if a.status != 429 || codes(a)[0] != "request_limit_exceeded" {
-		t.Fatalf("4th in a second: %s", a.raw)
-	}
-	clk.add(1001 * time.Millisecond)
-	if get() != 404 || get() != 404 || get() != 429 {
-		t.Fatal("short window did not slide, or the long one did not bind")
-	}
-	clk.add(10 * time.Second)
-	if get() != 404 {
-		t.Fatal("long window did not slide")
-	}
-	st := s.Stats()
-	if st.RateLimited != 2 || st.MaxInWindow[0] != 3 || st.MaxInWindow[1] != 5 {
-		t.Errorf("stats %+v", st)
-	}
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	return rec
 }
 
-func TestFaultsAndIssuance(t *testing.T) {
-	s, base, clk := start(t, Config{FailEvery: 3, FailAfterCreateEvery: 4, DropEvery: 5, IssueDelay: time.Minute})
-	statuses := []string{}
-	for i := 1; i <= 6; i++ {
-		body := `{"certificate":{"common_name":"N","emails":["p@example.com"],"signature_hash":"sha256"},"organization":{"id":1},"validity_years":1,"skip_approval":true}`
+func TestRateWindows(t *testing.T) {
+	t.Run("5 per second, rolling", func(t *testing.T) {
+		s, base, clk := start(t, Config{Windows: []Window{{Limit: 5, Per: time.Second}}})
+		get := func() answer { return call(t, "GET", base+"/order/certificate", key, "") }
+		for i := range 5 {
+			if a := get(); a.status != 200 {
+				t.Fatalf("request %d: %d", i+1, a.status)
+			}
+			clk.add(100 * time.Millisecond)
+		}
+		a := get() // at +500ms: the 6th in the window
+		if a.status != 429 || !slices.Equal(codes(t, a), []string{"request_limit_exceeded"}) ||
+			!strings.Contains(a.raw, "Service unavailable, please limit request volume") {
+			t.Fatalf("6th request: %d %s", a.status, a.raw)
+		}
+		clk.add(499 * time.Millisecond) // +999ms: the first is still inside
+		if get().status != 429 {
+			t.Fatal("the window slid early")
+		}
+		clk.add(time.Millisecond) // +1s: the first left the window
+		if a := get(); a.status != 200 {
+			t.Fatalf("after the first left: %d", a.status)
+		}
+		if get().status != 429 {
+			t.Fatal("only one request left the window, but two were admitted")
+		}
+		// Rejected requests did not count: after all five admitted ones
+		// leave, five more fit.
+		clk.add(time.Second)
+		for i := range 5 {
+			if a := get(); a.status != 200 {
+				t.Fatalf("new window, request %d: %d", i+1, a.status)
+			}
+		}
+		if st := s.Stats(); st.RateLimited != 3 || !slices.Equal(st.MaxInWindow, []int{5}) {
+			t.Errorf("stats %+v", st)
+		}
+	})
+	t.Run("every window binds", func(t *testing.T) {
+		s, _, clk := start(t, Config{Windows: []Window{{Limit: 3, Per: time.Second}, {Limit: 5, Per: 10 * time.Second}}})
+		var got []int
+		for range 4 {
+			for range 3 {
+				got = append(got, serve(s, "GET", "/services/v2/order/certificate", key, "").Code)
+			}
+			clk.add(1001 * time.Millisecond)
+		}
+		want := []int{200, 200, 200, 200, 200, 429, 429, 429, 429, 429, 429, 429}
+		if !slices.Equal(got, want) {
+			t.Errorf("got %v, want %v", got, want)
+		}
+		clk.add(10 * time.Second)
+		if c := serve(s, "GET", "/services/v2/order/certificate", key, "").Code; c != 200 {
+			t.Errorf("after the long window: %d", c)
+		}
+		if st := s.Stats(); !slices.Equal(st.MaxInWindow, []int{3, 5}) || st.RateLimited != 7 {
+			t.Errorf("stats %+v", st)
+		}
+	})
+	t.Run("DigiCert's windows by default", func(t *testing.T) {
+		clk := &clock{t: t0}
+		s, err := New(Config{APIKey: key, Now: clk.now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var limited []int
+		for i := range 1100 {
+			if serve(s, "GET", "/services/v2/order/certificate", key, "").Code == 429 {
+				limited = append(limited, i)
+			}
+			if i%100 == 99 {
+				clk.add(5 * time.Second)
+			}
+		}
+		// 100 per 5 s never binds at this pace; 1000 per 3 min does, after
+		// the 1000th request (10 blocks of 100 span 50 s).
+		if len(limited) != 100 || limited[0] != 1000 {
+			t.Errorf("%d limited, first at %v", len(limited), limited[:min(1, len(limited))])
+		}
+		clk.t = t0
+		s2, _ := New(Config{APIKey: key, Now: clk.now})
+		for range 100 {
+			serve(s2, "GET", "/services/v2/order/certificate", key, "")
+		}
+		if c := serve(s2, "GET", "/services/v2/order/certificate", key, "").Code; c != 429 {
+			t.Errorf("101st request in 5 s: %d", c)
+		}
+	})
+	t.Run("empty windows disable limiting", func(t *testing.T) {
+		s, _, _ := start(t, Config{Windows: []Window{}})
+		for i := range 300 {
+			if c := serve(s, "GET", "/services/v2/order/certificate", key, "").Code; c != 200 {
+				t.Fatalf("request %d: %d", i, c)
+			}
+		}
+	})
+}
+
+func TestFaults(t *testing.T) {
+	valid := simpleClient("a@example.com", "A", true)
+	invalid := modify(t, valid, set("validity_years", 9))
+	post := func(t *testing.T, base, body string) string {
+		t.Helper()
 		req, _ := http.NewRequest("POST", base+"/order/certificate/client_premium", strings.NewReader(body))
 		req.Header.Set("X-DC-DEVKEY", key)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
-			statuses = append(statuses, "dropped")
-			continue
+			return "dropped"
 		}
-		resp.Body.Close()
-		statuses = append(statuses, resp.Status[:3])
+		defer resp.Body.Close()
+		return resp.Status[:3]
 	}
-	if got := strings.Join(statuses, ","); got != "201,201,500,500,dropped,500" {
-		t.Fatalf("answers %s", got)
-	}
-	st := s.Stats()
-	// POST 3 and 6 created nothing; 4 (500 after create) and 5 (dropped) did.
-	if st.OrdersCreated != 4 || len(s.Orders()) != 4 || st.Dropped != 1 || st.Failed5xx != 3 {
-		t.Errorf("stats %+v", st)
-	}
-	o := s.Orders()[0]
-	if o.Status != "pending" || o.CertificateID != 0 {
-		t.Errorf("before the delay: %+v", o)
-	}
-	clk.add(time.Minute)
-	a := call(t, "GET", base+"/order/certificate/100001", key, "")
-	cert := a.body["certificate"].(map[string]any)
-	if a.body["status"] != "issued" || cert["id"] == nil {
-		t.Errorf("after the delay: %s", a.raw)
+	for _, c := range []struct {
+		name     string
+		cfg      Config
+		bodies   []string
+		want     string
+		created  int
+		stats    Stats
+		ordersOK func([]Order) bool
+	}{
+		{"fail every 2nd: 500, nothing created", Config{FailEvery: 2}, []string{valid, valid, valid, valid},
+			"201,500,201,500", 2, Stats{OrderPOSTs: 4, Failed5xx: 2}, nil},
+		{"fail every 2nd counts invalid posts", Config{FailEvery: 2}, []string{invalid, valid, invalid, invalid},
+			"400,500,400,500", 0, Stats{OrderPOSTs: 4, Failed5xx: 2}, nil},
+		{"fail after create: 500, order exists", Config{FailAfterCreateEvery: 2}, []string{valid, valid, valid},
+			"201,500,201", 3, Stats{OrderPOSTs: 3, Failed5xx: 1}, nil},
+		{"fail after create needs a valid body", Config{FailAfterCreateEvery: 2}, []string{valid, invalid, valid},
+			"201,400,201", 2, Stats{OrderPOSTs: 3}, nil},
+		{"drop: connection error, order exists", Config{DropEvery: 3}, []string{valid, valid, valid, valid},
+			"201,201,dropped,201", 4, Stats{OrderPOSTs: 4, Dropped: 1}, nil},
+		{"drop wins over fail after create", Config{DropEvery: 2, FailAfterCreateEvery: 2}, []string{valid, valid},
+			"201,dropped", 2, Stats{OrderPOSTs: 2, Dropped: 1}, nil},
+		{"fail wins over everything", Config{FailEvery: 2, DropEvery: 2, FailAfterCreateEvery: 2}, []string{valid, valid},
+			"201,500", 1, Stats{OrderPOSTs: 2, Failed5xx: 1}, nil},
+		{"all three", Config{FailEvery: 3, FailAfterCreateEvery: 4, DropEvery: 5}, []string{valid, valid, valid, valid, valid, valid},
+			"201,201,500,500,dropped,500", 4, Stats{OrderPOSTs: 6, Failed5xx: 3, Dropped: 1}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, base, _ := start(t, c.cfg)
+			var got []string
+			for _, b := range c.bodies {
+				got = append(got, post(t, base, b))
+			}
+			if g := strings.Join(got, ","); g != c.want {
+				t.Fatalf("answers %s, want %s", g, c.want)
+			}
+			st := s.Stats()
+			if len(s.Orders()) != c.created || st.OrdersCreated != c.created || st.OrderPOSTs != c.stats.OrderPOSTs ||
+				st.Failed5xx != c.stats.Failed5xx || st.Dropped != c.stats.Dropped {
+				t.Errorf("%d orders, stats %+v", len(s.Orders()), st)
+			}
+			// The order a dropped or failed-after-create POST made can be
+			// found by the reconciliation query.
+			a := call(t, "GET", base+"/order/certificate?filters[email]=a@example.com", key, "")
+			if n := num(t, obj(t, a.body["page"])["total"]); n != int64(c.created) {
+				t.Errorf("list finds %d orders, want %d", n, c.created)
+			}
+		})
 	}
 }
 
-func TestDataFilePersists(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "orders.json")
-	_, base, _ := start(t, Config{DataFile: p})
-	id := place(t, base, "keep@example.com")
-	s2, base2, _ := start(t, Config{DataFile: p})
-	if o := s2.Orders(); len(o) != 1 || o[0].ID != id || o[0].Emails[0] != "keep@example.com" {
-		t.Fatalf("after restart: %+v", o)
+func TestIssueDelay(t *testing.T) {
+	s, base, clk := start(t, Config{IssueDelay: time.Hour})
+	first := place(t, base, "client_premium", simpleClient("a@example.com", "A", true))
+	clk.add(time.Minute)
+	second := place(t, base, "client_premium", simpleClient("b@example.com", "B", true))
+	manual := place(t, base, "client_premium", simpleClient("c@example.com", "C", false))
+	for _, a := range []answer{first, second, manual} {
+		if a.body["certificate_id"] != nil || obj(t, a.body["requests"].([]any)[0])["status"] != "pending" {
+			t.Errorf("answer before issuance: %s", a.raw)
+		}
 	}
-	if next := place(t, base2, "next@example.com"); next != id+1 {
-		t.Errorf("IDs restart: %d after %d", next, id)
+	status := func(id int64) (string, int64) {
+		a := call(t, "GET", fmt.Sprintf("%s/order/certificate/%d", base, id), key, "")
+		cert := obj(t, a.body["certificate"])
+		var cid int64
+		if cert["id"] != nil {
+			cid = num(t, cert["id"])
+		}
+		return a.body["status"].(string), cid
+	}
+	if st, cid := status(100001); st != "pending" || cid != 0 {
+		t.Errorf("before the delay: %s %d", st, cid)
+	}
+	clk.add(58*time.Minute + 59*time.Second) // 1 s before the first is due
+	if o := s.Orders(); o[0].Status != "pending" || o[0].CertificateID != 0 {
+		t.Errorf("1 s early: %+v", o[0])
+	}
+	clk.add(time.Second)
+	// Read the second order first: certificate IDs still follow creation.
+	if st, _ := status(100002); st != "pending" {
+		t.Errorf("second order issued early: %s", st)
+	}
+	if st, cid := status(100001); st != "issued" || cid != 900001 {
+		t.Errorf("first order at its time: %s %d", st, cid)
+	}
+	clk.add(time.Minute)
+	if st, cid := status(100002); st != "issued" || cid != 900002 {
+		t.Errorf("second order at its time: %s %d", st, cid)
+	}
+	o := s.Orders()
+	if o[0].RequestStatus != "approved" || !o[0].DateIssued.Equal(t0.Add(time.Hour)) {
+		t.Errorf("issued order: %+v", o[0])
+	}
+	clk.add(24 * time.Hour)
+	if o := s.Orders(); o[2].Status != "pending" || o[2].CertificateID != 0 {
+		t.Errorf("an order without skip_approval was issued: %+v", o[2])
+	}
+	a := call(t, "GET", base+"/order/certificate?filters[status]=issued", key, "")
+	if num(t, obj(t, a.body["page"])["total"]) != 2 {
+		t.Errorf("issued list: %s", a.raw)
+	}
+}
+
+func TestDataFile(t *testing.T) {
+	t.Run("orders persist across New", func(t *testing.T) {
+		p := filepath.Join(t.TempDir(), "orders.json")
+		cfg := Config{DataFile: p, IssueDelay: time.Hour}
+		_, base, clk := start(t, cfg)
+		body := "{\n \"certificate\": {\"common_name\": \"K\", \"emails\": [\"keep@example.com\"], \"signature_hash\": \"sha256\"},\n \"organization\": {\"id\": 1}, \"validity_years\": 2, \"skip_approval\": true}"
+		id := num(t, place(t, base, "client_premium", body).body["id"])
+		place(t, base, "client_premium", simpleClient("now@example.com", "N", false))
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Fatalf("data file: %v %v", fi, err)
+		}
+		s2, base2, clk2 := start(t, cfg)
+		o := s2.Orders()
+		if len(o) != 2 || o[0].ID != id || o[0].Emails[0] != "keep@example.com" || string(o[0].Body) != body ||
+			!o[0].DateCreated.Equal(clk.now()) || o[0].Status != "pending" || o[0].Family != familyClient {
+			t.Fatalf("after restart: %+v", o)
+		}
+		next := place(t, base2, "client_premium", simpleClient("next@example.com", "X", true))
+		if num(t, next.body["id"]) != id+2 || num(t, obj(t, next.body["requests"].([]any)[0])["id"]) != 500003 {
+			t.Errorf("IDs restart: %s", next.raw)
+		}
+		// The delayed order issues after the restart, with the
+		// certificate ID reserved before it.
+		clk2.add(2 * time.Hour)
+		if o := s2.Orders(); o[0].Status != "issued" || o[0].CertificateID != 900001 || o[2].CertificateID != 900002 {
+			t.Errorf("issued after restart: %+v", o)
+		}
+		a := call(t, "GET", base2+"/order/certificate?filters[email]=keep@example.com", key, "")
+		if num(t, obj(t, a.body["page"])["total"]) != 1 {
+			t.Errorf("list after restart: %s", a.raw)
+		}
+	})
+	t.Run("earlier format: body as an object", func(t *testing.T) {
+		p := filepath.Join(t.TempDir(), "orders.json")
+		old := `{"NextID":100003,"NextReq":500003,"NextCert":900002,"Orders":[` +
+			`{"id":100001,"request_id":500001,"certificate_id":900001,"product":"client_premium","status":"issued","request_status":"approved","date_created":"2026-11-20T10:00:00Z","common_name":"A","emails":["a@example.com"],"body":{"validity_years":2,"organization":{"id":9}}},` +
+			`{"id":100002,"request_id":500002,"product":"client_premium","status":"pending","request_status":"pending","date_created":"2026-11-20T10:00:00Z","issue_at":"2026-11-23T09:00:00Z","common_name":"B","emails":["b@example.com"],"body":{}}]}`
+		if err := os.WriteFile(p, []byte(old), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		s, base, _ := start(t, Config{DataFile: p})
+		o := s.Orders()
+		if len(o) != 2 || o[0].Family != familyClient || o[1].Status != "issued" || o[1].CertificateID != 900002 {
+			t.Fatalf("%+v", o)
+		}
+		a := call(t, "GET", base+"/order/certificate/100001", key, "")
+		if num(t, a.body["validity_years"]) != 2 || num(t, obj(t, a.body["organization"])["id"]) != 9 {
+			t.Errorf("%s", a.raw)
+		}
+		if id := num(t, place(t, base, "client_premium", simpleClient("c@example.com", "C", true)).body["certificate_id"]); id != 900003 {
+			t.Errorf("next certificate ID %d, want 900003", id)
+		}
+	})
+	t.Run("unreadable data file", func(t *testing.T) {
+		p := filepath.Join(t.TempDir(), "orders.json")
+		os.WriteFile(p, []byte("{not json"), 0o600)
+		if _, err := New(Config{APIKey: key, DataFile: p}); err == nil || !strings.Contains(err.Error(), p) {
+			t.Errorf("New: %v", err)
+		}
+	})
+	t.Run("unwritable data file: 500 after creating", func(t *testing.T) {
+		p := filepath.Join(t.TempDir(), "missing-dir", "orders.json")
+		s, base, _ := start(t, Config{DataFile: p})
+		a := call(t, "POST", base+"/order/certificate/client_premium", key, simpleClient("a@example.com", "A", true))
+		if a.status != 500 || len(s.Orders()) != 1 || s.Stats().Failed5xx != 1 {
+			t.Errorf("%d %s, %d orders", a.status, a.raw, len(s.Orders()))
+		}
+	})
+}
+
+func TestNewRejectsBadConfig(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		cfg  Config
+	}{
+		{"no key", Config{}},
+		{"zero limit", Config{APIKey: key, Windows: []Window{{Limit: 0, Per: time.Second}}}},
+		{"zero length", Config{APIKey: key, Windows: []Window{{Limit: 5}}}},
+		{"negative fault", Config{APIKey: key, DropEvery: -1}},
+		{"negative latency", Config{APIKey: key, Latency: -time.Second}},
+		{"negative custom days", Config{APIKey: key, MaxCustomDays: -1}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := New(c.cfg); err == nil {
+				t.Error("New accepted it")
+			}
+		})
+	}
+}
+
+// Many clients at once: every order gets its own IDs and the windows
+// hold under contention (run with -race).
+func TestConcurrentClients(t *testing.T) {
+	s, base, _ := start(t, Config{Windows: []Window{{Limit: 150, Per: time.Hour}}})
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	codes := map[int]int{}
+	for w := range 8 {
+		wg.Go(func() {
+			for i := range 25 {
+				body := simpleClient(fmt.Sprintf("w%d.%d@example.com", w, i), "W", i%2 == 0)
+				req, _ := http.NewRequest("POST", base+"/order/certificate/client_premium", strings.NewReader(body))
+				req.Header.Set("X-DC-DEVKEY", key)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				resp.Body.Close()
+				mu.Lock()
+				codes[resp.StatusCode]++
+				mu.Unlock()
+				if i%5 == 0 {
+					serve(s, "GET", "/services/v2/order/certificate?limit=10", key, "")
+				}
+			}
+		})
+	}
+	wg.Wait()
+	o := s.Orders()
+	st := s.Stats()
+	ids := map[int64]bool{}
+	for _, x := range o {
+		ids[x.ID], ids[x.RequestID] = true, true
+	}
+	// 200 POSTs and 40 GETs against 150 per hour.
+	if codes[201] != len(o) || codes[201]+codes[429] != 200 || len(ids) != 2*len(o) || st.MaxInWindow[0] != 150 || st.RateLimited != 90 {
+		t.Errorf("codes %v, %d orders, %d distinct IDs, stats %+v", codes, len(o), len(ids), st)
+	}
+}
+
+// Latency delays every answer without serializing requests.
+func TestLatency(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s, err := New(Config{APIKey: key, Latency: 300 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		begin := time.Now()
+		var wg sync.WaitGroup
+		var done [3]time.Duration
+		for i := range 3 {
+			wg.Go(func() {
+				k := key
+				if i == 2 {
+					k = "wrong"
+				}
+				serve(s, "POST", "/services/v2/order/certificate/client_premium", k, simpleClient("a@example.com", "A", true))
+				done[i] = time.Since(begin)
+			})
+		}
+		wg.Wait()
+		for i, d := range done {
+			if d != 300*time.Millisecond {
+				t.Errorf("request %d answered after %v, want 300ms", i, d)
+			}
+		}
+		if len(s.Orders()) != 2 {
+			t.Errorf("%d orders", len(s.Orders()))
+		}
+	})
+}
+
+func TestStart(t *testing.T) {
+	base, s, stop, err := Start(Config{APIKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if !strings.HasPrefix(base, "http://127.0.0.1:") || !strings.HasSuffix(base, "/services/v2") {
+		t.Errorf("base URL %s", base)
+	}
+	place(t, base, "client_premium", simpleClient("a@example.com", "A", true))
+	if len(s.Orders()) != 1 {
+		t.Error("order not in the returned server")
+	}
+	stop()
+	stop() // a second stop is harmless
+	if _, err := http.Get(base + "/order/certificate"); err == nil {
+		t.Error("still serving after stop")
+	}
+	if _, _, _, err := Start(Config{}); err == nil {
+		t.Error("Start without a key")
+	}
+}
+
+func TestListenAndServe(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	urls := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- ListenAndServe(ctx, "127.0.0.1:0", Config{APIKey: key}, func(u string) { urls <- u })
+	}()
+	var base string
+	select {
+	case base = <-urls:
+	case err := <-errc:
+		t.Fatal(err)
+	}
+	place(t, base, "client_premium", simpleClient("a@example.com", "A", true))
+	// The port is taken: a second server fails.
+	addr := strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/services/v2")
+	if err := ListenAndServe(t.Context(), addr, Config{APIKey: key}, nil); err == nil {
+		t.Error("a second server on a used port")
+	}
+	cancel()
+	if err := <-errc; err != nil {
+		t.Errorf("after shutdown: %v", err)
+	}
+	if _, err := net.Dial("tcp", addr); err == nil {
+		t.Error("still listening after shutdown")
+	}
+	if err := ListenAndServe(t.Context(), "127.0.0.1:0", Config{}, nil); err == nil || errors.Is(err, context.Canceled) {
+		t.Errorf("no key: %v", err)
 	}
 }
