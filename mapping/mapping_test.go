@@ -112,7 +112,7 @@ func TestRules(t *testing.T) {
 		{name: "email display name", set: map[string]string{"Email": "Jane <jane@example.com>"}, wantCol: "Email", wantMsg: "single email"},
 		{name: "email garbage", set: map[string]string{"Email": "jane@@example"}, wantCol: "Email", wantMsg: "single email"},
 		{name: "email without a dotted domain", set: map[string]string{"Email": "jane@localhost"}, wantCol: "Email", wantMsg: "domain"},
-		{name: "email domain ends with a dot", set: map[string]string{"Email": "jane@example.com."}, wantCol: "Email", wantMsg: "domain"},
+		{name: "email domain ends with a dot", set: map[string]string{"Email": "jane@example.com."}, wantCol: "Email", wantMsg: "email address"},
 		{name: "second email bad", set: map[string]string{"Email": "jane@example.com; nope"}, wantCol: "Email", wantMsg: `"nope"`},
 		{name: "emails list ok", set: map[string]string{"Email": "jane@example.com;\njane2@example.com"}},
 		{name: "signature hash", set: map[string]string{"Signature Hash": "sha1"}, wantCol: "Signature Hash", wantMsg: "sha256"},
