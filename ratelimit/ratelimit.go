@@ -14,6 +14,10 @@
 // more than Limit requests in a window. [Default] also keeps a margin
 // under DigiCert's published limits for what no client can see.
 //
+// golang.org/x/time/rate is a token bucket: it cannot say "at most N in
+// any rolling window" for two windows at once, nor count a request until
+// its answer, hence this package.
+//
 // The limiter reads time.Now and sleeps on time.Timer, so tests can run
 // it under testing/synctest's fake clock.
 package ratelimit
