@@ -249,8 +249,15 @@ func TestRateLimit(t *testing.T) {
 	t.Run("429 storm: every row ordered once, never over the configured rate", func(t *testing.T) {
 		// The server allows less than the client's limiter: 429s follow.
 		e := newEnv(t, 30, sandbox.Config{Windows: []sandbox.Window{{Limit: 6, Per: time.Second}}, RecordArrivals: true})
-		if r := e.submit("--rate-limit", "15/1s", "--concurrency", "8"); r.code != 0 {
+		args := []string{"submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base,
+			"-o", filepath.Join(e.dir, "results.csv"), "--yes", "--rate-limit", "15/1s", "--concurrency", "8"}
+		r := run(t, e.vars, args...)
+		if r.code != 0 {
 			t.Fatalf("exit %d %s", r.code, r.stderr)
+		}
+		// Without a terminal, progress is log lines, and a pause shows.
+		if !strings.Contains(r.stderr, "rate limited by the API: all workers paused") || strings.Contains(r.stderr, "\r") {
+			t.Errorf("no pause shown in the progress log:\n%s", r.stderr)
 		}
 		st := e.sb.Stats()
 		if st.RateLimited == 0 {

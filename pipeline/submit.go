@@ -597,8 +597,30 @@ func (s *submitter) writeLoop(futures <-chan chan results.Record, w results.Writ
 		}
 		pending, lastPut = pending[:0], time.Now()
 	}
+	// While a row's answer is awaited the display still follows the
+	// limiter, so a pause after a 429 shows when it starts.
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	showPause := func() {
+		if s.o.Limiter == nil {
+			return
+		}
+		if p := s.o.Limiter.PausedUntil(); !p.Equal(paused) {
+			paused = p
+			s.o.Progress.Paused(p) // zero when the pause is over
+		}
+	}
 	for fut := range futures {
-		rec := <-fut
+		var rec results.Record
+	wait:
+		for {
+			select {
+			case rec = <-fut:
+				break wait
+			case <-tick.C:
+				showPause()
+			}
+		}
 		if firstErr == nil {
 			if err := w.Write(rec); err != nil {
 				firstErr = &OutputError{Err: err}
@@ -618,16 +640,7 @@ func (s *submitter) writeLoop(futures <-chan chan results.Record, w results.Writ
 				sum.Shown = append(sum.Shown, fmt.Sprintf("row %d: %s: %s", rec.Row, rec.Outcome, rec.Error))
 			}
 		}
-		if s.o.Limiter != nil {
-			if p := s.o.Limiter.PausedUntil(); !p.Equal(paused) {
-				paused = p
-				if p.After(time.Now()) {
-					s.o.Progress.Paused(p)
-				} else {
-					s.o.Progress.Paused(time.Time{})
-				}
-			}
-		}
+		showPause()
 		s.o.Progress.Add(1)
 	}
 	flush()
