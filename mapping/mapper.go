@@ -583,17 +583,3 @@ func missing(row int, fp *fieldPlan, all []fieldPlan) Problem {
 	}
 	return Problem{Row: row, Column: col, Message: msg}
 }
-
-// Products returns the product IDs this mapper can map rows for.
-func (m *Mapper) Products() []string {
-	var ids []string
-	for _, id := range m.set.ProductIDs() {
-		if t, _ := m.set.ForProduct(id); m.plans[t] != nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
-// DefaultProduct returns the product used for rows without a product cell.
-func (m *Mapper) DefaultProduct() string { return m.defaultProduct }

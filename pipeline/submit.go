@@ -240,7 +240,6 @@ type submitter struct {
 // run-fatal problems, and the summary is returned with it when the
 // results file was written.
 func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*Summary, error) {
-	start := time.Now()
 	if o.Concurrency <= 0 {
 		o.Concurrency = 4
 	}
@@ -363,7 +362,6 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*Summary, error) 
 	if mapErr != nil {
 		return sum, mapErr
 	}
-	sum.Elapsed = time.Since(start)
 	if cause := context.Cause(s.stopCtx); cause != nil && s.stopCtx.Err() != nil {
 		if ctx.Err() != nil {
 			return sum, ctx.Err()
