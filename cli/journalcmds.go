@@ -326,15 +326,10 @@ func historyXLSX(path string, rows []*historyRow) error {
 			return err
 		}
 	}
-	af, err := atomicfile.Create(path)
-	if err != nil {
+	return atomicfile.WriteWith(path, func(w io.Writer) error {
+		_, err := x.WriteTo(w)
 		return err
-	}
-	defer af.Abort()
-	if _, err := x.WriteTo(af); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return af.Commit()
+	})
 }
 
 func init() { extraCommands = append(extraCommands, newPruneCmd) }

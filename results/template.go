@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -162,15 +163,10 @@ func writeTemplateXLSX(path string, cols []TemplateColumn) (err error) {
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
 		return err
 	}
-	af, err := atomicfile.Create(path)
-	if err != nil {
+	return atomicfile.WriteWith(path, func(w io.Writer) error {
+		_, err := f.WriteTo(w)
 		return err
-	}
-	defer af.Abort()
-	if _, err := f.WriteTo(af); err != nil {
-		return err
-	}
-	return af.Commit()
+	})
 }
 
 // addDropdown adds a list validation to col's data rows. Short lists are

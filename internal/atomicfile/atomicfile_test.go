@@ -1,8 +1,11 @@
 package atomicfile
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -50,5 +53,26 @@ func TestAbortLeavesNothing(t *testing.T) {
 	ents, _ := os.ReadDir(dir)
 	if len(ents) != 0 {
 		t.Fatalf("files left after abort: %v", ents)
+	}
+}
+
+func TestWriteWithLeavesNothingOnError(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "out.xlsx")
+	err := WriteWith(p, func(w io.Writer) error {
+		w.Write([]byte("half"))
+		return errors.New("disk full")
+	})
+	if err == nil || !strings.Contains(err.Error(), "out.xlsx") {
+		t.Fatalf("err = %v", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Fatalf("files left: %v", ents)
+	}
+	if err := WriteWith(p, func(w io.Writer) error { _, err := io.WriteString(w, "whole"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "whole" {
+		t.Fatalf("got %q", b)
 	}
 }
