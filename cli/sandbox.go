@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -14,19 +13,14 @@ import (
 
 func init() { extraCommands = append(extraCommands, newSandboxCmd) }
 
-// SandboxOptions are the flags of `certbatch sandbox`.
+// SandboxOptions are the flags of `certbatch sandbox`. The fault flags
+// fill Config directly; the key and the windows are set at run time.
 type SandboxOptions struct {
-	IO                   IO
-	Addr                 string
-	APIKeyFile           string
-	RateLimit            string
-	Latency              time.Duration
-	FailEvery            int
-	FailAfterCreateEvery int
-	DropEvery            int
-	IssueDelay           time.Duration
-	DataFile             string
-	ErrorsAsObject       bool
+	IO         IO
+	Addr       string
+	APIKeyFile string
+	RateLimit  string
+	Config     sandbox.Config
 }
 
 // SandboxDefaultKey is the API key the sandbox accepts when neither
@@ -52,13 +46,13 @@ when neither is set.`,
 	f.StringVar(&o.Addr, "addr", "127.0.0.1:8080", "listen `ADDRESS`")
 	f.StringVar(&o.APIKeyFile, "api-key-file", "", "accept the API key in `FILE`")
 	f.StringVar(&o.RateLimit, "rate-limit", "100/5s,1000/3m", "server-side rate-limit windows `SPEC` (\"none\" disables)")
-	f.DurationVar(&o.Latency, "latency", 0, "added to every response")
-	f.IntVar(&o.FailEvery, "fail-every", 0, "every `N`th order answers 500 and creates nothing")
-	f.IntVar(&o.FailAfterCreateEvery, "fail-after-create-every", 0, "every `N`th order is created, then answered with 500")
-	f.IntVar(&o.DropEvery, "drop-every", 0, "every `N`th order is created, then the connection is dropped without an answer")
-	f.DurationVar(&o.IssueDelay, "issue-delay", 0, "skip_approval orders stay pending this long before they are issued")
-	f.StringVar(&o.DataFile, "data", "", "keep orders in `FILE` across restarts")
-	f.BoolVar(&o.ErrorsAsObject, "errors-as-object", false, "send \"errors\" as an object instead of an array")
+	f.DurationVar(&o.Config.Latency, "latency", 0, "added to every response")
+	f.IntVar(&o.Config.FailEvery, "fail-every", 0, "every `N`th order answers 500 and creates nothing")
+	f.IntVar(&o.Config.FailAfterCreateEvery, "fail-after-create-every", 0, "every `N`th order is created, then answered with 500")
+	f.IntVar(&o.Config.DropEvery, "drop-every", 0, "every `N`th order is created, then the connection is dropped without an answer")
+	f.DurationVar(&o.Config.IssueDelay, "issue-delay", 0, "skip_approval orders stay pending this long before they are issued")
+	f.StringVar(&o.Config.DataFile, "data", "", "keep orders in `FILE` across restarts")
+	f.BoolVar(&o.Config.ErrorsAsObject, "errors-as-object", false, "send \"errors\" as an object instead of an array")
 	return cmd
 }
 
@@ -67,9 +61,10 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 	if err != nil {
 		return usageErrorf("--rate-limit: %v", err)
 	}
-	sw := []sandbox.Window{}
+	cfg := o.Config
+	cfg.Windows = []sandbox.Window{} // none unless the spec names some
 	for _, w := range windows {
-		sw = append(sw, sandbox.Window{Limit: w.Limit, Per: w.Per})
+		cfg.Windows = append(cfg.Windows, sandbox.Window{Limit: w.Limit, Per: w.Per})
 	}
 	key := SandboxDefaultKey
 	if k, err := apiKey(o.APIKeyFile, o.IO); err == nil {
@@ -77,11 +72,9 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 	} else if o.APIKeyFile != "" {
 		return err
 	}
-	cfg := sandbox.Config{APIKey: key, Windows: sw, Latency: o.Latency, FailEvery: o.FailEvery,
-		FailAfterCreateEvery: o.FailAfterCreateEvery, DropEvery: o.DropEvery, IssueDelay: o.IssueDelay,
-		DataFile: o.DataFile, ErrorsAsObject: o.ErrorsAsObject}
+	cfg.APIKey = key
 	return sandbox.ListenAndServe(ctx, o.Addr, cfg, func(base string) {
-		keyNote := "the key in $DIGICERT_API_KEY"
+		keyNote := "the configured API key"
 		if key == SandboxDefaultKey {
 			keyNote = `the API key "sandbox"`
 		}

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -632,5 +634,40 @@ func TestResultsFileAsInput(t *testing.T) {
 	}
 	if n["skipped"] != 2 || n["ordered"] != 2 || len(e.sb.Orders()) != 4 {
 		t.Errorf("outcomes %v, %d orders", n, len(e.sb.Orders()))
+	}
+}
+
+// `certbatch sandbox` serves with its flags applied.
+func TestSandboxCommand(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int)
+	go func() {
+		sio := IO{In: strings.NewReader(""), Out: pw, Err: io.Discard, Getenv: func(string) string { return "" }}
+		done <- Main(ctx, []string{"sandbox", "--addr", "127.0.0.1:0", "--fail-every", "1", "--rate-limit", "none"}, sio)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	go io.Copy(io.Discard, pr)
+	i := strings.Index(line, "http://")
+	if err != nil || i < 0 || !strings.Contains(line, `accepts the API key "sandbox"`) {
+		cancel()
+		t.Fatalf("first line %q, %v", line, err)
+	}
+	base := strings.Fields(line[i:])[0]
+	req, _ := http.NewRequest("POST", base+"/order/certificate/client_premium_sha2", strings.NewReader(`{}`))
+	req.Header.Set("X-DC-DEVKEY", "sandbox")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 500 {
+		t.Errorf("--fail-every 1: status %d, want 500", resp.StatusCode)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d after shutdown", code)
 	}
 }
