@@ -320,7 +320,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*Summary, error) 
 		}
 		e, err := o.Journal.Lookup(r.Identity)
 		if err != nil {
-			s.stop(fmt.Errorf("journal: %w", err))
+			s.stop(&JournalError{Err: err})
 			fut <- s.notSent(rec)
 			return nil
 		}
@@ -419,7 +419,7 @@ func (s *submitter) process(it *item, prev *journal.Entry, rec results.Record) r
 	id, err := s.o.Journal.AddIntent(journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
 		Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)})
 	if err != nil {
-		s.stop(fmt.Errorf("journal: %w", err))
+		s.stop(&JournalError{Err: err})
 		return s.notSent(rec)
 	}
 	resp, err := s.o.Client.PlaceOrder(certcentral.WithWaitContext(s.reqCtx, s.stopCtx), r.Product, r.Payload)
@@ -458,7 +458,7 @@ func (s *submitter) process(it *item, prev *journal.Entry, rec results.Record) r
 		}
 	}
 	if err := s.o.Journal.Complete(id, res); err != nil {
-		s.stop(fmt.Errorf("journal: %w", err))
+		s.stop(&JournalError{Err: err})
 		if rec.Error == "" {
 			rec.Error = "the answer could not be journaled: " + err.Error()
 		}
@@ -590,7 +590,7 @@ func (s *submitter) writeLoop(futures <-chan chan results.Record, w results.Writ
 			return
 		}
 		if err := s.o.Journal.PutRows(pending); err != nil {
-			firstErr = fmt.Errorf("journal: %w", err)
+			firstErr = &JournalError{Err: err}
 			s.stop(firstErr)
 		}
 		pending, lastPut = pending[:0], time.Now()
