@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/ratelimit"
 	"github.com/certbatch/certbatch/sandbox"
 )
@@ -132,7 +133,7 @@ func journalCost(dir string) (time.Duration, error) {
 		if err != nil {
 			return 0, err
 		}
-		if err := j.Complete(id, journal.Result{State: journal.StateOrdered, OrderID: int64(i + 1)}); err != nil {
+		if err := j.Complete(id, journal.Result{State: journal.StateOrdered, Answer: order.Answer{OrderID: int64(i + 1)}}); err != nil {
 			return 0, err
 		}
 	}

@@ -206,16 +206,17 @@ func TestRateLimitedForever(t *testing.T) {
 func TestRateLimitedBackoffCancelled(t *testing.T) {
 	tests := []struct {
 		name string
-		ctx  func() (context.Context, context.CancelFunc)
+		ctx  func() (context.Context, []CallOption, context.CancelFunc)
 		want error
 	}{
-		{"request context times out", func() (context.Context, context.CancelFunc) {
-			return context.WithTimeout(context.Background(), 500*time.Millisecond)
+		{"request context times out", func() (context.Context, []CallOption, context.CancelFunc) {
+			ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+			return ctx, nil, cancel
 		}, context.DeadlineExceeded},
-		{"wait context cancelled", func() (context.Context, context.CancelFunc) {
+		{"wait context cancelled", func() (context.Context, []CallOption, context.CancelFunc) {
 			wait, cancel := context.WithCancel(context.Background())
 			time.AfterFunc(500*time.Millisecond, cancel)
-			return WithWaitContext(context.Background(), wait), cancel
+			return context.Background(), []CallOption{StopWaiting(wait)}, cancel
 		}, context.Canceled},
 	}
 	for _, tt := range tests {
@@ -223,10 +224,10 @@ func TestRateLimitedBackoffCancelled(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				s := &script{steps: []func(*http.Request) (*http.Response, error){status(429, apiError429, "Retry-After", "30")}}
 				c, _ := newClient(t, "", s)
-				ctx, cancel := tt.ctx()
+				ctx, opts, cancel := tt.ctx()
 				defer cancel()
 				start := time.Now()
-				_, err := c.PlaceOrder(ctx, "client_premium", orderBody)
+				_, err := c.PlaceOrder(ctx, "client_premium", orderBody, opts...)
 				if !errors.Is(err, ErrRateLimited) || !errors.Is(err, tt.want) {
 					t.Errorf("error %v, want ErrRateLimited and %v", err, tt.want)
 				}
@@ -357,7 +358,7 @@ func TestWaitContextEndsBeforeSending(t *testing.T) {
 		wait, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		start := time.Now()
-		_, err := c.PlaceOrder(WithWaitContext(context.Background(), wait), "client_premium", orderBody)
+		_, err := c.PlaceOrder(context.Background(), "client_premium", orderBody, StopWaiting(wait))
 		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "not sent") {
 			t.Errorf("error %v, want a not-sent deadline error", err)
 		}

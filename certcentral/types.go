@@ -1,6 +1,8 @@
 package certcentral
 
 import (
+	"github.com/certbatch/certbatch/order"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +20,19 @@ type OrderResponse struct {
 	Organization  *struct {
 		ID int64 `json:"id"`
 	} `json:"organization,omitempty"`
+}
+
+// Answer is what the POST answer says about the order: its ID, its
+// first request's ID and status, and the certificate ID DigiCert
+// returns once the request is approved. It says nothing of the order's
+// status: a certificate ID is not issuance (certcentral-today.md §2),
+// and only GET /order/certificate/{id} tells the status.
+func (r *OrderResponse) Answer() order.Answer {
+	a := order.Answer{OrderID: r.ID, CertificateID: r.CertificateID}
+	if len(r.Requests) > 0 {
+		a.RequestID, a.RequestStatus = r.Requests[0].ID, r.Requests[0].Status
+	}
+	return a
 }
 
 // RequestRef is one request of an order, e.g. {"id": 922432, "status": "pending"}.
@@ -44,6 +59,16 @@ type Order struct {
 	Product        OrderProduct `json:"product"`
 	ProductNameID  string       `json:"product_name_id"`
 	Requests       []RequestRef `json:"requests"`
+}
+
+// Answer is the order as order info reports it: IDs, its first
+// request's status, and the order status.
+func (o *Order) Answer() order.Answer {
+	a := order.Answer{OrderID: o.ID, CertificateID: o.Certificate.ID, OrderStatus: o.Status}
+	if len(o.Requests) > 0 {
+		a.RequestID, a.RequestStatus = o.Requests[0].ID, o.Requests[0].Status
+	}
+	return a
 }
 
 // OrderCert is the certificate part of an order.

@@ -112,7 +112,7 @@ func readResults(t *testing.T, path string) *results.File {
 func outcomes(f *results.File) map[string]int {
 	m := map[string]int{}
 	for _, r := range f.Records {
-		m[r.Outcome]++
+		m[string(r.Outcome)]++
 	}
 	return m
 }

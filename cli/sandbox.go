@@ -11,8 +11,6 @@ import (
 	"github.com/certbatch/certbatch/sandbox"
 )
 
-func init() { extraCommands = append(extraCommands, newSandboxCmd) }
-
 // SandboxOptions are the flags of `certbatch sandbox`. The fault flags
 // fill Config directly; the key and the windows are set at run time.
 type SandboxOptions struct {

@@ -7,10 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/results"
 )
-
-func init() { extraCommands = append(extraCommands, newShowCmd) }
 
 func newShowCmd(sio IO) *cobra.Command {
 	return &cobra.Command{
@@ -25,8 +24,8 @@ func newShowCmd(sio IO) *cobra.Command {
 			tw := tabwriter.NewWriter(sio.Out, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "ROW\tPRODUCT\tOUTCOME\tORDER\tREQUEST\tREQ.STATUS\tORDER.STATUS\tCERTIFICATE\tERROR")
 			for _, r := range f.Records {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Row, r.Product, r.Outcome, r.OrderID, r.RequestID,
-					r.RequestStatus, r.OrderStatus, r.CertificateID, oneLine(r.Error, 100))
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Row, r.Product, r.Outcome, order.ID(r.OrderID), order.ID(r.RequestID),
+					r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID), oneLine(r.Error, 100))
 			}
 			return tw.Flush()
 		},

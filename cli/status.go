@@ -1,23 +1,17 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"os"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/pipeline"
 	"github.com/certbatch/certbatch/results"
 )
-
-func init() { extraCommands = append(extraCommands, newStatusCmd) }
 
 // StatusOptions are the flags and dependencies of `certbatch status`.
 type StatusOptions struct {
@@ -29,9 +23,6 @@ type StatusOptions struct {
 	Quiet    bool
 	Results  string
 }
-
-// terminal order statuses: polling stops for them.
-var terminalStatus = map[string]bool{"issued": true, "rejected": true, "canceled": true, "revoked": true, "denied": true, "expired": true}
 
 func newStatusCmd(sio IO) *cobra.Command {
 	o := &StatusOptions{IO: sio}
@@ -77,22 +68,10 @@ func runStatus(ctx context.Context, o *StatusOptions) error {
 			defer j.Close()
 		}
 	}
-	deadline := time.Now().Add(o.Wait)
-	pending := 0
-	for {
-		pending, err = refresh(ctx, o, f, conn, j)
-		if err != nil {
-			return err
-		}
-		log.Info("status refreshed", "pending", pending)
-		if pending == 0 || o.Wait == 0 || time.Now().Add(o.Interval).After(deadline) {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(o.Interval):
-		}
+	pending, err := pipeline.RefreshStatus(ctx, pipeline.StatusOptions{Client: conn.client, Journal: j,
+		Concurrency: o.API.concurrency, Wait: o.Wait, Interval: o.Interval, Log: log}, f.Records)
+	if err != nil {
+		return err
 	}
 	out := o.Output
 	if out == "" {
@@ -104,8 +83,9 @@ func runStatus(ctx context.Context, o *StatusOptions) error {
 	}
 	defer w.Abort()
 	counts := map[string]int{}
-	for _, r := range f.Records {
-		if r.OrderID != "" {
+	for i := range f.Records {
+		r := &f.Records[i]
+		if r.OrderID != 0 {
 			counts[r.OrderStatus]++
 		}
 		if err := w.Write(r); err != nil {
@@ -122,72 +102,7 @@ func runStatus(ctx context.Context, o *StatusOptions) error {
 	return nil
 }
 
-// refresh fetches the status of every non-final order and returns how
-// many are still not final.
-func refresh(ctx context.Context, o *StatusOptions, f *results.File, conn *connection, j *journal.Journal) (int, error) {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(o.API.concurrency)
-	for i := range f.Records {
-		r := &f.Records[i]
-		if r.OrderID == "" || terminalStatus[r.OrderStatus] {
-			continue
-		}
-		id, err := strconv.ParseInt(r.OrderID, 10, 64)
-		if err != nil {
-			continue
-		}
-		if gctx.Err() != nil {
-			break
-		}
-		g.Go(func() error {
-			ord, err := conn.client.GetOrder(gctx, id)
-			if err != nil {
-				r.Error = "status: " + err.Error()
-				return nil
-			}
-			r.OrderStatus = ord.Status
-			if ord.Certificate.ID != 0 {
-				r.CertificateID = strconv.FormatInt(ord.Certificate.ID, 10)
-			}
-			if j != nil {
-				j.UpdateStatus(id, ord.Status, ord.Certificate.ID)
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return 0, err
-	}
-	if ctx.Err() != nil {
-		return 0, ctx.Err()
-	}
-	pending := 0
-	for _, r := range f.Records {
-		if r.OrderID != "" && !terminalStatus[r.OrderStatus] {
-			pending++
-		}
-	}
-	return pending, nil
-}
-
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
-}
-
-// countText formats counts as "issued 3, pending 1", sorted by name.
-func countText(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", cmp.Or(k, "(none)"), m[k])
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, ", ")
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/sandbox"
 )
 
@@ -58,7 +59,7 @@ func (e *env) results() map[int]resultsRow {
 			e.t.Fatalf("results not in input order: row %d after %d", r.Row, prev)
 		}
 		prev = r.Row
-		m[r.Row] = resultsRow{outcome: r.Outcome, orderID: r.OrderID, certID: r.CertificateID, email: r.Input[2], err: r.Error}
+		m[r.Row] = resultsRow{outcome: string(r.Outcome), orderID: order.ID(r.OrderID), certID: order.ID(r.CertificateID), email: r.Input[2], err: r.Error}
 	}
 	return m
 }
@@ -524,7 +525,7 @@ func TestStatusRefresh(t *testing.T) {
 	}
 	f := readResults(t, res)
 	for _, x := range f.Records {
-		if x.OrderStatus != "issued" || x.CertificateID == "" {
+		if x.OrderStatus != "issued" || x.CertificateID == 0 {
 			t.Errorf("after status: %+v", x)
 		}
 	}
@@ -630,7 +631,7 @@ func TestResultsFileAsInput(t *testing.T) {
 	}
 	n := map[string]int{}
 	for _, x := range f.Records {
-		n[x.Outcome]++
+		n[string(x.Outcome)]++
 	}
 	if n["skipped"] != 2 || n["ordered"] != 2 || len(e.sb.Orders()) != 4 {
 		t.Errorf("outcomes %v, %d orders", n, len(e.sb.Orders()))

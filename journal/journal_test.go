@@ -1,6 +1,8 @@
 package journal
 
 import (
+	"github.com/certbatch/certbatch/order"
+
 	"bufio"
 	"bytes"
 	"database/sql"
@@ -98,7 +100,7 @@ func TestEntriesSurviveReopen(t *testing.T) {
 	b := beginBatch(t, j)
 	inA, inB := intent(b.ID, 2, "p|email:a@x"), intent(b.ID, 3, "p|email:b@x")
 	idA, idB := addIntent(t, j, inA), addIntent(t, j, inB)
-	answer := Result{State: StateOrdered, OrderID: 100001, RequestID: 500001, CertificateID: 900001, RequestStatus: "approved", OrderStatus: "issued"}
+	answer := Result{State: StateOrdered, Answer: order.Answer{OrderID: 100001, RequestID: 500001, CertificateID: 900001, RequestStatus: "approved", OrderStatus: "issued"}}
 	complete(t, j, idA, answer)
 	if err := j.Close(); err != nil {
 		t.Fatal(err)
@@ -110,8 +112,7 @@ func TestEntriesSurviveReopen(t *testing.T) {
 		if err != nil || e == nil {
 			t.Fatalf("Lookup = %+v, %v", e, err)
 		}
-		want := Entry{ID: idA, Intent: inA, State: StateOrdered, IntentAt: t0.Add(time.Second), CompletedAt: t0.Add(3 * time.Second),
-			OrderID: 100001, RequestID: 500001, CertificateID: 900001, RequestStatus: "approved", OrderStatus: "issued"}
+		want := Entry{ID: idA, Intent: inA, IntentAt: t0.Add(time.Second), CompletedAt: t0.Add(3 * time.Second), Result: answer}
 		if !entryEqual(*e, want) {
 			t.Errorf("got  %+v\nwant %+v", *e, want)
 		}
@@ -121,7 +122,7 @@ func TestEntriesSurviveReopen(t *testing.T) {
 		if err != nil || e == nil {
 			t.Fatalf("Lookup = %+v, %v", e, err)
 		}
-		want := Entry{ID: idB, Intent: inB, State: StateIntent, IntentAt: t0.Add(2 * time.Second)}
+		want := Entry{ID: idB, Intent: inB, IntentAt: t0.Add(2 * time.Second), Result: Result{State: StateIntent}}
 		if !entryEqual(*e, want) {
 			t.Errorf("got  %+v\nwant %+v", *e, want)
 		}
@@ -186,7 +187,7 @@ func TestLookupPrecedence(t *testing.T) {
 				id := addIntent(t, j, intent(b.ID, i+2, "x"))
 				addIntent(t, j, intent(b.ID, i+2, "other")) // another identity never counts
 				if s != StateIntent {
-					complete(t, j, id, Result{State: s, OrderID: id})
+					complete(t, j, id, Result{State: s, Answer: order.Answer{OrderID: id}})
 				}
 				ids = append(ids, id)
 			}
@@ -249,7 +250,7 @@ func TestComplete(t *testing.T) {
 	t.Run("an answer is never overwritten", func(t *testing.T) {
 		for _, first := range []State{StateOrdered, StateRejected, StateFailed} {
 			id := addIntent(t, j, intent(b.ID, 3, "once-"+string(first)))
-			complete(t, j, id, Result{State: first, OrderID: 7})
+			complete(t, j, id, Result{State: first, Answer: order.Answer{OrderID: 7}})
 			if err := j.Complete(id, Result{State: StateFailed}); err == nil || !strings.Contains(err.Error(), "already "+string(first)) {
 				t.Errorf("%s: second Complete = %v", first, err)
 			}
@@ -266,12 +267,12 @@ func TestComplete(t *testing.T) {
 	})
 	t.Run("uncertain, then recovered", func(t *testing.T) {
 		id := addIntent(t, j, intent(b.ID, 4, "rec"))
-		complete(t, j, id, Result{State: StateUncertain, Error: "timeout"})
-		complete(t, j, id, Result{State: StateUncertain, Error: "several orders match: 1, 2"})
+		complete(t, j, id, Result{State: StateUncertain, Answer: order.Answer{Error: "timeout"}})
+		complete(t, j, id, Result{State: StateUncertain, Answer: order.Answer{Error: "several orders match: 1, 2"}})
 		if un, _ := j.Unresolved(); len(un) != 2 || un[1].ID != id || un[1].Error != "several orders match: 1, 2" {
 			t.Fatalf("Unresolved = %+v", un)
 		}
-		complete(t, j, id, Result{State: StateOrdered, OrderID: 42, Recovered: true})
+		complete(t, j, id, Result{State: StateOrdered, Answer: order.Answer{OrderID: 42}, Recovered: true})
 		e, err := j.Lookup("rec")
 		if err != nil || e == nil || e.State != StateOrdered || !e.Recovered || e.OrderID != 42 || e.Error != "" {
 			t.Errorf("Lookup = %+v, %v", e, err)
@@ -298,10 +299,10 @@ func TestConcurrentWriters(t *testing.T) {
 			for i := range each {
 				id, err := j.AddIntent(intent(b.ID, w*each+i, fmt.Sprintf("c|%d-%d", w, i)))
 				if err == nil {
-					err = j.Complete(id, Result{State: StateOrdered, OrderID: id})
+					err = j.Complete(id, Result{State: StateOrdered, Answer: order.Answer{OrderID: id}})
 				}
 				if err == nil {
-					err = j.PutRows([]RowRecord{{Batch: b.ID, Row: w*each + i, Outcome: "ordered"}})
+					err = j.PutRows(b.ID, []order.Result{{Row: w*each + i, Outcome: order.Ordered}})
 				}
 				if err != nil {
 					errs <- err
@@ -320,7 +321,7 @@ func TestConcurrentWriters(t *testing.T) {
 		t.Fatalf("History: %d entries, %v; want %d", len(h), err, workers*each)
 	}
 	n := 0
-	j.Rows(b.ID, func(RowRecord) error { n++; return nil })
+	j.Rows(b.ID, func(order.Result) error { n++; return nil })
 	if n != workers*each {
 		t.Errorf("%d rows, want %d", n, workers*each)
 	}
@@ -357,7 +358,7 @@ func TestLocking(t *testing.T) {
 		if _, err := r.BeginBatch("x", "y", "z", nil); !errors.Is(err, ErrReadOnly) {
 			t.Errorf("reader BeginBatch = %v, want ErrReadOnly", err)
 		}
-		if err := r.PutRows([]RowRecord{{Batch: b.ID, Row: 2}}); !errors.Is(err, ErrReadOnly) {
+		if err := r.PutRows(b.ID, []order.Result{{Row: 2}}); !errors.Is(err, ErrReadOnly) {
 			t.Errorf("reader PutRows = %v, want ErrReadOnly", err)
 		}
 	})
@@ -565,22 +566,26 @@ func TestBatches(t *testing.T) {
 func TestRows(t *testing.T) {
 	j := tempJournal(t)
 	b1, b2 := beginBatch(t, j), beginBatch(t, j)
-	rec := func(b string, row int, outcome string, cells ...string) RowRecord {
-		return RowRecord{Batch: b, Row: row, Cells: cells, Product: "p", Outcome: outcome, OrderID: strconv.Itoa(row * 10),
-			RequestID: "r", RequestStatus: "approved", OrderStatus: "issued", CertificateID: "c", Error: "e" + outcome}
+	rec := func(row int, outcome order.Outcome, cells ...string) order.Result {
+		return order.Result{Row: row, Input: cells, Product: "p", Outcome: outcome, Answer: order.Answer{OrderID: int64(row * 10),
+			RequestID: 7, RequestStatus: "approved", OrderStatus: "issued", CertificateID: 9, Error: "e" + string(outcome)}}
 	}
-	steps := [][]RowRecord{
-		{rec(b1.ID, 10, "ordered", "김민준", "a@x"), rec(b1.ID, 2, "uncertain", "陳", ""), rec(b2.ID, 3, "ordered", "other batch")},
-		{rec(b1.ID, 2, "ordered", "陳", "b@x"), rec(b1.ID, 9, "invalid")}, // row 2 replaced
+	steps := []struct {
+		batch string
+		rows  []order.Result
+	}{
+		{b1.ID, []order.Result{rec(10, order.Ordered, "김민준", "a@x"), rec(2, order.Uncertain, "陳", "")}},
+		{b2.ID, []order.Result{rec(3, order.Ordered, "other batch")}},
+		{b1.ID, []order.Result{rec(2, order.Ordered, "陳", "b@x"), rec(9, order.Invalid)}}, // row 2 replaced
 	}
 	for _, s := range steps {
-		if err := j.PutRows(s); err != nil {
+		if err := j.PutRows(s.batch, s.rows); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want := []RowRecord{steps[1][0], steps[1][1], steps[0][0]}
-	var got []RowRecord
-	if err := j.Rows(b1.ID, func(r RowRecord) error { got = append(got, r); return nil }); err != nil {
+	want := []order.Result{steps[2].rows[0], steps[2].rows[1], steps[0].rows[0]}
+	var got []order.Result
+	if err := j.Rows(b1.ID, func(r order.Result) error { got = append(got, r); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -589,19 +594,19 @@ func TestRows(t *testing.T) {
 	t.Run("callback error stops", func(t *testing.T) {
 		stop := errors.New("stop")
 		n := 0
-		err := j.Rows(b1.ID, func(RowRecord) error { n++; return stop })
+		err := j.Rows(b1.ID, func(order.Result) error { n++; return stop })
 		if !errors.Is(err, stop) || n != 1 {
 			t.Errorf("Rows = %v after %d calls; want stop after 1", err, n)
 		}
 	})
-	t.Run("rolled back as a whole", func(t *testing.T) {
-		bad := []RowRecord{rec(b1.ID, 50, "ordered"), rec("no-such-batch", 51, "ordered")}
-		if err := j.PutRows(bad); err == nil {
-			t.Fatal("PutRows accepted a row of an unknown batch")
+	t.Run("refused as a whole", func(t *testing.T) {
+		bad := []order.Result{rec(50, order.Ordered), rec(51, order.Ordered)}
+		if err := j.PutRows("no-such-batch", bad); err == nil {
+			t.Fatal("PutRows accepted rows of an unknown batch")
 		}
 		n := 0
-		j.Rows(b1.ID, func(r RowRecord) error {
-			if r.Row == 50 {
+		j.Rows("no-such-batch", func(r order.Result) error {
+			if r.Row == 50 || r.Row == 51 {
 				n++
 			}
 			return nil
@@ -612,30 +617,30 @@ func TestRows(t *testing.T) {
 	})
 	t.Run("status refresh", func(t *testing.T) {
 		id := addIntent(t, j, intent(b1.ID, 10, "p|key:E7"))
-		complete(t, j, id, Result{State: StateOrdered, OrderID: 100, CertificateID: 5, OrderStatus: "pending"})
-		j.PutRows([]RowRecord{{Batch: b1.ID, Row: 10, OrderID: "100", OrderStatus: "pending", CertificateID: "5"}})
-		if err := j.UpdateStatus(100, "issued", 0); err != nil {
+		complete(t, j, id, Result{State: StateOrdered, Answer: order.Answer{OrderID: 100, CertificateID: 5, OrderStatus: "pending"}})
+		j.PutRows(b1.ID, []order.Result{{Row: 10, Answer: order.Answer{OrderID: 100, OrderStatus: "pending", RequestStatus: "pending", CertificateID: 5}}})
+		if err := j.UpdateStatus(order.Answer{OrderID: 100, OrderStatus: "issued"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := j.UpdateStatus(100, "revoked", 0); err != nil {
+		if err := j.UpdateStatus(order.Answer{OrderID: 100, OrderStatus: "revoked"}); err != nil {
 			t.Fatal(err)
 		}
 		e, _ := j.Lookup("p|key:E7")
 		if e == nil || e.OrderStatus != "revoked" || e.CertificateID != 5 {
 			t.Errorf("entry after UpdateStatus: %+v", e)
 		}
-		if err := j.UpdateStatus(100, "issued", 77); err != nil {
+		if err := j.UpdateStatus(order.Answer{OrderID: 100, OrderStatus: "issued", RequestStatus: "approved", CertificateID: 77}); err != nil {
 			t.Fatal(err)
 		}
 		e, _ = j.Lookup("p|key:E7")
-		var r RowRecord
-		j.Rows(b1.ID, func(x RowRecord) error {
+		var r order.Result
+		j.Rows(b1.ID, func(x order.Result) error {
 			if x.Row == 10 {
 				r = x
 			}
 			return nil
 		})
-		if e == nil || e.CertificateID != 77 || r.OrderStatus != "issued" || r.CertificateID != "77" {
+		if e == nil || e.CertificateID != 77 || e.RequestStatus != "approved" || r.OrderStatus != "issued" || r.CertificateID != 77 || r.RequestStatus != "approved" {
 			t.Errorf("after UpdateStatus with a certificate: entry %+v, row %+v", e, r)
 		}
 	})
@@ -649,14 +654,14 @@ func TestHistory(t *testing.T) {
 	b1 := beginBatch(t, j)
 	c.set(t0.Add(500 * time.Millisecond))
 	jane := addIntent(t, j, Intent{Batch: b1.ID, Row: 2, Identity: "client|key:E7", Product: "client", Email: "Jane@Example.com", CommonName: "Jane"})
-	complete(t, j, jane, Result{State: StateOrdered, OrderID: 42})
+	complete(t, j, jane, Result{State: StateOrdered, Answer: order.Answer{OrderID: 42}})
 	c.set(t0.Add(900 * time.Millisecond))
 	key70 := addIntent(t, j, Intent{Batch: b1.ID, Row: 3, Identity: "client|key:E70", Product: "client", Email: "x@example.com"})
-	complete(t, j, key70, Result{State: StateOrdered, OrderID: 43})
+	complete(t, j, key70, Result{State: StateOrdered, Answer: order.Answer{OrderID: 43}})
 	c.set(t0.Add(time.Second)) // a whole second: "…11Z" must sort after "…10.9Z"
 	b2 := beginBatch(t, j)
 	bob := addIntent(t, j, Intent{Batch: b2.ID, Row: 5, Identity: "client|email:bob@example.com", Product: "client", Email: "bob@example.com"})
-	complete(t, j, bob, Result{State: StateRejected, Error: "400 bad"})
+	complete(t, j, bob, Result{State: StateRejected, Answer: order.Answer{Error: "400 bad"}})
 	addIntent(t, j, Intent{Batch: b2.ID, Row: 6, Identity: "doc|email:jane@example.com", Product: "doc", Email: "jane@example.com"})
 
 	for _, c := range []struct {
@@ -693,13 +698,14 @@ func TestHistory(t *testing.T) {
 		if err != nil || len(hs) != 2 {
 			t.Fatalf("History = %+v, %v", hs, err)
 		}
-		want := HistoryEntry{When: t0.Add(time.Second), Batch: b2.ID, Identity: "client|email:bob@example.com", Product: "client",
-			Email: "bob@example.com", Row: 5, State: StateRejected, Error: "400 bad"}
 		got := hs[0]
-		if !got.When.Equal(want.When) {
-			t.Errorf("When = %v, want %v", got.When, want.When)
+		want := Entry{ID: got.ID, Intent: Intent{Batch: b2.ID, Identity: "client|email:bob@example.com", Product: "client",
+			Email: "bob@example.com", Row: 5, PayloadHash: got.PayloadHash}, IntentAt: t0.Add(time.Second),
+			Result: Result{State: StateRejected, Answer: order.Answer{Error: "400 bad"}}}
+		if !got.IntentAt.Equal(want.IntentAt) {
+			t.Errorf("IntentAt = %v, want %v", got.IntentAt, want.IntentAt)
 		}
-		got.When = want.When
+		got.IntentAt, got.CompletedAt = want.IntentAt, time.Time{}
 		if got != want {
 			t.Errorf("got  %+v\nwant %+v", got, want)
 		}
@@ -716,17 +722,17 @@ func TestPruneRowsKeepsOrders(t *testing.T) {
 	c.set(t0)
 	old := beginBatch(t, j)
 	id := addIntent(t, j, intent(old.ID, 2, "p|email:a"))
-	complete(t, j, id, Result{State: StateOrdered, OrderID: 7})
-	j.PutRows([]RowRecord{{Batch: old.ID, Row: 2, Cells: []string{"Jane", "a@x"}, Outcome: "ordered"}, {Batch: old.ID, Row: 3}})
+	complete(t, j, id, Result{State: StateOrdered, Answer: order.Answer{OrderID: 7}})
+	j.PutRows(old.ID, []order.Result{{Row: 2, Input: []string{"Jane", "a@x"}, Outcome: order.Ordered}, {Row: 3}})
 	c.set(t0.Add(24 * time.Hour))
 	recent := beginBatch(t, j)
-	j.PutRows([]RowRecord{{Batch: recent.ID, Row: 2, Cells: []string{"Bob"}, Outcome: "invalid"}})
+	j.PutRows(recent.ID, []order.Result{{Row: 2, Input: []string{"Bob"}, Outcome: order.Invalid}})
 	n, err := j.PruneRows(t0.Add(time.Hour))
 	if err != nil || n != 2 {
 		t.Fatalf("PruneRows = %d, %v; want 2", n, err)
 	}
 	count := func(b string) (c int) {
-		j.Rows(b, func(RowRecord) error { c++; return nil })
+		j.Rows(b, func(order.Result) error { c++; return nil })
 		return
 	}
 	if count(old.ID) != 0 || count(recent.ID) != 1 {
@@ -829,7 +835,7 @@ func BenchmarkAddIntentComplete(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := j.Complete(id, Result{State: StateOrdered, OrderID: int64(i + 1)}); err != nil {
+		if err := j.Complete(id, Result{State: StateOrdered, Answer: order.Answer{OrderID: int64(i + 1)}}); err != nil {
 			b.Fatal(err)
 		}
 		i++
@@ -842,7 +848,7 @@ func BenchmarkLookup(b *testing.B) {
 	bt := beginBatch(b, j)
 	for i := range 5000 {
 		id := addIntent(b, j, intent(bt.ID, i, "id"+strconv.Itoa(i)))
-		complete(b, j, id, Result{State: StateOrdered, OrderID: int64(i + 1)})
+		complete(b, j, id, Result{State: StateOrdered, Answer: order.Answer{OrderID: int64(i + 1)}})
 	}
 	i := 0
 	for b.Loop() {
@@ -857,14 +863,14 @@ func BenchmarkLookup(b *testing.B) {
 func BenchmarkPutRows200(b *testing.B) {
 	j := tempJournal(b)
 	bt := beginBatch(b, j)
-	rows := make([]RowRecord, 200)
+	rows := make([]order.Result, 200)
 	base := 0
 	for b.Loop() {
 		for i := range rows {
-			rows[i] = RowRecord{Batch: bt.ID, Row: base + i, Cells: []string{"Jane Doe", "jane@example.com", "Engineering", "E1234"},
-				Product: "client_premium_sha2", Outcome: "ordered", OrderID: "100001", RequestID: "500001", RequestStatus: "approved", OrderStatus: "issued"}
+			rows[i] = order.Result{Row: base + i, Input: []string{"Jane Doe", "jane@example.com", "Engineering", "E1234"},
+				Product: "client_premium_sha2", Outcome: order.Ordered, Answer: order.Answer{OrderID: 100001, RequestID: 500001, RequestStatus: "approved", OrderStatus: "issued"}}
 		}
-		if err := j.PutRows(rows); err != nil {
+		if err := j.PutRows(bt.ID, rows); err != nil {
 			b.Fatal(err)
 		}
 		base += len(rows)

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/certbatch/certbatch/input"
+	"github.com/certbatch/certbatch/internal/ordered"
 	"github.com/certbatch/certbatch/mapping"
 )
 
@@ -20,24 +21,25 @@ type item struct {
 
 const batchSize = 256
 
-// mapRows streams rows from rd, maps them on workers goroutines and calls
-// fn for every row in input order, after the duplicate check. fn runs on
-// a single goroutine. An error from fn or from reading ends the run.
+// mapRows streams rows from rd, maps them on workers goroutines in
+// batches, and calls fn for every row in input order, after the
+// duplicate check (which depends on order). fn runs on a single
+// goroutine. An error from fn or from reading ends the run.
 func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers int, emit bool, fn func(*item) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	type job struct {
 		rows []input.Row
-		out  chan []item
+		slot ordered.Slot[[]item]
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	jobs := make(chan job, workers)
-	futures := make(chan chan []item, workers*2)
+	q := ordered.New[[]item](workers * 2)
 
 	g.Go(func() error {
 		defer close(jobs)
-		defer close(futures)
+		defer q.Close()
 		for {
 			rows := make([]input.Row, 0, batchSize)
 			var readErr error
@@ -50,14 +52,12 @@ func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers in
 				rows = append(rows, r)
 			}
 			if len(rows) > 0 {
-				j := job{rows: rows, out: make(chan []item, 1)}
-				select {
-				case jobs <- j:
-				case <-ctx.Done():
-					return ctx.Err()
+				slot, err := q.Reserve(ctx)
+				if err != nil {
+					return err
 				}
 				select {
-				case futures <- j.out:
+				case jobs <- job{rows: rows, slot: slot}:
 				case <-ctx.Done():
 					return ctx.Err()
 				}
@@ -83,18 +83,20 @@ func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers in
 						items[i].res.Payload = nil
 					}
 				}
-				j.out <- items
+				j.slot.Put(items)
 			}
 			return nil
 		})
 	}
 	g.Go(func() error {
 		dd := mapping.NewDeduper()
-		for fut := range futures {
-			var items []item
-			select {
-			case items = <-fut:
-			case <-ctx.Done():
+		for {
+			slot, ok := q.Next()
+			if !ok {
+				return ctx.Err()
+			}
+			items, ok := slot.Wait(ctx)
+			if !ok {
 				return ctx.Err()
 			}
 			for i := range items {
@@ -104,7 +106,6 @@ func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers in
 				}
 			}
 		}
-		return ctx.Err()
 	})
 	err := g.Wait()
 	if errors.Is(err, errStop) {

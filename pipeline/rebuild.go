@@ -4,26 +4,24 @@ import (
 	"slices"
 
 	"github.com/certbatch/certbatch/journal"
-	"github.com/certbatch/certbatch/results"
+	"github.com/certbatch/certbatch/order"
 )
 
 // BatchRecords rebuilds a batch's results from the journal: the row
 // records the run wrote, plus any order attempt whose row record was lost
 // because the run was killed before it was written (shown as uncertain
 // when its answer never arrived).
-func BatchRecords(j *journal.Journal, b journal.Batch) ([]results.Record, error) {
-	var recs []results.Record
+func BatchRecords(j *journal.Journal, b journal.Batch) ([]order.Result, error) {
+	var recs []order.Result
 	have := map[int]bool{}
-	err := j.Rows(b.ID, func(r journal.RowRecord) error {
+	err := j.Rows(b.ID, func(r order.Result) error {
 		have[r.Row] = true
-		cells := r.Cells
-		if len(cells) != len(b.Header) {
+		if len(r.Input) != len(b.Header) {
 			c := make([]string, len(b.Header))
-			copy(c, cells)
-			cells = c
+			copy(c, r.Input)
+			r.Input = c
 		}
-		recs = append(recs, results.Record{Row: r.Row, Input: cells, Product: r.Product, Outcome: r.Outcome, OrderID: r.OrderID,
-			RequestID: r.RequestID, RequestStatus: r.RequestStatus, OrderStatus: r.OrderStatus, CertificateID: r.CertificateID, Error: r.Error})
+		recs = append(recs, r)
 		return nil
 	})
 	if err != nil {
@@ -37,29 +35,13 @@ func BatchRecords(j *journal.Journal, b journal.Batch) ([]results.Record, error)
 		if have[h.Row] {
 			continue
 		}
-		rec := results.Record{Row: h.Row, Input: make([]string, len(b.Header)), Product: h.Product,
-			OrderID: idText(h.OrderID), RequestID: idText(h.RequestID), RequestStatus: h.RequestStatus,
-			OrderStatus: h.OrderStatus, CertificateID: idText(h.CertificateID), Error: h.Error}
-		switch h.State {
-		case journal.StateOrdered:
-			rec.Outcome = results.Ordered
-		case journal.StateRejected:
-			rec.Outcome = results.Rejected
-		case journal.StateFailed:
-			rec.Outcome = results.Failed
-		default:
-			rec.Outcome = results.Uncertain
-			if rec.Error == "" {
-				rec.Error = "the run ended before the answer arrived; the next submit or `certbatch reconcile` checks DigiCert"
-			}
+		rec := order.Result{Row: h.Row, Input: make([]string, len(b.Header)), Product: h.Product, Outcome: h.State.Outcome(), Answer: h.Answer}
+		if rec.Outcome == order.Uncertain && rec.Error == "" {
+			rec.Error = "the run ended before the answer arrived; the next submit or `certbatch reconcile` checks DigiCert"
 		}
 		have[h.Row] = true
 		recs = append(recs, rec)
 	}
-	sortRecords(recs)
+	slices.SortStableFunc(recs, func(a, b order.Result) int { return a.Row - b.Row })
 	return recs, nil
-}
-
-func sortRecords(recs []results.Record) {
-	slices.SortStableFunc(recs, func(a, b results.Record) int { return a.Row - b.Row })
 }

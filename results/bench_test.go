@@ -1,6 +1,8 @@
 package results
 
 import (
+	"github.com/certbatch/certbatch/order"
+
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -15,15 +17,14 @@ var benchHeader = []string{"Employee ID", "Full Name", "Email", "Department", "C
 
 // benchRecord is row i of a generated run: mostly ordered rows with IDs,
 // every 20th row invalid (and tinted) with an error text.
-func benchRecord(i int) Record {
+func benchRecord(i int) *order.Result {
 	id := strconv.Itoa(100000 + i)
-	r := Record{Row: i + 2,
+	r := &order.Result{Row: i + 2,
 		Input:   []string{"E" + id, "Zoë Ünal " + id, "user" + id + "@example.com", "R&D", "KR", "1", "+82-2-555-0100", "-"},
-		Product: "client_premium_sha2", Outcome: Ordered, OrderID: strconv.Itoa(9000000 + i), RequestID: strconv.Itoa(5000000 + i),
-		RequestStatus: "approved", OrderStatus: "issued", CertificateID: strconv.Itoa(7000000 + i)}
+		Product: "client_premium_sha2", Outcome: order.Ordered, Answer: order.Answer{OrderID: int64(9000000 + i), RequestID: int64(5000000 + i),
+			RequestStatus: "approved", OrderStatus: "issued", CertificateID: int64(7000000 + i)}}
 	if i%20 == 0 {
-		r.Outcome, r.OrderID, r.RequestID, r.RequestStatus, r.OrderStatus, r.CertificateID = Invalid, "", "", "", "", ""
-		r.Error = "Email: not a single email address; Phone: too long"
+		r.Outcome, r.Answer = order.Invalid, order.Answer{Error: "Email: not a single email address; Phone: too long"}
 	}
 	return r
 }
@@ -110,7 +111,7 @@ func BenchmarkBareStreamWriter(b *testing.B) {
 			}
 			n := len(benchHeader)
 			cells[n], cells[n+1], cells[n+2] = r.Row, r.Product, r.Outcome
-			for k, v := range []string{r.OrderID, r.RequestID, r.RequestStatus, r.OrderStatus, r.CertificateID, r.Error} {
+			for k, v := range []string{order.ID(r.OrderID), order.ID(r.RequestID), r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID), r.Error} {
 				if v == "" {
 					continue
 				}
@@ -160,7 +161,7 @@ func benchRead(b *testing.B, ext string) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(f.Records) != rows || !reflect.DeepEqual(f.Records[rows-1], benchRecord(rows-1)) {
+		if len(f.Records) != rows || !reflect.DeepEqual(f.Records[rows-1], *benchRecord(rows - 1)) {
 			b.Fatalf("read %d records, last %+v", len(f.Records), f.Records[len(f.Records)-1])
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/certbatch/certbatch/internal/atomicfile"
+	"github.com/certbatch/certbatch/order"
 )
 
 // errClosed is returned by Write and Commit after Commit or Abort.
@@ -76,14 +77,14 @@ func looksEscaped(s string) bool {
 	return len(s) > 1 && s[0] == '\'' && (needsQuote(s[1:]) || s[1] == '\'')
 }
 
-func (c *csvWriter) Write(r Record) error {
+func (c *csvWriter) Write(r *order.Result) error {
 	if c.done {
 		return fmt.Errorf("write %s: %w", c.f.Dest(), errClosed)
 	}
 	if c.err != nil {
 		return c.err
 	}
-	if err := inputCells(c.f.Dest(), &r, c.nIn); err != nil {
+	if err := inputCells(c.f.Dest(), r, c.nIn); err != nil {
 		return err
 	}
 	c.rec = c.rec[:0]
@@ -93,7 +94,7 @@ func (c *csvWriter) Write(r Record) error {
 	for len(c.rec) < c.nIn {
 		c.rec = append(c.rec, "")
 	}
-	for _, v := range r.fixed() {
+	for _, v := range fixed(r) {
 		c.rec = append(c.rec, escapeCSV(v))
 	}
 	if err := c.writeRecord(); err != nil {

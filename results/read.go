@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/certbatch/certbatch/input"
+	"github.com/certbatch/certbatch/order"
 )
 
 // File is a results file read back.
@@ -21,7 +22,7 @@ type File struct {
 	// InputHeader is the input columns' header text, in file order.
 	InputHeader []string
 	// Records are the data rows in file order; blank rows are skipped.
-	Records []Record
+	Records []order.Result
 }
 
 // Read reads a results file written by a [Writer], or the same file after
@@ -149,7 +150,7 @@ func readTable(t table) (*File, error) {
 			}
 			return ""
 		}
-		rec := Record{Input: make([]string, len(l.input))}
+		rec := order.Result{Input: make([]string, len(l.input))}
 		for i, k := range l.input {
 			rec.Input[i] = cell(k)
 		}
@@ -162,10 +163,32 @@ func readTable(t table) (*File, error) {
 				return nil, fmt.Errorf("row %d: column row: %q is not a row number", line, clip(s))
 			}
 		}
-		rec.Product, rec.Outcome, rec.OrderID, rec.RequestID = fx[1], fx[2], fx[3], fx[4]
-		rec.RequestStatus, rec.OrderStatus, rec.CertificateID, rec.Error = fx[5], fx[6], fx[7], fx[8]
+		rec.Product, rec.Outcome = fx[1], order.Outcome(fx[2])
+		for _, id := range []struct {
+			k   int
+			dst *int64
+		}{{3, &rec.OrderID}, {4, &rec.RequestID}, {7, &rec.CertificateID}} {
+			if *id.dst, err = parseID(fx[id.k]); err != nil {
+				return nil, fmt.Errorf("row %d: column %s: %q is not an ID", line, Columns[id.k], clip(fx[id.k]))
+			}
+		}
+		rec.RequestStatus, rec.OrderStatus, rec.Error = fx[5], fx[6], fx[8]
 		f.Records = append(f.Records, rec)
 	}
+}
+
+// parseID reads an ID cell: empty is 0, otherwise decimal digits.
+func parseID(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, strconv.ErrSyntax
+		}
+	}
+	return strconv.ParseInt(s, 10, 64)
 }
 
 func blankRow(c []string) bool {

@@ -33,46 +33,23 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/certbatch/certbatch/order"
 )
 
 // Columns are the fixed result columns appended after the input columns.
 var Columns = []string{"row", "product", "outcome", "order_id", "request_id", "request_status", "order_status", "certificate_id", "error"}
 
-// Outcome values.
-const (
-	Valid     = "valid"     // validate: the row passes every rule
-	Invalid   = "invalid"   // the row breaks a rule; not sent
-	Ordered   = "ordered"   // the order was placed (or recovered by reconciliation)
-	Rejected  = "rejected"  // the API refused the row: fix the data
-	Failed    = "failed"    // nothing was created: safe to run again
-	Uncertain = "uncertain" // sent, no answer: the next run checks DigiCert first
-	Skipped   = "skipped"   // the person already has an order
-)
-
-// Record is one result row.
-type Record struct {
-	Row           int      // spreadsheet row number of the input row; 0 writes an empty cell
-	Input         []string // the input cells, one per input header column
-	Product       string
-	Outcome       string
-	OrderID       string // IDs are strings ("" when absent) so a file never shows 0 for "none"
-	RequestID     string
-	RequestStatus string
-	OrderStatus   string
-	CertificateID string
-	Error         string // every problem of the row, kept as given
-}
-
 // nFixed is len(Columns).
 const nFixed = 9
 
-// fixed returns the record's fixed columns in [Columns] order.
-func (r *Record) fixed() [nFixed]string {
+// fixed returns the result's fixed columns in [Columns] order, as text.
+func fixed(r *order.Result) [nFixed]string {
 	row := ""
 	if r.Row != 0 {
 		row = strconv.Itoa(r.Row)
 	}
-	return [nFixed]string{row, r.Product, r.Outcome, r.OrderID, r.RequestID, r.RequestStatus, r.OrderStatus, r.CertificateID, r.Error}
+	return [nFixed]string{row, r.Product, string(r.Outcome), order.ID(r.OrderID), order.ID(r.RequestID), r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID), r.Error}
 }
 
 // Writer writes results in the order Write is called; the caller restores
@@ -82,7 +59,7 @@ type Writer interface {
 	// has columns is refused (nothing is written for it); fewer are
 	// padded with empty cells. Any other error is final: later calls
 	// return it again, and Commit fails.
-	Write(rec Record) error
+	Write(rec *order.Result) error
 	// Commit finishes the file (for .xlsx, adds the Summary sheet), syncs
 	// it and renames it into place with mode 0600. Nothing exists at the
 	// destination before Commit succeeds.
@@ -90,42 +67,6 @@ type Writer interface {
 	// Abort discards the temporary data; it is a no-op after Commit, so
 	// `defer w.Abort()` is the usual pattern.
 	Abort()
-}
-
-// Summary counts rows by outcome and by product. The zero value is ready
-// to use.
-type Summary struct {
-	Total     int
-	ByOutcome map[string]int            // outcome -> rows
-	ByProduct map[string]map[string]int // product -> outcome -> rows
-}
-
-// NoProduct is the product name [Summary.Add] counts rows without a
-// product under.
-const NoProduct = "(none)"
-
-// Add counts one record.
-func (s *Summary) Add(rec Record) { s.add(&rec) }
-
-func (s *Summary) add(r *Record) {
-	if s.ByOutcome == nil {
-		s.ByOutcome = map[string]int{}
-	}
-	if s.ByProduct == nil {
-		s.ByProduct = map[string]map[string]int{}
-	}
-	s.Total++
-	s.ByOutcome[r.Outcome]++
-	p := r.Product
-	if p == "" {
-		p = NoProduct
-	}
-	m := s.ByProduct[p]
-	if m == nil {
-		m = map[string]int{}
-		s.ByProduct[p] = m
-	}
-	m[r.Outcome]++
 }
 
 // Create starts a results file at path for input files with the given
@@ -143,7 +84,7 @@ func Create(path string, inputHeader []string) (Writer, error) {
 }
 
 // inputCells returns rec's input cells checked against the header width.
-func inputCells(path string, rec *Record, width int) error {
+func inputCells(path string, rec *order.Result, width int) error {
 	if len(rec.Input) > width {
 		return fmt.Errorf("write %s: row %d: %d input cells for %d input columns", path, rec.Row, len(rec.Input), width)
 	}

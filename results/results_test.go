@@ -1,6 +1,8 @@
 package results
 
 import (
+	"github.com/certbatch/certbatch/order"
+
 	"archive/zip"
 	"errors"
 	"io"
@@ -22,25 +24,25 @@ var header = []string{"Employee ID", "氏名 Name", "=Note", "product"}
 
 var long = strings.Repeat("長", 20000) + strings.Repeat("x", 20000) // 60,000 UTF-16 units
 
-func sampleRecords() []Record {
-	return []Record{
+func sampleRecords() []order.Result {
+	return []order.Result{
 		{Row: 2, Input: []string{"00123", "Zoë Ünal 陳大文", `=HYPERLINK("http://evil.example","click")`, "client_premium_sha2"},
-			Product: "client_premium_sha2", Outcome: Ordered, OrderID: "100001", RequestID: "500001",
-			RequestStatus: "approved", OrderStatus: "issued", CertificateID: "900001"},
+			Product: "client_premium_sha2", Outcome: order.Ordered, Answer: order.Answer{OrderID: 100001, RequestID: 500001,
+				RequestStatus: "approved", OrderStatus: "issued", CertificateID: 900001}},
 		{Row: 3, Input: []string{"E2", "+1 555 0100", "'=already quoted", ""}, Product: "client_premium_sha2",
-			Outcome: Invalid, Error: "Email \"x\": not a single email address; Name: required"},
+			Outcome: order.Invalid, Answer: order.Answer{Error: "Email \"x\": not a single email address; Name: required"}},
 		{Row: 5, Input: []string{"E3", "-minus", "@at\r", "\tlead tab"}, Product: "document_signing_org_1",
-			Outcome: Uncertain, OrderID: "12000000", Error: "sent; no answer\nthe next run checks DigiCert"},
+			Outcome: order.Uncertain, Answer: order.Answer{OrderID: 12000000, Error: "sent; no answer\nthe next run checks DigiCert"}},
 		{Row: 6, Input: []string{"E4", "''two quotes", long, "'"}, Product: "document_signing_org_1",
-			Outcome: Failed, OrderID: "0042", CertificateID: "12345678901234567890"},
+			Outcome: order.Failed, Answer: order.Answer{OrderID: 42, CertificateID: 1234567890123456789}},
 		{Row: 7, Input: []string{"  padded  ", "'plain", "1.2e+07", "-"}, Product: "client_premium_sha2",
-			Outcome: Rejected, Error: "=1+1"},
-		{Row: 8, Input: []string{"E6", "Ana", "\rlead CR", "a\rb\nc"}, Product: "", Outcome: Skipped, OrderID: "7"},
-		{Row: 0, Input: []string{"E7", "", "", ""}, Product: "client_premium_sha2", Outcome: Valid},
+			Outcome: order.Rejected, Answer: order.Answer{Error: "=1+1"}},
+		{Row: 8, Input: []string{"E6", "Ana", "\rlead CR", "a\rb\nc"}, Product: "", Outcome: order.Skipped, Answer: order.Answer{OrderID: 7}},
+		{Row: 0, Input: []string{"E7", "", "", ""}, Product: "client_premium_sha2", Outcome: order.Valid},
 	}
 }
 
-func writeAll(t *testing.T, path string, hdr []string, recs []Record) {
+func writeAll(t *testing.T, path string, hdr []string, recs []order.Result) {
 	t.Helper()
 	w, err := Create(path, hdr)
 	if err != nil {
@@ -48,7 +50,7 @@ func writeAll(t *testing.T, path string, hdr []string, recs []Record) {
 	}
 	defer w.Abort()
 	for _, r := range recs {
-		if err := w.Write(r); err != nil {
+		if err := w.Write(&r); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -100,7 +102,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-func short(r Record) Record {
+func short(r order.Result) order.Result {
 	r.Input = append([]string(nil), r.Input...)
 	for i, s := range r.Input {
 		if len(s) > 60 {
@@ -146,9 +148,9 @@ func TestEscapeCSV(t *testing.T) {
 
 func TestCSVBytes(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "out.csv")
-	writeAll(t, p, []string{"Name", "=Note"}, []Record{
-		{Row: 2, Input: []string{"Zoë", `=HYPERLINK("x")`}, Product: "p", Outcome: Ordered, OrderID: "1"},
-		{Row: 3, Input: []string{"'=q", "-"}, Outcome: Invalid, Error: "a, \"b\"\nc"},
+	writeAll(t, p, []string{"Name", "=Note"}, []order.Result{
+		{Row: 2, Input: []string{"Zoë", `=HYPERLINK("x")`}, Product: "p", Outcome: order.Ordered, Answer: order.Answer{OrderID: 1}},
+		{Row: 3, Input: []string{"'=q", "-"}, Outcome: order.Invalid, Answer: order.Answer{Error: "a, \"b\"\nc"}},
 	})
 	b, err := os.ReadFile(p)
 	if err != nil {
@@ -217,8 +219,8 @@ func TestXLSXCells(t *testing.T) {
 		{"row number is a number", "E2", `^<c r="E2"[^>]*><v>2</v></c>$`},
 		{"order ID is a number", "H2", `^<c r="H2"[^>]*><v>100001</v></c>$`},
 		{"big order ID is a plain number", "H4", `<v>12000000</v>`},
-		{"ID with a leading zero stays text", "H5", `t="inlineStr".*<t>0042</t>`},
-		{"ID too long for a number stays text", "L5", `t="inlineStr".*<t>12345678901234567890</t>`},
+		{"small ID is a number", "H5", `^<c r="H5"[^>]*><v>42</v></c>$`},
+		{"ID too long for a spreadsheet number stays text", "L5", `t="inlineStr".*<t>1234567890123456789</t>`},
 		{"leading spaces preserved", "A6", `xml:space="preserve"`},
 	}
 	for _, tt := range tests {
@@ -308,17 +310,17 @@ func TestXLSXLayout(t *testing.T) {
 
 func TestSummarySheet(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "out.xlsx")
-	recs := []Record{}
-	add := func(n int, product, outcome string) {
+	recs := []order.Result{}
+	add := func(n int, product string, outcome order.Outcome) {
 		for range n {
-			recs = append(recs, Record{Row: len(recs) + 2, Input: []string{"x"}, Product: product, Outcome: outcome})
+			recs = append(recs, order.Result{Row: len(recs) + 2, Input: []string{"x"}, Product: product, Outcome: outcome})
 		}
 	}
-	add(3, "client", Ordered)
-	add(1, "client", Invalid)
-	add(2, "docsign", Failed)
-	add(1, "docsign", Ordered)
-	add(1, "", Invalid)
+	add(3, "client", order.Ordered)
+	add(1, "client", order.Invalid)
+	add(2, "docsign", order.Failed)
+	add(1, "docsign", order.Ordered)
+	add(1, "", order.Invalid)
 	writeAll(t, p, []string{"A"}, recs)
 	f, err := excelize.OpenFile(p)
 	if err != nil {
@@ -355,19 +357,6 @@ func TestSummarySheet(t *testing.T) {
 	}
 }
 
-func TestSummaryAdd(t *testing.T) {
-	var s Summary // the zero value is ready
-	s.Add(Record{Product: "a", Outcome: Ordered})
-	s.Add(Record{Product: "a", Outcome: Ordered})
-	s.Add(Record{Product: "b", Outcome: Failed})
-	s.Add(Record{Outcome: Invalid})
-	want := Summary{Total: 4, ByOutcome: map[string]int{Ordered: 2, Failed: 1, Invalid: 1},
-		ByProduct: map[string]map[string]int{"a": {Ordered: 2}, "b": {Failed: 1}, NoProduct: {Invalid: 1}}}
-	if !reflect.DeepEqual(s, want) {
-		t.Errorf("summary %+v, want %+v", s, want)
-	}
-}
-
 func TestAtomic(t *testing.T) {
 	for _, ext := range []string{".csv", ".xlsx"} {
 		t.Run(ext+"/abort", func(t *testing.T) {
@@ -377,7 +366,7 @@ func TestAtomic(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := w.Write(sampleRecords()[0]); err != nil {
+			if err := w.Write(&sampleRecords()[0]); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
@@ -388,7 +377,7 @@ func TestAtomic(t *testing.T) {
 			if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 				t.Errorf("files left after Abort: %v", ents)
 			}
-			if err := w.Write(sampleRecords()[0]); err == nil {
+			if err := w.Write(&sampleRecords()[0]); err == nil {
 				t.Error("Write after Abort succeeded")
 			}
 			if err := w.Commit(); err == nil {
@@ -405,7 +394,7 @@ func TestAtomic(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := w.Write(sampleRecords()[0]); err != nil {
+			if err := w.Write(&sampleRecords()[0]); err != nil {
 				t.Fatal(err)
 			}
 			if b, _ := os.ReadFile(p); string(b) != "old" {
@@ -425,7 +414,7 @@ func TestAtomic(t *testing.T) {
 			if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 				t.Errorf("want only the results file, have %v", ents)
 			}
-			if err := w.Write(sampleRecords()[0]); err == nil {
+			if err := w.Write(&sampleRecords()[0]); err == nil {
 				t.Error("Write after Commit succeeded")
 			}
 			if err := w.Commit(); err == nil {
@@ -474,11 +463,11 @@ func TestWriteTooManyCells(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer w.Abort()
-			if err := w.Write(Record{Row: 2, Input: []string{"1", "2", "3"}, Outcome: Valid}); err == nil || !strings.Contains(err.Error(), "row 2") {
+			if err := w.Write(&order.Result{Row: 2, Input: []string{"1", "2", "3"}, Outcome: order.Valid}); err == nil || !strings.Contains(err.Error(), "row 2") {
 				t.Errorf("too many cells: %v", err)
 			}
 			// The refusal is not final, and short rows are padded.
-			if err := w.Write(Record{Row: 3, Input: []string{"1"}, Outcome: Valid}); err != nil {
+			if err := w.Write(&order.Result{Row: 3, Input: []string{"1"}, Outcome: order.Valid}); err != nil {
 				t.Fatal(err)
 			}
 			if err := w.Commit(); err != nil {
@@ -488,7 +477,7 @@ func TestWriteTooManyCells(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := []Record{{Row: 3, Input: []string{"1", ""}, Outcome: Valid}}
+			want := []order.Result{{Row: 3, Input: []string{"1", ""}, Outcome: order.Valid}}
 			if !reflect.DeepEqual(f.Records, want) {
 				t.Errorf("records %+v, want %+v", f.Records, want)
 			}
@@ -534,9 +523,9 @@ func TestReadEditedFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantHeader := []string{"Name", "my notes"}
-		want := []Record{
-			{Row: 2, Input: []string{"Ana", "call her"}, Product: "client", Outcome: Ordered, OrderID: "12000000", RequestID: "500001", RequestStatus: "approved", OrderStatus: "pending"},
-			{Row: 4, Input: []string{"Bo", ""}, Product: "client", Outcome: Failed},
+		want := []order.Result{
+			{Row: 2, Input: []string{"Ana", "call her"}, Product: "client", Outcome: order.Ordered, Answer: order.Answer{OrderID: 12000000, RequestID: 500001, RequestStatus: "approved", OrderStatus: "pending"}},
+			{Row: 4, Input: []string{"Bo", ""}, Product: "client", Outcome: order.Failed},
 		}
 		if !reflect.DeepEqual(f.InputHeader, wantHeader) || !reflect.DeepEqual(f.Records, want) {
 			t.Errorf("got %q %+v\nwant %q %+v", f.InputHeader, f.Records, wantHeader, want)
@@ -549,7 +538,7 @@ func TestReadEditedFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []Record{{Row: 2, Input: []string{"Zoë"}, Product: "client", Outcome: Ordered, OrderID: "1", RequestID: "2", RequestStatus: "approved", OrderStatus: "issued", CertificateID: "3"}}
+		want := []order.Result{{Row: 2, Input: []string{"Zoë"}, Product: "client", Outcome: order.Ordered, Answer: order.Answer{OrderID: 1, RequestID: 2, RequestStatus: "approved", OrderStatus: "issued", CertificateID: 3}}}
 		if !reflect.DeepEqual(f.Records, want) {
 			t.Errorf("got %+v, want %+v", f.Records, want)
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/certbatch/certbatch/internal/atomicfile"
+	"github.com/certbatch/certbatch/order"
 )
 
 // Sheet names of an .xlsx results file.
@@ -25,11 +26,11 @@ const maxCell = excelize.TotalCellChars
 const truncNote = "… [truncated]"
 
 // Tints of rows that need attention, by outcome.
-var tints = map[string]string{
-	Invalid:   "FFC7CE", // light red: fix the data
-	Rejected:  "FFC7CE",
-	Failed:    "FFE0B2", // amber: run again, or wait for reconciliation
-	Uncertain: "FFE0B2",
+var tints = map[order.Outcome]string{
+	order.Invalid:   "FFC7CE", // light red: fix the data
+	order.Rejected:  "FFC7CE",
+	order.Failed:    "FFE0B2", // amber: run again, or wait for reconciliation
+	order.Uncertain: "FFE0B2",
 }
 
 // idColumns are the fixed columns (indexes into [Columns]) written as
@@ -47,8 +48,8 @@ type xlsxWriter struct {
 	nIn    int
 	row    int
 	cells  []any
-	styles map[string]int // outcome -> row style
-	sum    Summary
+	styles map[order.Outcome]int // outcome -> row style
+	sum    order.Summary
 	err    error
 	done   bool
 }
@@ -66,7 +67,7 @@ func newXLSXWriter(path string, header []string) (w *xlsxWriter, err error) {
 			err = fmt.Errorf("create results %s: %w", path, err)
 		}
 	}()
-	x := &xlsxWriter{path: path, af: af, f: f, nIn: len(header), styles: map[string]int{}}
+	x := &xlsxWriter{path: path, af: af, f: f, nIn: len(header), styles: map[order.Outcome]int{}}
 	if err := f.SetSheetName("Sheet1", SheetResults); err != nil {
 		return nil, err
 	}
@@ -158,25 +159,24 @@ func idValue(s string) any {
 	return n
 }
 
-func (x *xlsxWriter) Write(r Record) error {
+func (x *xlsxWriter) Write(r *order.Result) error {
 	if x.done {
 		return fmt.Errorf("write %s: %w", x.path, errClosed)
 	}
 	if x.err != nil {
 		return x.err
 	}
-	if err := inputCells(x.path, &r, x.nIn); err != nil {
+	if err := inputCells(x.path, r, x.nIn); err != nil {
 		return err
 	}
-	x.sum.add(&r)
+	x.sum.Add(r)
 	clear(x.cells)
 	for i, v := range r.Input {
 		if v != "" {
 			x.cells[i] = clipCell(v)
 		}
 	}
-	fixed := r.fixed()
-	for k, v := range fixed {
+	for k, v := range fixed(r) {
 		switch {
 		case k == 0 && r.Row != 0:
 			x.cells[x.nIn] = r.Row // a number, for sorting
@@ -236,11 +236,11 @@ func (x *xlsxWriter) Abort() {
 }
 
 // outcomeOrder lists outcomes in the order the summary shows them.
-var outcomeOrder = []string{Valid, Ordered, Skipped, Invalid, Rejected, Failed, Uncertain}
+var outcomeOrder = order.Outcomes
 
 // writeSummary adds the Summary sheet: rows per outcome with a total, then
 // a product x outcome table with a total column and a total row.
-func writeSummary(f *excelize.File, sum *Summary) error {
+func writeSummary(f *excelize.File, sum *order.Summary) error {
 	if _, err := f.NewSheet(SheetSummary); err != nil {
 		return err
 	}
@@ -248,13 +248,13 @@ func writeSummary(f *excelize.File, sum *Summary) error {
 	if err != nil {
 		return err
 	}
-	var outcomes []string
+	var outcomes []order.Outcome
 	for _, o := range outcomeOrder {
 		if sum.ByOutcome[o] > 0 {
 			outcomes = append(outcomes, o)
 		}
 	}
-	var other []string
+	var other []order.Outcome
 	for o := range sum.ByOutcome {
 		if !slices.Contains(outcomeOrder, o) {
 			other = append(other, o)
@@ -273,13 +273,13 @@ func writeSummary(f *excelize.File, sum *Summary) error {
 	}
 	add(true, "outcome", "rows")
 	for _, o := range outcomes {
-		add(false, text(o), sum.ByOutcome[o])
+		add(false, text(string(o)), sum.ByOutcome[o])
 	}
-	add(true, "total", sum.Total)
+	add(true, "total", sum.Rows)
 	add(false)
 	head := []any{"product"}
 	for _, o := range outcomes {
-		head = append(head, text(o))
+		head = append(head, text(string(o)))
 	}
 	add(true, append(head, "total")...)
 	prods := make([]string, 0, len(sum.ByProduct))
@@ -302,7 +302,7 @@ func writeSummary(f *excelize.File, sum *Summary) error {
 	for _, n := range colTotals {
 		line = append(line, n)
 	}
-	add(true, append(line, sum.Total)...)
+	add(true, append(line, sum.Rows)...)
 
 	for i, r := range rows {
 		if len(r) == 0 {

@@ -1,0 +1,203 @@
+package certcentral
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// PlaceOrder sends POST /order/certificate/{product} with body, a JSON
+// order request, and returns the decoded 2xx answer.
+//
+// Errors:
+//   - *APIError: the order was rejected with a 4xx answer (nothing
+//     created); errors.Is(err, ErrAuth) for 401 and 403.
+//   - *UncertainError: the request was or may have been delivered
+//     without a trustworthy answer (5xx, timeout or dropped connection
+//     after writing, unreadable 2xx, unexpected 1xx/3xx). Not retried.
+//   - ErrRateLimited (wrapping the last 429's *APIError): every allowed
+//     attempt got 429, or waiting after one was cancelled. Nothing
+//     created.
+//   - other errors, starting "place order PRODUCT: not sent": the
+//     request never left (connection failures after 3 attempts, or ctx
+//     ended before sending). Nothing created.
+func (c *Client) PlaceOrder(ctx context.Context, product string, body []byte, opts ...CallOption) (*OrderResponse, error) {
+	op := "place order " + product
+	if product == "" || strings.ContainsAny(product, "/?#") {
+		return nil, fmt.Errorf("%s: not sent: invalid product name %q", op, product)
+	}
+	if body == nil {
+		body = []byte{}
+	}
+	path := "/order/certificate/" + url.PathEscape(product)
+	wctx, done := waitContext(ctx, opts)
+	defer done()
+	var last429 *APIError
+	n429, nNet := 0, 0
+	for {
+		release, err := c.waitLimiter(wctx, op, last429)
+		if err != nil {
+			return nil, err
+		}
+		a := c.do(ctx, http.MethodPost, path, nil, body)
+		release()
+		switch {
+		case a.err != nil && !a.sent:
+			nNet++
+			if nNet >= maxNetAttempts || ctx.Err() != nil {
+				return nil, fmt.Errorf("%s: not sent after %d attempts: %w", op, nNet, a.err)
+			}
+			if err := sleep(wctx, backoffNet(nNet)); err != nil {
+				return nil, fmt.Errorf("%s: not sent: %w (stopped waiting to retry: %w)", op, a.err, err)
+			}
+			continue
+		case a.err != nil:
+			return nil, &UncertainError{Op: op, Err: a.err}
+		case a.status == http.StatusTooManyRequests:
+			n429++
+			last429 = decodeError(a, c.key())
+			if err := c.rateLimited(op, n429, last429); err != nil {
+				return nil, err
+			}
+			continue
+		case a.status >= 500:
+			return nil, &UncertainError{Op: op, Err: decodeError(a, c.key())}
+		case a.status >= 400:
+			return nil, fmt.Errorf("%s: %w", op, decodeError(a, c.key()))
+		case a.status < 200 || a.status >= 300:
+			return nil, &UncertainError{Op: op, Err: decodeError(a, c.key())}
+		}
+		var r OrderResponse
+		if err := json.Unmarshal(a.body, &r); err != nil || r.ID == 0 {
+			if err == nil {
+				err = errors.New("no order id in the answer")
+			}
+			return nil, &UncertainError{Op: op, Err: fmt.Errorf("unreadable answer (status %d): %w", a.status, err)}
+		}
+		return &r, nil
+	}
+}
+
+// get performs an idempotent GET with retries and decodes the JSON
+// answer into v.
+func (c *Client) get(ctx context.Context, op, path string, q url.Values, v any, opts []CallOption) error {
+	wctx, done := waitContext(ctx, opts)
+	defer done()
+	var last429 *APIError
+	n429, nOther := 0, 0
+	for {
+		release, werr := c.waitLimiter(wctx, op, last429)
+		if werr != nil {
+			return werr
+		}
+		a := c.do(ctx, http.MethodGet, path, q, nil)
+		release()
+		var err error
+		switch {
+		case a.err != nil:
+			err = a.err
+		case a.status == http.StatusTooManyRequests:
+			n429++
+			last429 = decodeError(a, c.key())
+			if err := c.rateLimited(op, n429, last429); err != nil {
+				return err
+			}
+			continue
+		case a.status >= 500:
+			err = decodeError(a, c.key())
+		case a.status < 200 || a.status >= 300:
+			return fmt.Errorf("%s: %w", op, decodeError(a, c.key()))
+		default:
+			if err = json.Unmarshal(a.body, v); err == nil {
+				return nil
+			}
+			err = fmt.Errorf("decode answer: %w", err)
+		}
+		nOther++
+		if nOther >= maxNetAttempts || ctx.Err() != nil {
+			return fmt.Errorf("%s: after %d attempts: %w", op, nOther, err)
+		}
+		if serr := sleep(wctx, backoffNet(nOther)); serr != nil {
+			return fmt.Errorf("%s: %w (stopped waiting to retry: %w)", op, err, serr)
+		}
+	}
+}
+
+// GetOrder fetches GET /order/certificate/{id}. A missing order is an
+// *APIError with StatusCode 404.
+func (c *Client) GetOrder(ctx context.Context, id int64, opts ...CallOption) (*Order, error) {
+	var o Order
+	if err := c.get(ctx, fmt.Sprintf("get order %d", id), "/order/certificate/"+strconv.FormatInt(id, 10), nil, &o, opts); err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// ListFilter selects orders for ListOrders. Empty fields do not filter.
+type ListFilter struct {
+	Email         string // filters[email]
+	ProductNameID string // filters[product_name_id]
+	Status        string // filters[status], e.g. "pending"
+	CommonName    string // filters[common_name], exact
+	// CreatedSince sends filters[date_created]=>=yyyy-MM-dd with the
+	// day before CreatedSince's UTC date, so that whatever time zone
+	// the server counts days in, no order created at or after
+	// CreatedSince is left out. The list may therefore contain older
+	// orders: compare Order.DateCreated yourself.
+	CreatedSince time.Time
+	Sort         string // e.g. "-date_created"
+}
+
+// listPageSize is the page size ListOrders asks for.
+const listPageSize = 1000
+
+// maxListPages bounds ListOrders against a server that never reaches
+// its own total.
+const maxListPages = 1000
+
+// ListOrders fetches every page of GET /order/certificate for f (limit
+// 1000, offset advancing by the orders received, until page.total is
+// reached or a page is empty).
+func (c *Client) ListOrders(ctx context.Context, f ListFilter, opts ...CallOption) ([]Order, error) {
+	q := url.Values{}
+	set := func(k, v string) {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	set("filters[email]", f.Email)
+	set("filters[product_name_id]", f.ProductNameID)
+	set("filters[status]", f.Status)
+	set("filters[common_name]", f.CommonName)
+	if !f.CreatedSince.IsZero() {
+		set("filters[date_created]", ">="+f.CreatedSince.UTC().AddDate(0, 0, -1).Format("2006-01-02"))
+	}
+	set("sort", f.Sort)
+	q.Set("limit", strconv.Itoa(listPageSize))
+	var out []Order
+	offset := 0
+	for range maxListPages {
+		q.Set("offset", strconv.Itoa(offset))
+		var page struct {
+			Orders []Order `json:"orders"`
+			Page   struct {
+				Total int `json:"total"`
+			} `json:"page"`
+		}
+		if err := c.get(ctx, fmt.Sprintf("list orders (offset %d)", offset), "/order/certificate", q, &page, opts); err != nil {
+			return nil, err
+		}
+		out = append(out, page.Orders...)
+		offset += len(page.Orders)
+		if len(page.Orders) == 0 || offset >= page.Page.Total {
+			return out, nil
+		}
+	}
+	return nil, fmt.Errorf("list orders: more than %d pages", maxListPages)
+}

@@ -1,0 +1,223 @@
+package cli
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/mapping"
+	"github.com/certbatch/certbatch/pipeline"
+	"github.com/certbatch/certbatch/ratelimit"
+	"github.com/certbatch/certbatch/sandbox"
+	"github.com/certbatch/certbatch/templates"
+	"github.com/spf13/cobra"
+)
+
+// commonFlags are the input, mapping and logging flags shared by validate and submit.
+type commonFlags struct {
+	config    string
+	template  []string
+	product   string
+	sheet     string
+	encoding  string
+	output    string
+	payloads  string
+	quiet     bool
+	verbose   bool
+	logFormat string
+	workers   int
+}
+
+func (c *commonFlags) add(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&c.config, "config", "", "batch configuration `FILE` (YAML): product, key, order constants, column mapping")
+	f.StringArrayVar(&c.template, "template", nil, "load a product template `FILE` (replaces the built-in one for its family; repeatable)")
+	f.StringVar(&c.product, "product", "", "product `ID` for rows without a product column (overrides the config)")
+	f.StringVar(&c.sheet, "sheet", "", "worksheet `NAME` of an .xlsx input (default: the first sheet)")
+	f.StringVar(&c.encoding, "encoding", "", "CSV `ENCODING`: utf-8, utf-16, cp949/euc-kr, big5, ... (default: UTF-8, or UTF-16 when the file has a BOM)")
+	f.StringVarP(&c.output, "output", "o", "", "results `FILE` (.xlsx or .csv; default: <input name>.results.xlsx beside the input)")
+	f.StringVar(&c.payloads, "payloads", "", "also write the order bodies of valid rows to `FILE` as JSON Lines")
+	f.BoolVarP(&c.quiet, "quiet", "q", false, "no progress display and no informational log lines")
+	f.BoolVarP(&c.verbose, "verbose", "v", false, "also log every API request (method, path, status, time; never the key or bodies)")
+	f.StringVar(&c.logFormat, "log-format", "text", "log format on stderr: text or json")
+	f.IntVar(&c.workers, "workers", 0, "goroutines that map and validate rows (default: number of CPUs)")
+}
+
+func (c *commonFlags) logger(sio IO) (*slog.Logger, error) {
+	level := slog.LevelInfo
+	switch {
+	case c.verbose:
+		level = slog.LevelDebug
+	case c.quiet:
+		level = slog.LevelWarn
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.logFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(sio.Err, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(sio.Err, opts)), nil
+	}
+	return nil, usageErrorf("--log-format must be text or json, not %q", c.logFormat)
+}
+
+func (c *commonFlags) progress(sio IO, log *slog.Logger, label string) pipeline.Progress {
+	switch {
+	case c.quiet:
+		return pipeline.NopProgress{}
+	case sio.ErrTTY:
+		unit := "rows"
+		if label == "ordering" {
+			unit = "orders"
+		}
+		return &pipeline.BarProgress{W: sio.Err, Label: label, Unit: unit}
+	default:
+		return &pipeline.LogProgress{Log: log, Label: label}
+	}
+}
+
+// loadTemplates returns the built-in templates plus any --template files.
+func loadTemplates(files []string) (*templates.Set, error) {
+	set, err := templates.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, &mapping.ConfigError{Err: fmt.Errorf("read template: %w", err)}
+		}
+		t, err := templates.Parse(b)
+		if err != nil {
+			return nil, &mapping.ConfigError{Err: fmt.Errorf("template %s: %w", f, err)}
+		}
+		set.Add(t)
+	}
+	return set, nil
+}
+
+func (c *commonFlags) source(in string) (pipeline.Source, error) {
+	set, err := loadTemplates(c.template)
+	if err != nil {
+		return pipeline.Source{}, err
+	}
+	cfg := &mapping.Config{}
+	if c.config != "" {
+		if cfg, err = mapping.LoadConfig(c.config); err != nil {
+			return pipeline.Source{}, err
+		}
+	}
+	src := pipeline.Source{Input: in, Config: cfg, Templates: set, Product: c.product, Workers: c.workers}
+	src.Read.Sheet = c.sheet
+	src.Read.Encoding = c.encoding
+	return src, nil
+}
+
+// apiFlags are the flags of commands that talk to CertCentral.
+type apiFlags struct {
+	baseURL     string
+	apiKeyFile  string
+	sandbox     bool
+	concurrency int
+	rateLimit   string
+	state       string
+}
+
+func (a *apiFlags) add(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&a.baseURL, "base-url", "", "CertCentral API `URL` (default $DIGICERT_BASE_URL, else "+certcentral.DefaultBaseURL+"; EU: "+certcentral.EUBaseURL+")")
+	f.StringVar(&a.apiKeyFile, "api-key-file", "", "read the API key from `FILE` (default: $DIGICERT_API_KEY)")
+	f.BoolVar(&a.sandbox, "sandbox", false, "talk to a built-in CertCentral sandbox started on a free loopback port (no key needed, nothing is bought)")
+	f.IntVar(&a.concurrency, "concurrency", 4, "requests in flight at once")
+	f.StringVar(&a.rateLimit, "rate-limit", ratelimitSpec(ratelimit.Default), "client-side rate limit `SPEC`: rolling windows per API key, e.g. \"100/5s,1000/3m\" (DigiCert publishes "+ratelimitSpec(ratelimit.Published)+")")
+	f.StringVar(&a.state, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else ./certbatch.db)")
+}
+
+func ratelimitSpec(ws []ratelimit.Window) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = w.String()
+	}
+	return strings.Join(parts, ",")
+}
+
+func statePath(flag string, sio IO) string {
+	if flag != "" {
+		return flag
+	}
+	if p := sio.Getenv("CERTBATCH_STATE"); p != "" {
+		return p
+	}
+	return "certbatch.db"
+}
+
+// connection is an API client, and the sandbox behind it if any.
+type connection struct {
+	client  *certcentral.Client
+	limiter *ratelimit.Limiter
+	close   func()
+}
+
+func (a *apiFlags) connect(sio IO, log *slog.Logger) (*connection, error) {
+	windows, err := ratelimit.Parse(a.rateLimit)
+	if err != nil {
+		return nil, usageErrorf("--rate-limit: %v", err)
+	}
+	if a.concurrency < 1 {
+		return nil, usageErrorf("--concurrency must be at least 1")
+	}
+	conn := &connection{limiter: ratelimit.New(windows), close: func() {}}
+	key, base := "", a.baseURL
+	if a.sandbox {
+		b := make([]byte, 16)
+		rand.Read(b)
+		key = "sandbox-" + hex.EncodeToString(b)
+		// The sandbox keeps its orders beside the journal, so re-runs,
+		// status and reconcile see the orders earlier runs placed.
+		url, _, stop, err := sandbox.Start(sandbox.Config{APIKey: key, DataFile: statePath(a.state, sio) + ".sandbox.json"})
+		if err != nil {
+			return nil, fmt.Errorf("start sandbox: %w", err)
+		}
+		base, conn.close = url, stop
+		log.Info("using the built-in sandbox: nothing is bought", "base_url", url)
+	} else {
+		if key, err = apiKey(a.apiKeyFile, sio); err != nil {
+			return nil, err
+		}
+		if base == "" {
+			base = sio.Getenv("DIGICERT_BASE_URL")
+		}
+	}
+	c, err := certcentral.New(certcentral.Config{BaseURL: base, APIKey: key, UserAgent: "certbatch/" + version(),
+		Concurrency: a.concurrency, Limiter: conn.limiter, Logger: log})
+	if err != nil {
+		conn.close()
+		return nil, usageErrorf("%v", err)
+	}
+	conn.client = c
+	return conn, nil
+}
+
+// apiKey reads the key from a file or the environment. The key is never
+// printed, logged or put in an error.
+func apiKey(file string, sio IO) (string, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", usageErrorf("read API key file: %v", errors.Unwrap(err))
+		}
+		if k := strings.TrimSpace(string(b)); k != "" {
+			return k, nil
+		}
+		return "", usageErrorf("API key file %s is empty", file)
+	}
+	if k := strings.TrimSpace(sio.Getenv("DIGICERT_API_KEY")); k != "" {
+		return k, nil
+	}
+	return "", errNoAPIKey
+}

@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/order"
+	"github.com/certbatch/certbatch/pipeline"
+	"github.com/spf13/cobra"
+)
+
+// HistoryOptions are the flags of `certbatch history`.
+type HistoryOptions struct {
+	IO     IO
+	State  string
+	Email  string
+	Key    string
+	Batch  string
+	Since  string
+	Output string
+	All    bool
+}
+
+func newHistoryCmd(sio IO) *cobra.Command {
+	o := &HistoryOptions{IO: sio}
+	cmd := &cobra.Command{
+		Use:   "history [--email ADDR] [--key K] [--batch ID] [--since DATE] [-o OUT.csv|.xlsx]",
+		Short: "List what was ordered, when, in which batch (the audit trail)",
+		Example: `  certbatch history --email jane.doe@example.com
+  certbatch history --since 2026-10-01 -o october.xlsx`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runHistory(o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.State, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else ./certbatch.db)")
+	f.StringVar(&o.Email, "email", "", "only this person's `ADDRESS`")
+	f.StringVar(&o.Key, "key", "", "only this key column `VALUE` (an employee ID)")
+	f.StringVar(&o.Batch, "batch", "", "only this batch `ID`")
+	f.StringVar(&o.Since, "since", "", "only orders since `DATE` (yyyy-MM-dd)")
+	f.BoolVar(&o.All, "all", false, "also list rejected, failed and uncertain attempts")
+	f.StringVarP(&o.Output, "output", "o", "", "write to `FILE` (.csv or .xlsx) instead of a table on stdout")
+	return cmd
+}
+
+func runHistory(o *HistoryOptions) error {
+	f := journal.HistoryFilter{Email: o.Email, Key: o.Key, Batch: o.Batch}
+	if o.Since != "" {
+		t, err := time.Parse("2006-01-02", o.Since)
+		if err != nil {
+			return usageErrorf("--since %q: want a date like 2026-10-01", o.Since)
+		}
+		f.Since = t
+	}
+	j, err := journal.Open(statePath(o.State, o.IO), journal.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer j.Close()
+	hs, err := j.History(f)
+	if err != nil {
+		return err
+	}
+	rows := pipeline.HistoryRows(hs, o.All)
+	switch strings.ToLower(filepath.Ext(o.Output)) {
+	case "":
+		return historyTable(o.IO.Out, rows)
+	case ".csv", ".xlsx":
+		if err := pipeline.ExportHistory(o.Output, rows); err != nil {
+			return err
+		}
+	default:
+		return usageErrorf("-o %s: want a .csv or .xlsx file", o.Output)
+	}
+	fmt.Fprintf(o.IO.Out, "history: %d entries written to %s\n", len(rows), o.Output)
+	return nil
+}
+
+// historyTable prints history rows (in pipeline.HistoryHeader order) as a table.
+func historyTable(w io.Writer, rows [][]any) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "WHEN\tBATCH\tROW\tPRODUCT\tEMAIL\tSTATE\tORDER\tCERTIFICATE\tSTATUS")
+	for _, r := range rows {
+		state := r[7].(string)
+		if r[13].(bool) {
+			state += " (recovered)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r[0], r[1], r[2], r[3], r[4], state,
+			order.ID(r[8].(int64)), order.ID(r[12].(int64)), r[11])
+	}
+	if len(rows) == 0 {
+		fmt.Fprintln(tw, "(no orders match)")
+	}
+	return tw.Flush()
+}

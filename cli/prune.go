@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/certbatch/certbatch/journal"
+	"github.com/spf13/cobra"
+)
+
+// PruneOptions are the flags of `certbatch prune`.
+type PruneOptions struct {
+	IO     IO
+	State  string
+	Before string
+}
+
+func newPruneCmd(sio IO) *cobra.Command {
+	o := &PruneOptions{IO: sio}
+	cmd := &cobra.Command{
+		Use:   "prune --before DATE",
+		Short: "Delete the input rows the journal keeps for old batches (orders stay)",
+		Long: `The journal keeps every batch's input rows so that 'certbatch results --batch'
+can rebuild a results file after a crash. That is personal data: prune
+deletes the rows of batches started before DATE. What was ordered for whom
+(the orders table) stays, because it is what stops a person being ordered
+twice, and it is the audit trail ('certbatch history').`,
+		Example: "  certbatch prune --before 2026-01-01",
+		Args:    cobra.NoArgs,
+		RunE:    func(cmd *cobra.Command, args []string) error { return runPrune(o) },
+	}
+	cmd.Flags().StringVar(&o.State, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else ./certbatch.db)")
+	cmd.Flags().StringVar(&o.Before, "before", "", "delete rows of batches started before `DATE` (yyyy-MM-dd, required)")
+	return cmd
+}
+
+func runPrune(o *PruneOptions) error {
+	if o.Before == "" {
+		return usageErrorf("--before DATE is required")
+	}
+	before, err := time.Parse("2006-01-02", o.Before)
+	if err != nil {
+		return usageErrorf("--before %q: want a date like 2026-01-01", o.Before)
+	}
+	sp := statePath(o.State, o.IO)
+	if !fileExists(sp) {
+		return usageErrorf("no journal at %s (pass --state or set CERTBATCH_STATE)", sp)
+	}
+	j, err := journal.Open(sp, journal.Options{})
+	if err != nil {
+		return err
+	}
+	defer j.Close()
+	n, err := j.PruneRows(before)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(o.IO.Out, "prune: deleted %d input rows of batches started before %s; orders and history are kept\n", n, o.Before)
+	return nil
+}

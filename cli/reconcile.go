@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/pipeline"
+	"github.com/spf13/cobra"
+)
+
+// ReconcileOptions are the flags and dependencies of `certbatch reconcile`.
+type ReconcileOptions struct {
+	IO    IO
+	API   apiFlags
+	Quiet bool
+}
+
+func newReconcileCmd(sio IO) *cobra.Command {
+	o := &ReconcileOptions{IO: sio}
+	cmd := &cobra.Command{
+		Use:   "reconcile",
+		Short: "Resolve every journal entry whose order request got no answer",
+		Long: `For every journal entry whose request was sent but never answered (a
+timeout, a dropped connection, a 5xx, a killed run), asks CertCentral for
+orders of the same product and email created since the request:
+exactly one: it is adopted as the person's order; none: the entry is closed
+and the next submit orders the person; several: the entry stays uncertain
+and the order IDs are listed for a person to decide.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runReconcile(cmd.Context(), o) },
+	}
+	o.API.add(cmd)
+	cmd.Flags().BoolVarP(&o.Quiet, "quiet", "q", false, "no informational log lines")
+	return cmd
+}
+
+func runReconcile(ctx context.Context, o *ReconcileOptions) error {
+	cf := commonFlags{quiet: o.Quiet, logFormat: "text"}
+	log, _ := cf.logger(o.IO)
+	if !o.API.sandbox {
+		if _, err := apiKey(o.API.apiKeyFile, o.IO); err != nil {
+			return err
+		}
+	}
+	sp := statePath(o.API.state, o.IO)
+	if !fileExists(sp) {
+		return usageErrorf("no journal at %s (pass --state or set CERTBATCH_STATE)", sp)
+	}
+	j, err := journal.Open(sp, journal.Options{})
+	if err != nil {
+		return err
+	}
+	defer j.Close()
+	entries, err := j.Unresolved()
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(o.IO.Out, "reconcile: nothing to do: every request in the journal has an answer")
+		return nil
+	}
+	conn, err := o.API.connect(o.IO, log)
+	if err != nil {
+		return err
+	}
+	defer conn.close()
+	left := 0
+	for i := range entries {
+		e := &entries[i]
+		who := fmt.Sprintf("%s %s (batch %s row %d)", e.Product, e.Email, e.Batch, e.Row)
+		res, m, err := pipeline.Reconcile(ctx, conn.client, j, e)
+		var jerr *pipeline.JournalError
+		switch {
+		case errors.As(err, &jerr):
+			return err
+		case err != nil:
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			left++
+			fmt.Fprintf(o.IO.Out, "%s: still uncertain: %v\n", who, err)
+		case res.State == journal.StateFailed:
+			fmt.Fprintf(o.IO.Out, "%s: no order at DigiCert: the next submit orders it\n", who)
+		case res.State == journal.StateOrdered:
+			fmt.Fprintf(o.IO.Out, "%s: adopted order %d\n", who, m[0].ID)
+		default:
+			left++
+			fmt.Fprintf(o.IO.Out, "%s: %s: decide by hand\n", who, res.Error)
+		}
+	}
+	if left > 0 {
+		return &exitError{code: ExitRowsRetry, err: fmt.Errorf("%d entries are still uncertain", left)}
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/pipeline"
+	"github.com/certbatch/certbatch/results"
+	"github.com/spf13/cobra"
+)
+
+// ResultsOptions are the flags of `certbatch results`.
+type ResultsOptions struct {
+	IO     IO
+	State  string
+	Batch  string
+	Output string
+}
+
+func newResultsCmd(sio IO) *cobra.Command {
+	o := &ResultsOptions{IO: sio}
+	cmd := &cobra.Command{
+		Use:   "results --batch ID -o OUT",
+		Short: "Rebuild a batch's results workbook from the journal (after a crash)",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return runResults(o) },
+	}
+	cmd.Flags().StringVar(&o.State, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else ./certbatch.db)")
+	cmd.Flags().StringVar(&o.Batch, "batch", "", "batch `ID` (see `certbatch history`; default: the latest batch)")
+	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "results `FILE` (.xlsx or .csv; default <batch>.results.xlsx)")
+	return cmd
+}
+
+func runResults(o *ResultsOptions) error {
+	j, err := journal.Open(statePath(o.State, o.IO), journal.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer j.Close()
+	if o.Batch == "" {
+		bs, err := j.Batches()
+		if err != nil {
+			return err
+		}
+		if len(bs) == 0 {
+			return usageErrorf("the journal has no batches")
+		}
+		o.Batch = bs[len(bs)-1].ID
+	}
+	b, err := j.Batch(o.Batch)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	if o.Output == "" {
+		o.Output = b.ID + ".results.xlsx"
+	}
+	recs, err := pipeline.BatchRecords(j, b)
+	if err != nil {
+		return err
+	}
+	w, err := results.Create(o.Output, b.Header)
+	if err != nil {
+		return err
+	}
+	defer w.Abort()
+	counts := map[string]int{}
+	for i := range recs {
+		counts[string(recs[i].Outcome)]++
+		if err := w.Write(&recs[i]); err != nil {
+			return err
+		}
+	}
+	if err := w.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.IO.Out, "results: batch %s (%s, %s): %d rows: %s. Results: %s\n", b.ID, b.Status, filepath.Base(b.Input), len(recs), countText(counts), o.Output)
+	return nil
+}

@@ -1,0 +1,228 @@
+package journal
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/certbatch/certbatch/order"
+)
+
+// State is the state of an order attempt.
+type State string
+
+// Order attempt states.
+const (
+	StateIntent    State = "intent"    // the request is (being) sent; no answer recorded
+	StateOrdered   State = "ordered"   // an order exists
+	StateRejected  State = "rejected"  // the API refused it; nothing created
+	StateFailed    State = "failed"    // nothing was created
+	StateUncertain State = "uncertain" // sent, no trustworthy answer
+)
+
+// Intent is what is recorded before a request is sent.
+type Intent struct {
+	Batch       string // batch ID (must exist)
+	Row         int    // spreadsheet row number
+	Identity    string // product|key:<value> or product|email:<lowercased address>
+	Product     string
+	Email       string
+	CommonName  string
+	PayloadHash string // hash of the request body
+}
+
+// Result is the recorded answer to an order attempt.
+type Result struct {
+	State State // ordered, rejected, failed or uncertain
+	order.Answer
+	Recovered bool // found at DigiCert by reconciliation
+}
+
+// Entry is an order attempt: its intent and, once known, its answer.
+type Entry struct {
+	ID int64
+	Intent
+	IntentAt, CompletedAt time.Time // CompletedAt is zero while unanswered
+	Result
+}
+
+// Outcome is the row outcome an attempt in state s stands for: ordered,
+// rejected and failed are themselves; an attempt still waiting for its
+// answer (intent, uncertain) is uncertain. It is the one place journal
+// states become outcomes.
+func (s State) Outcome() order.Outcome {
+	switch s {
+	case StateOrdered:
+		return order.Ordered
+	case StateRejected:
+		return order.Rejected
+	case StateFailed:
+		return order.Failed
+	}
+	return order.Uncertain
+}
+
+const entryCols = "id, batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at, completed_at, order_id, request_id, request_status, order_status, certificate_id, error, recovered"
+
+func scanEntry(sc interface{ Scan(...any) error }) (*Entry, error) {
+	var e Entry
+	var intentAt, completedAt, reqStatus, ordStatus, errText sql.NullString
+	var orderID, requestID, certID sql.NullInt64
+	var recovered int
+	if err := sc.Scan(&e.ID, &e.Batch, &e.Row, &e.Identity, &e.Product, &e.Email, &e.CommonName, &e.PayloadHash, &e.State,
+		&intentAt, &completedAt, &orderID, &requestID, &reqStatus, &ordStatus, &certID, &errText, &recovered); err != nil {
+		return nil, err
+	}
+	var err error
+	if e.IntentAt, err = parseTS(intentAt); err != nil {
+		return nil, err
+	}
+	if e.CompletedAt, err = parseTS(completedAt); err != nil {
+		return nil, err
+	}
+	e.OrderID, e.RequestID, e.CertificateID = orderID.Int64, requestID.Int64, certID.Int64
+	e.RequestStatus, e.OrderStatus, e.Error = reqStatus.String, ordStatus.String, errText.String
+	e.Recovered = recovered != 0
+	return &e, nil
+}
+
+// AddIntent records that a request for in is about to be sent and returns
+// the entry's ID. When it returns nil the record is durable (committed
+// and synced to disk).
+func (j *Journal) AddIntent(in Intent) (int64, error) {
+	if in.Identity == "" {
+		return 0, fmt.Errorf("journal: record intent: row %d: empty identity", in.Row)
+	}
+	var id int64
+	err := j.write("record intent", func() error {
+		res, err := j.db.Exec("INSERT INTO orders(batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at) VALUES(?,?,?,?,?,?,?,?,?)",
+			in.Batch, in.Row, in.Identity, in.Product, in.Email, in.CommonName, in.PayloadHash, StateIntent, ts(j.now()))
+		if err != nil {
+			return j.fail(fmt.Sprintf("record intent: batch %s row %d", in.Batch, in.Row), err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return j.fail("record intent", err)
+		}
+		return nil
+	})
+	return id, err
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// Complete records the answer to an attempt; it is durable when Complete
+// returns nil. Only an attempt still waiting for an answer (intent or
+// uncertain) can be completed: an answer never overwrites another. An
+// unknown entry is an error wrapping ErrNotFound.
+func (j *Journal) Complete(entryID int64, r Result) error {
+	switch r.State {
+	case StateOrdered, StateRejected, StateFailed, StateUncertain:
+	default:
+		return fmt.Errorf("journal: record answer: entry %d: invalid state %q", entryID, r.State)
+	}
+	return j.write("record answer", func() error {
+		res, err := j.db.Exec("UPDATE orders SET state=?, completed_at=?, order_id=?, request_id=?, request_status=?, order_status=?, certificate_id=?, error=?, recovered=? WHERE id=? AND state IN ('intent','uncertain')",
+			r.State, ts(j.now()), nullID(r.OrderID), nullID(r.RequestID), r.RequestStatus, r.OrderStatus, nullID(r.CertificateID), r.Error, boolInt(r.Recovered), entryID)
+		if err != nil {
+			return j.fail(fmt.Sprintf("record answer: entry %d", entryID), err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return j.fail("record answer", err)
+		}
+		if n == 1 {
+			return nil
+		}
+		var state State
+		err = j.db.QueryRow("SELECT state FROM orders WHERE id=?", entryID).Scan(&state)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("journal: record answer: entry %d: %w", entryID, ErrNotFound)
+		case err != nil:
+			return j.fail(fmt.Sprintf("record answer: entry %d", entryID), err)
+		}
+		return fmt.Errorf("journal: record answer: entry %d is already %s", entryID, state)
+	})
+}
+
+// Lookup returns the entry that decides what to do with identity: the
+// newest ordered entry if there is one, else the newest entry still
+// waiting for an answer (intent or uncertain), else nil. Rejected and
+// failed attempts never block a new order. It uses the
+// (identity, state) index.
+func (j *Journal) Lookup(identity string) (*Entry, error) {
+	e, err := scanEntry(j.lookup.QueryRow(identity))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, j.fail("look up "+identity, err)
+	}
+	return e, nil
+}
+
+// Unresolved returns every attempt still waiting for an answer (intent or
+// uncertain), oldest first.
+func (j *Journal) Unresolved() ([]Entry, error) {
+	return j.entries("list unresolved", "SELECT "+entryCols+" FROM orders WHERE state IN ('intent','uncertain') ORDER BY id", nil)
+}
+
+func (j *Journal) entries(op, q string, args []any) ([]Entry, error) {
+	rows, err := j.db.Query(q, args...)
+	if err != nil {
+		return nil, j.fail(op, err)
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, j.fail(op, err)
+		}
+		out = append(out, *e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, j.fail(op, err)
+	}
+	return out, nil
+}
+
+// UpdateStatus records a refreshed answer for order a.OrderID: its
+// order status, and its request status and certificate ID when a has
+// them, on the order's entries and row records.
+func (j *Journal) UpdateStatus(a order.Answer) error {
+	op := fmt.Sprintf("update status of order %d", a.OrderID)
+	return j.write(op, func() error {
+		tx, err := j.db.Begin()
+		if err != nil {
+			return j.fail(op, err)
+		}
+		defer tx.Rollback()
+		if _, err := tx.Exec("UPDATE orders SET order_status=?1, request_status=CASE WHEN ?2='' THEN request_status ELSE ?2 END, certificate_id=COALESCE(?3, certificate_id) WHERE order_id=?4",
+			a.OrderStatus, a.RequestStatus, nullID(a.CertificateID), a.OrderID); err != nil {
+			return j.fail(op, err)
+		}
+		if _, err := tx.Exec("UPDATE rows SET order_status=?1, request_status=CASE WHEN ?2='' THEN request_status ELSE ?2 END, certificate_id=CASE WHEN ?3='' THEN certificate_id ELSE ?3 END WHERE order_id=?4",
+			a.OrderStatus, a.RequestStatus, order.ID(a.CertificateID), strconv.FormatInt(a.OrderID, 10)); err != nil {
+			return j.fail(op, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return j.fail(op, err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,89 @@
+package journal
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/certbatch/certbatch/order"
+)
+
+const rowCols = "row, cells, product, outcome, order_id, request_id, request_status, order_status, certificate_id, error"
+
+// PutRows stores row results in one transaction, replacing earlier ones
+// for the same batch and row.
+func (j *Journal) PutRows(batch string, rows []order.Result) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return j.write("store rows", func() error {
+		tx, err := j.db.Begin()
+		if err != nil {
+			return j.fail("store rows", err)
+		}
+		defer tx.Rollback()
+		st, err := tx.Prepare("INSERT OR REPLACE INTO rows(batch_id, " + rowCols + ") VALUES(?,?,?,?,?,?,?,?,?,?,?)")
+		if err != nil {
+			return j.fail("store rows", err)
+		}
+		defer st.Close()
+		for _, r := range rows {
+			cells, err := json.Marshal(r.Input)
+			if err != nil {
+				return fmt.Errorf("journal: store rows: batch %s row %d: %w", batch, r.Row, err)
+			}
+			if _, err := st.Exec(batch, r.Row, string(cells), r.Product, string(r.Outcome), order.ID(r.OrderID), order.ID(r.RequestID),
+				r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID), r.Error); err != nil {
+				return j.fail(fmt.Sprintf("store rows: batch %s row %d", batch, r.Row), err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return j.fail("store rows", err)
+		}
+		return nil
+	})
+}
+
+// Rows calls fn for every row result of a batch, in row order, reading
+// them as it goes. An error from fn stops it and is returned as is.
+func (j *Journal) Rows(batch string, fn func(order.Result) error) error {
+	op := "read rows of batch " + batch
+	rows, err := j.db.Query("SELECT "+rowCols+" FROM rows WHERE batch_id=? ORDER BY row", batch)
+	if err != nil {
+		return j.fail(op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			r                             order.Result
+			cells, outcome, oid, rid, cid string
+		)
+		if err := rows.Scan(&r.Row, &cells, &r.Product, &outcome, &oid, &rid, &r.RequestStatus, &r.OrderStatus, &cid, &r.Error); err != nil {
+			return j.fail(op, err)
+		}
+		r.Outcome = order.Outcome(outcome)
+		for _, id := range []struct {
+			s   string
+			dst *int64
+		}{{oid, &r.OrderID}, {rid, &r.RequestID}, {cid, &r.CertificateID}} {
+			if id.s == "" {
+				continue
+			}
+			n, err := strconv.ParseInt(id.s, 10, 64)
+			if err != nil {
+				return fmt.Errorf("journal: %s: row %d: %w: ID %q", op, r.Row, ErrCorrupt, id.s)
+			}
+			*id.dst = n
+		}
+		if err := json.Unmarshal([]byte(cells), &r.Input); err != nil {
+			return fmt.Errorf("journal: %s: row %d: %w: cells: %v", op, r.Row, ErrCorrupt, err)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return j.fail(op, err)
+	}
+	return nil
+}

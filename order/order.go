@@ -1,0 +1,133 @@
+// Package order is certbatch's row model: the one set of types that
+// carries a row's result from CertCentral's answer through the journal,
+// the pipeline and the results file.
+//
+// A row is mapped and validated ([Outcome] valid or invalid), then, when
+// submitted, answered by CertCentral ([Answer]: order, request and
+// certificate IDs, statuses, error text). [Result] is a row's whole
+// result as the results file shows it, and [Summary] counts results by
+// outcome and product. Every package that handles a row's answer uses
+// these types, so an answer is never copied field by field between
+// record types.
+package order
+
+import (
+	"slices"
+	"strconv"
+)
+
+// Outcome is what happened to a row in a run.
+type Outcome string
+
+// Outcomes, in the order summaries list them.
+const (
+	Valid     Outcome = "valid"     // validate: the row passes every rule
+	Ordered   Outcome = "ordered"   // the order was placed (or recovered by reconciliation)
+	Skipped   Outcome = "skipped"   // the person already has an order
+	Invalid   Outcome = "invalid"   // the row breaks a rule; not sent
+	Rejected  Outcome = "rejected"  // the API refused the row: fix the data
+	Failed    Outcome = "failed"    // nothing was created: safe to run again
+	Uncertain Outcome = "uncertain" // sent, no answer: the next run checks DigiCert first
+)
+
+// Outcomes lists every outcome in summary order.
+var Outcomes = []Outcome{Valid, Ordered, Skipped, Invalid, Rejected, Failed, Uncertain}
+
+// NeedsFix reports whether the outcome asks a person to fix the data
+// (exit code 3).
+func (o Outcome) NeedsFix() bool { return o == Invalid || o == Rejected }
+
+// NeedsRetry reports whether the outcome asks for another run later
+// (exit code 4).
+func (o Outcome) NeedsRetry() bool { return o == Failed || o == Uncertain }
+
+// Answer is what CertCentral said about a row's order: the IDs it
+// returned, the statuses it reported and any error text. A zero ID means
+// the ID is not known.
+type Answer struct {
+	OrderID       int64
+	RequestID     int64
+	CertificateID int64
+	RequestStatus string // pending, submitted, approved, rejected
+	OrderStatus   string // as DigiCert last reported it (needs_approval, pending, issued, ...)
+	Error         string // the API's codes and messages, or why there is no answer
+}
+
+// HasOrder reports whether the answer names an order.
+func (a Answer) HasOrder() bool { return a.OrderID != 0 }
+
+// FinalStatuses are the order statuses that no longer change by
+// themselves: polling stops at them (certcentral-today.md §2).
+var finalStatuses = []string{"issued", "rejected", "canceled", "revoked", "denied", "expired"}
+
+// IsFinal reports whether an order status is final: issued, rejected,
+// canceled, revoked, denied or expired.
+func IsFinal(status string) bool { return slices.Contains(finalStatuses, status) }
+
+// ID formats an ID for text output: "" for 0.
+func ID(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// Result is one row's result: the input row, what certbatch decided and
+// what CertCentral answered.
+type Result struct {
+	Row     int      // spreadsheet row number of the input row; 0 when unknown
+	Input   []string // the input cells, one per input header column
+	Product string
+	Outcome Outcome
+	Answer
+}
+
+// Summary counts results by outcome and by product. The zero value is
+// ready to use.
+type Summary struct {
+	Rows      int
+	ByOutcome map[Outcome]int
+	ByProduct map[string]map[Outcome]int // product -> outcome -> rows
+	// Shown holds the first problem rows, for the terminal.
+	Shown []string
+	// Batch is the journal batch ID (submit); Output the results file.
+	Batch, Output string
+}
+
+// NoProduct is the product name rows without a product are counted under.
+const NoProduct = "(none)"
+
+// Add counts one result.
+func (s *Summary) Add(r *Result) {
+	if s.ByOutcome == nil {
+		s.ByOutcome = map[Outcome]int{}
+		s.ByProduct = map[string]map[Outcome]int{}
+	}
+	s.Rows++
+	s.ByOutcome[r.Outcome]++
+	p := r.Product
+	if p == "" {
+		p = NoProduct
+	}
+	m := s.ByProduct[p]
+	if m == nil {
+		m = map[Outcome]int{}
+		s.ByProduct[p] = m
+	}
+	m[r.Outcome]++
+}
+
+// Count returns how many rows had any of the outcomes.
+func (s *Summary) Count(outcomes ...Outcome) int {
+	n := 0
+	for _, o := range outcomes {
+		n += s.ByOutcome[o]
+	}
+	return n
+}
+
+// NeedFix counts rows that ask a person to fix the data.
+func (s *Summary) NeedFix() int { return s.Count(Invalid, Rejected) }
+
+// NeedRetry counts rows that ask for another run.
+func (s *Summary) NeedRetry() int { return s.Count(Failed, Uncertain) }

@@ -1,0 +1,214 @@
+package pipeline
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/ratelimit"
+)
+
+// SubmitOptions configure `certbatch submit`.
+type SubmitOptions struct {
+	Source
+	Output      string // results file; "" means DefaultOutput
+	Payloads    string // optional JSON Lines file of the bodies to be sent (written by PlanSubmit)
+	Client      *certcentral.Client
+	Limiter     *ratelimit.Limiter // the client's limiter, for the progress display
+	Journal     *journal.Journal
+	Concurrency int  // requests in flight; 0 means 4
+	Force       bool // order again for people who already have an order
+	// Grace bounds how long requests already sent may take to answer
+	// after the run is stopped (Ctrl-C). 0 means 30 s.
+	Grace    time.Duration
+	Progress Progress
+	Log      *slog.Logger
+	MaxShown int
+}
+
+// withDefaults fills in the zero fields.
+func (o SubmitOptions) withDefaults() SubmitOptions {
+	if o.Concurrency <= 0 {
+		o.Concurrency = 4
+	}
+	if o.Grace <= 0 {
+		o.Grace = 30 * time.Second
+	}
+	if o.Progress == nil {
+		o.Progress = NopProgress{}
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	o.MaxShown = cmp.Or(o.MaxShown, 20)
+	o.Output = cmp.Or(o.Output, DefaultOutput(o.Input))
+	return o
+}
+
+// ProductPlan is what a submission will buy of one product.
+type ProductPlan struct {
+	Orders   int
+	Validity map[string]int // "1 year", "until 2027-06-30" -> orders
+	Payment  map[string]int // payment method -> orders
+}
+
+// Plan is the outcome of the checking pass before anything is sent.
+type Plan struct {
+	Rows        int
+	Invalid     int
+	Skip        int // people who already have an order (skipped)
+	Forced      int // people who already have an order and will be ordered again (--force)
+	Reconcile   int // people with an unanswered earlier request, checked before ordering
+	Orders      map[string]*ProductPlan
+	InputSHA256 string
+	Shown       []string
+}
+
+// NewOrders returns the number of orders the plan places at most.
+func (p *Plan) NewOrders() int {
+	n := 0
+	for _, pp := range p.Orders {
+		n += pp.Orders
+	}
+	return n
+}
+
+// Describe writes the plan for the confirmation prompt.
+func (p *Plan) Describe(w io.Writer) {
+	prods := make([]string, 0, len(p.Orders))
+	for id := range p.Orders {
+		prods = append(prods, id)
+	}
+	sort.Strings(prods)
+	if p.NewOrders() == 0 {
+		fmt.Fprintln(w, "certbatch has nothing to order.")
+	} else {
+		fmt.Fprintf(w, "certbatch will place up to %d orders:\n", p.NewOrders())
+	}
+	for _, id := range prods {
+		pp := p.Orders[id]
+		fmt.Fprintf(w, "  %-36s %5d  validity: %s; payment: %s\n", id, pp.Orders, countList(pp.Validity), countList(pp.Payment))
+	}
+	if p.Reconcile > 0 {
+		fmt.Fprintf(w, "  (%d of them had a request whose answer never arrived; DigiCert is checked first and they are ordered only if no order exists)\n", p.Reconcile)
+	}
+	if p.Forced > 0 {
+		fmt.Fprintf(w, "  --force: %d of them ALREADY HAVE an order and will be ordered AGAIN\n", p.Forced)
+	}
+	if p.Skip > 0 {
+		fmt.Fprintf(w, "%d rows already ordered earlier: skipped\n", p.Skip)
+	}
+	if p.Invalid > 0 {
+		fmt.Fprintf(w, "%d invalid rows: not sent (run `certbatch validate` to see why)\n", p.Invalid)
+	}
+}
+
+func countList(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s × %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", &InputError{Err: err}
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", &InputError{Err: fmt.Errorf("read %s: %w", path, err)}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// PlanSubmit runs the checking pass: every row is mapped and validated
+// and looked up in the journal, and nothing is sent. What the plan
+// counts (validity, payment) comes from the mapper.
+func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
+	o = o.withDefaults()
+	if err := o.checkOutputs(o.Output, o.Payloads); err != nil {
+		return nil, err
+	}
+	sum, err := fileSHA256(o.Input)
+	if err != nil {
+		return nil, err
+	}
+	rd, m, err := o.Source.open()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	var pw *payloadWriter
+	if o.Payloads != "" {
+		if pw, err = newPayloadWriter(o.Payloads); err != nil {
+			return nil, &OutputError{Err: err}
+		}
+		defer pw.abort()
+	}
+	p := &Plan{Orders: map[string]*ProductPlan{}, InputSHA256: sum}
+	err = mapRows(ctx, rd, m, o.Workers, true, func(it *item) error {
+		p.Rows++
+		r := &it.res
+		if !r.Valid() {
+			p.Invalid++
+			if len(p.Shown) < o.MaxShown {
+				p.Shown = append(p.Shown, fmt.Sprintf("row %d: %s", r.Row, r.ErrorText()))
+			}
+			return nil
+		}
+		e, err := o.Journal.Lookup(r.Identity)
+		if err != nil {
+			return err
+		}
+		if e != nil && e.State == journal.StateOrdered {
+			if !o.Force {
+				p.Skip++
+				return nil
+			}
+			p.Forced++
+		} else if e != nil {
+			p.Reconcile++
+		}
+		if pw != nil {
+			if err := pw.write(r.Row, r.Product, r.Payload); err != nil {
+				return &OutputError{Err: err}
+			}
+		}
+		pp := p.Orders[r.Product]
+		if pp == nil {
+			pp = &ProductPlan{Validity: map[string]int{}, Payment: map[string]int{}}
+			p.Orders[r.Product] = pp
+		}
+		pp.Orders++
+		pp.Validity[cmp.Or(r.Validity, "(none)")]++
+		pp.Payment[cmp.Or(r.Payment, "balance (DigiCert's default)")]++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if pw != nil {
+		if err := pw.commit(); err != nil {
+			return nil, &OutputError{Err: err}
+		}
+	}
+	return p, nil
+}
