@@ -397,3 +397,25 @@ func TestProductAliasesShareIdentity(t *testing.T) {
 		t.Errorf("another product is not a duplicate, and the row keeps its product ID: %v %s", c.Problems, b.Product)
 	}
 }
+
+// The plan shown before submitting learns what each order buys from the
+// mapper, not from the JSON it built.
+func TestTerms(t *testing.T) {
+	header := []string{"Full Name", "Email", "Validity Years", "Expires", "Payment Method"}
+	m := compile(t, "product: client_premium_sha2\norder: {organization: {id: 1}, validity_years: 1}\n", header)
+	tests := []struct {
+		cells             []string
+		validity, payment string
+	}{
+		{[]string{"A", "a@example.com", "", "", ""}, "1 year", ""},
+		{[]string{"B", "b@example.com", "2", "", "card"}, "2 years", "card"},
+		{[]string{"C", "c@example.com", "2", "2027-06-30", "BALANCE"}, "until 2027-06-30", "balance"},
+	}
+	var sc Scratch
+	for _, tt := range tests {
+		r := m.Map(2, tt.cells, &sc, false)
+		if !r.Valid() || r.Validity != tt.validity || r.Payment != tt.payment {
+			t.Errorf("%q: valid %v, validity %q, payment %q; want %q, %q (%s)", tt.cells, r.Valid(), r.Validity, r.Payment, tt.validity, tt.payment, r.ErrorText())
+		}
+	}
+}

@@ -53,6 +53,19 @@ type Answer struct {
 	Error         string // the API's codes and messages, or why there is no answer
 }
 
+// Refresh takes a newer answer about the same order (order info): its
+// order status always, its request status and certificate ID when it
+// has them, so a refresh never forgets an ID already known.
+func (a *Answer) Refresh(b Answer) {
+	a.OrderStatus = b.OrderStatus
+	if b.RequestStatus != "" {
+		a.RequestStatus = b.RequestStatus
+	}
+	if b.CertificateID != 0 {
+		a.CertificateID = b.CertificateID
+	}
+}
+
 // HasOrder reports whether the answer names an order.
 func (a Answer) HasOrder() bool { return a.OrderID != 0 }
 

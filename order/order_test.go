@@ -37,3 +37,16 @@ func TestID(t *testing.T) {
 		t.Errorf("ID(0) = %q, ID(42) = %q", ID(0), ID(42))
 	}
 }
+
+func TestRefreshKeepsKnownIDs(t *testing.T) {
+	a := Answer{OrderID: 1, RequestID: 2, CertificateID: 3, RequestStatus: "approved", OrderStatus: "pending", Error: "x"}
+	a.Refresh(Answer{OrderID: 1, OrderStatus: "issued"})
+	want := Answer{OrderID: 1, RequestID: 2, CertificateID: 3, RequestStatus: "approved", OrderStatus: "issued", Error: "x"}
+	if a != want {
+		t.Errorf("after a refresh without IDs: %+v, want %+v", a, want)
+	}
+	a.Refresh(Answer{OrderID: 1, OrderStatus: "revoked", RequestStatus: "rejected", CertificateID: 9})
+	if a.CertificateID != 9 || a.RequestStatus != "rejected" || a.OrderStatus != "revoked" {
+		t.Errorf("after a full refresh: %+v", a)
+	}
+}

@@ -75,13 +75,7 @@ func refreshOnce(ctx context.Context, o StatusOptions, recs []order.Result) (int
 				return nil
 			}
 			a := ord.Answer()
-			r.OrderStatus = a.OrderStatus
-			if a.CertificateID != 0 {
-				r.CertificateID = a.CertificateID
-			}
-			if a.RequestStatus != "" {
-				r.RequestStatus = a.RequestStatus
-			}
+			r.Answer.Refresh(a)
 			if o.Journal != nil {
 				o.Journal.UpdateStatus(a)
 			}
