@@ -70,9 +70,9 @@ func writeCSV(t *testing.T, path string, rows [][]string) string {
 
 // staff returns a header and n client-certificate rows.
 func staff(n int, from int) [][]string {
-	rows := [][]string{{"Employee ID", "Full Name", "Email", "Department"}}
+	rows := [][]string{{"Employee ID", "Full Name", "Email", "Department", "First Name", "Last Name"}}
 	for i := from; i < from+n; i++ {
-		rows = append(rows, []string{"E" + itoa(i), "Person " + itoa(i), "person" + itoa(i) + "@example.com", "Dept " + itoa(i%7)})
+		rows = append(rows, []string{"E" + itoa(i), "Person " + itoa(i), "person" + itoa(i) + "@example.com", "Dept " + itoa(i%7), "Person", itoa(i)})
 	}
 	return rows
 }

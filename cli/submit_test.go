@@ -626,7 +626,7 @@ func TestResultsFileAsInput(t *testing.T) {
 		t.Fatalf("re-run of the results: %d %s", r.code, r.stderr)
 	}
 	f := readResults(t, second)
-	if strings.Join(f.InputHeader, ",") != "Employee ID,Full Name,Email,Department" {
+	if strings.Join(f.InputHeader, ",") != "Employee ID,Full Name,Email,Department,First Name,Last Name" {
 		t.Errorf("input columns %q", f.InputHeader)
 	}
 	n := map[string]int{}

@@ -37,6 +37,22 @@ func TestValidateSamples(t *testing.T) {
 
 // The seed pages' example bodies come out of validate --payloads field
 // for field (the client example's "<csr>" placeholder is the sample CSR).
+// seedAdditions are the fields the sample bodies carry beyond the seed
+// pages' examples, and why (certcentral-today.md §1: since 2025-07-10
+// client_premium, client_digital_signature_plus and
+// client_email_security_plus orders need the S/MIME profile fields).
+var seedAdditions = map[string]map[string]struct {
+	value any
+	why   string
+}{
+	"seed-client-example.json": {
+		"certificate.common_name_indicator": {"given_name_surname", "filled in because the row gives First Name and Last Name"},
+		"certificate.individual.first_name": {"Lock", "S/MIME subject's given name, required with given_name_surname"},
+		"certificate.individual.last_name":  {"Cole", "S/MIME subject's surname, required with given_name_surname"},
+	},
+	"seed-document-signing-example.json": {}, // document signing is unchanged
+}
+
 func TestSeedExamplesReproduced(t *testing.T) {
 	csr, err := os.ReadFile(repoFile("samples", "lock-cole.csr"))
 	if err != nil {
@@ -63,6 +79,19 @@ func TestSeedExamplesReproduced(t *testing.T) {
 			}
 			if cert, ok := want["certificate"].(map[string]any); ok && cert["csr"] == "<csr>" {
 				cert["csr"] = string(csr)
+			}
+			// Fields today's CertCentral needs that the seed page's example
+			// lacks, each with its reason.
+			for path, add := range seedAdditions[c.seed] {
+				m := want
+				parts := strings.Split(path, ".")
+				for _, k := range parts[:len(parts)-1] {
+					if m[k] == nil {
+						m[k] = map[string]any{}
+					}
+					m = m[k].(map[string]any)
+				}
+				m[parts[len(parts)-1]] = add.value
 			}
 			data, _ := os.ReadFile(payloads)
 			for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {

@@ -22,6 +22,14 @@ type plan struct {
 	// when the template has none). The plan shown before submitting
 	// reads them from here, never from the JSON.
 	years, expires, payment int
+	// skip lists, per product whose order leaves out some of the
+	// template's fields, which fields those are (templates' products
+	// and not_for).
+	skip map[string][]bool
+	// indicator is the S/MIME common_name_indicator field (-1: none)
+	// and indicatorFields the fields each of its values needs.
+	indicator       int
+	indicatorFields map[string][]int
 }
 
 type fieldPlan struct {
@@ -229,7 +237,8 @@ func isPrefix(set *templates.Set, deflt *templates.Template, p string) bool {
 
 func compilePlan(t *templates.Template, header []string, index map[string][]int, explicit map[int]bool,
 	colFor map[string]int, consts map[string]any, now time.Time) (*plan, error) {
-	p := &plan{tpl: t, identity: -1, commonName: -1, withGroups: map[string][]int{}, years: -1, expires: -1, payment: -1}
+	p := &plan{tpl: t, identity: -1, commonName: -1, withGroups: map[string][]int{}, years: -1, expires: -1, payment: -1,
+		skip: map[string][]bool{}, indicator: -1, indicatorFields: map[string][]int{}}
 	pos := map[string]int{}
 	for i := range t.Fields {
 		pos[t.Fields[i].Path] = i
@@ -275,6 +284,23 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 		}
 		if f.Path == t.CommonName {
 			p.commonName = i
+		}
+		if len(f.Indicator) > 0 {
+			p.indicator = i
+			for v, paths := range f.Indicator {
+				for _, q := range paths {
+					p.indicatorFields[v] = append(p.indicatorFields[v], pos[q])
+				}
+			}
+		}
+		for _, prod := range t.Products {
+			if f.AppliesTo(prod.ID) {
+				continue
+			}
+			if p.skip[prod.ID] == nil {
+				p.skip[prod.ID] = make([]bool, len(t.Fields))
+			}
+			p.skip[prod.ID][i] = true
 		}
 		switch f.Path {
 		case "validity_years", "order_validity.years":

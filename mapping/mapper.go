@@ -133,10 +133,14 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 	}
 	vals, failed := sc.vals[:len(p.fields)], sc.failed[:len(p.fields)]
 	now := m.now()
+	skip := p.skip[r.Product] // fields not part of this product's order; nil: none
 	for i := range p.fields {
 		fp := &p.fields[i]
 		vals[i].reset()
 		failed[i] = false
+		if skip != nil && skip[i] {
+			continue
+		}
 		if fp.col >= 0 && cells[fp.col] != "" {
 			raw := cells[fp.col]
 			if msg := parseValue(fp.f, raw, now, &vals[i]); msg != "" {
@@ -151,9 +155,12 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 			vals[i] = *fp.def
 		}
 	}
+	if p.indicator >= 0 && (skip == nil || !skip[p.indicator]) {
+		p.deriveIndicator(vals, failed)
+	}
 	for i := range p.fields {
 		fp := &p.fields[i]
-		if vals[i].set || failed[i] {
+		if vals[i].set || failed[i] || skip != nil && skip[i] {
 			continue
 		}
 		req := fp.f.Required
@@ -172,7 +179,11 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 			req = false
 		}
 		if req {
-			r.Problems = append(r.Problems, missing(rowNum, fp, p.fields))
+			pr := missing(rowNum, fp, p.fields)
+			if i == p.indicator {
+				pr = p.missingIndicator(rowNum, r.Product)
+			}
+			r.Problems = append(r.Problems, pr)
 		}
 	}
 	for i := range p.fields {
@@ -192,6 +203,10 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 	}
 	if p.commonName >= 0 {
 		r.CommonName = vals[p.commonName].s
+	}
+	if r.CommonName == "" && p.commonName >= 0 && skip != nil && skip[p.commonName] {
+		// class1_smime: DigiCert makes the first email the common name.
+		r.CommonName = r.emailRaw
 	}
 	// Identities use the canonical product: client_premium and
 	// client_premium_sha2 are one product for "never order twice".
@@ -251,4 +266,49 @@ func (p *plan) terms(vals []value) (validity, payment string) {
 		payment = vals[p.payment].s
 	}
 	return validity, payment
+}
+
+// deriveIndicator fills in common_name_indicator when the row leaves it
+// out: the first of its values (in the template's allowed order) whose
+// fields the row gives any of. A value with only some of its fields
+// given is still chosen, so the row is told which one is missing.
+func (p *plan) deriveIndicator(vals []value, failed []bool) {
+	i := p.indicator
+	if vals[i].set || failed[i] {
+		return
+	}
+	f := p.fields[i].f
+	for _, v := range f.Allowed {
+		for _, j := range p.indicatorFields[v] {
+			if vals[j].set || failed[j] {
+				vals[i] = value{set: true, s: v}
+				return
+			}
+		}
+	}
+}
+
+// missingIndicator is the problem of a row that needs the S/MIME
+// profile fields and has none of them: it names the columns to fill in.
+func (p *plan) missingIndicator(row int, product string) Problem {
+	f := p.fields[p.indicator].f
+	var options, cols []string
+	for _, v := range f.Allowed {
+		var names []string
+		for _, j := range p.indicatorFields[v] {
+			fp := &p.fields[j]
+			name := fp.header
+			if name == "" && len(fp.f.Headers) > 0 {
+				name = fp.f.Headers[0]
+			}
+			if name == "" {
+				name = fp.f.Path
+			}
+			names = append(names, name)
+		}
+		cols = append(cols, names...)
+		options = append(options, strings.Join(names, " and "))
+	}
+	return Problem{Row: row, Column: strings.Join(cols, "/"),
+		Message: fmt.Sprintf("is required for %s (DigiCert's S/MIME rules since 2025-07-10): fill in %s", product, strings.Join(options, ", or "))}
 }

@@ -64,12 +64,17 @@ func testCSRs(t testing.TB) map[string]string {
 	return csrs
 }
 
+// rulesConfig is clientConfig without the constant names: TestRules
+// gives them per row.
+var rulesConfig = strings.Replace(clientConfig, "  certificate: {individual: {first_name: Lock, last_name: Cole}}\n", "", 1)
+
 const clientConfig = `
 product: client_premium_sha2
 order:
   organization: {id: 112233}
   validity_years: 1
   payment_method: balance
+  certificate: {individual: {first_name: Lock, last_name: Cole}}
 columns:
   certificate.common_name: Full Name
   certificate.emails: Email
@@ -94,7 +99,8 @@ func compile(t *testing.T, cfgYAML string, header []string) *Mapper {
 func TestRules(t *testing.T) {
 	c := testCSRs(t)
 	clientHeader := []string{"Full Name", "Email", "Department", "CSR", "Validity Years", "Custom Expiration Date",
-		"Payment Method", "Skip Approval", "Auto Renew", "Organization ID", "Signature Hash", "Custom Fields"}
+		"Payment Method", "Skip Approval", "Auto Renew", "Organization ID", "Signature Hash", "Custom Fields",
+		"First Name", "Last Name", "Pseudonym", "Common Name Indicator", "Product"}
 	docHeader := []string{"Subject Name", "Job Title", "Phone", "Email", "Provisioning Method", "CSR", "Validity Years",
 		"Ship Name", "Ship Address 1", "Ship City", "Ship State", "Ship Zip", "Ship Country", "Ship Method", "User IDs", "Custom Expiration Date"}
 	docConfig := "product: document_signing_org_1\norder: {organization: {id: 334455}}\n"
@@ -107,6 +113,16 @@ func TestRules(t *testing.T) {
 	}
 	cases := []tc{
 		{name: "valid client", set: nil},
+		// S/MIME profile fields (certcentral-today.md §1).
+		{name: "smime names missing", set: map[string]string{"First Name": "", "Last Name": ""}, wantCol: "First Name/Last Name/Pseudonym", wantMsg: "fill in First Name and Last Name, or Pseudonym"},
+		{name: "smime last name missing", set: map[string]string{"Last Name": ""}, wantCol: "Last Name", wantMsg: "required when certificate.common_name_indicator is given_name_surname"},
+		{name: "smime pseudonym alone", set: map[string]string{"First Name": "", "Last Name": "", "Pseudonym": "Agent 7"}},
+		{name: "smime indicator given, its names missing", set: map[string]string{"Common Name Indicator": "pseudonym"}, wantCol: "Pseudonym", wantMsg: "required when"},
+		{name: "smime indicator bad", set: map[string]string{"Common Name Indicator": "nickname"}, wantCol: "Common Name Indicator", wantMsg: "given_name_surname, pseudonym"},
+		{name: "smime current product ID", set: map[string]string{"Product": "client_digital_signature_plus", "First Name": ""}, wantCol: "First Name", wantMsg: "required"},
+		{name: "smime email security", set: map[string]string{"Product": "client_email_security_plus", "First Name": "", "Last Name": ""}, wantCol: "First Name/Last Name/Pseudonym", wantMsg: "client_email_security_plus"},
+		{name: "authentication plus needs no names", set: map[string]string{"Product": "client_authentication_plus", "First Name": "", "Last Name": ""}},
+		{name: "class1 needs no names nor common name", set: map[string]string{"Product": "class1_smime", "First Name": "", "Last Name": "", "Full Name": ""}},
 		{name: "common name required", set: map[string]string{"Full Name": ""}, wantCol: "Full Name", wantMsg: "required"},
 		{name: "email required", set: map[string]string{"Email": ""}, wantCol: "Email", wantMsg: "required"},
 		{name: "email display name", set: map[string]string{"Email": "Jane <jane@example.com>"}, wantCol: "Email", wantMsg: "single email"},
@@ -156,8 +172,9 @@ func TestRules(t *testing.T) {
 	}
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
-			header, cfg := clientHeader, clientConfig
-			base := map[string]string{"Full Name": "Lock Cole", "Email": "locke.cole@example.com", "Department": "Accounting"}
+			header, cfg := clientHeader, rulesConfig
+			base := map[string]string{"Full Name": "Lock Cole", "Email": "locke.cole@example.com", "Department": "Accounting",
+				"First Name": "Lock", "Last Name": "Cole"}
 			if tt.doc {
 				header, cfg = docHeader, docConfig
 				base = map[string]string{"Subject Name": "Rene Pierce", "Job Title": "School Counselor", "Phone": "054-139-0798",
@@ -229,10 +246,12 @@ func TestPayloadShape(t *testing.T) {
 	}
 	want := map[string]any{
 		"certificate": map[string]any{
-			"common_name":        "Zoë \"Q\" Ünal",
-			"emails":             []any{"Zoe@Example.com", "z2@example.com"},
-			"signature_hash":     "sha256",
-			"organization_units": []any{"R&D", "Ops"},
+			"common_name":           "Zoë \"Q\" Ünal",
+			"emails":                []any{"Zoe@Example.com", "z2@example.com"},
+			"signature_hash":        "sha256",
+			"organization_units":    []any{"R&D", "Ops"},
+			"common_name_indicator": "given_name_surname",
+			"individual":            map[string]any{"first_name": "Lock", "last_name": "Cole"},
 		},
 		"organization":           map[string]any{"id": float64(112233)},
 		"custom_expiration_date": "2027-01-31",
@@ -285,7 +304,7 @@ func TestHeaderMatching(t *testing.T) {
 		}
 	}
 	// Default headers are found case- and punctuation-insensitively.
-	m := compile(t, "product: client_premium_sha2\norder: {organization: {id: 1}, validity_years: 1}\n", []string{"full-name", "E-MAIL"})
+	m := compile(t, "product: client_premium_sha2\norder: {organization: {id: 1}, validity_years: 1, certificate: {individual: {first_name: T, last_name: P}}}\n", []string{"full-name", "E-MAIL"})
 	r := m.Map(2, []string{"A B", "a@example.com"}, &Scratch{}, true)
 	if !r.Valid() || !strings.Contains(string(r.Payload), `"common_name":"A B"`) {
 		t.Fatalf("%v %s", r.Problems, r.Payload)
@@ -294,7 +313,7 @@ func TestHeaderMatching(t *testing.T) {
 
 func TestProductColumnAndKey(t *testing.T) {
 	header := []string{"Product", "Employee ID", "Full Name", "Email", "Job Title", "Phone"}
-	cfg := "product: client_premium_sha2\nkey: Employee ID\norder: {organization: {id: 1}, validity_years: 1}\n"
+	cfg := "product: client_premium_sha2\nkey: Employee ID\norder: {organization: {id: 1}, validity_years: 1, certificate: {individual: {first_name: T, last_name: P}}}\n"
 	m := compile(t, cfg, header)
 	sc := &Scratch{}
 	d := NewDeduper()
@@ -379,7 +398,7 @@ func TestIDTableGrowsAndFindsEverything(t *testing.T) {
 // DigiCert's current product IDs are the same products as the older
 // ones: a person ordered under either is not ordered again.
 func TestProductAliasesShareIdentity(t *testing.T) {
-	m := compile(t, "product: client_premium_sha2\norder: {organization: {id: 1}, validity_years: 1}\n", []string{"Product", "Full Name", "Email"})
+	m := compile(t, "product: client_premium_sha2\norder: {organization: {id: 1}, validity_years: 1, certificate: {individual: {first_name: T, last_name: P}}}\n", []string{"Product", "Full Name", "Email"})
 	sc, d := &Scratch{}, NewDeduper()
 	a := m.Map(2, []string{"client_premium_sha2", "A", "a@example.com"}, sc, true)
 	b := m.Map(3, []string{"client_premium", "A", "a@example.com"}, sc, true)
@@ -402,7 +421,7 @@ func TestProductAliasesShareIdentity(t *testing.T) {
 // mapper, not from the JSON it built.
 func TestTerms(t *testing.T) {
 	header := []string{"Full Name", "Email", "Validity Years", "Expires", "Payment Method"}
-	m := compile(t, "product: client_premium_sha2\norder: {organization: {id: 1}, validity_years: 1}\n", header)
+	m := compile(t, "product: client_premium_sha2\norder: {organization: {id: 1}, validity_years: 1, certificate: {individual: {first_name: T, last_name: P}}}\n", header)
 	tests := []struct {
 		cells             []string
 		validity, payment string
@@ -416,6 +435,46 @@ func TestTerms(t *testing.T) {
 		r := m.Map(2, tt.cells, &sc, false)
 		if !r.Valid() || r.Validity != tt.validity || r.Payment != tt.payment {
 			t.Errorf("%q: valid %v, validity %q, payment %q; want %q, %q (%s)", tt.cells, r.Valid(), r.Validity, r.Payment, tt.validity, tt.payment, r.ErrorText())
+		}
+	}
+}
+
+// What each client product sends of the S/MIME profile fields and the
+// common name (certcentral-today.md §1).
+func TestPerProductFields(t *testing.T) {
+	header := []string{"Product", "Full Name", "Email", "First Name", "Last Name", "Pseudonym"}
+	m := compile(t, "product: client_premium\norder: {organization: {id: 1}, validity_years: 1}\n", header)
+	tests := []struct {
+		cells      []string
+		want       map[string]any // certificate object
+		commonName string
+	}{
+		{[]string{"", "Lock Cole", "Locke.Cole@example.com", "Lock", "Cole", ""},
+			map[string]any{"common_name": "Lock Cole", "emails": []any{"Locke.Cole@example.com"}, "signature_hash": "sha256",
+				"common_name_indicator": "given_name_surname", "individual": map[string]any{"first_name": "Lock", "last_name": "Cole"}}, "Lock Cole"},
+		{[]string{"client_digital_signature_plus_sha2", "Agent", "a7@example.com", "", "", "Agent 7"},
+			map[string]any{"common_name": "Agent", "emails": []any{"a7@example.com"}, "signature_hash": "sha256",
+				"common_name_indicator": "pseudonym", "individual": map[string]any{"pseudonym": "Agent 7"}}, "Agent"},
+		{[]string{"class1_smime", "Ignored Name", "Mail.Box@example.com", "Ignored", "Too", ""},
+			map[string]any{"emails": []any{"Mail.Box@example.com"}, "signature_hash": "sha256"}, "Mail.Box@example.com"},
+		{[]string{"client_authentication_plus", "Auth Only", "auth@example.com", "Not", "Sent", ""},
+			map[string]any{"common_name": "Auth Only", "emails": []any{"auth@example.com"}, "signature_hash": "sha256"}, "Auth Only"},
+	}
+	var sc Scratch
+	for _, tt := range tests {
+		r := m.Map(2, tt.cells, &sc, true)
+		if !r.Valid() {
+			t.Errorf("%q: %v", tt.cells, r.Problems)
+			continue
+		}
+		var got struct {
+			Certificate map[string]any `json:"certificate"`
+		}
+		if err := json.Unmarshal(r.Payload, &got); err != nil {
+			t.Fatal(err)
+		}
+		if !jsonEqual(got.Certificate, tt.want) || r.CommonName != tt.commonName {
+			t.Errorf("%s: certificate %v (common name %q)\nwant %v (%q)", tt.cells[0], got.Certificate, r.CommonName, tt.want, tt.commonName)
 		}
 	}
 }

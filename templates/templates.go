@@ -77,6 +77,26 @@ type Field struct {
 	Description  string    `yaml:"description"`
 	Headers      []string  `yaml:"headers,omitempty"`
 	Example      string    `yaml:"example,omitempty"`
+	// Products, when set, limits the field to these product IDs: for
+	// other products it is neither required nor sent. NotFor lists
+	// products the field is never sent for. Both follow DigiCert's
+	// per-product rules (certcentral-today.md §1).
+	Products []string `yaml:"products,omitempty"`
+	NotFor   []string `yaml:"not_for,omitempty"`
+	// Indicator marks the S/MIME common_name_indicator field: when a row
+	// does not set it, it is filled in from the fields it names
+	// (given_name_surname when all of those are given, pseudonym when
+	// those are), and a row with neither set is told which columns to
+	// fill in.
+	Indicator map[string][]string `yaml:"indicator,omitempty"`
+}
+
+// AppliesTo reports whether the field is part of an order for product.
+func (f *Field) AppliesTo(product string) bool {
+	if len(f.Products) > 0 && !slices.Contains(f.Products, product) {
+		return false
+	}
+	return !slices.Contains(f.NotFor, product)
 }
 
 // Cond is a condition on another field's value.
@@ -257,6 +277,21 @@ func (t *Template) check() error {
 		}
 		if f.ReplacedBy != "" && !seen[f.ReplacedBy] {
 			errs = append(errs, fmt.Errorf("field %s: replaced_by names unknown field %s", f.Path, f.ReplacedBy))
+		}
+		for _, id := range append(slices.Clone(f.Products), f.NotFor...) {
+			if !ids[id] {
+				errs = append(errs, fmt.Errorf("field %s: products/not_for names %q, not a product of this template", f.Path, id))
+			}
+		}
+		for v, paths := range f.Indicator {
+			if len(f.Allowed) > 0 && !slices.Contains(f.Allowed, v) {
+				errs = append(errs, fmt.Errorf("field %s: indicator value %q is not allowed", f.Path, v))
+			}
+			for _, q := range paths {
+				if !seen[q] {
+					errs = append(errs, fmt.Errorf("field %s: indicator names unknown field %s", f.Path, q))
+				}
+			}
 		}
 		if f.RequiredWith != "" && !strings.HasPrefix(f.Path, f.RequiredWith+".") {
 			errs = append(errs, fmt.Errorf("field %s: required_with must name a parent object", f.Path))
