@@ -235,9 +235,9 @@ func TestGetAuthError(t *testing.T) {
 	if !errors.Is(err, ErrAuth) {
 		t.Errorf("GetOrder 401: %v is not ErrAuth", err)
 	}
-	_, err = c.ListOrders(context.Background(), ListFilter{})
+	_, err = c.ListPage(context.Background(), 0)
 	if !errors.Is(err, ErrAuth) {
-		t.Errorf("ListOrders 401: %v is not ErrAuth", err)
+		t.Errorf("ListPage 401: %v is not ErrAuth", err)
 	}
 }
 
@@ -381,87 +381,52 @@ func TestDateCreated(t *testing.T) {
 	}
 }
 
-func TestListOrdersPaging(t *testing.T) {
-	const total = 2345
+func TestListPageAsksNewestFirstWithoutFilters(t *testing.T) {
 	var rec recorder
 	c, _ := newClient(t, "", roundTrip(func(r *http.Request) (*http.Response, error) {
 		rec.add(r)
-		q := r.URL.Query()
-		off, _ := strconv.Atoi(q.Get("offset"))
-		lim, _ := strconv.Atoi(q.Get("limit"))
-		var b strings.Builder
-		b.WriteString(`{"orders":[`)
-		for i := off; i < min(off+lim, total); i++ {
-			if i > off {
-				b.WriteString(",")
-			}
-			fmt.Fprintf(&b, `{"id":%d,"status":"pending","date_created":"2025-01-02T03:04:05+00:00"}`, i+1)
+		if r.URL.Query().Get("offset") == "1000" {
+			return answer(r, 200, `{"page":{"total":1001,"limit":1000,"offset":1000}}`), nil // no orders key
 		}
-		fmt.Fprintf(&b, `],"page":{"total":%d,"limit":%d,"offset":%d}}`, total, lim, off)
-		return answer(r, 200, b.String()), nil
+		return answer(r, 200, `{"orders":[{"id":7,"status":"pending","date_created":"2025-01-02T03:04:05+00:00","product":{"name_id":"client_premium"}}],"page":{"total":1001}}`), nil
 	}))
-	since := time.Date(2025, 1, 2, 0, 30, 0, 0, time.FixedZone("KST", 9*3600)) // 2025-01-01 15:30 UTC
-	got, err := c.ListOrders(context.Background(), ListFilter{Email: "minji@example.com", ProductNameID: "client_premium",
-		Status: "pending", CommonName: "Kim Minji", CreatedSince: since, Sort: "-date_created"})
-	if err != nil {
-		t.Fatal(err)
+	p, err := c.ListPage(context.Background(), 0)
+	if err != nil || len(p.Orders) != 1 || p.Total != 1001 || p.Orders[0].NameID() != "client_premium" {
+		t.Fatalf("ListPage = %+v, %v", p, err)
 	}
-	if len(got) != total {
-		t.Fatalf("%d orders, want %d", len(got), total)
+	p, err = c.ListPage(context.Background(), 1000)
+	if err != nil || len(p.Orders) != 0 {
+		t.Fatalf("page without orders key = %+v, %v", p, err)
 	}
-	for i, o := range got {
-		if o.ID != int64(i+1) {
-			t.Fatalf("order %d has id %d: pages overlap or skip", i, o.ID)
-		}
-	}
-	reqs := rec.all()
-	if len(reqs) != 3 {
-		t.Errorf("%d requests, want 3 pages", len(reqs))
-	}
-	for i, r := range reqs {
+	for i, r := range rec.all() {
 		q, _ := url.ParseQuery(r.query)
-		want := map[string]string{
-			"filters[email]": "minji@example.com", "filters[product_name_id]": "client_premium",
-			"filters[status]": "pending", "filters[common_name]": "Kim Minji",
-			"filters[date_created]": ">=2024-12-31", "sort": "-date_created",
-			"limit": "1000", "offset": strconv.Itoa(i * 1000),
+		if q.Get("sort") != "-date_created" || q.Get("limit") != "1000" || q.Get("offset") != strconv.Itoa(i*1000) {
+			t.Errorf("request %d query %q", i, r.query)
 		}
-		for k, v := range want {
-			if q.Get(k) != v {
-				t.Errorf("page %d: %s = %q, want %q", i, k, q.Get(k), v)
-			}
+		if strings.Contains(r.query, "filters") {
+			t.Errorf("request %d sends an undocumented filter: %q", i, r.query)
 		}
 		if r.path != "/services/v2/order/certificate" || r.method != "GET" {
-			t.Errorf("page %d: %s %s", i, r.method, r.path)
+			t.Errorf("request %d: %s %s", i, r.method, r.path)
 		}
 	}
 }
 
-func TestListOrdersStopsOnEmptyPage(t *testing.T) {
-	n := 0
+func TestStatusChanges(t *testing.T) {
+	var query, path string
 	c, _ := newClient(t, "", roundTrip(func(r *http.Request) (*http.Response, error) {
-		n++
-		if r.URL.Query().Get("offset") == "0" {
-			return answer(r, 200, `{"orders":[{"id":1},{"id":2}],"page":{"total":5000}}`), nil
-		}
-		return answer(r, 200, `{"orders":[],"page":{"total":5000}}`), nil
+		query, path = r.URL.RawQuery, r.URL.Path
+		return answer(r, 200, `{"orders":[{"order_id":5,"certificate_id":9,"status":"issued"}]}`), nil
 	}))
-	got, err := c.ListOrders(context.Background(), ListFilter{})
-	if err != nil || len(got) != 2 || n != 2 {
-		t.Errorf("ListOrders = %d orders, %v after %d requests; want 2 orders after 2", len(got), err, n)
+	got, err := c.StatusChanges(context.Background(), 90*time.Second)
+	if err != nil || len(got) != 1 || got[0] != (StatusChange{OrderID: 5, CertificateID: 9, Status: "issued"}) {
+		t.Fatalf("StatusChanges = %+v, %v", got, err)
 	}
-}
-
-func TestListOrdersNoFilters(t *testing.T) {
-	var query string
-	c, _ := newClient(t, "", roundTrip(func(r *http.Request) (*http.Response, error) {
-		query = r.URL.RawQuery
-		return answer(r, 200, `{"orders":[],"page":{"total":0}}`), nil
-	}))
-	if _, err := c.ListOrders(context.Background(), ListFilter{}); err != nil {
-		t.Fatal(err)
+	if path != "/services/v2/order/certificate/status-changes" || query != "minutes=2" {
+		t.Errorf("asked %s?%s, want minutes=2", path, query)
 	}
-	if strings.Contains(query, "filters") || strings.Contains(query, "sort") {
-		t.Errorf("empty filter sent %q", query)
+	c.StatusChanges(context.Background(), 30*24*time.Hour)
+	if query != "minutes=10080" {
+		t.Errorf("a month asked %q, want the 7-day maximum minutes=10080", query)
 	}
 }

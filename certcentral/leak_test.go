@@ -120,8 +120,8 @@ func TestTransportErrorsAreScrubbed(t *testing.T) {
 			_, err := c.GetOrder(context.Background(), 1)
 			return err
 		}},
-		{"ListOrders", func(c *Client) error {
-			_, err := c.ListOrders(context.Background(), ListFilter{Email: "a@example.com"})
+		{"ListPage", func(c *Client) error {
+			_, err := c.ListPage(context.Background(), 0)
 			return err
 		}},
 	}

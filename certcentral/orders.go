@@ -139,65 +139,65 @@ func (c *Client) GetOrder(ctx context.Context, id int64, opts ...CallOption) (*O
 	return &o, nil
 }
 
-// ListFilter selects orders for ListOrders. Empty fields do not filter.
-type ListFilter struct {
-	Email         string // filters[email]
-	ProductNameID string // filters[product_name_id]
-	Status        string // filters[status], e.g. "pending"
-	CommonName    string // filters[common_name], exact
-	// CreatedSince sends filters[date_created]=>=yyyy-MM-dd with the
-	// day before CreatedSince's UTC date, so that whatever time zone
-	// the server counts days in, no order created at or after
-	// CreatedSince is left out. The list may therefore contain older
-	// orders: compare Order.DateCreated yourself.
-	CreatedSince time.Time
-	Sort         string // e.g. "-date_created"
+// ListPageSize is the page size ListPage asks for (what public clients
+// use; certcentral-api.md §5.4).
+const ListPageSize = 1000
+
+// OrderPage is one page of the order list.
+type OrderPage struct {
+	Orders []Order
+	Total  int // page.total: orders in the whole list
 }
 
-// listPageSize is the page size ListOrders asks for.
-const listPageSize = 1000
-
-// maxListPages bounds ListOrders against a server that never reaches
-// its own total.
-const maxListPages = 1000
-
-// ListOrders fetches every page of GET /order/certificate for f (limit
-// 1000, offset advancing by the orders received, until page.total is
-// reached or a page is empty).
-func (c *Client) ListOrders(ctx context.Context, f ListFilter, opts ...CallOption) ([]Order, error) {
+// ListPage fetches one page of GET /order/certificate, newest first
+// (sort=-date_created), from offset. It relies only on what DigiCert
+// documents about the list (certcentral-today.md §3): sort, offset and
+// limit, and the list item's id, status, date_created, certificate and
+// product. No filter is sent: their matching (the case of an email, a
+// product's legacy ID, date operators) is not documented, so the caller
+// confirms every candidate with [Client.GetOrder] instead. An answer
+// without an "orders" key is an empty page.
+func (c *Client) ListPage(ctx context.Context, offset int, opts ...CallOption) (*OrderPage, error) {
 	q := url.Values{}
-	set := func(k, v string) {
-		if v != "" {
-			q.Set(k, v)
-		}
+	q.Set("sort", "-date_created")
+	q.Set("limit", strconv.Itoa(ListPageSize))
+	q.Set("offset", strconv.Itoa(offset))
+	var page struct {
+		Orders []Order `json:"orders"`
+		Page   struct {
+			Total int `json:"total"`
+		} `json:"page"`
 	}
-	set("filters[email]", f.Email)
-	set("filters[product_name_id]", f.ProductNameID)
-	set("filters[status]", f.Status)
-	set("filters[common_name]", f.CommonName)
-	if !f.CreatedSince.IsZero() {
-		set("filters[date_created]", ">="+f.CreatedSince.UTC().AddDate(0, 0, -1).Format("2006-01-02"))
+	if err := c.get(ctx, fmt.Sprintf("list orders (offset %d)", offset), "/order/certificate", q, &page, opts); err != nil {
+		return nil, err
 	}
-	set("sort", f.Sort)
-	q.Set("limit", strconv.Itoa(listPageSize))
-	var out []Order
-	offset := 0
-	for range maxListPages {
-		q.Set("offset", strconv.Itoa(offset))
-		var page struct {
-			Orders []Order `json:"orders"`
-			Page   struct {
-				Total int `json:"total"`
-			} `json:"page"`
-		}
-		if err := c.get(ctx, fmt.Sprintf("list orders (offset %d)", offset), "/order/certificate", q, &page, opts); err != nil {
-			return nil, err
-		}
-		out = append(out, page.Orders...)
-		offset += len(page.Orders)
-		if len(page.Orders) == 0 || offset >= page.Page.Total {
-			return out, nil
-		}
+	return &OrderPage{Orders: page.Orders, Total: page.Page.Total}, nil
+}
+
+// StatusChange is one entry of the status-change feed.
+type StatusChange struct {
+	OrderID       int64  `json:"order_id"`
+	CertificateID int64  `json:"certificate_id"`
+	Status        string `json:"status"`
+}
+
+// MaxStatusWindow is the longest window the status-change feed serves
+// (certcentral-api.md §5.5).
+const MaxStatusWindow = 7 * 24 * time.Hour
+
+// StatusChanges fetches GET /order/certificate/status-changes?minutes=N:
+// every order whose status changed in the last window (rounded up to a
+// minute, at most [MaxStatusWindow]), in one request
+// (certcentral-today.md §2).
+func (c *Client) StatusChanges(ctx context.Context, window time.Duration, opts ...CallOption) ([]StatusChange, error) {
+	minutes := int((min(max(window, time.Minute), MaxStatusWindow) + time.Minute - 1) / time.Minute)
+	q := url.Values{}
+	q.Set("minutes", strconv.Itoa(minutes))
+	var feed struct {
+		Orders []StatusChange `json:"orders"`
 	}
-	return nil, fmt.Errorf("list orders: more than %d pages", maxListPages)
+	if err := c.get(ctx, "list status changes", "/order/certificate/status-changes", q, &feed, opts); err != nil {
+		return nil, err
+	}
+	return feed.Orders, nil
 }

@@ -169,8 +169,8 @@ func TestRateLimitedForever(t *testing.T) {
 			_, err := c.GetOrder(context.Background(), 1)
 			return err
 		}, 2, 3},
-		{"ListOrders", func(c *Client) error {
-			_, err := c.ListOrders(context.Background(), ListFilter{})
+		{"ListPage", func(c *Client) error {
+			_, err := c.ListPage(context.Background(), 0)
 			return err
 		}, 2, 3},
 	}

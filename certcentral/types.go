@@ -59,6 +59,32 @@ type Order struct {
 	Product        OrderProduct `json:"product"`
 	ProductNameID  string       `json:"product_name_id"`
 	Requests       []RequestRef `json:"requests"`
+	// Subject is a document-signing order's signer, when order info
+	// carries it (not documented; read when present).
+	Subject struct {
+		Email string `json:"email"`
+	} `json:"subject"`
+}
+
+// NameID returns the order's product ID: product.name_id, else
+// product_name_id.
+func (o *Order) NameID() string {
+	if o.Product.NameID != "" {
+		return o.Product.NameID
+	}
+	return o.ProductNameID
+}
+
+// Emails returns the addresses order info names the order for:
+// certificate.emails (S/MIME orders; certcentral-today.md §3) and a
+// document-signing subject's email when present. Empty means the answer
+// does not tell whose order it is.
+func (o *Order) Emails() []string {
+	out := append([]string(nil), o.Certificate.Emails...)
+	if o.Subject.Email != "" {
+		out = append(out, o.Subject.Email)
+	}
+	return out
 }
 
 // Answer is the order as order info reports it: IDs, its first
@@ -193,7 +219,7 @@ var ErrRateLimited = errors.New("rate limited by CertCentral")
 // UncertainError means the request was, or may have been, delivered and
 // no trustworthy answer came back: a timeout or dropped connection after
 // the request was written, a 5xx, or a success answer that could not be
-// read. The order may or may not exist; find out with ListOrders before
+// read. The order may or may not exist; find out by listing orders (reconciliation) before
 // ordering again. It is never retried automatically.
 type UncertainError struct {
 	Op  string // e.g. "place order client_premium"

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/certbatch/certbatch/certcentral"
 	"github.com/certbatch/certbatch/mapping"
@@ -126,6 +127,7 @@ type apiFlags struct {
 	concurrency int
 	rateLimit   string
 	state       string
+	settle      time.Duration
 }
 
 func (a *apiFlags) add(cmd *cobra.Command) {
@@ -136,6 +138,7 @@ func (a *apiFlags) add(cmd *cobra.Command) {
 	f.IntVar(&a.concurrency, "concurrency", 4, "requests in flight at once")
 	f.StringVar(&a.rateLimit, "rate-limit", ratelimitSpec(ratelimit.Default), "client-side rate limit `SPEC`: rolling windows per API key, e.g. \"100/5s,1000/3m\" (DigiCert publishes "+ratelimitSpec(ratelimit.Published)+")")
 	f.StringVar(&a.state, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else ./certbatch.db)")
+	f.DurationVar(&a.settle, "settle", pipeline.DefaultSettle, "how old an unanswered request must be before finding no order for it at DigiCert counts as proof that none was created")
 }
 
 func ratelimitSpec(ws []ratelimit.Window) string {
@@ -220,4 +223,13 @@ func apiKey(file string, sio IO) (string, error) {
 		return k, nil
 	}
 	return "", errNoAPIKey
+}
+
+// settleOption turns --settle into pipeline.SubmitOptions.Settle, where 0
+// means the default: an explicit 0 is passed as negative.
+func settleOption(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
 }

@@ -49,7 +49,7 @@ func binary(t *testing.T) string {
 
 func (e *env) command(bin string, extra ...string) *exec.Cmd {
 	args := append([]string{"submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base,
-		"-o", filepath.Join(e.dir, "results.csv"), "--yes", "--quiet"}, extra...)
+		"-o", filepath.Join(e.dir, "results.csv"), "--yes", "--quiet", "--settle", "0s"}, extra...)
 	cmd := exec.Command(bin, args...)
 	cmd.Env = []string{"DIGICERT_API_KEY=" + testKey, "PATH=" + os.Getenv("PATH")}
 	return cmd

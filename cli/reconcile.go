@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/pipeline"
@@ -23,11 +24,13 @@ func newReconcileCmd(sio IO) *cobra.Command {
 		Use:   "reconcile",
 		Short: "Resolve every journal entry whose order request got no answer",
 		Long: `For every journal entry whose request was sent but never answered (a
-timeout, a dropped connection, a 5xx, a killed run), asks CertCentral for
-orders of the same product and email created since the request:
-exactly one: it is adopted as the person's order; none: the entry is closed
-and the next submit orders the person; several: the entry stays uncertain
-and the order IDs are listed for a person to decide.`,
+timeout, a dropped connection, a 5xx, a killed run), walks CertCentral's
+order list newest first back past the request and confirms each order of
+the same product with its order info (product and email): exactly one: it
+is adopted as the person's order; none: the entry is closed and the next
+submit orders the person; several, or orders whose owner DigiCert does not
+name: the entry stays uncertain and the order IDs are listed for a person
+to decide.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runReconcile(cmd.Context(), o) },
 	}
@@ -66,11 +69,16 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 		return err
 	}
 	defer conn.close()
+	set, err := loadTemplates(nil)
+	if err != nil {
+		return err
+	}
+	finder := pipeline.NewOrderFinder(conn.client, set, j)
 	left := 0
 	for i := range entries {
 		e := &entries[i]
 		who := fmt.Sprintf("%s %s (batch %s row %d)", e.Product, e.Email, e.Batch, e.Row)
-		res, m, err := pipeline.Reconcile(ctx, conn.client, j, e)
+		res, err := pipeline.Reconcile(ctx, finder, j, e, time.Now(), o.API.settle)
 		var jerr *pipeline.JournalError
 		switch {
 		case errors.As(err, &jerr):
@@ -84,7 +92,7 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 		case res.State == journal.StateFailed:
 			fmt.Fprintf(o.IO.Out, "%s: no order at DigiCert: the next submit orders it\n", who)
 		case res.State == journal.StateOrdered:
-			fmt.Fprintf(o.IO.Out, "%s: adopted order %d\n", who, m[0].ID)
+			fmt.Fprintf(o.IO.Out, "%s: adopted order %d\n", who, res.OrderID)
 		default:
 			left++
 			fmt.Fprintf(o.IO.Out, "%s: %s: decide by hand\n", who, res.Error)

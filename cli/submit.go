@@ -85,7 +85,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	so := pipeline.SubmitOptions{
 		Source: src, Output: o.Flags.output, Payloads: o.Flags.payloads,
 		Client: conn.client, Limiter: conn.limiter, Journal: j,
-		Concurrency: o.API.concurrency, Force: o.Force, Log: log,
+		Concurrency: o.API.concurrency, Force: o.Force, Log: log, Settle: settleOption(o.API.settle),
 	}
 	plan, err := pipeline.PlanSubmit(ctx, so)
 	if err != nil {

@@ -45,7 +45,7 @@ func newEnv(t *testing.T, rows int, cfg sandbox.Config) *env {
 func (e *env) submit(extra ...string) result {
 	e.t.Helper()
 	args := append([]string{"submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base,
-		"-o", filepath.Join(e.dir, "results.csv"), "--yes", "--quiet"}, extra...)
+		"-o", filepath.Join(e.dir, "results.csv"), "--yes", "--quiet", "--settle", "0s"}, extra...)
 	return run(e.t, e.vars, args...)
 }
 
@@ -472,11 +472,11 @@ func TestReconcileCommandAndHistory(t *testing.T) {
 	if r := e.submit(); r.code != ExitRowsRetry {
 		t.Fatalf("exit %d", r.code)
 	}
-	r := run(t, e.vars, "reconcile", "--state", e.state, "--base-url", e.base)
+	r := run(t, e.vars, "reconcile", "--state", e.state, "--base-url", e.base, "--settle", "0s")
 	if r.code != 0 || strings.Count(r.stdout, "adopted order") != 3 {
 		t.Fatalf("reconcile: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if r := run(t, e.vars, "reconcile", "--state", e.state, "--base-url", e.base); !strings.Contains(r.stdout, "nothing to do") {
+	if r := run(t, e.vars, "reconcile", "--state", e.state, "--base-url", e.base, "--settle", "0s"); !strings.Contains(r.stdout, "nothing to do") {
 		t.Errorf("second reconcile: %s", r.stdout)
 	}
 	r = run(t, nil, "history", "--state", e.state, "--email", "PERSON2@example.com")

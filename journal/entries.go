@@ -226,3 +226,17 @@ func (j *Journal) UpdateStatus(a order.Answer) error {
 		return nil
 	})
 }
+
+// OrderOwner returns the answered attempt whose order is orderID, or nil
+// when no attempt in the journal has that order (it uses the order_id
+// index).
+func (j *Journal) OrderOwner(orderID int64) (*Entry, error) {
+	e, err := scanEntry(j.db.QueryRow("SELECT "+entryCols+" FROM orders WHERE order_id=? ORDER BY id LIMIT 1", orderID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, j.fail(fmt.Sprintf("look up order %d", orderID), err)
+	}
+	return e, nil
+}

@@ -33,10 +33,13 @@ type phases struct {
 
 // submitter holds the state of one submission pass.
 type submitter struct {
-	o     SubmitOptions
-	batch string
-	stop  context.CancelCauseFunc // ends phases.stop with a cause
+	o      SubmitOptions
+	batch  string
+	stop   context.CancelCauseFunc // ends phases.stop with a cause
+	finder *OrderFinder            // reconciliation, shared by the run's rows
 }
+
+func (s *submitter) now() time.Time { return time.Now() }
 
 // Submit runs the submission pass for a confirmed plan: rows are read
 // again, checked against the journal, and the valid new ones are ordered
@@ -69,6 +72,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	stopCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	s.stop = stop
+	s.finder = NewOrderFinder(o.Client, o.Templates, o.Journal, certcentral.StopWaiting(stopCtx))
 	reqCtx, graceCancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer graceCancel()
 	ph := phases{stop: stopCtx, req: reqCtx}

@@ -40,7 +40,7 @@ func (r *sliceReader) Next() (input.Row, error) {
 func mapper(t *testing.T, header []string) *mapping.Mapper {
 	t.Helper()
 	set, _ := templates.Builtin()
-	cfg, _ := mapping.ParseConfig([]byte("product: client_premium_sha2\norder: {organization: {id: 1}, validity_years: 1}\n"))
+	cfg, _ := mapping.ParseConfig([]byte("product: client_premium_sha2\norder: {organization: {id: 1}, validity_years: 1, certificate: {individual: {first_name: T, last_name: P}}}\n"))
 	m, err := mapping.Compile(cfg, header, set, mapping.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -30,7 +30,12 @@ type SubmitOptions struct {
 	Force       bool // order again for people who already have an order
 	// Grace bounds how long requests already sent may take to answer
 	// after the run is stopped (Ctrl-C). 0 means 30 s.
-	Grace    time.Duration
+	Grace time.Duration
+	// Settle is how old an unanswered request must be before finding no
+	// order for it proves that it created none: DigiCert may still be
+	// working on a request whose answer timed out. Negative means 0;
+	// 0 means DefaultSettle.
+	Settle   time.Duration
 	Progress Progress
 	Log      *slog.Logger
 	MaxShown int
@@ -51,6 +56,12 @@ func (o SubmitOptions) withDefaults() SubmitOptions {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	o.MaxShown = cmp.Or(o.MaxShown, 20)
+	switch {
+	case o.Settle == 0:
+		o.Settle = DefaultSettle
+	case o.Settle < 0:
+		o.Settle = 0
+	}
 	o.Output = cmp.Or(o.Output, DefaultOutput(o.Input))
 	return o
 }

@@ -27,7 +27,7 @@ func (e *JournalError) Unwrap() error { return e.Err }
 // identity. done reports whether the row's result is decided; when it is
 // not, no order exists and the row may be ordered.
 func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Result) (bool, order.Result) {
-	res, _, err := Reconcile(ph.req, s.o.Client, s.o.Journal, prev, certcentral.StopWaiting(ph.stop))
+	res, err := Reconcile(ph.req, s.finder, s.o.Journal, prev, s.now(), s.o.Settle)
 	var jerr *JournalError
 	switch {
 	case errors.As(err, &jerr):
@@ -53,63 +53,63 @@ func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Resul
 }
 
 // Reconcile resolves a journal entry whose request got no answer: it
-// looks for the order at DigiCert ([FindOrders]) and records what it
-// found. Exactly one match: the entry becomes that order (recovered).
-// None: the entry is closed as failed, and the person may be ordered.
-// Several: the entry stays uncertain, listing the order IDs for a person
-// to decide. It returns the recorded result and the matches; an error
-// from the API leaves the entry as it was, and a *JournalError means the
-// result could not be recorded.
-func Reconcile(ctx context.Context, c *certcentral.Client, j *journal.Journal, e *journal.Entry, opts ...certcentral.CallOption) (journal.Result, []certcentral.Order, error) {
-	m, err := FindOrders(ctx, c, e, opts...)
+// looks for the order at DigiCert with f and records what it found.
+// Exactly one confirmed order: the entry becomes that order (recovered).
+// None, with the whole window walked and nothing left unconfirmed: the
+// entry is closed as failed, and the person may be ordered. Several, or
+// orders that could not be confirmed, or a request too recent to be
+// sure: the entry stays uncertain, listing the order IDs for a person to
+// decide. An error from the API leaves the entry as it was, and a
+// *JournalError means the result could not be recorded.
+func Reconcile(ctx context.Context, f *OrderFinder, j *journal.Journal, e *journal.Entry, now time.Time, settle time.Duration) (journal.Result, error) {
+	found, err := f.Find(ctx, e)
 	if err != nil {
-		return journal.Result{}, nil, err
+		return journal.Result{}, err
 	}
 	var res journal.Result
-	switch len(m) {
-	case 0:
-		res = journal.Result{State: journal.StateFailed, Answer: order.Answer{Error: "reconciled: no order exists at DigiCert"}}
-	case 1:
+	switch m := found.Matches; {
+	case len(m) == 1:
 		res = journal.Result{State: journal.StateOrdered, Answer: m[0].Answer(), Recovered: true}
-	default:
+	case len(m) > 1:
 		res = journal.Result{State: journal.StateUncertain, Answer: order.Answer{Error: "several orders at DigiCert match an earlier unanswered request: " + orderIDs(m)}}
+	case len(found.Unchecked) > 0:
+		res = journal.Result{State: journal.StateUncertain, Answer: order.Answer{Error: fmt.Sprintf(
+			"orders %s of this product were placed since the unanswered request and DigiCert does not say whose they are; check them in CertCentral",
+			idList(found.Unchecked))}}
+	case now.Sub(e.IntentAt) < settle:
+		res = journal.Result{State: journal.StateUncertain, Answer: order.Answer{Error: fmt.Sprintf(
+			"no order found, but the unanswered request is under %s old and DigiCert may still create it; run again after %s",
+			settle, e.IntentAt.Add(settle).Local().Format("15:04:05"))}}
+	default:
+		res = journal.Result{State: journal.StateFailed, Answer: order.Answer{Error: "reconciled: no order exists at DigiCert"}}
+	}
+	if res.State == journal.StateUncertain && e.State == journal.StateUncertain && e.Error == res.Error {
+		return res, nil // nothing new to record
 	}
 	if err := j.Complete(e.ID, res); err != nil {
-		return res, m, &JournalError{Err: err}
+		return res, &JournalError{Err: err}
 	}
-	return res, m, nil
+	return res, nil
 }
 
 func orderIDs(m []certcentral.Order) string {
-	ids := make([]string, len(m))
+	ids := make([]int64, len(m))
 	for i, o := range m {
-		ids[i] = strconv.FormatInt(o.ID, 10)
+		ids[i] = o.ID
 	}
-	return strings.Join(ids, ", ")
+	return idList(ids)
+}
+
+func idList(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ", ")
 }
 
 // ReconcileSkew is how far before an intent's time an order may have been
-// created and still count as its order: the two clocks may differ.
-const ReconcileSkew = 2 * time.Minute
-
-// FindOrders lists the orders at DigiCert that an unanswered request may
-// have created: same product and email, created at or after the intent
-// (less ReconcileSkew), and the same common name when one is known.
-func FindOrders(ctx context.Context, c *certcentral.Client, e *journal.Entry, opts ...certcentral.CallOption) ([]certcentral.Order, error) {
-	since := e.IntentAt.Add(-ReconcileSkew)
-	list, err := c.ListOrders(ctx, certcentral.ListFilter{Email: e.Email, ProductNameID: e.Product, CreatedSince: since}, opts...)
-	if err != nil {
-		return nil, err
-	}
-	var out []certcentral.Order
-	for _, o := range list {
-		if !o.DateCreated.IsZero() && o.DateCreated.Before(since) {
-			continue
-		}
-		if e.CommonName != "" && o.Certificate.CommonName != "" && !strings.EqualFold(o.Certificate.CommonName, e.CommonName) {
-			continue
-		}
-		out = append(out, o)
-	}
-	return out, nil
-}
+// created and still be a candidate: the two clocks may differ. Candidates
+// are confirmed by email, so a wide window costs requests, never a wrong
+// adoption of another person's order.
+const ReconcileSkew = 10 * time.Minute
