@@ -138,7 +138,7 @@ func (s *Server) accountObject(w http.ResponseWriter, arg string, names map[int6
 func (s *Server) getOrganization(w http.ResponseWriter, _ *http.Request, args []string, _ fault) {
 	s.accountObject(w, args[0], s.orgs, "organization", map[string]any{
 		"status": "active", "is_active": true, "display_name": s.orgs[mustID(args[0])], "country": "us",
-		"container": map[string]any{"id": s.topContainer()},
+		"container":   map[string]any{"id": s.topContainer()},
 		"validations": []map[string]any{{"type": "ov", "name": "OV", "status": "active"}},
 	})
 }

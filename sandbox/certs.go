@@ -27,10 +27,10 @@ type authority struct {
 // storedAuthority is the authority in the DataFile: PKCS #8 keys and
 // DER certificates.
 type storedAuthority struct {
-	RootKey   []byte `json:"root_key"`
-	Root      []byte `json:"root"`
-	InterKey  []byte `json:"intermediate_key"`
-	Inter     []byte `json:"intermediate"`
+	RootKey  []byte `json:"root_key"`
+	Root     []byte `json:"root"`
+	InterKey []byte `json:"intermediate_key"`
+	Inter    []byte `json:"intermediate"`
 }
 
 func newAuthority(now time.Time) (*authority, error) {
@@ -108,13 +108,13 @@ func serial(certID int64) *big.Int { return big.NewInt(0x0d1c<<48 | certID) }
 
 // OIDs of subject attributes (RFC 4519) and extended key usages.
 var (
-	oidGivenName   = asn1.ObjectIdentifier{2, 5, 4, 42}
-	oidSurname     = asn1.ObjectIdentifier{2, 5, 4, 4}
-	oidPseudonym   = asn1.ObjectIdentifier{2, 5, 4, 65}
-	oidMSDocSign   = asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 311, 10, 3, 12}
-	oidAdobeSign   = asn1.ObjectIdentifier{1, 2, 840, 113583, 1, 1, 5}
-	oidSignedData  = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 2}
-	oidPKCS7Data   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 1}
+	oidGivenName  = asn1.ObjectIdentifier{2, 5, 4, 42}
+	oidSurname    = asn1.ObjectIdentifier{2, 5, 4, 4}
+	oidPseudonym  = asn1.ObjectIdentifier{2, 5, 4, 65}
+	oidMSDocSign  = asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 311, 10, 3, 12}
+	oidAdobeSign  = asn1.ObjectIdentifier{1, 2, 840, 113583, 1, 1, 5}
+	oidSignedData = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 2}
+	oidPKCS7Data  = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 1}
 )
 
 // leafLocked returns the order's certificate (DER), making it on first
@@ -192,7 +192,9 @@ func stringsAt(b map[string]any, path string) []string {
 }
 
 // chainDERs is the order's certificate, the intermediate and the root.
-func (s *Server) chainDERs(leaf []byte) [][]byte { return [][]byte{leaf, s.ca.inter.Raw, s.ca.root.Raw} }
+func (s *Server) chainDERs(leaf []byte) [][]byte {
+	return [][]byte{leaf, s.ca.inter.Raw, s.ca.root.Raw}
+}
 
 func pemCert(der []byte) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))

@@ -205,4 +205,3 @@ func (s *Server) listItem(v Order, now time.Time) map[string]any {
 	}
 	return m
 }
-

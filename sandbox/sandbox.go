@@ -225,16 +225,16 @@ type Stats struct {
 
 // Server is the sandbox: an http.Handler, safe for concurrent use.
 type Server struct {
-	cfg       Config
-	windows   []Window
-	now       func() time.Time
-	enabled   map[string]bool // current product IDs
-	orgs      map[int64]string
-	conts     map[int64]string
-	faults    map[string]Faults
-	ca        *authority
-	routes    []route
-	viewOnly  bool // whether ViewOnlyKey is set
+	cfg      Config
+	windows  []Window
+	now      func() time.Time
+	enabled  map[string]bool // current product IDs
+	orgs     map[int64]string
+	conts    map[int64]string
+	faults   map[string]Faults
+	ca       *authority
+	routes   []route
+	viewOnly bool // whether ViewOnlyKey is set
 
 	mu       sync.Mutex
 	recs     []*record // by ID
