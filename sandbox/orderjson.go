@@ -48,7 +48,8 @@ func validTill(v Order) time.Time {
 		}
 	}
 	y, _ := years(v.body)
-	return v.DateIssued.UTC().AddDate(int(y), 0, 0)
+	i := v.DateIssued.UTC().AddDate(int(y), 0, 0)
+	return time.Date(i.Year(), i.Month(), i.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // productJSON names the product by its current ID (today.md §3: lists
@@ -77,7 +78,7 @@ func (s *Server) certificateJSON(v Order, now time.Time) map[string]any {
 	if !v.DateIssued.IsZero() {
 		till := validTill(v)
 		c["valid_till"] = till.Format(time.DateOnly)
-		c["days_remaining"] = max(0, int(till.Sub(now)/(24*time.Hour)))
+		c["days_remaining"] = max(0, int(till.AddDate(0, 0, 1).Sub(now)/(24*time.Hour)))
 		c["serial_number"] = serialHex(v.CertificateID)
 	}
 	return c
