@@ -506,6 +506,12 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"negative fault", Config{APIKey: key, DropEvery: -1}},
 		{"negative latency", Config{APIKey: key, Latency: -time.Second}},
 		{"negative custom days", Config{APIKey: key, MaxCustomDays: -1}},
+		{"negative pickup delay", Config{APIKey: key, PickupDelay: -time.Second}},
+		{"view-only key equals the key", Config{APIKey: key, ViewOnlyKey: key}},
+		{"unknown product", Config{APIKey: key, Products: []string{"client_gold"}}},
+		{"faults for an unknown endpoint", Config{APIKey: key, Faults: map[string]Faults{"revoke": {FailEvery: 1}}}},
+		{"negative endpoint fault", Config{APIKey: key, Faults: map[string]Faults{EndpointOrderStatus: {DropEvery: -1}}}},
+		{"shorthand and Faults for orders", Config{APIKey: key, FailEvery: 2, Faults: map[string]Faults{EndpointPlaceOrder: {FailEvery: 3}}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if _, err := New(c.cfg); err == nil {
