@@ -2,6 +2,8 @@ package sandbox
 
 import (
 	"fmt"
+	"net/url"
+	"strings"
 )
 
 // What the recipient of a certificate does outside the API: tests and
@@ -67,4 +69,27 @@ func (s *Server) Pickup(orderID int64) error {
 		return fmt.Errorf("pickup: %w", err)
 	}
 	return nil
+}
+
+// mailsLocked are the validation emails an approved order "sends", as
+// lines for Config.EmailValidationLog; callers write them after
+// unlocking with announce.
+func (s *Server) mailsLocked(o *record) string {
+	if s.cfg.EmailValidationLog == nil || o.Token == "" || o.approvedAt().IsZero() {
+		return ""
+	}
+	var b strings.Builder
+	for _, e := range o.Emails {
+		fmt.Fprintf(&b, "sandbox: email validation for order %d: PUT /services/v2/email-validation/%s?email=%s\n", o.ID, o.Token, url.QueryEscape(e))
+	}
+	return b.String()
+}
+
+// announce writes validation email lines.
+func (s *Server) announce(lines string) {
+	if lines != "" {
+		s.announceMu.Lock()
+		fmt.Fprint(s.cfg.EmailValidationLog, lines)
+		s.announceMu.Unlock()
+	}
 }

@@ -345,3 +345,30 @@ func TestMutationFaults(t *testing.T) {
 		})
 	}
 }
+
+// EmailValidationLog tells a standalone sandbox's user the validation
+// PUTs, once the request is approved.
+func TestEmailValidationLog(t *testing.T) {
+	var log strings.Builder
+	s, base, _ := start(t, Config{EmailValidation: true, EmailValidationLog: &log})
+	place(t, base, "client_premium", simpleClient("a+x@example.com", "A", true))
+	place(t, base, "client_premium", simpleClient("b@example.com", "B", false))
+	place(t, base, "client_authentication_plus", simpleClient("c@example.com", "C", true))
+	tok1, _ := s.EmailValidationToken(100001)
+	want := "sandbox: email validation for order 100001: PUT /services/v2/email-validation/" + tok1 + "?email=a%2Bx%40example.com\n"
+	if log.String() != want {
+		t.Fatalf("log %q, want %q", log.String(), want)
+	}
+	approve(t, base, 500002)
+	tok2, _ := s.EmailValidationToken(100002)
+	want += "sandbox: email validation for order 100002: PUT /services/v2/email-validation/" + tok2 + "?email=b%40example.com\n"
+	if log.String() != want {
+		t.Fatalf("log %q, want %q", log.String(), want)
+	}
+	// The logged PUT works as it is.
+	line := strings.Split(log.String(), "\n")[0]
+	path := line[strings.Index(line, "PUT /services/v2")+len("PUT /services/v2"):]
+	if a := callRaw(t, "PUT", base+path, key, ""); a.status != 204 || orderStatus(t, base, 100001) != "issued" {
+		t.Errorf("%s: %d %s", path, a.status, a.raw)
+	}
+}

@@ -68,7 +68,9 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request, args []strin
 		}
 	}
 	sn := s.changedLocked()
+	mails := s.mailsLocked(o)
 	s.mu.Unlock()
+	s.announce(mails)
 	if chainErr != nil { // cannot happen: the sandbox's own keys sign
 		s.writeErrors(w, http.StatusInternalServerError, errInternal)
 		return

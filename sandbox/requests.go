@@ -237,7 +237,9 @@ func (s *Server) updateRequestStatus(w http.ResponseWriter, r *http.Request, arg
 	}
 	o.ProcessorComment = comment
 	sn := s.changedLocked()
+	mails := s.mailsLocked(o)
 	s.mu.Unlock()
+	s.announce(mails)
 	s.finish(w, f, sn, func() { noContent(w) })
 }
 

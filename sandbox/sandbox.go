@@ -55,6 +55,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"sync"
@@ -112,6 +113,11 @@ type Config struct {
 	// EmailValidation holds S/MIME orders pending until every email is
 	// validated ([Server.ValidateEmail] or PUT /email-validation/{token}).
 	EmailValidation bool
+	// EmailValidationLog, when set, gets one line per validation email
+	// the sandbox "sends" (when an order's request is approved), with the
+	// PUT that validates it: how a standalone sandbox's user finds the
+	// tokens.
+	EmailValidationLog io.Writer
 	// PickupDelay is how long a client order placed without a CSR stays
 	// waiting_pickup before the recipient picks it up; zero picks it up at
 	// once, so the order goes straight to issued.
@@ -253,6 +259,8 @@ type Server struct {
 
 	saveMu sync.Mutex
 	saved  uint64 // the version last written to DataFile
+
+	announceMu sync.Mutex // serializes EmailValidationLog writes
 }
 
 // New returns a sandbox, loading its state from cfg.DataFile if it
