@@ -159,10 +159,12 @@ type Config struct {
 }
 
 // DefaultOrganizations are the organizations of the default account: the
-// IDs of the seed examples and samples.
+// IDs of the seed examples and samples (the names are the sandbox's). Do
+// not modify.
 var DefaultOrganizations = map[int64]string{112233: "Example Corp", 334455: "Example Signing Ltd"}
 
-// DefaultContainers are the containers of the default account.
+// DefaultContainers are the containers of the default account: the IDs
+// of the seed examples and samples. Do not modify.
 var DefaultContainers = map[int64]string{445566: "Example Corp Division", 221122: "Example Signing Division"}
 
 // StatusChange is one status an order entered, and when.
