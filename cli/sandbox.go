@@ -18,7 +18,10 @@ type SandboxOptions struct {
 	Addr       string
 	APIKeyFile string
 	RateLimit  string
-	Config     sandbox.Config
+	// StrictFilters refuses undocumented list forms (the default); false
+	// sets Config.LenientFilters.
+	StrictFilters bool
+	Config        sandbox.Config
 }
 
 // SandboxDefaultKey is the API key the sandbox accepts when neither
@@ -31,9 +34,10 @@ func newSandboxCmd(sio IO) *cobra.Command {
 		Use:   "sandbox [--addr 127.0.0.1:8080]",
 		Short: "Serve a local CertCentral stand-in for rehearsals and tests",
 		Long: `Serves a local stand-in for the CertCentral Services API v2 under
-/services/v2: the order, order-info and list-orders endpoints with DigiCert's
-validation rules, error shapes and rolling rate-limit windows, plus fault
-injection. Point certbatch at it with --base-url http://ADDR/services/v2.
+/services/v2 as CertCentral is today: ordering with DigiCert's validation
+rules, order info and lists, approvals, email validation, pickup, cancel,
+status changes, certificate downloads and the account endpoints, with
+DigiCert's error shapes and rolling rate-limit windows, plus fault injection. Point certbatch at it with --base-url http://ADDR/services/v2.
 
 It accepts the API key in $DIGICERT_API_KEY or --api-key-file, or "sandbox"
 when neither is set.`,
@@ -48,9 +52,13 @@ when neither is set.`,
 	f.IntVar(&o.Config.FailEvery, "fail-every", 0, "every `N`th order answers 500 and creates nothing")
 	f.IntVar(&o.Config.FailAfterCreateEvery, "fail-after-create-every", 0, "every `N`th order is created, then answered with 500")
 	f.IntVar(&o.Config.DropEvery, "drop-every", 0, "every `N`th order is created, then the connection is dropped without an answer")
-	f.DurationVar(&o.Config.IssueDelay, "issue-delay", 0, "skip_approval orders stay pending this long before they are issued")
+	f.DurationVar(&o.Config.IssueDelay, "issue-delay", 0, "approved orders stay pending this long before they are issued")
 	f.StringVar(&o.Config.DataFile, "data", "", "keep orders in `FILE` across restarts")
 	f.BoolVar(&o.Config.ErrorsAsObject, "errors-as-object", false, "send \"errors\" as an object instead of an array")
+	f.BoolVar(&o.Config.EmailValidation, "email-validation", false, "S/MIME orders stay pending until their emails are validated (the validation links are printed)")
+	f.DurationVar(&o.Config.PickupDelay, "pickup-delay", 0, "client orders without a CSR wait this long in waiting_pickup (0: picked up at once)")
+	f.BoolVar(&o.StrictFilters, "strict-filters", true, "refuse undocumented list filters, sort keys and parameter spellings")
+	f.StringSliceVar(&o.Config.Products, "products", nil, "enable only these product `IDS` (comma-separated; default all)")
 	return cmd
 }
 
@@ -60,6 +68,10 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 		return usageErrorf("--rate-limit: %v", err)
 	}
 	cfg := o.Config
+	cfg.LenientFilters = !o.StrictFilters
+	if cfg.EmailValidation {
+		cfg.EmailValidationLog = o.IO.Out
+	}
 	cfg.Windows = []sandbox.Window{} // none unless the spec names some
 	for _, w := range windows {
 		cfg.Windows = append(cfg.Windows, sandbox.Window{Limit: w.Limit, Per: w.Per})

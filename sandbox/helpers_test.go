@@ -8,6 +8,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -69,6 +70,20 @@ type answer struct {
 
 func call(t *testing.T, method, url, k, body string) answer {
 	t.Helper()
+	a := callRaw(t, method, url, k, body)
+	if ct := a.header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("%s %s: Content-Type %q", method, url, ct)
+	}
+	if err := json.Unmarshal([]byte(a.raw), &a.body); err != nil {
+		t.Errorf("%s %s: answer is not a JSON object: %q", method, url, a.raw)
+	}
+	return a
+}
+
+// callRaw sends a request and returns the answer without reading it as
+// JSON (204s, downloads).
+func callRaw(t *testing.T, method, url, k, body string) answer {
+	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -86,14 +101,7 @@ func call(t *testing.T, method, url, k, body string) answer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := answer{status: resp.StatusCode, raw: string(b), header: resp.Header}
-	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
-		t.Errorf("%s %s: Content-Type %q", method, url, ct)
-	}
-	if err := json.Unmarshal(b, &a.body); err != nil {
-		t.Errorf("%s %s: answer is not a JSON object: %q", method, url, b)
-	}
-	return a
+	return answer{status: resp.StatusCode, raw: string(b), header: resp.Header}
 }
 
 // codes returns the error codes of an answer, sorted; it fails the test
@@ -157,8 +165,17 @@ func csrPEM(t testing.TB) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der}))
 }
 
-// clientSeed is the client seed example with a real CSR for "<csr>".
+// clientSeed is the client seed example with a real CSR for "<csr>" and
+// the S/MIME profile fields today's service requires (today.md §1).
 func clientSeed(t testing.TB) string {
+	t.Helper()
+	return modify(t, rawClientSeed(t), set("certificate.common_name_indicator", "given_name_surname"),
+		set("certificate.individual", map[string]any{"first_name": "Lock", "last_name": "Cole"}))
+}
+
+// rawClientSeed is the client seed example as the seed page has it, with
+// a real CSR for "<csr>".
+func rawClientSeed(t testing.TB) string {
 	t.Helper()
 	csr, _ := json.Marshal(csrPEM(t))
 	body := seedBody(t, "seed-client-example.json")
@@ -208,10 +225,12 @@ func modify(t testing.TB, body string, edits ...edit) string {
 	return string(b)
 }
 
-// simpleClient is a minimal valid client order body.
+// simpleClient is a minimal valid client order body (without a CSR) for
+// the profile products such as client_premium.
 func simpleClient(email, cn string, skip bool) string {
 	b, _ := json.Marshal(map[string]any{
-		"certificate":  map[string]any{"common_name": cn, "emails": []string{email}, "signature_hash": "sha256"},
+		"certificate": map[string]any{"common_name": cn, "emails": []string{email}, "signature_hash": "sha256",
+			"common_name_indicator": "given_name_surname", "individual": map[string]any{"first_name": "Jane", "last_name": cn}},
 		"organization": map[string]any{"id": 112233}, "validity_years": 1, "skip_approval": skip,
 	})
 	return string(b)
@@ -224,4 +243,26 @@ func place(t *testing.T, base, product, body string) answer {
 		t.Fatalf("order: %d %s", a.status, a.raw)
 	}
 	return a
+}
+
+// id returns the order path of an order ID.
+func orderURL(base string, id int64) string { return fmt.Sprintf("%s/order/certificate/%d", base, id) }
+
+// orderStatus is the status GET /order/certificate/{id} tells.
+func orderStatus(t *testing.T, base string, id int64) string {
+	t.Helper()
+	a := call(t, "GET", orderURL(base, id), key, "")
+	if a.status != http.StatusOK {
+		t.Fatalf("order %d: %d %s", id, a.status, a.raw)
+	}
+	return a.body["status"].(string)
+}
+
+// approve approves a request through the API.
+func approve(t *testing.T, base string, reqID int64) {
+	t.Helper()
+	a := callRaw(t, "PUT", fmt.Sprintf("%s/request/%d/status", base, reqID), key, `{"status":"approved"}`)
+	if a.status != http.StatusNoContent || a.raw != "" {
+		t.Fatalf("approve %d: %d %s", reqID, a.status, a.raw)
+	}
 }

@@ -11,44 +11,6 @@ import (
 	"time"
 )
 
-// Product families, as the seed pages group them.
-const (
-	familyClient  = "client_certificate"
-	familyDocSign = "document_signing"
-)
-
-// family is a product group with its order rules.
-type family struct {
-	name     string
-	names    map[string]string // product name_id -> display name
-	validity []int64           // allowed validity_years
-}
-
-var (
-	clientFamily = &family{name: familyClient, validity: []int64{1, 2}, names: map[string]string{
-		"client_premium_sha2":                "Premium",
-		"client_premium":                     "Premium",
-		"client_email_security_plus":         "Email Security Plus",
-		"client_authentication_plus":         "Authentication Plus",
-		"client_digital_signature_plus_sha2": "Digital Signature Plus",
-		"client_digital_signature_plus":      "Digital Signature Plus",
-	}}
-	docFamily = &family{name: familyDocSign, validity: []int64{1, 2, 3}, names: map[string]string{
-		"document_signing_org_1": "Document Signing - Organization (2000)",
-		"document_signing_org_2": "Document Signing - Organization (5000)",
-	}}
-	// products maps every accepted product name_id to its family.
-	products = map[string]*family{}
-)
-
-func init() {
-	for _, f := range []*family{clientFamily, docFamily} {
-		for p := range f.names {
-			products[p] = f
-		}
-	}
-}
-
 // checker walks an order body and collects its problems. A JSON type
 // the API cannot read (a string where an int belongs) is not a problem
 // but a format error: it is kept in bad and wins over everything else.
@@ -95,11 +57,9 @@ func (c *checker) add(code, msg string) {
 	}
 }
 
-func (c *checker) missing(path string) { c.add("missing_field:"+path, path+" is required.") }
+func (c *checker) missing(path string) { e := missingField(path); c.add(e.Code, e.Message) }
 
-func (c *checker) invalid(path string) {
-	c.add("invalid_value:"+path, path+" contains an invalid value.")
-}
+func (c *checker) invalid(path string) { e := invalidValue(path); c.add(e.Code, e.Message) }
 
 // str reads a string. A required string that is absent or blank is
 // missing.
@@ -251,21 +211,38 @@ func validCSR(s string) bool {
 	return err == nil && req.CheckSignature() == nil
 }
 
-// validate checks an order body against its family's rules. It returns
-// the order to create (names and emails filled in), every problem
+// account is what an order is checked against beyond its body.
+type account struct {
+	orgs, containers map[int64]string
+	now              time.Time
+	maxDays          int
+}
+
+// validate checks an order body against its product's rules. It returns
+// the order to create (names, emails and CSR filled in), every problem
 // found, or a format error that replaces them.
-func validate(fam *family, body map[string]any, now time.Time, maxDays int) (*Order, []apiError, string) {
+func validate(p *product, body map[string]any, acct account) (*record, []apiError, string) {
 	c := &checker{body: body}
-	o := &Order{Family: fam.name}
+	o := &record{}
+	fam, now, maxDays := p.fam, acct.now, acct.maxDays
 
 	// Rules both families share.
 	c.object("certificate")
 	if h, ok := c.str("certificate.signature_hash", true); ok && h != "sha256" {
 		c.invalid("certificate.signature_hash")
 	}
-	c.integer("organization.id", true)
+	// The organization and container must be the account's (today.md
+	// §5: GET /organization/{id} tells whether one exists).
+	orgID, hasOrg := c.integer("organization.id", true)
+	if _, known := acct.orgs[orgID]; hasOrg && !known {
+		c.invalid("organization.id")
+	}
 	if c.object("container") {
-		c.integer("container.id", fam == docFamily)
+		if id, ok := c.integer("container.id", fam == docFamily); ok {
+			if _, known := acct.containers[id]; !known {
+				c.invalid("container.id")
+			}
+		}
 	}
 	c.boolean("skip_approval")
 	if pm, ok := c.str("payment_method", false); ok {
@@ -327,10 +304,10 @@ func validate(fam *family, body map[string]any, now time.Time, maxDays int) (*Or
 	if hasCSR && !validCSR(csr) {
 		c.add("csr_invalid_cannot_parse", "The CSR cannot be parsed.")
 	}
+	o.HasCSR = hasCSR
 
 	switch fam {
 	case clientFamily:
-		o.CommonName, _ = c.str("certificate.common_name", true)
 		emails := c.strs("certificate.emails", true)
 		for _, e := range emails {
 			if !validEmail(e) {
@@ -339,6 +316,21 @@ func validate(fam *family, body map[string]any, now time.Time, maxDays int) (*Or
 			}
 		}
 		o.Emails = emails
+		if p.cnFromEmail {
+			// class1_smime: DigiCert sets the common name to the first
+			// email; a common_name in the body is refused (today.md §1).
+			if _, given := c.str("certificate.common_name", false); given {
+				c.invalid("certificate.common_name")
+			}
+			if len(emails) > 0 {
+				o.CommonName = emails[0]
+			}
+		} else {
+			o.CommonName, _ = c.str("certificate.common_name", true)
+		}
+		if p.profile {
+			c.profile()
+		}
 		c.strs("certificate.organization_units", false)
 		c.integer("auto_renew", false)
 		c.integer("renewal_of_order_id", false)
@@ -352,11 +344,16 @@ func validate(fam *family, body map[string]any, now time.Time, maxDays int) (*Or
 				c.missing("certificate.csr")
 			}
 		}
-		c.boolean("use_org_as_common_name")
+		useOrg, given := c.boolean("use_org_as_common_name")
 		c.integer("csa_agreed_to", false)
 		c.ints("user_id_assignments")
 		c.object("subject")
 		o.CommonName, _ = c.str("subject.name", true)
+		// use_org_as_common_name defaults to true (seed page): the
+		// certificate then names the organization.
+		if useOrg || !given {
+			o.CommonName = acct.orgs[orgID]
+		}
 		c.str("subject.job_title", true)
 		c.str("subject.phone", true)
 		if e, ok := c.str("subject.email", true); ok {
@@ -379,4 +376,24 @@ func validate(fam *family, body map[string]any, now time.Time, maxDays int) (*Or
 		return nil, nil, c.bad
 	}
 	return o, c.errs, ""
+}
+
+// profile checks the S/MIME profile fields (today.md §1):
+// common_name_indicator given_name_surname needs the individual's first
+// and last name, pseudonym needs the pseudonym.
+func (c *checker) profile() {
+	ind, ok := c.str("certificate.common_name_indicator", true)
+	if !ok {
+		return
+	}
+	c.object("certificate.individual")
+	switch ind {
+	case "given_name_surname":
+		c.str("certificate.individual.first_name", true)
+		c.str("certificate.individual.last_name", true)
+	case "pseudonym":
+		c.str("certificate.individual.pseudonym", true)
+	default:
+		c.invalid("certificate.common_name_indicator")
+	}
 }

@@ -9,20 +9,22 @@ import (
 	"testing"
 )
 
-// The seed pages' example bodies are accepted as they are, under every
-// product of their group, and stored byte for byte.
+// The seed pages' example bodies are accepted under every product of
+// their group, with the S/MIME profile fields today's service requires
+// for the profile products (today.md §1), and stored byte for byte.
 func TestSeedExamplesAccepted(t *testing.T) {
 	s, base, _ := start(t, Config{})
 	client, doc := clientSeed(t), seedBody(t, "seed-document-signing-example.json")
-	cases := []struct{ product, body, family string }{
-		{"client_premium_sha2", client, familyClient},
-		{"client_email_security_plus", client, familyClient},
-		{"client_authentication_plus", client, familyClient},
-		{"client_digital_signature_plus_sha2", client, familyClient},
-		{"client_premium", client, familyClient},
-		{"client_digital_signature_plus", client, familyClient},
-		{"document_signing_org_1", doc, familyDocSign},
-		{"document_signing_org_2", doc, familyDocSign},
+	cases := []struct{ product, body, family, cn string }{
+		{"client_premium_sha2", client, familyClient, "Lock Cole"},
+		{"client_email_security_plus", client, familyClient, "Lock Cole"},
+		{"client_authentication_plus", rawClientSeed(t), familyClient, "Lock Cole"},
+		{"client_digital_signature_plus_sha2", client, familyClient, "Lock Cole"},
+		{"client_premium", client, familyClient, "Lock Cole"},
+		{"client_digital_signature_plus", client, familyClient, "Lock Cole"},
+		{"class1_smime", modify(t, rawClientSeed(t), del("certificate.common_name")), familyClient, "locke.cole@example.com"},
+		{"document_signing_org_1", doc, familyDocSign, "Example Signing Ltd"},
+		{"document_signing_org_2", modify(t, doc, set("use_org_as_common_name", false)), familyDocSign, "Rene Pierce"},
 	}
 	for i, c := range cases {
 		t.Run(c.product, func(t *testing.T) {
@@ -33,22 +35,40 @@ func TestSeedExamplesAccepted(t *testing.T) {
 				t.Fatalf("requests: %s", a.raw)
 			}
 			req := obj(t, reqs[0])
-			if req["status"] != "approved" {
-				t.Errorf("skip_approval with no issue delay: request %v, want approved", req["status"])
+			if req["status"] != "approved" || a.body["status"] != nil {
+				t.Errorf("skip_approval: request %v, want approved, and no order status: %s", req["status"], a.raw)
+			}
+			// Issued at once (a CSR, no delay): the chain comes along.
+			chain, _ := a.body["certificate_chain"].([]any)
+			if len(chain) != 3 || obj(t, chain[0])["subject_common_name"] != c.cn {
+				t.Errorf("certificate_chain: %s", a.raw)
 			}
 			// Distinct ID bases tell order, request and certificate IDs apart.
 			if id != 100001+int64(i) || num(t, req["id"]) != 500001+int64(i) || cert != 900001+int64(i) {
 				t.Errorf("IDs: order %d, request %v, certificate %d", id, req["id"], cert)
 			}
 			o := s.Orders()[i]
-			if o.ID != id || string(o.Body) != c.body || o.Product != c.product || o.Family != c.family || o.Status != "issued" {
+			if o.ID != id || string(o.Body) != c.body || o.Product != c.product || o.Family != c.family || o.Status != "issued" || o.CommonName != c.cn {
 				t.Errorf("stored order %+v", o)
 			}
 		})
 	}
-	if o := s.Orders(); o[0].CommonName != "Lock Cole" || o[0].Emails[0] != "locke.cole@example.com" ||
-		o[6].CommonName != "Rene Pierce" || o[6].Emails[0] != "rene.pierce@yahoo.com" {
-		t.Errorf("names and emails: %+v / %+v", o[0], o[6])
+	if o := s.Orders(); o[0].Emails[0] != "locke.cole@example.com" || o[7].Emails[0] != "rene.pierce@yahoo.com" {
+		t.Errorf("emails: %+v / %+v", o[0], o[7])
+	}
+}
+
+// The seed page's client body as it is lacks today's S/MIME profile
+// fields (today.md §1) for the profile products and their old IDs.
+func TestSeedClientExampleRefusedToday(t *testing.T) {
+	_, base, _ := start(t, Config{})
+	for _, p := range []string{"client_premium", "client_premium_sha2", "client_email_security_plus", "client_digital_signature_plus", "client_digital_signature_plus_sha2"} {
+		t.Run(p, func(t *testing.T) {
+			a := call(t, "POST", base+"/order/certificate/"+p, key, rawClientSeed(t))
+			if a.status != 400 || !slices.Equal(codes(t, a), []string{"missing_field:certificate.common_name_indicator"}) {
+				t.Errorf("%d %s", a.status, a.raw)
+			}
+		})
 	}
 }
 
@@ -69,6 +89,32 @@ func TestOrderRules(t *testing.T) {
 	}
 	cases := []rule{
 		// Routing and format.
+		// S/MIME profile fields (today.md §1).
+		{"indicator missing", cp, modify(t, client, del("certificate.common_name_indicator")), 400, []string{"missing_field:certificate.common_name_indicator"}},
+		{"indicator unknown", cp, modify(t, client, set("certificate.common_name_indicator", "email_address")), 400, []string{"invalid_value:certificate.common_name_indicator"}},
+		{"indicator not a string", cp, modify(t, client, set("certificate.common_name_indicator", 1)), 400, []string{"bad_request_format"}},
+		{"first name missing", cp, modify(t, client, del("certificate.individual.first_name")), 400, []string{"missing_field:certificate.individual.first_name"}},
+		{"last name blank", cp, modify(t, client, set("certificate.individual.last_name", " ")), 400, []string{"missing_field:certificate.individual.last_name"}},
+		{"individual missing", cp, modify(t, client, del("certificate.individual")), 400, []string{
+			"missing_field:certificate.individual.first_name", "missing_field:certificate.individual.last_name"}},
+		{"individual not an object", cp, modify(t, client, set("certificate.individual", "Lock Cole")), 400, []string{"bad_request_format"}},
+		{"pseudonym", cp, modify(t, client, set("certificate.common_name_indicator", "pseudonym"), set("certificate.individual", map[string]any{"pseudonym": "LC"})), 201, nil},
+		{"pseudonym missing", cp, modify(t, client, set("certificate.common_name_indicator", "pseudonym")), 400, []string{"missing_field:certificate.individual.pseudonym"}},
+		{"indicator on email security plus", "client_email_security_plus", modify(t, client, del("certificate.common_name_indicator")), 400, []string{"missing_field:certificate.common_name_indicator"}},
+		{"indicator on digital signature plus", "client_digital_signature_plus", modify(t, client, del("certificate.individual.last_name")), 400, []string{"missing_field:certificate.individual.last_name"}},
+		{"authentication plus is exempt", "client_authentication_plus", modify(t, client, del("certificate.common_name_indicator"), del("certificate.individual")), 201, nil},
+		{"class1 refuses a common name", "class1_smime", client, 400, []string{"invalid_value:certificate.common_name"}},
+		{"class1 refuses an empty common name", "class1_smime", modify(t, client, set("certificate.common_name", "")), 400, []string{"invalid_value:certificate.common_name"}},
+		{"class1 without common name", "class1_smime", modify(t, client, del("certificate.common_name")), 201, nil},
+		{"class1 needs emails", "class1_smime", modify(t, client, del("certificate.common_name"), del("certificate.emails")), 400, []string{"missing_field:certificate.emails"}},
+
+		// The account's organizations and containers (today.md §5).
+		{"unknown organization", cp, modify(t, client, set("organization.id", 1)), 400, []string{"invalid_value:organization.id"}},
+		{"other known organization", cp, modify(t, client, set("organization.id", 334455)), 201, nil},
+		{"unknown container", cp, modify(t, client, set("container.id", 1)), 400, []string{"invalid_value:container.id"}},
+		{"doc unknown organization", d1, modify(t, doc, set("organization.id", 112234)), 400, []string{"invalid_value:organization.id"}},
+		{"doc unknown container", d1, modify(t, doc, set("container.id", 9)), 400, []string{"invalid_value:container.id"}},
+
 		{"unknown product", "client_gold", client, 404, []string{"not_found|product"}},
 		{"tls product is not sandboxed", "ssl_plus", client, 404, []string{"not_found|product"}},
 		{"not json", cp, "{nope", 400, []string{"bad_request_format"}},
@@ -101,7 +147,8 @@ func TestOrderRules(t *testing.T) {
 		{"client organization id null", cp, modify(t, client, set("organization.id", nil)), 400, []string{"missing_field:organization.id"}},
 		{"client validity missing", cp, modify(t, client, del("validity_years")), 400, []string{"missing_field:validity_years"}},
 		{"client certificate missing", cp, modify(t, client, del("certificate")), 400, []string{
-			"missing_field:certificate.common_name", "missing_field:certificate.emails", "missing_field:certificate.signature_hash"}},
+			"missing_field:certificate.common_name", "missing_field:certificate.common_name_indicator", "missing_field:certificate.emails",
+			"missing_field:certificate.signature_hash"}},
 		{"custom field value missing", cp, modify(t, client, set("custom_fields", []any{map[string]any{"metadata_id": 7}})), 400, []string{"missing_field:custom_fields.value"}},
 		{"custom field id missing", cp, modify(t, client, set("custom_fields", []any{map[string]any{"value": "x"}})), 400, []string{"missing_field:custom_fields.metadata_id"}},
 
@@ -213,15 +260,17 @@ func TestOrderRules(t *testing.T) {
 // Problem messages follow DigiCert's wording for the code's field.
 func TestProblemMessages(t *testing.T) {
 	_, base, _ := start(t, Config{})
-	body := modify(t, simpleClient("a@example.com", "A", false), del("certificate.common_name"), set("validity_years", 4))
+	body := modify(t, simpleClient("a@example.com", "A", false), del("certificate.common_name"), set("validity_years", 4),
+		set("certificate.common_name_indicator", "nickname"))
 	a := call(t, "POST", base+"/order/certificate/client_premium", key, body)
 	var env struct{ Errors []apiError }
 	if err := json.Unmarshal([]byte(a.raw), &env); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"missing_field:certificate.common_name": "certificate.common_name is required.",
-		"invalid_value:validity_years":          "validity_years contains an invalid value.",
+		"missing_field:certificate.common_name":           "certificate.common_name is required.",
+		"invalid_value:validity_years":                    "validity_years contains an invalid value.",
+		"invalid_value:certificate.common_name_indicator": "certificate.common_name_indicator contains an invalid value.",
 	}
 	if a.status != http.StatusBadRequest || len(env.Errors) != len(want) {
 		t.Fatalf("%d %s", a.status, a.raw)

@@ -1,21 +1,49 @@
 // Package sandbox is a local stand-in for the DigiCert CertCentral
-// Services API v2, faithful to the two seed pages (client certificate and
-// document signing orders). It serves, under /services/v2:
+// Services API v2 that imitates today's service strictly: what the real
+// service would refuse, it refuses. It follows the seed pages (client
+// certificate and document signing orders) where today's service has not
+// changed them, and /work/shared/reference/certcentral-today.md
+// ("today.md" below) where it has. It serves, under /services/v2:
 //
 //   - POST /order/certificate/{product}: DigiCert's validation rules for
-//     the client_certificate and document_signing product groups, every
-//     problem of a body in one 400 answer;
-//   - GET /order/certificate/{id}: order info;
-//   - GET /order/certificate: the order list with the filters, sorting
-//     and paging that reconciliation uses;
+//     the client_certificate and document_signing product groups, with
+//     the S/MIME profile fields (today.md §1), every problem of a body in
+//     one 400 answer; only products enabled for the account (today.md §1);
+//   - GET /order/certificate/{id}: order info, the only place an order's
+//     status is told (today.md §2);
+//   - GET /order/certificate: the order list with the documented filters,
+//     sorting and paging (today.md §3), refusing undocumented forms;
+//   - GET /order/certificate/status-changes?minutes=N|seconds=N: the orders
+//     whose status changed in a window of up to 7 days (today.md §2);
+//   - PUT /order/certificate/{id}/status: cancel an order (today.md §5);
+//   - GET /order/certificate/{id}/email-validation and
+//     PUT /email-validation/{token}?email=...: S/MIME email validation;
+//   - GET /request, GET /request/{id}, PUT /request/{id}/status: approval;
+//   - GET /certificate/{certificate_id}/download/format/{format} and
+//     GET /certificate/download/order/{order_id}/format/{format}: real
+//     X.509 certificates from a sandbox CA (pem_all, pem_noroot,
+//     pem_nointermediate, p7b);
+//   - GET /product, GET /organization/{id}, GET /container/{id},
+//     GET /user/me: the account (today.md §5);
 //
-// with X-DC-DEVKEY checks, DigiCert's error shapes and the rolling
+// with X-DC-DEVKEY checks (403 for a missing or wrong key, today.md §4),
+// an optional view-only key, DigiCert's error shapes and the rolling
 // rate-limit windows per API key. Fault injection (latency, 500 before or
-// after creating an order, dropped connections, delayed issuance, the
-// "errors as an object" variant) makes it a test bed for clients.
+// after a change, dropped connections, delayed issuance, the "errors as
+// an object" variant) makes it a test bed for clients.
+//
+// An order's life (today.md §2): placed without skip_approval it is
+// needs_approval until its request is approved; approved (or placed with
+// skip_approval) it gets a certificate ID and is pending while DigiCert
+// validates: [Config.EmailValidation] holds S/MIME orders until their
+// emails are validated, [Config.IssueDelay] adds time; a client order
+// without a CSR is then waiting_pickup until the recipient picks it up
+// ([Config.PickupDelay], [Config.ManualPickup], [Server.Pickup]); then it
+// is issued. Statuses are derived from recorded events by the clock, so
+// reads never change anything.
 //
 // It does not import certbatch's own validation: it is the referee that
-// catches the tool's mistakes. Orders persist across restarts when
+// catches the tool's mistakes. Everything persists across restarts when
 // [Config.DataFile] is set.
 //
 // Enter it with [Start] (in-process, on a free loopback port), with
@@ -24,22 +52,14 @@
 package sandbox
 
 import (
-	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
-	"os"
+	"maps"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
-
-	"github.com/certbatch/certbatch/internal/atomicfile"
 )
 
 // Window is a rolling rate-limit window: at most Limit requests in any
@@ -50,43 +70,80 @@ type Window struct {
 }
 
 // DigiCertWindows are CertCentral's current limits per API key: 100
-// requests per 5 seconds and 1000 per 3 minutes. Do not modify.
+// requests per 5 seconds and 1000 per 3 minutes (today.md §4). Do not
+// modify.
 var DigiCertWindows = []Window{{100, 5 * time.Second}, {1000, 3 * time.Minute}}
 
 // DefaultMaxCustomDays is how far ahead a custom_expiration_date may lie
 // when [Config.MaxCustomDays] is 0.
 const DefaultMaxCustomDays = 825
 
-// maxBody is the largest order body the sandbox reads.
+// maxBody is the largest request body the sandbox reads.
 const maxBody = 1 << 20
 
-// Config configures a [Server]. Only APIKey is required.
+// Config configures a [Server]. Only APIKey is required; the zero value
+// of every other field is the strict, default behaviour.
 type Config struct {
-	// APIKey is the one key the sandbox accepts in X-DC-DEVKEY. Requests
-	// without it get 401 access_denied|invalid_api_key.
+	// APIKey is the key the sandbox accepts in X-DC-DEVKEY with every
+	// permission. Requests without a valid key get 403
+	// access_denied|access_denied_invalid_key (today.md §4).
 	APIKey string
+	// ViewOnlyKey, when set, is a second key restricted to GET (DigiCert's
+	// "View Only" API key role): its PUTs and POSTs get 403
+	// access_denied|missing_permission. It has its own rate-limit windows.
+	ViewOnlyKey string
 	// Windows are the rolling rate-limit windows per API key. Nil means
 	// DigiCertWindows; an empty non-nil slice disables limiting.
 	Windows []Window
 	// Latency is added to every answer (it does not hold any lock).
 	Latency time.Duration
-	// FailEvery makes every Nth order POST (counting those that passed
-	// the key check and the rate limit) answer 500 without creating
-	// anything.
-	FailEvery int
-	// FailAfterCreateEvery makes every Nth order POST with a valid body
-	// create the order, then answer 500.
+	// FailEvery, FailAfterCreateEvery and DropEvery are shorthands for
+	// Faults[EndpointPlaceOrder] (FailAfterCreateEvery is its
+	// FailAfterChangeEvery); they may not be combined with that entry.
+	FailEvery            int
 	FailAfterCreateEvery int
-	// DropEvery makes every Nth order POST with a valid body create the
-	// order, then close the connection without any answer. It wins over
-	// FailAfterCreateEvery when both hit the same POST.
-	DropEvery int
-	// IssueDelay is how long a skip_approval order stays pending. Zero
-	// issues it at once: the answer carries certificate_id and the
-	// request status "approved".
+	DropEvery            int
+	// Faults injects faults per mutating endpoint (see the Endpoint
+	// constants); the EndpointAny entry counts every mutating request.
+	Faults map[string]Faults
+	// IssueDelay is how long an approved order stays pending (after its
+	// emails are validated, with EmailValidation) before it is issued (or
+	// waits for pickup). Zero issues it at once.
 	IssueDelay time.Duration
-	// DataFile, when set, is a JSON file the orders are loaded from by
-	// New and saved to (atomically) after every change.
+	// EmailValidation holds S/MIME orders pending until every email is
+	// validated ([Server.ValidateEmail] or PUT /email-validation/{token}).
+	EmailValidation bool
+	// EmailValidationLog, when set, gets one line per validation email
+	// the sandbox "sends" (when an order's request is approved), with the
+	// PUT that validates it: how a standalone sandbox's user finds the
+	// tokens.
+	EmailValidationLog io.Writer
+	// PickupDelay is how long a client order placed without a CSR stays
+	// waiting_pickup before the recipient picks it up; zero picks it up at
+	// once, so the order goes straight to issued.
+	PickupDelay time.Duration
+	// ManualPickup keeps client orders without a CSR waiting_pickup until
+	// [Server.Pickup]; PickupDelay is then ignored.
+	ManualPickup bool
+	// Products are the product name_ids enabled for the account (old IDs
+	// such as client_premium_sha2 enable their current product); nil
+	// enables every known product. Orders for others get 404
+	// not_found|product.
+	Products []string
+	// Organizations are the account's organizations by ID; nil means
+	// DefaultOrganizations. Orders naming another get 400
+	// invalid_value:organization.id.
+	Organizations map[int64]string
+	// Containers are the account's containers (divisions) by ID; nil
+	// means DefaultContainers. Orders naming another get 400
+	// invalid_value:container.id.
+	Containers map[int64]string
+	// LenientFilters accepts undocumented list forms (>=, <=, RFC 3339
+	// times, percent-encoded brackets, unknown filters and sort keys,
+	// page=) instead of refusing them with 400 invalid_value:<param>.
+	LenientFilters bool
+	// DataFile, when set, is a JSON file the state is loaded from by New
+	// and saved to (atomically) after every change.
 	DataFile string
 	// MaxCustomDays is how many days ahead custom_expiration_date may
 	// lie; 0 means DefaultMaxCustomDays.
@@ -101,105 +158,132 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Order is an order the sandbox holds, as [Server.Orders] shows it.
+// DefaultOrganizations are the organizations of the default account: the
+// IDs of the seed examples and samples (the names are the sandbox's). Do
+// not modify.
+var DefaultOrganizations = map[int64]string{112233: "Example Corp", 334455: "Example Signing Ltd"}
+
+// DefaultContainers are the containers of the default account: the IDs
+// of the seed examples and samples. Do not modify.
+var DefaultContainers = map[int64]string{445566: "Example Corp Division", 221122: "Example Signing Division"}
+
+// StatusChange is one status an order entered, and when.
+type StatusChange struct {
+	Status string    `json:"status"`
+	At     time.Time `json:"at"`
+}
+
+// Order is an order as [Server.Orders] shows it, as of the clock's now.
 type Order struct {
 	ID        int64 `json:"id"`
 	RequestID int64 `json:"request_id"`
-	// CertificateID is zero until the order is issued.
-	CertificateID int64  `json:"certificate_id,omitempty"`
-	Product       string `json:"product"`
+	// CertificateID is zero until the order's request is approved.
+	CertificateID int64 `json:"certificate_id,omitempty"`
+	// Product is the product name_id as ordered (answers show the current
+	// ID, today.md §3).
+	Product string `json:"product"`
 	// Family is the product group: "client_certificate" or
 	// "document_signing".
 	Family string `json:"family,omitempty"`
-	// Status is the order status: "pending" or "issued".
+	// Status is the order status: needs_approval, pending,
+	// waiting_pickup, issued, rejected or canceled.
 	Status string `json:"status"`
-	// RequestStatus is the status of the order's request: "pending" or
-	// "approved".
+	// RequestStatus is the status of the order's request: pending,
+	// approved or rejected.
 	RequestStatus string    `json:"request_status"`
 	DateCreated   time.Time `json:"date_created"`
+	// DateApproved is when the request was approved; zero before.
+	DateApproved time.Time `json:"date_approved,omitzero"`
 	// DateIssued is zero until the order is issued.
 	DateIssued time.Time `json:"date_issued,omitzero"`
-	// IssueAt is when a delayed skip_approval order is (or was) issued;
-	// zero for orders issued at once or waiting for approval.
+	// IssueAt is when the order is (or was) due to leave pending, once
+	// that is known; zero while it waits for approval or validation.
 	IssueAt time.Time `json:"issue_at,omitzero"`
-	// CommonName is certificate.common_name (client) or subject.name
-	// (document signing).
+	// DateCanceled and Note tell a cancellation.
+	DateCanceled time.Time `json:"date_canceled,omitzero"`
+	Note         string    `json:"note,omitempty"`
+	// CommonName is the certificate's common name: certificate.common_name
+	// (client), the first email (class1_smime), the organization's name or
+	// subject.name (document signing, per use_org_as_common_name).
 	CommonName string `json:"common_name"`
 	// Emails are certificate.emails (client) or subject.email (document
 	// signing).
 	Emails []string `json:"emails"`
+	// History is every status the order entered up to now.
+	History []StatusChange `json:"history,omitempty"`
 	// Body is the exact body received.
 	Body json.RawMessage `json:"body,omitempty"`
 
-	body   map[string]any // Body, parsed; read-only once set
-	certID int64          // the certificate ID reserved for a delayed order
+	body map[string]any // Body, parsed; read-only once set
 }
 
 // Stats are counters for tests and benchmarks.
 type Stats struct {
 	Requests      int // every request, counted on arrival
 	OrderPOSTs    int // order POSTs that passed the key check and the rate limit
+	Mutations     int // PUTs and POSTs that passed the key check, the rate limit and the permission check
 	OrdersCreated int
 	RateLimited   int // 429 answers
 	Failed5xx     int // 500 answers
-	Dropped       int // connections dropped after creating an order
+	Dropped       int // connections dropped after a change
 	// MaxInWindow holds, per rate-limit window, the most requests
-	// admitted within any one span of the window's length.
+	// admitted within any one span of the window's length (for any key).
 	MaxInWindow []int
 }
 
 // Server is the sandbox: an http.Handler, safe for concurrent use.
 type Server struct {
-	cfg     Config
-	windows []Window
-	now     func() time.Time
+	cfg      Config
+	windows  []Window
+	now      func() time.Time
+	enabled  map[string]bool // current product IDs
+	orgs     map[int64]string
+	conts    map[int64]string
+	faults   map[string]Faults
+	ca       *authority
+	routes   []route
+	viewOnly bool // whether ViewOnlyKey is set
 
 	mu       sync.Mutex
-	orders   []*Order // by ID
-	byID     map[int64]*Order
+	recs     []*record // by ID
+	byID     map[int64]*record
+	byReq    map[int64]*record
+	byCert   map[int64]*record
+	byToken  map[string]*record
 	nextID   int64
 	nextReq  int64
 	nextCert int64
-	admitted [][]time.Time // per window: admissions still inside it
+	admitted map[string][][]time.Time // per key, per window: admissions still inside it
+	counts   map[string]int           // mutating requests per endpoint
 	arrivals []time.Time
 	stats    Stats
-	version  uint64 // bumped on every change to the orders
+	version  uint64 // bumped on every change to the state
 
 	saveMu sync.Mutex
 	saved  uint64 // the version last written to DataFile
+
+	announceMu sync.Mutex // serializes EmailValidationLog writes
 }
 
-// stored is the DataFile's content.
-type stored struct {
-	NextID   int64         `json:"NextID"`
-	NextReq  int64         `json:"NextReq"`
-	NextCert int64         `json:"NextCert"`
-	Orders   []storedOrder `json:"Orders"`
-}
-
-// storedOrder keeps the body byte for byte (a json.RawMessage would be
-// re-encoded) and the reserved certificate ID.
-type storedOrder struct {
-	Order
-	BodyText string `json:"body_text,omitempty"`
-	CertID   int64  `json:"reserved_certificate_id,omitempty"`
-}
-
-// New returns a sandbox, loading orders from cfg.DataFile if it exists.
-// It fails when the configuration is unusable or the data file cannot be
-// read.
+// New returns a sandbox, loading its state from cfg.DataFile if it
+// exists. It fails when the configuration is unusable or the data file
+// cannot be read.
 func New(cfg Config) (*Server, error) {
 	switch {
 	case cfg.APIKey == "":
 		return nil, errors.New("new sandbox: no API key configured")
+	case cfg.ViewOnlyKey == cfg.APIKey:
+		return nil, errors.New("new sandbox: the view-only key must differ from the API key")
 	case cfg.FailEvery < 0 || cfg.FailAfterCreateEvery < 0 || cfg.DropEvery < 0:
 		return nil, errors.New("new sandbox: fault counts must not be negative")
-	case cfg.Latency < 0 || cfg.IssueDelay < 0:
+	case cfg.Latency < 0 || cfg.IssueDelay < 0 || cfg.PickupDelay < 0:
 		return nil, errors.New("new sandbox: durations must not be negative")
 	case cfg.MaxCustomDays < 0:
 		return nil, errors.New("new sandbox: MaxCustomDays must not be negative")
 	}
-	s := &Server{cfg: cfg, now: cfg.Now, byID: map[int64]*Order{}, nextID: 100001, nextReq: 500001, nextCert: 900001}
+	s := &Server{cfg: cfg, now: cfg.Now, byID: map[int64]*record{}, byReq: map[int64]*record{}, byCert: map[int64]*record{},
+		byToken: map[string]*record{}, nextID: 100001, nextReq: 500001, nextCert: 900001,
+		admitted: map[string][][]time.Time{}, counts: map[string]int{}, viewOnly: cfg.ViewOnlyKey != ""}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -215,140 +299,46 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("new sandbox: window %d (%d per %s): limit and length must be positive", i+1, w.Limit, w.Per)
 		}
 	}
-	s.windows = append([]Window(nil), s.windows...)
-	s.admitted = make([][]time.Time, len(s.windows))
+	s.windows = slices.Clone(s.windows)
 	s.stats.MaxInWindow = make([]int, len(s.windows))
+	var err error
+	if s.faults, err = faultTable(cfg); err != nil {
+		return nil, err
+	}
+	if s.enabled, err = enabledProducts(cfg.Products); err != nil {
+		return nil, err
+	}
+	s.orgs, s.conts = maps.Clone(cfg.Organizations), maps.Clone(cfg.Containers)
+	if s.orgs == nil {
+		s.orgs = maps.Clone(DefaultOrganizations)
+	}
+	if s.conts == nil {
+		s.conts = maps.Clone(DefaultContainers)
+	}
+	s.routes = s.routeTable()
 	if cfg.DataFile != "" {
 		if err := s.load(); err != nil {
 			return nil, err
 		}
 	}
+	if s.ca == nil {
+		if s.ca, err = newAuthority(s.now()); err != nil {
+			return nil, fmt.Errorf("new sandbox: %w", err)
+		}
+	}
 	return s, nil
 }
 
-// load reads DataFile; a missing file is an empty sandbox.
-func (s *Server) load() error {
-	b, err := os.ReadFile(s.cfg.DataFile)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("load sandbox orders: %w", err)
-	}
-	var st stored
-	if err := json.Unmarshal(b, &st); err != nil {
-		return fmt.Errorf("load sandbox orders: %s: %w", s.cfg.DataFile, err)
-	}
-	s.nextID, s.nextReq, s.nextCert = max(st.NextID, s.nextID), max(st.NextReq, s.nextReq), max(st.NextCert, s.nextCert)
-	for i := range st.Orders {
-		o := st.Orders[i].Order
-		if st.Orders[i].BodyText != "" {
-			o.Body = json.RawMessage(st.Orders[i].BodyText)
-		}
-		o.certID = st.Orders[i].CertID
-		if o.ID == 0 || s.byID[o.ID] != nil {
-			return fmt.Errorf("load sandbox orders: %s: order %d: missing or repeated ID", s.cfg.DataFile, i+1)
-		}
-		if o.Status == "pending" && !o.IssueAt.IsZero() && o.certID == 0 {
-			o.certID = s.nextCert
-			s.nextCert++
-		}
-		if p, ok := products[o.Product]; ok && o.Family == "" {
-			o.Family = p.name
-		}
-		o.body = parseBody(o.Body)
-		s.nextID = max(s.nextID, o.ID+1)
-		s.nextReq = max(s.nextReq, o.RequestID+1)
-		s.nextCert = max(s.nextCert, o.CertificateID+1, o.certID+1)
-		s.orders = append(s.orders, &o)
-		s.byID[o.ID] = &o
-	}
-	return nil
-}
-
-// parseBody decodes a stored body; a body that does not decode reads as
-// empty (it was valid when received).
-func parseBody(raw []byte) map[string]any {
-	var m map[string]any
-	d := json.NewDecoder(strings.NewReader(string(raw)))
-	d.UseNumber()
-	if d.Decode(&m) != nil || m == nil {
-		return map[string]any{}
-	}
-	return m
-}
-
-// snapshot is the DataFile content at one version.
-type snapshot struct {
-	version uint64
-	data    []byte
-}
-
-// changedLocked records a change to the orders and returns what to save,
-// or nil without a DataFile. Callers hold mu and call save after
-// unlocking, so disk writes never hold up other requests.
-func (s *Server) changedLocked() *snapshot {
-	s.version++
-	if s.cfg.DataFile == "" {
-		return nil
-	}
-	st := stored{NextID: s.nextID, NextReq: s.nextReq, NextCert: s.nextCert, Orders: make([]storedOrder, len(s.orders))}
-	for i, o := range s.orders {
-		so := storedOrder{Order: *o, BodyText: string(o.Body), CertID: o.certID}
-		so.Body = nil
-		st.Orders[i] = so
-	}
-	b, err := json.Marshal(st)
-	if err != nil { // cannot happen: every field marshals
-		b = nil
-	}
-	return &snapshot{version: s.version, data: b}
-}
-
-// save writes a snapshot unless a newer one is already on disk.
-func (s *Server) save(sn *snapshot) error {
-	if sn == nil {
-		return nil
-	}
-	s.saveMu.Lock()
-	defer s.saveMu.Unlock()
-	if sn.version <= s.saved {
-		return nil
-	}
-	if sn.data == nil {
-		return errors.New("save sandbox orders: cannot encode")
-	}
-	if err := atomicfile.WriteFile(s.cfg.DataFile, sn.data); err != nil {
-		return fmt.Errorf("save sandbox orders: %w", err)
-	}
-	s.saved = sn.version
-	return nil
-}
-
-// view returns a copy of o as it stands at now: a delayed order whose
-// time has come is issued. Reads never change the stored order, so
-// certificate IDs follow creation order and reads need no saving. The
-// copy shares Emails, Body and the parsed body with o; none of them
-// changes after creation.
-func view(o *Order, now time.Time) Order {
-	v := *o
-	if v.Status == "pending" && !v.IssueAt.IsZero() && !now.Before(v.IssueAt) {
-		v.Status, v.RequestStatus = "issued", "approved"
-		v.CertificateID, v.DateIssued = o.certID, o.IssueAt
-	}
-	return v
-}
-
-// Orders returns a snapshot of every order, by ID.
+// Orders returns a snapshot of every order as of now, by ID.
 func (s *Server) Orders() []Order {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	out := make([]Order, len(s.orders))
-	for i, o := range s.orders {
-		v := view(o, now)
-		v.Emails = slices.Clone(o.Emails)
-		v.Body = slices.Clone(o.Body)
+	out := make([]Order, len(s.recs))
+	for i, r := range s.recs {
+		v := r.view(now)
+		v.Emails = slices.Clone(r.Emails)
+		v.Body = json.RawMessage(r.BodyText)
 		out[i] = v
 	}
 	return out
@@ -359,7 +349,7 @@ func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.stats
-	st.MaxInWindow = append([]int(nil), s.stats.MaxInWindow...)
+	st.MaxInWindow = slices.Clone(s.stats.MaxInWindow)
 	return st
 }
 
@@ -368,332 +358,5 @@ func (s *Server) Stats() Stats {
 func (s *Server) Arrivals() []time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]time.Time(nil), s.arrivals...)
-}
-
-// admitLocked applies the rolling windows; false means 429. A request
-// counts in a window from its admission until Per later; rejected
-// requests do not count. Only one key is valid, so the windows of that
-// key are the only ones.
-func (s *Server) admitLocked(now time.Time) bool {
-	for i, w := range s.windows {
-		q := s.admitted[i]
-		k := 0
-		for k < len(q) && !q[k].After(now.Add(-w.Per)) {
-			k++
-		}
-		s.admitted[i] = q[k:]
-		if len(s.admitted[i]) >= w.Limit {
-			return false
-		}
-	}
-	for i := range s.windows {
-		s.admitted[i] = append(s.admitted[i], now)
-		s.stats.MaxInWindow[i] = max(s.stats.MaxInWindow[i], len(s.admitted[i]))
-	}
-	return true
-}
-
-// apiError is one item of an error answer.
-type apiError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
-var (
-	errRoute     = apiError{"not_found|route", "The requested route was not found."}
-	errMethod    = apiError{"method_not_allowed", "The request method is not allowed on this route."}
-	errInternal  = apiError{"internal_error", "An unexpected error occurred."}
-	errBadFormat = apiError{"bad_request_format", "The request body is not valid JSON."}
-)
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil { // cannot happen: answers are maps of plain values
-		status, b = http.StatusInternalServerError, []byte(`{"errors":[{"code":"internal_error","message":"An unexpected error occurred."}]}`)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)+1))
-	w.WriteHeader(status)
-	w.Write(append(b, '\n'))
-}
-
-func (s *Server) writeErrors(w http.ResponseWriter, status int, errs ...apiError) {
-	if s.cfg.ErrorsAsObject && len(errs) > 0 {
-		writeJSON(w, status, map[string]any{"errors": errs[0]})
-		return
-	}
-	writeJSON(w, status, map[string]any{"errors": errs})
-}
-
-func (s *Server) methodNotAllowed(w http.ResponseWriter, allow string) {
-	w.Header().Set("Allow", allow)
-	s.writeErrors(w, http.StatusMethodNotAllowed, errMethod)
-}
-
-// ServeHTTP routes requests under /services/v2 (the US and EU hosts use
-// the same paths).
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.stats.Requests++ // counted on arrival, before the latency
-	s.mu.Unlock()
-	if s.cfg.Latency > 0 {
-		t := time.NewTimer(s.cfg.Latency)
-		select {
-		case <-t.C:
-		case <-r.Context().Done(): // the client is gone: nobody to answer
-			t.Stop()
-			return
-		}
-	}
-	path, ok := strings.CutPrefix(r.URL.Path, "/services/v2/")
-	if !ok {
-		s.writeErrors(w, http.StatusNotFound, errRoute)
-		return
-	}
-	if subtle.ConstantTimeCompare([]byte(r.Header.Get("X-DC-DEVKEY")), []byte(s.cfg.APIKey)) != 1 {
-		s.writeErrors(w, http.StatusUnauthorized, apiError{"access_denied|invalid_api_key", "The API key is missing or invalid."})
-		return
-	}
-	s.mu.Lock()
-	now := s.now()
-	if s.cfg.RecordArrivals {
-		s.arrivals = append(s.arrivals, now)
-	}
-	ok = s.admitLocked(now)
-	if !ok {
-		s.stats.RateLimited++
-	}
-	s.mu.Unlock()
-	if !ok {
-		s.writeErrors(w, http.StatusTooManyRequests, apiError{"request_limit_exceeded", "Service unavailable, please limit request volume"})
-		return
-	}
-	rest, ok := strings.CutPrefix(path, "order/certificate")
-	switch {
-	case !ok:
-		s.writeErrors(w, http.StatusNotFound, errRoute)
-	case rest == "" || rest == "/":
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			s.methodNotAllowed(w, "GET")
-			return
-		}
-		s.listOrders(w, r)
-	case rest[0] == '/' && !strings.Contains(rest[1:], "/"):
-		switch arg := rest[1:]; r.Method {
-		case http.MethodPost:
-			s.placeOrder(w, r, arg)
-		case http.MethodGet, http.MethodHead:
-			s.getOrder(w, arg)
-		default:
-			s.methodNotAllowed(w, "GET, POST")
-		}
-	default:
-		s.writeErrors(w, http.StatusNotFound, errRoute)
-	}
-}
-
-// readJSONObject reads a body that must be exactly one JSON object.
-func readJSONObject(w http.ResponseWriter, r *http.Request) ([]byte, map[string]any, error) {
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		return nil, nil, err
-	}
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.UseNumber()
-	var body map[string]any
-	if err := dec.Decode(&body); err != nil {
-		return nil, nil, err
-	}
-	if body == nil {
-		return nil, nil, errors.New("body is null")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, nil, errors.New("data after the JSON object")
-	}
-	return raw, body, nil
-}
-
-func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request, product string) {
-	s.mu.Lock()
-	s.stats.OrderPOSTs++
-	n := s.stats.OrderPOSTs
-	fail := s.cfg.FailEvery > 0 && n%s.cfg.FailEvery == 0
-	if fail {
-		s.stats.Failed5xx++
-	}
-	s.mu.Unlock()
-	if fail {
-		s.writeErrors(w, http.StatusInternalServerError, errInternal)
-		return
-	}
-	fam, ok := products[product]
-	if !ok {
-		s.writeErrors(w, http.StatusNotFound, apiError{"not_found|product", "The product " + strconv.Quote(product) + " was not found."})
-		return
-	}
-	raw, body, err := readJSONObject(w, r)
-	if err != nil {
-		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
-			s.writeErrors(w, http.StatusRequestEntityTooLarge, apiError{"request_too_large", "The request body is too large."})
-			return
-		}
-		s.writeErrors(w, http.StatusBadRequest, errBadFormat)
-		return
-	}
-	o, problems, bad := validate(fam, body, s.now(), s.cfg.MaxCustomDays)
-	if bad != "" {
-		s.writeErrors(w, http.StatusBadRequest, apiError{"bad_request_format", bad})
-		return
-	}
-	if len(problems) > 0 {
-		s.writeErrors(w, http.StatusBadRequest, problems...)
-		return
-	}
-	skip, _ := body["skip_approval"].(bool)
-
-	s.mu.Lock()
-	now := s.now()
-	o.ID, o.RequestID, o.Product, o.DateCreated, o.Body, o.body = s.nextID, s.nextReq, product, now, raw, body
-	s.nextID++
-	s.nextReq++
-	o.Status, o.RequestStatus = "pending", "pending"
-	if skip {
-		if s.cfg.IssueDelay > 0 {
-			o.IssueAt, o.certID = now.Add(s.cfg.IssueDelay), s.nextCert
-		} else {
-			o.Status, o.RequestStatus = "issued", "approved"
-			o.CertificateID, o.DateIssued = s.nextCert, now
-		}
-		s.nextCert++
-	}
-	s.orders = append(s.orders, o)
-	s.byID[o.ID] = o
-	s.stats.OrdersCreated++
-	sn := s.changedLocked()
-	drop := s.cfg.DropEvery > 0 && n%s.cfg.DropEvery == 0
-	failAfter := !drop && s.cfg.FailAfterCreateEvery > 0 && n%s.cfg.FailAfterCreateEvery == 0
-	resp := map[string]any{"id": o.ID, "requests": []map[string]any{{"id": o.RequestID, "status": o.RequestStatus}}}
-	if o.CertificateID != 0 {
-		resp["certificate_id"] = o.CertificateID
-	}
-	s.mu.Unlock()
-
-	if err := s.save(sn); err != nil {
-		s.mu.Lock()
-		s.stats.Failed5xx++
-		s.mu.Unlock()
-		s.writeErrors(w, http.StatusInternalServerError, apiError{"internal_error", "The order was created but could not be stored."})
-		return
-	}
-	switch {
-	case drop:
-		s.mu.Lock()
-		s.stats.Dropped++
-		s.mu.Unlock()
-		if hj, ok := w.(http.Hijacker); ok {
-			if c, _, err := hj.Hijack(); err == nil {
-				c.Close()
-				return
-			}
-		}
-		// Not hijackable (HTTP/2): net/http resets the stream instead.
-		panic(http.ErrAbortHandler)
-	case failAfter:
-		s.mu.Lock()
-		s.stats.Failed5xx++
-		s.mu.Unlock()
-		s.writeErrors(w, http.StatusInternalServerError, errInternal)
-	default:
-		writeJSON(w, http.StatusCreated, resp)
-	}
-}
-
-func (s *Server) getOrder(w http.ResponseWriter, arg string) {
-	id, err := strconv.ParseInt(arg, 10, 64)
-	var info map[string]any
-	if err == nil {
-		s.mu.Lock()
-		if o := s.byID[id]; o != nil {
-			now := s.now()
-			info = orderInfo(view(o, now), now)
-		}
-		s.mu.Unlock()
-	}
-	if info == nil {
-		s.writeErrors(w, http.StatusNotFound, apiError{"not_found|order", "Order not found."})
-		return
-	}
-	writeJSON(w, http.StatusOK, info)
-}
-
-// Start serves a sandbox on a free loopback port in this process, for
-// `submit --sandbox` and tests. It returns the base URL (ending in
-// /services/v2), the server, and a stop function that closes it at once.
-func Start(cfg Config) (baseURL string, s *Server, stop func(), err error) {
-	s, err = New(cfg)
-	if err != nil {
-		return "", nil, nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, nil, fmt.Errorf("start sandbox: listen: %w", err)
-	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		srv.Serve(ln) // returns ErrServerClosed after stop
-	}()
-	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			// Connections a client opened but never used count as busy
-			// for 5 s in Shutdown; the caller is done, so close them.
-			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-			defer cancel()
-			if srv.Shutdown(ctx) != nil {
-				srv.Close()
-			}
-			<-done
-		})
-	}
-	return baseURLOf(ln), s, stop, nil
-}
-
-// baseURLOf is the API root served on a listener.
-func baseURLOf(ln net.Listener) string { return "http://" + ln.Addr().String() + "/services/v2" }
-
-// ListenAndServe serves a sandbox on addr until ctx is done, then shuts
-// down gracefully (requests in flight get up to 5 s to finish). ready,
-// if not nil, is called with the base URL (like
-// http://127.0.0.1:8080/services/v2) once the port is open. It returns
-// nil after a shutdown, or the error that stopped it.
-func ListenAndServe(ctx context.Context, addr string, cfg Config, ready func(baseURL string)) error {
-	s, err := New(cfg)
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("sandbox: listen on %s: %w", addr, err)
-	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	if ready != nil {
-		ready(baseURLOf(ln))
-	}
-	select {
-	case err := <-errc:
-		return fmt.Errorf("sandbox: serve on %s: %w", addr, err)
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(sctx); err != nil {
-			srv.Close()
-		}
-		<-errc
-		return nil
-	}
+	return slices.Clone(s.arrivals)
 }

@@ -32,7 +32,8 @@ func TestAuth(t *testing.T) {
 				{"POST", "/order/certificate/client_premium", simpleClient("a@example.com", "A", true)},
 			} {
 				a := call(t, m.method, base+m.path, c.key, m.body)
-				if a.status != http.StatusUnauthorized || !slices.Equal(codes(t, a), []string{"access_denied|invalid_api_key"}) {
+				// 403, not 401 (today.md §4).
+				if a.status != http.StatusForbidden || !slices.Equal(codes(t, a), []string{"access_denied|access_denied_invalid_key"}) {
 					t.Errorf("%s %s: %d %s", m.method, m.path, a.status, a.raw)
 				}
 			}
@@ -63,8 +64,14 @@ func TestRoutes(t *testing.T) {
 		{"unknown order", "GET", base + "/order/certificate/999", 404, "not_found|order", ""},
 		{"order id not a number", "GET", base + "/order/certificate/abc", 404, "not_found|order", ""},
 		{"certificate id is not an order id", "GET", base + "/order/certificate/900001", 404, "not_found|order", ""},
-		{"unknown route", "GET", base + "/user/me", 404, "not_found|route", ""},
-		{"deeper route", "GET", base + "/order/certificate/100001/email-validation", 404, "not_found|route", ""},
+		{"unknown route", "GET", base + "/domain", 404, "not_found|route", ""},
+		{"unknown user route", "GET", base + "/user/42", 404, "not_found|route", ""},
+		{"deeper route", "GET", base + "/order/certificate/100001/reissue", 404, "not_found|route", ""},
+		{"empty id segment", "GET", base + "/organization/", 404, "not_found|route", ""},
+		{"unknown request", "GET", base + "/request/1", 404, "not_found|request", ""},
+		{"post a status", "POST", base + "/order/certificate/100001/status", 405, "method_not_allowed", "PUT"},
+		{"put the email validation", "PUT", base + "/order/certificate/100001/email-validation", 405, "method_not_allowed", "GET"},
+		{"delete a request", "DELETE", base + "/request/500001", 405, "method_not_allowed", "GET"},
 		{"similar prefix", "GET", base + "/order/certificates", 404, "not_found|route", ""},
 		{"outside the API", "GET", root + "/services/v1/order/certificate", 404, "not_found|route", ""},
 		{"api root", "GET", base, 404, "not_found|route", ""},
@@ -137,7 +144,7 @@ func TestOrderInfo(t *testing.T) {
 		a := call(t, "GET", fmt.Sprintf("%s/order/certificate/%d", base, cid), key, "")
 		cert := obj(t, a.body["certificate"])
 		reqs := a.body["requests"].([]any)
-		if a.status != 200 || num(t, a.body["id"]) != cid || a.body["status"] != "pending" || cert["id"] != nil {
+		if a.status != 200 || num(t, a.body["id"]) != cid || a.body["status"] != "needs_approval" || cert["id"] != nil || cert["valid_till"] != nil {
 			t.Fatalf("%s", a.raw)
 		}
 		if a.body["date_created"] != "2026-11-23T10:00:00+00:00" || obj(t, reqs[0])["status"] != "pending" || num(t, obj(t, reqs[0])["id"]) != 500001 {
@@ -151,7 +158,10 @@ func TestOrderInfo(t *testing.T) {
 		if p := obj(t, a.body["product"]); p["name_id"] != "client_email_security_plus" || p["type"] != "client_certificate" || p["name"] != "Email Security Plus" {
 			t.Errorf("product: %v", p)
 		}
-		if num(t, obj(t, a.body["organization"])["id"]) != 112233 || num(t, obj(t, a.body["container"])["id"]) != 445566 ||
+		if cert["common_name_indicator"] != "given_name_surname" || obj(t, cert["individual"])["last_name"] != "Cole" {
+			t.Errorf("profile fields: %v", cert)
+		}
+		if org := obj(t, a.body["organization"]); num(t, org["id"]) != 112233 || org["name"] != "Example Corp" || num(t, obj(t, a.body["container"])["id"]) != 445566 ||
 			num(t, a.body["validity_years"]) != 1 || a.body["payment_method"] != "balance" {
 			t.Errorf("order fields: %s", a.raw)
 		}
@@ -162,7 +172,8 @@ func TestOrderInfo(t *testing.T) {
 		if a.body["status"] != "issued" || num(t, cert["id"]) != 900001 || a.body["date_created"] != "2026-11-23T11:30:00+00:00" {
 			t.Fatalf("%s", a.raw)
 		}
-		if cert["common_name"] != "Rene Pierce" || cert["emails"] != nil || cert["valid_till"] != "2028-11-23" || cert["date_issued"] != "2026-11-23T11:30:00+00:00" {
+		if cert["common_name"] != "Example Signing Ltd" || cert["emails"] != nil || cert["valid_till"] != "2028-11-23" || cert["date_issued"] != "2026-11-23T11:30:00+00:00" ||
+			cert["serial_number"] != "d1c0000000dbba1" || num(t, cert["days_remaining"]) != 731 {
 			t.Errorf("certificate: %v", cert)
 		}
 		if pf := obj(t, cert["server_platform"]); num(t, pf["id"]) != -1 || pf["name"] != "OTHER" {
@@ -176,118 +187,6 @@ func TestOrderInfo(t *testing.T) {
 		}
 		if ua := a.body["user_assignments"].([]any); len(ua) != 1 || num(t, obj(t, ua[0])["id"]) != 7 {
 			t.Errorf("user assignments: %v", ua)
-		}
-	})
-}
-
-func TestListFiltersAndPaging(t *testing.T) {
-	_, base, clk := start(t, Config{})
-	// Six client orders a day apart from 2026-11-23 10:00, for a@ (5)
-	// and B@ (1), then a document-signing order for rene.pierce, then
-	// one created with the clock set back a week (a higher ID, the
-	// oldest date).
-	for i := range 5 {
-		place(t, base, "client_premium_sha2", simpleClient("a@example.com", fmt.Sprintf("A %d", i+1), i%2 == 0))
-		clk.add(24 * time.Hour)
-	}
-	place(t, base, "client_premium", simpleClient("B@Example.com", "B", true)) // 100006, 11-28
-	place(t, base, "document_signing_org_1", seedBody(t, "seed-document-signing-example.json"))
-	clk.add(-14 * 24 * time.Hour)
-	place(t, base, "client_premium_sha2", simpleClient("old@example.com", "Old", false)) // 100008, 11-14
-
-	list := func(t *testing.T, q string) (ids []int64, page map[string]any) {
-		t.Helper()
-		a := call(t, "GET", base+"/order/certificate?"+q, key, "")
-		if a.status != 200 {
-			t.Fatalf("%d %s", a.status, a.raw)
-		}
-		for _, o := range a.body["orders"].([]any) {
-			ids = append(ids, num(t, obj(t, o)["id"]))
-		}
-		return ids, obj(t, a.body["page"])
-	}
-	for _, c := range []struct {
-		name, query string
-		want        []int64
-		total       int64
-	}{
-		{"all, by ID", "", []int64{100001, 100002, 100003, 100004, 100005, 100006, 100007, 100008}, 8},
-		{"email, any case", "filters[email]=A@EXAMPLE.com", []int64{100001, 100002, 100003, 100004, 100005}, 5},
-		{"email stored in another case", "filters[email]=b@example.com", []int64{100006}, 1},
-		{"document signing subject email", "filters[email]=rene.pierce@yahoo.com", []int64{100007}, 1},
-		{"email and status", "filters[email]=a@example.com&filters[status]=issued", []int64{100001, 100003, 100005}, 3},
-		{"status pending", "filters[status]=pending", []int64{100002, 100004, 100008}, 3},
-		{"product", "filters[product_name_id]=client_premium", []int64{100006}, 1},
-		{"product document signing", "filters[product_name_id]=document_signing_org_1", []int64{100007}, 1},
-		{"common name exact", "filters[common_name]=A%203", []int64{100003}, 1},
-		{"common name not a prefix", "filters[common_name]=A", nil, 0},
-		{"common name is case sensitive", "filters[common_name]=a%203", nil, 0},
-		{"unknown filters ignored", "filters[colour]=blue&filters[email]=old@example.com", []int64{100008}, 1},
-		{"organization", "filters[organization_id]=334455", []int64{100007}, 1},
-		{"certificate id", "filters[certificate_id]=900002", []int64{100003}, 1},
-		{"date on or after a day", "filters[date_created]=>=2026-11-26", []int64{100004, 100005, 100006, 100007}, 4},
-		{"date after a day", "filters[date_created]=>2026-11-26", []int64{100005, 100006, 100007}, 3},
-		{"date before a day", "filters[date_created]=<2026-11-24", []int64{100001, 100008}, 2},
-		{"date up to a day", "filters[date_created]=<=2026-11-24", []int64{100001, 100002, 100008}, 3},
-		{"date range of days", "filters[date_created]=2026-11-24...2026-11-25", []int64{100002, 100003}, 2},
-		{"one day", "filters[date_created]=2026-11-14", []int64{100008}, 1},
-		{"RFC 3339 escaped", "filters[date_created]=>=2026-11-27T10:00:00%2B00:00", []int64{100005, 100006, 100007}, 3},
-		{"RFC 3339 with an unescaped plus", "filters[date_created]=>=2026-11-27T10:00:00+00:00", []int64{100005, 100006, 100007}, 3},
-		{"RFC 3339 strictly after", "filters[date_created]=>2026-11-27T10:00:00Z", []int64{100006, 100007}, 2},
-		{"RFC 3339 in another zone", "filters[date_created]=>=2026-11-27T19:00:00%2B09:00", []int64{100005, 100006, 100007}, 3},
-		{"RFC 3339 range", "filters[date_created]=2026-11-24T10:00:00Z...2026-11-25T10:00:00Z", []int64{100002, 100003}, 2},
-		{"sort by date", "sort=date_created", []int64{100008, 100001, 100002, 100003, 100004, 100005, 100006, 100007}, 8},
-		{"sort by date, newest first", "sort=-date_created&limit=3", []int64{100006, 100007, 100005}, 8},
-		{"sort by id descending", "sort=-id&limit=2", []int64{100008, 100007}, 8},
-		{"sort by order_id", "sort=order_id&limit=2", []int64{100001, 100002}, 8},
-		{"limit and offset", "filters[email]=a@example.com&limit=2&offset=3", []int64{100004, 100005}, 5},
-		{"offset past the end", "limit=2&offset=8", nil, 8},
-		{"page", "filters[email]=a@example.com&limit=2&page=3", []int64{100005}, 5},
-		{"page 1", "limit=3&page=1", []int64{100001, 100002, 100003}, 8},
-		{"offset wins over page", "limit=2&page=3&offset=1", []int64{100002, 100003}, 8},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			ids, page := list(t, c.query)
-			if !slices.Equal(ids, c.want) || num(t, page["total"]) != c.total {
-				t.Errorf("ids %v total %v, want %v total %d", ids, page["total"], c.want, c.total)
-			}
-		})
-	}
-	t.Run("newest first shares a date: ties by ID", func(t *testing.T) {
-		// 100006 and 100007 were created at the same instant.
-		if ids, _ := list(t, "sort=-date_created"); ids[0] != 100006 || ids[1] != 100007 {
-			t.Errorf("%v", ids)
-		}
-	})
-	t.Run("page reports limit and offset", func(t *testing.T) {
-		for _, c := range []struct {
-			q             string
-			limit, offset int64
-		}{{"", 1000, 0}, {"limit=5000", 1000, 0}, {"limit=3&page=2", 3, 3}, {"offset=4", 1000, 4}} {
-			if _, page := list(t, c.q); num(t, page["limit"]) != c.limit || num(t, page["offset"]) != c.offset {
-				t.Errorf("%q: page %v, want limit %d offset %d", c.q, page, c.limit, c.offset)
-			}
-		}
-	})
-	t.Run("item shape", func(t *testing.T) {
-		a := call(t, "GET", base+"/order/certificate?filters[id]=100003", key, "")
-		o := obj(t, a.body["orders"].([]any)[0])
-		cert := obj(t, o["certificate"])
-		prod := obj(t, o["product"])
-		if num(t, cert["id"]) != 900002 || cert["common_name"] != "A 3" || fmt.Sprint(cert["emails"]) != "[a@example.com]" ||
-			o["status"] != "issued" || o["date_created"] != "2026-11-25T10:00:00+00:00" || prod["name_id"] != "client_premium_sha2" ||
-			prod["type"] != "client_certificate" || o["product_name_id"] != "client_premium_sha2" ||
-			num(t, obj(t, o["organization"])["id"]) != 112233 || num(t, o["validity_years"]) != 1 {
-			t.Errorf("%s", a.raw)
-		}
-	})
-	t.Run("bad parameters", func(t *testing.T) {
-		for _, q := range []string{"limit=abc", "limit=0", "limit=-1", "offset=-1", "page=0", "filters[date_created]=yesterday", "filters[date_created]=>=2026-13-01", "filters[date_created]=2026-11-01..."} {
-			a := call(t, "GET", base+"/order/certificate?"+q, key, "")
-			name, _, _ := strings.Cut(q, "=")
-			if a.status != 400 || !slices.Equal(codes(t, a), []string{"invalid_value:" + name}) {
-				t.Errorf("%s: %d %s", q, a.status, a.raw)
-			}
 		}
 	})
 }
@@ -466,19 +365,26 @@ func TestFaults(t *testing.T) {
 	}
 }
 
+// An approved order stays pending for IssueDelay (today.md §2: approval
+// is not issuance); the POST answer carries the certificate ID but no
+// chain and no order status.
 func TestIssueDelay(t *testing.T) {
 	s, base, clk := start(t, Config{IssueDelay: time.Hour})
 	first := place(t, base, "client_premium", simpleClient("a@example.com", "A", true))
 	clk.add(time.Minute)
 	second := place(t, base, "client_premium", simpleClient("b@example.com", "B", true))
 	manual := place(t, base, "client_premium", simpleClient("c@example.com", "C", false))
-	for _, a := range []answer{first, second, manual} {
-		if a.body["certificate_id"] != nil || obj(t, a.body["requests"].([]any)[0])["status"] != "pending" {
+	for i, a := range []answer{first, second} {
+		if num(t, a.body["certificate_id"]) != 900001+int64(i) || obj(t, a.body["requests"].([]any)[0])["status"] != "approved" ||
+			a.body["certificate_chain"] != nil || a.body["status"] != nil {
 			t.Errorf("answer before issuance: %s", a.raw)
 		}
 	}
+	if manual.body["certificate_id"] != nil || obj(t, manual.body["requests"].([]any)[0])["status"] != "pending" || manual.body["status"] != nil {
+		t.Errorf("answer without skip_approval: %s", manual.raw)
+	}
 	status := func(id int64) (string, int64) {
-		a := call(t, "GET", fmt.Sprintf("%s/order/certificate/%d", base, id), key, "")
+		a := call(t, "GET", orderURL(base, id), key, "")
 		cert := obj(t, a.body["certificate"])
 		var cid int64
 		if cert["id"] != nil {
@@ -486,15 +392,14 @@ func TestIssueDelay(t *testing.T) {
 		}
 		return a.body["status"].(string), cid
 	}
-	if st, cid := status(100001); st != "pending" || cid != 0 {
+	if st, cid := status(100001); st != "pending" || cid != 900001 {
 		t.Errorf("before the delay: %s %d", st, cid)
 	}
 	clk.add(58*time.Minute + 59*time.Second) // 1 s before the first is due
-	if o := s.Orders(); o[0].Status != "pending" || o[0].CertificateID != 0 {
+	if o := s.Orders(); o[0].Status != "pending" || !o[0].DateIssued.IsZero() || !o[0].IssueAt.Equal(t0.Add(time.Hour)) {
 		t.Errorf("1 s early: %+v", o[0])
 	}
 	clk.add(time.Second)
-	// Read the second order first: certificate IDs still follow creation.
 	if st, _ := status(100002); st != "pending" {
 		t.Errorf("second order issued early: %s", st)
 	}
@@ -506,12 +411,13 @@ func TestIssueDelay(t *testing.T) {
 		t.Errorf("second order at its time: %s %d", st, cid)
 	}
 	o := s.Orders()
-	if o[0].RequestStatus != "approved" || !o[0].DateIssued.Equal(t0.Add(time.Hour)) {
+	if o[0].RequestStatus != "approved" || !o[0].DateIssued.Equal(t0.Add(time.Hour)) ||
+		!slices.Equal(o[0].History, []StatusChange{{"pending", t0}, {"issued", t0.Add(time.Hour)}}) {
 		t.Errorf("issued order: %+v", o[0])
 	}
 	clk.add(24 * time.Hour)
-	if o := s.Orders(); o[2].Status != "pending" || o[2].CertificateID != 0 {
-		t.Errorf("an order without skip_approval was issued: %+v", o[2])
+	if o := s.Orders(); o[2].Status != "needs_approval" || o[2].CertificateID != 0 {
+		t.Errorf("an order without skip_approval moved on: %+v", o[2])
 	}
 	a := call(t, "GET", base+"/order/certificate?filters[status]=issued", key, "")
 	if num(t, obj(t, a.body["page"])["total"]) != 2 {
@@ -524,8 +430,8 @@ func TestDataFile(t *testing.T) {
 		p := filepath.Join(t.TempDir(), "orders.json")
 		cfg := Config{DataFile: p, IssueDelay: time.Hour}
 		_, base, clk := start(t, cfg)
-		body := "{\n \"certificate\": {\"common_name\": \"K\", \"emails\": [\"keep@example.com\"], \"signature_hash\": \"sha256\"},\n \"organization\": {\"id\": 1}, \"validity_years\": 2, \"skip_approval\": true}"
-		id := num(t, place(t, base, "client_premium", body).body["id"])
+		body := "{\n \"certificate\": {\"common_name\": \"K\", \"emails\": [\"keep@example.com\"], \"signature_hash\": \"sha256\"},\n \"organization\": {\"id\": 112233}, \"validity_years\": 2, \"skip_approval\": true}"
+		id := num(t, place(t, base, "client_authentication_plus", body).body["id"])
 		place(t, base, "client_premium", simpleClient("now@example.com", "N", false))
 		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
 			t.Fatalf("data file: %v %v", fi, err)
@@ -600,6 +506,12 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"negative fault", Config{APIKey: key, DropEvery: -1}},
 		{"negative latency", Config{APIKey: key, Latency: -time.Second}},
 		{"negative custom days", Config{APIKey: key, MaxCustomDays: -1}},
+		{"negative pickup delay", Config{APIKey: key, PickupDelay: -time.Second}},
+		{"view-only key equals the key", Config{APIKey: key, ViewOnlyKey: key}},
+		{"unknown product", Config{APIKey: key, Products: []string{"client_gold"}}},
+		{"faults for an unknown endpoint", Config{APIKey: key, Faults: map[string]Faults{"revoke": {FailEvery: 1}}}},
+		{"negative endpoint fault", Config{APIKey: key, Faults: map[string]Faults{EndpointOrderStatus: {DropEvery: -1}}}},
+		{"shorthand and Faults for orders", Config{APIKey: key, FailEvery: 2, Faults: map[string]Faults{EndpointPlaceOrder: {FailEvery: 3}}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if _, err := New(c.cfg); err == nil {
