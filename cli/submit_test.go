@@ -334,7 +334,8 @@ func TestSubmitRefusesBeforeSending(t *testing.T) {
 		e.vars["DIGICERT_API_KEY"] = "wrong-" + testKey
 		defer func() { e.vars["DIGICERT_API_KEY"] = testKey }()
 		r := e.submit()
-		if r.code != ExitUsage || !strings.Contains(r.stderr, "401") || !strings.Contains(r.stderr, "hint: CertCentral refused the API key") {
+		// Today's CertCentral refuses a wrong key with 403 (certcentral-today.md §4).
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "403 access_denied|access_denied_invalid_key") || !strings.Contains(r.stderr, "hint: CertCentral refused the API key") {
 			t.Fatalf("exit %d %s", r.code, r.stderr)
 		}
 		ents, _ := os.ReadDir(e.dir)
@@ -398,7 +399,8 @@ func TestKeyNeverWritten(t *testing.T) {
 // an earlier lost request would have.
 func postOrder(t *testing.T, base, email, name string) {
 	t.Helper()
-	body := `{"certificate":{"common_name":"` + name + `","emails":["` + email + `"],"signature_hash":"sha256"},"organization":{"id":1},"validity_years":1,"skip_approval":true}`
+	body := `{"certificate":{"common_name":"` + name + `","emails":["` + email + `"],"signature_hash":"sha256",` +
+		`"common_name_indicator":"pseudonym","individual":{"pseudonym":"` + name + `"}},"organization":{"id":112233},"validity_years":1,"skip_approval":true}`
 	req, _ := http.NewRequest("POST", base+"/order/certificate/client_premium_sha2", strings.NewReader(body))
 	req.Header.Set("X-DC-DEVKEY", testKey)
 	resp, err := http.DefaultClient.Do(req)
@@ -513,9 +515,12 @@ func TestStatusRefresh(t *testing.T) {
 	if r := e.submit(); r.code != 0 {
 		t.Fatalf("exit %d %s", r.code, r.stderr)
 	}
-	for _, x := range e.results() {
-		if x.certID != "" {
-			t.Fatalf("certificate before issuance: %+v", x)
+	// DigiCert returns a certificate ID when the request is approved;
+	// the order is not issued yet, and submit never says it is
+	// (certcentral-today.md §2).
+	for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
+		if x.OrderStatus == "issued" {
+			t.Fatalf("issued claimed before order info said so: %+v", x)
 		}
 	}
 	res := filepath.Join(e.dir, "results.csv")

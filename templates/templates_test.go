@@ -17,6 +17,7 @@ func TestBuiltinCoversAllProducts(t *testing.T) {
 		"client_digital_signature_plus_sha2": "client_certificate",
 		"client_premium":                     "client_certificate",
 		"client_digital_signature_plus":      "client_certificate",
+		"class1_smime":                       "client_certificate",
 		"document_signing_org_1":             "document_signing",
 		"document_signing_org_2":             "document_signing",
 	}
@@ -28,6 +29,41 @@ func TestBuiltinCoversAllProducts(t *testing.T) {
 	}
 	if got := len(s.ProductIDs()); got != len(want) {
 		t.Errorf("%d products, want %d", got, len(want))
+	}
+	// The seed pages' IDs and today's name one product each.
+	for a, b := range map[string]string{"client_premium": "client_premium_sha2", "client_digital_signature_plus": "client_digital_signature_plus_sha2"} {
+		if s.Canonical(a) != s.Canonical(b) {
+			t.Errorf("%s and %s are different products (%s, %s)", a, b, s.Canonical(a), s.Canonical(b))
+		}
+	}
+	if s.Canonical("class1_smime") == s.Canonical("client_premium") {
+		t.Error("class1_smime is the same product as client_premium")
+	}
+}
+
+// Fields follow today's per-product rules (certcentral-today.md §1).
+func TestClientFieldsPerProduct(t *testing.T) {
+	s, _ := Builtin()
+	tpl, _ := s.ForProduct("client_premium")
+	for _, c := range []struct {
+		path, product string
+		applies       bool
+	}{
+		{"certificate.common_name", "client_premium", true},
+		{"certificate.common_name", "class1_smime", false},
+		{"certificate.common_name_indicator", "client_premium", true},
+		{"certificate.common_name_indicator", "client_premium_sha2", true},
+		{"certificate.common_name_indicator", "client_email_security_plus", true},
+		{"certificate.common_name_indicator", "client_digital_signature_plus_sha2", true},
+		{"certificate.common_name_indicator", "client_authentication_plus", false},
+		{"certificate.common_name_indicator", "class1_smime", false},
+		{"certificate.individual.first_name", "client_digital_signature_plus", true},
+		{"certificate.individual.pseudonym", "client_authentication_plus", false},
+	} {
+		f, ok := tpl.Field(c.path)
+		if !ok || f.AppliesTo(c.product) != c.applies {
+			t.Errorf("%s for %s: applies %v, want %v", c.path, c.product, ok && f.AppliesTo(c.product), c.applies)
+		}
 	}
 }
 
