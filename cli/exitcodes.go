@@ -135,7 +135,7 @@ var hints = []hint{
 		return errors.As(err, &ue) || isCobraUsage(err)
 	}, "run 'certbatch --help' or 'certbatch <command> --help'"},
 	{func(err error) bool { return errors.Is(err, certcentral.ErrAuth) },
-		"CertCentral refused the API key: check DIGICERT_API_KEY or --api-key-file, that the key is active, and that its role allows orders; rows not sent are marked failed"},
+		"CertCentral refused the API key: check DIGICERT_API_KEY or --api-key-file, that the key is active, and that its role allows orders"},
 	{func(err error) bool { return errors.Is(err, journal.ErrLocked) },
 		"another certbatch run uses this journal (--state); wait for it to finish, or use another journal for another batch of people"},
 }

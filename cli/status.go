@@ -68,11 +68,18 @@ func runStatus(ctx context.Context, o *StatusOptions) error {
 			defer j.Close()
 		}
 	}
-	pending, err := pipeline.RefreshStatus(ctx, pipeline.StatusOptions{Client: conn.client, Journal: j,
-		Concurrency: o.API.concurrency, Wait: o.Wait, Interval: o.Interval, Log: log}, f.Records)
+	set, err := loadTemplates(nil)
 	if err != nil {
 		return err
 	}
+	rep, err := pipeline.RefreshStatus(ctx, pipeline.StatusOptions{Client: conn.client, Journal: j, Templates: set,
+		Concurrency: o.API.concurrency, Wait: o.Wait, Interval: o.Interval, Log: log, Settle: settleOption(o.API.settle)}, f.Records)
+	if err != nil {
+		// A refused key, an unreachable endpoint or repeated 5xx: the
+		// file is left as it was, and the run fails.
+		return fmt.Errorf("status: nothing was refreshed, %s is unchanged: %w", o.Results, err)
+	}
+	pending := rep.Pending
 	out := o.Output
 	if out == "" {
 		out = o.Results

@@ -677,3 +677,80 @@ func TestSandboxCommand(t *testing.T) {
 		t.Errorf("exit %d after shutdown", code)
 	}
 }
+
+// status fails loudly: a refused key is exit 2 with submit's hint, an
+// endpoint that does not answer is a failed run; the file is unchanged.
+func TestStatusFailsLoudly(t *testing.T) {
+	e := newEnv(t, 3, sandbox.Config{IssueDelay: time.Hour})
+	if r := e.submit(); r.code != 0 {
+		t.Fatalf("exit %d %s", r.code, r.stderr)
+	}
+	res := filepath.Join(e.dir, "results.csv")
+	before, _ := os.ReadFile(res)
+	r := run(t, map[string]string{"DIGICERT_API_KEY": "wrong-" + testKey}, "status", res, "--base-url", e.base, "--state", e.state, "--quiet")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "403") || !strings.Contains(r.stderr, "hint: CertCentral refused the API key") {
+		t.Errorf("refused key: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, e.vars, "status", res, "--base-url", "http://127.0.0.1:1/services/v2", "--state", e.state, "--quiet")
+	if r.code == 0 || !strings.Contains(r.stderr, "status: nothing was refreshed") || strings.Contains(r.stdout, "orders by status") {
+		t.Errorf("nothing listening: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if after, _ := os.ReadFile(res); !bytes.Equal(before, after) {
+		t.Error("a failed status run changed the results file")
+	}
+}
+
+// A large batch is refreshed through the status-change feed: far fewer
+// requests than one per row, and every status is what order info says.
+func TestStatusUsesFeedForLargeBatches(t *testing.T) {
+	const rows = 40
+	e := newEnv(t, rows, sandbox.Config{IssueDelay: 200 * time.Millisecond})
+	if r := e.submit("--concurrency", "8"); r.code != 0 {
+		t.Fatalf("exit %d %s", r.code, r.stderr)
+	}
+	time.Sleep(300 * time.Millisecond) // every order is issued by now
+	res := filepath.Join(e.dir, "results.csv")
+	before := e.sb.Stats().Requests
+	r := run(t, e.vars, "status", res, "--base-url", e.base, "--state", e.state, "--quiet")
+	if r.code != 0 {
+		t.Fatalf("status: %d %s", r.code, r.stderr)
+	}
+	requests := e.sb.Stats().Requests - before
+	want := map[int64]string{}
+	for _, o := range e.sb.Orders() {
+		want[o.ID] = o.Status
+	}
+	for _, x := range readResults(t, res).Records {
+		if x.OrderStatus != want[x.OrderID] || x.OrderStatus != "issued" || x.CertificateID == 0 {
+			t.Errorf("row %d: status %q, certificate %d; sandbox says %q", x.Row, x.OrderStatus, x.CertificateID, want[x.OrderID])
+		}
+	}
+	// The sandbox lists creations in the feed; a service that does not
+	// would cost one request per order, still correct.
+	if requests >= rows/2 {
+		t.Errorf("%d requests to refresh %d rows", requests, rows)
+	}
+}
+
+// status reconciles a row whose answer never arrived and then follows its order.
+func TestStatusRecoversUncertainRows(t *testing.T) {
+	e := newEnv(t, 4, sandbox.Config{DropEvery: 2})
+	if r := e.submit(); r.code != ExitRowsRetry {
+		t.Fatalf("exit %d, want 4: %s", r.code, r.stderr)
+	}
+	res := filepath.Join(e.dir, "results.csv")
+	r := run(t, e.vars, "status", res, "--base-url", e.base, "--state", e.state, "--quiet", "--settle", "0s")
+	if r.code != 0 {
+		t.Fatalf("status: %d %s%s", r.code, r.stdout, r.stderr)
+	}
+	byEmail := e.ordersByEmail()
+	for _, x := range readResults(t, res).Records {
+		ids := byEmail[x.Input[2]]
+		if x.Outcome != "ordered" || len(ids) != 1 || order.ID(x.OrderID) != ids[0] || x.OrderStatus == "" {
+			t.Errorf("row %d: %s order %d status %q (%s); sandbox orders %v", x.Row, x.Outcome, x.OrderID, x.OrderStatus, x.Error, ids)
+		}
+	}
+	if n := e.sb.Stats().OrderPOSTs; n != 4 {
+		t.Errorf("%d order POSTs for 4 people", n)
+	}
+}

@@ -2,9 +2,11 @@ package journal
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/certbatch/certbatch/order"
@@ -239,4 +241,32 @@ func (j *Journal) OrderOwner(orderID int64) (*Entry, error) {
 		return nil, j.fail(fmt.Sprintf("look up order %d", orderID), err)
 	}
 	return e, nil
+}
+
+// EntryForRow returns the newest attempt recorded for the input row
+// number row whose batch stored exactly these input cells, or nil. It
+// ties a results file's row back to the journal without the file naming
+// its batch.
+func (j *Journal) EntryForRow(row int, cells []string) (*Entry, error) {
+	c, err := json.Marshal(cells)
+	if err != nil {
+		return nil, fmt.Errorf("journal: find row %d: %w", row, err)
+	}
+	e, err := scanEntry(j.db.QueryRow("SELECT "+prefixed("o.", entryCols)+" FROM orders o JOIN rows r ON r.batch_id=o.batch_id AND r.row=o.row WHERE r.row=? AND r.cells=? ORDER BY o.id DESC LIMIT 1", row, string(c)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, j.fail(fmt.Sprintf("find row %d", row), err)
+	}
+	return e, nil
+}
+
+// prefixed qualifies each column of a comma-separated list.
+func prefixed(p, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i := range parts {
+		parts[i] = p + parts[i]
+	}
+	return strings.Join(parts, ", ")
 }
