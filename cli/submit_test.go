@@ -754,3 +754,48 @@ func TestStatusRecoversUncertainRows(t *testing.T) {
 		t.Errorf("%d order POSTs for 4 people", n)
 	}
 }
+
+// Against today's strict CertCentral (list items without emails and with
+// current product IDs, undocumented filters refused), dropped answers
+// and 500s after creating, mixed-case emails and the seed page's product
+// ID: re-runs recover every order and nobody is ordered twice.
+func TestRecoveryAgainstTodaysCertCentral(t *testing.T) {
+	e := newEnv(t, 0, sandbox.Config{DropEvery: 3, FailAfterCreateEvery: 5})
+	rows := staff(30, 1)
+	for i := 1; i < len(rows); i++ {
+		rows[i][2] = "Person." + itoa(i) + "@Example.COM"
+	}
+	writeCSV(t, e.input, rows)
+	r := e.submit("--concurrency", "4")
+	if r.code != ExitRowsRetry {
+		t.Fatalf("first run: exit %d, want 4\n%s", r.code, r.stderr)
+	}
+	for run := 0; run < 4 && r.code != 0; run++ {
+		r = e.submit()
+	}
+	if r.code != 0 {
+		t.Fatalf("re-runs did not settle: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	perPerson := map[string][]int64{}
+	for _, o := range e.sb.Orders() {
+		if o.Product != "client_premium_sha2" {
+			t.Errorf("order %d placed as %s", o.ID, o.Product)
+		}
+		k := strings.ToLower(o.Emails[0])
+		perPerson[k] = append(perPerson[k], o.ID)
+	}
+	if len(perPerson) != 30 {
+		t.Fatalf("%d people have orders, want 30", len(perPerson))
+	}
+	for who, ids := range perPerson {
+		if len(ids) != 1 {
+			t.Errorf("%s has orders %v", who, ids)
+		}
+	}
+	for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
+		ids := perPerson[strings.ToLower(x.Input[2])]
+		if (x.Outcome != "skipped" && x.Outcome != "ordered") || len(ids) != 1 || x.OrderID != ids[0] {
+			t.Errorf("row %d: %s order %d, sandbox %v (%s)", x.Row, x.Outcome, x.OrderID, ids, x.Error)
+		}
+	}
+}
