@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -73,25 +71,12 @@ type csvReader struct {
 	enc     string // the --encoding given, for messages
 	closer  io.Closer
 	r       *csv.Reader
+	guard   *recordGuard
 	header  []string
 	check   check
 	row     int // row number of the last record returned
 	endLine int // physical line where the last record ended
 	slab    []string
-}
-
-func openCSV(path string, opts Options) (Reader, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("open input: %w", err)
-	}
-	r, err := NewCSV(f, filepath.Base(path), opts)
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	r.(*csvReader).closer = f
-	return r, nil
 }
 
 var (
@@ -102,6 +87,12 @@ var (
 
 // NewCSV reads CSV from r; name is used in error messages.
 func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
+	return newCSV(r, name, opts, nil)
+}
+
+// newCSV reads CSV from r; closer, when not nil, is closed by Close (and
+// not on an error).
+func newCSV(r io.Reader, name string, opts Options, closer io.Closer) (Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(4) // a shorter file is fine
 	dr := br
@@ -144,11 +135,13 @@ func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
 			decode(unicode.BOMOverride(e.NewDecoder()))
 		}
 	}
-	cr := csv.NewReader(dr)
-	cr.Comma = sniffDelimiter(dr)
+	comma := sniffDelimiter(dr)
+	guard := newRecordGuard(dr, comma)
+	cr := csv.NewReader(guard)
+	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	c := &csvReader{file: name, enc: opts.Encoding, r: cr, check: chk}
+	c := &csvReader{file: name, enc: opts.Encoding, r: cr, guard: guard, check: chk}
 	for {
 		rec, err := c.read()
 		if err == io.EOF {
@@ -169,6 +162,7 @@ func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
 				}
 			}
 		}
+		c.closer = closer
 		return c, nil
 	}
 }
@@ -237,6 +231,10 @@ func (c *csvReader) read() ([]string, error) {
 	rec, err := c.r.Read()
 	if err != nil {
 		var pe *csv.ParseError
+		var ge *guardError
+		if errors.As(err, &ge) {
+			return nil, fmt.Errorf("read %s: row %d (line %d): %w", c.file, c.row+1+max(0, ge.startLine-c.endLine-1), ge.startLine, ge.err)
+		}
 		if errors.As(err, &pe) {
 			return nil, fmt.Errorf("read %s: row %d (line %d, column %d): %w", c.file, c.row+1+max(0, pe.StartLine-c.endLine-1), pe.Line, pe.Column, pe.Err)
 		}
@@ -249,7 +247,13 @@ func (c *csvReader) read() ([]string, error) {
 	c.row += 1 + max(0, start-c.endLine-1)
 	last, _ := c.r.FieldPos(len(rec) - 1)
 	c.endLine = last + strings.Count(rec[len(rec)-1], "\n")
+	if len(rec) > maxColumns {
+		return nil, fmt.Errorf("read %s: row %d: %w", c.file, c.row, limitf("the record has %d fields, more than Excel's %d columns", len(rec), maxColumns))
+	}
 	for i, s := range rec {
+		if len(s) > maxCell {
+			return nil, fmt.Errorf("read %s: row %d, column %d: %w", c.file, c.row, i+1, limitf("the field is longer than %s", size(maxCell)))
+		}
 		switch c.check {
 		case checkUTF8:
 			if !utf8.ValidString(s) {
