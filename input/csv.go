@@ -275,6 +275,9 @@ func (c *csvReader) encName() string {
 	return c.enc
 }
 
+// Sheet returns "": a CSV file has no sheets.
+func (c *csvReader) Sheet() string { return "" }
+
 // Header returns the header texts.
 func (c *csvReader) Header() []string { return c.header }
 

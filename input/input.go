@@ -75,8 +75,15 @@ type Row struct {
 	// for CSV the record's row counting the header record as its line
 	// (blank lines count, as they do when Excel opens the file).
 	Number int
-	// Cells has exactly one trimmed value per header column.
+	// Cells has exactly one trimmed value per header column: for an
+	// .xlsx the text the cell shows, numbers rendered in their number
+	// format (00124, 1,234.57, 12.5%), dates as yyyy-MM-dd, dates with a
+	// time as yyyy-MM-dd HH:mm:ss, times of day as HH:mm:ss and
+	// durations as their format lays them out (27:30:00).
 	Cells []string
+	// Kinds has the kind of each cell of an .xlsx row (the same length
+	// as Cells; shared between rows, do not modify); nil for CSV.
+	Kinds []Kind
 	// Err is a problem that makes the row unusable (cells beyond the last
 	// header); nil normally.
 	Err error
@@ -88,6 +95,8 @@ type Reader interface {
 	Header() []string
 	// Next returns the next non-blank row, or io.EOF after the last one.
 	Next() (Row, error)
+	// Sheet returns the name of the worksheet read; "" for CSV.
+	Sheet() string
 	// Close releases the file.
 	Close() error
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -30,10 +29,10 @@ type xlsxReader struct {
 	part     io.ReadCloser
 	dec      *xml.Decoder
 	sst      sharedStrings
-	dateFmt  []bool // per cell style (cellXfs index): a date/time format
-	timeFmt  []bool // per cell style: a time-of-day format without a date
+	fmts     []*numFormat // per cell style (cellXfs index); nil: General
 	date1904 bool
 	header   []string
+	allText  []Kind // the kinds of a row of text, shared
 	lastRow  int
 	rows     int // row elements read
 	done     bool
@@ -69,7 +68,7 @@ func openXLSX(ra io.ReaderAt, size int64, name string, opts Options, closer io.C
 		return fail(err)
 	}
 	for {
-		num, cells, err := x.nextRow(0)
+		num, cells, _, err := x.nextRow(0)
 		if err == io.EOF {
 			x.Close()
 			return nil, fmt.Errorf("open %s: the sheet is empty: no header row", name)
@@ -150,11 +149,12 @@ func (x *xlsxReader) openSheet(s sheetInfo) error {
 
 // nextRow decodes the next <row> element: its number and its cell values,
 // placed at their columns. width is the expected number of cells.
-func (x *xlsxReader) nextRow(width int) (int, []string, error) {
+func (x *xlsxReader) nextRow(width int) (int, []string, []Kind, error) {
 	if x.done {
-		return 0, nil, io.EOF
+		return 0, nil, nil, io.EOF
 	}
 	var (
+		kinds  []Kind
 		cells  []string
 		rowNum int
 		inRow  bool
@@ -168,21 +168,21 @@ func (x *xlsxReader) nextRow(width int) (int, []string, error) {
 		isCell bool
 		ref    string
 	)
-	fail := func(err error) (int, []string, error) {
+	fail := func(err error) (int, []string, []Kind, error) {
 		x.done = true
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	for {
 		tok, err := x.dec.RawToken()
 		if err == io.EOF {
 			x.done = true
 			if inRow {
-				return 0, nil, fmt.Errorf("read %s: row %d: the worksheet ends inside a row: the file is truncated or corrupt", x.file, rowNum)
+				return 0, nil, nil, fmt.Errorf("read %s: row %d: the worksheet ends inside a row: the file is truncated or corrupt", x.file, rowNum)
 			}
 			if !x.ended {
-				return 0, nil, fmt.Errorf("read %s: after row %d: the worksheet ends early: the file is truncated or corrupt", x.file, x.lastRow)
+				return 0, nil, nil, fmt.Errorf("read %s: after row %d: the worksheet ends early: the file is truncated or corrupt", x.file, x.lastRow)
 			}
-			return 0, nil, io.EOF
+			return 0, nil, nil, io.EOF
 		}
 		if err != nil {
 			where := fmt.Sprintf("after row %d", x.lastRow)
@@ -215,7 +215,7 @@ func (x *xlsxReader) nextRow(width int) (int, []string, error) {
 					return fail(fmt.Errorf("read %s: row %d comes after row %d: rows out of order or twice: the file is corrupt", x.file, rowNum, x.lastRow))
 				}
 				col = 0
-				cells = make([]string, 0, width)
+				cells, kinds = make([]string, 0, width), nil
 			case "c":
 				isCell = true
 				col++
@@ -263,7 +263,7 @@ func (x *xlsxReader) nextRow(width int) (int, []string, error) {
 				inRPh = false
 			case "c":
 				if isCell {
-					v, err := x.cellValue(typ, style, x.val)
+					v, k, err := x.cellValue(typ, style, x.val)
 					if err != nil {
 						return fail(fmt.Errorf("read %s: row %d, column %d: %w", x.file, rowNum, col, err))
 					}
@@ -277,11 +277,20 @@ func (x *xlsxReader) nextRow(width int) (int, []string, error) {
 						}
 						cells = append(cells, v)
 					}
+					if k != KindText && v != "" {
+						if kinds == nil {
+							kinds = make([]Kind, max(width, col))
+						}
+						for len(kinds) < col {
+							kinds = append(kinds, KindText)
+						}
+						kinds[col-1] = k
+					}
 				}
 				isCell = false
 			case "row":
 				x.lastRow = rowNum
-				return rowNum, cells, nil
+				return rowNum, cells, kinds, nil
 			case "sheetData":
 				x.ended = true
 			}
@@ -320,49 +329,80 @@ func attr(t xml.StartElement, name string) string {
 	return ""
 }
 
-// cellValue turns a cell's stored value into text that keeps its meaning.
-func (x *xlsxReader) cellValue(typ string, style int, v []byte) (string, error) {
+// cellValue turns a cell's stored value into the text a person sees,
+// and its kind.
+func (x *xlsxReader) cellValue(typ string, style int, v []byte) (string, Kind, error) {
 	switch typ {
 	case "s":
-		i, ok := atoi(bytes.TrimSpace(v))
-		if !ok || i >= x.sst.len() {
-			return "", fmt.Errorf("shared string %q does not exist", v)
+		v = bytes.TrimSpace(v)
+		if len(v) == 0 {
+			return "", KindText, nil // <c t="s"/> or <v/>: an empty cell
 		}
-		return x.sst.get(i), nil
-	case "inlineStr", "str", "e":
-		return string(v), nil
+		i, ok := atoi(v)
+		if !ok || i >= x.sst.len() {
+			return "", KindText, fmt.Errorf("shared string %q does not exist", v)
+		}
+		return x.sst.get(i), KindText, nil
+	case "inlineStr", "str":
+		return unescapeXString(v), KindText, nil
+	case "e":
+		return string(v), KindText, nil
 	case "b":
 		switch string(bytes.TrimSpace(v)) {
 		case "1", "true":
-			return "true", nil
+			return "true", KindBool, nil
 		case "0", "false":
-			return "false", nil
+			return "false", KindBool, nil
 		}
-		return string(v), nil
+		return string(v), KindText, nil
 	case "d":
 		s := string(bytes.TrimSpace(v))
-		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02"} {
-			if t, err := time.Parse(layout, s); err == nil {
-				return formatTime(t), nil
+		t, ok := parseISO(s)
+		if !ok {
+			return s, KindText, nil
+		}
+		// As the serial it stands for, so that the format decides
+		// between date, time and duration.
+		serial := t.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, t.Location())).Hours() / 24
+		if f := x.format(style); f != nil && !f.general && !f.text {
+			if sec, _ := f.pick(serial); sec != nil && (sec.date || sec.time) {
+				if text, k, ok := sec.dateTime(serial, false); ok {
+					return text, k, nil
+				}
 			}
 		}
-		return s, nil
+		return formatTime(roundSecond(t)), KindDate, nil
 	}
 	if len(v) == 0 {
-		return "", nil
+		return "", KindText, nil
 	}
-	s := string(v)
-	if style >= 0 && style < len(x.dateFmt) && x.dateFmt[style] {
-		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			if x.timeFmt[style] && f >= 0 && f < 1 {
-				return serialTime(f, false).Format("15:04:05"), nil
-			}
-			if t, err := excelize.ExcelDateToTime(f, x.date1904); err == nil && f >= 0 {
-				return formatTime(roundSecond(t)), nil
-			}
+	text, k := render(x.format(style), string(bytes.TrimSpace(v)), x.date1904)
+	return text, k, nil
+}
+
+// format is the number format of a cell style; nil for General.
+func (x *xlsxReader) format(style int) *numFormat {
+	if style >= 0 && style < len(x.fmts) {
+		return x.fmts[style]
+	}
+	return nil
+}
+
+// parseISO parses the ISO 8601 value of a t="d" cell: a date, a date
+// and time (with or without zone), or a time of day (as on 1899-12-30,
+// serial 0).
+func parseISO(s string) (time.Time, bool) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
 		}
 	}
-	return number(s), nil
+	for _, layout := range []string{"15:04:05.999999999", "T15:04:05.999999999"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return time.Date(1899, 12, 30, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC), true
+		}
+	}
+	return time.Time{}, false
 }
 
 // atoi parses a non-negative decimal index without allocating.
@@ -380,61 +420,8 @@ func atoi(b []byte) (int, bool) {
 	return n, true
 }
 
-func serialTime(f float64, date1904 bool) time.Time {
-	t, err := excelize.ExcelDateToTime(f, date1904)
-	if err != nil {
-		return time.Time{}
-	}
-	return roundSecond(t)
-}
-
-// roundSecond rounds to the second: serials carry float noise.
-func roundSecond(t time.Time) time.Time {
-	return t.Add(500 * time.Millisecond).Truncate(time.Second)
-}
-
-// formatTime writes yyyy-MM-dd, with " HH:mm:ss" only when the time of
-// day is not midnight.
-func formatTime(t time.Time) string {
-	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-		return t.Format("2006-01-02")
-	}
-	return t.Format("2006-01-02 15:04:05")
-}
-
-// number writes a numeric cell as a person typed it: integral values as
-// plain digits (never 1.234567e+06 or 1234567.0, and all the digits of a
-// long ID stored as digits), others as the shortest decimal of the 15
-// significant digits Excel shows (0.30000000000000004 is 0.3).
-func number(v string) string {
-	if isDigits(v) {
-		return v
-	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return v
-	}
-	f, _ = strconv.ParseFloat(strconv.FormatFloat(f, 'g', 15, 64), 64)
-	if f == 0 {
-		return "0"
-	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
-}
-
-func isDigits(s string) bool {
-	if s != "" && s[0] == '-' {
-		s = s[1:]
-	}
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+// Sheet returns the name of the worksheet read.
+func (x *xlsxReader) Sheet() string { return x.sheet }
 
 // Header returns the header texts.
 func (x *xlsxReader) Header() []string { return x.header }
@@ -442,7 +429,7 @@ func (x *xlsxReader) Header() []string { return x.header }
 // Next returns the next non-blank row.
 func (x *xlsxReader) Next() (Row, error) {
 	for {
-		num, cells, err := x.nextRow(len(x.header))
+		num, cells, kinds, err := x.nextRow(len(x.header))
 		if err != nil {
 			return Row{}, err
 		}
@@ -450,8 +437,24 @@ func (x *xlsxReader) Next() (Row, error) {
 			continue
 		}
 		cells, rerr := shape(cells, len(x.header))
-		return Row{Number: num, Cells: cells, Err: rerr}, nil
+		return Row{Number: num, Cells: cells, Kinds: x.kinds(kinds), Err: rerr}, nil
 	}
+}
+
+// kinds fits a row's kinds to the header width; a row of text shares
+// one slice of KindText.
+func (x *xlsxReader) kinds(k []Kind) []Kind {
+	w := len(x.header)
+	if k == nil {
+		if len(x.allText) != w {
+			x.allText = make([]Kind, w)
+		}
+		return x.allText[:w:w]
+	}
+	if len(k) < w {
+		k = append(k, make([]Kind, w-len(k))...)
+	}
+	return k[:w:w]
 }
 
 // Close closes the worksheet and the file opened by Open.

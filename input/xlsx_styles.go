@@ -3,7 +3,6 @@ package input
 import (
 	"encoding/xml"
 	"strconv"
-	"strings"
 )
 
 // readStyles marks which cell styles (cellXfs entries) show dates or
@@ -54,17 +53,45 @@ func (x *xlsxReader) readStyles(a *archive, part string) error {
 	if err != nil {
 		return err
 	}
-	x.dateFmt = make([]bool, len(xfs))
-	x.timeFmt = make([]bool, len(xfs))
+	compiled := map[string]*numFormat{}
+	x.fmts = make([]*numFormat, len(xfs))
 	for i, id := range xfs {
-		if code, ok := custom[id]; ok {
-			d, t := classifyFormat(code)
-			x.dateFmt[i], x.timeFmt[i] = d || t, t && !d
+		code, ok := custom[id]
+		if !ok {
+			code = builtinFormats[id]
+		}
+		if code == "" || code == "General" {
 			continue
 		}
-		x.dateFmt[i], x.timeFmt[i] = builtinDateFormat(id)
+		f := compiled[code]
+		if f == nil {
+			f = compileFormat(code)
+			compiled[code] = f
+		}
+		x.fmts[i] = f
 	}
 	return nil
+}
+
+// builtinFormats are Excel's built-in number formats in the en-US
+// locale (other locales differ in currency and date layout, which the
+// reader does not show anyway); 27-36 and 50-58 are East Asian dates and
+// times.
+var builtinFormats = map[int]string{
+	1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00",
+	5: `"$"#,##0_);("$"#,##0)`, 6: `"$"#,##0_);[Red]("$"#,##0)`,
+	7: `"$"#,##0.00_);("$"#,##0.00)`, 8: `"$"#,##0.00_);[Red]("$"#,##0.00)`,
+	9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??",
+	14: "yyyy-mm-dd", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
+	18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "yyyy-mm-dd h:mm",
+	27: "yyyy-mm-dd", 28: "yyyy-mm-dd", 29: "yyyy-mm-dd", 30: "yyyy-mm-dd", 31: "yyyy-mm-dd",
+	32: "h:mm", 33: "h:mm:ss", 34: "yyyy-mm-dd", 35: "yyyy-mm-dd", 36: "yyyy-mm-dd",
+	37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
+	41: `_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)`, 42: `_("$"* #,##0_);_("$"* \(#,##0\);_("$"* "-"_);_(@_)`,
+	43: `_(* #,##0.00_);_(* \(#,##0.00\);_(* "-"??_);_(@_)`, 44: `_("$"* #,##0.00_);_("$"* \(#,##0.00\);_("$"* "-"??_);_(@_)`,
+	45: "mm:ss", 46: "[h]:mm:ss", 47: "mm:ss.0", 48: "##0.0E+0", 49: "@",
+	50: "yyyy-mm-dd", 51: "yyyy-mm-dd", 52: "yyyy-mm-dd", 53: "yyyy-mm-dd", 54: "yyyy-mm-dd",
+	55: "yyyy-mm-dd", 56: "yyyy-mm-dd", 57: "yyyy-mm-dd", 58: "yyyy-mm-dd",
 }
 
 // builtinDateFormat classifies Excel's built-in number formats: 14-22,
@@ -80,51 +107,12 @@ func builtinDateFormat(id int) (dateOrTime, timeOnly bool) {
 	return false, false
 }
 
-// classifyFormat reports whether a custom number format shows a date
-// (y, d, or m not next to h or s) or a time (h, s), ignoring quoted text,
-// escaped characters and [bracketed] parts such as colours and locales
-// ([h] and [mm] durations count as time).
+// classifyFormat reports whether a format's first section shows a date
+// (y, d, or m not next to h or s) or a time (h, s, [h], [mm]).
 func classifyFormat(code string) (date, tm bool) {
-	if i := strings.IndexByte(code, ';'); i >= 0 {
-		code = code[:i]
-	}
-	var b strings.Builder
-	for i := 0; i < len(code); i++ {
-		c := code[i]
-		switch c {
-		case '"':
-			j := strings.IndexByte(code[i+1:], '"')
-			if j < 0 {
-				i = len(code)
-			} else {
-				i += j + 1
-			}
-		case '\\', '_', '*':
-			i++
-		case '[':
-			j := strings.IndexByte(code[i:], ']')
-			if j < 0 {
-				i = len(code)
-				break
-			}
-			switch strings.ToLower(code[i+1 : i+j]) {
-			case "h", "hh", "m", "mm", "s", "ss":
-				tm = true
-			}
-			i += j
-		default:
-			b.WriteByte(c | 0x20)
-		}
-	}
-	s := b.String()
-	if s == "general" {
+	f := compileFormat(code)
+	if f.general || f.text || len(f.sections) == 0 {
 		return false, false
 	}
-	if strings.ContainsAny(s, "yd") || (strings.Contains(s, "m") && !strings.ContainsAny(s, "hs") && !tm) {
-		date = true
-	}
-	if strings.ContainsAny(s, "hs") {
-		tm = true
-	}
-	return date, tm
+	return f.sections[0].date, f.sections[0].time
 }
