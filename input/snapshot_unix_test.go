@@ -57,4 +57,3 @@ func TestSnapshotFIFOReadOnceOpenedTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 }
-
