@@ -77,6 +77,8 @@ type csvReader struct {
 	row     int // row number of the last record returned
 	endLine int // physical line where the last record ended
 	slab    []string
+	pending []pendingRecord
+	repaired string // the repairs of the last record read
 }
 
 var (
@@ -142,10 +144,11 @@ func newCSV(r io.Reader, name string, opts Options, closer io.Closer) (Reader, e
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	c := &csvReader{file: name, enc: opts.Encoding, r: cr, guard: guard, check: chk}
-	for {
+	var seen []pendingRecord
+	for len(seen) < headerScan {
 		rec, err := c.read()
 		if err == io.EOF {
-			return nil, fmt.Errorf("read %s: the file is empty: no header row", name)
+			break
 		}
 		if err != nil {
 			return nil, err
@@ -153,18 +156,36 @@ func newCSV(r io.Reader, name string, opts Options, closer io.Closer) (Reader, e
 		if trimBlank(rec) {
 			continue
 		}
-		c.header = slices.Clone(rec)
-		c.header[0] = strings.TrimSpace(strings.TrimPrefix(c.header[0], "\uFEFF"))
-		if enc == "" {
-			for _, h := range c.header {
-				if strings.IndexByte(h, 0) >= 0 {
-					return nil, fmt.Errorf("read %s: row %d: the header has NUL characters: the file is probably UTF-16 without a byte order mark: pass --encoding utf-16le (or utf-16be)", name, c.row)
-				}
+		rec[0] = strings.TrimSpace(strings.TrimPrefix(rec[0], "\uFEFF"))
+		if opts.Fits == nil || opts.Fits(rec) {
+			c.header, c.pending = slices.Clone(rec), nil
+			seen = nil
+			break
+		}
+		seen = append(seen, pendingRecord{c.row, slices.Clone(rec), c.repaired})
+	}
+	if c.header == nil {
+		if len(seen) == 0 {
+			return nil, fmt.Errorf("read %s: the file is empty: no header row", name)
+		}
+		c.header, c.pending = seen[0].cells, seen[1:]
+	}
+	if enc == "" {
+		for _, h := range c.header {
+			if strings.IndexByte(h, 0) >= 0 {
+				return nil, fmt.Errorf("read %s: the header has NUL characters: the file is probably UTF-16 without a byte order mark: pass --encoding utf-16le (or utf-16be)", name)
 			}
 		}
-		c.closer = closer
-		return c, nil
 	}
+	c.closer = closer
+	return c, nil
+}
+
+// pendingRecord is a record read while looking for the header.
+type pendingRecord struct {
+	row      int
+	cells    []string
+	repaired string
 }
 
 // sniffDelimiter picks comma, semicolon or tab: whichever occurs most,
@@ -247,6 +268,7 @@ func (c *csvReader) read() ([]string, error) {
 	c.row += 1 + max(0, start-c.endLine-1)
 	last, _ := c.r.FieldPos(len(rec) - 1)
 	c.endLine = last + strings.Count(rec[len(rec)-1], "\n")
+	c.repaired = c.guard.repaired(start, c.endLine)
 	if len(rec) > maxColumns {
 		return nil, fmt.Errorf("read %s: row %d: %w", c.file, c.row, limitf("the record has %d fields, more than Excel's %d columns", len(rec), maxColumns))
 	}
@@ -283,6 +305,12 @@ func (c *csvReader) Header() []string { return c.header }
 
 // Next returns the next non-blank row.
 func (c *csvReader) Next() (Row, error) {
+	if len(c.pending) > 0 {
+		p := c.pending[0]
+		c.pending = c.pending[1:]
+		cells, rerr := shape(p.cells, len(c.header))
+		return Row{Number: p.row, Cells: cells, Err: rerr, Repaired: p.repaired}, nil
+	}
 	for {
 		rec, err := c.read()
 		if err != nil {
@@ -306,7 +334,7 @@ func (c *csvReader) Next() (Row, error) {
 		}
 		copy(cells, rec)
 		cells, rerr := shape(cells, len(c.header))
-		return Row{Number: c.row, Cells: cells, Err: rerr}, nil
+		return Row{Number: c.row, Cells: cells, Err: rerr, Repaired: c.repaired}, nil
 	}
 }
 

@@ -58,8 +58,16 @@ import (
 
 // Options select how a file is read.
 type Options struct {
-	// Sheet is the worksheet of an .xlsx file; "" means the first.
+	// Sheet is the worksheet of an .xlsx file, by name (exactly, else
+	// ignoring case); "" means the first visible worksheet, or with Fits
+	// the one worksheet whose header fits. Chart sheets are never read.
 	Sheet string
+	// Fits, when set, tells the header row: the first of the first 20
+	// non-blank rows for which it returns true (else the first non-blank
+	// row, as without Fits), in a CSV file or in the sheet read. With
+	// Sheet "", every visible worksheet is searched and exactly one must
+	// have a row that fits; none or several is an error listing them.
+	Fits func(header []string) bool
 	// Encoding of a CSV file: "" detects UTF-8 (with or without BOM) or,
 	// from a byte order mark, UTF-16 LE/BE. Otherwise "utf-8", "utf-16"
 	// (Excel's "Unicode text": the BOM decides, little-endian without
@@ -84,6 +92,10 @@ type Row struct {
 	// Kinds has the kind of each cell of an .xlsx row (the same length
 	// as Cells; shared between rows, do not modify); nil for CSV.
 	Kinds []Kind
+	// Repaired, when not "", says how a malformed CSV record was read
+	// (a stray quote taken as text, as Excel and Python read it), so
+	// that callers can name the row for a person to check.
+	Repaired string
 	// Err is a problem that makes the row unusable (cells beyond the last
 	// header); nil normally.
 	Err error

@@ -33,6 +33,7 @@ type xlsxReader struct {
 	date1904 bool
 	header   []string
 	allText  []Kind // the kinds of a row of text, shared
+	pending  []pendingRow // rows read while looking for the header
 	lastRow  int
 	rows     int // row elements read
 	done     bool
@@ -54,36 +55,102 @@ func openXLSX(ra io.ReaderAt, size int64, name string, opts Options, closer io.C
 		return fail(err)
 	}
 	x.date1904 = wb.date1904
-	sh, err := pickSheet(wb, opts.Sheet)
-	if err != nil {
-		return fail(err)
-	}
 	if err := x.readStyles(arc, wb.styles); err != nil {
 		return fail(err)
 	}
 	if err := x.readSharedStrings(arc, wb.strs); err != nil {
 		return fail(err)
 	}
+	var sh sheetInfo
+	if opts.Sheet == "" && opts.Fits != nil {
+		sh, err = x.fittingSheet(wb, opts.Fits)
+	} else {
+		sh, err = pickSheet(wb, opts.Sheet)
+	}
+	if err != nil {
+		return fail(err)
+	}
 	if err := x.openSheet(sh); err != nil {
 		return fail(err)
 	}
-	for {
-		num, cells, _, err := x.nextRow(0)
+	if _, err := x.findHeader(opts.Fits); err != nil {
+		x.Close()
+		return nil, err
+	}
+	x.closer = closer
+	return x, nil
+}
+
+// headerScan is how many non-blank rows are searched for the header.
+const headerScan = 20
+
+type pendingRow struct {
+	num   int
+	cells []string
+	kinds []Kind
+}
+
+// findHeader reads the header row: the first of the first 20 non-blank
+// rows that fits (fits nil: the first non-blank row), else the first
+// non-blank row; rows read past the header are kept for Next. It
+// reports whether a row fit.
+func (x *xlsxReader) findHeader(fits func([]string) bool) (bool, error) {
+	var seen []pendingRow
+	for len(seen) < headerScan {
+		num, cells, kinds, err := x.nextRow(0)
 		if err == io.EOF {
-			x.Close()
-			return nil, fmt.Errorf("open %s: the sheet is empty: no header row", name)
+			break
 		}
 		if err != nil {
-			x.Close()
-			return nil, err
+			return false, err
 		}
 		if trimBlank(cells) {
 			continue
 		}
-		x.header, x.lastRow = cells, num
-		x.closer = closer
-		return x, nil
+		if fits == nil || fits(cells) {
+			x.header = cells
+			return fits != nil, nil
+		}
+		seen = append(seen, pendingRow{num, cells, kinds})
 	}
+	if len(seen) == 0 {
+		return false, fmt.Errorf("open %s: sheet %q is empty: no header row", x.file, x.sheet)
+	}
+	x.header, x.pending = seen[0].cells, seen[1:]
+	return false, nil
+}
+
+// fittingSheet scans every visible worksheet for a header row that
+// fits: exactly one must have one.
+func (x *xlsxReader) fittingSheet(wb *workbook, fits func([]string) bool) (sheetInfo, error) {
+	var fit []sheetInfo
+	var list []string
+	for _, s := range wb.sheets {
+		if s.err != nil || !s.worksheet() || s.hidden {
+			continue
+		}
+		if err := x.openSheet(s); err != nil {
+			return s, err
+		}
+		ok, err := x.findHeader(fits)
+		if err != nil && !strings.Contains(err.Error(), "no header row") {
+			return s, err
+		}
+		if ok {
+			fit = append(fit, s)
+			list = append(list, strconv.Quote(s.name)+" (fits)")
+		} else {
+			list = append(list, strconv.Quote(s.name))
+		}
+	}
+	x.header, x.pending = nil, nil
+	switch {
+	case len(fit) == 1:
+		return fit[0], nil
+	case len(fit) == 0:
+		return sheetInfo{}, fmt.Errorf("no worksheet has a header row with the columns needed; the worksheets are %s: pass --sheet NAME", strings.Join(list, ", "))
+	}
+	return sheetInfo{}, fmt.Errorf("%d worksheets have a header row with the columns needed: %s: pass --sheet NAME to choose one", len(fit), strings.Join(list, ", "))
 }
 
 // pickSheet chooses the sheet named want (exactly, else ignoring case),
@@ -429,8 +496,15 @@ func (x *xlsxReader) Header() []string { return x.header }
 // Next returns the next non-blank row.
 func (x *xlsxReader) Next() (Row, error) {
 	for {
-		num, cells, kinds, err := x.nextRow(len(x.header))
-		if err != nil {
+		var num int
+		var cells []string
+		var kinds []Kind
+		var err error
+		if len(x.pending) > 0 {
+			p := x.pending[0]
+			x.pending = x.pending[1:]
+			num, cells, kinds = p.num, p.cells, p.kinds
+		} else if num, cells, kinds, err = x.nextRow(len(x.header)); err != nil {
 			return Row{}, err
 		}
 		if trimBlank(cells) {
