@@ -67,17 +67,17 @@ const (
 const slabRows = 256
 
 type csvReader struct {
-	file    string
-	enc     string // the --encoding given, for messages
-	closer  io.Closer
-	r       *csv.Reader
-	guard   *recordGuard
-	header  []string
-	check   check
-	row     int // row number of the last record returned
-	endLine int // physical line where the last record ended
-	slab    []string
-	pending []pendingRecord
+	file     string
+	enc      string // the --encoding given, for messages
+	closer   io.Closer
+	r        *csv.Reader
+	guard    *recordGuard
+	header   []string
+	check    check
+	row      int // row number of the last record returned
+	endLine  int // physical line where the last record ended
+	slab     []string
+	pending  []pendingRecord
 	repaired string // the repairs of the last record read
 }
 

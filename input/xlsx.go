@@ -32,7 +32,7 @@ type xlsxReader struct {
 	fmts     []*numFormat // per cell style (cellXfs index); nil: General
 	date1904 bool
 	header   []string
-	allText  []Kind // the kinds of a row of text, shared
+	allText  []Kind       // the kinds of a row of text, shared
 	pending  []pendingRow // rows read while looking for the header
 	lastRow  int
 	rows     int // row elements read
