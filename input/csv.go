@@ -79,6 +79,7 @@ type csvReader struct {
 	slab     []string
 	pending  []pendingRecord
 	repaired string // the repairs of the last record read
+	head     []byte // the file's first bytes, undecoded, when not UTF-8: for detection
 }
 
 var (
@@ -97,6 +98,11 @@ func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
 func newCSV(r io.Reader, name string, opts Options, closer io.Closer) (Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(4) // a shorter file is fine
+	// The start of a file that is not UTF-8, for naming its encoding.
+	var head16 []byte
+	if p, _ := br.Peek(16 << 10); !bytes.HasPrefix(p, bomUTF16LE) && !bytes.HasPrefix(p, bomUTF16BE) && !utf8.Valid(trimCut(p)) {
+		head16 = bytes.Clone(p)
+	}
 	dr := br
 	chk := checkUTF8
 	decode := func(t transform.Transformer) {
@@ -151,6 +157,7 @@ func newCSV(r io.Reader, name string, opts Options, closer io.Closer) (Reader, e
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	c := &csvReader{file: name, enc: opts.Encoding, r: cr, guard: guard, check: chk}
+	c.head = head16
 	var seen []pendingRecord
 	for len(seen) < headerScan {
 		rec, err := c.read()
@@ -324,15 +331,40 @@ func (c *csvReader) read() ([]string, error) {
 		switch c.check {
 		case checkUTF8:
 			if !utf8.ValidString(s) {
-				return nil, fmt.Errorf("read %s: row %d, column %d: the text is not valid UTF-8; the file was probably saved in another encoding: pass --encoding cp949 (Korean), big5 (Traditional Chinese), utf-16 (Excel \"Unicode text\") or another", c.file, c.row, i+1)
+				hint := "the file was probably saved in another encoding: pass --encoding"
+				if e := detectEncoding(c.sample(rec)); e != "" {
+					hint = fmt.Sprintf("the file looks like %s: pass --encoding %s, or another:", e, e)
+				}
+				return nil, fmt.Errorf("read %s: row %d, column %d: the text is not valid UTF-8; %s cp949 (Korean), big5 (Traditional Chinese), utf-16 (Excel \"Unicode text\"), windows-1252 (Western European)", c.file, c.row, i+1, hint)
 			}
 		case checkLegacy:
 			if strings.ContainsRune(s, utf8.RuneError) {
-				return nil, fmt.Errorf("read %s: row %d, column %d: the bytes are not valid %s text: is --encoding right?", c.file, c.row, i+1, c.encName())
+				return nil, fmt.Errorf("read %s: row %d, column %d: the bytes are not valid %s text: is --encoding right?%s", c.file, c.row, i+1, c.encName(), c.suggest())
+			}
+			if c.enc != "" {
+				if why := mixedScript(s); why != "" {
+					return nil, fmt.Errorf("read %s: row %d, column %d: %q does not read as %s text (%s): is --encoding right?%s", c.file, c.row, i+1, clip(s), c.enc, why, c.suggest())
+				}
 			}
 		}
 	}
 	return rec, nil
+}
+
+// sample is the start of the file for detection, or else the record.
+func (c *csvReader) sample(rec []string) []byte {
+	if len(c.head) > 0 {
+		return c.head
+	}
+	return []byte(strings.Join(rec, ","))
+}
+
+// suggest names the detected encoding of the file's start.
+func (c *csvReader) suggest() string {
+	if e := detectEncoding(c.head); e != "" && !strings.EqualFold(e, c.enc) {
+		return fmt.Sprintf(" the file looks like %s: try --encoding %s", e, e)
+	}
+	return ""
 }
 
 func (c *csvReader) encName() string {
@@ -407,6 +439,14 @@ func LooksUTF8(prefix []byte) bool {
 		}
 	}
 	return false
+}
+
+// trimCut drops a rune cut off at the end of a prefix.
+func trimCut(p []byte) []byte {
+	for cut := 0; cut < 3 && len(p) > 0 && !utf8.Valid(p); cut++ {
+		p = p[:len(p)-1]
+	}
+	return p
 }
 
 func isUTF16(e encoding.Encoding) bool {

@@ -73,7 +73,12 @@ type Options struct {
 	// (Excel's "Unicode text": the BOM decides, little-endian without
 	// one), "utf-16le", "utf-16be", "cp949", "euc-kr", "big5", or any
 	// WHATWG encoding label (shift_jis, gbk, windows-1252, ...). A legacy
-	// encoding on a file whose non-ASCII text is valid UTF-8 is refused.
+	// encoding on a file whose non-ASCII text is valid UTF-8 is refused,
+	// and so is a decoding that yields implausible text (a word mixing
+	// Latin letters with Han, Hangul or another script, as windows-1252
+	// read as Big5 does: François becomes Fran蔞is); both errors, and the
+	// one for a file that is not UTF-8 without --encoding, name the
+	// encoding the file likely has (see encoding.go for the detector).
 	Encoding string
 }
 
