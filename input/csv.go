@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -69,29 +67,19 @@ const (
 const slabRows = 256
 
 type csvReader struct {
-	file    string
-	enc     string // the --encoding given, for messages
-	closer  io.Closer
-	r       *csv.Reader
-	header  []string
-	check   check
-	row     int // row number of the last record returned
-	endLine int // physical line where the last record ended
-	slab    []string
-}
-
-func openCSV(path string, opts Options) (Reader, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("open input: %w", err)
-	}
-	r, err := NewCSV(f, filepath.Base(path), opts)
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	r.(*csvReader).closer = f
-	return r, nil
+	file     string
+	enc      string // the --encoding given, for messages
+	closer   io.Closer
+	r        *csv.Reader
+	guard    *recordGuard
+	header   []string
+	check    check
+	row      int // row number of the last record returned
+	endLine  int // physical line where the last record ended
+	slab     []string
+	pending  []pendingRecord
+	repaired string // the repairs of the last record read
+	head     []byte // the file's first bytes, undecoded, when not UTF-8: for detection
 }
 
 var (
@@ -102,8 +90,19 @@ var (
 
 // NewCSV reads CSV from r; name is used in error messages.
 func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
+	return newCSV(r, name, opts, nil)
+}
+
+// newCSV reads CSV from r; closer, when not nil, is closed by Close (and
+// not on an error).
+func newCSV(r io.Reader, name string, opts Options, closer io.Closer) (Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(4) // a shorter file is fine
+	// The start of a file that is not UTF-8, for naming its encoding.
+	var head16 []byte
+	if p, _ := br.Peek(16 << 10); !bytes.HasPrefix(p, bomUTF16LE) && !bytes.HasPrefix(p, bomUTF16BE) && !utf8.Valid(trimCut(p)) {
+		head16 = bytes.Clone(p)
+	}
 	dr := br
 	chk := checkUTF8
 	decode := func(t transform.Transformer) {
@@ -144,15 +143,26 @@ func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
 			decode(unicode.BOMOverride(e.NewDecoder()))
 		}
 	}
-	cr := csv.NewReader(dr)
-	cr.Comma = sniffDelimiter(dr)
+	if crOnly(dr) {
+		dr = bufio.NewReaderSize(crToLF{dr}, 64<<10)
+	}
+	comma, ok := sepLine(dr)
+	if !ok {
+		comma = sniffDelimiter(dr)
+	}
+	guard := newRecordGuard(dr, comma)
+	cr := csv.NewReader(guard)
+	cr.Comma = comma
+	cr.LazyQuotes = true // read stray quotes as Excel does; the guard reports them
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	c := &csvReader{file: name, enc: opts.Encoding, r: cr, check: chk}
-	for {
+	c := &csvReader{file: name, enc: opts.Encoding, r: cr, guard: guard, check: chk}
+	c.head = head16
+	var seen []pendingRecord
+	for len(seen) < headerScan {
 		rec, err := c.read()
 		if err == io.EOF {
-			return nil, fmt.Errorf("read %s: the file is empty: no header row", name)
+			break
 		}
 		if err != nil {
 			return nil, err
@@ -160,74 +170,36 @@ func NewCSV(r io.Reader, name string, opts Options) (Reader, error) {
 		if trimBlank(rec) {
 			continue
 		}
-		c.header = slices.Clone(rec)
-		c.header[0] = strings.TrimSpace(strings.TrimPrefix(c.header[0], "\uFEFF"))
-		if enc == "" {
-			for _, h := range c.header {
-				if strings.IndexByte(h, 0) >= 0 {
-					return nil, fmt.Errorf("read %s: row %d: the header has NUL characters: the file is probably UTF-16 without a byte order mark: pass --encoding utf-16le (or utf-16be)", name, c.row)
-				}
-			}
-		}
-		return c, nil
-	}
-}
-
-// sniffDelimiter picks comma, semicolon or tab: whichever occurs most,
-// outside quotes, on the first line with content; comma on a tie.
-func sniffDelimiter(r *bufio.Reader) rune {
-	var line []byte
-	for n := 4096; ; n *= 2 {
-		b, err := r.Peek(min(n, r.Size()))
-		i := firstLine(b)
-		if i >= 0 || err != nil || n >= r.Size() {
-			line = b
-			if i >= 0 {
-				line = b[:i]
-			}
+		rec[0] = strings.TrimSpace(strings.TrimPrefix(rec[0], "\uFEFF"))
+		if opts.Fits == nil || opts.Fits(rec) {
+			c.header, c.pending = slices.Clone(rec), nil
+			seen = nil
 			break
 		}
+		seen = append(seen, pendingRecord{c.row, slices.Clone(rec), c.repaired})
 	}
-	var comma, semi, tab int
-	inQuote := false
-	for _, ch := range line {
-		switch {
-		case ch == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case ch == ',':
-			comma++
-		case ch == ';':
-			semi++
-		case ch == '\t':
-			tab++
+	if c.header == nil {
+		if len(seen) == 0 {
+			return nil, fmt.Errorf("read %s: the file is empty: no header row", name)
+		}
+		c.header, c.pending = seen[0].cells, seen[1:]
+	}
+	if enc == "" {
+		for _, h := range c.header {
+			if strings.IndexByte(h, 0) >= 0 {
+				return nil, fmt.Errorf("read %s: the header has NUL characters: the file is probably UTF-16 without a byte order mark: pass --encoding utf-16le (or utf-16be)", name)
+			}
 		}
 	}
-	switch {
-	case semi > comma && semi >= tab:
-		return ';'
-	case tab > comma && tab > semi:
-		return '\t'
-	}
-	return ','
+	c.closer = closer
+	return c, nil
 }
 
-// firstLine returns the end of the first complete line that has content
-// (a line of only spaces, quotes and delimiters is a blank row), or -1.
-func firstLine(b []byte) int {
-	content := false
-	for i, c := range b {
-		switch c {
-		case '\n':
-			if content {
-				return i
-			}
-		case ' ', '\t', '\r', ',', ';', '"':
-		default:
-			content = true
-		}
-	}
-	return -1
+// pendingRecord is a record read while looking for the header.
+type pendingRecord struct {
+	row      int
+	cells    []string
+	repaired string
 }
 
 // read returns the next record and keeps the spreadsheet row count:
@@ -237,6 +209,10 @@ func (c *csvReader) read() ([]string, error) {
 	rec, err := c.r.Read()
 	if err != nil {
 		var pe *csv.ParseError
+		var ge *guardError
+		if errors.As(err, &ge) {
+			return nil, fmt.Errorf("read %s: row %d (line %d): %w", c.file, c.row+1+max(0, ge.startLine-c.endLine-1), ge.startLine, ge.err)
+		}
 		if errors.As(err, &pe) {
 			return nil, fmt.Errorf("read %s: row %d (line %d, column %d): %w", c.file, c.row+1+max(0, pe.StartLine-c.endLine-1), pe.Line, pe.Column, pe.Err)
 		}
@@ -249,19 +225,51 @@ func (c *csvReader) read() ([]string, error) {
 	c.row += 1 + max(0, start-c.endLine-1)
 	last, _ := c.r.FieldPos(len(rec) - 1)
 	c.endLine = last + strings.Count(rec[len(rec)-1], "\n")
+	c.repaired = c.guard.repaired(start, c.endLine)
+	if len(rec) > maxColumns {
+		return nil, fmt.Errorf("read %s: row %d: %w", c.file, c.row, limitf("the record has %d fields, more than Excel's %d columns", len(rec), maxColumns))
+	}
 	for i, s := range rec {
+		if len(s) > maxCell {
+			return nil, fmt.Errorf("read %s: row %d, column %d: %w", c.file, c.row, i+1, limitf("the field is longer than %s", size(maxCell)))
+		}
 		switch c.check {
 		case checkUTF8:
 			if !utf8.ValidString(s) {
-				return nil, fmt.Errorf("read %s: row %d, column %d: the text is not valid UTF-8; the file was probably saved in another encoding: pass --encoding cp949 (Korean), big5 (Traditional Chinese), utf-16 (Excel \"Unicode text\") or another", c.file, c.row, i+1)
+				hint := "the file was probably saved in another encoding: pass --encoding"
+				if e := detectEncoding(c.sample(rec)); e != "" {
+					hint = fmt.Sprintf("the file looks like %s: pass --encoding %s, or another:", e, e)
+				}
+				return nil, fmt.Errorf("read %s: row %d, column %d: the text is not valid UTF-8; %s cp949 (Korean), big5 (Traditional Chinese), utf-16 (Excel \"Unicode text\"), windows-1252 (Western European)", c.file, c.row, i+1, hint)
 			}
 		case checkLegacy:
 			if strings.ContainsRune(s, utf8.RuneError) {
-				return nil, fmt.Errorf("read %s: row %d, column %d: the bytes are not valid %s text: is --encoding right?", c.file, c.row, i+1, c.encName())
+				return nil, fmt.Errorf("read %s: row %d, column %d: the bytes are not valid %s text: is --encoding right?%s", c.file, c.row, i+1, c.encName(), c.suggest())
+			}
+			if c.enc != "" {
+				if why := mixedScript(s); why != "" {
+					return nil, fmt.Errorf("read %s: row %d, column %d: %q does not read as %s text (%s): is --encoding right?%s", c.file, c.row, i+1, clip(s), c.enc, why, c.suggest())
+				}
 			}
 		}
 	}
 	return rec, nil
+}
+
+// sample is the start of the file for detection, or else the record.
+func (c *csvReader) sample(rec []string) []byte {
+	if len(c.head) > 0 {
+		return c.head
+	}
+	return []byte(strings.Join(rec, ","))
+}
+
+// suggest names the detected encoding of the file's start.
+func (c *csvReader) suggest() string {
+	if e := detectEncoding(c.head); e != "" && !strings.EqualFold(e, c.enc) {
+		return fmt.Sprintf(" the file looks like %s: try --encoding %s", e, e)
+	}
+	return ""
 }
 
 func (c *csvReader) encName() string {
@@ -271,11 +279,20 @@ func (c *csvReader) encName() string {
 	return c.enc
 }
 
+// Sheet returns "": a CSV file has no sheets.
+func (c *csvReader) Sheet() string { return "" }
+
 // Header returns the header texts.
 func (c *csvReader) Header() []string { return c.header }
 
 // Next returns the next non-blank row.
 func (c *csvReader) Next() (Row, error) {
+	if len(c.pending) > 0 {
+		p := c.pending[0]
+		c.pending = c.pending[1:]
+		cells, rerr := shape(p.cells, len(c.header))
+		return Row{Number: p.row, Cells: cells, Err: rerr, Repaired: p.repaired}, nil
+	}
 	for {
 		rec, err := c.read()
 		if err != nil {
@@ -299,7 +316,7 @@ func (c *csvReader) Next() (Row, error) {
 		}
 		copy(cells, rec)
 		cells, rerr := shape(cells, len(c.header))
-		return Row{Number: c.row, Cells: cells, Err: rerr}, nil
+		return Row{Number: c.row, Cells: cells, Err: rerr, Repaired: c.repaired}, nil
 	}
 }
 
@@ -327,6 +344,14 @@ func LooksUTF8(prefix []byte) bool {
 		}
 	}
 	return false
+}
+
+// trimCut drops a rune cut off at the end of a prefix.
+func trimCut(p []byte) []byte {
+	for cut := 0; cut < 3 && len(p) > 0 && !utf8.Valid(p); cut++ {
+		p = p[:len(p)-1]
+	}
+	return p
 }
 
 func isUTF16(e encoding.Encoding) bool {

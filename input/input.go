@@ -7,24 +7,78 @@
 // Problems with a single row (more cells than headers) are carried in
 // [Row.Err]; errors from Next mean the file itself cannot be read and
 // name the file and row.
+//
+// # Limits
+//
+// A damaged or hostile file (a zip bomb, a runaway cell, not a table at
+// all) ends in an error that names the file, and the row and column
+// where there is one, usually a [LimitError]. The limits are checked
+// while streaming, in a few seconds and well under 200 MB of memory,
+// and real files stay far below them:
+//
+//   - .xlsx parts: a worksheet inflates to at most 2 GiB, the shared
+//     strings to 1 GiB, any other part read (workbook, relationships,
+//     styles) to 64 MiB, and all parts read by one Reader to 4 GiB
+//     together; a part that declares a larger size is refused before it
+//     is inflated, and one that inflates beyond what it declares is
+//     corrupt.
+//   - XML: at most 1 MiB of text between two markup characters and a tag
+//     of at most 64 KiB, checked on the bytes before encoding/xml sees
+//     them, so no token grows large (a 2 MB file holding a 2 GiB cell
+//     fails after its first MiB).
+//   - A cell: 256 KiB of UTF-8 (Excel holds at most 32,767 characters,
+//     96 KiB, or 224 KiB written as _xHHHH_ escapes); a CSV field too.
+//   - A row: 16,384 columns (Excel's A to XFD); a CSV record as many
+//     fields.
+//   - A sheet: rows numbered up to 1,048,576 (Excel's last), each once
+//     and in order.
+//   - The shared-strings table: 160 MiB of memory (its text plus 4 bytes
+//     per string; a million rows of unique names and emails need about
+//     50 MiB) and 8,388,608 strings. A file at this limit is the one case
+//     that peaks above 200 MB, at about twice the table.
+//   - Workbook entries: 100,000 zip entries, 10,000 sheets, 100,000
+//     relationships per part, 1,048,576 styles or number formats.
+//   - A CSV record: 2 MiB, quoted line breaks included, checked before
+//     encoding/csv buffers it (it holds whole records), by following the
+//     quoting; a quote still open at the end of the file is an error.
+//
+// An .xlsx whose zip has two entries for one part (the same name, or
+// names that differ only in case, backslashes or ./ segments) is
+// refused: programs pick different entries, so the rows a person checked
+// in one program could differ from the rows read here.
 package input
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 )
 
 // Options select how a file is read.
 type Options struct {
-	// Sheet is the worksheet of an .xlsx file; "" means the first.
+	// Sheet is the worksheet of an .xlsx file, by name (exactly, else
+	// ignoring case); "" means the first visible worksheet, or with Fits
+	// the one worksheet whose header fits. Chart sheets are never read.
 	Sheet string
+	// Fits, when set, tells the header row: the first of the first 20
+	// non-blank rows for which it returns true (else the first non-blank
+	// row, as without Fits), in a CSV file or in the sheet read. With
+	// Sheet "", every visible worksheet is searched and exactly one must
+	// have a row that fits; none or several is an error listing them.
+	Fits func(header []string) bool
 	// Encoding of a CSV file: "" detects UTF-8 (with or without BOM) or,
 	// from a byte order mark, UTF-16 LE/BE. Otherwise "utf-8", "utf-16"
 	// (Excel's "Unicode text": the BOM decides, little-endian without
 	// one), "utf-16le", "utf-16be", "cp949", "euc-kr", "big5", or any
 	// WHATWG encoding label (shift_jis, gbk, windows-1252, ...). A legacy
-	// encoding on a file whose non-ASCII text is valid UTF-8 is refused.
+	// encoding on a file whose non-ASCII text is valid UTF-8 is refused,
+	// and so is a decoding that yields implausible text (a word mixing
+	// Latin letters with Han, Hangul or another script, as windows-1252
+	// read as Big5 does: François becomes Fran蔞is); both errors, and the
+	// one for a file that is not UTF-8 without --encoding, name the
+	// encoding the file likely has (see encoding.go for the detector).
 	Encoding string
 }
 
@@ -34,8 +88,19 @@ type Row struct {
 	// for CSV the record's row counting the header record as its line
 	// (blank lines count, as they do when Excel opens the file).
 	Number int
-	// Cells has exactly one trimmed value per header column.
+	// Cells has exactly one trimmed value per header column: for an
+	// .xlsx the text the cell shows, numbers rendered in their number
+	// format (00124, 1,234.57, 12.5%), dates as yyyy-MM-dd, dates with a
+	// time as yyyy-MM-dd HH:mm:ss, times of day as HH:mm:ss and
+	// durations as their format lays them out (27:30:00).
 	Cells []string
+	// Kinds has the kind of each cell of an .xlsx row (the same length
+	// as Cells; shared between rows, do not modify); nil for CSV.
+	Kinds []Kind
+	// Repaired, when not "", says how a malformed CSV record was read
+	// (a stray quote taken as text, as Excel and Python read it), so
+	// that callers can name the row for a person to check.
+	Repaired string
 	// Err is a problem that makes the row unusable (cells beyond the last
 	// header); nil normally.
 	Err error
@@ -47,6 +112,8 @@ type Reader interface {
 	Header() []string
 	// Next returns the next non-blank row, or io.EOF after the last one.
 	Next() (Row, error)
+	// Sheet returns the name of the worksheet read; "" for CSV.
+	Sheet() string
 	// Close releases the file.
 	Close() error
 }
@@ -54,18 +121,71 @@ type Reader interface {
 // Open opens path by its extension: .csv, .txt or .tsv as CSV, .xlsx or
 // .xlsm as a workbook.
 func Open(path string, opts Options) (Reader, error) {
+	if err := checkExt(path, opts); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open input: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open input: %w", err)
+	}
+	if st.IsDir() {
+		f.Close()
+		return nil, fmt.Errorf("open %s: is a directory", path)
+	}
+	var r Reader
+	if isCSV(path) {
+		// Not through ReadAt: a pipe has no size.
+		r, err = newCSV(f, filepath.Base(path), opts, f)
+	} else {
+		r, err = openXLSX(f, st.Size(), filepath.Base(path), opts, f)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// OpenAt reads size bytes of ra as the file name (a base name, used for
+// the file type and in messages), like [Open]. Closing the Reader does
+// not close ra.
+func OpenAt(ra io.ReaderAt, size int64, name string, opts Options) (Reader, error) {
+	if err := checkExt(name, opts); err != nil {
+		return nil, err
+	}
+	if isCSV(name) {
+		return newCSV(io.NewSectionReader(ra, 0, size), name, opts, nil)
+	}
+	return openXLSX(ra, size, name, opts, nil)
+}
+
+func isCSV(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv", ".txt", ".tsv":
+		return true
+	}
+	return false
+}
+
+// checkExt refuses file types that are not read.
+func checkExt(path string, opts Options) error {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv", ".txt", ".tsv":
-		return openCSV(path, opts)
+		return nil
 	case ".xlsx", ".xlsm":
 		if opts.Encoding != "" {
-			return nil, fmt.Errorf("open %s: --encoding applies to CSV files only", path)
+			return fmt.Errorf("open %s: --encoding applies to CSV files only", path)
 		}
-		return openXLSX(path, opts)
+		return nil
 	case ".xls":
-		return nil, fmt.Errorf("open %s: the old .xls format is not supported; save the file as .xlsx or .csv", path)
+		return fmt.Errorf("open %s: the old .xls format is not supported; save the file as .xlsx or .csv", path)
 	default:
-		return nil, fmt.Errorf("open %s: unknown file type %q; want .csv or .xlsx", path, filepath.Ext(path))
+		return fmt.Errorf("open %s: unknown file type %q; want .csv or .xlsx", path, filepath.Ext(path))
 	}
 }
 

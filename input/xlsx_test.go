@@ -119,8 +119,9 @@ func TestXLSXTypedCellsSharedStrings(t *testing.T) {
 		cells []string
 		err   string
 	}{
-		{2, []string{"1234567", "123456789012", "2026-06-30", "00123", "true", "2469134", "1.5", "2026-06-30", "2026-06-30 18:00:00", "2.5"}, ""},
-		{4, []string{"7654321", "", "", "padded", "false", "", "0.3", "", "12:00:00", ""}, ""},
+		// Numbers read as their format shows them: 0.0 "days", #,##0.
+		{2, []string{"1234567", "123456789012", "2026-06-30", "00123", "true", "2469134", "1.5", "2026-06-30", "2026-06-30 18:00:00", "2.5 days"}, ""},
+		{4, []string{"7,654,321", "", "", "padded", "false", "", "0.3", "", "12:00:00", ""}, ""},
 		{5, []string{"x", "", "", "", "", "", "", "", "", ""}, `column 12 has "stray"`},
 		{7, []string{"", "42", "", "", "", "", "", "", "", ""}, ""},
 	}
@@ -367,7 +368,7 @@ func TestXLSXGeneratorVariants(t *testing.T) {
 	}
 	rows := readAll(t, r)
 	// Serial 0 in the 1904 system is 1904-01-01.
-	if len(rows) != 1 || rows[0].Number != 2 || !reflect.DeepEqual(rows[0].Cells, []string{"漢字", "1904-01-01", "2026-06-30", "漢字!", "1234567"}) {
+	if len(rows) != 1 || rows[0].Number != 2 || !reflect.DeepEqual(rows[0].Cells, []string{"漢字", "1904-01-01", "2026-06-30", "漢字!", "1,234,567"}) {
 		t.Fatalf("rows %+v", rows)
 	}
 }

@@ -1,0 +1,143 @@
+package input
+
+import (
+	"fmt"
+	"io"
+)
+
+// recordGuard sits between the decoded text and encoding/csv, which
+// buffers a whole record before returning it: it follows the quoting as
+// encoding/csv does with LazyQuotes, fails a record longer than
+// maxRecord before it is buffered, fails a quote left open at the end of
+// the file, and notes each stray quote it lets through so the row can be
+// reported as repaired.
+type recordGuard struct {
+	r       io.Reader
+	comma   byte
+	state   uint8
+	line    int // line of the next byte, from 1
+	recLine int // line where the current record started
+	field   int // field of the current record, from 0
+	n       int // bytes of the current record
+	repairs []repair
+	err     error
+}
+
+// A repair is a stray quote read as text in the record starting on
+// recLine.
+type repair struct {
+	recLine int
+	col     int // 1-based field
+	what    string
+}
+
+// guardError is a record the guard refused; startLine is where the
+// record started.
+type guardError struct {
+	startLine int
+	err       error
+}
+
+func (e *guardError) Error() string { return e.err.Error() }
+func (e *guardError) Unwrap() error { return e.err }
+
+const (
+	stField = iota // at the start of a field
+	stUnq          // in an unquoted field
+	stQ            // in a quoted field
+	stQQ           // a quote inside a quoted field: an escape, the end, or stray
+)
+
+func newRecordGuard(r io.Reader, comma rune) *recordGuard {
+	return &recordGuard{r: r, comma: byte(comma), line: 1, recLine: 1}
+}
+
+func (g *recordGuard) Read(b []byte) (int, error) {
+	if g.err != nil {
+		return 0, g.err
+	}
+	n, err := g.r.Read(b)
+	for _, c := range b[:n] {
+		if c == '\n' && g.state != stQ {
+			g.line++
+			g.state, g.recLine, g.field, g.n = stField, g.line, 0, 0
+			continue
+		}
+		if c == '\n' {
+			g.line++
+		}
+		g.n++
+		if g.n > maxRecord {
+			g.err = &guardError{g.recLine, limitf("a record is longer than %s (is a quote never closed, or is this not a CSV table?)", size(maxRecord))}
+			return n, g.err
+		}
+		switch g.state {
+		case stField:
+			switch c {
+			case '"':
+				g.state = stQ
+			case g.comma:
+				g.field++
+			default:
+				g.state = stUnq
+			}
+		case stUnq:
+			switch c {
+			case g.comma:
+				g.field++
+				g.state = stField
+			case '"':
+				g.note("a quote inside a field that does not start with one was read as text")
+			}
+		case stQ:
+			if c == '"' {
+				g.state = stQQ
+			}
+		case stQQ:
+			switch c {
+			case '"':
+				g.state = stQ
+			case g.comma:
+				g.field++
+				g.state = stField
+			case '\r':
+			default:
+				g.note("a quote inside a quoted field that is not doubled was read as text")
+				g.state = stQ
+			}
+		}
+	}
+	if err == io.EOF && g.state == stQ {
+		g.err = &guardError{g.recLine, fmt.Errorf("column %d: a quoted field is never closed (a quote is missing)", g.field+1)}
+		return n, g.err
+	}
+	return n, err
+}
+
+func (g *recordGuard) note(what string) {
+	if len(g.repairs) > 0 {
+		last := g.repairs[len(g.repairs)-1]
+		if last.recLine == g.recLine && last.col == g.field+1 {
+			return
+		}
+	}
+	g.repairs = append(g.repairs, repair{g.recLine, g.field + 1, what})
+}
+
+// repaired pops the repairs of the record that starts on line start and
+// describes them; "" when there are none.
+func (g *recordGuard) repaired(start, end int) string {
+	s := ""
+	for len(g.repairs) > 0 && g.repairs[0].recLine <= end {
+		r := g.repairs[0]
+		g.repairs = g.repairs[1:]
+		if r.recLine < start {
+			continue
+		}
+		if s != "" {
+			s += "; "
+		}
+		s += fmt.Sprintf("column %d: %s", r.col, r.what)
+	}
+	return s
+}
