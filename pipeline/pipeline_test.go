@@ -26,6 +26,7 @@ type sliceReader struct {
 
 func (r *sliceReader) Header() []string { return r.header }
 func (r *sliceReader) Close() error     { return nil }
+func (r *sliceReader) Sheet() string    { return "" }
 func (r *sliceReader) Next() (input.Row, error) {
 	if r.failAt > 0 && r.i == r.failAt {
 		return input.Row{}, errors.New("disk on fire")
