@@ -28,7 +28,12 @@ const (
 type Intent struct {
 	Batch       string // batch ID (must exist)
 	Row         int    // spreadsheet row number
-	Identity    string // product|key:<value> or product|email:<lowercased address>
+	Identity    string // product|key:<value> or product|email:<lowercased address>, for people to read
+	// ProductKey is the product the order is for, the same for a
+	// product's aliases; PersonKey the normalized key column value ("":
+	// none). Email is the normalized primary email. A person is one
+	// person when ProductKey and either Email or PersonKey match.
+	ProductKey, PersonKey string
 	Product     string
 	Email       string
 	CommonName  string
@@ -66,7 +71,7 @@ func (s State) Outcome() order.Outcome {
 	return order.Uncertain
 }
 
-const entryCols = "id, batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at, completed_at, order_id, request_id, request_status, order_status, certificate_id, error, recovered"
+const entryCols = "id, batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at, completed_at, order_id, request_id, request_status, order_status, certificate_id, error, recovered, product_key, person_key"
 
 func scanEntry(sc interface{ Scan(...any) error }) (*Entry, error) {
 	var e Entry
@@ -74,7 +79,7 @@ func scanEntry(sc interface{ Scan(...any) error }) (*Entry, error) {
 	var orderID, requestID, certID sql.NullInt64
 	var recovered int
 	if err := sc.Scan(&e.ID, &e.Batch, &e.Row, &e.Identity, &e.Product, &e.Email, &e.CommonName, &e.PayloadHash, &e.State,
-		&intentAt, &completedAt, &orderID, &requestID, &reqStatus, &ordStatus, &certID, &errText, &recovered); err != nil {
+		&intentAt, &completedAt, &orderID, &requestID, &reqStatus, &ordStatus, &certID, &errText, &recovered, &e.ProductKey, &e.PersonKey); err != nil {
 		return nil, err
 	}
 	var err error
@@ -99,8 +104,12 @@ func (j *Journal) AddIntent(in Intent) (int64, error) {
 	}
 	var id int64
 	err := j.write("record intent", func() error {
-		res, err := j.db.Exec("INSERT INTO orders(batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at) VALUES(?,?,?,?,?,?,?,?,?)",
-			in.Batch, in.Row, in.Identity, in.Product, in.Email, in.CommonName, in.PayloadHash, StateIntent, ts(j.now()))
+		pk := in.ProductKey
+		if pk == "" {
+			pk = in.Product
+		}
+		res, err := j.db.Exec("INSERT INTO orders(batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at, product_key, person_key) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+			in.Batch, in.Row, in.Identity, in.Product, in.Email, in.CommonName, in.PayloadHash, StateIntent, ts(j.now()), pk, in.PersonKey)
 		if err != nil {
 			return j.fail(fmt.Sprintf("record intent: batch %s row %d", in.Batch, in.Row), err)
 		}
@@ -269,4 +278,68 @@ func prefixed(p, cols string) string {
 		parts[i] = p + parts[i]
 	}
 	return strings.Join(parts, ", ")
+}
+
+// Person is who a row orders for: a product (any of its IDs) and the
+// normalized email and key (see [NormalizeEmail], [NormalizeKey]).
+type Person struct {
+	ProductKey, Email, Key string
+}
+
+// Match is what the journal knows of a person.
+type Match struct {
+	// Entry is the attempt that decides: the newest order that still
+	// stands (not canceled or rejected by DigiCert), else the newest
+	// attempt still waiting for its answer, else nil.
+	Entry *Entry
+	// Conflict is an order that shares the key but not the email, or
+	// the email but not the key, with the row: possibly the same person
+	// under another address, or two people mixed up. Nil when none.
+	Conflict *Entry
+}
+
+// releasedStatuses are order statuses after which a person may be
+// ordered again: the order will never be issued.
+const releasedStatuses = "'canceled','rejected'"
+
+// FindPerson returns what the journal knows of p: every attempt of the
+// same product whose email or key matches decides; keys add protection
+// and never remove it (an order placed before key: was configured still
+// counts by its email).
+func (j *Journal) FindPerson(p Person) (Match, error) {
+	es, err := j.entries("look up "+p.Email, "SELECT "+entryCols+" FROM orders WHERE product_key=? AND (email=? OR (?<>'' AND person_key=?))"+
+		" AND (state IN ('intent','uncertain') OR (state='ordered' AND COALESCE(order_status,'') NOT IN ("+releasedStatuses+")))"+
+		" ORDER BY state='ordered' DESC, id DESC", []any{p.ProductKey, p.Email, p.Key, p.Key})
+	if err != nil {
+		return Match{}, err
+	}
+	var m Match
+	for i := range es {
+		e := &es[i]
+		sameEmail := e.Email == p.Email
+		sameKey := p.Key != "" && e.PersonKey == p.Key
+		otherKey := p.Key != "" && e.PersonKey != "" && e.PersonKey != p.Key
+		if (sameKey && !sameEmail) || (sameEmail && otherKey) {
+			if m.Conflict == nil {
+				m.Conflict = e
+			}
+			continue
+		}
+		if m.Entry == nil {
+			m.Entry = e
+		}
+	}
+	return m, nil
+}
+
+// LearnKey records key as the person key of an order attempt that has
+// none (it was placed before key: was configured), so the key protects
+// that person from now on. An attempt that has a key keeps it.
+func (j *Journal) LearnKey(entryID int64, key string) error {
+	return j.write("record key", func() error {
+		if _, err := j.db.Exec("UPDATE orders SET person_key=? WHERE id=? AND person_key=''", key, entryID); err != nil {
+			return j.fail(fmt.Sprintf("record key of entry %d", entryID), err)
+		}
+		return nil
+	})
 }

@@ -40,7 +40,7 @@ import (
 var Schema string
 
 // SchemaVersion is the PRAGMA user_version this package writes and reads.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // applicationID marks the file as a certbatch journal (PRAGMA
 // application_id, "CBTC").
@@ -188,13 +188,38 @@ func (j *Journal) init() error {
 		return fmt.Errorf("%w: it is an SQLite database of another application (application_id %d)", ErrCorrupt, appID)
 	case version > SchemaVersion:
 		return fmt.Errorf("%w: schema version %d is newer than this certbatch understands (%d); upgrade certbatch", ErrCorrupt, version, SchemaVersion)
+	case version == 1 && j.readOnly:
+		return fmt.Errorf("%w: it has schema version 1; run `certbatch reconcile` (or submit) on it once to upgrade it to version %d", ErrCorrupt, SchemaVersion)
+	case version == 1:
+		if err := j.checkColumns(v1EntryCols); err != nil {
+			return err
+		}
+		if err := j.migrate1(); err != nil {
+			return err
+		}
 	case version != SchemaVersion:
 		return fmt.Errorf("%w: it is an SQLite database of something else (schema version %d)", ErrCorrupt, version)
 	}
-	// Every column this package reads and writes must be there.
+	if err := j.checkColumns(entryCols); err != nil {
+		return err
+	}
+	if !j.readOnly && j.path != Memory {
+		if err := j.setWAL(); err != nil {
+			return err
+		}
+	}
+	return j.prepare()
+}
+
+// v1EntryCols are the orders columns of schema version 1.
+const v1EntryCols = "id, batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at, completed_at, order_id, request_id, request_status, order_status, certificate_id, error, recovered"
+
+// checkColumns makes sure every column this package reads and writes is
+// there (orders with ordersCols), so a foreign file is never changed.
+func (j *Journal) checkColumns(ordersCols string) error {
 	for _, q := range []string{
 		"SELECT " + batchCols + " FROM batches LIMIT 0",
-		"SELECT " + entryCols + " FROM orders LIMIT 0",
+		"SELECT " + ordersCols + " FROM orders LIMIT 0",
 		"SELECT batch_id, " + rowCols + " FROM rows LIMIT 0",
 	} {
 		rows, err := j.db.Query(q)
@@ -206,12 +231,7 @@ func (j *Journal) init() error {
 		}
 		rows.Close()
 	}
-	if !j.readOnly && j.path != Memory {
-		if err := j.setWAL(); err != nil {
-			return err
-		}
-	}
-	return j.prepare()
+	return nil
 }
 
 func (j *Journal) prepare() error {

@@ -70,7 +70,7 @@ func beginBatch(t testing.TB, j *Journal) Batch {
 }
 
 func intent(b string, row int, id string) Intent {
-	return Intent{Batch: b, Row: row, Identity: id, Product: "client_premium_sha2", Email: "p" + strconv.Itoa(row) + "@example.com", CommonName: "P " + strconv.Itoa(row), PayloadHash: "h" + strconv.Itoa(row)}
+	return Intent{Batch: b, Row: row, Identity: id, Product: "client_premium_sha2", ProductKey: "client_premium_sha2", Email: "p" + strconv.Itoa(row) + "@example.com", CommonName: "P " + strconv.Itoa(row), PayloadHash: "h" + strconv.Itoa(row)}
 }
 
 func addIntent(t testing.TB, j *Journal, in Intent) int64 {
@@ -436,7 +436,7 @@ func TestCorruptJournal(t *testing.T) {
 		{"foreign schema, read-only", makeDB("CREATE TABLE invoices(id INTEGER)"), true},
 		{"tables of the same names, other columns", makeDB("CREATE TABLE batches(id TEXT)", "CREATE TABLE orders(id INTEGER)", "CREATE TABLE rows(x)", "PRAGMA user_version=1"), false},
 		{"other application", makeDB("PRAGMA application_id=42"), false},
-		{"newer schema", makeDB(Schema, "PRAGMA user_version=2"), false},
+		{"newer schema", makeDB(Schema, "PRAGMA user_version="+strconv.Itoa(SchemaVersion+1)), false},
 		{"empty file, read-only", write(nil), true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -699,7 +699,7 @@ func TestHistory(t *testing.T) {
 			t.Fatalf("History = %+v, %v", hs, err)
 		}
 		got := hs[0]
-		want := Entry{ID: got.ID, Intent: Intent{Batch: b2.ID, Identity: "client|email:bob@example.com", Product: "client",
+		want := Entry{ID: got.ID, Intent: Intent{Batch: b2.ID, Identity: "client|email:bob@example.com", Product: "client", ProductKey: "client",
 			Email: "bob@example.com", Row: 5, PayloadHash: got.PayloadHash}, IntentAt: t0.Add(time.Second),
 			Result: Result{State: StateRejected, Answer: order.Answer{Error: "400 bad"}}}
 		if !got.IntentAt.Equal(want.IntentAt) {
@@ -877,3 +877,110 @@ func BenchmarkPutRows200(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*len(rows))/b.Elapsed().Seconds(), "rows/s")
 }
+
+// A version 1 journal is upgraded in place: its orders keep stopping
+// their people, now by email or by normalized key.
+func TestUpgradeFromVersion1(t *testing.T) {
+	v1, err := os.ReadFile(filepath.Join("testdata", "schema-v1.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "v1.db")
+	db, err := sql.Open("sqlite", "file:"+p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{string(v1), "PRAGMA user_version=1", "PRAGMA application_id=" + strconv.Itoa(applicationID),
+		`INSERT INTO batches VALUES('b1','2026-01-01T00:00:00.000000000Z',NULL,'submit','in.csv','x','[]','finished')`,
+		`INSERT INTO orders(batch_id,row,identity,product,email,common_name,payload_sha256,state,intent_at,order_id) VALUES('b1',2,'client_premium_sha2|key:00124','client_premium','ann@example.com','Ann','h','ordered','2026-01-01T00:00:00.000000000Z',777)`,
+		`INSERT INTO orders(batch_id,row,identity,product,email,common_name,payload_sha256,state,intent_at,order_id) VALUES('b1',3,'client_premium_sha2|email:bob@example.com','client_premium_sha2','bob@example.com','Bob','h','ordered','2026-01-01T00:00:00.000000000Z',778)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	if _, err := Open(p, Options{ReadOnly: true}); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "schema version 1") {
+		t.Errorf("read-only open of a version 1 journal = %v, want the upgrade hint", err)
+	}
+	j := open(t, p)
+	defer j.Close()
+	for _, c := range []struct {
+		p    Person
+		want int64
+	}{
+		{Person{"client_premium_sha2", "ann@example.com", ""}, 777},
+		{Person{"client_premium_sha2", "other@example.com", "124"}, 0}, // same key, other email: a conflict
+		{Person{"client_premium_sha2", "bob@example.com", "E9"}, 778},  // key added later: the email still counts
+	} {
+		m, err := j.FindPerson(c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := int64(0)
+		if m.Entry != nil {
+			got = m.Entry.OrderID
+		}
+		if got != c.want {
+			t.Errorf("FindPerson(%+v) = order %d, want %d (conflict %v)", c.p, got, c.want, m.Conflict)
+		}
+		if c.want == 0 && (m.Conflict == nil || m.Conflict.OrderID != 777) {
+			t.Errorf("FindPerson(%+v): conflict %+v, want order 777", c.p, m.Conflict)
+		}
+	}
+	var v int
+	j.db.QueryRow("PRAGMA user_version").Scan(&v)
+	if v != SchemaVersion {
+		t.Errorf("user_version %d after the upgrade", v)
+	}
+}
+
+func TestFindPerson(t *testing.T) {
+	j := tempJournal(t)
+	b := beginBatch(t, j)
+	add := func(row int, email, key string, st State, status string) int64 {
+		id := addIntent(t, j, Intent{Batch: b.ID, Row: row, Identity: "x", Product: "client_premium", ProductKey: "client_premium_sha2",
+			Email: email, PersonKey: key})
+		if st != StateIntent {
+			complete(t, j, id, Result{State: st, Answer: order.Answer{OrderID: int64(row * 100), OrderStatus: status}})
+		}
+		return int64(row * 100)
+	}
+	add(2, "ann@example.com", "", StateOrdered, "issued")
+	add(3, "bob@example.com", "e7", StateOrdered, "pending")
+	add(4, "cy@example.com", "", StateOrdered, "canceled")
+	add(5, "di@example.com", "", StateRejected, "")
+	add(6, "ed@example.com", "", StateIntent, "")
+	for _, c := range []struct {
+		name     string
+		p        Person
+		entry    int64 // order ID of the deciding entry; -1: an unanswered attempt
+		conflict int64
+	}{
+		{"same email", Person{"client_premium_sha2", "ann@example.com", ""}, 200, 0},
+		{"same email, key given now", Person{"client_premium_sha2", "ann@example.com", "a1"}, 200, 0},
+		{"same key and email", Person{"client_premium_sha2", "bob@example.com", "e7"}, 300, 0},
+		{"same key, other email", Person{"client_premium_sha2", "robert@example.com", "e7"}, 0, 300},
+		{"same email, other key", Person{"client_premium_sha2", "bob@example.com", "e8"}, 0, 300},
+		{"other product", Person{"document_signing_org_1", "ann@example.com", ""}, 0, 0},
+		{"canceled: may order again", Person{"client_premium_sha2", "cy@example.com", ""}, 0, 0},
+		{"rejected attempt: nothing created", Person{"client_premium_sha2", "di@example.com", ""}, 0, 0},
+		{"unanswered attempt decides", Person{"client_premium_sha2", "ed@example.com", ""}, -1, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m, err := j.FindPerson(c.p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case c.entry == 0 && m.Entry != nil, c.entry > 0 && (m.Entry == nil || m.Entry.OrderID != c.entry),
+				c.entry == -1 && (m.Entry == nil || m.Entry.State != StateIntent):
+				t.Errorf("entry %+v, want %d", m.Entry, c.entry)
+			}
+			if (c.conflict == 0) != (m.Conflict == nil) || m.Conflict != nil && m.Conflict.OrderID != c.conflict {
+				t.Errorf("conflict %+v, want %d", m.Conflict, c.conflict)
+			}
+		})
+	}
+}
+

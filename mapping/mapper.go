@@ -1,6 +1,8 @@
 package mapping
 
 import (
+	"github.com/certbatch/certbatch/order"
+
 	"fmt"
 	"strings"
 	"time"
@@ -46,14 +48,18 @@ func clip(s string, n int) string {
 
 // Result is a mapped and validated row.
 type Result struct {
-	Row        int
-	Product    string
-	Identity   string // journal identity: product|key:<value> or product|email:<address>
-	Email      string // primary email, lowercased
-	CommonName string
-	Key        string // value of the key column, if configured
-	Payload    []byte // the order body, when requested and the row is valid
-	Problems   []Problem
+	Row      int
+	Product  string
+	Identity string // for people to read: product|key:<value> or product|email:<address>
+	Email    string // primary email, trimmed and lowercased (order.NormalizeEmail)
+	// ProductKey is the product the row orders (the same for a product's
+	// aliases) and PersonKey the normalized key cell (order.NormalizeKey;
+	// "" without key:). With Email they say who the row is.
+	ProductKey, PersonKey string
+	CommonName            string
+	Key                   string // value of the key column, if configured
+	Payload               []byte // the order body, when requested and the row is valid
+	Problems              []Problem
 	// Validity and Payment say what the order buys, for the plan shown
 	// before submitting: "1 year", "2 years" or "until 2027-06-30", and
 	// the payment method ("" when DigiCert's default applies).
@@ -198,7 +204,7 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 		} else {
 			r.emailRaw = v.s
 		}
-		r.Email = strings.ToLower(r.emailRaw)
+		r.Email = order.NormalizeEmail(r.emailRaw)
 		r.emailColumn = p.fields[p.identity].header
 	}
 	if p.commonName >= 0 {
@@ -211,6 +217,7 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 	// Identities use the canonical product: client_premium and
 	// client_premium_sha2 are one product for "never order twice".
 	product := m.set.Canonical(r.Product)
+	r.ProductKey = product
 	if r.Email != "" {
 		r.emailIdent = product + "|email:" + r.Email
 	}
@@ -221,8 +228,9 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 		if r.Key == "" {
 			r.Problems = append(r.Problems, Problem{Row: rowNum, Column: m.keyHeader, Message: "is empty; it identifies the person across runs (key: in the config)"})
 		} else {
-			r.keyIdent = product + "|key:" + r.Key
-			r.Identity = r.keyIdent
+			r.PersonKey = order.NormalizeKey(r.Key)
+			r.keyIdent = product + "|key:" + r.PersonKey // the duplicate check compares normalized keys
+			r.Identity = product + "|key:" + r.Key
 		}
 	}
 	r.Validity, r.Payment = p.terms(vals)

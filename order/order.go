@@ -14,6 +14,9 @@ package order
 import (
 	"slices"
 	"strconv"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Outcome is what happened to a row in a run.
@@ -144,3 +147,26 @@ func (s *Summary) NeedFix() int { return s.Count(Invalid, Rejected) }
 
 // NeedRetry counts rows that ask for another run.
 func (s *Summary) NeedRetry() int { return s.Count(Failed, Uncertain) }
+
+// NormalizeKey is how a key cell identifies a person whatever its
+// formatting: Unicode compatibility forms folded (full-width digits are
+// digits), surrounding space trimmed, case folded, and the leading zeros
+// of an all-digit key dropped (00124 and 124 are one employee ID, however
+// a spreadsheet showed it). Two people whose keys differ only that way
+// are one person; with their emails differing too, the row is reported
+// as a conflict, never ordered silently.
+func NormalizeKey(s string) string {
+	s = strings.ToLower(strings.TrimSpace(norm.NFKC.String(s)))
+	if s != "" && strings.Trim(s, "0123456789") == "" {
+		if t := strings.TrimLeft(s, "0"); t != "" {
+			return t
+		}
+		return "0"
+	}
+	return s
+}
+
+// NormalizeEmail is how an email identifies a person: trimmed and
+// lowercased.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+

@@ -50,3 +50,11 @@ func TestRefreshKeepsKnownIDs(t *testing.T) {
 		t.Errorf("after a full refresh: %+v", a)
 	}
 }
+
+func TestNormalizeKey(t *testing.T) {
+	for in, want := range map[string]string{"00124": "124", "124": "124", " E1001 ": "e1001", "１２４": "124", "000": "0", "A-07": "a-07", "": ""} {
+		if got := NormalizeKey(in); got != want {
+			t.Errorf("NormalizeKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -113,13 +113,23 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 			slot.Put(s.notSent(ph, rec))
 			return nil
 		}
-		e, err := o.Journal.Lookup(r.Identity)
+		d, e, err := o.decide(&r)
 		if err != nil {
-			s.stop(&JournalError{Err: err})
+			s.stop(err)
 			slot.Put(s.notSent(ph, rec))
 			return nil
 		}
-		if e != nil && e.State == journal.StateOrdered && !o.Force {
+		if d == conflict {
+			rec.Outcome, rec.Error = order.Invalid, conflictText(&r, e)
+			slot.Put(rec)
+			return nil
+		}
+		if d == skipIt {
+			if r.PersonKey != "" && e.PersonKey == "" {
+				if err := o.Journal.LearnKey(e.ID, r.PersonKey); err != nil {
+					s.stop(&JournalError{Err: err})
+				}
+			}
 			rec.Outcome, rec.Answer = order.Skipped, e.Answer
 			rec.Error = fmt.Sprintf("already ordered in batch %s (row %d); --force orders again", e.Batch, e.Row)
 			if e.PayloadHash != payloadHash(r.Payload) {
@@ -196,7 +206,7 @@ func (s *submitter) process(ph phases, it *item, prev *journal.Entry, rec order.
 		}
 	}
 	id, err := s.o.Journal.AddIntent(journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
-		Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)})
+		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)})
 	if err != nil {
 		s.stop(&JournalError{Err: err})
 		return s.notSent(ph, rec)

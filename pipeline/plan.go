@@ -185,17 +185,23 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 			}
 			return nil
 		}
-		e, err := o.Journal.Lookup(r.Identity)
+		d, e, err := o.decide(r)
 		if err != nil {
 			return err
 		}
-		if e != nil && e.State == journal.StateOrdered {
-			if !o.Force {
-				p.Skip++
-				return nil
+		switch d {
+		case conflict:
+			p.Invalid++
+			if len(p.Shown) < o.MaxShown {
+				p.Shown = append(p.Shown, fmt.Sprintf("row %d: %s", r.Row, conflictText(r, e)))
 			}
+			return nil
+		case skipIt:
+			p.Skip++
+			return nil
+		case forceIt:
 			p.Forced++
-		} else if e != nil {
+		case reconcile:
 			p.Reconcile++
 		}
 		if pw != nil {

@@ -1,0 +1,51 @@
+package pipeline
+
+import (
+	"fmt"
+
+	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/mapping"
+	"github.com/certbatch/certbatch/order"
+)
+
+// decision is what the journal says to do with a valid row.
+type decision int
+
+const (
+	orderIt   decision = iota // nobody has an order: order it
+	skipIt                    // the person already has an order
+	forceIt                   // the person has an order and --force orders again
+	reconcile                 // an earlier request got no answer: check DigiCert first
+	conflict                  // the key or the email belongs to another order: a row problem
+)
+
+// decide looks the row's person up in the journal: the same product and
+// the same email or key (keys add protection, never remove it). The
+// entry returned is the deciding attempt (or the conflicting order).
+func (o *SubmitOptions) decide(r *mapping.Result) (decision, *journal.Entry, error) {
+	m, err := o.Journal.FindPerson(journal.Person{ProductKey: r.ProductKey, Email: r.Email, Key: r.PersonKey})
+	if err != nil {
+		return orderIt, nil, &JournalError{Err: err}
+	}
+	switch {
+	case m.Conflict != nil && !o.Force:
+		return conflict, m.Conflict, nil
+	case m.Entry == nil:
+		return orderIt, nil, nil
+	case m.Entry.State == journal.StateOrdered && o.Force:
+		return forceIt, m.Entry, nil
+	case m.Entry.State == journal.StateOrdered:
+		return skipIt, m.Entry, nil
+	}
+	return reconcile, m.Entry, nil
+}
+
+// conflictText explains a conflict with the earlier order e.
+func conflictText(r *mapping.Result, e *journal.Entry) string {
+	what := fmt.Sprintf("the same key %q is on the order for %s", r.Key, e.Email)
+	if e.Email == r.Email {
+		what = fmt.Sprintf("the same email has an order under key %q", e.PersonKey)
+	}
+	return fmt.Sprintf("conflicts with order %s (batch %s, row %d): %s; if it is one person, correct the row; --force orders anyway",
+		order.ID(e.OrderID), e.Batch, e.Row, what)
+}
