@@ -26,18 +26,18 @@ const (
 
 // Intent is what is recorded before a request is sent.
 type Intent struct {
-	Batch       string // batch ID (must exist)
-	Row         int    // spreadsheet row number
-	Identity    string // product|key:<value> or product|email:<lowercased address>, for people to read
+	Batch    string // batch ID (must exist)
+	Row      int    // spreadsheet row number
+	Identity string // product|key:<value> or product|email:<lowercased address>, for people to read
 	// ProductKey is the product the order is for, the same for a
 	// product's aliases; PersonKey the normalized key column value ("":
 	// none). Email is the normalized primary email. A person is one
 	// person when ProductKey and either Email or PersonKey match.
 	ProductKey, PersonKey string
-	Product     string
-	Email       string
-	CommonName  string
-	PayloadHash string // hash of the request body
+	Product               string
+	Email                 string
+	CommonName            string
+	PayloadHash           string // hash of the request body
 }
 
 // Result is the recorded answer to an order attempt.

@@ -983,4 +983,3 @@ func TestFindPerson(t *testing.T) {
 		})
 	}
 }
-

@@ -67,4 +67,3 @@ func (j *Journal) migrate1() error {
 	}
 	return nil
 }
-

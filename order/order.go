@@ -169,4 +169,3 @@ func NormalizeKey(s string) string {
 // NormalizeEmail is how an email identifies a person: trimmed and
 // lowercased.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
