@@ -137,7 +137,7 @@ func (a *apiFlags) add(cmd *cobra.Command) {
 	f.BoolVar(&a.sandbox, "sandbox", false, "talk to a built-in CertCentral sandbox started on a free loopback port (no key needed, nothing is bought)")
 	f.IntVar(&a.concurrency, "concurrency", 4, "requests in flight at once")
 	f.StringVar(&a.rateLimit, "rate-limit", ratelimitSpec(ratelimit.Default), "client-side rate limit `SPEC`: rolling windows per API key, e.g. \"100/5s,1000/3m\" (DigiCert publishes "+ratelimitSpec(ratelimit.Published)+")")
-	f.StringVar(&a.state, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else ./certbatch.db)")
+	f.StringVar(&a.state, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else one per endpoint in the state directory, e.g. ~/.local/state/certbatch/www.digicert.com.db)")
 	f.DurationVar(&a.settle, "settle", pipeline.DefaultSettle, "how old an unanswered request must be before finding no order for it at DigiCert counts as proof that none was created")
 }
 
@@ -149,16 +149,6 @@ func ratelimitSpec(ws []ratelimit.Window) string {
 	return strings.Join(parts, ",")
 }
 
-func statePath(flag string, sio IO) string {
-	if flag != "" {
-		return flag
-	}
-	if p := sio.Getenv("CERTBATCH_STATE"); p != "" {
-		return p
-	}
-	return "certbatch.db"
-}
-
 // connection is an API client, and the sandbox behind it if any.
 type connection struct {
 	client  *certcentral.Client
@@ -166,7 +156,7 @@ type connection struct {
 	close   func()
 }
 
-func (a *apiFlags) connect(sio IO, log *slog.Logger) (*connection, error) {
+func (a *apiFlags) connect(sio IO, log *slog.Logger, journalPath string) (*connection, error) {
 	windows, err := ratelimit.Parse(a.rateLimit)
 	if err != nil {
 		return nil, usageErrorf("--rate-limit: %v", err)
@@ -182,7 +172,7 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger) (*connection, error) {
 		key = "sandbox-" + hex.EncodeToString(b)
 		// The sandbox keeps its orders beside the journal, so re-runs,
 		// status and reconcile see the orders earlier runs placed.
-		url, _, stop, err := sandbox.Start(sandbox.Config{APIKey: key, DataFile: statePath(a.state, sio) + ".sandbox.json"})
+		url, _, stop, err := sandbox.Start(sandbox.Config{APIKey: key, DataFile: journalPath + ".sandbox.json"})
 		if err != nil {
 			return nil, fmt.Errorf("start sandbox: %w", err)
 		}

@@ -37,7 +37,7 @@ func newHistoryCmd(sio IO) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runHistory(o) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.State, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else ./certbatch.db)")
+	f.StringVar(&o.State, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else the one journal in the state directory)")
 	f.StringVar(&o.Email, "email", "", "only this person's `ADDRESS`")
 	f.StringVar(&o.Key, "key", "", "only this key column `VALUE` (an employee ID)")
 	f.StringVar(&o.Batch, "batch", "", "only this batch `ID`")
@@ -56,7 +56,11 @@ func runHistory(o *HistoryOptions) error {
 		}
 		f.Since = t
 	}
-	j, err := journal.Open(statePath(o.State, o.IO), journal.Options{ReadOnly: true})
+	sp, err := readPath(o.State, o.IO)
+	if err != nil {
+		return err
+	}
+	j, err := journal.Open(sp, journal.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

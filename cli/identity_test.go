@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -62,5 +65,80 @@ func TestIdentitySameEmailOtherKey(t *testing.T) {
 	}
 	if n := e.sb.Stats().OrderPOSTs; n != 1 {
 		t.Errorf("%d POSTs", n)
+	}
+}
+
+// One journal per endpoint in the user's state directory, whatever the
+// current folder; never one that forgets.
+func TestJournalLivesInTheStateDirectory(t *testing.T) {
+	e := newEnv(t, 2, sandbox.Config{})
+	home := t.TempDir()
+	vars := map[string]string{"DIGICERT_API_KEY": testKey, "HOME": home}
+	args := func(extra ...string) []string {
+		return append([]string{"submit", e.input, "--config", e.config, "--base-url", e.base, "-o", filepath.Join(e.dir, "r.csv"), "--yes", "--quiet"}, extra...)
+	}
+	r := run(t, vars, args()...)
+	port := strings.Split(strings.TrimPrefix(e.base, "http://127.0.0.1:"), "/")[0]
+	want := filepath.Join(home, ".local", "state", "certbatch", "127.0.0.1-"+port+".db")
+	if r.code != 0 || !strings.Contains(r.stderr, "new journal "+want) || !strings.Contains(r.stderr, "journal: "+want) {
+		t.Fatalf("first run: exit %d\n%s", r.code, r.stderr)
+	}
+	if fi, err := os.Stat(want); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("journal %s: %v %v", want, fi, err)
+	}
+	// Another folder, same user and endpoint: the same journal.
+	t.Chdir(t.TempDir())
+	r = run(t, vars, args()...)
+	if r.code != 0 || strings.Contains(r.stderr, "new journal") || e.sb.Stats().OrderPOSTs != 2 {
+		t.Fatalf("second run elsewhere: exit %d, %d POSTs\n%s", r.code, e.sb.Stats().OrderPOSTs, r.stderr)
+	}
+	// The sandbox has a journal of its own.
+	r = run(t, vars, "submit", e.input, "--config", e.config, "--sandbox", "-o", filepath.Join(e.dir, "s.csv"), "--yes", "--quiet")
+	if r.code != 0 || !strings.Contains(r.stderr, filepath.Join(home, ".local", "state", "certbatch", "sandbox.db")) {
+		t.Fatalf("sandbox: exit %d\n%s", r.code, r.stderr)
+	}
+	// Not a file: refused before anything is sent.
+	r = run(t, vars, args("--state", ":memory:")...)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "a journal must be a file") {
+		t.Errorf(":memory: accepted: exit %d\n%s", r.code, r.stderr)
+	}
+	// A journal of an earlier version in the current folder is never
+	// silently replaced by a new one.
+	other := t.TempDir()
+	t.Chdir(other)
+	writeFile(t, filepath.Join(other, "certbatch.db"), "")
+	r = run(t, map[string]string{"DIGICERT_API_KEY": testKey, "HOME": t.TempDir()}, args()...)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "a journal of an earlier certbatch is in this folder") {
+		t.Errorf("legacy journal: exit %d\n%s", r.code, r.stderr)
+	}
+	if n := e.sb.Stats().OrderPOSTs; n != 2 {
+		t.Errorf("%d POSTs in all", n)
+	}
+}
+
+// The results file may be neither the journal nor the input under any
+// name.
+func TestOutputNeverOverwritesInputOrJournal(t *testing.T) {
+	e := newEnv(t, 1, sandbox.Config{})
+	link := filepath.Join(e.dir, "link.csv")
+	if err := os.Symlink(e.input, link); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(e.input)
+	r := run(t, e.vars, "validate", link, "--config", e.config, "-o", e.input, "--quiet")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "is the input file under another name") {
+		t.Errorf("results over the input through a symlink: exit %d %s", r.code, r.stderr)
+	}
+	if after, _ := os.ReadFile(e.input); !bytes.Equal(before, after) {
+		t.Error("the input was overwritten")
+	}
+	if r := e.submit(); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	jl := filepath.Join(e.dir, "journal-link.csv")
+	os.Symlink(e.state, jl)
+	r = run(t, e.vars, "submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base, "-o", jl, "--yes", "--quiet")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "is the journal") {
+		t.Errorf("results over the journal: exit %d %s", r.code, r.stderr)
 	}
 }

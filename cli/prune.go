@@ -29,7 +29,7 @@ twice, and it is the audit trail ('certbatch history').`,
 		Args:    cobra.NoArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return runPrune(o) },
 	}
-	cmd.Flags().StringVar(&o.State, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else ./certbatch.db)")
+	cmd.Flags().StringVar(&o.State, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else the one journal in the state directory)")
 	cmd.Flags().StringVar(&o.Before, "before", "", "delete rows of batches started before `DATE` (yyyy-MM-dd, required)")
 	return cmd
 }
@@ -42,7 +42,10 @@ func runPrune(o *PruneOptions) error {
 	if err != nil {
 		return usageErrorf("--before %q: want a date like 2026-01-01", o.Before)
 	}
-	sp := statePath(o.State, o.IO)
+	sp, err := readPath(o.State, o.IO)
+	if err != nil {
+		return err
+	}
 	if !fileExists(sp) {
 		return usageErrorf("no journal at %s (pass --state or set CERTBATCH_STATE)", sp)
 	}

@@ -47,7 +47,10 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 			return err
 		}
 	}
-	sp := statePath(o.API.state, o.IO)
+	sp, err := o.API.journalPath(o.IO)
+	if err != nil {
+		return err
+	}
 	if !fileExists(sp) {
 		return usageErrorf("no journal at %s (pass --state or set CERTBATCH_STATE)", sp)
 	}
@@ -64,7 +67,7 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 		fmt.Fprintln(o.IO.Out, "reconcile: nothing to do: every request in the journal has an answer")
 		return nil
 	}
-	conn, err := o.API.connect(o.IO, log)
+	conn, err := o.API.connect(o.IO, log, sp)
 	if err != nil {
 		return err
 	}

@@ -26,14 +26,18 @@ func newResultsCmd(sio IO) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return runResults(o) },
 	}
-	cmd.Flags().StringVar(&o.State, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else ./certbatch.db)")
+	cmd.Flags().StringVar(&o.State, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else the one journal in the state directory)")
 	cmd.Flags().StringVar(&o.Batch, "batch", "", "batch `ID` (see `certbatch history`; default: the latest batch)")
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "results `FILE` (.xlsx or .csv; default <batch>.results.xlsx)")
 	return cmd
 }
 
 func runResults(o *ResultsOptions) error {
-	j, err := journal.Open(statePath(o.State, o.IO), journal.Options{ReadOnly: true})
+	sp, err := readPath(o.State, o.IO)
+	if err != nil {
+		return err
+	}
+	j, err := journal.Open(sp, journal.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

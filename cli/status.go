@@ -55,13 +55,17 @@ func runStatus(ctx context.Context, o *StatusOptions) error {
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	conn, err := o.API.connect(o.IO, log)
+	sp, err := o.API.journalPath(o.IO)
+	if err != nil {
+		return err
+	}
+	conn, err := o.API.connect(o.IO, log, sp)
 	if err != nil {
 		return err
 	}
 	defer conn.close()
 	var j *journal.Journal
-	if sp := statePath(o.API.state, o.IO); fileExists(sp) {
+	if fileExists(sp) {
 		// Best effort: a submit holding the journal must not stop a refresh.
 		if jj, err := journal.Open(sp, journal.Options{}); err == nil {
 			j = jj

@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/pipeline"
 )
@@ -72,12 +71,19 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 			return err
 		}
 	}
-	j, err := journal.Open(statePath(o.API.state, o.IO), journal.Options{})
+	jp, err := o.API.journalPath(o.IO)
+	if err != nil {
+		return err
+	}
+	j, err := openWriter(jp)
 	if err != nil {
 		return err
 	}
 	defer j.Close()
-	conn, err := o.API.connect(o.IO, log)
+	if j.Created() {
+		fmt.Fprintf(o.IO.Err, "certbatch: new journal %s: no earlier orders are known to it\n", jp)
+	}
+	conn, err := o.API.connect(o.IO, log, jp)
 	if err != nil {
 		return err
 	}
@@ -95,6 +101,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 		fmt.Fprintln(o.IO.Err, line)
 	}
 	plan.Describe(o.IO.Err)
+	fmt.Fprintf(o.IO.Err, "journal: %s\n", jp)
 	if plan.NewOrders() > 0 && !o.Yes {
 		if !o.IO.InTTY {
 			return fmt.Errorf("%w: no terminal to confirm on; pass --yes to order without asking", errNotConfirmed)

@@ -23,7 +23,6 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -76,7 +75,10 @@ type Journal struct {
 	db       *sql.DB
 	path     string
 	readOnly bool
-	lock     *os.File
+	lock     *os.File // the journal file, flocked (writers)
+	id       fileID   // its device and inode
+	real     string   // the path SQLite opens: symlinks resolved
+	created  bool     // Open created the file
 	// wmu serialises writes: SQLite has one writer at a time, and waiting
 	// here hands over at once instead of polling in the busy handler.
 	wmu sync.Mutex
@@ -87,8 +89,12 @@ type Journal struct {
 
 const lookupQuery = "SELECT " + entryCols + " FROM orders WHERE identity=? AND state IN ('ordered','intent','uncertain') ORDER BY state='ordered' DESC, id DESC LIMIT 1"
 
-// Path returns the journal's file path.
+// Path returns the journal's file path as given to Open.
 func (j *Journal) Path() string { return j.path }
+
+// Created reports whether Open created the journal file: no earlier
+// order is known to it.
+func (j *Journal) Created() bool { return j.created }
 
 // Memory is the path of a journal that lives in memory and remembers
 // nothing after Close: for benchmarks and tests, never for real orders.
@@ -112,25 +118,16 @@ func Open(path string, opts Options) (*Journal, error) {
 		}
 		dsn += "&_pragma=query_only(1)"
 	} else {
+		// The lock creates the file (mode 0600; SQLite's -wal and -shm
+		// files copy it) and resolves its real name.
 		if err := j.acquire(); err != nil {
 			return nil, err
 		}
-		// Create the file ourselves for its mode; SQLite's -wal and -shm
-		// files copy it. O_EXCL: an existing file is never opened here,
-		// since closing a descriptor would drop SQLite's POSIX locks on
-		// it in this process.
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-		switch {
-		case err == nil:
-			if err := f.Close(); err != nil {
-				j.release()
-				return nil, fmt.Errorf("open journal %s: %w", path, err)
-			}
-		case !errors.Is(err, fs.ErrExist):
+		if strings.ContainsAny(j.real, "?#") {
 			j.release()
-			return nil, fmt.Errorf("open journal %s: %w", path, err)
+			return nil, fmt.Errorf("open journal %s: the path must not contain '?' or '#'", path)
 		}
-		dsn += "&_txlock=immediate"
+		dsn = "file:" + j.real + "?" + pragmas + "&_txlock=immediate"
 	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {

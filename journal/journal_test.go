@@ -983,3 +983,49 @@ func TestFindPerson(t *testing.T) {
 		})
 	}
 }
+
+// One journal under two names is one lock; a hard-linked journal is
+// refused (SQLite's write-ahead log is kept per name), and so is a
+// journal that is not a regular file.
+func TestOneFileOneLock(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "j.db")
+	j := open(t, p)
+	defer j.Close()
+	if !j.Created() {
+		t.Error("a new journal does not say it was created")
+	}
+	link := filepath.Join(dir, "link.db")
+	if err := os.Symlink(p, link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(link, Options{}); !errors.Is(err, ErrLocked) {
+		t.Errorf("Open through a symlink while held = %v, want ErrLocked", err)
+	}
+	hard := filepath.Join(dir, "hard.db")
+	if err := os.Link(p, hard); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(hard, Options{}); err == nil || !strings.Contains(err.Error(), "hard links") {
+		t.Errorf("Open of a hard-linked journal = %v, want refused", err)
+	}
+	j.Close()
+	if _, err := Open(p, Options{}); err == nil || !strings.Contains(err.Error(), "2 names") {
+		t.Errorf("Open of the original name with a second name = %v, want refused", err)
+	}
+	os.Remove(hard)
+	j2, err := Open(link, Options{})
+	if err != nil {
+		t.Fatalf("Open through the symlink alone = %v", err)
+	}
+	if j2.Created() {
+		t.Error("an existing journal reported as created")
+	}
+	if _, err := os.Stat(link + "-wal"); err == nil {
+		t.Error("SQLite opened the symlink's name: its WAL is beside the link")
+	}
+	j2.Close()
+	if _, err := Open(dir, Options{}); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("Open of a directory = %v", err)
+	}
+}

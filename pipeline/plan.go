@@ -155,7 +155,7 @@ func fileSHA256(path string) (string, error) {
 // counts (validity, payment) comes from the mapper.
 func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 	o = o.withDefaults()
-	if err := o.checkOutputs(o.Output, o.Payloads); err != nil {
+	if err := o.checkOutputs([]string{o.Output, o.Payloads}, o.Journal.Path()); err != nil {
 		return nil, err
 	}
 	sum, err := fileSHA256(o.Input)

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -24,18 +25,34 @@ type Source struct {
 	Now       func() time.Time // clock for date rules; nil means time.Now
 }
 
-// checkOutputs refuses output paths that would overwrite the input.
-func (s *Source) checkOutputs(paths ...string) error {
+// checkOutputs refuses output paths that would overwrite the input or
+// the journal, under any name: the same path, a symlink, a hard link
+// (compared by file identity, not by name). protect lists other files
+// that must not be written over (the journal).
+func (s *Source) checkOutputs(outputs []string, protect ...string) error {
 	in, err := filepath.Abs(s.Input)
 	if err != nil {
 		return &InputError{Err: err}
 	}
-	for _, p := range paths {
+	inInfo, _ := os.Stat(s.Input)
+	for _, p := range outputs {
 		if p == "" {
 			continue
 		}
 		if abs, err := filepath.Abs(p); err == nil && abs == in {
 			return &InputError{Err: fmt.Errorf("the output %s is the input file: choose another -o or --payloads", p)}
+		}
+		out, err := os.Stat(p)
+		if err != nil {
+			continue // nothing there yet: it cannot be another file
+		}
+		if inInfo != nil && os.SameFile(out, inInfo) {
+			return &InputError{Err: fmt.Errorf("the output %s is the input file under another name: choose another -o or --payloads", p)}
+		}
+		for _, q := range protect {
+			if qi, err := os.Stat(q); err == nil && os.SameFile(out, qi) {
+				return &InputError{Err: fmt.Errorf("the output %s is the journal %s: choose another -o or --payloads", p, q)}
+			}
 		}
 	}
 	return nil

@@ -30,7 +30,7 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 	if o.Output == "" {
 		o.Output = DefaultOutput(o.Input)
 	}
-	if err := o.checkOutputs(o.Output, o.Payloads); err != nil {
+	if err := o.checkOutputs([]string{o.Output, o.Payloads}); err != nil {
 		return nil, err
 	}
 	rd, m, err := o.Source.open()
