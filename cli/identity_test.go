@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/certbatch/certbatch/sandbox"
 )
@@ -140,5 +143,43 @@ func TestOutputNeverOverwritesInputOrJournal(t *testing.T) {
 	r = run(t, e.vars, "submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base, "-o", jl, "--yes", "--quiet")
 	if r.code != ExitUsage || !strings.Contains(r.stderr, "is the journal") {
 		t.Errorf("results over the journal: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// The input is read once: a FIFO that would give other rows on a second
+// read orders exactly what the plan showed.
+func TestPlanIsWhatIsSent(t *testing.T) {
+	e := newEnv(t, 0, sandbox.Config{})
+	fifo := filepath.Join(e.dir, "staff.csv")
+	os.Remove(fifo)
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	first, _ := os.ReadFile(writeCSV(t, filepath.Join(e.dir, "one.csv"), staff(1, 1)))
+	other, _ := os.ReadFile(writeCSV(t, filepath.Join(e.dir, "three.csv"), staff(3, 50)))
+	go func() {
+		for i, content := range append([][]byte{first}, slices.Repeat([][]byte{other}, 10)...) {
+			f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+			if err != nil {
+				return
+			}
+			f.Write(content)
+			f.Close()
+			if i == 0 {
+				time.Sleep(300 * time.Millisecond) // the reader sees the end of the first content
+			}
+		}
+	}()
+	r := e.submit()
+	if r.code != 0 || !strings.Contains(r.stderr, "up to 1 orders") {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	orders := e.sb.Orders()
+	if len(orders) != 1 || orders[0].Emails[0] != "person1@example.com" {
+		t.Fatalf("sandbox orders %+v, want only person1", orders)
+	}
+	// Unblock the writer goroutine if it still waits.
+	if f, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+		f.Close()
 	}
 }

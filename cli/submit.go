@@ -63,6 +63,11 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err != nil {
 		return err
 	}
+	// Read once: the plan confirmed is what is sent.
+	if err := src.Snapshot(); err != nil {
+		return err
+	}
+	defer src.Snap.Close()
 	if err := src.Check(); err != nil {
 		return err
 	}

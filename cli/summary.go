@@ -24,6 +24,9 @@ func printSummary(w io.Writer, verb string, s *order.Summary) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d rows read", verb, s.Rows)
+	if s.Sheet != "" {
+		fmt.Fprintf(&b, " from sheet %q", s.Sheet)
+	}
 	for _, oc := range order.Outcomes {
 		if n := s.ByOutcome[oc]; n > 0 {
 			fmt.Fprintf(&b, ", %d %s", n, oc)

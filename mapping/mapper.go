@@ -103,6 +103,17 @@ type Mapper struct {
 	now            func() time.Time
 }
 
+// HasIdentityColumn reports whether the header has the column that says
+// who a row is (the email) for some product family the batch can use.
+func (m *Mapper) HasIdentityColumn() bool {
+	for _, p := range m.plans {
+		if p.identity >= 0 && p.fields[p.identity].col >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Scratch holds per-goroutine buffers for [Mapper.Map].
 type Scratch struct {
 	vals   []value

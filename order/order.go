@@ -106,8 +106,9 @@ type Summary struct {
 	ByProduct map[string]map[Outcome]int // product -> outcome -> rows
 	// Shown holds the first problem rows, for the terminal.
 	Shown []string
-	// Batch is the journal batch ID (submit); Output the results file.
-	Batch, Output string
+	// Batch is the journal batch ID (submit); Output the results file;
+	// Sheet the worksheet read ("" for CSV).
+	Batch, Output, Sheet string
 }
 
 // NoProduct is the product name rows without a product are counted under.

@@ -48,7 +48,7 @@ func (s *submitter) now() time.Time { return time.Now() }
 // results file was written.
 func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, error) {
 	o = o.withDefaults()
-	if sum, err := fileSHA256(o.Input); err != nil {
+	if sum, err := o.inputSHA256(); err != nil {
 		return nil, err
 	} else if sum != plan.InputSHA256 {
 		return nil, &InputError{Err: ErrInputChanged}
@@ -87,7 +87,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 		}
 	}()
 
-	sum := &order.Summary{Output: o.Output, Batch: b.ID}
+	sum := &order.Summary{Output: o.Output, Batch: b.ID, Sheet: rd.Sheet()}
 	o.Progress.Start(int64(plan.Rows))
 	q := ordered.New[order.Result](4*o.Concurrency + batchSize)
 	writerErr := make(chan error, 1)

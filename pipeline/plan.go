@@ -137,6 +137,14 @@ func countList(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
+// inputSHA256 is the digest of the input: the snapshot's, or the file's.
+func (o *SubmitOptions) inputSHA256() (string, error) {
+	if o.Snap != nil {
+		return o.Snap.SHA256(), nil
+	}
+	return fileSHA256(o.Input)
+}
+
 func fileSHA256(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -158,7 +166,7 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 	if err := o.checkOutputs([]string{o.Output, o.Payloads}, o.Journal.Path()); err != nil {
 		return nil, err
 	}
-	sum, err := fileSHA256(o.Input)
+	sum, err := o.inputSHA256()
 	if err != nil {
 		return nil, err
 	}

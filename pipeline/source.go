@@ -23,6 +23,26 @@ type Source struct {
 	Product   string           // --product override
 	Workers   int              // mapping goroutines; 0 means GOMAXPROCS
 	Now       func() time.Time // clock for date rules; nil means time.Now
+	// Snap, when set, is the input read once (see [Source.Snapshot]):
+	// every pass reads this copy, so what was checked and confirmed is
+	// exactly what is sent.
+	Snap *input.Snap
+}
+
+// MaxInputBytes bounds the input a submission copies into its snapshot.
+const MaxInputBytes = 1 << 30
+
+// Snapshot reads the input once into a private copy (an unlinked
+// temporary file: nothing is left behind, even after kill -9) that every
+// later pass reads. A FIFO or a file that changes meanwhile can no longer
+// make the plan differ from what is sent. Close the Snap when done.
+func (s *Source) Snapshot() error {
+	snap, err := input.Snapshot(s.Input, MaxInputBytes)
+	if err != nil {
+		return &InputError{Err: err}
+	}
+	s.Snap = snap
+	return nil
 }
 
 // checkOutputs refuses output paths that would overwrite the input or
@@ -35,6 +55,9 @@ func (s *Source) checkOutputs(outputs []string, protect ...string) error {
 		return &InputError{Err: err}
 	}
 	inInfo, _ := os.Stat(s.Input)
+	if s.Snap != nil {
+		inInfo = s.Snap.Info()
+	}
 	for _, p := range outputs {
 		if p == "" {
 			continue
@@ -71,7 +94,24 @@ func (s *Source) Check() error {
 
 // open opens the input and compiles the mapping against its header.
 func (s *Source) open() (input.Reader, *mapping.Mapper, error) {
-	rd, err := input.Open(s.Input, s.Read)
+	opts := s.Read
+	if opts.Fits == nil {
+		// A sheet or header row fits when the config maps onto it and it
+		// has the column that says who each row is.
+		opts.Fits = func(h []string) bool {
+			m, err := mapping.Compile(s.Config, stripResultColumns(h), s.Templates, mapping.Options{Product: s.Product, Now: s.Now})
+			return err == nil && m.HasIdentityColumn()
+		}
+	}
+	var (
+		rd  input.Reader
+		err error
+	)
+	if s.Snap != nil {
+		rd, err = s.Snap.Open(opts)
+	} else {
+		rd, err = input.Open(s.Input, opts)
+	}
 	if err != nil {
 		return nil, nil, &InputError{Err: err}
 	}
@@ -109,6 +149,15 @@ func (e *OutputError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the underlying error.
 func (e *OutputError) Unwrap() error { return e.Err }
+
+// stripResultColumns returns a header without a results file's result
+// columns.
+func stripResultColumns(h []string) []string {
+	if n := len(h) - len(results.Columns); n >= 1 && slices.Equal(h[n:], results.Columns) {
+		return h[:n]
+	}
+	return h
+}
 
 // withoutResultColumns lets a results file serve as an input: its result
 // columns are dropped, so a re-run of last run's results (to retry its

@@ -56,7 +56,7 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 		}
 		defer pw.abort()
 	}
-	sum := &order.Summary{Output: o.Output}
+	sum := &order.Summary{Output: o.Output, Sheet: rd.Sheet()}
 	o.Progress.Start(-1)
 	err = mapRows(ctx, rd, m, o.Workers, pw != nil, func(it *item) error {
 		rec := order.Result{Row: it.res.Row, Input: it.cells, Product: it.res.Product, Outcome: order.Valid}
