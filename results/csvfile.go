@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/certbatch/certbatch/internal/atomicfile"
 	"github.com/certbatch/certbatch/order"
@@ -18,8 +19,8 @@ var errClosed = errors.New("results file already committed or aborted")
 // records quoted by encoding/csv and ended by CRLF, which is how Excel
 // writes and recognises "CSV UTF-8". Line breaks inside cells are written
 // as given (csv.Writer's UseCRLF would turn LF into CRLF and drop lone
-// CRs), so the only change a round trip makes is the one encoding/csv's
-// reader always makes: a CR LF pair inside a cell reads back as LF.
+// CRs), except that a line break written CR LF is stored as LF, which is
+// what encoding/csv's reader would make of it anyway; see [csvCell].
 type csvWriter struct {
 	f    *atomicfile.File
 	buf  *bufio.Writer
@@ -41,7 +42,7 @@ func newCSVWriter(path string, header []string) (*csvWriter, error) {
 	c.w = csv.NewWriter(&c.line)
 	c.rec = make([]string, 0, len(header)+nFixed)
 	for _, h := range header {
-		c.rec = append(c.rec, escapeCSV(h))
+		c.rec = append(c.rec, csvCell(h))
 	}
 	c.rec = append(c.rec, Columns...)
 	if err := c.writeRecord(); err != nil {
@@ -51,30 +52,30 @@ func newCSVWriter(path string, header []string) (*csvWriter, error) {
 	return c, nil
 }
 
-// escapeCSV prefixes a cell a spreadsheet would run as a formula with a
-// single quote, as OWASP advises against CSV injection. A cell that
-// already looks like an escaped one (a quote followed by such a cell or by
-// another quote) gets one more quote, so [unescapeCSV] can always strip
-// exactly one and a round trip is exact.
-func escapeCSV(s string) string {
-	if needsQuote(s) || looksEscaped(s) {
-		return "'" + s
+// csvCell is a value as certbatch writes it into a CSV cell: escaped
+// with [Escape], after dropping any CR that ends a line (before an LF),
+// because a CSV reader turns a CR LF pair inside a cell into LF anyway
+// and the escape must be undone on what the reader sees.
+func csvCell(s string) string {
+	if strings.Contains(s, "\r\n") {
+		var b strings.Builder
+		b.Grow(len(s))
+		for i := 0; i < len(s); i++ {
+			if s[i] == '\r' {
+				j := i
+				for j < len(s) && s[j] == '\r' {
+					j++
+				}
+				if j < len(s) && s[j] == '\n' {
+					i = j - 1
+					continue
+				}
+			}
+			b.WriteByte(s[i])
+		}
+		s = b.String()
 	}
-	return s
-}
-
-// unescapeCSV undoes [escapeCSV].
-func unescapeCSV(s string) string {
-	if looksEscaped(s) {
-		return s[1:]
-	}
-	return s
-}
-
-// looksEscaped reports whether s has the shape escapeCSV produces: a
-// quote followed by a formula-like cell or by another quote.
-func looksEscaped(s string) bool {
-	return len(s) > 1 && s[0] == '\'' && (needsQuote(s[1:]) || s[1] == '\'')
+	return Escape(s)
 }
 
 func (c *csvWriter) Write(r *order.Result) error {
@@ -89,13 +90,13 @@ func (c *csvWriter) Write(r *order.Result) error {
 	}
 	c.rec = c.rec[:0]
 	for _, v := range r.Input {
-		c.rec = append(c.rec, escapeCSV(v))
+		c.rec = append(c.rec, csvCell(v))
 	}
 	for len(c.rec) < c.nIn {
 		c.rec = append(c.rec, "")
 	}
 	for _, v := range fixed(r) {
-		c.rec = append(c.rec, escapeCSV(v))
+		c.rec = append(c.rec, csvCell(v))
 	}
 	if err := c.writeRecord(); err != nil {
 		c.err = fmt.Errorf("write %s: row %d: %w", c.f.Dest(), r.Row, err)

@@ -19,8 +19,11 @@
 //     cut visibly, ending in "… [truncated]".
 //   - .csv: UTF-8 with a byte order mark and CRLF line endings, which is
 //     what Excel expects of a "CSV UTF-8" file and lets it show non-ASCII
-//     names correctly. Cells a spreadsheet would run as a formula are
-//     prefixed with a single quote (see [Read] for how that is undone).
+//     names correctly. Every cell is escaped with [Escape], so that no
+//     piece of it can start a formula even when a spreadsheet splits the
+//     line on ';' or tab instead of ','; [Read] undoes that with
+//     [Unescape], and so must any other reader of a results CSV file
+//     (see [Escape] for the scheme).
 //
 // Both formats are written to a temporary file beside the destination and
 // renamed into place by Commit, with mode 0600: results hold personal
@@ -89,17 +92,4 @@ func inputCells(path string, rec *order.Result, width int) error {
 		return fmt.Errorf("write %s: row %d: %d input cells for %d input columns", path, rec.Row, len(rec.Input), width)
 	}
 	return nil
-}
-
-// needsQuote reports whether a spreadsheet could run s as a formula
-// (OWASP's list of dangerous first characters).
-func needsQuote(s string) bool {
-	if s == "" {
-		return false
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return true
-	}
-	return false
 }

@@ -112,40 +112,6 @@ func short(r order.Result) order.Result {
 	return r
 }
 
-func TestEscapeCSV(t *testing.T) {
-	tests := []struct{ in, out string }{
-		{"plain", "plain"},
-		{"", ""},
-		{"=SUM(A1)", "'=SUM(A1)"},
-		{"+1", "'+1"},
-		{"-1", "'-1"},
-		{"@x", "'@x"},
-		{"\tx", "'\tx"},
-		{"\rx", "'\rx"},
-		{"'", "'"},
-		{"'x", "'x"},
-		{"'=x", "''=x"},
-		{"''", "'''"},
-		{"''=x", "'''=x"},
-		{"a=b", "a=b"},
-		{" =x", " =x"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got := escapeCSV(tt.in)
-			if got != tt.out {
-				t.Errorf("escapeCSV(%q) = %q, want %q", tt.in, got, tt.out)
-			}
-			if needsQuote(got) {
-				t.Errorf("escapeCSV(%q) = %q still starts like a formula", tt.in, got)
-			}
-			if back := unescapeCSV(got); back != tt.in {
-				t.Errorf("unescapeCSV(%q) = %q, want %q", got, back, tt.in)
-			}
-		})
-	}
-}
-
 func TestCSVBytes(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "out.csv")
 	writeAll(t, p, []string{"Name", "=Note"}, []order.Result{

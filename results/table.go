@@ -60,13 +60,13 @@ func writeTableCSV(w io.Writer, header []string, rows [][]any) error {
 	cw.UseCRLF = true
 	rec := make([]string, len(header))
 	for i, h := range header {
-		rec[i] = escapeCSV(h)
+		rec[i] = csvCell(h)
 	}
 	cw.Write(rec)
 	for _, r := range rows {
 		rec = rec[:0]
 		for _, v := range r {
-			rec = append(rec, escapeCSV(cellText(v)))
+			rec = append(rec, csvCell(cellText(v)))
 		}
 		cw.Write(rec)
 	}
