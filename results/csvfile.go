@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/certbatch/certbatch/internal/atomicfile"
@@ -16,16 +17,10 @@ import (
 var errClosed = errors.New("results file already committed or aborted")
 
 // csvWriter writes a .csv results file: a UTF-8 byte order mark, then
-// records quoted by encoding/csv and ended by CRLF, which is how Excel
-// writes and recognises "CSV UTF-8". Line breaks inside cells are written
-// as given (csv.Writer's UseCRLF would turn LF into CRLF and drop lone
-// CRs), except that a line break written CR LF is stored as LF, which is
-// what encoding/csv's reader would make of it anyway; see [csvCell].
+// records of escaped cells (see [csvCell]).
 type csvWriter struct {
 	f    *atomicfile.File
-	buf  *bufio.Writer
-	line bytes.Buffer // one record from w, before its LF becomes CRLF
-	w    *csv.Writer
+	out  *csvRecords
 	rec  []string
 	nIn  int
 	err  error
@@ -37,20 +32,56 @@ func newCSVWriter(path string, header []string) (*csvWriter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create results: %w", err)
 	}
-	c := &csvWriter{f: f, buf: bufio.NewWriterSize(f, 256<<10), nIn: len(header)}
-	c.buf.WriteString("\uFEFF")
-	c.w = csv.NewWriter(&c.line)
+	c := &csvWriter{f: f, out: newCSVRecords(f), nIn: len(header)}
 	c.rec = make([]string, 0, len(header)+nFixed)
+	c.rec = append(c.rec, Columns...)
 	for _, h := range header {
 		c.rec = append(c.rec, csvCell(h))
 	}
-	c.rec = append(c.rec, Columns...)
-	if err := c.writeRecord(); err != nil {
+	if err := c.out.write(c.rec); err != nil {
 		f.Abort()
 		return nil, fmt.Errorf("create results %s: %w", path, err)
 	}
 	return c, nil
 }
+
+// csvRecords writes CSV records: a UTF-8 byte order mark first, then
+// records quoted by encoding/csv and ended by CRLF, which is how Excel
+// writes and recognises "CSV UTF-8". Line breaks inside cells are written
+// as given (csv.Writer's UseCRLF would turn LF into CRLF and drop lone
+// CRs); cells come escaped by [csvCell], which has already stored a CR LF
+// line break as LF.
+type csvRecords struct {
+	buf  *bufio.Writer
+	line bytes.Buffer // one record from w, before its LF becomes CRLF
+	w    *csv.Writer
+}
+
+func newCSVRecords(w io.Writer) *csvRecords {
+	c := &csvRecords{buf: bufio.NewWriterSize(w, 256<<10)}
+	c.buf.WriteString("\uFEFF")
+	c.w = csv.NewWriter(&c.line)
+	return c
+}
+
+// write writes one record with a CRLF line ending.
+func (c *csvRecords) write(rec []string) error {
+	c.line.Reset()
+	if err := c.w.Write(rec); err != nil {
+		return err
+	}
+	c.w.Flush()
+	if err := c.w.Error(); err != nil {
+		return err
+	}
+	b := c.line.Bytes()
+	c.buf.Write(b[:len(b)-1]) // without the LF csv.Writer ends records with
+	_, err := c.buf.WriteString("\r\n")
+	return err
+}
+
+// flush writes out buffered records.
+func (c *csvRecords) flush() error { return c.buf.Flush() }
 
 // csvCell is a value as certbatch writes it into a CSV cell: escaped
 // with [Escape], after dropping any CR that ends a line (before an LF),
@@ -78,7 +109,10 @@ func csvCell(s string) string {
 	return Escape(s)
 }
 
-func (c *csvWriter) Write(r *order.Result) error {
+func (c *csvWriter) Write(r *order.Result) error { return c.WriteKinds(r, nil) }
+
+// WriteKinds writes r; a CSV file has no cell types, so kinds are unused.
+func (c *csvWriter) WriteKinds(r *order.Result, _ []CellKind) error {
 	if c.done {
 		return fmt.Errorf("write %s: %w", c.f.Dest(), errClosed)
 	}
@@ -89,35 +123,19 @@ func (c *csvWriter) Write(r *order.Result) error {
 		return err
 	}
 	c.rec = c.rec[:0]
-	for _, v := range r.Input {
-		c.rec = append(c.rec, csvCell(v))
-	}
-	for len(c.rec) < c.nIn {
-		c.rec = append(c.rec, "")
-	}
 	for _, v := range fixed(r) {
 		c.rec = append(c.rec, csvCell(v))
 	}
-	if err := c.writeRecord(); err != nil {
+	for _, v := range r.Input {
+		c.rec = append(c.rec, csvCell(v))
+	}
+	for len(c.rec) < nFixed+c.nIn {
+		c.rec = append(c.rec, "")
+	}
+	if err := c.out.write(c.rec); err != nil {
 		c.err = fmt.Errorf("write %s: row %d: %w", c.f.Dest(), r.Row, err)
 	}
 	return c.err
-}
-
-// writeRecord writes c.rec with a CRLF line ending.
-func (c *csvWriter) writeRecord() error {
-	c.line.Reset()
-	if err := c.w.Write(c.rec); err != nil {
-		return err
-	}
-	c.w.Flush()
-	if err := c.w.Error(); err != nil {
-		return err
-	}
-	b := c.line.Bytes()
-	c.buf.Write(b[:len(b)-1]) // without the LF csv.Writer ends records with
-	_, err := c.buf.WriteString("\r\n")
-	return err
 }
 
 func (c *csvWriter) Commit() error {
@@ -129,7 +147,7 @@ func (c *csvWriter) Commit() error {
 		c.f.Abort()
 		return c.err
 	}
-	if err := c.buf.Flush(); err != nil {
+	if err := c.out.flush(); err != nil {
 		c.f.Abort()
 		return fmt.Errorf("write %s: %w", c.f.Dest(), err)
 	}
