@@ -274,6 +274,19 @@ func TestSummaryMeta(t *testing.T) {
 			t.Errorf("summary row %d = %q, want %q", i+1, rows[i], want[i])
 		}
 	}
+	// Column B fits the endpoint (63 characters), at most 60.
+	if w, err := f.GetColWidth(SheetSummary, "B"); err != nil || w != maxWidth {
+		t.Errorf("column B width %v, %v; want %v", w, err, maxWidth)
+	}
+	for _, cell := range []string{"A1", "A4", "A6", "B6"} {
+		id, _ := f.GetCellStyle(SheetSummary, cell)
+		if st, err := f.GetStyle(id); err != nil || st.Font == nil || !st.Font.Bold {
+			t.Errorf("%s not bold", cell)
+		}
+	}
+	if id, _ := f.GetCellStyle(SheetSummary, "B1"); id != 0 {
+		t.Errorf("B1 (the batch ID) has style %d, want none", id)
+	}
 }
 
 func TestMetaRows(t *testing.T) {

@@ -28,23 +28,29 @@ type File struct {
 }
 
 // Read reads a results file written by a [Writer], or the same file after
-// someone edited it in a spreadsheet program.
+// someone edited it in a spreadsheet program, in the current layout or
+// the legacy one (fixed columns after the inputs).
 //
 // An .xlsx (or .xlsm) file is read from its "Results" sheet, or its first
 // sheet when it has none, the way certbatch reads every workbook (see
 // package input): numbers come back as typed (IDs as plain digits, never
-// 1.2E+07), and cells are trimmed of surrounding white space, which is
-// the one way an .xlsx round trip can change a value. A .csv file must be
-// UTF-8 (a byte order mark is optional), separated by commas (or
-// semicolons or tabs, as some Excel locales save it); the single quote
-// the writer put in front of formula-like cells is removed again, so
-// values come back exactly as written, except that a line break written
-// CR LF comes back as LF (encoding/csv's reader would do that anyway).
+// 1.2E+07), dates as yyyy-mm-dd, and cells are trimmed of surrounding
+// white space, which is the one way an .xlsx round trip can change a
+// value (besides the characters XML cannot hold; see the package doc).
+// Text escaped as _xHHHH_ (as Excel and excelize store "_x0041_" and
+// control characters) is decoded. A .csv file must be UTF-8 (a byte
+// order mark is optional), separated by commas (or semicolons or tabs,
+// as some Excel locales save it); every cell is unescaped with
+// [Unescape] (or, for a file in the legacy layout, with the rule
+// certbatch used then), so values come back exactly as written, except
+// that a line break written CR LF comes back as LF.
 //
-// The first row is the header. The fixed [Columns] are found by name (the
-// last column with that name, so an input column may share one), and
-// every other column is an input column. A file lacking any of them is
-// not a certbatch results file, and the error names the missing columns.
+// The first row is the header. The fixed [Columns] are found by name in
+// any order, and every other column is an input column; when an input
+// column shares a fixed column's name (such as "product"), the one
+// among the other fixed columns is the fixed one. A file lacking any of
+// them is not a certbatch results file, and the error names the missing
+// columns.
 func Read(path string) (*File, error) {
 	var (
 		t   table

@@ -139,7 +139,7 @@ func writeSummary(f *excelize.File, t *tally, m Meta) error {
 		return err
 	}
 	var rows [][]any
-	var boldRows, boldLabels []int
+	var boldRows, boldLabels []int // 1-based row numbers
 	add := func(strong bool, cells ...any) {
 		rows = append(rows, cells)
 		if strong {
@@ -208,7 +208,15 @@ func writeSummary(f *excelize.File, t *tally, m Meta) error {
 	if err := f.SetColWidth(SheetSummary, "A", "A", 36); err != nil {
 		return err
 	}
-	return f.SetColWidth(SheetSummary, "B", "Z", 20)
+	// Column B holds the run's description as well as counts: fit it.
+	wd := widths{18}
+	for _, r := range metaRows(m) {
+		wd.see(0, r[1])
+	}
+	if err := f.SetColWidth(SheetSummary, "B", "B", wd.column(0)); err != nil {
+		return err
+	}
+	return f.SetColWidth(SheetSummary, "C", "Z", 20)
 }
 
 // text is a summary label, clipped to Excel's limit like every cell.
