@@ -1,7 +1,11 @@
 package results
 
 import (
+	"flag"
+	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -169,4 +173,39 @@ func FuzzEscape(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkEscape)
+}
+
+var update = flag.Bool("update", false, "rewrite testdata golden files")
+
+// TestEscapeGolden pins the escaping scheme, which other programs and
+// packages undo, to testdata/escape.golden: one line per generated
+// string, the input and its escape as Go string literals. Run with
+// -update after a deliberate change of the scheme.
+func TestEscapeGolden(t *testing.T) {
+	var b strings.Builder
+	for _, s := range corpus(300) {
+		fmt.Fprintf(&b, "%q\t%q\n", s, Escape(s))
+	}
+	golden := filepath.Join("testdata", "escape.golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	got := strings.Split(b.String(), "\n")
+	for i, line := range strings.Split(string(want), "\n") {
+		if i >= len(got) || got[i] != line {
+			t.Fatalf("line %d of %s:\n got %s\nwant %s", i+1, golden, got[min(i, len(got)-1)], line)
+		}
+	}
+	if len(got) != len(strings.Split(string(want), "\n")) {
+		t.Fatalf("%d lines, %s has %d", len(got), golden, len(strings.Split(string(want), "\n")))
+	}
 }
