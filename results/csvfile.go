@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/certbatch/certbatch/internal/atomicfile"
 	"github.com/certbatch/certbatch/order"
@@ -15,16 +17,10 @@ import (
 var errClosed = errors.New("results file already committed or aborted")
 
 // csvWriter writes a .csv results file: a UTF-8 byte order mark, then
-// records quoted by encoding/csv and ended by CRLF, which is how Excel
-// writes and recognises "CSV UTF-8". Line breaks inside cells are written
-// as given (csv.Writer's UseCRLF would turn LF into CRLF and drop lone
-// CRs), so the only change a round trip makes is the one encoding/csv's
-// reader always makes: a CR LF pair inside a cell reads back as LF.
+// records of escaped cells (see [csvCell]).
 type csvWriter struct {
 	f    *atomicfile.File
-	buf  *bufio.Writer
-	line bytes.Buffer // one record from w, before its LF becomes CRLF
-	w    *csv.Writer
+	out  *csvRecords
 	rec  []string
 	nIn  int
 	err  error
@@ -36,77 +32,42 @@ func newCSVWriter(path string, header []string) (*csvWriter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create results: %w", err)
 	}
-	c := &csvWriter{f: f, buf: bufio.NewWriterSize(f, 256<<10), nIn: len(header)}
-	c.buf.WriteString("\uFEFF")
-	c.w = csv.NewWriter(&c.line)
+	c := &csvWriter{f: f, out: newCSVRecords(f), nIn: len(header)}
 	c.rec = make([]string, 0, len(header)+nFixed)
-	for _, h := range header {
-		c.rec = append(c.rec, escapeCSV(h))
-	}
 	c.rec = append(c.rec, Columns...)
-	if err := c.writeRecord(); err != nil {
+	for _, h := range header {
+		c.rec = append(c.rec, csvCell(h))
+	}
+	if err := c.out.write(c.rec); err != nil {
 		f.Abort()
 		return nil, fmt.Errorf("create results %s: %w", path, err)
 	}
 	return c, nil
 }
 
-// escapeCSV prefixes a cell a spreadsheet would run as a formula with a
-// single quote, as OWASP advises against CSV injection. A cell that
-// already looks like an escaped one (a quote followed by such a cell or by
-// another quote) gets one more quote, so [unescapeCSV] can always strip
-// exactly one and a round trip is exact.
-func escapeCSV(s string) string {
-	if needsQuote(s) || looksEscaped(s) {
-		return "'" + s
-	}
-	return s
+// csvRecords writes CSV records: a UTF-8 byte order mark first, then
+// records quoted by encoding/csv and ended by CRLF, which is how Excel
+// writes and recognises "CSV UTF-8". Line breaks inside cells are written
+// as given (csv.Writer's UseCRLF would turn LF into CRLF and drop lone
+// CRs); cells come escaped by [csvCell], which has already stored a CR LF
+// line break as LF.
+type csvRecords struct {
+	buf  *bufio.Writer
+	line bytes.Buffer // one record from w, before its LF becomes CRLF
+	w    *csv.Writer
 }
 
-// unescapeCSV undoes [escapeCSV].
-func unescapeCSV(s string) string {
-	if looksEscaped(s) {
-		return s[1:]
-	}
-	return s
+func newCSVRecords(w io.Writer) *csvRecords {
+	c := &csvRecords{buf: bufio.NewWriterSize(w, 256<<10)}
+	c.buf.WriteString("\uFEFF")
+	c.w = csv.NewWriter(&c.line)
+	return c
 }
 
-// looksEscaped reports whether s has the shape escapeCSV produces: a
-// quote followed by a formula-like cell or by another quote.
-func looksEscaped(s string) bool {
-	return len(s) > 1 && s[0] == '\'' && (needsQuote(s[1:]) || s[1] == '\'')
-}
-
-func (c *csvWriter) Write(r *order.Result) error {
-	if c.done {
-		return fmt.Errorf("write %s: %w", c.f.Dest(), errClosed)
-	}
-	if c.err != nil {
-		return c.err
-	}
-	if err := inputCells(c.f.Dest(), r, c.nIn); err != nil {
-		return err
-	}
-	c.rec = c.rec[:0]
-	for _, v := range r.Input {
-		c.rec = append(c.rec, escapeCSV(v))
-	}
-	for len(c.rec) < c.nIn {
-		c.rec = append(c.rec, "")
-	}
-	for _, v := range fixed(r) {
-		c.rec = append(c.rec, escapeCSV(v))
-	}
-	if err := c.writeRecord(); err != nil {
-		c.err = fmt.Errorf("write %s: row %d: %w", c.f.Dest(), r.Row, err)
-	}
-	return c.err
-}
-
-// writeRecord writes c.rec with a CRLF line ending.
-func (c *csvWriter) writeRecord() error {
+// write writes one record with a CRLF line ending.
+func (c *csvRecords) write(rec []string) error {
 	c.line.Reset()
-	if err := c.w.Write(c.rec); err != nil {
+	if err := c.w.Write(rec); err != nil {
 		return err
 	}
 	c.w.Flush()
@@ -119,6 +80,64 @@ func (c *csvWriter) writeRecord() error {
 	return err
 }
 
+// flush writes out buffered records.
+func (c *csvRecords) flush() error { return c.buf.Flush() }
+
+// csvCell is a value as certbatch writes it into a CSV cell: escaped
+// with [Escape], after dropping any CR that ends a line (before an LF),
+// because a CSV reader turns a CR LF pair inside a cell into LF anyway
+// and the escape must be undone on what the reader sees.
+func csvCell(s string) string {
+	if strings.Contains(s, "\r\n") {
+		var b strings.Builder
+		b.Grow(len(s))
+		for i := 0; i < len(s); i++ {
+			if s[i] == '\r' {
+				j := i
+				for j < len(s) && s[j] == '\r' {
+					j++
+				}
+				if j < len(s) && s[j] == '\n' {
+					i = j - 1
+					continue
+				}
+			}
+			b.WriteByte(s[i])
+		}
+		s = b.String()
+	}
+	return Escape(s)
+}
+
+func (c *csvWriter) Write(r *order.Result) error { return c.WriteKinds(r, nil) }
+
+// WriteKinds writes r; a CSV file has no cell types, so kinds are unused.
+func (c *csvWriter) WriteKinds(r *order.Result, _ []CellKind) error {
+	if c.done {
+		return fmt.Errorf("write %s: %w", c.f.Dest(), errClosed)
+	}
+	if c.err != nil {
+		return c.err
+	}
+	if err := inputCells(c.f.Dest(), r, c.nIn); err != nil {
+		return err
+	}
+	c.rec = c.rec[:0]
+	for _, v := range fixed(r) {
+		c.rec = append(c.rec, csvCell(v))
+	}
+	for _, v := range r.Input {
+		c.rec = append(c.rec, csvCell(v))
+	}
+	for len(c.rec) < nFixed+c.nIn {
+		c.rec = append(c.rec, "")
+	}
+	if err := c.out.write(c.rec); err != nil {
+		c.err = fmt.Errorf("write %s: row %d: %w", c.f.Dest(), r.Row, err)
+	}
+	return c.err
+}
+
 func (c *csvWriter) Commit() error {
 	if c.done {
 		return fmt.Errorf("write %s: %w", c.f.Dest(), errClosed)
@@ -128,7 +147,7 @@ func (c *csvWriter) Commit() error {
 		c.f.Abort()
 		return c.err
 	}
-	if err := c.buf.Flush(); err != nil {
+	if err := c.out.flush(); err != nil {
 		c.f.Abort()
 		return fmt.Errorf("write %s: %w", c.f.Dest(), err)
 	}

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -26,23 +28,29 @@ type File struct {
 }
 
 // Read reads a results file written by a [Writer], or the same file after
-// someone edited it in a spreadsheet program.
+// someone edited it in a spreadsheet program, in the current layout or
+// the legacy one (fixed columns after the inputs).
 //
 // An .xlsx (or .xlsm) file is read from its "Results" sheet, or its first
 // sheet when it has none, the way certbatch reads every workbook (see
 // package input): numbers come back as typed (IDs as plain digits, never
-// 1.2E+07), and cells are trimmed of surrounding white space, which is
-// the one way an .xlsx round trip can change a value. A .csv file must be
-// UTF-8 (a byte order mark is optional), separated by commas (or
-// semicolons or tabs, as some Excel locales save it); the single quote
-// the writer put in front of formula-like cells is removed again, so
-// values come back exactly as written, except that a CR LF pair inside a
-// cell comes back as LF (encoding/csv's reader does that).
+// 1.2E+07), dates as yyyy-mm-dd, and cells are trimmed of surrounding
+// white space, which is the one way an .xlsx round trip can change a
+// value (besides the characters XML cannot hold; see the package doc).
+// Text escaped as _xHHHH_ (as Excel and excelize store "_x0041_" and
+// control characters) is decoded. A .csv file must be UTF-8 (a byte
+// order mark is optional), separated by commas (or semicolons or tabs,
+// as some Excel locales save it); every cell is unescaped with
+// [Unescape] (or, for a file in the legacy layout, with the rule
+// certbatch used then), so values come back exactly as written, except
+// that a line break written CR LF comes back as LF.
 //
-// The first row is the header. The fixed [Columns] are found by name (the
-// last column with that name, so an input column may share one), and
-// every other column is an input column. A file lacking any of them is
-// not a certbatch results file, and the error names the missing columns.
+// The first row is the header. The fixed [Columns] are found by name in
+// any order, and every other column is an input column; when an input
+// column shares a fixed column's name (such as "product"), the one
+// among the other fixed columns is the fixed one. A file lacking any of
+// them is not a certbatch results file, and the error names the missing
+// columns.
 func Read(path string) (*File, error) {
 	var (
 		t   table
@@ -72,30 +80,70 @@ type table interface {
 	// next returns the next row and the row number a user sees, or
 	// io.EOF.
 	next() (line int, cells []string, err error)
+	// unescaper returns how to undo the writer's escaping of a cell:
+	// [Unescape] for a CSV file, or for a file in the legacy layout the
+	// scheme certbatch used then.
+	unescaper(legacy bool) func(string) string
 	close()
 }
 
 // layout says where the fixed and input columns are.
 type layout struct {
-	fixed [nFixed]int
+	fixed [nFixed]int // index into [Columns] -> column
 	input []int
+	// legacy is set when the fixed columns come after the input columns,
+	// as files written before the current layout have them.
+	legacy bool
 }
 
+// findColumns finds the fixed [Columns] in a header by name, in any
+// order. A name that more than one column has (an input column may share
+// one, such as "product") goes to the column nearest the fixed columns
+// whose names are unique, since certbatch writes the fixed columns side
+// by side; on a tie, to the first column when the file starts with "row"
+// (the current layout) and to the last one otherwise.
 func findColumns(h []string) (layout, error) {
 	var l layout
+	at := make([][]int, nFixed)
+	var unique []int
+	for k, c := range Columns {
+		for i, v := range h {
+			if strings.TrimSpace(v) == c {
+				at[k] = append(at[k], i)
+			}
+		}
+		if len(at[k]) == 1 {
+			unique = append(unique, at[k][0])
+		}
+	}
+	front := len(h) > 0 && strings.TrimSpace(h[0]) == "row"
+	centre := -1.0
+	if len(unique) > 0 {
+		slices.Sort(unique)
+		centre = float64(unique[len(unique)/2])
+	}
 	used := make([]bool, len(h))
 	var missing []string
 	for k, c := range Columns {
 		l.fixed[k] = -1
-		for i := len(h) - 1; i >= 0; i-- {
-			if !used[i] && strings.TrimSpace(h[i]) == c {
-				l.fixed[k], used[i] = i, true
-				break
+		best := -1.0
+		for _, i := range at[k] {
+			if used[i] {
+				continue
+			}
+			d := 0.0
+			if centre >= 0 {
+				d = math.Abs(float64(i) - centre)
+			}
+			if l.fixed[k] < 0 || d < best || d == best && !front {
+				l.fixed[k], best = i, d
 			}
 		}
 		if l.fixed[k] < 0 {
 			missing = append(missing, strconv.Quote(c))
+			continue
 		}
+		used[l.fixed[k]] = true
 	}
 	if len(missing) > 0 {
 		col := "column"
@@ -109,6 +157,7 @@ func findColumns(h []string) (layout, error) {
 			l.input = append(l.input, i)
 		}
 	}
+	l.legacy = len(l.input) > 0 && l.input[0] < slices.Min(l.fixed[:])
 	return l, nil
 }
 
@@ -124,9 +173,10 @@ func readTable(t table) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	unescape := t.unescaper(l.legacy)
 	f := &File{InputHeader: make([]string, len(l.input))}
 	for i, c := range l.input {
-		f.InputHeader[i] = h[c]
+		f.InputHeader[i] = unescape(h[c])
 	}
 	for {
 		line, c, err := t.next()
@@ -141,12 +191,12 @@ func readTable(t table) (*File, error) {
 		}
 		for i := len(h); i < len(c); i++ {
 			if c[i] != "" {
-				return nil, fmt.Errorf("row %d: cell %d (%q) is beyond the last header column", line, i+1, clip(c[i]))
+				return nil, fmt.Errorf("row %d: cell %d (%q) is beyond the last header column", line, i+1, clip(unescape(c[i])))
 			}
 		}
 		cell := func(i int) string {
 			if i < len(c) {
-				return c[i]
+				return unescape(c[i])
 			}
 			return ""
 		}
@@ -158,21 +208,21 @@ func readTable(t table) (*File, error) {
 		for k, i := range l.fixed {
 			fx[k] = cell(i)
 		}
-		if s := strings.TrimSpace(fx[0]); s != "" {
+		if s := strings.TrimSpace(fx[colRow]); s != "" {
 			if rec.Row, err = strconv.Atoi(s); err != nil {
 				return nil, fmt.Errorf("row %d: column row: %q is not a row number", line, clip(s))
 			}
 		}
-		rec.Product, rec.Outcome = fx[1], order.Outcome(fx[2])
+		rec.Product, rec.Outcome = fx[colProduct], order.Outcome(fx[colOutcome])
 		for _, id := range []struct {
 			k   int
 			dst *int64
-		}{{3, &rec.OrderID}, {4, &rec.RequestID}, {7, &rec.CertificateID}} {
+		}{{colOrderID, &rec.OrderID}, {colRequestID, &rec.RequestID}, {colCertificateID, &rec.CertificateID}} {
 			if *id.dst, err = parseID(fx[id.k]); err != nil {
 				return nil, fmt.Errorf("row %d: column %s: %q is not an ID", line, Columns[id.k], clip(fx[id.k]))
 			}
 		}
-		rec.RequestStatus, rec.OrderStatus, rec.Error = fx[5], fx[6], fx[8]
+		rec.RequestStatus, rec.OrderStatus, rec.Error = fx[colRequestStatus], fx[colOrderStatus], fx[colError]
 		f.Records = append(f.Records, rec)
 	}
 }
@@ -240,8 +290,57 @@ func (x *xlsxTable) next() (int, []string, error) {
 	if row.Err != nil {
 		return 0, nil, fmt.Errorf("row %d: %w", row.Number, row.Err)
 	}
+	for i, c := range row.Cells {
+		row.Cells[i] = decodeXstring(c)
+	}
 	return row.Number, row.Cells, nil
 }
+
+// decodeXstring undoes the _xHHHH_ escapes of a workbook's text
+// (ECMA-376 ST_Xstring): _x005F_ is an underscore, any other _xHHHH_ the
+// UTF-16 code unit HHHH. Writers escape a literal "_x0041_" as
+// "_x005F_x0041_" (excelize does), so without this a results cell such as
+// "_x0041_" would not read back as itself. Escapes of surrogates or of
+// characters XML cannot hold are kept as written.
+func decodeXstring(s string) string {
+	i := strings.Index(s, "_x")
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i >= 0 {
+		b.WriteString(s[:i])
+		s = s[i:]
+		if r, ok := xEscape(s); ok {
+			b.WriteRune(r)
+			s = s[7:]
+		} else {
+			b.WriteString("_x")
+			s = s[2:]
+		}
+		i = strings.Index(s, "_x")
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// xEscape decodes an _xHHHH_ escape at the start of s.
+func xEscape(s string) (rune, bool) {
+	if len(s) < 7 || s[6] != '_' {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(s[2:6], 16, 16)
+	if err != nil || (n >= 0xD800 && n < 0xE000) {
+		return 0, false
+	}
+	return rune(n), true
+}
+
+// unescaper: workbook cells are never escaped.
+func (x *xlsxTable) unescaper(bool) func(string) string { return noEscape }
+
+func noEscape(s string) string { return s }
 
 func (x *xlsxTable) close() { x.rd.Close() }
 
@@ -291,13 +390,30 @@ func (c *csvTable) next() (int, []string, error) {
 		return 0, nil, err // io.EOF, or a *csv.ParseError naming the line
 	}
 	line, _ := c.r.FieldPos(0)
-	for i, s := range rec {
+	for _, s := range rec {
 		if !utf8.ValidString(s) {
 			return 0, nil, fmt.Errorf("line %d: the file is not UTF-8 text; save it as \"CSV UTF-8\"", line)
 		}
-		rec[i] = unescapeCSV(s) // strip the writer's formula quote
 	}
 	return line, rec, nil
+}
+
+func (c *csvTable) unescaper(legacy bool) func(string) string {
+	if legacy {
+		return unescapeLegacy
+	}
+	return Unescape
+}
+
+// unescapeLegacy undoes the escaping of CSV files in the legacy layout:
+// the writer put one single quote in front of a cell that started with
+// = + - @, tab or CR, or with a single quote followed by one of those or
+// by another single quote.
+func unescapeLegacy(s string) string {
+	if len(s) > 1 && s[0] == '\'' && (s[1] == '\'' || strings.IndexByte("=+-@\t\r", s[1]) >= 0) {
+		return s[1:]
+	}
+	return s
 }
 
 func (c *csvTable) close() { c.f.Close() }

@@ -1,26 +1,50 @@
 // Package results writes and reads certbatch's results files, and writes
 // the empty input templates users fill in.
 //
-// A results file holds every input column in its original order and
-// header text, then the fixed [Columns]: each row's spreadsheet row
-// number, product, outcome, order, request and certificate IDs, statuses
-// and error text.
+// A results file holds the fixed [Columns] first, in the order a person
+// reads them (each row's spreadsheet row number, outcome and error text,
+// then product, order and request IDs, statuses and certificate ID),
+// then every input column in its original order and header text. Files
+// written before this layout, with the fixed columns after the inputs
+// ([LegacyColumns]), are still read: [Read] finds columns by name.
 //
-// [Create] picks the format from the file name:
+// [Create] (or [CreateWith], which also takes the run's [Meta]) picks
+// the format from the file name:
 //
-//   - .xlsx: a "Results" sheet with a bold, frozen, filterable header and
-//     problem rows tinted (light red for invalid and rejected rows, amber
-//     for failed and uncertain ones), and a "Summary" sheet counting rows
-//     by outcome and by product. Every cell is a plain value, never a
-//     formula. Input cells are always text (so "00123" stays "00123");
-//     the row number, and IDs that are plain integers of at most 15
-//     digits, are numbers so they sort numerically and still read back
-//     exactly. Text longer than Excel's 32,767-character cell limit is
-//     cut visibly, ending in "… [truncated]".
+//   - .xlsx: a "Results" sheet with a bold, filterable header, the header
+//     row and the row, outcome and error columns frozen, column widths
+//     fitted to the longest value of each column (8 to 60 characters, CJK
+//     characters counting double), and problem rows tinted (light red for
+//     invalid and rejected rows, amber for failed and uncertain ones); and
+//     a "Summary" sheet naming the batch, start time, input file and
+//     endpoint and counting rows by outcome and by product, new and
+//     recovered orders apart. Every cell is a plain value, never a
+//     formula, so no escaping is needed. Input cells are text (so "00123"
+//     stays "00123") unless the writer is told the input held a number,
+//     date or boolean there ([Writer.WriteKinds]); the row number, and IDs
+//     that are plain integers of at most 15 digits, are numbers so they
+//     sort numerically and still read back exactly. Text longer than
+//     Excel's 32,767-character cell limit is cut visibly, ending in
+//     "… [truncated]". Characters XML cannot hold (control characters
+//     other than tab, CR and LF) become U+FFFD.
 //   - .csv: UTF-8 with a byte order mark and CRLF line endings, which is
 //     what Excel expects of a "CSV UTF-8" file and lets it show non-ASCII
-//     names correctly. Cells a spreadsheet would run as a formula are
-//     prefixed with a single quote (see [Read] for how that is undone).
+//     names correctly; the same column order as .xlsx.
+//
+// # CSV escaping
+//
+// A CSV file has no cell types, so a spreadsheet opening one runs any
+// cell that starts with = + - @, tab or CR as a formula, and it splits
+// lines on its locale's separator, which may be ';' or tab rather than
+// ','. Every cell of every CSV file this package writes (results files,
+// and tables from [WriteTable]) is therefore escaped with [Escape]: a
+// single quote goes in front of each piece of the value that could start
+// a cell under any of those splittings (after ',', ';', tab, CR or LF)
+// and would start with a trigger character, possibly behind quote
+// characters. [Unescape] undoes it exactly; [Read] applies it, and any
+// other reader that takes a results CSV file as input must too, or the
+// values it sees differ from those certbatch wrote. A line break written
+// CR LF inside a cell is stored as LF.
 //
 // Both formats are written to a temporary file beside the destination and
 // renamed into place by Commit, with mode 0600: results hold personal
@@ -31,17 +55,39 @@ package results
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/certbatch/certbatch/order"
 )
 
-// Columns are the fixed result columns appended after the input columns.
-var Columns = []string{"row", "product", "outcome", "order_id", "request_id", "request_status", "order_status", "certificate_id", "error"}
+// Columns are the fixed result columns, written before the input
+// columns in this order.
+var Columns = []string{"row", "outcome", "error", "product", "order_id", "request_id", "request_status", "order_status", "certificate_id"}
 
-// nFixed is len(Columns).
-const nFixed = 9
+// LegacyColumns are the fixed columns as files written before the
+// current layout hold them: after the input columns, in this order.
+var LegacyColumns = []string{"row", "product", "outcome", "order_id", "request_id", "request_status", "order_status", "certificate_id", "error"}
+
+// Indexes into [Columns].
+const (
+	colRow = iota
+	colOutcome
+	colError
+	colProduct
+	colOrderID
+	colRequestID
+	colRequestStatus
+	colOrderStatus
+	colCertificateID
+	nFixed // len(Columns)
+)
+
+// nFrozen is how many leading columns stay in view when scrolling right:
+// row, outcome and error.
+const nFrozen = 3
 
 // fixed returns the result's fixed columns in [Columns] order, as text.
 func fixed(r *order.Result) [nFixed]string {
@@ -49,17 +95,84 @@ func fixed(r *order.Result) [nFixed]string {
 	if r.Row != 0 {
 		row = strconv.Itoa(r.Row)
 	}
-	return [nFixed]string{row, r.Product, string(r.Outcome), order.ID(r.OrderID), order.ID(r.RequestID), r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID), r.Error}
+	return [nFixed]string{row, string(r.Outcome), r.Error, r.Product, order.ID(r.OrderID), order.ID(r.RequestID),
+		r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID)}
+}
+
+// InputColumns reports whether header is a results file's header as
+// certbatch writes it (the fixed [Columns] first, or [LegacyColumns]
+// last, exactly) and if so returns the indexes of its input columns, in
+// order. A caller that takes a results file as input uses it to drop
+// the result columns; it does not match a header a person rearranged.
+func InputColumns(header []string) ([]int, bool) {
+	n := len(header) - nFixed
+	if n < 1 {
+		return nil, false
+	}
+	first := 0
+	switch {
+	case slices.Equal(header[:nFixed], Columns):
+		first = nFixed
+	case slices.Equal(header[n:], LegacyColumns):
+	default:
+		return nil, false
+	}
+	cols := make([]int, n)
+	for i := range cols {
+		cols[i] = first + i
+	}
+	return cols, true
+}
+
+// CellKind is what an input cell held in the input file, so a results
+// workbook can keep numbers and dates as numbers and dates.
+type CellKind uint8
+
+// Cell kinds. The zero value is Text.
+const (
+	// Text is written as text, whatever it looks like.
+	Text CellKind = iota
+	// Number is a numeric cell whose text is a plain decimal, as the
+	// input package shows numbers ("12", "-3.5"). Text that is not such
+	// a number, or has more than 15 significant digits (which a
+	// spreadsheet cannot hold exactly), stays text.
+	Number
+	// Date is a date or time cell shown as yyyy-mm-dd, yyyy-mm-dd
+	// hh:mm:ss or hh:mm:ss (from 1900-03-01 on); other text stays text.
+	Date
+	// Bool is a boolean cell, "true" or "false"; other text stays text.
+	Bool
+)
+
+// Meta describes the run that wrote a results file; the Summary sheet of
+// an .xlsx file shows it. Every field is optional.
+type Meta struct {
+	// Batch is the journal batch ID.
+	Batch string
+	// Started is when the run started; shown in its own time zone.
+	Started time.Time
+	// Input is the input file as the user named it.
+	Input string
+	// Endpoint is the CertCentral base URL used.
+	Endpoint string
+	// Sandbox means the run talked to certbatch's built-in sandbox:
+	// nothing was bought.
+	Sandbox bool
 }
 
 // Writer writes results in the order Write is called; the caller restores
 // input order. It is not safe for concurrent use: one goroutine owns it.
 type Writer interface {
-	// Write adds a row. A record with more input cells than the header
-	// has columns is refused (nothing is written for it); fewer are
-	// padded with empty cells. Any other error is final: later calls
-	// return it again, and Commit fails.
+	// Write adds a row, every input cell as text. A record with more
+	// input cells than the header has columns is refused (nothing is
+	// written for it); fewer are padded with empty cells. Any other
+	// error is final: later calls return it again, and Commit fails.
 	Write(rec *order.Result) error
+	// WriteKinds is Write with the kind of each input cell (kinds[i] is
+	// rec.Input[i]'s; missing kinds are Text, extra ones are ignored). An
+	// .xlsx file writes numbers, dates and booleans as such; a .csv file
+	// has no cell types and writes the text.
+	WriteKinds(rec *order.Result, kinds []CellKind) error
 	// Commit finishes the file (for .xlsx, adds the Summary sheet), syncs
 	// it and renames it into place with mode 0600. Nothing exists at the
 	// destination before Commit succeeds.
@@ -74,32 +187,25 @@ type Writer interface {
 // case); any other extension is an error. Nothing appears at path until
 // Commit.
 func Create(path string, inputHeader []string) (Writer, error) {
+	return CreateWith(path, inputHeader, Meta{})
+}
+
+// CreateWith is [Create] with a description of the run for the Summary
+// sheet of an .xlsx file (a .csv file has no room for it).
+func CreateWith(path string, inputHeader []string, meta Meta) (Writer, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx":
-		return newXLSXWriter(path, inputHeader)
+		return newXLSXWriter(path, inputHeader, meta)
 	case ".csv":
 		return newCSVWriter(path, inputHeader)
 	}
 	return nil, fmt.Errorf("create results %s: unknown file type %q; want .xlsx or .csv", path, filepath.Ext(path))
 }
 
-// inputCells returns rec's input cells checked against the header width.
+// inputCells checks rec's input cells against the header width.
 func inputCells(path string, rec *order.Result, width int) error {
 	if len(rec.Input) > width {
 		return fmt.Errorf("write %s: row %d: %d input cells for %d input columns", path, rec.Row, len(rec.Input), width)
 	}
 	return nil
-}
-
-// needsQuote reports whether a spreadsheet could run s as a formula
-// (OWASP's list of dangerous first characters).
-func needsQuote(s string) bool {
-	if s == "" {
-		return false
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return true
-	}
-	return false
 }

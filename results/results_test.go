@@ -112,40 +112,6 @@ func short(r order.Result) order.Result {
 	return r
 }
 
-func TestEscapeCSV(t *testing.T) {
-	tests := []struct{ in, out string }{
-		{"plain", "plain"},
-		{"", ""},
-		{"=SUM(A1)", "'=SUM(A1)"},
-		{"+1", "'+1"},
-		{"-1", "'-1"},
-		{"@x", "'@x"},
-		{"\tx", "'\tx"},
-		{"\rx", "'\rx"},
-		{"'", "'"},
-		{"'x", "'x"},
-		{"'=x", "''=x"},
-		{"''", "'''"},
-		{"''=x", "'''=x"},
-		{"a=b", "a=b"},
-		{" =x", " =x"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got := escapeCSV(tt.in)
-			if got != tt.out {
-				t.Errorf("escapeCSV(%q) = %q, want %q", tt.in, got, tt.out)
-			}
-			if needsQuote(got) {
-				t.Errorf("escapeCSV(%q) = %q still starts like a formula", tt.in, got)
-			}
-			if back := unescapeCSV(got); back != tt.in {
-				t.Errorf("unescapeCSV(%q) = %q, want %q", got, back, tt.in)
-			}
-		})
-	}
-}
-
 func TestCSVBytes(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "out.csv")
 	writeAll(t, p, []string{"Name", "=Note"}, []order.Result{
@@ -156,9 +122,11 @@ func TestCSVBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "\uFEFFName,'=Note,row,product,outcome,order_id,request_id,request_status,order_status,certificate_id,error\r\n" +
-		"Zoë,\"'=HYPERLINK(\"\"x\"\")\",2,p,ordered,1,,,,,\r\n" +
-		"''=q,'-,3,,invalid,,,,,,\"a, \"\"b\"\"\nc\"\r\n"
+	// The result columns come first (row, outcome, error, ...), then the
+	// input columns: the layout changed deliberately from inputs first.
+	want := "\uFEFFrow,outcome,error,product,order_id,request_id,request_status,order_status,certificate_id,Name,'=Note\r\n" +
+		"2,ordered,,p,1,,,,,Zoë,\"'=HYPERLINK(\"\"x\"\")\"\r\n" +
+		"3,invalid,\"a, \"\"b\"\"\nc\",,,,,,,''=q,'-\r\n"
 	if string(b) != want {
 		t.Errorf("csv bytes:\n got %q\nwant %q", b, want)
 	}
@@ -207,21 +175,24 @@ func TestXLSXCells(t *testing.T) {
 	if strings.Contains(x, "<f>") || strings.Contains(x, "<f ") {
 		t.Error("the sheet has a formula element")
 	}
-	// Columns: A-D input, E row, F product, G outcome, H order_id, ...
+	// Columns (result columns first, deliberately changed from inputs
+	// first): A row, B outcome, C error, D product, E order_id,
+	// F request_id, G request_status, H order_status, I certificate_id,
+	// then the inputs J-M.
 	tests := []struct {
 		name, ref string
 		want      string // a regexp the <c> element must match
 	}{
-		{"formula-looking input is an inline string", "C2", `t="inlineStr".*<t>=HYPERLINK\(&#34;http://evil.example&#34;,&#34;click&#34;\)</t>`},
-		{"formula-looking header is an inline string", "C1", `t="inlineStr".*<t>=Note</t>`},
-		{"formula-looking error is an inline string", "M6", `t="inlineStr".*<t>=1\+1</t>`},
-		{"numeric-looking text stays text", "A2", `t="inlineStr".*<t>00123</t>`},
-		{"row number is a number", "E2", `^<c r="E2"[^>]*><v>2</v></c>$`},
-		{"order ID is a number", "H2", `^<c r="H2"[^>]*><v>100001</v></c>$`},
-		{"big order ID is a plain number", "H4", `<v>12000000</v>`},
-		{"small ID is a number", "H5", `^<c r="H5"[^>]*><v>42</v></c>$`},
-		{"ID too long for a spreadsheet number stays text", "L5", `t="inlineStr".*<t>1234567890123456789</t>`},
-		{"leading spaces preserved", "A6", `xml:space="preserve"`},
+		{"formula-looking input is an inline string", "L2", `t="inlineStr".*<t>=HYPERLINK\(&#34;http://evil.example&#34;,&#34;click&#34;\)</t>`},
+		{"formula-looking header is an inline string", "L1", `t="inlineStr".*<t>=Note</t>`},
+		{"formula-looking error is an inline string", "C6", `t="inlineStr".*<t>=1\+1</t>`},
+		{"numeric-looking text stays text", "J2", `t="inlineStr".*<t>00123</t>`},
+		{"row number is a number", "A2", `^<c r="A2"[^>]*><v>2</v></c>$`},
+		{"order ID is a number", "E2", `^<c r="E2"[^>]*><v>100001</v></c>$`},
+		{"big order ID is a plain number", "E4", `<v>12000000</v>`},
+		{"small ID is a number", "E5", `^<c r="E5"[^>]*><v>42</v></c>$`},
+		{"ID too long for a spreadsheet number stays text", "I5", `t="inlineStr".*<t>1234567890123456789</t>`},
+		{"leading spaces preserved", "J6", `xml:space="preserve"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -251,8 +222,10 @@ func TestXLSXLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !panes.Freeze || panes.YSplit != 1 || panes.XSplit != 0 || panes.TopLeftCell != "A2" {
-		t.Errorf("panes %+v, want the header row frozen", panes)
+	// The header row and the row, outcome and error columns are frozen
+	// (before the new layout, only the header row was).
+	if !panes.Freeze || panes.YSplit != 1 || panes.XSplit != 3 || panes.TopLeftCell != "D2" {
+		t.Errorf("panes %+v, want the header row and columns A-C frozen", panes)
 	}
 	style := func(cell string) *excelize.Style {
 		t.Helper()
@@ -295,8 +268,8 @@ func TestXLSXLayout(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run("row "+tt.row, func(t *testing.T) {
-			// D3 and L3 are empty cells: the tint covers them too.
-			for _, col := range []string{"A", "D", "G", "L", "M"} {
+			// E3 and M3 are empty cells: the tint covers them too.
+			for _, col := range []string{"A", "C", "E", "G", "L", "M"} {
 				if got := fill(col + tt.row); got != tt.want {
 					t.Errorf("%s%s fill %q, want %q", col, tt.row, got, tt.want)
 				}
@@ -331,18 +304,21 @@ func TestSummarySheet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Ordered rows are counted as new and recovered orders apart (before,
+	// as one "ordered" count); no Meta, so no description of the run.
 	want := [][]string{
 		{"outcome", "rows"},
-		{"ordered", "4"},
+		{"ordered (new)", "4"},
+		{"ordered (recovered)", "0"},
 		{"invalid", "2"},
 		{"failed", "2"},
 		{"total", "8"},
 		nil,
-		{"product", "ordered", "invalid", "failed", "total"},
-		{"(none)", "0", "1", "0", "1"},
-		{"client", "3", "1", "0", "4"},
-		{"docsign", "1", "0", "2", "3"},
-		{"total", "4", "2", "2", "8"},
+		{"product", "ordered (new)", "ordered (recovered)", "invalid", "failed", "total"},
+		{"(none)", "0", "0", "1", "0", "1"},
+		{"client", "3", "0", "1", "0", "4"},
+		{"docsign", "1", "0", "0", "2", "3"},
+		{"total", "4", "0", "2", "2", "8"},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("summary rows:\n%q\nwant\n%q", rows, want)
@@ -562,7 +538,7 @@ func TestReadErrors(t *testing.T) {
 		path string
 		want []string // substrings of the error
 	}{
-		{"input csv", file("input.csv", "Name,row,product\nAna,2,x\n"), []string{"input.csv", `no "outcome", "order_id", "request_id", "request_status", "order_status", "certificate_id", "error" columns`}},
+		{"input csv", file("input.csv", "Name,row,product\nAna,2,x\n"), []string{"input.csv", `no "outcome", "error", "order_id", "request_id", "request_status", "order_status", "certificate_id" columns`}},
 		{"one column missing", file("noerr.csv", "Name,row,product,outcome,order_id,request_id,request_status,order_status,certificate_id\n"), []string{"noerr.csv", `no "error" column`}},
 		{"input workbook", noFixed, []string{"input.xlsx", `no "row", "outcome",`}},
 		{"empty file", file("empty.csv", ""), []string{"empty.csv", "empty"}},

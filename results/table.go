@@ -1,13 +1,12 @@
 package results
 
 import (
-	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -15,16 +14,27 @@ import (
 )
 
 // WriteTable writes a plain table (a header and rows of strings, ints,
-// int64s and bools) to path, atomically and with mode 0600, in the
-// format its extension names:
+// int64s, bools and time.Times; nil is an empty cell) to path,
+// atomically and with mode 0600, in the format its extension names:
 //
 //   - .csv: UTF-8 with a byte order mark and CRLF line endings, every
-//     formula-looking cell escaped as in results files (see [Read]);
-//   - .xlsx: one sheet with a bold, frozen, filterable header; numbers
-//     stay numbers (IDs within 15 digits), text is never a formula.
+//     cell escaped with [Escape] as in results files; an int64 of 0 is
+//     empty (an unknown ID), a time.Time is written in RFC 3339 form;
+//   - .xlsx: one sheet with a bold, frozen, filterable header and column
+//     widths fitted to the longest value of each column (8 to 60
+//     characters); ints and bools are numbers and booleans, int64s are
+//     IDs (numbers when they have at most 15 digits, text otherwise, and
+//     empty when 0), a time.Time is a date-time cell (yyyy-mm-dd
+//     hh:mm:ss, in its own time zone), and text is never a formula.
 //
-// `certbatch history -o` uses it.
+// A row with more cells than the header is an error; shorter rows are
+// padded. `certbatch history -o` uses it.
 func WriteTable(path, sheet string, header []string, rows [][]any) error {
+	for i, r := range rows {
+		if len(r) > len(header) {
+			return fmt.Errorf("write %s: row %d has %d cells for %d columns", path, i+2, len(r), len(header))
+		}
+	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv":
 		return atomicfile.WriteWith(path, func(w io.Writer) error { return writeTableCSV(w, header, rows) })
@@ -34,6 +44,7 @@ func WriteTable(path, sheet string, header []string, rows [][]any) error {
 	return fmt.Errorf("write %s: unknown file type %q; want .csv or .xlsx", path, filepath.Ext(path))
 }
 
+// cellText is a table cell as text.
 func cellText(v any) string {
 	switch x := v.(type) {
 	case string:
@@ -47,6 +58,11 @@ func cellText(v any) string {
 		return strconv.FormatInt(x, 10)
 	case bool:
 		return strconv.FormatBool(x)
+	case time.Time:
+		if x.IsZero() {
+			return ""
+		}
+		return x.Format(time.RFC3339)
 	case nil:
 		return ""
 	}
@@ -54,27 +70,56 @@ func cellText(v any) string {
 }
 
 func writeTableCSV(w io.Writer, header []string, rows [][]any) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString("\uFEFF")
-	cw := csv.NewWriter(bw)
-	cw.UseCRLF = true
+	out := newCSVRecords(w)
 	rec := make([]string, len(header))
 	for i, h := range header {
-		rec[i] = escapeCSV(h)
+		rec[i] = csvCell(h)
 	}
-	cw.Write(rec)
+	if err := out.write(rec); err != nil {
+		return err
+	}
 	for _, r := range rows {
 		rec = rec[:0]
 		for _, v := range r {
-			rec = append(rec, escapeCSV(cellText(v)))
+			rec = append(rec, csvCell(cellText(v)))
 		}
-		cw.Write(rec)
+		for len(rec) < len(header) {
+			rec = append(rec, "")
+		}
+		if err := out.write(rec); err != nil {
+			return err
+		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
+	return out.flush()
+}
+
+// tableDateTime is the number format of time.Time cells in a table.
+const tableDateTime = "yyyy-mm-dd hh:mm:ss"
+
+// tableValue is a table cell's workbook value and the text its width is
+// measured by.
+func tableValue(v any) (any, string) {
+	switch x := v.(type) {
+	case int64:
+		if x == 0 {
+			return nil, ""
+		}
+		s := strconv.FormatInt(x, 10)
+		return idValue(s), s
+	case int, bool:
+		return x, cellText(x)
+	case time.Time:
+		if x.IsZero() {
+			return nil, ""
+		}
+		return x, x.Format(time.DateTime)
 	}
-	return bw.Flush()
+	s := cellText(v)
+	if s == "" {
+		return nil, ""
+	}
+	s = clipCell(s)
+	return s, s
 }
 
 func writeTableXLSX(path, sheet string, header []string, rows [][]any) error {
@@ -87,36 +132,55 @@ func writeTableXLSX(path, sheet string, header []string, rows [][]any) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	bold, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	head, err := x.NewStyle(&excelize.Style{
+		Font:   &excelize.Font{Bold: true},
+		Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+	})
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	code := tableDateTime
+	dateStyle, err := x.NewStyle(&excelize.Style{CustomNumFmt: &code})
+	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	head := make([]any, len(header))
+	// The rows are in memory: measure every column before the
+	// StreamWriter needs the widths.
+	wd := make(widths, len(header))
 	for i, h := range header {
-		head[i] = excelize.Cell{StyleID: bold, Value: clipCell(h)}
+		wd.header(i, clipCell(h))
 	}
-	if err := sw.SetRow("A1", head); err != nil {
+	for _, r := range rows {
+		for k, v := range r {
+			_, s := tableValue(v)
+			wd.see(k, s)
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	for i := range wd {
+		if err := sw.SetColWidth(i+1, i+1, wd.column(i)); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
 	}
 	cells := make([]any, len(header))
+	for i, h := range header {
+		cells[i] = excelize.Cell{StyleID: head, Value: clipCell(h)}
+	}
+	if err := sw.SetRow("A1", cells); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	for i, r := range rows {
 		clear(cells)
 		for k, v := range r {
-			switch x := v.(type) {
-			case int64:
-				if x != 0 {
-					cells[k] = idValue(strconv.FormatInt(x, 10))
-				}
-			case int, bool:
-				cells[k] = x
-			default:
-				if s := cellText(v); s != "" {
-					cells[k] = clipCell(s)
-				}
+			val, _ := tableValue(v)
+			if _, ok := val.(time.Time); ok {
+				val = excelize.Cell{StyleID: dateStyle, Value: val}
 			}
+			cells[k] = val
 		}
 		if err := sw.SetRow("A"+strconv.Itoa(i+2), cells); err != nil {
 			return fmt.Errorf("write %s: %w", path, err)

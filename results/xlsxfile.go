@@ -1,11 +1,12 @@
 package results
 
 import (
+	"errors"
 	"fmt"
-	"slices"
+	"io"
 	"strconv"
+	"time"
 	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -25,104 +26,67 @@ const maxCell = excelize.TotalCellChars
 // truncNote ends a cell that was cut to fit Excel's limit.
 const truncNote = "… [truncated]"
 
-// Tints of rows that need attention, by outcome.
-var tints = map[order.Outcome]string{
-	order.Invalid:   "FFC7CE", // light red: fix the data
-	order.Rejected:  "FFC7CE",
-	order.Failed:    "FFE0B2", // amber: run again, or wait for reconciliation
-	order.Uncertain: "FFE0B2",
+// Tint classes of rows that need attention, and their fills.
+const (
+	plain uint8 = iota
+	red         // light red: fix the data
+	amber       // amber: run again, or wait for reconciliation
+	nClasses
+)
+
+var fills = [nClasses]string{red: "FFC7CE", amber: "FFE0B2"}
+
+// tint returns the tint class of an outcome's rows.
+func tint(o order.Outcome) uint8 {
+	switch {
+	case o.NeedsFix():
+		return red
+	case o.NeedsRetry():
+		return amber
+	}
+	return plain
 }
 
-// idColumns are the fixed columns (indexes into [Columns]) written as
-// numbers when they hold a plain integer, so they sort numerically.
-var idColumns = [nFixed]bool{3: true, 4: true, 7: true}
+// Number formats of date and time cells, by tag.
+var dateFormats = map[cellTag]string{tagDate: "yyyy-mm-dd", tagDateTime: "yyyy-mm-dd hh:mm:ss", tagTime: "hh:mm:ss"}
 
-// xlsxWriter streams the Results sheet through excelize's StreamWriter,
-// which keeps at most 16 MB of sheet data in memory and spills the rest to
-// a temporary file; the Summary sheet is added at Commit.
+// xlsxWriter spills rows to a temporary file as they come (see [spill])
+// while measuring each column's widest value, and at Commit streams them
+// through excelize's StreamWriter, which keeps at most 16 MB of sheet
+// data in memory and spills the rest itself, after the column widths.
 type xlsxWriter struct {
 	path   string
 	af     *atomicfile.File // created at once, so a bad path fails before any work
-	f      *excelize.File
-	sw     *excelize.StreamWriter
+	sp     *spill
+	meta   Meta
+	header []string
 	nIn    int
-	row    int
-	cells  []any
-	styles map[order.Outcome]int // outcome -> row style
-	sum    order.Summary
+	cells  []spillCell
+	width  widths
+	tally  tally
 	err    error
 	done   bool
 }
 
-func newXLSXWriter(path string, header []string) (w *xlsxWriter, err error) {
+func newXLSXWriter(path string, header []string, meta Meta) (*xlsxWriter, error) {
 	af, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("create results: %w", err)
 	}
-	f := excelize.NewFile()
-	defer func() {
-		if err != nil {
-			f.Close()
-			af.Abort()
-			err = fmt.Errorf("create results %s: %w", path, err)
-		}
-	}()
-	x := &xlsxWriter{path: path, af: af, f: f, nIn: len(header), styles: map[order.Outcome]int{}}
-	if err := f.SetSheetName("Sheet1", SheetResults); err != nil {
-		return nil, err
-	}
-	bold, err := f.NewStyle(&excelize.Style{
-		Font:   &excelize.Font{Bold: true},
-		Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
-		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
-	})
+	sp, err := newSpill(path)
 	if err != nil {
-		return nil, err
+		af.Abort()
+		return nil, fmt.Errorf("create results %s: %w", path, err)
 	}
-	for oc, color := range tints {
-		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}})
-		if err != nil {
-			return nil, err
-		}
-		x.styles[oc] = id
+	x := &xlsxWriter{path: path, af: af, sp: sp, meta: meta, header: header, nIn: len(header),
+		cells: make([]spillCell, nFixed+len(header)), width: make(widths, nFixed+len(header))}
+	for i, h := range Columns {
+		x.width.header(i, h)
 	}
-	if x.sw, err = f.NewStreamWriter(SheetResults); err != nil {
-		return nil, err
+	for i, h := range header {
+		x.width.header(nFixed+i, clipCell(h))
 	}
-	// Panes and widths must precede the first SetRow.
-	if err := x.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
-		return nil, err
-	}
-	all := slices.Concat(header, Columns)
-	head := make([]any, len(all))
-	for i, h := range all {
-		if err := x.sw.SetColWidth(i+1, i+1, colWidth(h, i-len(header))); err != nil {
-			return nil, err
-		}
-		head[i] = excelize.Cell{StyleID: bold, Value: clipCell(h)}
-	}
-	if err := x.sw.SetRow("A1", head); err != nil {
-		return nil, err
-	}
-	x.row = 1
-	x.cells = make([]any, len(all))
 	return x, nil
-}
-
-// colWidth is a column's width in characters: wide enough for its header,
-// with room for the error text and IDs. fixed is the index into [Columns],
-// or negative for an input column.
-func colWidth(header string, fixed int) float64 {
-	switch fixed {
-	case 0: // row
-		return 7
-	case 8: // error
-		return 60
-	case 3, 4, 7: // IDs
-		return 14
-	}
-	return min(max(float64(utf8.RuneCountInString(header))*1.2+4, 10), 50)
 }
 
 // clipCell keeps a value within Excel's cell limit, visibly: a longer
@@ -142,24 +106,38 @@ func clipCell(s string) string {
 	return s
 }
 
-// idValue returns an ID cell's value: a number when s is a plain decimal
-// integer that a spreadsheet holds exactly (at most 15 digits, no leading
-// zero), otherwise the text itself.
-func idValue(s string) any {
+// isPlainID reports whether s is a decimal integer that a spreadsheet
+// holds exactly as a number: at most 15 digits, no sign, no leading zero.
+func isPlainID(s string) bool {
 	if len(s) == 0 || len(s) > 15 || (s[0] == '0' && len(s) > 1) {
-		return s
+		return false
 	}
-	var n int64
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
-			return s
+			return false
 		}
-		n = n*10 + int64(s[i]-'0')
 	}
+	return true
+}
+
+// idValue returns an ID cell's value: a number when s is a plain ID (see
+// [isPlainID]), otherwise the text itself.
+func idValue(s string) any {
+	if !isPlainID(s) {
+		return s
+	}
+	n, _ := strconv.ParseInt(s, 10, 64)
 	return n
 }
 
-func (x *xlsxWriter) Write(r *order.Result) error {
+// isIDColumn reports whether fixed column k holds an ID.
+func isIDColumn(k int) bool { return k == colOrderID || k == colRequestID || k == colCertificateID }
+
+func (x *xlsxWriter) Write(r *order.Result) error { return x.WriteKinds(r, nil) }
+
+// WriteKinds spills r, with numbers, dates and booleans among its input
+// cells marked as such by kinds.
+func (x *xlsxWriter) WriteKinds(r *order.Result, kinds []CellKind) error {
 	if x.done {
 		return fmt.Errorf("write %s: %w", x.path, errClosed)
 	}
@@ -169,36 +147,141 @@ func (x *xlsxWriter) Write(r *order.Result) error {
 	if err := inputCells(x.path, r, x.nIn); err != nil {
 		return err
 	}
-	x.sum.Add(r)
-	clear(x.cells)
-	for i, v := range r.Input {
-		if v != "" {
-			x.cells[i] = clipCell(v)
-		}
-	}
+	x.tally.add(r)
 	for k, v := range fixed(r) {
 		switch {
-		case k == 0 && r.Row != 0:
-			x.cells[x.nIn] = r.Row // a number, for sorting
 		case v == "":
-		case idColumns[k]:
-			x.cells[x.nIn+k] = idValue(v)
+			x.cells[k] = spillCell{}
+		case k == colRow || isIDColumn(k) && isPlainID(v):
+			x.cells[k] = spillCell{tagInt, v}
 		default:
-			x.cells[x.nIn+k] = clipCell(v)
+			x.cells[k] = spillCell{tagText, clipCell(v)}
 		}
 	}
-	if style, ok := x.styles[r.Outcome]; ok {
-		// Style each cell, empty ones included, rather than the row, so
-		// the tint stops at the table's edge.
-		for i, v := range x.cells {
-			x.cells[i] = excelize.Cell{StyleID: style, Value: v}
+	for i := range x.nIn {
+		var v string
+		kind := Text
+		if i < len(r.Input) {
+			v = r.Input[i]
 		}
+		if i < len(kinds) {
+			kind = kinds[i]
+		}
+		x.cells[nFixed+i] = inputCell(v, kind)
 	}
-	x.row++
-	if err := x.sw.SetRow("A"+strconv.Itoa(x.row), x.cells); err != nil {
+	for i, c := range x.cells {
+		x.width.see(i, c.text)
+	}
+	if err := x.sp.add(tint(r.Outcome), x.cells); err != nil {
 		x.err = fmt.Errorf("write %s: row %d: %w", x.path, r.Row, err)
 	}
 	return x.err
+}
+
+// inputCell decides how an input cell is written: as the number, date or
+// boolean its kind says when its text is one that reads back as the same
+// text, otherwise as text.
+func inputCell(v string, kind CellKind) spillCell {
+	if v == "" {
+		return spillCell{}
+	}
+	switch kind {
+	case Number:
+		if tag, ok := numberTag(v); ok {
+			return spillCell{tag, v}
+		}
+	case Date:
+		if tag, ok := dateTag(v); ok {
+			return spillCell{tag, v}
+		}
+	case Bool:
+		if v == "true" || v == "false" {
+			return spillCell{tagBool, v}
+		}
+	}
+	return spillCell{tagText, clipCell(v)}
+}
+
+// numberTag classifies a number's text: tagInt for an integer of at most
+// 15 digits without leading zeros, tagFloat for a plain decimal of at
+// most 15 significant digits written as Go writes its value (no
+// exponent, no trailing zeros), which is how certbatch reads numbers
+// back; anything else is not a number to write as one.
+func numberTag(s string) (cellTag, bool) {
+	digits := s
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if isPlainID(digits) {
+		return tagInt, digits != "0" || s == "0"
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || strconv.FormatFloat(f, 'f', -1, 64) != s {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(digits); i++ {
+		if c := digits[i]; c >= '0' && c <= '9' && (n > 0 || c != '0') {
+			n++
+		}
+	}
+	return tagFloat, n <= 15
+}
+
+// firstDate is the first day a spreadsheet date means the same in every
+// program (Excel counts a 29 February 1900 that never was).
+var firstDate = time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC)
+
+// dateTag classifies a date's text as the input package shows dates:
+// yyyy-mm-dd, yyyy-mm-dd hh:mm:ss (never at midnight, which it shows as
+// a date) or hh:mm:ss.
+func dateTag(s string) (cellTag, bool) {
+	for _, f := range []struct {
+		layout string
+		tag    cellTag
+	}{{time.DateOnly, tagDate}, {time.DateTime, tagDateTime}, {time.TimeOnly, tagTime}} {
+		t, err := time.Parse(f.layout, s)
+		if err != nil || t.Format(f.layout) != s {
+			continue
+		}
+		switch f.tag {
+		case tagTime:
+			return tagTime, true
+		case tagDateTime:
+			if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+				return 0, false
+			}
+		}
+		return f.tag, !t.Before(firstDate)
+	}
+	return 0, false
+}
+
+// value returns the cell value excelize writes for a spilled cell.
+func (c spillCell) value() (any, error) {
+	switch c.tag {
+	case tagEmpty:
+		return nil, nil
+	case tagText:
+		return c.text, nil
+	case tagInt:
+		return strconv.ParseInt(c.text, 10, 64)
+	case tagFloat:
+		return strconv.ParseFloat(c.text, 64)
+	case tagDate:
+		return time.Parse(time.DateOnly, c.text)
+	case tagDateTime:
+		return time.Parse(time.DateTime, c.text)
+	case tagTime:
+		t, err := time.Parse(time.TimeOnly, c.text)
+		if err != nil {
+			return nil, err
+		}
+		return float64(t.Hour()*3600+t.Minute()*60+t.Second()) / 86400, nil
+	case tagBool:
+		return c.text == "true", nil
+	}
+	return nil, errSpill
 }
 
 func (x *xlsxWriter) Commit() error {
@@ -206,122 +289,133 @@ func (x *xlsxWriter) Commit() error {
 		return fmt.Errorf("write %s: %w", x.path, errClosed)
 	}
 	x.done = true
-	defer x.f.Close() // removes excelize's temporary files
+	defer x.sp.remove()
 	defer x.af.Abort()
 	if x.err != nil {
 		return x.err
 	}
-	last, _ := excelize.ColumnNumberToName(len(x.cells))
-	if err := x.f.AutoFilter(SheetResults, fmt.Sprintf("A1:%s%d", last, max(x.row, 2)), nil); err != nil {
-		return fmt.Errorf("write %s: filter: %w", x.path, err)
-	}
-	if err := x.sw.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", x.path, err)
-	}
-	if err := writeSummary(x.f, &x.sum); err != nil {
-		return fmt.Errorf("write %s: summary: %w", x.path, err)
-	}
-	if _, err := x.f.WriteTo(x.af); err != nil {
+	if err := x.writeBook(); err != nil {
 		return fmt.Errorf("write %s: %w", x.path, err)
 	}
 	return x.af.Commit()
 }
 
-func (x *xlsxWriter) Abort() {
-	if !x.done {
-		x.done = true
-		x.f.Close()
-		x.af.Abort()
-	}
-}
-
-// outcomeOrder lists outcomes in the order the summary shows them.
-var outcomeOrder = order.Outcomes
-
-// writeSummary adds the Summary sheet: rows per outcome with a total, then
-// a product x outcome table with a total column and a total row.
-func writeSummary(f *excelize.File, sum *order.Summary) error {
-	if _, err := f.NewSheet(SheetSummary); err != nil {
+// writeBook writes the workbook from the spilled rows to x.af.
+func (x *xlsxWriter) writeBook() error {
+	f := excelize.NewFile()
+	defer f.Close() // removes excelize's temporary files
+	if err := f.SetSheetName("Sheet1", SheetResults); err != nil {
 		return err
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	head, err := f.NewStyle(&excelize.Style{
+		Font:   &excelize.Font{Bold: true},
+		Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+	})
 	if err != nil {
 		return err
 	}
-	var outcomes []order.Outcome
-	for _, o := range outcomeOrder {
-		if sum.ByOutcome[o] > 0 {
-			outcomes = append(outcomes, o)
+	// styles[class][tag] is the style of a cell; 0 is the default.
+	var styles [nClasses]map[cellTag]int
+	for class := range nClasses {
+		styles[class] = map[cellTag]int{}
+		for _, tag := range []cellTag{tagText, tagDate, tagDateTime, tagTime} {
+			st := &excelize.Style{}
+			if fills[class] != "" {
+				st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fills[class]}}
+			}
+			if code, ok := dateFormats[tag]; ok {
+				st.CustomNumFmt = &code
+			} else if fills[class] == "" {
+				continue
+			}
+			if styles[class][tag], err = f.NewStyle(st); err != nil {
+				return err
+			}
 		}
 	}
-	var other []order.Outcome
-	for o := range sum.ByOutcome {
-		if !slices.Contains(outcomeOrder, o) {
-			other = append(other, o)
-		}
-	}
-	slices.Sort(other)
-	outcomes = append(outcomes, other...)
-
-	var rows [][]any
-	var boldRows []int
-	add := func(strong bool, cells ...any) {
-		rows = append(rows, cells)
-		if strong {
-			boldRows = append(boldRows, len(rows))
-		}
-	}
-	add(true, "outcome", "rows")
-	for _, o := range outcomes {
-		add(false, text(string(o)), sum.ByOutcome[o])
-	}
-	add(true, "total", sum.Rows)
-	add(false)
-	head := []any{"product"}
-	for _, o := range outcomes {
-		head = append(head, text(string(o)))
-	}
-	add(true, append(head, "total")...)
-	prods := make([]string, 0, len(sum.ByProduct))
-	for p := range sum.ByProduct {
-		prods = append(prods, p)
-	}
-	slices.Sort(prods)
-	colTotals := make([]int, len(outcomes))
-	for _, p := range prods {
-		line, total := []any{text(p)}, 0
-		for i, o := range outcomes {
-			n := sum.ByProduct[p][o]
-			line = append(line, n)
-			total += n
-			colTotals[i] += n
-		}
-		add(false, append(line, total)...)
-	}
-	line := []any{"total"}
-	for _, n := range colTotals {
-		line = append(line, n)
-	}
-	add(true, append(line, sum.Rows)...)
-
-	for i, r := range rows {
-		if len(r) == 0 {
-			continue
-		}
-		if err := f.SetSheetRow(SheetSummary, "A"+strconv.Itoa(i+1), &r); err != nil {
-			return err
-		}
-	}
-	for _, r := range boldRows {
-		if err := f.SetRowStyle(SheetSummary, r, r, bold); err != nil {
-			return err
-		}
-	}
-	if err := f.SetColWidth(SheetSummary, "A", "A", 36); err != nil {
+	sw, err := f.NewStreamWriter(SheetResults)
+	if err != nil {
 		return err
 	}
-	return f.SetColWidth(SheetSummary, "B", "Z", 12)
+	// Panes and widths must precede the first SetRow.
+	frozen, _ := excelize.CoordinatesToCellName(nFrozen+1, 2)
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: nFrozen, YSplit: 1, TopLeftCell: frozen, ActivePane: "bottomRight",
+		Selection: []excelize.Selection{{SQRef: frozen, ActiveCell: frozen, Pane: "bottomRight"}}}); err != nil {
+		return err
+	}
+	for i := range x.width {
+		if err := sw.SetColWidth(i+1, i+1, x.width.column(i)); err != nil {
+			return err
+		}
+	}
+	vals := make([]any, len(x.cells))
+	for i, h := range Columns {
+		vals[i] = excelize.Cell{StyleID: head, Value: h}
+	}
+	for i, h := range x.header {
+		vals[nFixed+i] = excelize.Cell{StyleID: head, Value: clipCell(h)}
+	}
+	if err := sw.SetRow("A1", vals); err != nil {
+		return err
+	}
+	rd, err := x.sp.rewind()
+	if err != nil {
+		return err
+	}
+	row := 1
+	cells := x.cells
+	for {
+		class, c, err := rd.next(cells)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if class >= nClasses || len(c) != len(vals) {
+			return errSpill
+		}
+		cells = c
+		row++
+		for i, cell := range c {
+			v, err := cell.value()
+			if err != nil {
+				return fmt.Errorf("%w: %v", errSpill, err)
+			}
+			// Style each cell, empty ones included, rather than the row,
+			// so the tint stops at the table's edge.
+			tag := cell.tag
+			if _, ok := dateFormats[tag]; !ok {
+				tag = tagText
+			}
+			if st := styles[class][tag]; st != 0 {
+				v = excelize.Cell{StyleID: st, Value: v}
+			}
+			vals[i] = v
+		}
+		if err := sw.SetRow("A"+strconv.Itoa(row), vals); err != nil {
+			return err
+		}
+	}
+	last, _ := excelize.ColumnNumberToName(len(vals))
+	if err := f.AutoFilter(SheetResults, fmt.Sprintf("A1:%s%d", last, max(row, 2)), nil); err != nil {
+		return fmt.Errorf("filter: %w", err)
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	if err := writeSummary(f, &x.tally, x.meta); err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	_, err = f.WriteTo(x.af)
+	return err
 }
 
-// text is a summary label, clipped to Excel's limit like every cell.
-func text(s string) string { return clipCell(s) }
+func (x *xlsxWriter) Abort() {
+	if !x.done {
+		x.done = true
+		x.sp.remove()
+		x.af.Abort()
+	}
+}
