@@ -183,3 +183,44 @@ func TestPlanIsWhatIsSent(t *testing.T) {
 		f.Close()
 	}
 }
+
+// A results file fed back in yields the same people byte for byte, from
+// every writer, even when keys and emails start like formulas.
+func TestResultsFedBackInAreTheSamePeople(t *testing.T) {
+	for _, ext := range []string{".csv", ".xlsx"} {
+		t.Run(ext, func(t *testing.T) {
+			e := newEnv(t, 0, sandbox.Config{})
+			rows := [][]string{{"Employee ID", "Full Name", "Email", "Department", "First Name", "Last Name"},
+				{"=E10", "Ann Lee", "-ops@example.com", "+R&D", "Ann", "Lee"},
+				{"@7", "Bo Kim", "=bo@example.com", "-", "Bo", "Kim"},
+				{"'=E11", "Cy Ng", "cy@example.com", "a;=1+1", "Cy", "Ng"},
+			}
+			writeCSV(t, e.input, rows)
+			out := filepath.Join(e.dir, "first.results"+ext)
+			r := run(t, e.vars, "submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base, "-o", out, "--yes", "--quiet")
+			if r.code != 0 {
+				t.Fatalf("first run: exit %d\n%s", r.code, r.stderr)
+			}
+			emails := map[string]bool{}
+			for _, o := range e.sb.Orders() {
+				emails[o.Emails[0]] = true
+			}
+			for _, want := range []string{"-ops@example.com", "=bo@example.com", "cy@example.com"} {
+				if !emails[want] {
+					t.Errorf("no order for %q: %v", want, emails)
+				}
+			}
+			again := filepath.Join(e.dir, "again.results"+ext)
+			r = run(t, e.vars, "submit", out, "--config", e.config, "--state", e.state, "--base-url", e.base, "-o", again, "--yes", "--quiet")
+			if r.code != 0 || e.sb.Stats().OrderPOSTs != 3 {
+				t.Fatalf("results fed back: exit %d, %d POSTs\n%s%s", r.code, e.sb.Stats().OrderPOSTs, r.stdout, r.stderr)
+			}
+			f := readResults(t, again)
+			for i, x := range f.Records {
+				if x.Outcome != "skipped" || !slices.Equal(x.Input, rows[i+1]) {
+					t.Errorf("row %d: %s %q, want skipped %q", x.Row, x.Outcome, x.Input, rows[i+1])
+				}
+			}
+		})
+	}
+}

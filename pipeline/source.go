@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -115,7 +114,7 @@ func (s *Source) open() (input.Reader, *mapping.Mapper, error) {
 	if err != nil {
 		return nil, nil, &InputError{Err: err}
 	}
-	rd = withoutResultColumns(rd)
+	rd = withoutResultColumns(rd, isCSV(s.Input))
 	m, err := mapping.Compile(s.Config, rd.Header(), s.Templates, mapping.Options{Product: s.Product, Now: s.Now})
 	if err != nil {
 		rd.Close()
@@ -153,35 +152,68 @@ func (e *OutputError) Unwrap() error { return e.Err }
 // stripResultColumns returns a header without a results file's result
 // columns.
 func stripResultColumns(h []string) []string {
-	if n := len(h) - len(results.Columns); n >= 1 && slices.Equal(h[n:], results.Columns) {
-		return h[:n]
+	cols, _, ok := results.AsInput(h, false)
+	if !ok {
+		return h
 	}
-	return h
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = h[c]
+	}
+	return out
 }
 
 // withoutResultColumns lets a results file serve as an input: its result
-// columns are dropped, so a re-run of last run's results (to retry its
-// failed rows) writes results with the original columns, once.
-func withoutResultColumns(rd input.Reader) input.Reader {
-	h := rd.Header()
-	n := len(h) - len(results.Columns)
-	if n < 1 || !slices.Equal(h[n:], results.Columns) {
+// columns are dropped and, for CSV, the writer's formula escaping is
+// undone exactly, so a re-run of last run's results (to retry its
+// failed rows) sees the original cells (the same people) and writes
+// results with the original columns, once.
+func withoutResultColumns(rd input.Reader, csv bool) input.Reader {
+	cols, unescape, ok := results.AsInput(rd.Header(), csv)
+	if !ok {
 		return rd
 	}
-	return &trimmedReader{Reader: rd, n: n}
+	h := make([]string, len(cols))
+	for i, c := range cols {
+		h[i] = unescape(rd.Header()[c])
+	}
+	return &trimmedReader{Reader: rd, cols: cols, header: h, unescape: unescape}
 }
 
 type trimmedReader struct {
 	input.Reader
-	n int
+	cols     []int
+	header   []string
+	unescape func(string) string
 }
 
-func (t *trimmedReader) Header() []string { return t.Reader.Header()[:t.n] }
+func (t *trimmedReader) Header() []string { return t.header }
 
 func (t *trimmedReader) Next() (input.Row, error) {
 	r, err := t.Reader.Next()
-	if err == nil {
-		r.Cells = r.Cells[:t.n]
+	if err != nil {
+		return r, err
 	}
-	return r, err
+	cells := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		cells[i] = t.unescape(r.Cells[c])
+	}
+	r.Cells = cells
+	if r.Kinds != nil {
+		kinds := make([]input.Kind, len(t.cols))
+		for i, c := range t.cols {
+			kinds[i] = r.Kinds[c]
+		}
+		r.Kinds = kinds
+	}
+	return r, nil
+}
+
+// isCSV reports whether path is read as CSV (by its extension).
+func isCSV(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".txt", ".tsv":
+		return true
+	}
+	return false
 }

@@ -290,51 +290,10 @@ func (x *xlsxTable) next() (int, []string, error) {
 	if row.Err != nil {
 		return 0, nil, fmt.Errorf("row %d: %w", row.Number, row.Err)
 	}
-	for i, c := range row.Cells {
-		row.Cells[i] = decodeXstring(c)
-	}
+	// The input package's reader decodes _xHHHH_ escapes (ECMA-376
+	// ST_Xstring) already, so "_x0041_" written as "_x005F_x0041_"
+	// reads back as itself.
 	return row.Number, row.Cells, nil
-}
-
-// decodeXstring undoes the _xHHHH_ escapes of a workbook's text
-// (ECMA-376 ST_Xstring): _x005F_ is an underscore, any other _xHHHH_ the
-// UTF-16 code unit HHHH. Writers escape a literal "_x0041_" as
-// "_x005F_x0041_" (excelize does), so without this a results cell such as
-// "_x0041_" would not read back as itself. Escapes of surrogates or of
-// characters XML cannot hold are kept as written.
-func decodeXstring(s string) string {
-	i := strings.Index(s, "_x")
-	if i < 0 {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i >= 0 {
-		b.WriteString(s[:i])
-		s = s[i:]
-		if r, ok := xEscape(s); ok {
-			b.WriteRune(r)
-			s = s[7:]
-		} else {
-			b.WriteString("_x")
-			s = s[2:]
-		}
-		i = strings.Index(s, "_x")
-	}
-	b.WriteString(s)
-	return b.String()
-}
-
-// xEscape decodes an _xHHHH_ escape at the start of s.
-func xEscape(s string) (rune, bool) {
-	if len(s) < 7 || s[6] != '_' {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(s[2:6], 16, 16)
-	if err != nil || (n >= 0xD800 && n < 0xE000) {
-		return 0, false
-	}
-	return rune(n), true
 }
 
 // unescaper: workbook cells are never escaped.

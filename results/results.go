@@ -209,3 +209,25 @@ func inputCells(path string, rec *order.Result, width int) error {
 	}
 	return nil
 }
+
+// AsInput tells how to read a results file that is given back as an
+// input (to retry what failed): which columns are the original input
+// columns, and, for a CSV file, the function that undoes the formula
+// escaping its writer applied (the current rule, or the legacy rule for
+// a file in the legacy layout), so the cells read back are exactly the
+// original cells and identify the same people. ok is false when header is
+// not a results file's header.
+func AsInput(header []string, csv bool) (cols []int, unescape func(string) string, ok bool) {
+	unesc := func(s string) string { return s }
+	if csv {
+		unesc = Unescape
+	}
+	cols, ok = InputColumns(header)
+	if !ok {
+		return nil, nil, false
+	}
+	if csv && slices.Equal(header[len(header)-nFixed:], LegacyColumns) {
+		unesc = unescapeLegacy
+	}
+	return cols, unesc, true
+}
