@@ -240,7 +240,7 @@ func TestNormalizeHeader(t *testing.T) {
 		{"Organization_ID", "organizationid"},
 		{"이메일", "이메일"},
 		{norm.NFD.String("이메일"), "이메일"}, // decomposed Hangul (macOS)
-		{"Ｅｍａｉｌ", "email"},             // full-width
+		{"Ｅｍａｉｌ", "email"},              // full-width
 		{"유효 기간(년)", "유효기간년"},
 		{"員工編號", "員工編號"},
 		{"--", ""},
