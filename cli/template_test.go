@@ -241,7 +241,7 @@ func TestTemplateWorkbookKorean(t *testing.T) {
 		t.Fatalf("Orders sheet %q, want the Korean header only", orders)
 	}
 	ex, _ := f.GetRows(results.SheetExample)
-	if len(ex) != 4 || ex[1][0] != "client_premium" || ex[1][1] != "E-1001" || ex[1][2] != "Lock Cole" ||
+	if len(ex) != 4 || ex[1][0] != "client_premium" || ex[1][1] != "E-1001" || ex[1][2] != "Jane Example" ||
 		ex[3][0] != "예시일 뿐입니다. 이 행을 Orders 시트에 복사하지 마십시오. certbatch는 예시와 같은 행을 주문하지 않습니다." {
 		t.Fatalf("Example sheet %q", ex)
 	}
