@@ -1,25 +1,101 @@
 package mapping
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/certbatch/certbatch/templates"
 )
 
-// NormalizeHeader folds a header for matching: case, spaces and
-// punctuation are ignored, so "E-Mail " matches "email". Letters of any
-// script and digits are kept.
-func NormalizeHeader(h string) string {
-	var b strings.Builder
-	b.Grow(len(h))
-	for _, r := range h {
-		switch {
-		case r < unicode.MaxASCII && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
-			b.WriteRune(r)
-		case 'A' <= r && r <= 'Z':
-			b.WriteRune(r + ('a' - 'A'))
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
+// NormalizeHeader folds a header for matching: compatibility forms are
+// unified (NFKC: full-width "Ｅｍａｉｌ" is "Email", decomposed Hangul is
+// composed), case, spaces and punctuation are ignored, so "E-Mail "
+// matches "email". Letters of any script and digits are kept. It is
+// [templates.NormalizeHeader], which templates check their headers with.
+func NormalizeHeader(h string) string { return templates.NormalizeHeader(h) }
+
+// maxSuggestDistance is how many edits apart a near miss may be.
+const maxSuggestDistance = 2
+
+// Suggest returns the candidate h most likely stands for (a did you
+// mean): one equal to h once normalized ([NormalizeHeader]), else the
+// nearest whose Damerau-Levenshtein distance (optimal string alignment:
+// insertions, deletions, substitutions and swaps of adjacent
+// characters) from h is at most 2, case ignored, on h as written or
+// normalized. A near miss changes at most half of h's characters, so
+// "ID" suggests no "CN" and "CSR" no "CN". Ties go to the earlier
+// candidate; ok is false when none is near. It is a hint for an error
+// message, never a match: "電郵" (email) is one edit from "電話" (phone).
+func Suggest(h string, candidates []string) (string, bool) {
+	nh := NormalizeHeader(h)
+	lh := []rune(strings.ToLower(h))
+	best, bestD := -1, maxSuggestDistance+1
+	for i, c := range candidates {
+		if nh != "" && NormalizeHeader(c) == nh {
+			return c, true
+		}
+		d := distance(lh, []rune(strings.ToLower(c)))
+		if nc := NormalizeHeader(c); nh != "" && nc != "" {
+			d = min(d, distance([]rune(nh), []rune(nc)))
+		}
+		if d < bestD && 2*d <= len(lh) {
+			best, bestD = i, d
 		}
 	}
-	return b.String()
+	if best < 0 {
+		return "", false
+	}
+	return candidates[best], true
+}
+
+// DidYouMean returns ` (did you mean "X"?)` for [Suggest]'s answer, or
+// "": the tail of an error about an unknown header, config key or field.
+func DidYouMean(h string, candidates []string) string {
+	if s, ok := Suggest(h, candidates); ok && s != h {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return ""
+}
+
+// distance is the optimal string alignment distance of a and b, or
+// maxSuggestDistance+1 once it is sure to exceed that.
+func distance(a, b []rune) int {
+	if abs(len(a)-len(b)) > maxSuggestDistance {
+		return maxSuggestDistance + 1
+	}
+	// Three rows: two back (for swaps), previous and current.
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] || unicode.SimpleFold(a[i-1]) == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > maxSuggestDistance {
+			return maxSuggestDistance + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

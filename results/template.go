@@ -20,13 +20,31 @@ type TemplateColumn struct {
 	Required bool
 	Note     string   // shown as a note on the header cell, e.g. "required · text · the person's full name"
 	Allowed  []string // non-empty: a dropdown of these values on the column
-	Example  string   // the value in the example row
+	Prompt   string   // shown when a cell of a dropdown column is selected (clipped to 255 characters)
+	Example  string   // the value on the Example sheet
+}
+
+// TemplateText is the fixed text of a template workbook, in its
+// language. Empty fields get the English text.
+type TemplateText struct {
+	NotAllowedTitle string // title of a dropdown's error box (clipped to 32 characters)
+	NotAllowed      string // message of a dropdown's error box (clipped to 225 characters)
+	// ExampleNote is shown on the Example sheet below the example row;
+	// a %s in it is replaced by the Orders sheet's name.
+	ExampleNote string
+}
+
+var englishText = TemplateText{
+	NotAllowedTitle: "Not allowed",
+	NotAllowed:      "Pick a value from the list.",
+	ExampleNote:     "Example only: do not copy this row to the %s sheet. certbatch refuses a row that repeats the example.",
 }
 
 // Template sheet names.
 const (
-	SheetOrders = "Orders" // the sheet users fill in
-	SheetLists  = "Lists"  // hidden: dropdown values too long or awkward for an inline list
+	SheetOrders  = "Orders"  // the sheet users fill in
+	SheetExample = "Example" // the example row, kept apart so it is never ordered
+	SheetLists   = "Lists"   // hidden: dropdown values too long or awkward for an inline list
 )
 
 // TemplateRows is how many data rows (from row 2) get dropdowns.
@@ -43,20 +61,41 @@ const (
 //
 //   - .xlsx: a sheet "Orders" with a bold, frozen header row (required
 //     columns filled orange, optional ones pale blue), each column's Note
-//     as a note on its header cell, a dropdown of the Allowed values on
-//     rows 2 to [TemplateRows]+1, text-formatted columns (so "00123" stays
-//     "00123"), and the examples in row 2.
-//   - .csv: UTF-8 with a byte order mark and CRLF line endings: the header
-//     and the example row.
+//     as a note on its header cell, a dropdown of the Allowed values (with
+//     the column's Prompt) on rows 2 to [TemplateRows]+1, text-formatted
+//     columns (so "00123" stays "00123"), and no data rows; then a sheet
+//     "Example" with the same header, the examples in row 2 and the
+//     example note in row 4. An example is never on the sheet that is
+//     read, so it is never ordered by mistake.
+//   - .csv: UTF-8 with a byte order mark and CRLF line endings: the
+//     header only (the examples are in the .xlsx template).
+//
+// The fixed texts are English; [WriteTemplateText] writes them in
+// another language.
 func WriteTemplate(path string, cols []TemplateColumn) error {
+	return WriteTemplateText(path, cols, TemplateText{})
+}
+
+// WriteTemplateText is [WriteTemplate] with the workbook's fixed texts
+// given.
+func WriteTemplateText(path string, cols []TemplateColumn, text TemplateText) error {
 	if len(cols) == 0 {
 		return fmt.Errorf("write template %s: no columns", path)
+	}
+	if text.NotAllowedTitle == "" {
+		text.NotAllowedTitle = englishText.NotAllowedTitle
+	}
+	if text.NotAllowed == "" {
+		text.NotAllowed = englishText.NotAllowed
+	}
+	if text.ExampleNote == "" {
+		text.ExampleNote = englishText.ExampleNote
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv":
 		return writeTemplateCSV(path, cols)
 	case ".xlsx":
-		return writeTemplateXLSX(path, cols)
+		return writeTemplateXLSX(path, cols, text)
 	}
 	return fmt.Errorf("write template %s: unknown file type %q; want .xlsx or .csv", path, filepath.Ext(path))
 }
@@ -72,12 +111,10 @@ func writeTemplateCSV(path string, cols []TemplateColumn) error {
 	w := csv.NewWriter(bw)
 	w.UseCRLF = true
 	h := make([]string, len(cols))
-	ex := make([]string, len(cols))
 	for i, c := range cols {
-		h[i], ex[i] = c.Header, escapeCSV(c.Example) // headers are certbatch's own
+		h[i] = c.Header // headers are certbatch's own
 	}
 	w.Write(h)
-	w.Write(ex)
 	w.Flush()
 	err = w.Error()
 	if err == nil {
@@ -89,7 +126,7 @@ func writeTemplateCSV(path string, cols []TemplateColumn) error {
 	return af.Commit()
 }
 
-func writeTemplateXLSX(path string, cols []TemplateColumn) (err error) {
+func writeTemplateXLSX(path string, cols []TemplateColumn, text TemplateText) (err error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	defer func() {
@@ -100,22 +137,16 @@ func writeTemplateXLSX(path string, cols []TemplateColumn) (err error) {
 	if err := f.SetSheetName("Sheet1", SheetOrders); err != nil {
 		return err
 	}
-	style := func(fill string) (int, error) {
-		return f.NewStyle(&excelize.Style{
-			Font:   &excelize.Font{Bold: true},
-			Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fill}},
-			Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
-		})
+	hasExample := false
+	for _, c := range cols {
+		hasExample = hasExample || c.Example != ""
 	}
-	req, err := style(requiredFill)
-	if err != nil {
-		return err
+	if hasExample {
+		if _, err := f.NewSheet(SheetExample); err != nil {
+			return err
+		}
 	}
-	opt, err := style(optionalFill)
-	if err != nil {
-		return err
-	}
-	textFmt, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": what users type stays text
+	st, err := newTemplateStyles(f)
 	if err != nil {
 		return err
 	}
@@ -125,58 +156,126 @@ func writeTemplateXLSX(path string, cols []TemplateColumn) (err error) {
 		if err != nil {
 			return err
 		}
-		// Column style first: setting it later would restyle the header.
-		if err := f.SetColStyle(SheetOrders, col, textFmt); err != nil {
-			return err
-		}
-		if err := f.SetColWidth(SheetOrders, col, col, min(max(float64(len([]rune(c.Header)))*1.2+4, 14), 40)); err != nil {
+		if err := st.header(f, SheetOrders, col, c); err != nil {
 			return err
 		}
 		cell := col + "1"
-		if err := f.SetCellStr(SheetOrders, cell, clipCell(c.Header)); err != nil {
-			return err
-		}
-		st := opt
-		if c.Required {
-			st = req
-		}
-		if err := f.SetCellStyle(SheetOrders, cell, cell, st); err != nil {
-			return err
-		}
-		if c.Example != "" {
-			if err := f.SetCellStr(SheetOrders, col+"2", clipCell(c.Example)); err != nil {
-				return err
-			}
-		}
 		if c.Note != "" {
 			if err := f.AddComment(SheetOrders, excelize.Comment{Cell: cell, Author: "certbatch", Text: c.Note}); err != nil {
 				return fmt.Errorf("note on %q: %w", c.Header, err)
 			}
 		}
 		if len(c.Allowed) > 0 {
-			if err := addDropdown(f, col, c.Allowed, &lists); err != nil {
+			if err := addDropdown(f, col, c, text, &lists); err != nil {
 				return fmt.Errorf("dropdown on %q: %w", c.Header, err)
 			}
+		}
+		if !hasExample {
+			continue
+		}
+		if err := st.header(f, SheetExample, col, c); err != nil {
+			return err
+		}
+		if c.Example != "" {
+			if err := f.SetCellStr(SheetExample, col+"2", clipCell(c.Example)); err != nil {
+				return err
+			}
+		}
+	}
+	if hasExample {
+		note := text.ExampleNote
+		if strings.Contains(note, "%s") {
+			note = fmt.Sprintf(note, SheetOrders)
+		}
+		if err := f.SetCellStr(SheetExample, "A4", clipCell(note)); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(SheetExample, "A4", "A4", st.note); err != nil {
+			return err
 		}
 	}
 	if err := f.SetPanes(SheetOrders, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
 		return err
 	}
+	f.SetActiveSheet(0)
 	return atomicfile.WriteWith(path, func(w io.Writer) error {
 		_, err := f.WriteTo(w)
 		return err
 	})
 }
 
+// templateStyles are the cell styles of a template workbook.
+type templateStyles struct {
+	required, optional, text, note int
+}
+
+func newTemplateStyles(f *excelize.File) (templateStyles, error) {
+	var st templateStyles
+	style := func(fill string) (int, error) {
+		return f.NewStyle(&excelize.Style{
+			Font:   &excelize.Font{Bold: true},
+			Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fill}},
+			Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+		})
+	}
+	var err error
+	if st.required, err = style(requiredFill); err != nil {
+		return st, err
+	}
+	if st.optional, err = style(optionalFill); err != nil {
+		return st, err
+	}
+	if st.text, err = f.NewStyle(&excelize.Style{NumFmt: 49}); err != nil { // "@": what users type stays text
+		return st, err
+	}
+	st.note, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "C00000"}})
+	return st, err
+}
+
+// header formats col of sheet as text and writes its styled header.
+func (st templateStyles) header(f *excelize.File, sheet, col string, c TemplateColumn) error {
+	// Column style first: setting it later would restyle the header.
+	if err := f.SetColStyle(sheet, col, st.text); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(sheet, col, col, min(max(float64(len([]rune(c.Header)))*1.2+4, 14), 40)); err != nil {
+		return err
+	}
+	cell := col + "1"
+	if err := f.SetCellStr(sheet, cell, clipCell(c.Header)); err != nil {
+		return err
+	}
+	s := st.optional
+	if c.Required {
+		s = st.required
+	}
+	return f.SetCellStyle(sheet, cell, cell, s)
+}
+
+// clipRunes cuts s to at most n characters (Excel's limits on a data
+// validation's texts count UTF-16 units; every rune certbatch writes
+// there is one).
+func clipRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
 // addDropdown adds a list validation to col's data rows. Short lists are
 // inline; a list Excel cannot hold inline (over 255 characters, or values
 // with commas or quotes, or one starting with "=", which Excel would read
 // as a formula) goes in a column of the hidden Lists sheet instead.
-func addDropdown(f *excelize.File, col string, allowed []string, lists *int) error {
+func addDropdown(f *excelize.File, col string, c TemplateColumn, text TemplateText, lists *int) error {
+	allowed := c.Allowed
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = fmt.Sprintf("%s2:%s%d", col, col, TemplateRows+1)
-	dv.SetError(excelize.DataValidationErrorStyleStop, "Not allowed", "Pick a value from the list.")
+	dv.SetError(excelize.DataValidationErrorStyleStop, clipRunes(text.NotAllowedTitle, 32), clipRunes(text.NotAllowed, 225))
+	if c.Prompt != "" {
+		dv.SetInput(clipRunes(c.Header, 32), clipRunes(c.Prompt, 255))
+	}
 	inline := true
 	for _, v := range allowed {
 		if strings.ContainsAny(v, `,"`) || strings.HasPrefix(v, "=") {

@@ -19,7 +19,8 @@ func templateCols() []TemplateColumn {
 	}
 	return []TemplateColumn{
 		{Header: "Full Name", Required: true, Note: "required · text · the person's full name", Example: "陳大文"},
-		{Header: "Payment Method", Note: "optional · one of balance, card, profile", Allowed: []string{"balance", "card", "profile"}, Example: "balance"},
+		{Header: "Payment Method", Note: "optional · one of balance, card, profile", Allowed: []string{"balance", "card", "profile"}, Example: "balance",
+			Prompt: "How the order is paid for."},
 		{Header: "Country", Allowed: countries, Example: "Country 07"},
 		{Header: "Org Unit", Allowed: []string{"Sales, EMEA", "=R&D"}, Example: "00123"},
 	}
@@ -42,16 +43,33 @@ func TestTemplateXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); got[0] != SheetOrders {
-		t.Fatalf("sheets %q, want %q first", got, SheetOrders)
+	if got, want := f.GetSheetList(), []string{SheetOrders, SheetExample, SheetLists}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("sheets %q, want %q", got, want)
 	}
+	if f.GetActiveSheetIndex() != 0 {
+		t.Errorf("active sheet %d, want the Orders sheet", f.GetActiveSheetIndex())
+	}
+	// The Orders sheet, the one read, has no data rows: the example is
+	// never ordered by mistake.
+	header := []string{"Full Name", "Payment Method", "Country", "Org Unit"}
 	rows, err := f.GetRows(SheetOrders)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [][]string{{"Full Name", "Payment Method", "Country", "Org Unit"}, {"陳大文", "balance", "Country 07", "00123"}}
-	if !reflect.DeepEqual(rows, want) {
-		t.Errorf("rows %q, want %q", rows, want)
+	if want := [][]string{header}; !reflect.DeepEqual(rows, want) {
+		t.Errorf("Orders rows %q, want %q", rows, want)
+	}
+	ex, err := f.GetRows(SheetExample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantEx := [][]string{header, {"陳大文", "balance", "Country 07", "00123"}, nil,
+		{"Example only: do not copy this row to the Orders sheet. certbatch refuses a row that repeats the example."}}
+	if !reflect.DeepEqual(ex, wantEx) {
+		t.Errorf("Example rows %q, want %q", ex, wantEx)
+	}
+	if id, _ := f.GetCellStyle(SheetExample, "B1"); id == 0 {
+		t.Error("the Example sheet's header is not styled")
 	}
 
 	t.Run("header", func(t *testing.T) {
@@ -110,6 +128,16 @@ func TestTemplateXLSX(t *testing.T) {
 				t.Errorf("%s: type %q", dv.Sqref, dv.Type)
 			}
 			got[dv.Sqref] = dv.Formula1
+			if dv.ErrorTitle == nil || *dv.ErrorTitle != "Not allowed" || dv.Error == nil || *dv.Error != "Pick a value from the list." {
+				t.Errorf("%s: error box %v %v", dv.Sqref, dv.ErrorTitle, dv.Error)
+			}
+			prompt := ""
+			if dv.Prompt != nil {
+				prompt = *dv.PromptTitle + ": " + *dv.Prompt
+			}
+			if want := map[string]string{"B2:B1001": "Payment Method: How the order is paid for."}[dv.Sqref]; prompt != want {
+				t.Errorf("%s: prompt %q, want %q", dv.Sqref, prompt, want)
+			}
 		}
 		if len(got) != 3 {
 			t.Fatalf("validations %q, want 3", got)
@@ -137,7 +165,7 @@ func TestTemplateXLSX(t *testing.T) {
 		if len(lists) != 2 || len(lists[0]) != 60 || lists[0][59] != "Country 59" || !reflect.DeepEqual(lists[1], []string{"Sales, EMEA", "=R&D"}) {
 			t.Errorf("lists sheet %q", lists)
 		}
-		if x := zipPart(t, p, "xl/worksheets/sheet2.xml"); strings.Contains(x, "<f>") {
+		if x := zipPart(t, p, "xl/worksheets/sheet3.xml"); strings.Contains(x, "<f>") {
 			t.Error("a list value was written as a formula")
 		}
 	})
@@ -154,12 +182,48 @@ func TestTemplateCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "\uFEFFFull Name,Payment Method,Country,Org Unit\r\n陳大文,'=1+1,Country 07,00123\r\n"
+	// The header only: examples are in the .xlsx template.
+	want := "\uFEFFFull Name,Payment Method,Country,Org Unit\r\n"
 	if string(b) != want {
 		t.Errorf("csv template %q, want %q", b, want)
 	}
 	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
 		t.Errorf("mode %v", st.Mode().Perm())
+	}
+}
+
+// The fixed texts come in the caller's language, clipped to Excel's limits.
+func TestTemplateText(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "t.xlsx")
+	cols := []TemplateColumn{
+		{Header: "결제 방법", Allowed: []string{"balance", "card"}, Prompt: strings.Repeat("가", 300), Example: "card"},
+		{Header: "이메일", Required: true, Example: "a@example.com"},
+	}
+	text := TemplateText{NotAllowedTitle: "허용되지 않는 값", NotAllowed: "목록에서 값을 선택하십시오.", ExampleNote: "예시일 뿐입니다. %s 시트에 복사하지 마십시오."}
+	if err := WriteTemplateText(p, cols, text); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dvs, err := f.GetDataValidations(SheetOrders)
+	if err != nil || len(dvs) != 1 {
+		t.Fatalf("validations %v %v", dvs, err)
+	}
+	dv := dvs[0]
+	if *dv.ErrorTitle != text.NotAllowedTitle || *dv.Error != text.NotAllowed || *dv.PromptTitle != "결제 방법" {
+		t.Errorf("error box %q %q, prompt title %q", *dv.ErrorTitle, *dv.Error, *dv.PromptTitle)
+	}
+	if n := len([]rune(*dv.Prompt)); n != 255 || !strings.HasSuffix(*dv.Prompt, "가…") {
+		t.Errorf("prompt of %d characters, want 255 ending in an ellipsis", n)
+	}
+	if v, _ := f.GetCellValue(SheetExample, "A4"); v != "예시일 뿐입니다. Orders 시트에 복사하지 마십시오." {
+		t.Errorf("example note %q", v)
+	}
+	if v, _ := f.GetCellValue(SheetExample, "B2"); v != "a@example.com" {
+		t.Errorf("example B2 %q", v)
 	}
 }
 

@@ -48,7 +48,10 @@ type Template struct {
 	Identity    string    `yaml:"identity"`              // path of the field holding the person's primary email
 	CommonName  string    `yaml:"common_name,omitempty"` // path of the certificate's common name, when rows set it
 	Products    []Product `yaml:"products"`
-	Fields      []Field   `yaml:"fields"`
+	// KeyColumn, when set, names the default headers of the column that
+	// identifies a person across runs (the config's key:).
+	KeyColumn *KeyColumn `yaml:"key_column,omitempty"`
+	Fields    []Field    `yaml:"fields"`
 }
 
 // Product is a CertCentral product ID served by a template.
@@ -75,8 +78,12 @@ type Field struct {
 	APIDefault   yaml.Node `yaml:"api_default,omitempty"` // what DigiCert assumes; documentation only
 	MaxDaysAhead int       `yaml:"max_days_ahead,omitempty"`
 	Description  string    `yaml:"description"`
-	Headers      []string  `yaml:"headers,omitempty"`
+	Headers      []string  `yaml:"headers,omitempty"` // English; see AllHeaders
 	Example      string    `yaml:"example,omitempty"`
+	// I18n holds the field's headers and description in other
+	// languages, by BCP 47 tag ("ko", "zh-TW"). Rows are read from the
+	// headers of every language ([Field.AllHeaders]).
+	I18n map[string]Localized `yaml:"i18n,omitempty"`
 	// Products, when set, limits the field to these product IDs: for
 	// other products it is neither required nor sent. NotFor lists
 	// products the field is never sent for. Both follow DigiCert's
@@ -297,6 +304,7 @@ func (t *Template) check() error {
 			errs = append(errs, fmt.Errorf("field %s: required_with must name a parent object", f.Path))
 		}
 	}
+	errs = append(errs, t.checkI18n()...)
 	if t.Identity != "" && !seen[t.Identity] {
 		errs = append(errs, fmt.Errorf("identity names unknown field %s", t.Identity))
 	}
