@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"github.com/xuri/excelize/v2"
+
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -188,27 +190,35 @@ func TestUsageAndConfigErrors(t *testing.T) {
 	}
 }
 
-// A template's example row is valid as it is: template and validation agree.
-func TestTemplateRoundTrip(t *testing.T) {
-	for _, p := range []string{"client_premium_sha2", "document_signing_org_2"} {
-		for _, ext := range []string{".xlsx", ".csv"} {
-			t.Run(p+ext, func(t *testing.T) {
-				dir := t.TempDir()
-				tpl := filepath.Join(dir, "t"+ext)
-				if r := run(t, nil, "template", "--product", p, "-o", tpl); r.code != 0 {
-					t.Fatalf("template: %d %s", r.code, r.stderr)
-				}
-				// No --product: the template's Product column carries it.
-				out := filepath.Join(dir, "r.csv")
-				r := run(t, nil, "validate", tpl, "-o", out, "--quiet")
-				if r.code != 0 {
-					t.Fatalf("the template's example row is not valid: %s%s", r.stdout, r.stderr)
-				}
-				if f := readResults(t, out); len(f.Records) != 1 || f.Records[0].Product != p {
-					t.Fatalf("results %+v", f.Records)
-				}
-			})
-		}
+// A template's example row can never be ordered by mistake: the data
+// sheet starts empty, and a row copied from the example is refused.
+func TestTemplateExampleIsNeverOrdered(t *testing.T) {
+	for _, p := range []string{"client_premium", "document_signing_org_2"} {
+		t.Run(p, func(t *testing.T) {
+			dir := t.TempDir()
+			tpl := filepath.Join(dir, "t.csv")
+			if r := run(t, nil, "template", "--product", p, "-o", tpl, "--no-config"); r.code != 0 {
+				t.Fatalf("template: %d %s", r.code, r.stderr)
+			}
+			xlsx := filepath.Join(dir, "t.xlsx")
+			if r := run(t, nil, "template", "--product", p, "-o", xlsx, "--no-config"); r.code != 0 {
+				t.Fatalf("template: %d %s", r.code, r.stderr)
+			}
+			// Copy the Example sheet's row under the CSV template's header.
+			f := readSheet(t, xlsx, "Example")
+			b, _ := os.ReadFile(tpl)
+			var line []string
+			for _, c := range f[1] {
+				line = append(line, `"`+strings.ReplaceAll(c, `"`, `""`)+`"`)
+			}
+			os.WriteFile(tpl, append(b, []byte(strings.Join(line, ",")+"\r\n")...), 0o600)
+			out := filepath.Join(dir, "r.csv")
+			r := run(t, nil, "validate", tpl, "-o", out, "--quiet")
+			res := readResults(t, out)
+			if r.code != ExitRowsBad || len(res.Records) != 1 || !strings.Contains(res.Records[0].Error, "delete the example row") {
+				t.Fatalf("example row: exit %d, %+v\n%s", r.code, res.Records, r.stderr)
+			}
+		})
 	}
 	if r := run(t, nil, "template"); r.code != ExitUsage || !strings.Contains(r.stderr, "--product is required") {
 		t.Errorf("template without product: %d %s", r.code, r.stderr)
@@ -222,4 +232,19 @@ func TestHelpShowsExitCodes(t *testing.T) {
 			t.Errorf("help lacks %q", w)
 		}
 	}
+}
+
+// readSheet returns a workbook sheet's rows.
+func readSheet(t *testing.T, path, sheet string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

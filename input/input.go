@@ -68,6 +68,9 @@ type Options struct {
 	// Sheet "", every visible worksheet is searched and exactly one must
 	// have a row that fits; none or several is an error listing them.
 	Fits func(header []string) bool
+	// SkipSheet, when set, names sheets that are never data when the
+	// sheet is chosen by Fits (certbatch's template Example sheet).
+	SkipSheet func(name string) bool
 	// Encoding of a CSV file: "" detects UTF-8 (with or without BOM) or,
 	// from a byte order mark, UTF-16 LE/BE. Otherwise "utf-8", "utf-16"
 	// (Excel's "Unicode text": the BOM decides, little-endian without

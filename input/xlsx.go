@@ -63,7 +63,7 @@ func openXLSX(ra io.ReaderAt, size int64, name string, opts Options, closer io.C
 	}
 	var sh sheetInfo
 	if opts.Sheet == "" && opts.Fits != nil {
-		sh, err = x.fittingSheet(wb, opts.Fits)
+		sh, err = x.fittingSheet(wb, opts.Fits, opts.SkipSheet)
 	} else {
 		sh, err = pickSheet(wb, opts.Sheet)
 	}

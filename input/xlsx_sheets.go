@@ -48,11 +48,15 @@ func (x *xlsxReader) findHeader(fits func([]string) bool) (bool, error) {
 
 // fittingSheet scans every visible worksheet for a header row that
 // fits: exactly one must have one.
-func (x *xlsxReader) fittingSheet(wb *workbook, fits func([]string) bool) (sheetInfo, error) {
+func (x *xlsxReader) fittingSheet(wb *workbook, fits func([]string) bool, skip func(string) bool) (sheetInfo, error) {
 	var fit []sheetInfo
 	var list []string
 	for _, s := range wb.sheets {
 		if s.err != nil || !s.worksheet() || s.hidden {
+			continue
+		}
+		if skip != nil && skip(s.name) {
+			list = append(list, strconv.Quote(s.name)+" (not data)")
 			continue
 		}
 		if err := x.openSheet(s); err != nil {

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -80,7 +81,7 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 		cols := index[NormalizeHeader(h)]
 		switch len(cols) {
 		case 0:
-			return -1, configErrorf("%s: header %q is not in the input (its headers: %s)", what, h, quoteList(header))
+			return -1, configErrorf("%s: header %q is not in the input%s (its headers: %s)", what, h, DidYouMean(h, header), quoteList(header))
 		case 1:
 			return cols[0], nil
 		default:
@@ -88,12 +89,15 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 		}
 	}
 	explicit := map[int]bool{}
+	// Every header the config names and the input lacks is reported at
+	// once.
+	var missing []error
 	if cfg.Key != "" {
-		c, err := find("key", cfg.Key)
-		if err != nil {
-			return nil, err
+		if c, err := find("key", cfg.Key); err != nil {
+			missing = append(missing, err)
+		} else {
+			m.keyCol, m.keyHeader = c, header[c]
 		}
-		m.keyCol, m.keyHeader = c, header[c]
 	}
 	colFor := map[string]int{}
 	paths := make([]string, 0, len(cfg.Columns))
@@ -104,11 +108,12 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 	for _, p := range paths {
 		h := cfg.Columns[p]
 		if p != "product" && !knownPath(set, deflt, p) {
-			return nil, configErrorf("columns: unknown order field %q%s", p, fieldHint(set, deflt))
+			return nil, configErrorf("columns: unknown order field %q%s%s", p, DidYouMean(p, fieldPaths(set, deflt)), fieldHint(set, deflt))
 		}
 		c, err := find("columns: "+p, h)
 		if err != nil {
-			return nil, err
+			missing = append(missing, err)
+			continue
 		}
 		if p == "product" {
 			m.productCol = c
@@ -116,6 +121,9 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 			colFor[p] = c
 		}
 		explicit[c] = true
+	}
+	if len(missing) > 0 {
+		return nil, &ConfigError{Err: errors.Join(missing...)}
 	}
 	if m.productCol < 0 {
 		if cols := index["product"]; len(cols) == 1 {
@@ -175,6 +183,22 @@ func knownPath(set *templates.Set, deflt *templates.Template, p string) bool {
 		}
 	}
 	return false
+}
+
+// fieldPaths lists the order fields a config may name: the default
+// product's family's, or every family's.
+func fieldPaths(set *templates.Set, deflt *templates.Template) []string {
+	fams := set.Families()
+	if deflt != nil {
+		fams = []*templates.Template{deflt}
+	}
+	var out []string
+	for _, t := range fams {
+		for _, f := range t.Fields {
+			out = append(out, f.Path)
+		}
+	}
+	return out
 }
 
 func fieldHint(set *templates.Set, deflt *templates.Template) string {
@@ -249,7 +273,7 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 		if c, ok := colFor[f.Path]; ok {
 			fp.col = c
 		} else {
-			for _, h := range f.Headers {
+			for _, h := range f.AllHeaders() {
 				if cols := index[NormalizeHeader(h)]; len(cols) == 1 && !explicit[cols[0]] {
 					fp.col = cols[0]
 					break

@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -70,7 +72,26 @@ func ParseConfig(b []byte) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, &ConfigError{Err: fmt.Errorf("parse config: %w", err)}
+		return nil, &ConfigError{Err: fmt.Errorf("parse config: %w", withKeyHints(err))}
 	}
 	return &c, nil
+}
+
+var unknownKey = regexp.MustCompile(`field (\S+) not found in type mapping\.Config`)
+
+// withKeyHints rewrites the YAML decoder's unknown-key errors for people:
+// no Go type names, and a did-you-mean for a near miss (colums ->
+// columns).
+func withKeyHints(err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	for i, msg := range te.Errors {
+		if m := unknownKey.FindStringSubmatch(msg); m != nil {
+			te.Errors[i] = strings.Replace(msg, m[0], fmt.Sprintf("unknown key %q%s; the keys are product, key, order and columns", m[1],
+				DidYouMean(m[1], []string{"product", "key", "order", "columns"})), 1)
+		}
+	}
+	return err
 }

@@ -172,6 +172,14 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 			vals[i] = *fp.def
 		}
 	}
+	if p.isExample(cells) {
+		col := "row"
+		if p.identity >= 0 && p.fields[p.identity].header != "" {
+			col = p.fields[p.identity].header
+		}
+		r.Problems = append(r.Problems, Problem{Row: rowNum, Column: col,
+			Message: "this is the template's example row, not a person to order for: delete the example row"})
+	}
 	if p.indicator >= 0 && (skip == nil || !skip[p.indicator]) {
 		p.deriveIndicator(vals, failed)
 	}
@@ -330,4 +338,28 @@ func (p *plan) missingIndicator(row int, product string) Problem {
 	}
 	return Problem{Row: row, Column: strings.Join(cols, "/"),
 		Message: fmt.Sprintf("is required for %s (DigiCert's S/MIME rules since 2025-07-10): fill in %s", product, strings.Join(options, ", or "))}
+}
+
+// isExample reports whether the row copies the template's example (see
+// templates.Template.IsExampleRow). Rows where no distinctive cell holds
+// its example cost no allocation.
+func (p *plan) isExample(cells []string) bool {
+	hit := false
+	for i := range p.fields {
+		fp := &p.fields[i]
+		if fp.col >= 0 && fp.f.Distinctive() && strings.Contains(strings.ToLower(cells[fp.col]), strings.ToLower(strings.TrimSpace(fp.f.Example))) {
+			hit = true
+			break
+		}
+	}
+	if !hit {
+		return false
+	}
+	vals := map[string]string{}
+	for i := range p.fields {
+		if fp := &p.fields[i]; fp.col >= 0 && fp.f.Distinctive() {
+			vals[fp.f.Path] = cells[fp.col]
+		}
+	}
+	return p.tpl.IsExampleRow(vals)
 }

@@ -102,6 +102,10 @@ func (s *Source) open() (input.Reader, *mapping.Mapper, error) {
 			return err == nil && m.HasIdentityColumn()
 		}
 	}
+	if opts.SkipSheet == nil {
+		// A filled-in template keeps its example on a sheet of its own.
+		opts.SkipSheet = func(name string) bool { return name == results.SheetExample }
+	}
 	var (
 		rd  input.Reader
 		err error
