@@ -22,6 +22,9 @@ type Source struct {
 	Product   string           // --product override
 	Workers   int              // mapping goroutines; 0 means GOMAXPROCS
 	Now       func() time.Time // clock for date rules; nil means time.Now
+	// RowCheck, when set, is run on every mapped row and may add
+	// problems (the account pre-flight's [AccountReport.Check]).
+	RowCheck func(*mapping.Result)
 }
 
 // checkOutputs refuses output paths that would overwrite the input.
@@ -63,6 +66,9 @@ func (s *Source) open() (input.Reader, *mapping.Mapper, error) {
 	if err != nil {
 		rd.Close()
 		return nil, nil, err
+	}
+	if s.RowCheck != nil {
+		m.SetCheck(s.RowCheck)
 	}
 	return rd, m, nil
 }
