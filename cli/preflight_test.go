@@ -113,7 +113,7 @@ func TestSubmitPreflightAndConfirmation(t *testing.T) {
 
 func TestEndpointKind(t *testing.T) {
 	for base, want := range map[string]string{
-		"https://www.digicert.com/services/v2":       "production",
+		"https://www.digicert.com/services/v2":        "production",
 		"https://certcentral.digicert.eu/services/v2": "production",
 		"http://127.0.0.1:8080/services/v2":           "sandbox",
 		"http://localhost:8080/services/v2":           "sandbox",
