@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -118,6 +120,7 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 			fmt.Fprintf(o.IO.Err, "%d rows name orders placed by earlier batches (skipped): not canceled; cancel those batches to undo them\n", skipped)
 		}
 	}
+	slices.SortStableFunc(targets, func(a, b pipeline.CancelTarget) int { return cmp.Compare(a.Row, b.Row) })
 	if j == nil {
 		log.Warn("no journal: cancels are not recorded, so a later submit still counts these people as ordered", "state", sp)
 	}
