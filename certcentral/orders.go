@@ -87,6 +87,12 @@ func (c *Client) PlaceOrder(ctx context.Context, product string, body []byte, op
 // get performs an idempotent GET with retries and decodes the JSON
 // answer into v.
 func (c *Client) get(ctx context.Context, op, path string, q url.Values, v any, opts []CallOption) error {
+	return c.getWith(ctx, op, path, q, opts, func(b []byte) error { return json.Unmarshal(b, v) })
+}
+
+// getWith performs an idempotent GET with retries (429, 5xx, network
+// errors, an answer decode refuses) and hands the 2xx body to decode.
+func (c *Client) getWith(ctx context.Context, op, path string, q url.Values, opts []CallOption, decode func([]byte) error) error {
 	wctx, done := waitContext(ctx, opts)
 	defer done()
 	var last429 *APIError
@@ -114,7 +120,7 @@ func (c *Client) get(ctx context.Context, op, path string, q url.Values, v any, 
 		case a.status < 200 || a.status >= 300:
 			return fmt.Errorf("%s: %w", op, decodeError(a, c.key()))
 		default:
-			if err = json.Unmarshal(a.body, v); err == nil {
+			if err = decode(a.body); err == nil {
 				return nil
 			}
 			err = fmt.Errorf("decode answer: %w", err)

@@ -17,7 +17,10 @@ type OrderResponse struct {
 	ID            int64        `json:"id"`
 	Requests      []RequestRef `json:"requests"`
 	CertificateID int64        `json:"certificate_id"`
-	Organization  *struct {
+	// CertificateChain is the issued certificate and its chain, when the
+	// order was issued at once (certcentral-today.md §2).
+	CertificateChain []ChainCert `json:"certificate_chain,omitempty"`
+	Organization     *struct {
 		ID int64 `json:"id"`
 	} `json:"organization,omitempty"`
 }

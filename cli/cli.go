@@ -98,6 +98,8 @@ var commands = []func(IO) *cobra.Command{
 	newValidateCmd,
 	newSubmitCmd,
 	newStatusCmd,
+	newDownloadCmd,
+	newCancelCmd,
 	newReconcileCmd,
 	newResultsCmd,
 	newHistoryCmd,

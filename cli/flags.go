@@ -156,7 +156,12 @@ type connection struct {
 	close   func()
 }
 
+// connect returns a client for the endpoint; with --sandbox it starts
+// the built-in sandbox, keeping its orders beside journalPath ("": none).
 func (a *apiFlags) connect(sio IO, log *slog.Logger, journalPath string) (*connection, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	windows, err := ratelimit.Parse(a.rateLimit)
 	if err != nil {
 		return nil, usageErrorf("--rate-limit: %v", err)
@@ -172,7 +177,11 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger, journalPath string) (*conne
 		key = "sandbox-" + hex.EncodeToString(b)
 		// The sandbox keeps its orders beside the journal, so re-runs,
 		// status and reconcile see the orders earlier runs placed.
-		url, _, stop, err := sandbox.Start(sandbox.Config{APIKey: key, DataFile: journalPath + ".sandbox.json"})
+		cfg := sandbox.Config{APIKey: key}
+		if journalPath != "" {
+			cfg.DataFile = journalPath + ".sandbox.json"
+		}
+		url, _, stop, err := sandbox.Start(cfg)
 		if err != nil {
 			return nil, fmt.Errorf("start sandbox: %w", err)
 		}

@@ -83,7 +83,7 @@ func TestJournalLivesInTheStateDirectory(t *testing.T) {
 	r := run(t, vars, args()...)
 	port := strings.Split(strings.TrimPrefix(e.base, "http://127.0.0.1:"), "/")[0]
 	want := filepath.Join(home, ".local", "state", "certbatch", "127.0.0.1-"+port+".db")
-	if r.code != 0 || !strings.Contains(r.stderr, "new journal "+want) || !strings.Contains(r.stderr, "journal: "+want) {
+	if r.code != 0 || !strings.Contains(r.stderr, "new journal "+want) || !strings.Contains(r.stderr, "Journal: "+want) {
 		t.Fatalf("first run: exit %d\n%s", r.code, r.stderr)
 	}
 	if fi, err := os.Stat(want); err != nil || fi.Mode().Perm() != 0o600 {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/pipeline"
 	"github.com/certbatch/certbatch/results"
 )
@@ -22,6 +21,9 @@ type StatusOptions struct {
 	Interval time.Duration
 	Quiet    bool
 	Results  string
+	// Download, when set, is the directory issued certificates are
+	// downloaded into after the refresh (--download), in Format.
+	Download, Format string
 }
 
 func newStatusCmd(sio IO) *cobra.Command {
@@ -45,10 +47,26 @@ until every order is issued, rejected or canceled, or the time is up
 	cmd.Flags().DurationVar(&o.Wait, "wait", 0, "poll until every order is final or this `DURATION` has passed")
 	cmd.Flags().DurationVar(&o.Interval, "interval", 15*time.Second, "time between polls with --wait")
 	cmd.Flags().BoolVarP(&o.Quiet, "quiet", "q", false, "no informational log lines")
+	cmd.Flags().StringVar(&o.Download, "download", "", "then download every issued certificate into `DIR` (see 'certbatch download')")
+	cmd.Flags().StringVar(&o.Format, "format", "pem", "with --download: pem or p7b")
 	return cmd
 }
 
 func runStatus(ctx context.Context, o *StatusOptions) error {
+	return runStatusDownload(ctx, o, o.Download, o.Format)
+}
+
+// runStatusDownload refreshes the statuses of a results file and, when
+// dir is set, downloads its issued certificates into dir.
+func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string) error {
+	if dir != "" {
+		if format != "pem" && format != "p7b" {
+			return usageErrorf("--format must be pem or p7b, not %q", format)
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return usageErrorf("--download: %v", err)
+		}
+	}
 	cf := commonFlags{quiet: o.Quiet, logFormat: "text"}
 	log, _ := cf.logger(o.IO)
 	f, err := results.Read(o.Results)
@@ -64,13 +82,10 @@ func runStatus(ctx context.Context, o *StatusOptions) error {
 		return err
 	}
 	defer conn.close()
-	var j *journal.Journal
-	if fileExists(sp) {
-		// Best effort: a submit holding the journal must not stop a refresh.
-		if jj, err := journal.Open(sp, journal.Options{}); err == nil {
-			j = jj
-			defer j.Close()
-		}
+	// Best effort: a submit holding the journal must not stop a refresh.
+	j := openJournalForUpdates(sp, log)
+	if j != nil {
+		defer j.Close()
 	}
 	set, err := loadTemplates(nil)
 	if err != nil {
@@ -84,6 +99,11 @@ func runStatus(ctx context.Context, o *StatusOptions) error {
 		return fmt.Errorf("status: nothing was refreshed, %s is unchanged: %w", o.Results, err)
 	}
 	pending := rep.Pending
+	var dlExit, dlErr error
+	if dir != "" {
+		// Rows downloaded before a run error are noted in the results too.
+		dlExit, dlErr = downloadInto(ctx, o.IO.Out, conn, j, f.Records, dir, format, o.API.concurrency)
+	}
 	out := o.Output
 	if out == "" {
 		out = o.Results
@@ -107,6 +127,12 @@ func runStatus(ctx context.Context, o *StatusOptions) error {
 		return err
 	}
 	fmt.Fprintf(o.IO.Out, "status: %d rows, orders by status: %s. Results: %s\n", len(f.Records), countText(counts), out)
+	if dlErr != nil {
+		return dlErr
+	}
+	if dir != "" {
+		return dlExit
+	}
 	if o.Wait > 0 && pending > 0 {
 		return &exitError{code: ExitRowsRetry, err: fmt.Errorf("%d orders are still not final after %s", pending, o.Wait)}
 	}

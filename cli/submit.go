@@ -102,11 +102,15 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err != nil {
 		return err
 	}
+	acct, plan, err := submitPreflight(ctx, o, conn, &so, plan, log)
+	if err != nil {
+		return err
+	}
 	for _, line := range plan.Shown {
 		fmt.Fprintln(o.IO.Err, line)
 	}
 	plan.Describe(o.IO.Err)
-	fmt.Fprintf(o.IO.Err, "journal: %s\n", jp)
+	describeTarget(o.IO.Err, conn, o.API.sandbox, acct, j.Path())
 	if plan.NewOrders() > 0 && !o.Yes {
 		if !o.IO.InTTY {
 			return fmt.Errorf("%w: no terminal to confirm on; pass --yes to order without asking", errNotConfirmed)

@@ -11,6 +11,9 @@ type ValidateOptions struct {
 	IO    IO
 	Flags commonFlags
 	Input string
+	// CheckAccount runs the account pre-flight (--check-account) through API.
+	CheckAccount bool
+	API          apiFlags
 }
 
 func newValidateCmd(sio IO) *cobra.Command {
@@ -33,6 +36,8 @@ problems. Nothing is sent to DigiCert.
 		},
 	}
 	o.Flags.add(cmd)
+	o.API.add(cmd)
+	cmd.Flags().BoolVar(&o.CheckAccount, "check-account", false, "also check the account with a few read-only requests (needs the API key; orders nothing): the key, the products, the organization and container IDs")
 	return cmd
 }
 
@@ -44,6 +49,19 @@ func runValidate(cmd *cobra.Command, o *ValidateOptions) error {
 	src, err := o.Flags.source(o.Input)
 	if err != nil {
 		return err
+	}
+	if o.CheckAccount {
+		if err := src.Check(); err != nil {
+			return err
+		}
+		conn, err := o.API.connect(o.IO, log, "")
+		if err != nil {
+			return err
+		}
+		defer conn.close()
+		if _, err := accountPreflight(cmd.Context(), o.IO.Err, conn, &src); err != nil {
+			return err
+		}
 	}
 	sum, err := pipeline.Validate(cmd.Context(), pipeline.ValidateOptions{
 		Source:   src,

@@ -85,3 +85,13 @@ CREATE TABLE IF NOT EXISTS downloads (
   downloaded_at  TEXT NOT NULL,
   PRIMARY KEY (certificate_id, format)
 );
+
+-- Certificates that came back in the answer to the order itself (issued
+-- at once): `certbatch download` writes them without another request.
+-- Created on first use in journals made before this table existed.
+CREATE TABLE IF NOT EXISTS certificate_chains (
+  certificate_id INTEGER PRIMARY KEY,
+  order_id       INTEGER NOT NULL,
+  pem            TEXT NOT NULL,     -- leaf first, as the pem_all download
+  received_at    TEXT NOT NULL
+);

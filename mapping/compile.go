@@ -23,6 +23,9 @@ type plan struct {
 	// when the template has none). The plan shown before submitting
 	// reads them from here, never from the JSON.
 	years, expires, payment int
+	// org and container are the organization.id and container.id
+	// fields (-1: none), for the account pre-flight.
+	org, container int
 	// skip lists, per product whose order leaves out some of the
 	// template's fields, which fields those are (templates' products
 	// and not_for).
@@ -262,6 +265,7 @@ func isPrefix(set *templates.Set, deflt *templates.Template, p string) bool {
 func compilePlan(t *templates.Template, header []string, index map[string][]int, explicit map[int]bool,
 	colFor map[string]int, consts map[string]any, now time.Time) (*plan, error) {
 	p := &plan{tpl: t, identity: -1, commonName: -1, withGroups: map[string][]int{}, years: -1, expires: -1, payment: -1,
+		org: -1, container: -1,
 		skip: map[string][]bool{}, indicator: -1, indicatorFields: map[string][]int{}}
 	pos := map[string]int{}
 	for i := range t.Fields {
@@ -335,6 +339,10 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 			p.expires = i
 		case "payment_method":
 			p.payment = i
+		case "organization.id":
+			p.org = i
+		case "container.id":
+			p.container = i
 		}
 		p.fields = append(p.fields, fp)
 	}

@@ -64,6 +64,12 @@ type Result struct {
 	// before submitting: "1 year", "2 years" or "until 2027-06-30", and
 	// the payment method ("" when DigiCert's default applies).
 	Validity, Payment string
+	// OrgID and ContainerID are the row's organization.id and
+	// container.id (0 when it has none); OrgFrom and ContainerFrom say
+	// where each came from: the column's header, or "config
+	// order.organization.id" / "config order.container.id" for a constant.
+	OrgID, ContainerID     int64
+	OrgFrom, ContainerFrom string
 
 	emailIdent  string
 	keyIdent    string
@@ -101,6 +107,7 @@ type Mapper struct {
 	set            *templates.Set
 	plans          map[*templates.Template]*plan
 	now            func() time.Time
+	check          func(*Result)
 }
 
 // HasIdentityColumn reports whether the header has the column that says
@@ -113,6 +120,12 @@ func (m *Mapper) HasIdentityColumn() bool {
 	}
 	return false
 }
+
+// SetCheck adds a check every mapped row goes through after its own
+// rules and before its payload is built: check may append problems
+// (e.g. the account pre-flight's), which make the row invalid. It must
+// be safe for concurrent use. Call it before mapping any row.
+func (m *Mapper) SetCheck(check func(*Result)) { m.check = check }
 
 // Scratch holds per-goroutine buffers for [Mapper.Map].
 type Scratch struct {
@@ -253,6 +266,11 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 		}
 	}
 	r.Validity, r.Payment = p.terms(vals)
+	r.OrgID, r.OrgFrom = p.accountRef(p.org, vals, cells, skip)
+	r.ContainerID, r.ContainerFrom = p.accountRef(p.container, vals, cells, skip)
+	if m.check != nil {
+		m.check(&r)
+	}
 	if emit && len(r.Problems) == 0 {
 		r.Payload = p.appendObject(make([]byte, 0, 512), p.root, vals)
 	}
@@ -277,6 +295,21 @@ func missing(row int, fp *fieldPlan, all []fieldPlan) Problem {
 		msg = fmt.Sprintf("is required when any %s field is given%s", fp.requiredWith, hint)
 	}
 	return Problem{Row: row, Column: col, Message: msg}
+}
+
+// accountRef returns the ID field i holds and where it came from.
+func (p *plan) accountRef(i int, vals []value, cells []string, skip []bool) (int64, string) {
+	if i < 0 || !vals[i].set || skip != nil && skip[i] {
+		return 0, ""
+	}
+	fp := &p.fields[i]
+	if fp.col >= 0 && cells[fp.col] != "" {
+		return vals[i].i, fp.header
+	}
+	if fp.konst != nil {
+		return vals[i].i, "config order." + fp.f.Path
+	}
+	return vals[i].i, "template default " + fp.f.Path
 }
 
 // terms returns what a row's order buys: its validity and payment method.

@@ -226,6 +226,12 @@ func (s *submitter) process(ph phases, it *item, prev *journal.Entry, rec order.
 			rec.Error = "the answer could not be journaled: " + err.Error()
 		}
 	}
+	if resp != nil && res.State == journal.StateOrdered {
+		// Issued at once: keep the chain for `certbatch download`.
+		if err := s.o.Journal.PutChain(resp.ID, resp.CertificateID, resp.ChainPEM()); err != nil {
+			s.o.Log.Warn("the certificate chain could not be kept; download fetches it again", "order_id", resp.ID, "error", err)
+		}
+	}
 	rowErr := rec.Error // the row's text explains the answer's error
 	rec.Outcome, rec.Answer = res.State.Outcome(), res.Answer
 	rec.Error = rowErr

@@ -26,6 +26,9 @@ type Source struct {
 	// every pass reads this copy, so what was checked and confirmed is
 	// exactly what is sent.
 	Snap *input.Snap
+	// RowCheck, when set, is run on every mapped row and may add
+	// problems (the account pre-flight's [AccountReport.Check]).
+	RowCheck func(*mapping.Result)
 }
 
 // MaxInputBytes bounds the input a submission copies into its snapshot.
@@ -123,6 +126,9 @@ func (s *Source) open() (input.Reader, *mapping.Mapper, error) {
 	if err != nil {
 		rd.Close()
 		return nil, nil, err
+	}
+	if s.RowCheck != nil {
+		m.SetCheck(s.RowCheck)
 	}
 	return rd, m, nil
 }

@@ -1,0 +1,262 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/order"
+	"github.com/certbatch/certbatch/pipeline"
+	"github.com/certbatch/certbatch/results"
+)
+
+// CancelOptions are the flags and dependencies of `certbatch cancel`.
+type CancelOptions struct {
+	IO      IO
+	API     apiFlags
+	Batch   string
+	Results string
+	Output  string
+	Note    string
+	Yes     bool
+	Quiet   bool
+}
+
+func newCancelCmd(sio IO) *cobra.Command {
+	o := &CancelOptions{IO: sio}
+	cmd := &cobra.Command{
+		Use:   "cancel --batch ID | cancel RESULTS",
+		Short: "Cancel the orders of a mistaken batch that are not issued yet",
+		Long: `Reads the current status of every order placed by a batch (--batch ID, from
+the journal) or a results file (RESULTS: its ordered rows), shows what it
+will cancel (orders still needs_approval, pending or waiting_pickup) and
+what it cannot (issued orders: they need a revocation, and the command to
+revoke each is printed; certbatch does not revoke), asks for confirmation
+(--yes when unattended), then cancels each (PUT /order/certificate/{id}/status)
+and records it in the journal: a later submit orders a canceled person
+again without --force. --note is passed to DigiCert. Cancelling twice is
+harmless. With RESULTS the file is written again with the new statuses.
+
+Exit status: 0 every order that could be canceled is; 3 some orders are
+issued (revoke them) or DigiCert refused a cancel; 4 some cancels did not
+get through (run again); 2 usage, key refused, journal locked.`,
+		Example: `  certbatch cancel --batch 20261123T073310Z-3f9a --note "wrong product"
+  certbatch cancel staff.results.xlsx --yes`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				o.Results = args[0]
+			}
+			return runCancel(cmd.Context(), o)
+		},
+	}
+	o.API.add(cmd)
+	f := cmd.Flags()
+	f.StringVar(&o.Batch, "batch", "", "cancel the orders placed by batch `ID` (see `certbatch history`)")
+	f.StringVarP(&o.Output, "output", "o", "", "with RESULTS: write to `FILE` (default: replace RESULTS)")
+	f.StringVar(&o.Note, "note", "", "reason passed to DigiCert with every cancel (default: \"canceled with certbatch\")")
+	f.BoolVarP(&o.Yes, "yes", "y", false, "do not ask for confirmation (required without a terminal)")
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no informational log lines")
+	return cmd
+}
+
+func runCancel(ctx context.Context, o *CancelOptions) error {
+	if (o.Batch == "") == (o.Results == "") {
+		return usageErrorf("name either --batch ID or a RESULTS file")
+	}
+	cf := commonFlags{quiet: o.Quiet, logFormat: "text"}
+	log, _ := cf.logger(o.IO)
+	sp, err := o.API.journalPath(o.IO)
+	if err != nil {
+		return err
+	}
+	var (
+		j    *journal.Journal
+		file *results.File
+	)
+	if o.Batch != "" || fileExists(sp) {
+		if j, err = journal.Open(sp, journal.Options{}); err != nil {
+			return err
+		}
+		defer j.Close()
+	}
+	var targets []pipeline.CancelTarget
+	label := ""
+	if o.Batch != "" {
+		if _, err := j.Batch(o.Batch); err != nil {
+			return usageErrorf("%v", err)
+		}
+		hs, err := j.History(journal.HistoryFilter{Batch: o.Batch})
+		if err != nil {
+			return err
+		}
+		for _, h := range hs {
+			if h.State == journal.StateOrdered && h.OrderID != 0 {
+				targets = append(targets, pipeline.CancelTarget{Row: h.Row, Who: firstNonEmpty(h.Email, h.PersonKey), OrderID: h.OrderID, CertificateID: h.CertificateID})
+			}
+		}
+		label = "batch " + o.Batch
+	} else {
+		if file, err = results.Read(o.Results); err != nil {
+			return usageErrorf("%v", err)
+		}
+		skipped := 0
+		for i := range file.Records {
+			r := &file.Records[i]
+			switch {
+			case r.OrderID == 0:
+			case r.Outcome == order.Ordered:
+				targets = append(targets, pipeline.CancelTarget{Row: r.Row, Who: who(j, r), OrderID: r.OrderID, CertificateID: r.CertificateID})
+			default:
+				skipped++
+			}
+		}
+		label = o.Results
+		if skipped > 0 {
+			fmt.Fprintf(o.IO.Err, "%d rows name orders placed by earlier batches (skipped): not canceled; cancel those batches to undo them\n", skipped)
+		}
+	}
+	slices.SortStableFunc(targets, func(a, b pipeline.CancelTarget) int { return cmp.Compare(a.Row, b.Row) })
+	if j == nil {
+		log.Warn("no journal: cancels are not recorded, so a later submit still counts these people as ordered", "state", sp)
+	}
+	if len(targets) == 0 {
+		fmt.Fprintf(o.IO.Out, "cancel: %s placed no orders: nothing to cancel\n", label)
+		return nil
+	}
+	conn, err := o.API.connect(o.IO, log, sp)
+	if err != nil {
+		return err
+	}
+	defer conn.close()
+	note := strings.TrimSpace(o.Note)
+	if note == "" {
+		note = "canceled with certbatch"
+	}
+	co := pipeline.CancelOptions{Client: conn.client, Journal: j, Concurrency: o.API.concurrency, Note: note}
+	if err := pipeline.ReadCancelTargets(ctx, co, targets); err != nil {
+		return fmt.Errorf("cancel: nothing was canceled: %w", err)
+	}
+	n := describeCancel(o.IO.Err, label, endpointKind(conn.client, o.API.sandbox), conn.client.BaseURL(), targets)
+	if n > 0 {
+		if err := confirm(o.IO, o.Yes, fmt.Sprintf("Cancel these %d orders?", n)); err != nil {
+			return err
+		}
+		if err := pipeline.CancelOrders(ctx, co, targets); err != nil {
+			return fmt.Errorf("cancel: %w", err)
+		}
+	}
+	if file != nil {
+		if err := rewriteCanceled(file, o.Output, o.Results, targets); err != nil {
+			return err
+		}
+	}
+	return cancelReport(o.IO.Out, label, targets)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// describeCancel prints the plan and returns how many orders it cancels.
+func describeCancel(w io.Writer, label, kind, base string, ts []pipeline.CancelTarget) int {
+	by := map[pipeline.CancelAction][]pipeline.CancelTarget{}
+	for _, t := range ts {
+		by[t.Action] = append(by[t.Action], t)
+	}
+	line := func(t pipeline.CancelTarget) string {
+		return fmt.Sprintf("    row %-5d %-36s order %-10d %s", t.Row, t.Who, t.OrderID, t.Status)
+	}
+	fmt.Fprintf(w, "cancel: %s: %d orders, at %s (%s)\n", label, len(ts), base, kind)
+	if l := by[pipeline.CancelIt]; len(l) > 0 {
+		fmt.Fprintf(w, "  will cancel (%d):\n", len(l))
+		for _, t := range l {
+			fmt.Fprintln(w, line(t))
+		}
+	}
+	if l := by[pipeline.NeedsRevoke]; len(l) > 0 {
+		fmt.Fprintf(w, "  NOT cancellable, already issued (%d): only revoking the certificate undoes them (certbatch does not revoke):\n", len(l))
+		for _, t := range l {
+			fmt.Fprintf(w, "%s, certificate %d\n", line(t), t.CertificateID)
+			fmt.Fprintf(w, "      curl -X PUT -H \"X-DC-DEVKEY: $DIGICERT_API_KEY\" -H \"Content-Type: application/json\" -d '{\"comments\":\"issued by mistake\"}' %s/certificate/%d/revoke\n", base, t.CertificateID)
+		}
+	}
+	if l := by[pipeline.AlreadyCanceled]; len(l) > 0 {
+		fmt.Fprintf(w, "  already canceled (%d): nothing to do\n", len(l))
+	}
+	if l := by[pipeline.NothingToDo]; len(l) > 0 {
+		fmt.Fprintf(w, "  nothing to undo (%d):\n", len(l))
+		for _, t := range l {
+			fmt.Fprintln(w, line(t))
+		}
+	}
+	if l := by[pipeline.Unknown]; len(l) > 0 {
+		fmt.Fprintf(w, "  status unreadable (%d): not canceled\n", len(l))
+		for _, t := range l {
+			fmt.Fprintf(w, "%s%s\n", line(t), t.Error)
+		}
+	}
+	return len(by[pipeline.CancelIt])
+}
+
+// rewriteCanceled writes the results file again with the canceled
+// orders' status.
+func rewriteCanceled(f *results.File, out, in string, ts []pipeline.CancelTarget) error {
+	status := map[int64]string{}
+	for _, t := range ts {
+		if t.Status != "" {
+			status[t.OrderID] = t.Status
+		}
+	}
+	if out == "" {
+		out = in
+	}
+	for i := range f.Records {
+		r := &f.Records[i]
+		if s, ok := status[r.OrderID]; ok && r.Outcome == order.Ordered {
+			r.OrderStatus = s
+		}
+	}
+	return writeResults(f, out)
+}
+
+// cancelReport prints what happened and returns the exit error.
+func cancelReport(w io.Writer, label string, ts []pipeline.CancelTarget) error {
+	var canceled, already, revoke, refused, retry int
+	for _, t := range ts {
+		switch {
+		case t.Done:
+			canceled++
+		case t.Action == pipeline.AlreadyCanceled:
+			already++
+		case t.Action == pipeline.NeedsRevoke:
+			revoke++
+		case t.Refused:
+			refused++
+			fmt.Fprintf(w, "row %d: order %d: %s\n", t.Row, t.OrderID, t.Error)
+		case t.Action == pipeline.CancelIt || t.Action == pipeline.Unknown:
+			retry++
+			fmt.Fprintf(w, "row %d: order %d: not canceled: %s\n", t.Row, t.OrderID, t.Error)
+		}
+	}
+	fmt.Fprintf(w, "cancel: %s: %d canceled, %d already canceled, %d issued (revoke them), %d refused, %d to retry\n",
+		label, canceled, already, revoke, refused, retry)
+	switch {
+	case revoke+refused > 0:
+		return &exitError{code: ExitRowsBad}
+	case retry > 0:
+		return &exitError{code: ExitRowsRetry}
+	}
+	return nil
+}

@@ -1,0 +1,214 @@
+package cli
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/sandbox"
+)
+
+// countDownloads puts a counter of download requests in front of the
+// env's sandbox and points the env at it.
+func (e *env) countDownloads() *atomic.Int64 {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "/download/") {
+			n.Add(1)
+		}
+		e.sb.ServeHTTP(w, r)
+	}))
+	e.t.Cleanup(srv.Close)
+	e.base = srv.URL + "/services/v2"
+	return &n
+}
+
+func (e *env) resultsPath() string { return filepath.Join(e.dir, "results.csv") }
+
+func (e *env) cmd(args ...string) result {
+	e.t.Helper()
+	return run(e.t, e.vars, append(args, "--state", e.state, "--base-url", e.base, "--quiet")...)
+}
+
+// batchID is the journal's latest batch.
+func (e *env) batchID() string {
+	e.t.Helper()
+	j, err := journal.Open(e.state, journal.Options{ReadOnly: true})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer j.Close()
+	bs, err := j.Batches()
+	if err != nil || len(bs) == 0 {
+		e.t.Fatalf("batches: %v %v", bs, err)
+	}
+	return bs[len(bs)-1].ID
+}
+
+func TestDownloadHandsOverEveryCertificate(t *testing.T) {
+	e := newEnv(t, 3, sandbox.Config{})
+	downloads := e.countDownloads()
+	if r := e.submit(); r.code != 0 {
+		t.Fatalf("submit: %d %s", r.code, r.stderr)
+	}
+	dir := filepath.Join(e.dir, "certs")
+	r := e.cmd("download", e.resultsPath(), "--dir", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, "3 written (3 from the order's own answer)") {
+		t.Fatalf("download: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// Issued at once: the POST answer's chain is written, no download request.
+	if n := downloads.Load(); n != 0 {
+		t.Errorf("%d download requests for certificates that came with the order", n)
+	}
+	name := "row-0002_person1@example.com.pem"
+	fi, err := os.Stat(filepath.Join(dir, name))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("%s: %v %v", name, fi, err)
+	}
+	body, _ := os.ReadFile(filepath.Join(dir, name))
+	if strings.Count(string(body), "BEGIN CERTIFICATE") != 3 {
+		t.Errorf("%s is not the chain:\n%s", name, body)
+	}
+	for _, x := range readResults(t, e.resultsPath()).Records {
+		if x.OrderStatus != "issued" || !strings.Contains(x.Error, "downloaded: row-") {
+			t.Errorf("results row %d: status %q error %q", x.Row, x.OrderStatus, x.Error)
+		}
+	}
+	j, _ := journal.Open(e.state, journal.Options{ReadOnly: true})
+	rec, err := j.DownloadOf(readResults(t, e.resultsPath()).Records[0].CertificateID, "pem")
+	j.Close()
+	if err != nil || rec == nil || filepath.Base(rec.Path) != name {
+		t.Fatalf("journal download record: %+v %v", rec, err)
+	}
+
+	// Again: everything is already there.
+	if r := e.cmd("download", e.resultsPath(), "--dir", dir); r.code != 0 || !strings.Contains(r.stdout, "3 already there") {
+		t.Fatalf("second download: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// A different certificate at a row's name is never overwritten.
+	other := filepath.Join(dir, name)
+	os.WriteFile(other, []byte("someone else's certificate\n"), 0o600)
+	r = e.cmd("download", e.resultsPath(), "--dir", dir)
+	if r.code != ExitRowsBad || !strings.Contains(r.stdout, "already holds another certificate") {
+		t.Fatalf("conflict: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if b, _ := os.ReadFile(other); string(b) != "someone else's certificate\n" {
+		t.Errorf("the other certificate was overwritten")
+	}
+	// p7b comes from DigiCert's download endpoint.
+	r = e.cmd("download", e.resultsPath(), "--dir", dir, "--format", "p7b")
+	if r.code != 0 || downloads.Load() != 3 {
+		t.Fatalf("p7b: %d (%d requests)\n%s%s", r.code, downloads.Load(), r.stdout, r.stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "row-0003_person2@example.com.p7b")); err != nil || !strings.Contains(string(b), "PKCS7") {
+		t.Errorf("p7b file: %v %.60q", err, b)
+	}
+	if strings.Contains(r.stdout+r.stderr, testKey) {
+		t.Error("the key was printed")
+	}
+}
+
+func TestStatusWaitDownloadForCron(t *testing.T) {
+	e := newEnv(t, 2, sandbox.Config{IssueDelay: 400 * time.Millisecond, Faults: map[string]sandbox.Faults{}})
+	downloads := e.countDownloads()
+	if r := e.submit(); r.code != 0 {
+		t.Fatalf("submit: %d %s", r.code, r.stderr)
+	}
+	dir := filepath.Join(e.dir, "certs")
+	// Not issued yet: listed with their status, exit 4.
+	r := e.cmd("download", e.resultsPath(), "--dir", dir)
+	if r.code != ExitRowsRetry || strings.Count(r.stdout, "is pending: not issued yet") != 2 {
+		t.Fatalf("download before issuance: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = e.cmd("status", e.resultsPath(), "--wait", "10s", "--interval", "100ms", "--download", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, "2 written (0 from the order's own answer)") {
+		t.Fatalf("status --wait --download: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if downloads.Load() != 2 {
+		t.Errorf("%d download requests, want 2", downloads.Load())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "row-0002_person1@example.com.pem")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestCancelBatchThenOrderAgain(t *testing.T) {
+	// Every second cancel loses its answer after the change is made.
+	e := newEnv(t, 4, sandbox.Config{IssueDelay: time.Hour,
+		Faults: map[string]sandbox.Faults{sandbox.EndpointOrderStatus: {DropEvery: 2}}})
+	if r := e.submit(); r.code != 0 {
+		t.Fatalf("submit: %d %s", r.code, r.stderr)
+	}
+	batch := e.batchID()
+	// Without a terminal and without --yes nothing is canceled.
+	r := e.cmd("cancel", "--batch", batch)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "will cancel (4)") {
+		t.Fatalf("cancel without --yes: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, o := range e.sb.Orders() {
+		if o.Status != "pending" {
+			t.Fatalf("canceled without confirmation: %+v", o)
+		}
+	}
+	r = e.cmd("cancel", "--batch", batch, "--yes", "--note", "wrong product")
+	if r.code != 0 || !strings.Contains(r.stdout, "4 canceled") {
+		t.Fatalf("cancel: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, o := range e.sb.Orders() {
+		if o.Status != "canceled" || o.Note != "wrong product" {
+			t.Errorf("sandbox order %d: %s %q", o.ID, o.Status, o.Note)
+		}
+	}
+	// Twice is harmless.
+	r = e.cmd("cancel", "--batch", batch, "--yes")
+	if r.code != 0 || !strings.Contains(r.stdout, "0 canceled, 4 already canceled") {
+		t.Fatalf("cancel again: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// A canceled person is ordered again without --force.
+	if r := e.submit(); r.code != 0 || !strings.Contains(r.stdout, "4 ordered") {
+		t.Fatalf("submit after cancel: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := len(e.sb.Orders()); n != 8 {
+		t.Errorf("sandbox holds %d orders, want 8", n)
+	}
+	if r := e.submit(); r.code != 0 || !strings.Contains(r.stdout, "4 skipped") {
+		t.Fatalf("third submit: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestCancelResultsListsIssuedForRevocation(t *testing.T) {
+	e := newEnv(t, 3, sandbox.Config{ManualPickup: true})
+	if r := e.submit(); r.code != 0 {
+		t.Fatalf("submit: %d %s", r.code, r.stderr)
+	}
+	first := e.sb.Orders()[0]
+	if err := e.sb.Pickup(first.ID); err != nil {
+		t.Fatal(err)
+	}
+	r := e.cmd("cancel", e.resultsPath(), "--yes")
+	if r.code != ExitRowsBad {
+		t.Fatalf("cancel with an issued order: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	revoke := regexp.MustCompile(`/certificate/` + itoa(int(first.CertificateID)) + `/revoke`)
+	if !strings.Contains(r.stderr, "NOT cancellable, already issued (1)") || !revoke.MatchString(r.stderr) ||
+		!strings.Contains(r.stdout, "2 canceled") || !strings.Contains(r.stderr, "(sandbox)") {
+		t.Fatalf("cancel output:\n%s%s", r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stdout+r.stderr, testKey) {
+		t.Error("the key was printed")
+	}
+	st := map[string]int{}
+	for _, x := range readResults(t, e.resultsPath()).Records {
+		st[x.OrderStatus]++
+	}
+	if st["canceled"] != 2 || st["issued"] != 1 {
+		t.Errorf("results statuses: %v", st)
+	}
+}

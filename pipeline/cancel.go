@@ -1,0 +1,159 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/order"
+)
+
+// CancelAction is what `certbatch cancel` does with one order.
+type CancelAction string
+
+// Cancel actions.
+const (
+	CancelIt        CancelAction = "cancel"   // still needs_approval, pending or waiting_pickup
+	AlreadyCanceled CancelAction = "canceled" // nothing to do
+	NeedsRevoke     CancelAction = "revoke"   // issued: only a revocation undoes it
+	NothingToDo     CancelAction = "final"    // rejected, revoked, expired, ...: nothing to undo
+	Unknown         CancelAction = "unknown"  // its status could not be read
+)
+
+// CancelTarget is one order of a batch and what cancel does with it.
+type CancelTarget struct {
+	Row           int
+	Who           string // the person's email or key, for people to read
+	OrderID       int64
+	CertificateID int64
+	Status        string // the order's status as CertCentral reports it now
+	Action        CancelAction
+	// Error is why the status could not be read, or why the cancel
+	// failed; "" when it worked.
+	Error   string
+	Done    bool // canceled by this run
+	Refused bool // DigiCert refused the cancel (its status no longer allows it)
+}
+
+// CancelOptions configure [ReadCancelTargets] and [CancelOrders].
+type CancelOptions struct {
+	Client *certcentral.Client
+	// Journal, when not nil, records every order found or made canceled.
+	Journal     *journal.Journal
+	Concurrency int    // requests in flight; 0 means 4
+	Note        string // passed to DigiCert with every cancel
+}
+
+func (o *CancelOptions) workers() int {
+	if o.Concurrency <= 0 {
+		return 4
+	}
+	return o.Concurrency
+}
+
+// ReadCancelTargets reads the current status of every target's order
+// (GET /order/certificate/{id}; the status in a results file may be
+// old) and decides its Action. Errors that concern the run, not an order
+// (a refused key, an unreachable endpoint), are returned.
+func ReadCancelTargets(ctx context.Context, o CancelOptions, ts []CancelTarget) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(o.workers())
+	for i := range ts {
+		t := &ts[i]
+		g.Go(func() error {
+			ord, err := o.Client.GetOrder(gctx, t.OrderID)
+			if err != nil {
+				if fatal(err) {
+					return fmt.Errorf("read the status of order %d: %w", t.OrderID, err)
+				}
+				t.Action, t.Error = Unknown, err.Error()
+				return nil
+			}
+			t.Status = ord.Status
+			if ord.Certificate.ID != 0 {
+				t.CertificateID = ord.Certificate.ID
+			}
+			switch {
+			case certcentral.Cancelable(ord.Status):
+				t.Action = CancelIt
+			case ord.Status == "canceled":
+				t.Action = AlreadyCanceled
+			case ord.Status == "issued":
+				t.Action = NeedsRevoke
+			default:
+				t.Action = NothingToDo
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	// An order canceled elsewhere (the web console) is recorded too, so
+	// the person can be ordered again.
+	for i := range ts {
+		if ts[i].Action == AlreadyCanceled {
+			if err := recordCanceled(o.Journal, ts[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func recordCanceled(j *journal.Journal, t CancelTarget) error {
+	if j == nil {
+		return nil
+	}
+	if err := j.UpdateStatus(order.Answer{OrderID: t.OrderID, OrderStatus: "canceled"}); err != nil {
+		return &JournalError{Err: err}
+	}
+	return nil
+}
+
+// CancelOrders cancels every target whose Action is CancelIt, and
+// records each cancel in the journal at once. A cancel CertCentral
+// refuses, or whose outcome stays unknown, is the target's Error; a
+// refused key ends the run with an error (targets not yet sent keep
+// Done false).
+func CancelOrders(ctx context.Context, o CancelOptions, ts []CancelTarget) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(o.workers())
+	var (
+		mu       sync.Mutex
+		firstErr error
+	)
+	for i := range ts {
+		t := &ts[i]
+		if t.Action != CancelIt {
+			continue
+		}
+		g.Go(func() error {
+			err := o.Client.CancelOrder(gctx, t.OrderID, o.Note)
+			switch {
+			case err == nil:
+				t.Done, t.Status = true, "canceled"
+				if jerr := recordCanceled(o.Journal, *t); jerr != nil {
+					mu.Lock()
+					firstErr = cmpErr(firstErr, jerr)
+					mu.Unlock()
+				}
+			case errors.Is(err, certcentral.ErrAuth):
+				return err
+			default:
+				_, apiErr := errors.AsType[*certcentral.APIError](err)
+				t.Error, t.Refused = err.Error(), errors.Is(err, certcentral.ErrNotCancelable) || apiErr
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return firstErr
+}
