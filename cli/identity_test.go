@@ -224,3 +224,44 @@ func TestResultsFedBackInAreTheSamePeople(t *testing.T) {
 		})
 	}
 }
+
+// The account is the shared truth: a lost journal, another machine's
+// order, another admin's: nobody is ordered twice; --no-account-check
+// accepts the risk.
+func TestAccountIsTheSharedTruth(t *testing.T) {
+	e := newEnv(t, 5, sandbox.Config{})
+	if r := e.submit(); r.code != 0 {
+		t.Fatalf("first run: %d %s", r.code, r.stderr)
+	}
+	postOrder(t, e.base, "person6@example.com", "Person 6") // another admin ordered person 6 by hand
+	writeCSV(t, e.input, staff(6, 1))
+
+	// The journal is lost (or this is another machine).
+	e.state = filepath.Join(e.dir, "other.db")
+	before := e.sb.Stats()
+	r := e.submit()
+	after := e.sb.Stats()
+	if r.code != 0 || after.OrderPOSTs != before.OrderPOSTs {
+		t.Fatalf("lost journal: exit %d, %d new POSTs\n%s", r.code, after.OrderPOSTs-before.OrderPOSTs, r.stderr)
+	}
+	for row, x := range e.results() {
+		if x.outcome != "skipped" || !strings.Contains(x.err, "found at DigiCert") || x.orderID == "" {
+			t.Errorf("row %d: %+v", row, x)
+		}
+	}
+	// One list page and one order info per order the journal does not know.
+	if n := after.Requests - before.Requests; n != 1+6 {
+		t.Errorf("the account check took %d requests, want 7", n)
+	}
+	// From now on this journal knows them: a run sends nothing.
+	before = e.sb.Stats()
+	if r := e.submit(); r.code != 0 || e.sb.Stats().Requests != before.Requests {
+		t.Errorf("third run: exit %d, %d requests", r.code, e.sb.Stats().Requests-before.Requests)
+	}
+	// Without the check, a fresh journal orders everyone again: the risk
+	// --no-account-check accepts.
+	e.state = filepath.Join(e.dir, "third.db")
+	if r := e.submit("--no-account-check"); r.code != 0 || e.sb.Stats().OrderPOSTs != before.OrderPOSTs+6 {
+		t.Errorf("--no-account-check: exit %d, %d POSTs", r.code, e.sb.Stats().OrderPOSTs-before.OrderPOSTs)
+	}
+}

@@ -20,6 +20,9 @@ type SubmitOptions struct {
 	API   apiFlags
 	Yes   bool
 	Force bool
+	// NoAccountCheck turns off the account check for people new to
+	// the journal.
+	NoAccountCheck bool
 	Input string
 }
 
@@ -50,7 +53,8 @@ The API key comes from $DIGICERT_API_KEY or --api-key-file, never a flag.
 	o.Flags.add(cmd)
 	o.API.add(cmd)
 	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "do not ask for confirmation (required without a terminal)")
-	cmd.Flags().BoolVar(&o.Force, "force", false, "order again for people who already have an order in the journal")
+	cmd.Flags().BoolVar(&o.Force, "force", false, "order again for people who already have an order (in the journal or at DigiCert)")
+	cmd.Flags().BoolVar(&o.NoAccountCheck, "no-account-check", false, "do not ask DigiCert whether people new to the journal already have an order (saves requests; you accept the risk of ordering twice)")
 	return cmd
 }
 
@@ -97,6 +101,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 		Source: src, Output: o.Flags.output, Payloads: o.Flags.payloads,
 		Client: conn.client, Limiter: conn.limiter, Journal: j,
 		Concurrency: o.API.concurrency, Force: o.Force, Log: log, Settle: settleOption(o.API.settle),
+		NoAccountCheck: o.NoAccountCheck,
 	}
 	plan, err := pipeline.PlanSubmit(ctx, so)
 	if err != nil {

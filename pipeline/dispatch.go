@@ -13,6 +13,7 @@ import (
 	"github.com/certbatch/certbatch/certcentral"
 	"github.com/certbatch/certbatch/internal/ordered"
 	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/results"
 )
@@ -73,6 +74,9 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	defer stop(nil)
 	s.stop = stop
 	s.finder = NewOrderFinder(o.Client, o.Templates, o.Journal, certcentral.StopWaiting(stopCtx))
+	if errors.Is(plan.AccountErr, certcentral.ErrAuth) {
+		stop(plan.AccountErr) // the key is refused: nothing can be sent
+	}
 	reqCtx, graceCancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer graceCancel()
 	ph := phases{stop: stopCtx, req: reqCtx}
@@ -137,6 +141,18 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 			}
 			slot.Put(rec)
 			return nil
+		}
+		if d == orderIt && !o.Force {
+			if ord, ok := plan.Account.Find(r.ProductKey, r.Email); ok {
+				slot.Put(s.adopt(&r, ord, rec))
+				return nil
+			}
+			if o.accountUnchecked(plan) {
+				rec.Outcome = order.Failed
+				rec.Error = "not sent: DigiCert could not be checked for an existing order of this person (" + plan.AccountErr.Error() + "); nothing was created, safe to run again"
+				slot.Put(rec)
+				return nil
+			}
 		}
 		g.Go(func() error {
 			slot.Put(s.process(ph, it, e, rec))
@@ -261,4 +277,21 @@ func answerOf(resp *certcentral.OrderResponse, err error) (journal.Result, strin
 		return journal.Result{State: journal.StateFailed, Answer: order.Answer{Error: err.Error()}},
 			"not created: " + err.Error() + "; safe to run again"
 	}
+}
+
+// adopt records an order the account already had for a person the
+// journal did not know, and skips the row: the journal knows it from now
+// on.
+func (s *submitter) adopt(r *mapping.Result, ord certcentral.Order, rec order.Result) order.Result {
+	rec.Outcome, rec.Answer = order.Skipped, ord.Answer()
+	rec.Error = fmt.Sprintf("found at DigiCert: order %d (%s) already exists for this person; --force orders again", ord.ID, ord.Status)
+	id, err := s.o.Journal.AddIntent(journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
+		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)})
+	if err == nil {
+		err = s.o.Journal.Complete(id, journal.Result{State: journal.StateOrdered, Answer: ord.Answer(), Recovered: true})
+	}
+	if err != nil {
+		s.stop(&JournalError{Err: err})
+	}
+	return rec
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/certbatch/certbatch/certcentral"
 	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/ratelimit"
 )
 
@@ -28,6 +30,9 @@ type SubmitOptions struct {
 	Journal     *journal.Journal
 	Concurrency int  // requests in flight; 0 means 4
 	Force       bool // order again for people who already have an order
+	// NoAccountCheck skips asking the account whether a person the
+	// journal has never seen already has an order ([CheckAccount]).
+	NoAccountCheck bool
 	// Grace bounds how long requests already sent may take to answer
 	// after the run is stopped (Ctrl-C). 0 means 30 s.
 	Grace time.Duration
@@ -75,11 +80,21 @@ type ProductPlan struct {
 
 // Plan is the outcome of the checking pass before anything is sent.
 type Plan struct {
-	Rows        int
-	Invalid     int
-	Skip        int // people who already have an order (skipped)
-	Forced      int // people who already have an order and will be ordered again (--force)
-	Reconcile   int // people with an unanswered earlier request, checked before ordering
+	Rows      int
+	Invalid   int
+	Skip      int // people who already have an order (skipped)
+	Forced    int // people who already have an order and will be ordered again (--force)
+	Reconcile int // people with an unanswered earlier request, checked before ordering
+	Found     int // people new to the journal whom the account already has an order for (skipped)
+	// Account is what the account holds for the batch's products, read
+	// once by the plan and used again when sending (nil: not checked).
+	Account *AccountOrders
+	// AccountErr is why the account could not be checked; the people
+	// new to the journal are then not sent (Unchecked of them).
+	AccountErr error
+	Unchecked  int
+	// checked lists the product families the account was checked for.
+	checked     map[string]bool
 	Orders      map[string]*ProductPlan
 	InputSHA256 string
 	Shown       []string
@@ -118,6 +133,20 @@ func (p *Plan) Describe(w io.Writer) {
 	}
 	if p.Skip > 0 {
 		fmt.Fprintf(w, "%d rows already ordered earlier: skipped\n", p.Skip)
+	}
+	if p.Found > 0 {
+		fmt.Fprintf(w, "%d rows have an order at DigiCert that this journal did not know (another machine, admin or journal): skipped\n", p.Found)
+	}
+	if p.AccountErr != nil {
+		fmt.Fprintf(w, "the account could NOT be checked for existing orders (%v): %d people new to the journal are not sent; run again later, or pass --no-account-check\n",
+			p.AccountErr, p.Unchecked)
+	}
+	if a := p.Account; a != nil {
+		fmt.Fprintf(w, "account checked: %d orders listed, %d requests", a.Orders, a.Requests)
+		if a.Unnamed > 0 {
+			fmt.Fprintf(w, "; %d active orders name no email and cannot be matched to people", a.Unnamed)
+		}
+		fmt.Fprintln(w)
 	}
 	if p.Invalid > 0 {
 		fmt.Fprintf(w, "%d invalid rows: not sent (run `certbatch validate` to see why)\n", p.Invalid)
@@ -211,6 +240,19 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 			p.Forced++
 		case reconcile:
 			p.Reconcile++
+		case orderIt:
+			found, err := o.foundAtDigiCert(ctx, p, r)
+			if err != nil {
+				return err
+			}
+			if found != nil {
+				p.Found++
+				return nil
+			}
+			if o.accountUnchecked(p) {
+				p.Unchecked++
+				return nil
+			}
 		}
 		if pw != nil {
 			if err := pw.write(r.Row, r.Product, r.Payload); err != nil {
@@ -236,4 +278,52 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// foundAtDigiCert checks the account, once per product family a batch
+// orders, for an order of a person the journal has never seen.
+func (o *SubmitOptions) foundAtDigiCert(ctx context.Context, p *Plan, r *mapping.Result) (*certcentral.Order, error) {
+	if o.NoAccountCheck || o.Force || o.Client == nil {
+		return nil, nil
+	}
+	tpl, ok := o.Templates.ForProduct(r.Product)
+	if !ok {
+		return nil, nil
+	}
+	if !p.checked[tpl.Family] {
+		keys := map[string]bool{}
+		for _, prod := range tpl.Products {
+			keys[o.Templates.Canonical(prod.ID)] = true
+		}
+		a, err := CheckAccount(ctx, o.Client, o.Templates, o.Journal, keys, o.Concurrency)
+		if p.checked == nil {
+			p.checked = map[string]bool{}
+		}
+		p.checked[tpl.Family] = true
+		var jerr *JournalError
+		switch {
+		case errors.As(err, &jerr) || ctx.Err() != nil:
+			return nil, err
+		case err != nil:
+			// Nothing is sent for people the account could not be
+			// checked for: they are marked not sent, the run goes on.
+			p.AccountErr = err
+			return nil, nil
+		}
+		if p.Account == nil {
+			p.Account = a
+		} else {
+			p.Account.merge(a)
+		}
+	}
+	if ord, ok := p.Account.Find(r.ProductKey, r.Email); ok {
+		return &ord, nil
+	}
+	return nil, nil
+}
+
+// accountUnchecked reports whether a new person cannot be sent because
+// the account could not be checked.
+func (o *SubmitOptions) accountUnchecked(p *Plan) bool {
+	return p.AccountErr != nil && !o.NoAccountCheck && !o.Force
 }
