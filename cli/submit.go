@@ -23,7 +23,7 @@ type SubmitOptions struct {
 	// NoAccountCheck turns off the account check for people new to
 	// the journal.
 	NoAccountCheck bool
-	Input string
+	Input          string
 }
 
 func newSubmitCmd(sio IO) *cobra.Command {
