@@ -21,16 +21,27 @@ const memoryBudget = 64 << 20
 func main() {
 	membudget.Start(memoryBudget)
 	ctx, cancel := context.WithCancel(context.Background())
-	sigs := make(chan os.Signal, 2)
+	// The first Ctrl-C (or SIGTERM) stops sending; any later one stops
+	// waiting for the requests in flight. Neither quits before the
+	// results are written: GNU timeout and cron send SIGTERM more than
+	// once, and a run that quits then loses what it did.
+	sigs := make(chan os.Signal, 8)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	hurry := make(chan struct{})
 	go func() {
 		<-sigs
-		fmt.Fprintln(os.Stderr, "certbatch: interrupted: no new requests; finishing those in flight and writing results (Ctrl-C again quits at once)")
+		fmt.Fprintln(os.Stderr, "certbatch: interrupted: no new requests; finishing those in flight and writing results (Ctrl-C again stops waiting for them)")
 		cancel()
 		<-sigs
-		os.Exit(cli.ExitInterrupted)
+		fmt.Fprintln(os.Stderr, "certbatch: interrupted again: not waiting for answers in flight (they are checked at DigiCert by the next run); writing results")
+		close(hurry)
+		for range sigs {
+			fmt.Fprintln(os.Stderr, "certbatch: still writing results; kill -9 would lose them")
+		}
 	}()
-	code := cli.Main(ctx, os.Args[1:], cli.System())
+	sio := cli.System()
+	sio.Hurry = hurry
+	code := cli.Main(ctx, os.Args[1:], sio)
 	cancel()
 	os.Exit(code)
 }

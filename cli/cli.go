@@ -36,6 +36,9 @@ type IO struct {
 	Getenv   func(string) string
 	// InTTY and ErrTTY report whether stdin and stderr are terminals.
 	InTTY, ErrTTY bool
+	// Hurry, when closed, tells a stopped run to stop waiting for the
+	// answers of requests in flight (a second Ctrl-C); nil: never.
+	Hurry <-chan struct{}
 }
 
 // System returns the real process environment.

@@ -87,6 +87,8 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 		select {
 		case <-t.C:
 			graceCancel()
+		case <-o.Hurry:
+			graceCancel()
 		case <-reqCtx.Done():
 		}
 	}()

@@ -36,6 +36,10 @@ type SubmitOptions struct {
 	// Grace bounds how long requests already sent may take to answer
 	// after the run is stopped (Ctrl-C). 0 means 30 s.
 	Grace time.Duration
+	// Hurry, when closed after the run was stopped, ends the grace
+	// period at once: the results are written without waiting for the
+	// answers in flight (those rows are uncertain).
+	Hurry <-chan struct{}
 	// Settle is how old an unanswered request must be before finding no
 	// order for it proves that it created none: DigiCert may still be
 	// working on a request whose answer timed out. Negative means 0;
