@@ -156,21 +156,27 @@ func New(cfg Config) (*Client, error) {
 	if base == "" {
 		base = DefaultBaseURL
 	}
+	// A base URL may carry a secret (the key pasted into it, a password
+	// in it): errors about it never echo more than its scheme and host.
+	if strings.Contains(base, key) || strings.Contains(base, url.PathEscape(key)) || strings.Contains(base, url.QueryEscape(key)) {
+		return nil, errors.New("new certcentral client: the base URL contains the API key: remove it; the key goes only in $DIGICERT_API_KEY or --api-key-file")
+	}
 	u, err := url.Parse(strings.TrimRight(base, "/"))
 	if err != nil {
-		return nil, fmt.Errorf("new certcentral client: base URL: %w", err)
+		return nil, errors.New("new certcentral client: the base URL is not a URL; want one such as " + DefaultBaseURL)
 	}
+	shown := u.Scheme + "://" + u.Host
 	if u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("new certcentral client: base URL %q: want an absolute URL such as %s, without user, query or fragment", base, DefaultBaseURL)
+		return nil, fmt.Errorf("new certcentral client: base URL %s...: want an absolute URL such as %s, without user, password, query or fragment", shown, DefaultBaseURL)
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !isLoopback(u.Hostname()) {
-			return nil, fmt.Errorf("new certcentral client: base URL %q: plain http is allowed only for loopback hosts (a local sandbox); use https", base)
+			return nil, fmt.Errorf("new certcentral client: base URL %s: plain http is allowed only for loopback hosts (a local sandbox); use https", shown)
 		}
 	default:
-		return nil, fmt.Errorf("new certcentral client: base URL %q: want https://", base)
+		return nil, fmt.Errorf("new certcentral client: base URL %s: want https://", shown)
 	}
 	conc := max(cfg.Concurrency, 1)
 	tr := cfg.Transport

@@ -180,3 +180,25 @@ func TestFormattingHidesTheKey(t *testing.T) {
 		t.Errorf("Client prints as %q; want its base URL", s)
 	}
 }
+
+// A key (or any secret) in the base URL is refused without being echoed.
+func TestBaseURLWithSecretsIsRefusedQuietly(t *testing.T) {
+	const key = "KEY-in-the-url-5f1e"
+	for _, base := range []string{
+		"https://www.digicert.com/services/v2?key=" + key,
+		"https://www.digicert.com/services/v2/" + key,
+		"https://user:" + key + "@www.digicert.com/services/v2",
+		"https://u:pw-" + key + "x@www.digicert.com/services/v2",
+		"http://example.net/" + key + "x",
+		"ht!tp://%zz" + key,
+	} {
+		_, err := New(Config{BaseURL: base, APIKey: key})
+		if err == nil {
+			t.Errorf("%q accepted", base)
+			continue
+		}
+		if strings.Contains(err.Error(), key) || strings.Contains(err.Error(), "pw-") {
+			t.Errorf("%q: the error echoes the secret: %v", base, err)
+		}
+	}
+}
