@@ -52,6 +52,9 @@ func System() IO {
 
 // Main runs certbatch with args and returns the exit code.
 func Main(ctx context.Context, args []string, sio IO) int {
+	// What certbatch prints on stdout (summaries, tables) never carries
+	// a character that could rewrite the terminal (termSafe).
+	sio.Out = safeWriter{sio.Out}
 	root := NewRoot(sio)
 	root.SetArgs(args)
 	root.SetOut(sio.Out)
@@ -64,7 +67,7 @@ func Main(ctx context.Context, args []string, sio IO) int {
 	case code == ExitInterrupted:
 		fmt.Fprintln(sio.Err, "certbatch: interrupted: every row has a result; rows not sent are marked failed, run again to finish")
 	default:
-		fmt.Fprintf(sio.Err, "certbatch: error: %v\n", err)
+		fmt.Fprintf(sio.Err, "certbatch: error: %s\n", termSafe(err.Error()))
 		for _, h := range hintsFor(err) {
 			fmt.Fprintf(sio.Err, "certbatch: hint: %s\n", h)
 		}

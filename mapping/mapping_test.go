@@ -113,6 +113,16 @@ func TestRules(t *testing.T) {
 	}
 	cases := []tc{
 		{name: "valid client", set: nil},
+		// Text that could say something else in an order or a terminal.
+		{name: "NUL in a name", set: map[string]string{"Full Name": "Lock\x00Cole"}, wantCol: "Full Name", wantMsg: "control character (U+0000)"},
+		{name: "escape in a name", set: map[string]string{"First Name": "\x1b[31mLock"}, wantCol: "First Name", wantMsg: "control character (U+001B) at character 1"},
+		{name: "line break in a name", set: map[string]string{"Full Name": "Lock\nCole"}, wantCol: "Full Name", wantMsg: "U+000A"},
+		{name: "bidi override", set: map[string]string{"Full Name": "Lock \u202eeloC"}, wantCol: "Full Name", wantMsg: "text-direction character (U+202E)"},
+		{name: "zero width", set: map[string]string{"Department": "Acc\u200bounting"}, wantCol: "Department", wantMsg: "invisible character (U+200B)"},
+		{name: "line breaks separate emails", set: map[string]string{"Email": "locke.cole@example.com\r\nlc@example.com"}},
+		{name: "common name over 64", set: map[string]string{"Full Name": strings.Repeat("L", 65)}, wantCol: "Full Name", wantMsg: "65 characters long; DigiCert takes at most 64"},
+		{name: "common name of 64 CJK characters", set: map[string]string{"Full Name": strings.Repeat("陳", 64)}},
+		{name: "unit over 64", set: map[string]string{"Department": "R&D; " + strings.Repeat("x", 65)}, wantCol: "Department", wantMsg: "at most 64"},
 		// S/MIME profile fields (certcentral-today.md §1).
 		{name: "smime names missing", set: map[string]string{"First Name": "", "Last Name": ""}, wantCol: "First Name/Last Name/Pseudonym", wantMsg: "fill in First Name and Last Name, or Pseudonym"},
 		{name: "smime last name missing", set: map[string]string{"Last Name": ""}, wantCol: "Last Name", wantMsg: "required when certificate.common_name_indicator is given_name_surname"},

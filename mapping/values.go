@@ -1,6 +1,8 @@
 package mapping
 
 import (
+	"unicode/utf8"
+
 	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -34,6 +36,11 @@ func (v *value) reset() { *v = value{} }
 // parseValue converts raw text to the field's type and checks its format
 // and allowed values. It returns a user-facing message on failure.
 func parseValue(f *templates.Field, raw string, now time.Time, v *value) string {
+	if f.Type != templates.TypeJSON && f.Format != templates.FormatCSR {
+		if msg := badText(raw, f.Type == templates.TypeList || f.Type == templates.TypeIntList); msg != "" {
+			return msg
+		}
+	}
 	switch f.Type {
 	case templates.TypeString:
 		s := raw
@@ -55,6 +62,9 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 				return "must be one of " + strings.Join(f.Allowed, ", ")
 			}
 			s = c
+		}
+		if f.MaxLength > 0 && utf8.RuneCountInString(s) > f.MaxLength {
+			return fmt.Sprintf("is %d characters long; DigiCert takes at most %d", utf8.RuneCountInString(s), f.MaxLength)
 		}
 		v.s = s
 	case templates.TypeInt:
@@ -105,6 +115,9 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 				if _, ok := allowed(f.Allowed, it); !ok {
 					return fmt.Sprintf("%q must be one of %s", it, strings.Join(f.Allowed, ", "))
 				}
+			}
+			if f.MaxLength > 0 && utf8.RuneCountInString(it) > f.MaxLength {
+				return fmt.Sprintf("%q is %d characters long; DigiCert takes at most %d", it, utf8.RuneCountInString(it), f.MaxLength)
 			}
 		}
 		v.list = items
@@ -272,4 +285,26 @@ func csrDER(s string) ([]byte, bool) {
 		return der, true
 	}
 	return nil, false
+}
+
+// badText refuses characters that have no place in an order's text and
+// that could make it, or a terminal showing it, say something else:
+// control characters (C0 but, in lists, the line breaks that separate
+// items; DEL; C1), bidirectional overrides and isolates, zero-width
+// characters and the Unicode line separators.
+func badText(s string, list bool) string {
+	for i, r := range s {
+		switch {
+		case list && (r == '\n' || r == '\r'):
+		case r < 0x20, r >= 0x7f && r <= 0x9f:
+			return fmt.Sprintf("has a control character (U+%04X) at character %d: retype the value", r, utf8.RuneCountInString(s[:i])+1)
+		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+			return fmt.Sprintf("has an invisible text-direction character (U+%04X) at character %d: retype the value", r, utf8.RuneCountInString(s[:i])+1)
+		case r >= 0x200b && r <= 0x200d, r == 0xfeff, r == 0x2028, r == 0x2029:
+			return fmt.Sprintf("has an invisible character (U+%04X) at character %d: retype the value", r, utf8.RuneCountInString(s[:i])+1)
+		case r == utf8.RuneError:
+			return "has bytes that are not text (U+FFFD): check the file's encoding"
+		}
+	}
+	return ""
 }

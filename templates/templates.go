@@ -77,6 +77,9 @@ type Field struct {
 	Default      string    `yaml:"default,omitempty"`     // filled in when the row and config give nothing
 	APIDefault   yaml.Node `yaml:"api_default,omitempty"` // what DigiCert assumes; documentation only
 	MaxDaysAhead int       `yaml:"max_days_ahead,omitempty"`
+	// MaxLength bounds a text value (each item of a list) in characters:
+	// DigiCert's and RFC 5280's limits (a common name at most 64).
+	MaxLength int `yaml:"max_length,omitempty"`
 	Description  string    `yaml:"description"`
 	Headers      []string  `yaml:"headers,omitempty"` // English; see AllHeaders
 	Example      string    `yaml:"example,omitempty"`

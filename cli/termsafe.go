@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// termSafe returns s with every character that could make a terminal
+// show something other than the text (control characters but line
+// breaks and tabs, C1 controls, bidirectional overrides and isolates,
+// zero-width characters) written as a visible \u{XXXX} escape. Text from
+// CertCentral and from input files is printed through it: a server's
+// message, a name in a row, never rewrite what the admin sees.
+func termSafe(s string) string {
+	if !needsEscape(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if dangerous(r) {
+			fmt.Fprintf(&b, "\\u{%04X}", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func needsEscape(s string) bool {
+	for _, r := range s {
+		if dangerous(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func dangerous(r rune) bool {
+	switch {
+	case r == '\n' || r == '\t':
+		return false
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		return true
+	case r >= 0x200b && r <= 0x200d, r == 0xfeff, r == 0x2028, r == 0x2029:
+		return true
+	}
+	return r == utf8.RuneError
+}
+
+// safeWriter passes text to w through termSafe. Each Write must hold
+// whole characters (fmt's writes do).
+type safeWriter struct{ w io.Writer }
+
+func (s safeWriter) Write(p []byte) (int, error) {
+	if !needsEscape(string(p)) {
+		return s.w.Write(p)
+	}
+	if _, err := io.WriteString(s.w, termSafe(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
