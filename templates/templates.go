@@ -79,10 +79,10 @@ type Field struct {
 	MaxDaysAhead int       `yaml:"max_days_ahead,omitempty"`
 	// MaxLength bounds a text value (each item of a list) in characters:
 	// DigiCert's and RFC 5280's limits (a common name at most 64).
-	MaxLength int `yaml:"max_length,omitempty"`
-	Description  string    `yaml:"description"`
-	Headers      []string  `yaml:"headers,omitempty"` // English; see AllHeaders
-	Example      string    `yaml:"example,omitempty"`
+	MaxLength   int      `yaml:"max_length,omitempty"`
+	Description string   `yaml:"description"`
+	Headers     []string `yaml:"headers,omitempty"` // English; see AllHeaders
+	Example     string   `yaml:"example,omitempty"`
 	// I18n holds the field's headers and description in other
 	// languages, by BCP 47 tag ("ko", "zh-TW"). Rows are read from the
 	// headers of every language ([Field.AllHeaders]).
