@@ -16,9 +16,24 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
-# The test command (README, .ci/run): formatting, vet, and every test with the race detector.
+# The race detector needs cgo and a C compiler. `go env CGO_ENABLED` is 0
+# when the compiler is missing (or cgo is turned off); the compiler named by
+# `go env CC` must be on PATH too. RACE is -race when both hold, else empty.
+# `make test RACE=` skips it.
+ifeq ($(origin RACE),undefined)
+RACE := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && cc=$$($(GO) env CC) && \
+	command -v "$${cc%% *}" >/dev/null 2>&1 && echo -race)
+RACE_OFF = no C compiler: cgo is disabled or '$(shell $(GO) env CC)' is not on PATH
+else
+RACE_OFF := RACE= was given
+endif
+
+# The test command (README, .ci/run): formatting, vet, and every test, with
+# the race detector when a C compiler is there (it says which it ran).
 test: fmt-check vet
-	$(GO) test -race -count=1 ./...
+	@if [ -n "$(RACE)" ]; then echo "race detector: on"; \
+	else echo "race detector: off ($(RACE_OFF))"; fi
+	$(GO) test $(RACE) -count=1 ./...
 
 # Rehearse the whole job on the built-in sandbox: nothing is bought.
 demo: build
