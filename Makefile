@@ -35,29 +35,12 @@ test: fmt-check vet
 	else echo "race detector: off ($(RACE_OFF))"; fi
 	$(GO) test $(RACE) -count=1 ./...
 
-# Rehearse the whole job on the built-in sandbox: nothing is bought.
+# Rehearse the whole job on sandboxes: nothing is bought. A dry run with
+# mistakes, an order in a pseudo-terminal (plan, confirmation, progress bar)
+# on a sandbox that drops answers, the re-run that recovers them, and the
+# audit trail (scripts/demo.sh; its files land in $(DEMO)/).
 demo: build
-	@rm -rf $(DEMO) && mkdir -p $(DEMO)
-	@echo "== 1. dry run of a file with mistakes (exit 3: some rows invalid)"
-	-./certbatch validate samples/client-with-errors.csv --config samples/client.yaml -o $(DEMO)/errors.results.csv --quiet
-	@echo
-	@echo "== 2. order client certificates on the sandbox"
-	./certbatch submit samples/client.csv --config samples/client.yaml --sandbox --yes --quiet \
-		--state $(DEMO)/certbatch.db -o $(DEMO)/client.results.csv
-	@echo
-	@echo "== 3. order document signing certificates (from .xlsx) on the sandbox"
-	./certbatch submit samples/document_signing.xlsx --config samples/document_signing.yaml --sandbox --yes --quiet \
-		--state $(DEMO)/certbatch.db -o $(DEMO)/document_signing.results.xlsx
-	@echo
-	@echo "== 4. run the client file again: everyone already has an order, nothing is sent"
-	./certbatch submit samples/client.csv --config samples/client.yaml --sandbox --yes --quiet \
-		--state $(DEMO)/certbatch.db -o $(DEMO)/client.rerun.results.csv
-	@echo
-	@echo "== 5. the results file of step 2 (order, request and certificate IDs per row)"
-	./certbatch show $(DEMO)/client.results.csv
-	@echo
-	@echo "== 6. the audit trail"
-	./certbatch history --state $(DEMO)/certbatch.db
+	@./scripts/demo.sh $(DEMO)
 
 # Micro-benchmarks and the scale harness (writes BENCHMARKS.md).
 bench:

@@ -98,3 +98,42 @@ func TestMakefileNoIgnoredErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestDemo runs the demo script against a fresh build: every step ends
+// with the exit code it expects, the confirmation and the progress bar
+// show once, and the uncertain row is recovered.
+func TestDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds certbatch and runs the demo (about 5 s)")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "certbatch")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command("sh", "scripts/demo.sh", filepath.Join(dir, "demo-out"))
+	cmd.Env = append(os.Environ(), "CERTBATCH="+bin)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	s := string(out)
+	for _, want := range []string{"(exit 3: ", "(exit 4: ", "ordered (recovered)", "== 7."} {
+		if !strings.Contains(s, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, s)
+		}
+	}
+	if _, err := exec.LookPath("script"); err == nil {
+		for _, want := range []string{"Type yes to continue: ", "ordering "} {
+			if strings.Count(s, want) < 1 {
+				t.Errorf("demo output lacks %q (the confirmation and the progress bar):\n%s", want, s)
+			}
+		}
+		if n := strings.Count(s, "Type yes to continue"); n != 1 {
+			t.Errorf("the confirmation shows %d times, want once", n)
+		}
+	}
+	if strings.Contains(s, "Error") || strings.Contains(s, "FAILED") {
+		t.Errorf("demo output has errors:\n%s", s)
+	}
+}
