@@ -65,6 +65,9 @@ func (c *commonFlags) add(cmd *cobra.Command) {
 	f.StringVar(&c.payloads, "payloads", "", "also write the order bodies of valid rows to `FILE` as JSON Lines")
 	f.IntVar(&c.workers, "workers", 0, "goroutines that map and validate rows (default: number of CPUs)")
 	c.logFlags.add(cmd, "no progress display and no informational log lines")
+	cmd.RegisterFlagCompletionFunc("product", completeProducts(&c.template))
+	cmd.RegisterFlagCompletionFunc("encoding", completeEncodings)
+	cmd.RegisterFlagCompletionFunc("sheet", completeSheets)
 }
 
 // logger returns the logger the flags ask for, writing to stderr.
