@@ -16,33 +16,31 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
-# The test command (README, .ci/run): formatting, vet, and every test with the race detector.
-test: fmt-check vet
-	$(GO) test -race -count=1 ./...
+# The race detector needs cgo and a C compiler. `go env CGO_ENABLED` is 0
+# when the compiler is missing (or cgo is turned off); the compiler named by
+# `go env CC` must be on PATH too. RACE is -race when both hold, else empty.
+# `make test RACE=` skips it.
+ifeq ($(origin RACE),undefined)
+RACE := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && cc=$$($(GO) env CC) && \
+	command -v "$${cc%% *}" >/dev/null 2>&1 && echo -race)
+RACE_OFF = no C compiler: cgo is disabled or '$(shell $(GO) env CC)' is not on PATH
+else
+RACE_OFF := RACE= was given
+endif
 
-# Rehearse the whole job on the built-in sandbox: nothing is bought.
+# The test command (README, .ci/run): formatting, vet, and every test, with
+# the race detector when a C compiler is there (it says which it ran).
+test: fmt-check vet
+	@if [ -n "$(RACE)" ]; then echo "race detector: on"; \
+	else echo "race detector: off ($(RACE_OFF))"; fi
+	$(GO) test $(RACE) -count=1 ./...
+
+# Rehearse the whole job on sandboxes: nothing is bought. A dry run with
+# mistakes, an order in a pseudo-terminal (plan, confirmation, progress bar)
+# on a sandbox that drops answers, the re-run that recovers them, and the
+# audit trail (scripts/demo.sh; its files land in $(DEMO)/).
 demo: build
-	@rm -rf $(DEMO) && mkdir -p $(DEMO)
-	@echo "== 1. dry run of a file with mistakes (exit 3: some rows invalid)"
-	-./certbatch validate samples/client-with-errors.csv --config samples/client.yaml -o $(DEMO)/errors.results.csv --quiet
-	@echo
-	@echo "== 2. order client certificates on the sandbox"
-	./certbatch submit samples/client.csv --config samples/client.yaml --sandbox --yes --quiet \
-		--state $(DEMO)/certbatch.db -o $(DEMO)/client.results.csv
-	@echo
-	@echo "== 3. order document signing certificates (from .xlsx) on the sandbox"
-	./certbatch submit samples/document_signing.xlsx --config samples/document_signing.yaml --sandbox --yes --quiet \
-		--state $(DEMO)/certbatch.db -o $(DEMO)/document_signing.results.xlsx
-	@echo
-	@echo "== 4. run the client file again: everyone already has an order, nothing is sent"
-	./certbatch submit samples/client.csv --config samples/client.yaml --sandbox --yes --quiet \
-		--state $(DEMO)/certbatch.db -o $(DEMO)/client.rerun.results.csv
-	@echo
-	@echo "== 5. the results file of step 2 (order, request and certificate IDs per row)"
-	./certbatch show $(DEMO)/client.results.csv
-	@echo
-	@echo "== 6. the audit trail"
-	./certbatch history --state $(DEMO)/certbatch.db
+	@./scripts/demo.sh $(DEMO)
 
 # Micro-benchmarks and the scale harness (writes BENCHMARKS.md).
 bench:

@@ -27,8 +27,8 @@ func accountPreflight(ctx context.Context, w io.Writer, conn *connection, src *p
 	if roles == "" {
 		roles = "no access roles listed"
 	}
-	fmt.Fprintf(w, "account: the API key works: user %s (%s), roles: %s; %d read-only requests\n",
-		firstNonEmpty(u.Username, u.Email, fmt.Sprint(u.ID)), firstNonEmpty(strings.TrimSpace(u.FirstName+" "+u.LastName), u.Email), roles, rep.Requests)
+	fmt.Fprintf(w, "account: the API key works: user %s (%s), roles: %s; %s\n",
+		firstNonEmpty(u.Username, u.Email, fmt.Sprint(u.ID)), firstNonEmpty(strings.TrimSpace(u.FirstName+" "+u.LastName), u.Email), roles, plural(rep.Requests, "read-only request", "read-only requests"))
 	if rep.OK() {
 		fmt.Fprintln(w, "account: every product, organization and container of the batch is usable")
 	}

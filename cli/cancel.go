@@ -25,7 +25,7 @@ type CancelOptions struct {
 	Output  string
 	Note    string
 	Yes     bool
-	Quiet   bool
+	Log     logFlags
 }
 
 func newCancelCmd(sio IO) *cobra.Command {
@@ -62,7 +62,7 @@ get through (run again); 2 usage, key refused, journal locked.`,
 	f.StringVarP(&o.Output, "output", "o", "", "with RESULTS: write to `FILE` (default: replace RESULTS)")
 	f.StringVar(&o.Note, "note", "", "reason passed to DigiCert with every cancel (default: \"canceled with certbatch\")")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "do not ask for confirmation (required without a terminal)")
-	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no informational log lines")
+	o.Log.add(cmd, "no informational log lines")
 	return cmd
 }
 
@@ -70,8 +70,10 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 	if (o.Batch == "") == (o.Results == "") {
 		return usageErrorf("name either --batch ID or a RESULTS file")
 	}
-	cf := commonFlags{quiet: o.Quiet, logFormat: "text"}
-	log, _ := cf.logger(o.IO)
+	log, err := o.Log.logger(o.IO)
+	if err != nil {
+		return err
+	}
 	sp, err := o.API.journalPath(o.IO)
 	if err != nil {
 		return err
@@ -119,7 +121,7 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 		}
 		label = o.Results
 		if skipped > 0 {
-			fmt.Fprintf(o.IO.Err, "%d rows name orders placed by earlier batches (skipped): not canceled; cancel those batches to undo them\n", skipped)
+			fmt.Fprintf(o.IO.Err, "%s orders placed by earlier batches (skipped): not canceled; cancel those batches to undo them\n", nameOrders(skipped))
 		}
 	}
 	slices.SortStableFunc(targets, func(a, b pipeline.CancelTarget) int { return cmp.Compare(a.Row, b.Row) })
@@ -145,7 +147,7 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 	}
 	n := describeCancel(o.IO.Err, label, endpointKind(conn.client, o.API.sandbox), conn.client.BaseURL(), targets)
 	if n > 0 {
-		if err := confirm(o.IO, o.Yes, fmt.Sprintf("Cancel these %d orders?", n)); err != nil {
+		if err := confirm(o.IO, o.Yes, cancelQuestion(n)); err != nil {
 			return err
 		}
 		if err := pipeline.CancelOrders(ctx, co, targets); err != nil {
@@ -158,6 +160,22 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 		}
 	}
 	return cancelReport(o.IO.Out, label, targets)
+}
+
+// nameOrders is "1 row names" or "N rows name".
+func nameOrders(n int) string {
+	if n == 1 {
+		return "1 row names"
+	}
+	return plural(n, "row", "rows") + " name"
+}
+
+// cancelQuestion is the confirmation question for n orders.
+func cancelQuestion(n int) string {
+	if n == 1 {
+		return "Cancel this order?"
+	}
+	return fmt.Sprintf("Cancel these %d orders?", n)
 }
 
 func firstNonEmpty(s ...string) string {
@@ -178,7 +196,7 @@ func describeCancel(w io.Writer, label, kind, base string, ts []pipeline.CancelT
 	line := func(t pipeline.CancelTarget) string {
 		return fmt.Sprintf("    row %-5d %-36s order %-10d %s", t.Row, t.Who, t.OrderID, t.Status)
 	}
-	fmt.Fprintf(w, "cancel: %s: %d orders, at %s (%s)\n", label, len(ts), base, kind)
+	fmt.Fprintf(w, "cancel: %s: %s, at %s (%s)\n", label, plural(len(ts), "order", "orders"), base, kind)
 	if l := by[pipeline.CancelIt]; len(l) > 0 {
 		fmt.Fprintf(w, "  will cancel (%d):\n", len(l))
 		for _, t := range l {

@@ -92,6 +92,8 @@ results workbook with each row's order ID, status and certificate ID.
 		SilenceUsage:  true,
 	}
 	root.SetVersionTemplate("certbatch {{.Version}}\n")
+	// --version has no shorthand: -v is --verbose, on every command that logs.
+	root.Flags().Bool("version", false, "print the version and exit")
 	for _, newCmd := range commands {
 		root.AddCommand(newCmd(sio))
 	}

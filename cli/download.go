@@ -22,7 +22,7 @@ type DownloadOptions struct {
 	Dir     string
 	Format  string
 	Output  string
-	Quiet   bool
+	Log     logFlags
 	Results string
 }
 
@@ -60,7 +60,7 @@ a different certificate; 2 usage, key refused.`,
 	f.StringVar(&o.Dir, "dir", "", "directory `DIR` the certificate files go into (created when missing)")
 	f.StringVar(&o.Format, "format", pipeline.FormatPEM, "file format: pem or p7b")
 	f.StringVarP(&o.Output, "output", "o", "", "write the results to `FILE` (default: replace RESULTS)")
-	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no informational log lines")
+	o.Log.add(cmd, "no informational log lines")
 	cmd.MarkFlagRequired("dir")
 	return cmd
 }
@@ -70,7 +70,7 @@ func runDownload(ctx context.Context, o *DownloadOptions) error {
 		return usageErrorf("--format must be pem or p7b, not %q", o.Format)
 	}
 	// The status refresh and the downloads are status's, with --download.
-	so := &StatusOptions{IO: o.IO, API: o.API, Output: o.Output, Quiet: o.Quiet, Results: o.Results}
+	so := &StatusOptions{IO: o.IO, API: o.API, Output: o.Output, Log: o.Log, Results: o.Results}
 	return runStatusDownload(ctx, so, o.Dir, o.Format)
 }
 
@@ -117,15 +117,15 @@ func downloadInto(ctx context.Context, w io.Writer, conn *connection, j *journal
 			fmt.Fprintf(w, "row %d: order %d: %s\n", it.Row, it.OrderID, it.Error)
 		}
 	}
-	fmt.Fprintf(w, "download: %d written (%d from the order's own answer), %d already there, %d not issued yet, %d with no certificate, %d conflicts, %d failed. Directory: %s\n",
+	fmt.Fprintf(w, "download: %d written (%d from the order's own answer), %d already there, %d not issued yet, %d with no certificate, %s, %d failed. Directory: %s\n",
 		counts[pipeline.Written], fromAnswer, counts[pipeline.AlreadyIn], waiting, counts[pipeline.NotIssued]-waiting,
-		counts[pipeline.Conflict], counts[pipeline.NotGot], filepath.Clean(dir))
+		plural(counts[pipeline.Conflict], "conflict", "conflicts"), counts[pipeline.NotGot], filepath.Clean(dir))
 	var exit error
 	switch {
 	case counts[pipeline.Conflict] > 0:
 		exit = &exitError{code: ExitRowsBad}
 	case waiting+counts[pipeline.NotGot] > 0:
-		exit = &exitError{code: ExitRowsRetry, err: fmt.Errorf("%d certificates are not in %s yet: run again later", waiting+counts[pipeline.NotGot], dir)}
+		exit = &exitError{code: ExitRowsRetry, err: fmt.Errorf("%s not in %s yet: run again later", isAre(waiting+counts[pipeline.NotGot], "certificate", "certificates"), dir)}
 	}
 	return exit, err
 }

@@ -134,6 +134,8 @@ var hints = []hint{
 		var ue *usageError
 		return errors.As(err, &ue) || isCobraUsage(err)
 	}, "run 'certbatch --help' or 'certbatch <command> --help'"},
+	{func(err error) bool { return strings.HasPrefix(err.Error(), "unknown shorthand flag: 'v'") },
+		"-v is --verbose (on commands that log); the version is 'certbatch --version'"},
 	{func(err error) bool { return errors.Is(err, certcentral.ErrAuth) },
 		"CertCentral refused the API key: check DIGICERT_API_KEY or --api-key-file, that the key is active, and that its role allows orders"},
 	{func(err error) bool { return errors.Is(err, journal.ErrLocked) },

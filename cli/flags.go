@@ -19,19 +19,39 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// commonFlags are the input, mapping and logging flags shared by validate and submit.
-type commonFlags struct {
-	config    string
-	template  []string
-	product   string
-	sheet     string
-	encoding  string
-	output    string
-	payloads  string
+// logFlags are the logging flags (-q, -v, --log-format) of every
+// command that logs: the same names and meanings on each.
+type logFlags struct {
 	quiet     bool
 	verbose   bool
 	logFormat string
-	workers   int
+}
+
+// add registers the logging flags; quietHelp says what --quiet hides.
+func (l *logFlags) add(cmd *cobra.Command, quietHelp string) {
+	f := cmd.Flags()
+	f.BoolVarP(&l.quiet, "quiet", "q", false, quietHelp)
+	f.BoolVarP(&l.verbose, "verbose", "v", false, "also log every API request (method, path, status, time; never the key or bodies)")
+	f.StringVar(&l.logFormat, "log-format", "text", "log format on stderr: text or json")
+}
+
+// addJSONFlag registers --json: the end-of-run summary as one JSON
+// object on stdout, for scripts and cron jobs.
+func addJSONFlag(cmd *cobra.Command, p *bool) {
+	cmd.Flags().BoolVar(p, "json", false, "print the end-of-run summary as one JSON object on stdout (with --log-format json, every line is JSON)")
+}
+
+// commonFlags are the input, mapping and logging flags shared by validate and submit.
+type commonFlags struct {
+	logFlags
+	config   string
+	template []string
+	product  string
+	sheet    string
+	encoding string
+	output   string
+	payloads string
+	workers  int
 }
 
 func (c *commonFlags) add(cmd *cobra.Command) {
@@ -43,28 +63,30 @@ func (c *commonFlags) add(cmd *cobra.Command) {
 	f.StringVar(&c.encoding, "encoding", "", "CSV `ENCODING`: utf-8, utf-16, cp949/euc-kr, big5, ... (default: UTF-8, or UTF-16 when the file has a BOM)")
 	f.StringVarP(&c.output, "output", "o", "", "results `FILE` (.xlsx or .csv; default: <input name>.results.xlsx beside the input)")
 	f.StringVar(&c.payloads, "payloads", "", "also write the order bodies of valid rows to `FILE` as JSON Lines")
-	f.BoolVarP(&c.quiet, "quiet", "q", false, "no progress display and no informational log lines")
-	f.BoolVarP(&c.verbose, "verbose", "v", false, "also log every API request (method, path, status, time; never the key or bodies)")
-	f.StringVar(&c.logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.IntVar(&c.workers, "workers", 0, "goroutines that map and validate rows (default: number of CPUs)")
+	c.logFlags.add(cmd, "no progress display and no informational log lines")
+	cmd.RegisterFlagCompletionFunc("product", completeProducts(&c.template))
+	cmd.RegisterFlagCompletionFunc("encoding", completeEncodings)
+	cmd.RegisterFlagCompletionFunc("sheet", completeSheets)
 }
 
-func (c *commonFlags) logger(sio IO) (*slog.Logger, error) {
+// logger returns the logger the flags ask for, writing to stderr.
+func (l *logFlags) logger(sio IO) (*slog.Logger, error) {
 	level := slog.LevelInfo
 	switch {
-	case c.verbose:
+	case l.verbose:
 		level = slog.LevelDebug
-	case c.quiet:
+	case l.quiet:
 		level = slog.LevelWarn
 	}
 	opts := &slog.HandlerOptions{Level: level}
-	switch c.logFormat {
-	case "text":
+	switch l.logFormat {
+	case "text", "":
 		return slog.New(slog.NewTextHandler(sio.Err, opts)), nil
 	case "json":
 		return slog.New(slog.NewJSONHandler(sio.Err, opts)), nil
 	}
-	return nil, usageErrorf("--log-format must be text or json, not %q", c.logFormat)
+	return nil, usageErrorf("--log-format must be text or json, not %q", l.logFormat)
 }
 
 func (c *commonFlags) progress(sio IO, log *slog.Logger, label string) pipeline.Progress {

@@ -80,7 +80,7 @@ func runHistory(o *HistoryOptions) error {
 	default:
 		return usageErrorf("-o %s: want a .csv or .xlsx file", o.Output)
 	}
-	fmt.Fprintf(o.IO.Out, "history: %d entries written to %s\n", len(rows), o.Output)
+	fmt.Fprintf(o.IO.Out, "history: %s written to %s\n", plural(len(rows), "entry", "entries"), o.Output)
 	return nil
 }
 

@@ -58,6 +58,6 @@ func runPrune(o *PruneOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.Out, "prune: deleted %d input rows of batches started before %s; orders and history are kept\n", n, o.Before)
+	fmt.Fprintf(o.IO.Out, "prune: deleted %s of batches started before %s; orders and history are kept\n", plural(int(n), "input row", "input rows"), o.Before)
 	return nil
 }

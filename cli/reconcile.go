@@ -13,9 +13,43 @@ import (
 
 // ReconcileOptions are the flags and dependencies of `certbatch reconcile`.
 type ReconcileOptions struct {
-	IO    IO
-	API   apiFlags
-	Quiet bool
+	IO  IO
+	API apiFlags
+	Log logFlags
+	// JSON prints the outcome as one JSON object on stdout (--json).
+	JSON bool
+}
+
+// JSONReconcile is what `reconcile --json` prints: one JSON object on
+// one line of stdout.
+type JSONReconcile struct {
+	// Command is "reconcile".
+	Command string `json:"command"`
+	// Entries are the journal entries that had no answer, each with
+	// what became of it.
+	Entries []JSONReconcileEntry `json:"entries"`
+	// Adopted, NoOrder and Uncertain count the entries by result.
+	Adopted   int `json:"adopted"`
+	NoOrder   int `json:"no_order"`
+	Uncertain int `json:"uncertain"`
+	// ExitCode is the process's exit code and ExitMeaning its line of
+	// the exit code table.
+	ExitCode    int    `json:"exit_code"`
+	ExitMeaning string `json:"exit_meaning"`
+}
+
+// JSONReconcileEntry is one entry of [JSONReconcile].
+type JSONReconcileEntry struct {
+	Batch   string `json:"batch"`
+	Row     int    `json:"row"`
+	Product string `json:"product"`
+	Email   string `json:"email"`
+	// Result is "adopted" (the order found is the person's: OrderID),
+	// "no_order" (the next submit orders the person) or "uncertain"
+	// (Error says why: decide by hand, or run again).
+	Result  string `json:"result"`
+	OrderID int64  `json:"order_id"`
+	Error   string `json:"error"`
 }
 
 func newReconcileCmd(sio IO) *cobra.Command {
@@ -35,13 +69,16 @@ to decide.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runReconcile(cmd.Context(), o) },
 	}
 	o.API.add(cmd)
-	cmd.Flags().BoolVarP(&o.Quiet, "quiet", "q", false, "no informational log lines")
+	o.Log.add(cmd, "no informational log lines")
+	addJSONFlag(cmd, &o.JSON)
 	return cmd
 }
 
 func runReconcile(ctx context.Context, o *ReconcileOptions) error {
-	cf := commonFlags{quiet: o.Quiet, logFormat: "text"}
-	log, _ := cf.logger(o.IO)
+	log, err := o.Log.logger(o.IO)
+	if err != nil {
+		return err
+	}
 	if !o.API.sandbox {
 		if _, err := apiKey(o.API.apiKeyFile, o.IO); err != nil {
 			return err
@@ -63,9 +100,20 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 	if err != nil {
 		return err
 	}
+	js := JSONReconcile{Command: "reconcile", Entries: []JSONReconcileEntry{}}
 	if len(entries) == 0 {
+		if o.JSON {
+			js.ExitMeaning = exitMeaning(ExitOK)
+			writeJSONLine(o.IO.Out, js)
+			return nil
+		}
 		fmt.Fprintln(o.IO.Out, "reconcile: nothing to do: every request in the journal has an answer")
 		return nil
+	}
+	// Text lines go to stdout, or to stderr when stdout is the JSON object.
+	lines := o.IO.Out
+	if o.JSON {
+		lines = o.IO.Err
 	}
 	conn, err := o.API.connect(o.IO, log, sp)
 	if err != nil {
@@ -82,6 +130,7 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 		e := &entries[i]
 		who := fmt.Sprintf("%s %s (batch %s row %d)", e.Product, e.Email, e.Batch, e.Row)
 		res, err := pipeline.Reconcile(ctx, finder, j, e, time.Now(), o.API.settle)
+		je := JSONReconcileEntry{Batch: e.Batch, Row: e.Row, Product: e.Product, Email: e.Email, Result: "uncertain"}
 		var jerr *pipeline.JournalError
 		switch {
 		case errors.As(err, &jerr):
@@ -91,18 +140,32 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 				return ctx.Err()
 			}
 			left++
-			fmt.Fprintf(o.IO.Out, "%s: still uncertain: %v\n", who, err)
+			je.Error = err.Error()
+			fmt.Fprintf(lines, "%s: still uncertain: %v\n", who, err)
 		case res.State == journal.StateFailed:
-			fmt.Fprintf(o.IO.Out, "%s: no order at DigiCert: the next submit orders it\n", who)
+			je.Result = "no_order"
+			js.NoOrder++
+			fmt.Fprintf(lines, "%s: no order at DigiCert: the next submit orders it\n", who)
 		case res.State == journal.StateOrdered:
-			fmt.Fprintf(o.IO.Out, "%s: adopted order %d\n", who, res.OrderID)
+			je.Result, je.OrderID = "adopted", res.OrderID
+			js.Adopted++
+			fmt.Fprintf(lines, "%s: adopted order %d\n", who, res.OrderID)
 		default:
 			left++
-			fmt.Fprintf(o.IO.Out, "%s: %s: decide by hand\n", who, res.Error)
+			je.Error = res.Error
+			fmt.Fprintf(lines, "%s: %s: decide by hand\n", who, res.Error)
 		}
+		js.Entries = append(js.Entries, je)
 	}
+	var exit error
 	if left > 0 {
-		return &exitError{code: ExitRowsRetry, err: fmt.Errorf("%d entries are still uncertain", left)}
+		exit = &exitError{code: ExitRowsRetry, err: fmt.Errorf("%s still uncertain", isAre(left, "entry", "entries"))}
 	}
-	return nil
+	if o.JSON {
+		js.Uncertain = left
+		js.ExitCode = exitCode(ctx, exit)
+		js.ExitMeaning = exitMeaning(js.ExitCode)
+		writeJSONLine(o.IO.Out, js)
+	}
+	return exit
 }

@@ -78,6 +78,6 @@ func runResults(o *ResultsOptions) error {
 	if err := w.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.Out, "results: batch %s (%s, %s): %d rows: %s. Results: %s\n", b.ID, b.Status, filepath.Base(b.Input), len(recs), countText(counts), o.Output)
+	fmt.Fprintf(o.IO.Out, "results: batch %s (%s, %s): %s: %s. Results: %s\n", b.ID, b.Status, filepath.Base(b.Input), plural(len(recs), "row", "rows"), countText(counts), o.Output)
 	return nil
 }

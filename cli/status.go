@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -19,11 +20,37 @@ type StatusOptions struct {
 	Output   string
 	Wait     time.Duration
 	Interval time.Duration
-	Quiet    bool
+	Log      logFlags
 	Results  string
 	// Download, when set, is the directory issued certificates are
 	// downloaded into after the refresh (--download), in Format.
 	Download, Format string
+	// JSON prints the summary as one JSON object on stdout (--json).
+	JSON bool
+}
+
+// JSONStatus is the summary `status --json` prints: one JSON object on
+// one line of stdout.
+type JSONStatus struct {
+	// Command is "status".
+	Command string `json:"command"`
+	// Rows is the number of rows in the results file; Orders those with
+	// an order ID.
+	Rows   int `json:"rows"`
+	Orders int `json:"orders"`
+	// OrdersByStatus counts the orders by order_status ("(none)" when
+	// unknown).
+	OrdersByStatus map[string]int `json:"orders_by_status"`
+	// NotFinal counts orders not issued, rejected or canceled yet.
+	NotFinal int `json:"not_final"`
+	// Output is the results file written; Download the --download
+	// directory ("" without it).
+	Output   string `json:"output"`
+	Download string `json:"download"`
+	// ExitCode is the process's exit code and ExitMeaning its line of
+	// the exit code table.
+	ExitCode    int    `json:"exit_code"`
+	ExitMeaning string `json:"exit_meaning"`
 }
 
 func newStatusCmd(sio IO) *cobra.Command {
@@ -46,9 +73,10 @@ until every order is issued, rejected or canceled, or the time is up
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "write to `FILE` (default: replace RESULTS)")
 	cmd.Flags().DurationVar(&o.Wait, "wait", 0, "poll until every order is final or this `DURATION` has passed")
 	cmd.Flags().DurationVar(&o.Interval, "interval", 15*time.Second, "time between polls with --wait")
-	cmd.Flags().BoolVarP(&o.Quiet, "quiet", "q", false, "no informational log lines")
+	o.Log.add(cmd, "no informational log lines")
 	cmd.Flags().StringVar(&o.Download, "download", "", "then download every issued certificate into `DIR` (see 'certbatch download')")
 	cmd.Flags().StringVar(&o.Format, "format", "pem", "with --download: pem or p7b")
+	addJSONFlag(cmd, &o.JSON)
 	return cmd
 }
 
@@ -59,6 +87,10 @@ func runStatus(ctx context.Context, o *StatusOptions) error {
 // runStatusDownload refreshes the statuses of a results file and, when
 // dir is set, downloads its issued certificates into dir.
 func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string) error {
+	log, err := o.Log.logger(o.IO)
+	if err != nil {
+		return err
+	}
 	if dir != "" {
 		if format != "pem" && format != "p7b" {
 			return usageErrorf("--format must be pem or p7b, not %q", format)
@@ -67,8 +99,6 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 			return usageErrorf("--download: %v", err)
 		}
 	}
-	cf := commonFlags{quiet: o.Quiet, logFormat: "text"}
-	log, _ := cf.logger(o.IO)
 	f, err := results.Read(o.Results)
 	if err != nil {
 		return usageErrorf("%v", err)
@@ -102,7 +132,12 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 	var dlExit, dlErr error
 	if dir != "" {
 		// Rows downloaded before a run error are noted in the results too.
-		dlExit, dlErr = downloadInto(ctx, o.IO.Out, conn, j, f.Records, dir, format, o.API.concurrency)
+		// With --json, stdout is the one object: the lines go to stderr.
+		lines := o.IO.Out
+		if o.JSON {
+			lines = o.IO.Err
+		}
+		dlExit, dlErr = downloadInto(ctx, lines, conn, j, f.Records, dir, format, o.API.concurrency)
 	}
 	out := o.Output
 	if out == "" {
@@ -114,10 +149,12 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 	}
 	defer w.Abort()
 	counts := map[string]int{}
+	orders := 0
 	for i := range f.Records {
 		r := &f.Records[i]
 		if r.OrderID != 0 {
 			counts[r.OrderStatus]++
+			orders++
 		}
 		if err := w.Write(r); err != nil {
 			return err
@@ -126,15 +163,31 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 	if err := w.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.Out, "status: %d rows, orders by status: %s. Results: %s\n", len(f.Records), countText(counts), out)
-	if dlErr != nil {
+	exit := statusExit(dir, pending, o.Wait, dlExit, dlErr)
+	if o.JSON {
+		js := JSONStatus{Command: "status", Rows: len(f.Records), Orders: orders, OrdersByStatus: map[string]int{},
+			NotFinal: pending, Output: out, Download: dir, ExitCode: exitCode(ctx, exit)}
+		for k, n := range counts {
+			js.OrdersByStatus[cmp.Or(k, "(none)")] += n
+		}
+		js.ExitMeaning = exitMeaning(js.ExitCode)
+		writeJSONLine(o.IO.Out, js)
+	} else {
+		fmt.Fprintf(o.IO.Out, "status: %s, orders by status: %s. Results: %s\n", plural(len(f.Records), "row", "rows"), countText(counts), out)
+	}
+	return exit
+}
+
+// statusExit is the error a status run ends with: a download's, else
+// exit 4 when --wait ran out with orders not final.
+func statusExit(dir string, pending int, wait time.Duration, dlExit, dlErr error) error {
+	switch {
+	case dlErr != nil:
 		return dlErr
-	}
-	if dir != "" {
+	case dir != "":
 		return dlExit
-	}
-	if o.Wait > 0 && pending > 0 {
-		return &exitError{code: ExitRowsRetry, err: fmt.Errorf("%d orders are still not final after %s", pending, o.Wait)}
+	case wait > 0 && pending > 0:
+		return &exitError{code: ExitRowsRetry, err: fmt.Errorf("%s still not final after %s", isAre(pending, "order", "orders"), wait)}
 	}
 	return nil
 }

@@ -2,8 +2,11 @@ package cli
 
 import (
 	"cmp"
+	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -17,13 +20,13 @@ func printSummary(w io.Writer, verb string, s *order.Summary) {
 		fmt.Fprintln(w, line)
 	}
 	if n := s.NeedFix() + s.ByOutcome[order.Uncertain]; n > len(s.Shown) && len(s.Shown) > 0 {
-		fmt.Fprintf(w, "... and %d more rows with problems (see the results file)\n", n-len(s.Shown))
+		fmt.Fprintf(w, "... and %s more with problems (see the results file)\n", plural(n-len(s.Shown), "row", "rows"))
 	}
 	if len(s.Shown) > 0 {
 		fmt.Fprintln(w)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d rows read", verb, s.Rows)
+	fmt.Fprintf(&b, "%s: %s read", verb, plural(s.Rows, "row", "rows"))
 	if s.Sheet != "" {
 		fmt.Fprintf(&b, " from sheet %q", s.Sheet)
 	}
@@ -80,4 +83,101 @@ func countText(m map[string]int) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// plural formats a count with the noun that fits it: "1 row", "2 rows",
+// "0 rows".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// isAre formats a count as the subject of "is"/"are": "1 order is",
+// "2 orders are".
+func isAre(n int, one, many string) string {
+	if n == 1 {
+		return plural(n, one, many) + " is"
+	}
+	return plural(n, one, many) + " are"
+}
+
+// JSONSummary is the end-of-run summary of validate and submit as --json
+// prints it: one JSON object on one line of stdout, every key always
+// present, so a cron job reads it with e.g. jq '.outcomes.failed'.
+type JSONSummary struct {
+	// Command is "validate" or "submit".
+	Command string `json:"command"`
+	// Rows is the number of data rows read.
+	Rows int `json:"rows"`
+	// Outcomes counts rows by outcome, with every outcome name present
+	// (valid, ordered, skipped, invalid, rejected, failed, uncertain).
+	Outcomes map[order.Outcome]int `json:"outcomes"`
+	// ByProduct counts rows by product ID, then by outcome (only the
+	// outcomes seen); rows without a product count under "(none)".
+	ByProduct map[string]map[order.Outcome]int `json:"by_product"`
+	// Batch is the journal batch ID (submit; "" for validate).
+	Batch string `json:"batch"`
+	// Output is the results file written.
+	Output string `json:"output"`
+	// Sheet is the worksheet read ("" for a CSV input).
+	Sheet string `json:"sheet"`
+	// Problems are the first problem rows, as the text summary shows
+	// them; MoreProblems counts those left out (see the results file).
+	Problems     []string `json:"problems"`
+	MoreProblems int      `json:"more_problems"`
+	// ExitCode is the process's exit code and ExitMeaning its line of
+	// the exit code table.
+	ExitCode    int    `json:"exit_code"`
+	ExitMeaning string `json:"exit_meaning"`
+}
+
+// summaryJSON builds the --json summary of a run that exits with code.
+func summaryJSON(verb string, s *order.Summary, code int) JSONSummary {
+	j := JSONSummary{
+		Command: verb, Rows: s.Rows, Outcomes: map[order.Outcome]int{}, ByProduct: map[string]map[order.Outcome]int{},
+		Batch: s.Batch, Output: s.Output, Sheet: s.Sheet, Problems: []string{},
+		ExitCode: code, ExitMeaning: exitMeaning(code),
+	}
+	for _, oc := range order.Outcomes {
+		j.Outcomes[oc] = s.ByOutcome[oc]
+	}
+	for p, m := range s.ByProduct {
+		j.ByProduct[p] = maps.Clone(m)
+	}
+	j.Problems = append(j.Problems, s.Shown...)
+	if n := s.NeedFix() + s.ByOutcome[order.Uncertain]; n > len(s.Shown) && len(s.Shown) > 0 {
+		j.MoreProblems = n - len(s.Shown)
+	}
+	return j
+}
+
+// printSummaryJSON writes the end-of-run summary as one JSON object (see
+// [JSONSummary]), with the exit code the rows call for.
+func printSummaryJSON(w io.Writer, verb string, s *order.Summary) {
+	printSummaryJSONCode(w, verb, s, exitCode(context.Background(), outcomeExit(s)))
+}
+
+// printSummaryJSONCode is printSummaryJSON for a run that exits with
+// code whatever its rows say (an interrupted submit: 130).
+func printSummaryJSONCode(w io.Writer, verb string, s *order.Summary, code int) {
+	writeJSONLine(w, summaryJSON(verb, s, code))
+}
+
+// writeJSONLine writes v as one line of JSON.
+func writeJSONLine(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// exitMeaning is code's line of the exit code table.
+func exitMeaning(code int) string {
+	for _, c := range ExitCodes {
+		if c.Code == code {
+			return c.Meaning
+		}
+	}
+	return ""
 }

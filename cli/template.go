@@ -57,6 +57,7 @@ overwritten.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runTemplate(o) },
 	}
 	cmd.Flags().StringVar(&o.Product, "product", "", "product `ID` (required)")
+	cmd.RegisterFlagCompletionFunc("product", completeProducts(nil))
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "output `FILE` (.xlsx or .csv; default <product>.template.xlsx)")
 	cmd.Flags().StringVar(&o.Lang, "lang", "", "`LANGUAGE` of headers and notes: en, ko or zh-TW (default: from $LC_ALL, $LC_MESSAGES or $LANG, else en)")
 	cmd.Flags().StringVar(&o.ConfigOut, "config-out", "", "write the starter config to `FILE` (default: the workbook's name with .yaml; never overwritten)")

@@ -14,6 +14,8 @@ type ValidateOptions struct {
 	// CheckAccount runs the account pre-flight (--check-account) through API.
 	CheckAccount bool
 	API          apiFlags
+	// JSON prints the summary as one JSON object on stdout (--json).
+	JSON bool
 }
 
 func newValidateCmd(sio IO) *cobra.Command {
@@ -37,6 +39,7 @@ problems. Nothing is sent to DigiCert.
 	}
 	o.Flags.add(cmd)
 	o.API.add(cmd)
+	addJSONFlag(cmd, &o.JSON)
 	cmd.Flags().BoolVar(&o.CheckAccount, "check-account", false, "also check the account with a few read-only requests (needs the API key; orders nothing): the key, the products, the organization and container IDs")
 	return cmd
 }
@@ -73,6 +76,10 @@ func runValidate(cmd *cobra.Command, o *ValidateOptions) error {
 	if err != nil {
 		return err
 	}
-	printSummary(o.IO.Out, "validate", sum)
+	if o.JSON {
+		printSummaryJSON(o.IO.Out, "validate", sum)
+	} else {
+		printSummary(o.IO.Out, "validate", sum)
+	}
 	return outcomeExit(sum)
 }

@@ -144,10 +144,25 @@ func (e *InputError) Error() string { return e.Err.Error() }
 func (e *InputError) Unwrap() error { return e.Err }
 
 // DefaultOutput returns the results path used when -o is not given:
-// "<input name>.results.xlsx" beside the input.
+// "<input name>.results.xlsx" beside the input. A results file given as
+// input keeps its name: staff.results.csv writes staff.results.xlsx, not
+// staff.results.results.xlsx. staff.results.xlsx itself (which must not
+// be written over while it is read) writes staff.results-2.xlsx, and
+// staff.results-2.xlsx writes staff.results.xlsx again.
 func DefaultOutput(in string) string {
-	ext := filepath.Ext(in)
-	return strings.TrimSuffix(in, ext) + ".results.xlsx"
+	base := strings.TrimSuffix(in, filepath.Ext(in))
+	stem := base
+	for _, suffix := range []string{".results", ".results-2"} {
+		if len(stem) > len(suffix) && strings.EqualFold(stem[len(stem)-len(suffix):], suffix) {
+			stem = stem[:len(stem)-len(suffix)]
+			break
+		}
+	}
+	out := stem + ".results.xlsx"
+	if strings.EqualFold(out, in) {
+		out = stem + ".results-2.xlsx"
+	}
+	return out
 }
 
 // OutputError means a results or payloads file could not be written.
