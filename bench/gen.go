@@ -16,7 +16,7 @@ var (
 	given   = []string{"Ada", "Grace", "Alan", "Zoë", "José", "Søren", "Chloé", "민준", "서연", "美玲", "志明", "Olúwadámilárẹ́", "Björn", "Ngozi", "Priya", "Tomás"}
 	family  = []string{"Lovelace", "Hopper", "Turing", "Ünal", "Álvarez", "Kierkegaard", "Dubois", "김", "이", "陳", "林", "Adébáyọ̀", "Borg", "Okafor", "Sharma", "Ortega"}
 	depts   = []string{"Accounting", "Engineering", "Sales; Marketing", "Legal", "Human Resources", "R&D", "Operations", "Support"}
-	headers = []string{"Employee ID", "Full Name", "Email", "Department", "Validity Years", "Phone"}
+	headers = []string{"Employee ID", "Full Name", "Email", "Department", "Validity Years", "Phone", "First Name", "Last Name"}
 )
 
 // person returns the cells of row i (0-based).
@@ -29,6 +29,8 @@ func person(i int) []string {
 		depts[i%len(depts)],
 		strconv.Itoa(1 + i%2),
 		"+1-555-" + fmt.Sprintf("%07d", i%10000000),
+		g,
+		f,
 	}
 }
 

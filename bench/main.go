@@ -150,6 +150,15 @@ columns: {certificate.common_name: Full Name, certificate.emails: Email, certifi
 	}
 	figs = append(figs, sub...)
 
+	// 5. Requests per person after ordering: status refresh and the
+	// account check.
+	step("status refresh and account check against the sandbox")
+	life, err := lifecycleBench(dir, small)
+	if err != nil {
+		return err
+	}
+	figs = append(figs, life...)
+
 	table := render(figs)
 	fmt.Println()
 	fmt.Print(table)

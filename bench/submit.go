@@ -79,7 +79,15 @@ func submitBench(bin, dir, cfg string, small bool, _ *int) ([]figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	off, err := submitOnce(bin, dir, cfg, rows, ":memory:")
+	// The comparison journal lives in RAM (/dev/shm where there is one):
+	// the same SQLite work without waiting for the disk. certbatch
+	// refuses a journal that is not a file (:memory:) for submit.
+	ram := dir
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		ram = "/dev/shm"
+	}
+	off, err := submitOnce(bin, dir, cfg, rows, filepath.Join(ram, fmt.Sprintf("certbatch-bench-%d.db", os.Getpid())))
+	defer os.Remove(filepath.Join(ram, fmt.Sprintf("certbatch-bench-%d.db", os.Getpid())))
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +104,7 @@ func submitBench(bin, dir, cfg string, small bool, _ *int) ([]figure, error) {
 			ratio: fmt.Sprintf("%.1f%%", ratio*100), target: ">= 97% of the configured rate", pass: ratio >= 0.97},
 		{name: "submit: 429 answers (sandbox windows 10% above the client's)", certbatch: fmt.Sprint(on.limited + off.limited), floor: "0",
 			ratio: "-", target: "0", pass: on.limited+off.limited == 0, note: fmt.Sprintf("most requests in one window: %v", on.maxInWin)},
-		{name: "submit: journal overhead (SQLite WAL, full sync, vs. an in-memory journal)", certbatch: fmt.Sprintf("%.2f/s", on.rate),
+		{name: "submit: journal overhead (SQLite WAL, full sync, on disk vs. in RAM)", certbatch: fmt.Sprintf("%.2f/s", on.rate),
 			floor: fmt.Sprintf("%.2f/s", off.rate), ratio: fmt.Sprintf("%+.1f%%", overhead*100), target: "< 5%", pass: overhead < 0.05},
 		{name: "journal cost per order at the default rate limit (" + limits(ratelimit.Default) + ")",
 			certbatch: fmt.Sprintf("%.2f ms per order (intent + answer, each fsynced)", float64(perOrder.Microseconds())/1000),

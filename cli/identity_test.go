@@ -171,7 +171,7 @@ func TestPlanIsWhatIsSent(t *testing.T) {
 		}
 	}()
 	r := e.submit()
-	if r.code != 0 || !strings.Contains(r.stderr, "up to 1 orders") {
+	if r.code != 0 || !strings.Contains(r.stderr, "up to 1 order:") {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
 	orders := e.sb.Orders()
@@ -263,5 +263,18 @@ func TestAccountIsTheSharedTruth(t *testing.T) {
 	e.state = filepath.Join(e.dir, "third.db")
 	if r := e.submit("--no-account-check"); r.code != 0 || e.sb.Stats().OrderPOSTs != before.OrderPOSTs+6 {
 		t.Errorf("--no-account-check: exit %d, %d POSTs", r.code, e.sb.Stats().OrderPOSTs-before.OrderPOSTs)
+	}
+}
+
+// An output that cannot be written is a usage error before anything is
+// sent, naming the folder.
+func TestUnwritableOutputIsRefusedFirst(t *testing.T) {
+	e := newEnv(t, 2, sandbox.Config{})
+	r := e.submit("-o", filepath.Join(e.dir, "no-such-folder", "r.xlsx"))
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "the folder "+filepath.Join(e.dir, "no-such-folder")) || strings.Contains(r.stderr, ".tmp-") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+	if n := e.sb.Stats().Requests; n != 0 {
+		t.Errorf("%d requests sent", n)
 	}
 }

@@ -90,7 +90,7 @@ func TestSubmitPreflightAndConfirmation(t *testing.T) {
 	// Without a terminal or --yes: the confirmation is shown, nothing sent.
 	r := run(t, e.vars, "submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base, "--quiet")
 	for _, want := range []string{`account problem: row 3: Org ID "999999": organization 999999 is not on this account`,
-		"will place up to 2 orders", "(SANDBOX)", "Organizations: Example Corp (112233)", "Journal: " + e.state, "1 invalid rows"} {
+		"will place up to 2 orders", "(SANDBOX)", "Organizations: Example Corp (112233)", "Journal: " + e.state, "1 invalid row:"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("confirmation lacks %q:\n%s", want, r.stderr)
 		}

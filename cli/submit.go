@@ -23,6 +23,8 @@ type SubmitOptions struct {
 	// NoAccountCheck turns off the account check for people new to
 	// the journal.
 	NoAccountCheck bool
+	// JSON prints the end-of-run summary as one JSON object on stdout.
+	JSON bool
 	Input          string
 }
 
@@ -52,6 +54,7 @@ The API key comes from $DIGICERT_API_KEY or --api-key-file, never a flag.
 	}
 	o.Flags.add(cmd)
 	o.API.add(cmd)
+	addJSONFlag(cmd, &o.JSON)
 	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "do not ask for confirmation (required without a terminal)")
 	cmd.Flags().BoolVar(&o.Force, "force", false, "order again for people who already have an order (in the journal or at DigiCert)")
 	cmd.Flags().BoolVar(&o.NoAccountCheck, "no-account-check", false, "do not ask DigiCert whether people new to the journal already have an order (saves requests; you accept the risk of ordering twice)")
@@ -130,7 +133,15 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	start := time.Now()
 	sum, err := pipeline.Submit(ctx, so, plan)
 	if sum != nil {
-		printSummary(o.IO.Out, "submit", sum)
+		if o.JSON {
+			code := exitCode(ctx, err)
+			if err == nil {
+				code = exitCode(ctx, outcomeExit(sum))
+			}
+			printSummaryJSONCode(o.IO.Out, "submit", sum, code)
+		} else {
+			printSummary(o.IO.Out, "submit", sum)
+		}
 		if n := sum.ByOutcome[order.Ordered]; n > 0 {
 			log.Info("submission finished", "ordered", n, "elapsed", time.Since(start).Round(time.Millisecond).String(),
 				"orders_per_s", fmt.Sprintf("%.2f", float64(n)/time.Since(start).Seconds()))

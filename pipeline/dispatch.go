@@ -94,8 +94,9 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	}()
 
 	sum := &order.Summary{Output: o.Output, Batch: b.ID, Sheet: rd.Sheet()}
-	o.Progress.Start(int64(plan.Rows))
-	q := ordered.New[order.Result](4*o.Concurrency + batchSize)
+	// The progress display counts the orders to send, not rows skipped.
+	o.Progress.Start(int64(plan.NewOrders()))
+	q := ordered.New[done](4*o.Concurrency + batchSize)
 	writerErr := make(chan error, 1)
 	go func() { writerErr <- s.writeLoop(q, w, sum) }()
 
@@ -113,21 +114,21 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 		switch {
 		case !r.Valid():
 			rec.Outcome, rec.Error = order.Invalid, r.ErrorText()
-			slot.Put(rec)
+			slot.Put(done{rec: rec})
 			return nil
 		case ph.stop.Err() != nil:
-			slot.Put(s.notSent(ph, rec))
+			slot.Put(done{rec: s.notSent(ph, rec)})
 			return nil
 		}
 		d, e, err := o.decide(&r)
 		if err != nil {
 			s.stop(err)
-			slot.Put(s.notSent(ph, rec))
+			slot.Put(done{rec: s.notSent(ph, rec)})
 			return nil
 		}
 		if d == conflict {
 			rec.Outcome, rec.Error = order.Invalid, conflictText(&r, e)
-			slot.Put(rec)
+			slot.Put(done{rec: rec})
 			return nil
 		}
 		if d == skipIt {
@@ -141,23 +142,23 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 			if e.PayloadHash != payloadHash(r.Payload) {
 				rec.Error += "; the row has changed since that order"
 			}
-			slot.Put(rec)
+			slot.Put(done{rec: rec})
 			return nil
 		}
 		if d == orderIt && !o.Force {
 			if ord, ok := plan.Account.Find(r.ProductKey, r.Email); ok {
-				slot.Put(s.adopt(&r, ord, rec))
+				slot.Put(done{rec: s.adopt(&r, ord, rec)})
 				return nil
 			}
 			if o.accountUnchecked(plan) {
 				rec.Outcome = order.Failed
 				rec.Error = "not sent: DigiCert could not be checked for an existing order of this person (" + plan.AccountErr.Error() + "); nothing was created, safe to run again"
-				slot.Put(rec)
+				slot.Put(done{rec: rec})
 				return nil
 			}
 		}
 		g.Go(func() error {
-			slot.Put(s.process(ph, it, e, rec))
+			slot.Put(done{s.process(ph, it, e, rec), true})
 			return nil
 		})
 		return nil
@@ -191,6 +192,14 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 		return sum, cause
 	}
 	return sum, nil
+}
+
+// done is a row's result on its way to the writer; sent tells whether
+// the row went to a worker to be ordered (the progress display counts
+// those).
+type done struct {
+	rec  order.Result
+	sent bool
 }
 
 // notSent is the result of a valid row that the run stopped before sending.

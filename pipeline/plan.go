@@ -123,7 +123,7 @@ func (p *Plan) Describe(w io.Writer) {
 	if p.NewOrders() == 0 {
 		fmt.Fprintln(w, "certbatch has nothing to order.")
 	} else {
-		fmt.Fprintf(w, "certbatch will place up to %d orders:\n", p.NewOrders())
+		fmt.Fprintf(w, "certbatch will place up to %s:\n", plural(p.NewOrders(), "order", "orders"))
 	}
 	for _, id := range prods {
 		pp := p.Orders[id]
@@ -133,10 +133,10 @@ func (p *Plan) Describe(w io.Writer) {
 		fmt.Fprintf(w, "  (%d of them had a request whose answer never arrived; DigiCert is checked first and they are ordered only if no order exists)\n", p.Reconcile)
 	}
 	if p.Forced > 0 {
-		fmt.Fprintf(w, "  --force: %d of them ALREADY HAVE an order and will be ordered AGAIN\n", p.Forced)
+		fmt.Fprintf(w, "  --force: %d of them ALREADY %s an order and will be ordered AGAIN\n", p.Forced, map[bool]string{true: "HAS", false: "HAVE"}[p.Forced == 1])
 	}
 	if p.Skip > 0 {
-		fmt.Fprintf(w, "%d rows already ordered earlier: skipped\n", p.Skip)
+		fmt.Fprintf(w, "%s already ordered earlier: skipped\n", plural(p.Skip, "row", "rows"))
 	}
 	if p.Found > 0 {
 		fmt.Fprintf(w, "%d rows have an order at DigiCert that this journal did not know (another machine, admin or journal): skipped\n", p.Found)
@@ -153,7 +153,7 @@ func (p *Plan) Describe(w io.Writer) {
 		fmt.Fprintln(w)
 	}
 	if p.Invalid > 0 {
-		fmt.Fprintf(w, "%d invalid rows: not sent (run `certbatch validate` to see why)\n", p.Invalid)
+		fmt.Fprintf(w, "%s: not sent (run `certbatch validate` to see why)\n", plural(p.Invalid, "invalid row", "invalid rows"))
 	}
 }
 
@@ -330,4 +330,12 @@ func (o *SubmitOptions) foundAtDigiCert(ctx context.Context, p *Plan, r *mapping
 // the account could not be checked.
 func (o *SubmitOptions) accountUnchecked(p *Plan) bool {
 	return p.AccountErr != nil && !o.NoAccountCheck && !o.Force
+}
+
+// plural writes n with the singular or plural noun.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -1,13 +1,16 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/certbatch/certbatch/input"
+	"github.com/certbatch/certbatch/internal/atomicfile"
 	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/results"
 	"github.com/certbatch/certbatch/templates"
@@ -66,6 +69,9 @@ func (s *Source) checkOutputs(outputs []string, protect ...string) error {
 		}
 		if abs, err := filepath.Abs(p); err == nil && abs == in {
 			return &InputError{Err: fmt.Errorf("the output %s is the input file: choose another -o or --payloads", p)}
+		}
+		if err := writable(p); err != nil {
+			return &InputError{Err: err}
 		}
 		out, err := os.Stat(p)
 		if err != nil {
@@ -241,4 +247,21 @@ func isCSV(path string) bool {
 		return true
 	}
 	return false
+}
+
+// writable checks, before anything is sent, that a file can be written
+// at path: its folder exists and takes new files (a temporary file is
+// created and removed). The error names the folder.
+func writable(path string) error {
+	dir := filepath.Dir(path)
+	f, err := atomicfile.Create(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("cannot write %s: the folder %s: %w", filepath.Base(path), dir, err)
+	}
+	f.Abort()
+	return nil
 }

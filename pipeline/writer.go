@@ -12,7 +12,7 @@ import (
 // writeLoop is the one goroutine that owns the results file, the
 // journal's row records, the progress display and the summary. It takes
 // rows from q in input order, whatever order their answers arrive in.
-func (s *submitter) writeLoop(q *ordered.Queue[order.Result], w results.Writer, sum *order.Summary) error {
+func (s *submitter) writeLoop(q *ordered.Queue[done], w results.Writer, sum *order.Summary) error {
 	var (
 		pending  []order.Result
 		lastPut  = time.Now()
@@ -47,16 +47,17 @@ func (s *submitter) writeLoop(q *ordered.Queue[order.Result], w results.Writer, 
 		if !ok {
 			break
 		}
-		var rec order.Result
+		var d done
 	wait:
 		for {
 			select {
-			case rec = <-slot.Value():
+			case d = <-slot.Value():
 				break wait
 			case <-tick.C:
 				showPause()
 			}
 		}
+		rec := d.rec
 		if firstErr == nil {
 			if err := w.Write(&rec); err != nil {
 				firstErr = &OutputError{Err: err}
@@ -75,7 +76,9 @@ func (s *submitter) writeLoop(q *ordered.Queue[order.Result], w results.Writer, 
 			}
 		}
 		showPause()
-		s.o.Progress.Add(1)
+		if d.sent {
+			s.o.Progress.Add(1)
+		}
 	}
 	flush()
 	return firstErr
