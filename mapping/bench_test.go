@@ -6,10 +6,10 @@ import (
 )
 
 func benchRow(i int) []string {
-	return []string{"E" + strconv.Itoa(i), "Zoë Ünal " + strconv.Itoa(i), "user" + strconv.Itoa(i) + "@example.com", "R&D; Ops", "1", ""}
+	return []string{"E" + strconv.Itoa(i), "Zoë Ünal " + strconv.Itoa(i), "user" + strconv.Itoa(i) + "@example.com", "R&D; Ops", "1", "", "Zoë", "Ünal"}
 }
 
-var benchHeader = []string{"Employee ID", "Full Name", "Email", "Department", "Validity Years", "CSR"}
+var benchHeader = []string{"Employee ID", "Full Name", "Email", "Department", "Validity Years", "CSR", "First Name", "Last Name"}
 
 const benchConfig = `product: client_premium_sha2
 key: Employee ID

@@ -37,14 +37,17 @@ type plan struct {
 }
 
 type fieldPlan struct {
-	f            *templates.Field
-	col          int
-	header       string
-	konst        *value
-	def          *value
-	replacedBy   int
-	requiredIf   int
-	requiredWith string
+	f *templates.Field
+	// fromConfig and fromDefault name where a constant came from, in
+	// problems: "config order.<path>", "template default <path>".
+	fromConfig, fromDefault string
+	col                     int
+	header                  string
+	konst                   *value
+	def                     *value
+	replacedBy              int
+	requiredIf              int
+	requiredWith            string
 }
 
 type node struct {
@@ -273,7 +276,8 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 	}
 	for i := range t.Fields {
 		f := &t.Fields[i]
-		fp := fieldPlan{f: f, col: -1, replacedBy: -1, requiredIf: -1, requiredWith: f.RequiredWith}
+		fp := fieldPlan{f: f, col: -1, replacedBy: -1, requiredIf: -1, requiredWith: f.RequiredWith,
+			fromConfig: "config order." + f.Path, fromDefault: "template default " + f.Path}
 		if c, ok := colFor[f.Path]; ok {
 			fp.col = c
 		} else {

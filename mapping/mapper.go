@@ -262,14 +262,19 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 		} else {
 			r.PersonKey = order.NormalizeKey(r.Key)
 			r.keyIdent = product + "|key:" + r.PersonKey // the duplicate check compares normalized keys
-			r.Identity = product + "|key:" + r.Key
+			r.Identity = r.keyIdent
+			if r.PersonKey != r.Key {
+				r.Identity = product + "|key:" + r.Key
+			}
 		}
 	}
 	r.Validity, r.Payment = p.terms(vals)
 	r.OrgID, r.OrgFrom = p.accountRef(p.org, vals, cells, skip)
 	r.ContainerID, r.ContainerFrom = p.accountRef(p.container, vals, cells, skip)
 	if m.check != nil {
-		m.check(&r)
+		c := r // only the copy escapes to the check: rows without one stay on the stack
+		m.check(&c)
+		r = c
 	}
 	if emit && len(r.Problems) == 0 {
 		r.Payload = p.appendObject(make([]byte, 0, 512), p.root, vals)
@@ -307,9 +312,9 @@ func (p *plan) accountRef(i int, vals []value, cells []string, skip []bool) (int
 		return vals[i].i, fp.header
 	}
 	if fp.konst != nil {
-		return vals[i].i, "config order." + fp.f.Path
+		return vals[i].i, fp.fromConfig
 	}
-	return vals[i].i, "template default " + fp.f.Path
+	return vals[i].i, fp.fromDefault
 }
 
 // terms returns what a row's order buys: its validity and payment method.
@@ -380,7 +385,11 @@ func (p *plan) isExample(cells []string) bool {
 	hit := false
 	for i := range p.fields {
 		fp := &p.fields[i]
-		if fp.col >= 0 && fp.f.Distinctive() && strings.Contains(strings.ToLower(cells[fp.col]), strings.ToLower(strings.TrimSpace(fp.f.Example))) {
+		if fp.col < 0 || !fp.f.Distinctive() {
+			continue
+		}
+		c, ex := strings.TrimSpace(cells[fp.col]), strings.TrimSpace(fp.f.Example)
+		if strings.EqualFold(c, ex) || (i == p.identity && strings.HasPrefix(strings.ToLower(c), strings.ToLower(firstOf(ex)))) {
 			hit = true
 			break
 		}
@@ -395,4 +404,12 @@ func (p *plan) isExample(cells []string) bool {
 		}
 	}
 	return p.tpl.IsExampleRow(vals)
+}
+
+// firstOf is the first item of a list value.
+func firstOf(s string) string {
+	if i := strings.IndexAny(s, ";,\n"); i >= 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
 }

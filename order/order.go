@@ -157,7 +157,10 @@ func (s *Summary) NeedRetry() int { return s.Count(Failed, Uncertain) }
 // are one person; with their emails differing too, the row is reported
 // as a conflict, never ordered silently.
 func NormalizeKey(s string) string {
-	s = strings.ToLower(strings.TrimSpace(norm.NFKC.String(s)))
+	if !norm.NFKC.IsNormalString(s) {
+		s = norm.NFKC.String(s)
+	}
+	s = strings.ToLower(strings.TrimSpace(s))
 	if s != "" && strings.Trim(s, "0123456789") == "" {
 		if t := strings.TrimLeft(s, "0"); t != "" {
 			return t

@@ -146,7 +146,7 @@ func (p *Plan) Describe(w io.Writer) {
 			p.AccountErr, p.Unchecked)
 	}
 	if a := p.Account; a != nil {
-		fmt.Fprintf(w, "account checked: %d orders listed, %d requests", a.Orders, a.Requests)
+		fmt.Fprintf(w, "account checked for existing orders: %s listed, %s", plural(a.Orders, "order", "orders"), plural(a.Requests, "request", "requests"))
 		if a.Unnamed > 0 {
 			fmt.Fprintf(w, "; %d active orders name no email and cannot be matched to people", a.Unnamed)
 		}
