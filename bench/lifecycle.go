@@ -113,7 +113,7 @@ func lifecycleBench(dir string, small bool) ([]figure, error) {
 		atLimit := time.Duration(float64(req) / 1000 * float64(3*time.Minute))
 		figs = append(figs, figure{name: fmt.Sprintf("account check, %d orders in the account: %s", n, what),
 			certbatch: fmt.Sprintf("%d requests (%.3f per order) in %s here; about %s at DigiCert's rate limit", req, float64(req)/float64(n), secs(el), atLimit.Round(time.Second)),
-			floor: "-", ratio: "-", target: "none", info: true})
+			floor:     "-", ratio: "-", target: "none", info: true})
 	}
 	return figs, nil
 }

@@ -24,8 +24,8 @@ type SubmitOptions struct {
 	// the journal.
 	NoAccountCheck bool
 	// JSON prints the end-of-run summary as one JSON object on stdout.
-	JSON bool
-	Input          string
+	JSON  bool
+	Input string
 }
 
 func newSubmitCmd(sio IO) *cobra.Command {
