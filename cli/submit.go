@@ -104,7 +104,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 		Source: src, Output: o.Flags.output, Payloads: o.Flags.payloads,
 		Client: conn.client, Limiter: conn.limiter, Journal: j,
 		Concurrency: o.API.concurrency, Force: o.Force, Log: log, Settle: settleOption(o.API.settle),
-		NoAccountCheck: o.NoAccountCheck, Hurry: o.IO.Hurry,
+		NoAccountCheck: o.NoAccountCheck, Hurry: o.IO.Hurry, Sandbox: endpointKind(conn.client, o.API.sandbox) == "sandbox",
 	}
 	plan, err := pipeline.PlanSubmit(ctx, so)
 	if err != nil {

@@ -30,6 +30,9 @@ type SubmitOptions struct {
 	Journal     *journal.Journal
 	Concurrency int  // requests in flight; 0 means 4
 	Force       bool // order again for people who already have an order
+	// Sandbox says the endpoint is certbatch's sandbox: placeholder
+	// addresses (example.com) are expected there and not warned about.
+	Sandbox bool
 	// NoAccountCheck skips asking the account whether a person the
 	// journal has never seen already has an order ([CheckAccount]).
 	NoAccountCheck bool
@@ -90,6 +93,10 @@ type Plan struct {
 	Forced    int // people who already have an order and will be ordered again (--force)
 	Reconcile int // people with an unanswered earlier request, checked before ordering
 	Found     int // people new to the journal whom the account already has an order for (skipped)
+	// Placeholders counts orders to addresses at example.com, .org or
+	// .net (RFC 2606): left over from a template or a test, they would
+	// be ordered for real outside the sandbox.
+	Placeholders int
 	// Account is what the account holds for the batch's products, read
 	// once by the plan and used again when sending (nil: not checked).
 	Account *AccountOrders
@@ -128,6 +135,9 @@ func (p *Plan) Describe(w io.Writer) {
 	for _, id := range prods {
 		pp := p.Orders[id]
 		fmt.Fprintf(w, "  %-36s %5d  validity: %s; payment: %s\n", id, pp.Orders, countList(pp.Validity), countList(pp.Payment))
+	}
+	if p.Placeholders > 0 {
+		fmt.Fprintf(w, "  WARNING: %s to example.com/.org/.net addresses, which are placeholders: check the file before you confirm\n", plural(p.Placeholders, "order goes", "orders go"))
 	}
 	if p.Reconcile > 0 {
 		fmt.Fprintf(w, "  (%d of them had a request whose answer never arrived; DigiCert is checked first and they are ordered only if no order exists)\n", p.Reconcile)
@@ -269,6 +279,9 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 			p.Orders[r.Product] = pp
 		}
 		pp.Orders++
+		if !o.Sandbox && isPlaceholder(r.Email) {
+			p.Placeholders++
+		}
 		pp.Validity[cmp.Or(r.Validity, "(none)")]++
 		pp.Payment[cmp.Or(r.Payment, "balance (DigiCert's default)")]++
 		return nil
@@ -338,4 +351,16 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// isPlaceholder reports whether an email is at a domain reserved for
+// examples (RFC 2606).
+func isPlaceholder(email string) bool {
+	_, domain, _ := strings.Cut(email, "@")
+	for _, d := range []string{"example.com", "example.org", "example.net"} {
+		if domain == d || strings.HasSuffix(domain, "."+d) {
+			return true
+		}
+	}
+	return false
 }
