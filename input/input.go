@@ -32,10 +32,11 @@
 //     fields.
 //   - A sheet: rows numbered up to 1,048,576 (Excel's last), each once
 //     and in order.
-//   - The shared-strings table: 160 MiB of memory (its text plus 4 bytes
-//     per string; a million rows of unique names and emails need about
-//     50 MiB) and 8,388,608 strings. A file at this limit is the one case
-//     that peaks above 200 MB, at about twice the table.
+//   - The shared-strings table: 160 MiB of memory (its text, kept in
+//     1 MiB chunks so it is never copied to grow, plus 8 bytes per
+//     string; a million rows of unique names and emails need about
+//     60 MiB) and 4,194,304 strings (a million rows of four columns of
+//     unique text). A crafted file at these limits stays under 200 MB.
 //   - Workbook entries: 100,000 zip entries, 10,000 sheets, 100,000
 //     relationships per part, 1,048,576 styles or number formats.
 //   - A CSV record: 2 MiB, quoted line breaks included, checked before

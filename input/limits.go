@@ -40,9 +40,9 @@ const (
 	// bytes per string (a million-row sheet of unique names and emails
 	// needs about 60 MiB).
 	maxSST = 160 << 20
-	// maxSSTCount is the number of shared strings: a million rows of 8
+	// maxSSTCount is the number of shared strings: a million rows of 4
 	// columns of unique text.
-	maxSSTCount = 1 << 23
+	maxSSTCount = 1 << 22
 	// maxSheets, maxRels and maxStyles bound the entries of the
 	// workbook, relationships and styles parts.
 	maxSheets = 10_000

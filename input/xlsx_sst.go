@@ -16,34 +16,71 @@ import (
 // an allocation each (a million-row sheet of unique names and emails has
 // millions of entries). Cells are substrings of the sealed table.
 type sharedStrings struct {
-	buf    []byte   // while loading
-	offs   []uint32 // offs[i] is the end of string i; string i starts at offs[i-1]
-	sealed string   // the whole table once loaded
+	chunks []string // sealed chunks of text
+	cur    []byte   // the chunk being filled (capacity sstChunk)
+	start  int      // where in cur the string being read starts
+	ents   []uint64 // per string: chunk index (16 bits), start (24), length (24)
+	bytes  int      // text capacity allocated so far
 }
 
-// end closes the string being appended to buf.
-func (s *sharedStrings) end() { s.offs = append(s.offs, uint32(len(s.buf))) }
+// sstChunk is the size of the chunks the table's text is kept in: a
+// string (at most maxCell, 256 KiB) never straddles two, and the table
+// grows a chunk at a time, so a table at its limit is never copied and
+// never held twice while growing.
+const sstChunk = 1 << 20
 
-// seal turns the buffer into one string that cells are sliced from,
-// without a copy: buf is never written again.
-func (s *sharedStrings) seal() {
-	if len(s.buf) > 0 {
-		s.sealed = unsafe.String(unsafe.SliceData(s.buf), len(s.buf))
+// begin starts a string.
+func (s *sharedStrings) begin() { s.start = len(s.cur) }
+
+// text is the string being read so far.
+func (s *sharedStrings) text() []byte { return s.cur[s.start:] }
+
+// add appends t to the string being read, moving it into a new chunk
+// when the current one is full.
+func (s *sharedStrings) add(t []byte) {
+	if len(s.cur)+len(t) > cap(s.cur) {
+		part := s.cur[s.start:]
+		next := make([]byte, 0, max(sstChunk, len(part)+len(t)))
+		next = append(next, part...)
+		if s.cur != nil {
+			s.cur = s.cur[:s.start]
+			s.chunks = append(s.chunks, unsafe.String(unsafe.SliceData(s.cur), len(s.cur)))
+		}
+		s.cur, s.start = next, 0
+		s.bytes += cap(next)
 	}
-	s.buf = nil
+	s.cur = append(s.cur, t...)
 }
 
-func (s *sharedStrings) len() int { return len(s.offs) }
+// replace sets the string being read to b (no longer than it was).
+func (s *sharedStrings) replace(b []byte) { s.cur = append(s.cur[:s.start], b...) }
+
+// end closes the string being read.
+func (s *sharedStrings) end() {
+	s.ents = append(s.ents, uint64(len(s.chunks))<<48|uint64(s.start)<<24|uint64(len(s.cur)-s.start))
+}
+
+// seal makes the last chunk readable, without a copy: chunks are never
+// written again.
+func (s *sharedStrings) seal() {
+	if s.cur != nil {
+		s.chunks = append(s.chunks, unsafe.String(unsafe.SliceData(s.cur), len(s.cur)))
+		s.cur = nil
+	}
+}
+
+func (s *sharedStrings) len() int { return len(s.ents) }
 
 // mem is the table's memory for the maxSST limit.
-func (s *sharedStrings) mem() int { return len(s.buf) + 4*len(s.offs) }
+func (s *sharedStrings) mem() int { return s.bytes + 8*len(s.ents) }
 
 func (s *sharedStrings) get(i int) string {
-	start := uint32(0)
-	if i > 0 {
-		start = s.offs[i-1]
+	e := s.ents[i]
+	st, n := int(e>>24&0xFFFFFF), int(e&0xFFFFFF)
+	if n == 0 {
+		return ""
 	}
-	return s.sealed[start:s.offs[i]]
+	return s.chunks[e>>48][st : st+n]
 }
 
 // readSharedStrings loads the shared-strings table, which is how Excel
@@ -58,12 +95,8 @@ func (x *xlsxReader) readSharedStrings(a *archive, part string) error {
 		return err
 	}
 	defer rc.Close()
-	// One allocation, never grown: the text is shorter than the part.
-	// Pages not written to are not resident.
-	x.sst.buf = make([]byte, 0, min(a.files[partKey(part)].UncompressedSize64, maxSST))
 	dec := decoder(rc, part)
 	var inT, inRPh, inSI bool
-	start := 0
 	for {
 		tok, err := dec.RawToken()
 		if err == io.EOF {
@@ -77,14 +110,15 @@ func (x *xlsxReader) readSharedStrings(a *archive, part string) error {
 			switch t.Name.Local {
 			case "sst":
 				// Excel writes the number of entries: one allocation.
-				if n, err := strconv.Atoi(attr(t, "uniqueCount")); err == nil && n > 0 && x.sst.offs == nil {
-					x.sst.offs = make([]uint32, 0, min(n, maxSSTCount))
+				if n, err := strconv.Atoi(attr(t, "uniqueCount")); err == nil && n > 0 && x.sst.ents == nil {
+					x.sst.ents = make([]uint64, 0, min(n, maxSSTCount))
 				}
 			case "si":
 				if x.sst.len() >= maxSSTCount {
 					return limitf("the shared-strings table %s has more than %d entries", part, maxSSTCount)
 				}
-				inSI, start = true, len(x.sst.buf)
+				inSI = true
+				x.sst.begin()
 			case "t":
 				inT = true
 			case "rPh":
@@ -94,8 +128,8 @@ func (x *xlsxReader) readSharedStrings(a *archive, part string) error {
 			switch t.Name.Local {
 			case "si":
 				if inSI {
-					x.sst.buf = append(x.sst.buf[:start], unescapeX(x.sst.buf[start:])...)
-					if x.sst.mem()+4 > maxSST {
+					x.sst.replace(unescapeX(x.sst.text()))
+					if x.sst.mem()+8 > maxSST {
 						return limitf("the shared-strings table %s needs more than %s", part, size(maxSST))
 					}
 					x.sst.end()
@@ -108,13 +142,13 @@ func (x *xlsxReader) readSharedStrings(a *archive, part string) error {
 			}
 		case xml.CharData:
 			if inT && !inRPh && inSI {
-				if len(x.sst.buf)-start+len(t) > maxCell {
+				if len(x.sst.text())+len(t) > maxCell {
 					return limitf("shared string %d in %s is longer than %s", x.sst.len(), part, size(maxCell))
 				}
 				if x.sst.mem()+len(t) > maxSST {
 					return limitf("the shared-strings table %s needs more than %s", part, size(maxSST))
 				}
-				x.sst.buf = append(x.sst.buf, t...)
+				x.sst.add(t)
 			}
 		}
 	}

@@ -331,13 +331,29 @@ func TestXLSXSharedStringsTable(t *testing.T) {
 		t.Fatalf("a dangling shared-string index must be an error naming the row: %v", err)
 	}
 	var s sharedStrings
-	for _, x := range []string{"", "a", "", "漢字"} {
-		s.buf = append(s.buf, x...)
+	want := []string{"", "a", "", "漢字"}
+	// Strings that do not fit in the current chunk start a new one.
+	for i := range 3000 {
+		want = append(want, strings.Repeat(string(rune('a'+i%26)), 1000+i%7))
+	}
+	want = append(want, strings.Repeat("x", 256<<10))
+	for _, x := range want {
+		s.begin()
+		s.add([]byte(x[:len(x)/2]))
+		s.add([]byte(x[len(x)/2:]))
 		s.end()
 	}
 	s.seal()
-	if s.len() != 4 || s.get(0) != "" || s.get(1) != "a" || s.get(2) != "" || s.get(3) != "漢字" {
-		t.Errorf("table: %d %q %q %q %q", s.len(), s.get(0), s.get(1), s.get(2), s.get(3))
+	if s.len() != len(want) {
+		t.Fatalf("table of %d strings, want %d", s.len(), len(want))
+	}
+	for i, x := range want {
+		if s.get(i) != x {
+			t.Fatalf("string %d: %d bytes %.10q, want %d bytes %.10q", i, len(s.get(i)), s.get(i), len(x), x)
+		}
+	}
+	if len(s.chunks) < 3 {
+		t.Errorf("%d chunks for %d MiB of text", len(s.chunks), s.bytes>>20)
 	}
 }
 
