@@ -112,7 +112,7 @@ func lifecycleBench(dir string, small bool) ([]figure, error) {
 		// At DigiCert's 1000 requests per 3 minutes, what the check costs a run.
 		atLimit := time.Duration(float64(req) / 1000 * float64(3*time.Minute))
 		figs = append(figs, figure{name: fmt.Sprintf("account check, %d orders in the account: %s", n, what),
-			certbatch: fmt.Sprintf("%d requests (%.3f per order) in %s here; about %s at DigiCert's rate limit", req, float64(req)/float64(n), secs(el), atLimit.Round(time.Second)),
+			certbatch: fmt.Sprintf("%d %s (%.3f per order) in %s here; about %s at DigiCert's rate limit", req, map[bool]string{true: "request", false: "requests"}[req == 1], float64(req)/float64(n), secs(el), atLimit.Round(time.Second)),
 			floor:     "-", ratio: "-", target: "none", info: true})
 	}
 	return figs, nil
