@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/certbatch/certbatch/sandbox"
+	"github.com/xuri/excelize/v2"
 )
 
 // A person is one identity whatever the spelling: the key's formatting,
@@ -278,3 +280,61 @@ func TestUnwritableOutputIsRefusedFirst(t *testing.T) {
 		t.Errorf("%d requests sent", n)
 	}
 }
+
+// The results workbook keeps the input's numbers and dates typed (no
+// "number stored as text"), shows IDs formatted 00000 as Excel shows
+// them, and names the batch, input and endpoint on its Summary sheet.
+func TestResultsWorkbookKeepsTypesAndNamesTheBatch(t *testing.T) {
+	e := newEnv(t, 0, sandbox.Config{})
+	in := filepath.Join(e.dir, "staff.xlsx")
+	x := excelize.NewFile()
+	x.SetSheetRow("Sheet1", "A1", &[]any{"Employee ID", "Full Name", "Email", "First Name", "Last Name", "Validity Years", "Custom Expiration Date", "Department"})
+	x.SetSheetRow("Sheet1", "A2", &[]any{124, "Ann Lee", "ann@corp.example.net", "Ann", "Lee", 1, time.Now().AddDate(1, 0, 0), "R&D"})
+	zeros, _ := x.NewStyle(&excelize.Style{NumFmt: 1, CustomNumFmt: ptr("00000")})
+	date, _ := x.NewStyle(&excelize.Style{NumFmt: 14})
+	x.SetCellStyle("Sheet1", "A2", "A2", zeros)
+	x.SetCellStyle("Sheet1", "G2", "G2", date)
+	if err := x.SaveAs(in); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(e.dir, "r.xlsx")
+	r := run(t, e.vars, "submit", in, "--config", e.config, "--state", e.state, "--base-url", e.base, "-o", out, "--yes", "--quiet")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Results")
+	col := map[string]string{}
+	for i, h := range rows[0] {
+		c, _ := excelize.CoordinatesToCellName(i+1, 2)
+		col[h] = c
+	}
+	text := func(typ excelize.CellType) bool {
+		return typ == excelize.CellTypeInlineString || typ == excelize.CellTypeSharedString
+	}
+	if typ, _ := f.GetCellType("Results", col["Validity Years"]); text(typ) {
+		t.Errorf("Validity Years is stored as text (%v), want a number", typ)
+	}
+	if typ, _ := f.GetCellType("Results", col["Employee ID"]); !text(typ) {
+		t.Errorf("Employee ID 00124 is not text (%v)", typ)
+	}
+	if v, _ := f.GetCellValue("Results", col["Employee ID"]); v != "00124" {
+		t.Errorf("Employee ID reads %q, want 00124 as Excel showed it", v)
+	}
+	if v, _ := f.GetCellValue("Results", col["Custom Expiration Date"], excelize.Options{RawCellValue: true}); strings.Contains(v, "-") {
+		t.Errorf("the date is text %q, not a date serial", v)
+	}
+	sum, _ := f.GetRows("Summary")
+	flat := fmt.Sprint(sum)
+	for _, want := range []string{"staff.xlsx", "20", "sandbox"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("Summary lacks %q: %s", want, flat)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

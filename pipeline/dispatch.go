@@ -59,15 +59,20 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 		return nil, err
 	}
 	defer rd.Close()
-	w, err := results.Create(o.Output, rd.Header())
-	if err != nil {
-		return nil, &OutputError{Err: err}
-	}
-	defer w.Abort()
 	b, err := o.Journal.BeginBatch("submit", o.Input, plan.InputSHA256, rd.Header())
 	if err != nil {
 		return nil, err
 	}
+	meta := results.Meta{Batch: b.ID, Started: b.StartedAt, Input: o.Input, Sandbox: o.Sandbox}
+	if o.Client != nil {
+		meta.Endpoint = o.Client.BaseURL()
+	}
+	w, err := results.CreateWith(o.Output, rd.Header(), meta)
+	if err != nil {
+		o.Journal.FinishBatch(b.ID, journal.BatchInterrupted)
+		return nil, &OutputError{Err: err}
+	}
+	defer w.Abort()
 
 	s := &submitter{o: o, batch: b.ID}
 	stopCtx, stop := context.WithCancelCause(ctx)
@@ -110,25 +115,26 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 			return err
 		}
 		rec := order.Result{Row: it.res.Row, Input: it.cells, Product: it.res.Product}
+		kinds := cellKinds(it.kinds)
 		r := it.res
 		switch {
 		case !r.Valid():
 			rec.Outcome, rec.Error = order.Invalid, r.ErrorText()
-			slot.Put(done{rec: rec})
+			slot.Put(done{rec: rec, kinds: kinds})
 			return nil
 		case ph.stop.Err() != nil:
-			slot.Put(done{rec: s.notSent(ph, rec)})
+			slot.Put(done{rec: s.notSent(ph, rec), kinds: kinds})
 			return nil
 		}
 		d, e, err := o.decide(&r)
 		if err != nil {
 			s.stop(err)
-			slot.Put(done{rec: s.notSent(ph, rec)})
+			slot.Put(done{rec: s.notSent(ph, rec), kinds: kinds})
 			return nil
 		}
 		if d == conflict {
 			rec.Outcome, rec.Error = order.Invalid, conflictText(&r, e)
-			slot.Put(done{rec: rec})
+			slot.Put(done{rec: rec, kinds: kinds})
 			return nil
 		}
 		if d == skipIt {
@@ -142,23 +148,23 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 			if e.PayloadHash != payloadHash(r.Payload) {
 				rec.Error += "; the row has changed since that order"
 			}
-			slot.Put(done{rec: rec})
+			slot.Put(done{rec: rec, kinds: kinds})
 			return nil
 		}
 		if d == orderIt && !o.Force {
 			if ord, ok := plan.Account.Find(r.ProductKey, r.Email); ok {
-				slot.Put(done{rec: s.adopt(&r, ord, rec)})
+				slot.Put(done{rec: s.adopt(&r, ord, rec), kinds: kinds})
 				return nil
 			}
 			if o.accountUnchecked(plan) {
 				rec.Outcome = order.Failed
 				rec.Error = "not sent: DigiCert could not be checked for an existing order of this person (" + plan.AccountErr.Error() + "); nothing was created, safe to run again"
-				slot.Put(done{rec: rec})
+				slot.Put(done{rec: rec, kinds: kinds})
 				return nil
 			}
 		}
 		g.Go(func() error {
-			slot.Put(done{s.process(ph, it, e, rec), true})
+			slot.Put(done{rec: s.process(ph, it, e, rec), sent: true, kinds: kinds})
 			return nil
 		})
 		return nil
@@ -198,8 +204,9 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 // the row went to a worker to be ordered (the progress display counts
 // those).
 type done struct {
-	rec  order.Result
-	sent bool
+	rec   order.Result
+	sent  bool
+	kinds []results.CellKind // what the input cells were (nil: all text)
 }
 
 // notSent is the result of a valid row that the run stopped before sending.

@@ -11,12 +11,33 @@ import (
 	"github.com/certbatch/certbatch/input"
 	"github.com/certbatch/certbatch/internal/ordered"
 	"github.com/certbatch/certbatch/mapping"
+	"github.com/certbatch/certbatch/results"
 )
 
 // item is one input row with its mapping result.
 type item struct {
 	cells []string
+	kinds []input.Kind // nil for CSV
 	res   mapping.Result
+}
+
+// cellKinds turns the input's cell kinds into the results writer's.
+func cellKinds(k []input.Kind) []results.CellKind {
+	if k == nil {
+		return nil
+	}
+	out := make([]results.CellKind, len(k))
+	for i, x := range k {
+		switch x {
+		case input.KindNumber:
+			out[i] = results.Number
+		case input.KindDate:
+			out[i] = results.Date
+		case input.KindBool:
+			out[i] = results.Bool
+		}
+	}
+	return out
 }
 
 const batchSize = 256
@@ -76,7 +97,7 @@ func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers in
 			for j := range jobs {
 				items := make([]item, len(j.rows))
 				for i, r := range j.rows {
-					items[i].cells = r.Cells
+					items[i].cells, items[i].kinds = r.Cells, r.Kinds
 					items[i].res = m.Map(r.Number, r.Cells, &sc, emit)
 					if r.Err != nil {
 						items[i].res.Problems = append(items[i].res.Problems, mapping.Problem{Row: r.Number, Column: "row", Message: r.Err.Error()})

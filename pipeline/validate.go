@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"time"
 
 	"github.com/certbatch/certbatch/internal/atomicfile"
 	"github.com/certbatch/certbatch/order"
@@ -44,7 +45,7 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 	if o.MaxShown == 0 {
 		o.MaxShown = 20
 	}
-	w, err := results.Create(o.Output, rd.Header())
+	w, err := results.CreateWith(o.Output, rd.Header(), results.Meta{Started: time.Now(), Input: o.Input})
 	if err != nil {
 		return nil, &OutputError{Err: err}
 	}
@@ -72,7 +73,7 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 			}
 		}
 		sum.Add(&rec)
-		if err := w.Write(&rec); err != nil {
+		if err := w.WriteKinds(&rec, cellKinds(it.kinds)); err != nil {
 			return &OutputError{Err: err}
 		}
 		o.Progress.Add(1)

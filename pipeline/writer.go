@@ -59,7 +59,7 @@ func (s *submitter) writeLoop(q *ordered.Queue[done], w results.Writer, sum *ord
 		}
 		rec := d.rec
 		if firstErr == nil {
-			if err := w.Write(&rec); err != nil {
+			if err := w.WriteKinds(&rec, d.kinds); err != nil {
 				firstErr = &OutputError{Err: err}
 				s.stop(firstErr)
 			}
