@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -50,7 +51,7 @@ func TestVersionAndVerboseFlags(t *testing.T) {
 // status and reconcile log as validate and submit do: --log-format json
 // makes every stderr line JSON; -v logs the API requests.
 func TestStatusReconcileLogFlags(t *testing.T) {
-	e := newEnv(t, 2, sandbox.Config{})
+	e := newEnv(t, 2, sandbox.Config{IssueDelay: time.Hour}) // still pending: status asks
 	if r := e.submit(); r.code != 0 {
 		t.Fatalf("submit: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

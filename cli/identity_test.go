@@ -322,6 +322,9 @@ func TestResultsWorkbookKeepsTypesAndNamesTheBatch(t *testing.T) {
 	if typ, _ := f.GetCellType("Results", col["Employee ID"]); !text(typ) {
 		t.Errorf("Employee ID 00124 is not text (%v)", typ)
 	}
+	if v, _ := f.GetCellValue("Results", col["order_status"]); v != "issued" {
+		t.Errorf("order_status %q after submit, want what order info says (issued)", v)
+	}
 	if v, _ := f.GetCellValue("Results", col["Employee ID"]); v != "00124" {
 		t.Errorf("Employee ID reads %q, want 00124 as Excel showed it", v)
 	}

@@ -799,3 +799,32 @@ func TestRecoveryAgainstTodaysCertCentral(t *testing.T) {
 		}
 	}
 }
+
+// After submitting, each order's status is what order info (or, for a
+// larger batch, the status-change feed) says: needs_approval without
+// skip_approval, issued when DigiCert issued at once, never guessed from
+// a certificate ID.
+func TestOrderStatusAfterSubmitIsDigiCerts(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		rows   int
+		config string
+		status string
+	}{
+		{"small batch, approval needed", 3, strings.Replace(clientConfigYAML, "  skip_approval: true\n", "", 1), "needs_approval"},
+		{"large batch through the feed, issued at once", 15, clientConfigYAML, "issued"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, c.rows, sandbox.Config{})
+			writeFile(t, e.config, c.config)
+			if r := e.submit(); r.code != 0 {
+				t.Fatalf("exit %d %s", r.code, r.stderr)
+			}
+			for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
+				if x.OrderStatus != c.status {
+					t.Errorf("row %d: order_status %q, want %q", x.Row, x.OrderStatus, c.status)
+				}
+			}
+		})
+	}
+}

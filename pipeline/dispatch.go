@@ -34,6 +34,7 @@ type phases struct {
 
 // submitter holds the state of one submission pass.
 type submitter struct {
+	placed []order.Answer // orders placed by this run, for the status follow-up (writer goroutine)
 	o      SubmitOptions
 	batch  string
 	stop   context.CancelCauseFunc // ends phases.stop with a cause
@@ -183,6 +184,9 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	if werr != nil {
 		return nil, fmt.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", werr, b.ID)
 	}
+	if ph.stop.Err() == nil && mapErr == nil {
+		s.followUp(ctx, w)
+	}
 	// The input stopped being readable (it was read whole when checked):
 	// keep the results of the rows done so far.
 	if err := w.Commit(); err != nil {
@@ -312,4 +316,33 @@ func (s *submitter) adopt(r *mapping.Result, ord certcentral.Order, rec order.Re
 		s.stop(&JournalError{Err: err})
 	}
 	return rec
+}
+
+// followUp reads the status of the orders the run placed, the way
+// `certbatch status` does (one status-change request for a batch of more
+// than DefaultFeedThreshold orders, order info for fewer), so the results
+// say what DigiCert says of each order (needs_approval, pending, issued)
+// rather than nothing; a certificate ID in the POST answer is no status
+// (certcentral-today.md §2). Statuses the feed does not list stay empty
+// for `status` to fill in; a failure here only logs: the orders are in
+// the journal either way.
+func (s *submitter) followUp(ctx context.Context, w results.Writer) {
+	if len(s.placed) == 0 || s.o.Client == nil {
+		return
+	}
+	recs := make([]order.Result, len(s.placed))
+	for i, a := range s.placed {
+		recs[i] = order.Result{Outcome: order.Ordered, Answer: a}
+	}
+	o := StatusOptions{Client: s.o.Client, Journal: s.o.Journal, Templates: s.o.Templates, Concurrency: s.o.Concurrency,
+		Log: s.o.Log, followUp: true}
+	if _, err := RefreshStatus(ctx, o, recs); err != nil {
+		s.o.Log.Warn("order statuses not read after submitting; `certbatch status` reads them", "error", err)
+		return
+	}
+	as := make([]order.Answer, len(recs))
+	for i := range recs {
+		as[i] = recs[i].Answer
+	}
+	w.Refresh(as)
 }

@@ -35,6 +35,11 @@ type StatusOptions struct {
 	// status-change feed (one request for the whole batch) instead of one
 	// request per order; 0 means DefaultFeedThreshold.
 	FeedThreshold int
+	// followUp: the statuses of orders just placed, read once after a
+	// submission; an order the feed does not list is left for status
+	// (its status was never read, and asking each would double what a
+	// submission costs).
+	followUp bool
 }
 
 // DefaultFeedThreshold: with more orders waiting than this, a poll asks
@@ -230,7 +235,7 @@ func refreshOnce(ctx context.Context, o StatusOptions, recs []order.Result, sinc
 						return requests, &JournalError{Err: err}
 					}
 				}
-			case r.OrderStatus == "":
+			case r.OrderStatus == "" && !o.followUp:
 				ask = append(ask, r)
 			}
 		}

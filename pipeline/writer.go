@@ -64,6 +64,9 @@ func (s *submitter) writeLoop(q *ordered.Queue[done], w results.Writer, sum *ord
 				s.stop(firstErr)
 			}
 		}
+		if rec.Outcome == order.Ordered && d.sent && rec.OrderStatus == "" {
+			s.placed = append(s.placed, rec.Answer)
+		}
 		pending = append(pending, rec)
 		if len(pending) >= 200 || time.Since(lastPut) > 500*time.Millisecond {
 			flush()

@@ -19,13 +19,17 @@ var errClosed = errors.New("results file already committed or aborted")
 // csvWriter writes a .csv results file: a UTF-8 byte order mark, then
 // records of escaped cells (see [csvCell]).
 type csvWriter struct {
-	f    *atomicfile.File
-	out  *csvRecords
-	rec  []string
-	nIn  int
-	err  error
-	done bool
+	f     *atomicfile.File
+	out   *csvRecords
+	rec   []string
+	nIn   int
+	fresh refreshes
+	err   error
+	done  bool
 }
+
+// Refresh implements Writer.
+func (c *csvWriter) Refresh(as []order.Answer) { c.fresh.add(as) }
 
 func newCSVWriter(path string, header []string) (*csvWriter, error) {
 	f, err := atomicfile.Create(path)
@@ -151,7 +155,30 @@ func (c *csvWriter) Commit() error {
 		c.f.Abort()
 		return fmt.Errorf("write %s: %w", c.f.Dest(), err)
 	}
-	return c.f.Commit()
+	if len(c.fresh) == 0 {
+		return c.f.Commit()
+	}
+	// Refreshed answers: the records written are copied into a second
+	// temporary file with those cells changed, and that one is committed.
+	defer c.f.Abort()
+	src, err := reopen(c.f.Name())
+	if err != nil {
+		return fmt.Errorf("write %s: %w", c.f.Dest(), err)
+	}
+	defer src.Close()
+	f, err := atomicfile.Create(c.f.Dest())
+	if err != nil {
+		return fmt.Errorf("write %s: %w", c.f.Dest(), err)
+	}
+	defer f.Abort()
+	out := newCSVRecords(f)
+	if err := patchCSV(src, out, c.fresh); err != nil {
+		return fmt.Errorf("write %s: %w", c.f.Dest(), err)
+	}
+	if err := out.flush(); err != nil {
+		return fmt.Errorf("write %s: %w", c.f.Dest(), err)
+	}
+	return f.Commit()
 }
 
 func (c *csvWriter) Abort() {

@@ -173,6 +173,11 @@ type Writer interface {
 	// .xlsx file writes numbers, dates and booleans as such; a .csv file
 	// has no cell types and writes the text.
 	WriteKinds(rec *order.Result, kinds []CellKind) error
+	// Refresh records newer answers about orders already written (order
+	// info or the status-change feed, read after the rows): at Commit,
+	// each row of one of those orders gets its request status, order
+	// status and certificate ID. Only those cells change.
+	Refresh(answers []order.Answer)
 	// Commit finishes the file (for .xlsx, adds the Summary sheet), syncs
 	// it and renames it into place with mode 0600. Nothing exists at the
 	// destination before Commit succeeds.

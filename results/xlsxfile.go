@@ -64,9 +64,13 @@ type xlsxWriter struct {
 	cells  []spillCell
 	width  widths
 	tally  tally
+	fresh  refreshes
 	err    error
 	done   bool
 }
+
+// Refresh implements Writer.
+func (x *xlsxWriter) Refresh(as []order.Answer) { x.fresh.add(as) }
 
 func newXLSXWriter(path string, header []string, meta Meta) (*xlsxWriter, error) {
 	af, err := atomicfile.Create(path)
@@ -378,6 +382,15 @@ func (x *xlsxWriter) writeBook() error {
 		}
 		cells = c
 		row++
+		if c[colOrderID].text != "" {
+			x.fresh.patch(c[colOrderID].text, func(col int, v string) {
+				if col == colCertificateID {
+					c[col] = spillCell{tagInt, v}
+				} else {
+					c[col] = spillCell{tagText, v}
+				}
+			})
+		}
 		for i, cell := range c {
 			v, err := cell.value()
 			if err != nil {
