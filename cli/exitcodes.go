@@ -35,8 +35,8 @@ var ExitCodes = []ExitCode{
 	{ExitOK, "every row valid (validate) or ordered/skipped (submit)"},
 	{ExitError, "unexpected error"},
 	{ExitUsage, "usage, configuration or unreadable input; missing API key; journal locked or corrupt; authentication refused"},
-	{ExitRowsBad, "some rows invalid or rejected: fix the data"},
-	{ExitRowsRetry, "some rows failed or uncertain, none invalid or rejected: run again later"},
+	{ExitRowsBad, "some rows invalid or rejected: fix the data (download: a file holds another certificate; cancel: issued orders need revoking, or a cancel was refused)"},
+	{ExitRowsRetry, "some rows failed or uncertain, none invalid or rejected: run again later (status --wait, download: not issued yet; cancel: a cancel did not get through)"},
 	{ExitInterrupted, "interrupted (Ctrl-C or SIGTERM); results are written for every row"},
 }
 
