@@ -21,7 +21,9 @@ type SandboxOptions struct {
 	// StrictFilters refuses undocumented list forms (the default); false
 	// sets Config.LenientFilters.
 	StrictFilters bool
-	Config        sandbox.Config
+	// Reads are the fault rules of every GET (sandbox.EndpointRead).
+	Reads  sandbox.Faults
+	Config sandbox.Config
 }
 
 // SandboxDefaultKey is the API key the sandbox accepts when neither
@@ -50,6 +52,8 @@ when neither is set.`,
 	f.StringVar(&o.RateLimit, "rate-limit", "100/5s,1000/3m", "server-side rate-limit windows `SPEC` (\"none\" disables)")
 	f.DurationVar(&o.Config.Latency, "latency", 0, "added to every response")
 	f.IntVar(&o.Config.FailEvery, "fail-every", 0, "every `N`th order answers 500 and creates nothing")
+	f.IntVar(&o.Reads.FailEvery, "fail-reads-every", 0, "every `N`th GET (order info, lists, account, downloads) answers 500")
+	f.IntVar(&o.Reads.DropEvery, "drop-reads-every", 0, "every `N`th GET is dropped without an answer")
 	f.IntVar(&o.Config.FailAfterCreateEvery, "fail-after-create-every", 0, "every `N`th order is created, then answered with 500")
 	f.IntVar(&o.Config.DropEvery, "drop-every", 0, "every `N`th order is created, then the connection is dropped without an answer")
 	f.DurationVar(&o.Config.IssueDelay, "issue-delay", 0, "approved orders stay pending this long before they are issued")
@@ -69,6 +73,9 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 	}
 	cfg := o.Config
 	cfg.LenientFilters = !o.StrictFilters
+	if o.Reads != (sandbox.Faults{}) {
+		cfg.Faults = map[string]sandbox.Faults{sandbox.EndpointRead: o.Reads}
+	}
 	if cfg.EmailValidation {
 		cfg.EmailValidationLog = o.IO.Out
 	}

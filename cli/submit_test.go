@@ -828,3 +828,32 @@ func TestOrderStatusAfterSubmitIsDigiCerts(t *testing.T) {
 		})
 	}
 }
+
+// Every read endpoint (pre-flight, account check, order info, the status
+// feed, downloads) gets the same fault injection as orders; reads are
+// retried, so the whole job still completes and nobody is ordered twice.
+func TestTheWholeJobUnderReadFaults(t *testing.T) {
+	e := newEnv(t, 12, sandbox.Config{Faults: map[string]sandbox.Faults{sandbox.EndpointRead: {FailEvery: 3, DropEvery: 7}}, IssueDelay: 50 * time.Millisecond})
+	if r := e.submit(); r.code != 0 {
+		t.Fatalf("submit: exit %d\n%s", r.code, r.stderr)
+	}
+	res := filepath.Join(e.dir, "results.csv")
+	certs := filepath.Join(e.dir, "certs")
+	// A download whose three attempts all fail is left for the next run
+	// (exit 4): cron runs it again.
+	var r result
+	for range 4 {
+		if r = run(t, e.vars, "status", res, "--base-url", e.base, "--state", e.state, "--wait", "20s", "--interval", "100ms", "--download", certs, "--quiet"); r.code != ExitRowsRetry {
+			break
+		}
+	}
+	if r.code != 0 {
+		t.Fatalf("status --download: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if ents, _ := os.ReadDir(certs); len(ents) != 12 {
+		t.Errorf("%d certificates downloaded, want 12", len(ents))
+	}
+	if st := e.sb.Stats(); st.Failed5xx == 0 || st.Dropped == 0 || st.OrderPOSTs != 12 {
+		t.Errorf("stats %+v: the faults did not happen, or an order was resent", st)
+	}
+}

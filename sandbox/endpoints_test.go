@@ -372,3 +372,27 @@ func TestEmailValidationLog(t *testing.T) {
 		t.Errorf("%s: %d %s", path, a.status, a.raw)
 	}
 }
+
+// Reads get fault injection too: every Nth GET answers 500, every Mth
+// is dropped; mutations are not counted by it.
+func TestReadFaults(t *testing.T) {
+	s, base, _ := start(t, Config{Faults: map[string]Faults{EndpointRead: {FailEvery: 2, DropEvery: 3}}})
+	var got []int
+	for range 6 {
+		req, _ := http.NewRequest(http.MethodGet, base+"/user/me", nil)
+		req.Header.Set("X-DC-DEVKEY", key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			got = append(got, 0) // dropped
+			continue
+		}
+		resp.Body.Close()
+		got = append(got, resp.StatusCode)
+	}
+	if want := []int{200, 500, 0, 500, 200, 0}; !slices.Equal(got, want) {
+		t.Errorf("answers %v, want %v", got, want)
+	}
+	if st := s.Stats(); st.Mutations != 0 || st.Dropped != 2 || st.Failed5xx != 2 {
+		t.Errorf("stats %+v", st)
+	}
+}

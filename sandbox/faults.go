@@ -18,9 +18,49 @@ const (
 	EndpointEmailValidation = "email_validation"
 	// EndpointAny counts every mutating request, whatever its endpoint.
 	EndpointAny = "*"
+	// EndpointRead counts every GET (order info, lists, the status
+	// feed, products, organizations, containers, user, downloads):
+	// FailEvery answers 500, DropEvery closes the connection unanswered
+	// (FailAfterChangeEvery, with nothing to change, answers 500 too).
+	EndpointRead = "read"
 )
 
-var endpoints = []string{EndpointPlaceOrder, EndpointOrderStatus, EndpointRequestStatus, EndpointEmailValidation, EndpointAny}
+var endpoints = []string{EndpointPlaceOrder, EndpointOrderStatus, EndpointRequestStatus, EndpointEmailValidation, EndpointAny, EndpointRead}
+
+// readFault answers a GET the read faults hit and reports whether it did.
+func (s *Server) readFault(w http.ResponseWriter) bool {
+	s.mu.Lock()
+	rule, ok := s.faults[EndpointRead]
+	if !ok {
+		s.mu.Unlock()
+		return false
+	}
+	s.counts[EndpointRead]++
+	n := s.counts[EndpointRead]
+	drop := hits(rule.DropEvery, n)
+	fail := !drop && (hits(rule.FailEvery, n) || hits(rule.FailAfterChangeEvery, n))
+	if fail {
+		s.stats.Failed5xx++
+	}
+	if drop {
+		s.stats.Dropped++
+	}
+	s.mu.Unlock()
+	switch {
+	case drop:
+		if hj, isHJ := w.(http.Hijacker); isHJ {
+			if c, _, err := hj.Hijack(); err == nil {
+				c.Close()
+				return true
+			}
+		}
+		panic(http.ErrAbortHandler)
+	case fail:
+		s.writeErrors(w, http.StatusInternalServerError, errInternal)
+		return true
+	}
+	return false
+}
 
 // Faults injects failures into one kind of mutating request. Requests
 // are counted once they pass the key check, the rate limit and the

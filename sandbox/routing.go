@@ -196,6 +196,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				s.writeErrors(w, http.StatusInternalServerError, errInternal)
 				return
 			}
+		} else if method == http.MethodGet && s.readFault(w) {
+			return
 		}
 		rt.handle(w, r, args, f)
 		return
