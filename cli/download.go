@@ -131,16 +131,4 @@ func downloadInto(ctx context.Context, w io.Writer, conn *connection, j *journal
 }
 
 // writeResults writes recs to out with the file's input header.
-func writeResults(f *results.File, out string) error {
-	w, err := results.Create(out, f.InputHeader)
-	if err != nil {
-		return err
-	}
-	defer w.Abort()
-	for i := range f.Records {
-		if err := w.Write(&f.Records[i]); err != nil {
-			return err
-		}
-	}
-	return w.Commit()
-}
+func writeResults(f *results.File, out string) error { return f.Rewrite(out) }

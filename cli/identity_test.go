@@ -338,6 +338,23 @@ func TestResultsWorkbookKeepsTypesAndNamesTheBatch(t *testing.T) {
 			t.Errorf("Summary lacks %q: %s", want, flat)
 		}
 	}
+	// status writes the file again: the Summary and the typed cells stay.
+	f.Close()
+	if r := run(t, e.vars, "status", out, "--base-url", e.base, "--state", e.state, "--quiet"); r.code != 0 {
+		t.Fatalf("status: exit %d\n%s", r.code, r.stderr)
+	}
+	g, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if typ, _ := g.GetCellType("Results", col["Validity Years"]); text(typ) {
+		t.Errorf("after status, Validity Years is text")
+	}
+	sum, _ = g.GetRows("Summary")
+	if again := fmt.Sprint(sum); !strings.Contains(again, "staff.xlsx") || !strings.Contains(again, "sandbox") {
+		t.Errorf("after status, the Summary lost the run's description: %s", again)
+	}
 }
 
 func ptr[T any](v T) *T { return &v }

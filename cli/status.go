@@ -143,24 +143,15 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 	if out == "" {
 		out = o.Results
 	}
-	w, err := results.Create(out, f.InputHeader)
-	if err != nil {
-		return err
-	}
-	defer w.Abort()
 	counts := map[string]int{}
 	orders := 0
 	for i := range f.Records {
-		r := &f.Records[i]
-		if r.OrderID != 0 {
+		if r := &f.Records[i]; r.OrderID != 0 {
 			counts[r.OrderStatus]++
 			orders++
 		}
-		if err := w.Write(r); err != nil {
-			return err
-		}
 	}
-	if err := w.Commit(); err != nil {
+	if err := f.Rewrite(out); err != nil {
 		return err
 	}
 	exit := statusExit(dir, pending, o.Wait, dlExit, dlErr)

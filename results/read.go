@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/certbatch/certbatch/input"
@@ -25,6 +26,34 @@ type File struct {
 	InputHeader []string
 	// Records are the data rows in file order; blank rows are skipped.
 	Records []order.Result
+	// Kinds holds, per record, what each input cell is in a workbook
+	// (numbers, dates and booleans stay typed when the file is written
+	// again); nil for a CSV file.
+	Kinds [][]CellKind
+	// Meta is what the workbook's Summary sheet says of its run (zero
+	// for CSV), so writing the file again keeps it.
+	Meta Meta
+}
+
+// Rewrite writes f to path (atomically, mode 0600) as a Writer would,
+// keeping its Summary metadata and typed cells: `certbatch status`,
+// `download` and `cancel` use it to write back a refreshed file.
+func (f *File) Rewrite(path string) error {
+	w, err := CreateWith(path, f.InputHeader, f.Meta)
+	if err != nil {
+		return err
+	}
+	defer w.Abort()
+	for i := range f.Records {
+		var kinds []CellKind
+		if i < len(f.Kinds) {
+			kinds = f.Kinds[i]
+		}
+		if err := w.WriteKinds(&f.Records[i], kinds); err != nil {
+			return err
+		}
+	}
+	return w.Commit()
 }
 
 // Read reads a results file written by a [Writer], or the same file after
@@ -72,7 +101,54 @@ func Read(path string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read results %s: %w", path, err)
 	}
+	if _, ok := t.(*xlsxTable); ok {
+		f.Meta = readMeta(path)
+	}
 	return f, nil
+}
+
+// readMeta reads the run's description from a workbook's Summary sheet
+// (label, value rows before the counts); anything unreadable is left
+// out: it is a description, not data.
+func readMeta(path string) Meta {
+	var m Meta
+	rd, err := input.Open(path, input.Options{Sheet: SheetSummary})
+	if err != nil {
+		return m
+	}
+	defer rd.Close()
+	set := func(cells []string) bool {
+		if len(cells) < 2 {
+			return false
+		}
+		switch v := cells[1]; cells[0] {
+		case "batch":
+			m.Batch = v
+		case "started":
+			m.Started, _ = time.Parse("2006-01-02 15:04:05 -07:00", v)
+		case "input":
+			m.Input = v
+		case "endpoint":
+			rest, isSandbox := strings.CutPrefix(v, "sandbox (nothing is bought)")
+			if !isSandbox {
+				rest = strings.TrimPrefix(v, "production")
+			}
+			m.Sandbox = isSandbox
+			m.Endpoint = strings.TrimPrefix(rest, ": ")
+		default:
+			return false
+		}
+		return true
+	}
+	if !set(rd.Header()) {
+		return m
+	}
+	for {
+		row, err := rd.Next()
+		if err != nil || !set(row.Cells) {
+			return m
+		}
+	}
 }
 
 // table is a source of rows; the first row is the header.
@@ -84,7 +160,23 @@ type table interface {
 	// [Unescape] for a CSV file, or for a file in the legacy layout the
 	// scheme certbatch used then.
 	unescaper(legacy bool) func(string) string
+	// kinds returns what the cells of the row last returned are (nil:
+	// all text, as in CSV).
+	kinds() []input.Kind
 	close()
+}
+
+// cellKindOf is the writer's kind for a reader's kind.
+func cellKindOf(k input.Kind) CellKind {
+	switch k {
+	case input.KindNumber:
+		return Number
+	case input.KindDate:
+		return Date
+	case input.KindBool:
+		return Bool
+	}
+	return Text
 }
 
 // layout says where the fixed and input columns are.
@@ -224,6 +316,15 @@ func readTable(t table) (*File, error) {
 		}
 		rec.RequestStatus, rec.OrderStatus, rec.Error = fx[colRequestStatus], fx[colOrderStatus], fx[colError]
 		f.Records = append(f.Records, rec)
+		if k := t.kinds(); k != nil {
+			kinds := make([]CellKind, len(l.input))
+			for i, c := range l.input {
+				if c < len(k) {
+					kinds[i] = cellKindOf(k[c])
+				}
+			}
+			f.Kinds = append(f.Kinds, kinds)
+		}
 	}
 }
 
@@ -265,6 +366,7 @@ func clip(s string) string {
 type xlsxTable struct {
 	rd     input.Reader
 	header bool
+	last   []input.Kind // the kinds of the row last returned
 }
 
 func openXLSXTable(path string) (*xlsxTable, error) {
@@ -293,8 +395,11 @@ func (x *xlsxTable) next() (int, []string, error) {
 	// The input package's reader decodes _xHHHH_ escapes (ECMA-376
 	// ST_Xstring) already, so "_x0041_" written as "_x005F_x0041_"
 	// reads back as itself.
+	x.last = row.Kinds
 	return row.Number, row.Cells, nil
 }
+
+func (x *xlsxTable) kinds() []input.Kind { return x.last }
 
 // unescaper: workbook cells are never escaped.
 func (x *xlsxTable) unescaper(bool) func(string) string { return noEscape }
@@ -376,3 +481,5 @@ func unescapeLegacy(s string) string {
 }
 
 func (c *csvTable) close() { c.f.Close() }
+
+func (c *csvTable) kinds() []input.Kind { return nil }
