@@ -1,10 +1,11 @@
 package cli
 
 import (
+	"github.com/certbatch/certbatch/internal/textsafe"
+
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 )
 
 // termSafe returns s with every character that could make a terminal
@@ -38,17 +39,7 @@ func needsEscape(s string) bool {
 }
 
 func dangerous(r rune) bool {
-	switch {
-	case r == '\n' || r == '\t':
-		return false
-	case r < 0x20, r >= 0x7f && r <= 0x9f:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-		return true
-	case r >= 0x200b && r <= 0x200d, r == 0xfeff, r == 0x2028, r == 0x2029:
-		return true
-	}
-	return r == utf8.RuneError
+	return r != '\n' && r != '\t' && textsafe.Classify(r) != textsafe.Safe
 }
 
 // safeWriter passes text to w through termSafe. Each Write must hold

@@ -1,6 +1,8 @@
 package mapping
 
 import (
+	"github.com/certbatch/certbatch/internal/textsafe"
+
 	"unicode/utf8"
 
 	"bytes"
@@ -288,21 +290,23 @@ func csrDER(s string) ([]byte, bool) {
 }
 
 // badText refuses characters that have no place in an order's text and
-// that could make it, or a terminal showing it, say something else:
-// control characters (C0 but, in lists, the line breaks that separate
-// items; DEL; C1), bidirectional overrides and isolates, zero-width
-// characters and the Unicode line separators.
+// that could make it, or a terminal showing it, say something else
+// (textsafe.Classify); in lists, the line breaks that separate items are
+// allowed.
 func badText(s string, list bool) string {
 	for i, r := range s {
-		switch {
-		case list && (r == '\n' || r == '\r'):
-		case r < 0x20, r >= 0x7f && r <= 0x9f:
-			return fmt.Sprintf("has a control character (U+%04X) at character %d: retype the value", r, utf8.RuneCountInString(s[:i])+1)
-		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-			return fmt.Sprintf("has an invisible text-direction character (U+%04X) at character %d: retype the value", r, utf8.RuneCountInString(s[:i])+1)
-		case r >= 0x200b && r <= 0x200d, r == 0xfeff, r == 0x2028, r == 0x2029:
-			return fmt.Sprintf("has an invisible character (U+%04X) at character %d: retype the value", r, utf8.RuneCountInString(s[:i])+1)
-		case r == utf8.RuneError:
+		if list && (r == '\n' || r == '\r') {
+			continue
+		}
+		at := utf8.RuneCountInString(s[:i]) + 1
+		switch textsafe.Classify(r) {
+		case textsafe.Control:
+			return fmt.Sprintf("has a control character (U+%04X) at character %d: retype the value", r, at)
+		case textsafe.Direction:
+			return fmt.Sprintf("has an invisible text-direction character (U+%04X) at character %d: retype the value", r, at)
+		case textsafe.Invisible:
+			return fmt.Sprintf("has an invisible character (U+%04X) at character %d: retype the value", r, at)
+		case textsafe.Broken:
 			return "has bytes that are not text (U+FFFD): check the file's encoding"
 		}
 	}

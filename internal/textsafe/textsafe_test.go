@@ -1,0 +1,17 @@
+package textsafe
+
+import "testing"
+
+func TestClassify(t *testing.T) {
+	for r, want := range map[rune]Class{
+		'a': Safe, '陳': Safe, 'é': Safe, ' ': Safe,
+		0x00: Control, 0x1b: Control, '\n': Control, 0x7f: Control, 0x9b: Control,
+		0x202e: Direction, 0x2067: Direction, 0x200f: Direction,
+		0x200b: Invisible, 0xfeff: Invisible, 0x2028: Invisible,
+		0xfffd: Broken,
+	} {
+		if got := Classify(r); got != want {
+			t.Errorf("Classify(%U) = %d, want %d", r, got, want)
+		}
+	}
+}
