@@ -132,11 +132,8 @@ func (c *Client) CancelOrder(ctx context.Context, orderID int64, note string, op
 		switch {
 		case a.err != nil && !a.sent:
 			nNet++
-			if nNet >= maxNetAttempts || ctx.Err() != nil {
-				return fmt.Errorf("%s: not sent after %d attempts: %w", op, nNet, a.err)
-			}
-			if err := sleep(wctx, backoffNet(nNet)); err != nil {
-				return fmt.Errorf("%s: not sent: %w (stopped waiting to retry: %w)", op, a.err, err)
+			if err := c.retryUnsent(ctx, wctx, op, nNet, a.err); err != nil {
+				return err
 			}
 			continue
 		case a.err != nil:

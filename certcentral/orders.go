@@ -50,11 +50,8 @@ func (c *Client) PlaceOrder(ctx context.Context, product string, body []byte, op
 		switch {
 		case a.err != nil && !a.sent:
 			nNet++
-			if nNet >= maxNetAttempts || ctx.Err() != nil {
-				return nil, fmt.Errorf("%s: not sent after %d attempts: %w", op, nNet, a.err)
-			}
-			if err := sleep(wctx, backoffNet(nNet)); err != nil {
-				return nil, fmt.Errorf("%s: not sent: %w (stopped waiting to retry: %w)", op, a.err, err)
+			if err := c.retryUnsent(ctx, wctx, op, nNet, a.err); err != nil {
+				return nil, err
 			}
 			continue
 		case a.err != nil:

@@ -210,3 +210,17 @@ func (c *Client) waitLimiter(wctx context.Context, op string, last429 *APIError)
 		return done, fmt.Errorf("%s: not sent: %w", op, err)
 	}
 }
+
+// retryUnsent decides about the nNet-th attempt of a call that never
+// left the machine (no connection, or writing it failed: the server has
+// nothing): nil means wait a backoff and try again; an error is what the
+// call returns ("OP: not sent ...").
+func (c *Client) retryUnsent(ctx, wctx context.Context, op string, nNet int, cause error) error {
+	if nNet >= maxNetAttempts || ctx.Err() != nil {
+		return fmt.Errorf("%s: not sent after %d attempts: %w", op, nNet, cause)
+	}
+	if err := sleep(wctx, backoffNet(nNet)); err != nil {
+		return fmt.Errorf("%s: not sent: %w (stopped waiting to retry: %w)", op, cause, err)
+	}
+	return nil
+}
