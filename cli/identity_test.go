@@ -358,3 +358,35 @@ func TestResultsWorkbookKeepsTypesAndNamesTheBatch(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A real admin's workbook: an instructions sheet first, the data on
+// "Q1 hires"; with a second data sheet, the choice is theirs.
+func TestWorkbookWithInstructionsAndSeveralSheets(t *testing.T) {
+	e := newEnv(t, 0, sandbox.Config{})
+	in := filepath.Join(e.dir, "hires.xlsx")
+	x := excelize.NewFile()
+	x.SetSheetName("Sheet1", "Instructions")
+	x.SetSheetRow("Instructions", "A1", &[]any{"Fill in one row per new hire. Ask HR for the Employee ID."})
+	header := []any{"Employee ID", "Full Name", "Email", "Department", "First Name", "Last Name"}
+	for i, sheet := range []string{"Q1 hires", "Q2 hires"} {
+		x.NewSheet(sheet)
+		x.SetSheetRow(sheet, "A1", &[]any{"New hires, quarter " + itoa(i+1)}) // a title above the header
+		x.SetSheetRow(sheet, "A3", &header)
+		x.SetSheetRow(sheet, "A4", &[]any{"E" + itoa(i), "P " + itoa(i), "p" + itoa(i) + "@corp.example.net", "R&D", "P", itoa(i)})
+	}
+	x.SaveAs(in)
+	r := run(t, e.vars, "validate", in, "--config", e.config, "-o", filepath.Join(e.dir, "r.csv"))
+	if r.code != ExitUsage || !strings.Contains(r.stderr, `"Q1 hires" (fits)`) || !strings.Contains(r.stderr, `"Q2 hires" (fits)`) || !strings.Contains(r.stderr, "--sheet") {
+		t.Errorf("two data sheets: exit %d\n%s", r.code, r.stderr)
+	}
+	r = run(t, e.vars, "validate", in, "--config", e.config, "--sheet", "q2 hires", "-o", filepath.Join(e.dir, "r.csv"))
+	if r.code != 0 || !strings.Contains(r.stdout, `1 row read from sheet "Q2 hires"`) {
+		t.Errorf("--sheet: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	x.DeleteSheet("Q2 hires")
+	x.SaveAs(in)
+	r = run(t, e.vars, "validate", in, "--config", e.config, "-o", filepath.Join(e.dir, "r.csv"))
+	if r.code != 0 || !strings.Contains(r.stdout, `from sheet "Q1 hires"`) {
+		t.Errorf("instructions first: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
