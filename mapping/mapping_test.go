@@ -150,6 +150,8 @@ func TestRules(t *testing.T) {
 		{name: "custom date past", set: map[string]string{"Custom Expiration Date": "2026-11-23"}, wantCol: "Custom Expiration Date", wantMsg: "future"},
 		{name: "custom date 826 days", set: map[string]string{"Custom Expiration Date": "2029-02-26"}, wantCol: "Custom Expiration Date", wantMsg: "825"},
 		{name: "custom date 825 days", set: map[string]string{"Custom Expiration Date": "2029-02-25"}},
+		{name: "custom date as a midnight date-time", set: map[string]string{"Custom Expiration Date": "2027-06-30 00:00:00"}},
+		{name: "custom date with a time of day", set: map[string]string{"Custom Expiration Date": "2027-06-30 14:30:00"}, wantCol: "Custom Expiration Date", wantMsg: "only at midnight"},
 		{name: "payment method", set: map[string]string{"Payment Method": "cash"}, wantCol: "Payment Method", wantMsg: "balance, card, profile"},
 		{name: "payment method case", set: map[string]string{"Payment Method": "Card"}},
 		{name: "bool yes", set: map[string]string{"Skip Approval": "yes"}},

@@ -87,9 +87,15 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 		}
 		v.b, v.s = b, strconv.FormatBool(b)
 	case templates.TypeDate:
+		// A date-time at midnight (a spreadsheet's date-time cell, or
+		// text like 2027-06-30 00:00:00) names a date; another time of
+		// day does not.
+		for _, midnight := range []string{" 00:00:00", "T00:00:00", " 00:00"} {
+			raw = strings.TrimSuffix(raw, midnight)
+		}
 		d, err := time.Parse("2006-01-02", raw)
 		if err != nil {
-			return "must be a date in the form yyyy-MM-dd"
+			return "must be a date in the form yyyy-MM-dd (a date-time only at midnight)"
 		}
 		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 		if !d.After(today) {
