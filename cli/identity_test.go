@@ -3,6 +3,9 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -388,5 +391,37 @@ func TestWorkbookWithInstructionsAndSeveralSheets(t *testing.T) {
 	r = run(t, e.vars, "validate", in, "--config", e.config, "-o", filepath.Join(e.dir, "r.csv"))
 	if r.code != 0 || !strings.Contains(r.stdout, `from sheet "Q1 hires"`) {
 		t.Errorf("instructions first: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// DigiCert may list an order under a product name certbatch does not
+// know: reconciliation and the account check still find it (an unknown
+// name can be the product; only other products certbatch knows are ruled
+// out).
+func TestOrdersListedUnderAnUnknownProductName(t *testing.T) {
+	e := newEnv(t, 2, sandbox.Config{})
+	sb, _ := sandbox.New(sandbox.Config{APIKey: testKey, Windows: []sandbox.Window{}})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || !strings.Contains(r.URL.Path, "/order/certificate") {
+			sb.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		sb.ServeHTTP(rec, r)
+		body := strings.ReplaceAll(rec.Body.String(), `"client_premium"`, `"premium_smime_2026"`)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(rec.Code)
+		io.WriteString(w, body)
+	}))
+	defer srv.Close()
+	e.base = srv.URL + "/services/v2"
+	postOrder(t, e.base, "person1@example.com", "Person 1") // placed elsewhere
+	r := e.submit()
+	x := e.results()[2]
+	if r.code != 0 || x.outcome != "skipped" || !strings.Contains(x.err, "found at DigiCert") {
+		t.Fatalf("person 1: exit %d, %+v\n%s", r.code, x, r.stderr)
+	}
+	if n := len(sb.Orders()); n != 2 {
+		t.Errorf("%d orders for 2 people", n)
 	}
 }

@@ -61,7 +61,9 @@ func CheckAccount(ctx context.Context, c *certcentral.Client, set *templates.Set
 				continue
 			}
 			if id := o.NameID(); id != "" && !productKeys[set.Canonical(id)] {
-				continue
+				if _, known := set.ForProduct(id); known {
+					continue // another product certbatch knows
+				}
 			}
 			cands = append(cands, o)
 		}
@@ -101,6 +103,12 @@ func CheckAccount(ctx context.Context, c *certcentral.Client, set *templates.Set
 			if o.NameID() == "" {
 				key = set.Canonical(cand.NameID())
 			}
+			if _, known := set.ForProduct(key); !known {
+				// A product ID certbatch does not know may be a batch
+				// product under DigiCert's own name: "" counts it as
+				// every product asked about, so it stops those people.
+				key = ""
+			}
 			var emails []string
 			for _, e := range o.Emails() {
 				emails = append(emails, order.NormalizeEmail(e))
@@ -118,16 +126,25 @@ func CheckAccount(ctx context.Context, c *certcentral.Client, set *templates.Set
 		return nil, err
 	}
 	for _, in := range infos {
-		if in.o.ID == 0 || !productKeys[in.key] {
+		if in.o.ID == 0 || in.key != "" && !productKeys[in.key] {
 			continue
 		}
 		if len(in.emails) == 0 {
 			a.Unnamed++
 		}
-		for _, e := range in.emails {
-			k := personOf{in.key, e}
-			if prev, ok := a.byPerson[k]; !ok || prev.ID < in.o.ID {
-				a.byPerson[k] = in.o
+		keys := []string{in.key}
+		if in.key == "" {
+			keys = keys[:0]
+			for k := range productKeys {
+				keys = append(keys, k)
+			}
+		}
+		for _, pk := range keys {
+			for _, e := range in.emails {
+				k := personOf{pk, e}
+				if prev, ok := a.byPerson[k]; !ok || prev.ID < in.o.ID {
+					a.byPerson[k] = in.o
+				}
 			}
 		}
 	}

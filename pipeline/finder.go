@@ -28,8 +28,9 @@ import (
 //     within 14 hours of it; an order without a usable date is always a
 //     candidate.
 //   - Candidates are the orders possibly created since the intent, of the
-//     same product (either of its IDs, or none given), that the journal
-//     does not already hold as another attempt's order. Each is confirmed
+//     same product (either of its IDs, none given, or an ID certbatch does
+//     not know: DigiCert could list an order under a name of its own),
+//     that the journal does not already hold as another attempt's order. Each is confirmed
 //     with order info (GET /order/certificate/{id}), which names the
 //     order's emails for S/MIME orders: it matches when the product and
 //     an email (ignoring case) are the row's.
@@ -132,6 +133,21 @@ func (f *OrderFinder) sameProduct(a, b string) bool {
 	return a == b || f.set != nil && f.set.Canonical(a) == f.set.Canonical(b)
 }
 
+// otherProduct reports whether a listed product ID is certainly not the
+// attempt's product: a product certbatch knows, and not one of its IDs.
+// An ID certbatch does not know (DigiCert may list an order under a name
+// of its own) could be it, so it stays a candidate.
+func (f *OrderFinder) otherProduct(listed, product string) bool {
+	if listed == "" || f.sameProduct(listed, product) {
+		return false
+	}
+	if f.set == nil {
+		return true
+	}
+	_, known := f.set.ForProduct(listed)
+	return known
+}
+
 // Found is what a search for an attempt's order found.
 type Found struct {
 	Matches   []certcentral.Order // confirmed: same product and email
@@ -149,7 +165,7 @@ func (f *OrderFinder) Find(ctx context.Context, e *journal.Entry) (*Found, error
 		if !w.hi.IsZero() && w.hi.Before(since) {
 			continue
 		}
-		if id := w.o.NameID(); id != "" && !f.sameProduct(id, e.Product) {
+		if f.otherProduct(w.o.NameID(), e.Product) {
 			continue
 		}
 		cands = append(cands, w.o)
@@ -173,7 +189,7 @@ func (f *OrderFinder) Find(ctx context.Context, e *journal.Entry) (*Found, error
 		if err != nil {
 			return nil, err
 		}
-		if id := o.NameID(); id != "" && !f.sameProduct(id, e.Product) {
+		if f.otherProduct(o.NameID(), e.Product) {
 			continue
 		}
 		emails := o.Emails()
