@@ -75,6 +75,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	}
 	defer w.Abort()
 
+	o.recheckAccount(ctx, plan)
 	s := &submitter{o: o, batch: b.ID}
 	stopCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)

@@ -33,6 +33,9 @@ type SubmitOptions struct {
 	// Sandbox says the endpoint is certbatch's sandbox: placeholder
 	// addresses (example.com) are expected there and not warned about.
 	Sandbox bool
+	// RecheckAfter is how old the plan's account check may be when
+	// sending starts before it is read again; 0 means RecheckAfter.
+	RecheckAfter time.Duration
 	// NoAccountCheck skips asking the account whether a person the
 	// journal has never seen already has an order ([CheckAccount]).
 	NoAccountCheck bool
@@ -104,6 +107,11 @@ type Plan struct {
 	// new to the journal are then not sent (Unchecked of them).
 	AccountErr error
 	Unchecked  int
+	// accountAt is when the account was read; accountKeys the products
+	// it was read for (Submit reads it again when the confirmation took
+	// long: another admin may have ordered meanwhile).
+	accountAt   time.Time
+	accountKeys map[string]bool
 	// checked lists the product families the account was checked for.
 	checked     map[string]bool
 	Orders      map[string]*ProductPlan
@@ -328,9 +336,15 @@ func (o *SubmitOptions) foundAtDigiCert(ctx context.Context, p *Plan, r *mapping
 			return nil, nil
 		}
 		if p.Account == nil {
-			p.Account = a
+			p.Account, p.accountAt = a, time.Now()
 		} else {
 			p.Account.merge(a)
+		}
+		if p.accountKeys == nil {
+			p.accountKeys = map[string]bool{}
+		}
+		for k := range keys {
+			p.accountKeys[k] = true
 		}
 	}
 	if ord, ok := p.Account.Find(r.ProductKey, r.Email); ok {
@@ -363,4 +377,24 @@ func isPlaceholder(email string) bool {
 		}
 	}
 	return false
+}
+
+// RecheckAfter is how old the plan's account check may be when sending
+// starts; an older one (a person read the plan for a while) is read
+// again, so an order another admin placed meanwhile is still found. An
+// unattended run (--yes) sends at once and pays nothing more.
+const RecheckAfter = 30 * time.Second
+
+// recheckAccount reads the account again for the plan's products when
+// the plan's check is older than RecheckAfter.
+func (o *SubmitOptions) recheckAccount(ctx context.Context, p *Plan) {
+	if p.Account == nil || time.Since(p.accountAt) < cmp.Or(o.RecheckAfter, RecheckAfter) {
+		return
+	}
+	a, err := CheckAccount(ctx, o.Client, o.Templates, o.Journal, p.accountKeys, o.Concurrency)
+	if err != nil {
+		p.AccountErr = err // the new people are not sent
+		return
+	}
+	p.Account, p.accountAt = a, time.Now()
 }
