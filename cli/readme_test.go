@@ -114,3 +114,36 @@ func TestLayoutDocumented(t *testing.T) {
 		}
 	}
 }
+
+// The README's example config works as it is with a workbook that
+// `certbatch template` wrote and a person filled in.
+func TestReadmeConfigFitsTheTemplate(t *testing.T) {
+	b, err := os.ReadFile(repoFile("README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	i := strings.Index(s, "### Configuration")
+	start := strings.Index(s[i:], "```yaml\n") + i + len("```yaml\n")
+	end := strings.Index(s[start:], "```") + start
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "batch.yaml")
+	os.WriteFile(cfg, []byte(s[start:end]), 0o600)
+	tpl := filepath.Join(dir, "staff.csv")
+	if r := run(t, nil, "template", "--product", "client_premium", "-o", tpl, "--no-config"); r.code != 0 {
+		t.Fatalf("template: %d %s", r.code, r.stderr)
+	}
+	head, _ := os.ReadFile(tpl)
+	header := strings.Split(strings.TrimSpace(strings.TrimPrefix(string(head), "\uFEFF")), ",")
+	fill := map[string]string{"Product": "client_premium", "Employee ID": "E1", "Common Name": "Ann Lee", "Email": "ann@corp.example.net",
+		"First Name": "Ann", "Last Name": "Lee", "Organization Units": "R&D"}
+	row := make([]string, len(header))
+	for k, h := range header {
+		row[k] = fill[h]
+	}
+	os.WriteFile(tpl, []byte(strings.Join(header, ",")+"\r\n"+strings.Join(row, ",")+"\r\n"), 0o600)
+	r := run(t, nil, "validate", tpl, "--config", cfg, "-o", filepath.Join(dir, "r.csv"), "--quiet")
+	if r.code != 0 {
+		t.Errorf("the README's config with a template workbook: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
