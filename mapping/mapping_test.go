@@ -490,3 +490,23 @@ func TestPerProductFields(t *testing.T) {
 		}
 	}
 }
+
+// Every header the config names and the file lacks is reported at once,
+// with a near miss.
+func TestMissingHeadersAtOnce(t *testing.T) {
+	cfg, _ := ParseConfig([]byte("product: client_premium\nkey: Employe ID\ncolumns: {certificate.common_name: Ful Name, certificate.emails: Mail Address}\n"))
+	_, err := Compile(cfg, []string{"Employee ID", "Full Name", "Email"}, builtin(t), Options{Now: fixedNow})
+	if err == nil {
+		t.Fatal("compiled")
+	}
+	msg := err.Error()
+	for _, want := range []string{`key: header "Employe ID" is not in the input (did you mean "Employee ID"?)`,
+		`header "Ful Name" is not in the input (did you mean "Full Name"?)`, `header "Mail Address" is not in the input`} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error lacks %q:\n%s", want, msg)
+		}
+	}
+	if _, err := ParseConfig([]byte("product: client_premium\ncolums: {}\n")); err == nil || !strings.Contains(err.Error(), `unknown key "colums" (did you mean "columns"?)`) || strings.Contains(err.Error(), "mapping.Config") {
+		t.Errorf("unknown key: %v", err)
+	}
+}
