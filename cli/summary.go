@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/certbatch/certbatch/order"
+	"github.com/certbatch/certbatch/pipeline"
 )
 
 // printSummary writes the end-of-run paragraph.
@@ -85,14 +86,8 @@ func countText(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// plural formats a count with the noun that fits it: "1 row", "2 rows",
-// "0 rows".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+// plural is pipeline.Plural: "1 row", "2 rows".
+func plural(n int, one, many string) string { return pipeline.Plural(n, one, many) }
 
 // isAre formats a count as the subject of "is"/"are": "1 order is",
 // "2 orders are".

@@ -138,14 +138,14 @@ func (p *Plan) Describe(w io.Writer) {
 	if p.NewOrders() == 0 {
 		fmt.Fprintln(w, "certbatch has nothing to order.")
 	} else {
-		fmt.Fprintf(w, "certbatch will place up to %s:\n", plural(p.NewOrders(), "order", "orders"))
+		fmt.Fprintf(w, "certbatch will place up to %s:\n", Plural(p.NewOrders(), "order", "orders"))
 	}
 	for _, id := range prods {
 		pp := p.Orders[id]
 		fmt.Fprintf(w, "  %-36s %5d  validity: %s; payment: %s\n", id, pp.Orders, countList(pp.Validity), countList(pp.Payment))
 	}
 	if p.Placeholders > 0 {
-		fmt.Fprintf(w, "  WARNING: %s to example.com/.org/.net addresses, which are placeholders: check the file before you confirm\n", plural(p.Placeholders, "order goes", "orders go"))
+		fmt.Fprintf(w, "  WARNING: %s to example.com/.org/.net addresses, which are placeholders: check the file before you confirm\n", Plural(p.Placeholders, "order goes", "orders go"))
 	}
 	if p.Reconcile > 0 {
 		fmt.Fprintf(w, "  (%d of them had a request whose answer never arrived; DigiCert is checked first and they are ordered only if no order exists)\n", p.Reconcile)
@@ -154,7 +154,7 @@ func (p *Plan) Describe(w io.Writer) {
 		fmt.Fprintf(w, "  --force: %d of them ALREADY %s an order and will be ordered AGAIN\n", p.Forced, map[bool]string{true: "HAS", false: "HAVE"}[p.Forced == 1])
 	}
 	if p.Skip > 0 {
-		fmt.Fprintf(w, "%s already ordered earlier: skipped\n", plural(p.Skip, "row", "rows"))
+		fmt.Fprintf(w, "%s already ordered earlier: skipped\n", Plural(p.Skip, "row", "rows"))
 	}
 	if p.Found > 0 {
 		fmt.Fprintf(w, "%d rows have an order at DigiCert that this journal did not know (another machine, admin or journal): skipped\n", p.Found)
@@ -164,14 +164,14 @@ func (p *Plan) Describe(w io.Writer) {
 			p.AccountErr, p.Unchecked)
 	}
 	if a := p.Account; a != nil {
-		fmt.Fprintf(w, "account checked for existing orders: %s listed, %s", plural(a.Orders, "order", "orders"), plural(a.Requests, "request", "requests"))
+		fmt.Fprintf(w, "account checked for existing orders: %s listed, %s", Plural(a.Orders, "order", "orders"), Plural(a.Requests, "request", "requests"))
 		if a.Unnamed > 0 {
 			fmt.Fprintf(w, "; %d active orders name no email and cannot be matched to people", a.Unnamed)
 		}
 		fmt.Fprintln(w)
 	}
 	if p.Invalid > 0 {
-		fmt.Fprintf(w, "%s: not sent (run `certbatch validate` to see why)\n", plural(p.Invalid, "invalid row", "invalid rows"))
+		fmt.Fprintf(w, "%s: not sent (run `certbatch validate` to see why)\n", Plural(p.Invalid, "invalid row", "invalid rows"))
 	}
 }
 
@@ -359,8 +359,9 @@ func (o *SubmitOptions) accountUnchecked(p *Plan) bool {
 	return p.AccountErr != nil && !o.NoAccountCheck && !o.Force
 }
 
-// plural writes n with the singular or plural noun.
-func plural(n int, one, many string) string {
+// Plural formats a count with the noun that fits it: "1 row", "2 rows",
+// "0 rows". The command line uses it too.
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
