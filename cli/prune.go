@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/certbatch/certbatch/journal"
 	"github.com/spf13/cobra"
 )
 
@@ -46,10 +45,7 @@ func runPrune(o *PruneOptions) error {
 	if err != nil {
 		return err
 	}
-	if !fileExists(sp) {
-		return usageErrorf("no journal at %s (pass --state or set CERTBATCH_STATE)", sp)
-	}
-	j, err := journal.Open(sp, journal.Options{})
+	j, err := openExisting(sp)
 	if err != nil {
 		return err
 	}

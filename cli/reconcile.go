@@ -88,10 +88,7 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 	if err != nil {
 		return err
 	}
-	if !fileExists(sp) {
-		return usageErrorf("no journal at %s (pass --state or set CERTBATCH_STATE)", sp)
-	}
-	j, err := journal.Open(sp, journal.Options{})
+	j, err := openExisting(sp)
 	if err != nil {
 		return err
 	}

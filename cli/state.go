@@ -146,3 +146,12 @@ func readPath(flag string, sio IO) (string, error) {
 	}
 	return "", usageErrorf("several journals in %s (%s): pass --state FILE", dir, strings.Join(found, ", "))
 }
+
+// openExisting opens an existing journal for writing (reconcile, prune):
+// these commands never create one.
+func openExisting(path string) (*journal.Journal, error) {
+	if !fileExists(path) {
+		return nil, usageErrorf("no journal at %s (pass --state or set CERTBATCH_STATE)", path)
+	}
+	return journal.Open(path, journal.Options{})
+}
