@@ -226,3 +226,15 @@ func (f *OrderFinder) orderInfo(ctx context.Context, id int64) (*certcentral.Ord
 // out after 90 seconds may still be being processed, and an order placed
 // a moment ago may not be listed yet.
 const DefaultSettle = 3 * time.Minute
+
+// settleOf turns an options' Settle into the settle time used: 0 means
+// DefaultSettle, a negative value none.
+func settleOf(d time.Duration) time.Duration {
+	switch {
+	case d == 0:
+		return DefaultSettle
+	case d < 0:
+		return 0
+	}
+	return d
+}

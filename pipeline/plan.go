@@ -71,12 +71,7 @@ func (o SubmitOptions) withDefaults() SubmitOptions {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	o.MaxShown = cmp.Or(o.MaxShown, 20)
-	switch {
-	case o.Settle == 0:
-		o.Settle = DefaultSettle
-	case o.Settle < 0:
-		o.Settle = 0
-	}
+	o.Settle = settleOf(o.Settle)
 	o.Output = cmp.Or(o.Output, DefaultOutput(o.Input))
 	return o
 }

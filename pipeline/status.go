@@ -28,7 +28,8 @@ type StatusOptions struct {
 	// Wait, when positive, polls every Interval until every order is
 	// final or Wait has passed.
 	Wait, Interval time.Duration
-	// Settle is as in [SubmitOptions]; 0 means DefaultSettle.
+	// Settle is as in [SubmitOptions]: 0 means DefaultSettle, negative
+	// means none.
 	Settle time.Duration
 	Log    *slog.Logger
 	// FeedThreshold is how many orders still waiting make a poll use the
@@ -132,11 +133,7 @@ func recoverRows(ctx context.Context, o StatusOptions, recs []order.Result) (int
 			if finder == nil {
 				finder = NewOrderFinder(o.Client, o.Templates, o.Journal)
 			}
-			settle := o.Settle
-			if settle == 0 {
-				settle = DefaultSettle
-			}
-			res, err := Reconcile(ctx, finder, o.Journal, e, time.Now(), max(settle, 0))
+			res, err := Reconcile(ctx, finder, o.Journal, e, time.Now(), settleOf(o.Settle))
 			if err != nil {
 				if fatal(err) {
 					return n, err
