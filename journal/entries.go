@@ -197,6 +197,19 @@ func (j *Journal) entries(op, q string, args []any) ([]Entry, error) {
 	if err != nil {
 		return nil, j.fail(op, err)
 	}
+	return j.scanEntries(op, rows)
+}
+
+// entriesOf is entries for a prepared statement.
+func (j *Journal) entriesOf(op string, st *sql.Stmt, args ...any) ([]Entry, error) {
+	rows, err := st.Query(args...)
+	if err != nil {
+		return nil, j.fail(op, err)
+	}
+	return j.scanEntries(op, rows)
+}
+
+func (j *Journal) scanEntries(op string, rows *sql.Rows) ([]Entry, error) {
 	defer rows.Close()
 	var out []Entry
 	for rows.Next() {
@@ -302,14 +315,24 @@ type Match struct {
 // ordered again: the order will never be issued.
 const releasedStatuses = "'canceled','rejected'"
 
+// findPersonQuery is FindPerson's statement, prepared once: it runs for
+// every row. The email and the key are looked up apart and joined so
+// that each uses its own index (orders_person_email, orders_person_key);
+// one WHERE with "email=? OR person_key=?" would scan every order of
+// the product. The literal test that person_key is not empty lets SQLite
+// use the partial key index.
+const findPersonQuery = "SELECT " + entryCols + " FROM (" +
+	"SELECT * FROM orders WHERE product_key=?1 AND email=?2" +
+	" UNION SELECT * FROM orders WHERE ?3<>'' AND product_key=?1 AND person_key=?3 AND person_key<>'')" +
+	" WHERE state IN ('intent','uncertain') OR (state='ordered' AND COALESCE(order_status,'') NOT IN (" + releasedStatuses + "))" +
+	" ORDER BY state='ordered' DESC, id DESC"
+
 // FindPerson returns what the journal knows of p: every attempt of the
 // same product whose email or key matches decides; keys add protection
 // and never remove it (an order placed before key: was configured still
 // counts by its email).
 func (j *Journal) FindPerson(p Person) (Match, error) {
-	es, err := j.entries("look up "+p.Email, "SELECT "+entryCols+" FROM orders WHERE product_key=? AND (email=? OR (?<>'' AND person_key=?))"+
-		" AND (state IN ('intent','uncertain') OR (state='ordered' AND COALESCE(order_status,'') NOT IN ("+releasedStatuses+")))"+
-		" ORDER BY state='ordered' DESC, id DESC", []any{p.ProductKey, p.Email, p.Key, p.Key})
+	es, err := j.entriesOf("look up "+p.Email, j.findPerson, p.ProductKey, p.Email, p.Key)
 	if err != nil {
 		return Match{}, err
 	}

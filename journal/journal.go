@@ -83,8 +83,11 @@ type Journal struct {
 	// here hands over at once instead of polling in the busy handler.
 	wmu sync.Mutex
 	now func() time.Time // the clock; tests replace it
-	// lookup is Lookup's statement, prepared once: it runs for every row.
+	// lookup is Lookup's statement, prepared once.
 	lookup *sql.Stmt
+	// findPerson is FindPerson's statement (findPersonQuery), prepared
+	// once: it runs for every row.
+	findPerson *sql.Stmt
 }
 
 const lookupQuery = "SELECT " + entryCols + " FROM orders WHERE identity=? AND state IN ('ordered','intent','uncertain') ORDER BY state='ordered' DESC, id DESC LIMIT 1"
@@ -236,6 +239,9 @@ func (j *Journal) prepare() error {
 	if j.lookup, err = j.db.Prepare(lookupQuery); err != nil {
 		return j.classify(err)
 	}
+	if j.findPerson, err = j.db.Prepare(findPersonQuery); err != nil {
+		return j.classify(err)
+	}
 	return nil
 }
 
@@ -275,8 +281,10 @@ func (j *Journal) create() error {
 
 // Close closes the database and releases the writer lock.
 func (j *Journal) Close() error {
-	if j.lookup != nil {
-		j.lookup.Close()
+	for _, st := range []*sql.Stmt{j.lookup, j.findPerson} {
+		if st != nil {
+			st.Close()
+		}
 	}
 	err := j.db.Close()
 	j.release()

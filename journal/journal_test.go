@@ -205,10 +205,10 @@ func TestLookupPrecedence(t *testing.T) {
 	}
 }
 
-// Lookup runs for every row: it must use the index, not scan the table.
-func TestLookupUsesIndex(t *testing.T) {
-	j := tempJournal(t)
-	rows, err := j.db.Query("EXPLAIN QUERY PLAN "+lookupQuery, "x")
+// queryPlan returns SQLite's plan for q, its steps joined by "; ".
+func queryPlan(t *testing.T, j *Journal, q string, args ...any) string {
+	t.Helper()
+	rows, err := j.db.Query("EXPLAIN QUERY PLAN "+q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,9 +222,33 @@ func TestLookupUsesIndex(t *testing.T) {
 		}
 		plan = append(plan, detail)
 	}
-	p := strings.Join(plan, "; ")
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "; ")
+}
+
+// Lookup must use the index, not scan the table.
+func TestLookupUsesIndex(t *testing.T) {
+	j := tempJournal(t)
+	p := queryPlan(t, j, lookupQuery, "x")
 	if !strings.Contains(p, "USING INDEX orders_identity") || strings.Contains(p, "SCAN orders") {
 		t.Errorf("query plan %q does not use orders_identity", p)
+	}
+}
+
+// FindPerson runs for every row of every batch: the email and the key
+// must each use their index, never a scan of the product's orders.
+func TestFindPersonUsesIndexes(t *testing.T) {
+	j := tempJournal(t)
+	p := queryPlan(t, j, findPersonQuery, "client_premium", "ann@example.com", "00124")
+	for _, want := range []string{"USING INDEX orders_person_email (product_key=? AND email=?)", "USING INDEX orders_person_key (product_key=? AND person_key=?)"} {
+		if !strings.Contains(p, want) {
+			t.Errorf("query plan %q does not use %s", p, want)
+		}
+	}
+	if strings.Contains(p, "SCAN orders") {
+		t.Errorf("query plan %q scans the orders table", p)
 	}
 }
 
@@ -854,6 +878,29 @@ func BenchmarkLookup(b *testing.B) {
 	for b.Loop() {
 		if e, err := j.Lookup("id" + strconv.Itoa(i%5000)); err != nil || e == nil {
 			b.Fatal(e, err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lookups/s")
+}
+
+// BenchmarkFindPerson looks people up among 5,000 orders of one
+// product, as every row of a batch does.
+func BenchmarkFindPerson(b *testing.B) {
+	j := tempJournal(b)
+	bt := beginBatch(b, j)
+	for i := range 5000 {
+		in := intent(bt.ID, i, "id"+strconv.Itoa(i))
+		in.PersonKey = "E" + strconv.Itoa(i)
+		id := addIntent(b, j, in)
+		complete(b, j, id, Result{State: StateOrdered, Answer: order.Answer{OrderID: int64(i + 1)}})
+	}
+	i := 0
+	for b.Loop() {
+		n := strconv.Itoa(i % 5000)
+		m, err := j.FindPerson(Person{ProductKey: "client_premium_sha2", Email: "p" + n + "@example.com", Key: "E" + n})
+		if err != nil || m.Entry == nil || m.Conflict != nil {
+			b.Fatal(m, err)
 		}
 		i++
 	}
