@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -66,36 +67,23 @@ func procExit(err error) int {
 	return 0
 }
 
-// waitOrders waits until the sandbox holds at least n orders.
-func waitOrders(t *testing.T, s *sandbox.Server, n int) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for len(s.Orders()) < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("only %d orders after 20 s", len(s.Orders()))
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func TestInterruptFinishesInFlightAndWritesResults(t *testing.T) {
 	bin := binary(t)
-	e := newEnv(t, 30, sandbox.Config{Latency: 150 * time.Millisecond})
-	cmd := e.command(bin, "--concurrency", "2")
+	e, gate := newGatedEnv(t, 30, sandbox.Config{})
+	// The fourth order is held in flight when the signal comes; the run
+	// must wait for its answer (--grace is far longer than the test).
+	held := gate.arm(4, pass)
+	cmd := e.command(bin, "--concurrency", "2", "--grace", "1h")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitOrders(t, e.sb, 4)
+	exited := startHeld(t, cmd, held, "interrupt")
 	cmd.Process.Signal(syscall.SIGINT)
-	start := time.Now()
-	code := procExit(cmd.Wait())
+	// Dispatch stops; the held request is the only one left in flight
+	// besides at most one other worker's.
+	gate.open()
+	code := <-exited
 	if code != ExitInterrupted || !strings.Contains(stderr.String(), "certbatch: interrupted: every row has a result") {
 		t.Fatalf("exit %d, want 130\n%s", code, stderr.String())
-	}
-	if time.Since(start) > 5*time.Second {
-		t.Errorf("took %v to stop", time.Since(start))
 	}
 	res := e.results()
 	if len(res) != 30 {
@@ -111,6 +99,9 @@ func TestInterruptFinishesInFlightAndWritesResults(t *testing.T) {
 	if n["ordered"] != len(e.sb.Orders()) || n["ordered"]+n["failed"] != 30 || n["uncertain"] != 0 {
 		t.Errorf("outcomes %v, sandbox holds %d orders: requests in flight must finish", n, len(e.sb.Orders()))
 	}
+	if n["ordered"] < 4 || n["ordered"] > 5 || n["failed"] == 0 {
+		t.Errorf("outcomes %v: the held fourth order (and at most one other in flight) should finish, the rest stop", n)
+	}
 	e.checkMatchesSandbox(res)
 	// Running again orders the rest.
 	if code := procExit(e.command(bin, "--concurrency", "4").Run()); code != 0 {
@@ -123,38 +114,27 @@ func TestInterruptFinishesInFlightAndWritesResults(t *testing.T) {
 
 // Any number of SIGINT/SIGTERM (GNU timeout and cron send more than one)
 // still write the results: the second stops waiting for the answers in
-// flight, so the run ends at once, results written.
+// flight, so the run ends at once, results written. The answer it waits
+// for never comes and --grace is an hour, so only the second signal can
+// end the run.
 func TestRepeatedSignalsStillWriteResults(t *testing.T) {
 	bin := binary(t)
-	e := newEnv(t, 4, sandbox.Config{Latency: 3 * time.Second})
-	cmd := e.command(bin, "--no-account-check")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Wait until an order is in flight: its intent is journaled.
-	for deadline := time.Now().Add(30 * time.Second); !hasIntent(e.state); {
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("no order sent after 30 s")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	cmd.Process.Signal(syscall.SIGTERM)
-	for range 4 {
-		time.Sleep(100 * time.Millisecond)
+	e, gate := newGatedEnv(t, 4, sandbox.Config{})
+	held := gate.arm(1, dropUnsent)
+	cmd := e.command(bin, "--no-account-check", "--concurrency", "1", "--grace", "1h")
+	done := startHeld(t, cmd, held, "signals")
+	for range 5 {
 		cmd.Process.Signal(syscall.SIGTERM)
 	}
 	cmd.Process.Signal(syscall.SIGINT)
-	done := make(chan int)
-	go func() { done <- procExit(cmd.Wait()) }()
 	select {
 	case code := <-done:
 		if code != ExitInterrupted {
 			t.Errorf("exit %d", code)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(5 * time.Minute): // the grace is an hour
 		cmd.Process.Kill()
-		t.Fatal("a second signal did not end the run at once")
+		t.Fatal("a second signal did not end the run")
 	}
 	f := readResults(t, filepath.Join(e.dir, "results.csv"))
 	if len(f.Records) != 4 {
@@ -165,30 +145,38 @@ func TestRepeatedSignalsStillWriteResults(t *testing.T) {
 			t.Errorf("row %d: %s (%s)", x.Row, x.Outcome, x.Error)
 		}
 	}
+	if f.Records[0].Outcome != "uncertain" {
+		t.Errorf("row %d, whose order was in flight: %s, want uncertain", f.Records[0].Row, f.Records[0].Outcome)
+	}
 }
 
-// Kill -9 at many points while the API drops answers and fails after
+// Kill -9 at many steps while the API drops answers and fails after
 // creating orders; run again until nothing is uncertain. Every person
 // ends with exactly one order, and the final results match the sandbox.
+// Each kill lands while one of the run's order POSTs is held at the
+// sandbox's door (before it is placed, or placed with its answer lost),
+// so every kill hits a run in the middle, whatever the machine's load.
 func TestKillNineNeverOrdersTwice(t *testing.T) {
 	bin := binary(t)
-	const rows = 120
-	e := newEnv(t, rows, sandbox.Config{Latency: 100 * time.Millisecond, FailAfterCreateEvery: 7, DropEvery: 5})
+	const rows, kills = 120, 10
+	e, gate := newGatedEnv(t, rows, sandbox.Config{FailAfterCreateEvery: 7, DropEvery: 5})
 	rng := rand.New(rand.NewPCG(1, 2))
-	for kill := 0; kill < 10; kill++ {
+	for kill := range kills {
+		mode := dropUnsent
+		if kill%2 == 1 {
+			mode = dropAnswer
+		}
+		held := gate.arm(1+rng.IntN(6), mode)
 		// No account check here, so the kills land among the orders;
 		// the runs after them check the account.
 		cmd := e.command(bin, "--concurrency", "2", "--no-account-check")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(time.Duration(150+rng.IntN(350)) * time.Millisecond)
+		exited := startHeld(t, cmd, held, fmt.Sprintf("kill %d", kill+1))
 		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
+		<-exited
+		gate.open()
+		gate.quiesce(t)
 	}
 	killed := len(e.sb.Orders())
-	// The kills must have hit runs in the middle: their batches never
-	// finished (a run killed before its batch began leaves none).
 	j, err := journal.Open(e.state, journal.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
@@ -201,8 +189,8 @@ func TestKillNineNeverOrdersTwice(t *testing.T) {
 			midRun++
 		}
 	}
-	if midRun < 8 || killed >= rows {
-		t.Fatalf("only %d of 10 kills hit a run in the middle (%d orders placed by then): the test proves little", midRun, killed)
+	if midRun != kills || killed >= rows {
+		t.Fatalf("%d of %d killed runs left a running batch (%d orders placed by then)", midRun, kills, killed)
 	}
 	var last int
 	for run := 0; ; run++ {
@@ -246,33 +234,21 @@ func TestKillNineNeverOrdersTwice(t *testing.T) {
 // sends nothing, and leaves the first run alone.
 func TestConcurrentSubmitsOnOneJournal(t *testing.T) {
 	bin := binary(t)
-	e := newEnv(t, 10, sandbox.Config{Latency: 300 * time.Millisecond})
+	e, gate := newGatedEnv(t, 10, sandbox.Config{})
+	held := gate.arm(2, pass) // the first run is in the middle while the second starts
 	first := e.command(bin, "--concurrency", "1")
-	if err := first.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitOrders(t, e.sb, 1)
+	firstExit := startHeld(t, first, held, "first submit")
 	second := e.command(bin)
 	var stderr strings.Builder
 	second.Stderr = &stderr
 	if code := procExit(second.Run()); code != ExitUsage || !strings.Contains(stderr.String(), "in use by another certbatch process") {
 		t.Errorf("second submit: exit %d\n%s", code, stderr.String())
 	}
-	if code := procExit(first.Wait()); code != 0 {
+	gate.open()
+	if code := <-firstExit; code != 0 {
 		t.Fatalf("first submit: exit %d", code)
 	}
 	if st := e.sb.Stats(); st.OrderPOSTs != 10 || len(e.sb.Orders()) != 10 {
 		t.Errorf("stats %+v", st)
 	}
-}
-
-// hasIntent reports whether the journal at path records an order attempt.
-func hasIntent(path string) bool {
-	j, err := journal.Open(path, journal.Options{ReadOnly: true})
-	if err != nil {
-		return false
-	}
-	defer j.Close()
-	h, err := j.History(journal.HistoryFilter{})
-	return err == nil && len(h) > 0
 }

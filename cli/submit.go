@@ -24,7 +24,10 @@ type SubmitOptions struct {
 	// the journal.
 	NoAccountCheck bool
 	// JSON prints the end-of-run summary as one JSON object on stdout.
-	JSON  bool
+	JSON bool
+	// Grace bounds how long orders already sent may take to answer once
+	// the run is stopped (Ctrl-C, SIGTERM); a second signal ends it.
+	Grace time.Duration
 	Input string
 }
 
@@ -57,6 +60,7 @@ The API key comes from $DIGICERT_API_KEY or --api-key-file, never a flag.
 	addJSONFlag(cmd, &o.JSON)
 	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "do not ask for confirmation (required without a terminal)")
 	cmd.Flags().BoolVar(&o.Force, "force", false, "order again for people who already have an order (in the journal or at DigiCert)")
+	cmd.Flags().DurationVar(&o.Grace, "grace", 30*time.Second, "after Ctrl-C or SIGTERM, how long to wait for the answers of orders already sent (a second signal stops waiting)")
 	cmd.Flags().BoolVar(&o.NoAccountCheck, "no-account-check", false, "do not ask DigiCert whether people new to the journal already have an order (saves requests; you accept the risk of ordering twice)")
 	return cmd
 }
@@ -104,7 +108,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 		Source: src, Output: o.Flags.output, Payloads: o.Flags.payloads,
 		Client: conn.client, Limiter: conn.limiter, Journal: j,
 		Concurrency: o.API.concurrency, Force: o.Force, Log: log, Settle: settleOption(o.API.settle),
-		NoAccountCheck: o.NoAccountCheck, Hurry: o.IO.Hurry, Sandbox: endpointKind(conn.client, o.API.sandbox) == "sandbox",
+		NoAccountCheck: o.NoAccountCheck, Hurry: o.IO.Hurry, Grace: o.Grace, Sandbox: endpointKind(conn.client, o.API.sandbox) == "sandbox",
 	}
 	plan, err := pipeline.PlanSubmit(ctx, so)
 	if err != nil {
