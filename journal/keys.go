@@ -21,6 +21,7 @@ const keysTable = `CREATE TABLE IF NOT EXISTS generated_keys (
   fingerprint  TEXT NOT NULL,      -- SHA-256 of the public key (SubjectPublicKeyInfo), hex
   path         TEXT NOT NULL,      -- the age-encrypted key file
   recipients   TEXT NOT NULL,      -- age recipients it is encrypted to (public keys)
+  csr          TEXT NOT NULL,      -- its certificate signing request (PEM; public), sent again by a retry
   entry_id     INTEGER,            -- orders.id of the attempt that sent its CSR (NULL: not sent yet)
   state        TEXT NOT NULL,      -- waiting | handing | delivered
   created_at   TEXT NOT NULL,
@@ -53,6 +54,7 @@ type GeneratedKey struct {
 	Fingerprint        string
 	Path               string
 	Recipients         string
+	CSR                string // PEM: public, sent again by a retry
 	EntryID            int64
 	State              KeyState
 	CreatedAt          time.Time
@@ -62,13 +64,13 @@ type GeneratedKey struct {
 	DestroyedAt        time.Time
 }
 
-const keyCols = "id, product_key, email, person_key, algorithm, fingerprint, path, recipients, entry_id, state, created_at, p12_path, p12_sha256, delivered_at, escrow_path, destroyed_at"
+const keyCols = "id, product_key, email, person_key, algorithm, fingerprint, path, recipients, csr, entry_id, state, created_at, p12_path, p12_sha256, delivered_at, escrow_path, destroyed_at"
 
 func scanKey(sc interface{ Scan(...any) error }) (*GeneratedKey, error) {
 	var k GeneratedKey
 	var entry sql.NullInt64
 	var created, delivered, destroyed sql.NullString
-	if err := sc.Scan(&k.ID, &k.ProductKey, &k.Email, &k.PersonKey, &k.Algorithm, &k.Fingerprint, &k.Path, &k.Recipients, &entry, &k.State,
+	if err := sc.Scan(&k.ID, &k.ProductKey, &k.Email, &k.PersonKey, &k.Algorithm, &k.Fingerprint, &k.Path, &k.Recipients, &k.CSR, &entry, &k.State,
 		&created, &k.P12Path, &k.P12SHA256, &delivered, &k.EscrowPath, &destroyed); err != nil {
 		return nil, err
 	}
@@ -95,8 +97,8 @@ func (j *Journal) ReserveKey(k GeneratedKey) error {
 		if _, err := j.db.Exec(keysTable); err != nil {
 			return j.fail(op, err)
 		}
-		if _, err := j.db.Exec("INSERT INTO generated_keys (id, product_key, email, person_key, algorithm, fingerprint, path, recipients, state, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-			k.ID, k.ProductKey, k.Email, k.PersonKey, k.Algorithm, k.Fingerprint, k.Path, k.Recipients, KeyWaiting, ts(j.now())); err != nil {
+		if _, err := j.db.Exec("INSERT INTO generated_keys (id, product_key, email, person_key, algorithm, fingerprint, path, recipients, csr, state, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+			k.ID, k.ProductKey, k.Email, k.PersonKey, k.Algorithm, k.Fingerprint, k.Path, k.Recipients, k.CSR, KeyWaiting, ts(j.now())); err != nil {
 			return j.fail(op, err)
 		}
 		return nil

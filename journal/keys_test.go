@@ -10,7 +10,7 @@ import (
 
 func genKey(id, email string) GeneratedKey {
 	return GeneratedKey{ID: id, ProductKey: "client_premium_sha2", Email: email, Algorithm: "ecdsa-p256", Fingerprint: "fp-" + id,
-		Path: "/keys/" + id + ".age", Recipients: "age1x"}
+		Path: "/keys/" + id + ".age", Recipients: "age1x", CSR: "-----BEGIN CERTIFICATE REQUEST-----"}
 }
 
 // A generated key is reused by the next attempt for its person until an
@@ -30,7 +30,7 @@ func TestUnsentKeyAndIntentBinding(t *testing.T) {
 		t.Fatal(err)
 	}
 	k, err := j.UnsentKey(p)
-	if err != nil || k == nil || k.ID != "k1" || k.State != KeyWaiting || k.EntryID != 0 {
+	if err != nil || k == nil || k.ID != "k1" || k.State != KeyWaiting || k.EntryID != 0 || k.CSR == "" {
 		t.Fatalf("stored, not sent: %+v %v", k, err)
 	}
 	// Another person's key is not this person's.
