@@ -92,10 +92,7 @@ func TestStorePutOpenDestroy(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	s, err := OpenStore(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := NewStore(dir)
 	id, _ := age.GenerateX25519Identity()
 	other, _ := age.GenerateX25519Identity()
 	k, _ := Generate(P256)

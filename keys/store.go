@@ -26,16 +26,21 @@ type Store struct {
 	dir string
 }
 
-// OpenStore opens (creating it when missing) the folder dir, and makes
-// its mode 0700: it is certbatch's own.
-func OpenStore(dir string) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("key store: %w", err)
+// NewStore returns the store in folder dir. The folder is created (mode
+// 0700) when the first key is put, so runs that generate no key leave
+// nothing behind.
+func NewStore(dir string) *Store { return &Store{dir: dir} }
+
+// ensure creates the folder when missing and makes its mode 0700: it
+// is certbatch's own.
+func (s *Store) ensure() error {
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return fmt.Errorf("key store: %w", err)
 	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("key store: %w", err)
+	if err := os.Chmod(s.dir, 0o700); err != nil {
+		return fmt.Errorf("key store: %w", err)
 	}
-	return &Store{dir: dir}, nil
+	return nil
 }
 
 // Dir returns the store's folder.
@@ -50,6 +55,9 @@ func (s *Store) Path(id string) string { return filepath.Join(s.dir, id+".age") 
 func (s *Store) Put(id string, key crypto.Signer, recipients []age.Recipient) (string, error) {
 	if len(recipients) == 0 {
 		return "", errors.New("store key: no age recipient to encrypt it to")
+	}
+	if err := s.ensure(); err != nil {
+		return "", err
 	}
 	der, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {

@@ -1,0 +1,224 @@
+package cli
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"crypto/x509"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/keys"
+	"github.com/certbatch/certbatch/pipeline"
+	"github.com/certbatch/certbatch/sandbox"
+)
+
+// genConfigYAML is clientConfigYAML with certbatch generating each key.
+const genConfigYAML = clientConfigYAML + "keys:\n  method: generate\n"
+
+// newGenEnv is newEnv whose config generates every row's key.
+func newGenEnv(t *testing.T, rows int, cfg sandbox.Config) *env {
+	t.Helper()
+	e := newEnv(t, rows, cfg)
+	writeFile(t, e.config, genConfigYAML)
+	return e
+}
+
+// handedOver is what one .p12 holds, opened with its password.
+type handedOver struct {
+	file string
+	key  crypto.Signer
+	cert *x509.Certificate
+}
+
+// openP12s opens every .p12 in dir with its password from the passwords
+// file, checks that it holds a key, the certificate carrying that key
+// and a chain, and that it opens with no other password (nor none); with
+// OpenSSL on the machine, `openssl pkcs12` must agree.
+func openP12s(t *testing.T, dir, passwords string) []handedOver {
+	t.Helper()
+	pw, err := pipeline.ReadPasswords(passwords)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.p12"))
+	if len(files) != len(pw) {
+		t.Fatalf("%d .p12 files, %d passwords: %v", len(files), len(pw), pw)
+	}
+	openssl, _ := exec.LookPath("openssl")
+	var out []handedOver
+	for _, f := range files {
+		if fi, _ := os.Stat(f); fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v", f, fi.Mode().Perm())
+		}
+		raw, _ := os.ReadFile(f)
+		p := pw[filepath.Base(f)]
+		if p == "" {
+			t.Fatalf("%s: no password", f)
+		}
+		k, cert, chain, err := pkcs12.DecodeChain(raw, p)
+		if err != nil {
+			t.Fatalf("%s: does not open with its password: %v", f, err)
+		}
+		signer := k.(crypto.Signer)
+		if !keys.SamePublicKey(cert, signer) || len(chain) == 0 {
+			t.Fatalf("%s: the key does not match the certificate, or no chain (%d)", f, len(chain))
+		}
+		for _, wrong := range []string{"", p + "x", strings.ToUpper(p)} {
+			if wrong == p {
+				continue
+			}
+			if _, _, _, err := pkcs12.DecodeChain(raw, wrong); err == nil {
+				t.Fatalf("%s: opens with %q", f, wrong)
+			}
+		}
+		if openssl != "" {
+			cmd := exec.Command(openssl, "pkcs12", "-in", f, "-passin", "env:P12PW", "-nokeys", "-clcerts")
+			cmd.Env = append(os.Environ(), "P12PW="+p)
+			if b, err := cmd.CombinedOutput(); err != nil || !bytes.Contains(b, []byte("BEGIN CERTIFICATE")) {
+				t.Fatalf("openssl pkcs12 %s: %v\n%s", f, err, b)
+			}
+			cmd = exec.Command(openssl, "pkcs12", "-in", f, "-passin", "env:P12PW", "-nocerts", "-nodes")
+			cmd.Env = append(os.Environ(), "P12PW="+p+"x")
+			if b, err := cmd.CombinedOutput(); err == nil {
+				t.Fatalf("openssl opened %s with a wrong password:\n%s", f, b)
+			}
+		}
+		out = append(out, handedOver{file: f, key: signer, cert: cert})
+	}
+	if openssl == "" {
+		t.Log("openssl is not on this machine: the .p12 files were checked with go-pkcs12 only")
+	}
+	return out
+}
+
+// secretBytes are what would betray a private key written in the clear:
+// its PKCS #8 DER and its private scalar or exponent.
+func secretBytes(t *testing.T, k crypto.Signer) [][]byte {
+	der, err := x509.MarshalPKCS8PrivateKey(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch x := k.(type) {
+	case *ecdsa.PrivateKey:
+		b, _ := x.Bytes()
+		return [][]byte{der, b}
+	case *rsa.PrivateKey:
+		return [][]byte{der, x.D.Bytes(), x.Primes[0].Bytes()}
+	}
+	return [][]byte{der}
+}
+
+// noClearKey walks every file under root (journal, its WAL, results,
+// passwords, key folder, downloads) and fails if one holds any of the
+// keys in the clear or a PEM private key.
+func noClearKey(t *testing.T, root string, ks []crypto.Signer) {
+	t.Helper()
+	var secrets [][]byte
+	for _, k := range ks {
+		secrets = append(secrets, secretBytes(t, k)...)
+	}
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte("PRIVATE KEY-----")) {
+			t.Errorf("%s holds a PEM private key", p)
+		}
+		for _, s := range secrets {
+			if bytes.Contains(b, s) {
+				t.Errorf("%s holds a generated private key in the clear", p)
+			}
+		}
+		return nil
+	})
+}
+
+// The whole hand-over on the sandbox: generate (the CSR goes with the
+// order), the sandbox certifies the CSR's key, download writes one .p12
+// per person that opens with its password only (go-pkcs12 and OpenSSL),
+// the passwords go to their own file, the encrypted keys are destroyed,
+// and nothing on disk holds a key in the clear. A second download makes
+// no second .p12.
+func TestGenerateHandOverEndToEnd(t *testing.T) {
+	e := newGenEnv(t, 3, sandbox.Config{})
+	r := e.submit()
+	if r.code != 0 {
+		t.Fatalf("submit: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for row, x := range e.results() {
+		if x.outcome != "ordered" {
+			t.Fatalf("row %d: %+v", row, x)
+		}
+	}
+	keyDir, idPath := keyPaths(e.state)
+	if fi, err := os.Stat(keyDir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("key folder: %v %v", fi, err)
+	}
+	if fi, err := os.Stat(idPath); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("default identity: %v %v", fi, err)
+	}
+	if stored, _ := filepath.Glob(filepath.Join(keyDir, "*.age")); len(stored) != 3 {
+		t.Fatalf("%d keys stored, want 3", len(stored))
+	}
+	out := filepath.Join(e.dir, "certs")
+	d := e.cmd("download", e.resultsPath(), "--dir", out)
+	if d.code != 0 {
+		t.Fatalf("download: %d\n%s%s", d.code, d.stdout, d.stderr)
+	}
+	if !strings.Contains(d.stdout, "p12: 3 written") {
+		t.Errorf("summary: %s", d.stdout)
+	}
+	got := openP12s(t, out, out+".passwords.csv")
+	if len(got) != 3 {
+		t.Fatalf("%d .p12 files", len(got))
+	}
+	if left, _ := filepath.Glob(filepath.Join(keyDir, "*.age")); len(left) != 0 {
+		t.Errorf("keys left after hand-over: %v", left)
+	}
+	var ks []crypto.Signer
+	for _, h := range got {
+		ks = append(ks, h.key)
+		if _, ok := h.key.(*ecdsa.PrivateKey); !ok {
+			t.Errorf("%s: %T, want ECDSA P-256 by default", h.file, h.key)
+		}
+	}
+	noClearKey(t, e.dir, ks)
+	pwRaw, _ := os.ReadFile(out + ".passwords.csv")
+	res, _ := os.ReadFile(e.resultsPath())
+	for _, line := range strings.Split(strings.TrimSpace(string(pwRaw)), "\n")[1:] {
+		p := strings.Split(line, ",")[3]
+		if bytes.Contains(res, []byte(p)) || strings.Contains(d.stdout+d.stderr+r.stdout+r.stderr, p) {
+			t.Errorf("a password is in the results or the output")
+		}
+	}
+	if fi, _ := os.Stat(out + ".passwords.csv"); fi.Mode().Perm() != 0o600 {
+		t.Errorf("passwords file mode %v", fi.Mode().Perm())
+	}
+	j, _ := journal.Open(e.state, journal.Options{ReadOnly: true})
+	gk, _ := j.GeneratedKeys()
+	j.Close()
+	for _, k := range gk {
+		if k.State != journal.KeyDelivered || k.DestroyedAt.IsZero() || !strings.HasSuffix(k.P12Path, ".p12") {
+			t.Errorf("key %s: %+v", k.ID, k)
+		}
+	}
+	// Again: nothing new is made, the passwords file is unchanged.
+	d2 := e.cmd("download", e.resultsPath(), "--dir", out)
+	pw2, _ := os.ReadFile(out + ".passwords.csv")
+	if d2.code != 0 || !bytes.Equal(pw2, pwRaw) || !strings.Contains(d2.stdout, "p12: 0 written, 3 already handed over") {
+		t.Fatalf("second download: %d\n%s%s", d2.code, d2.stdout, d2.stderr)
+	}
+}
