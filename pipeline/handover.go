@@ -49,14 +49,14 @@ type P12State string
 // .p12 states of a download item ("" for rows whose key certbatch did
 // not make).
 const (
-	P12Written  P12State = "written"   // the .p12 and its password were written
-	P12Already  P12State = "already"   // handed over in an earlier run; the file is there
-	P12Gone     P12State = "gone"      // handed over earlier; the file was moved away and the key destroyed then
-	P12Mismatch P12State = "mismatch"  // the certificate does not carry certbatch's key
-	P12Lost     P12State = "lost"      // the encrypted key file is missing
-	P12Locked   P12State = "locked"    // no identity given can decrypt the key
-	P12Conflict P12State = "conflict"  // another file is where the .p12 goes
-	P12Failed   P12State = "failed"    // writing failed
+	P12Written  P12State = "written"  // the .p12 and its password were written
+	P12Already  P12State = "already"  // handed over in an earlier run; the file is there
+	P12Gone     P12State = "gone"     // handed over earlier; the file was moved away and the key destroyed then
+	P12Mismatch P12State = "mismatch" // the certificate does not carry certbatch's key
+	P12Lost     P12State = "lost"     // the encrypted key file is missing
+	P12Locked   P12State = "locked"   // no identity given can decrypt the key
+	P12Conflict P12State = "conflict" // another file is where the .p12 goes
+	P12Failed   P12State = "failed"   // writing failed
 )
 
 // Steps of a hand-over that end-to-end tests stop a run at.
