@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"filippo.io/age"
 	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/certbatch/certbatch/journal"
@@ -220,5 +221,116 @@ func TestGenerateHandOverEndToEnd(t *testing.T) {
 	pw2, _ := os.ReadFile(out + ".passwords.csv")
 	if d2.code != 0 || !bytes.Equal(pw2, pwRaw) || !strings.Contains(d2.stdout, "p12: 0 written, 3 already handed over") {
 		t.Fatalf("second download: %d\n%s%s", d2.code, d2.stdout, d2.stderr)
+	}
+}
+
+// Per row: a Key Method column mixes the three ways in one batch; the
+// generated keys are RSA 3072 by --key-algorithm; the link row gets no
+// .p12 (DigiCert emails that person), the csr row neither (its key is
+// the person's own).
+func TestKeyMethodPerRowAndAlgorithm(t *testing.T) {
+	e := newEnv(t, 3, sandbox.Config{})
+	rows := staff(3, 1)
+	rows[0] = append(rows[0], "Key Method", "CSR")
+	own, _ := keys.Generate(keys.P256)
+	ownCSR, _ := keys.CSR(own, keys.Subject{CommonName: "Person 3"})
+	rows[1] = append(rows[1], "generate", "")
+	rows[2] = append(rows[2], "link", "")
+	rows[3] = append(rows[3], "", ownCSR)
+	writeCSV(t, e.input, rows)
+	writeFile(t, e.config, clientConfigYAML+"keys:\n  column: Key Method\n")
+	if r := e.submit("--key-algorithm", "rsa3072"); r.code != 0 {
+		t.Fatalf("submit: %d\n%s", r.code, r.stderr)
+	}
+	out := filepath.Join(e.dir, "certs")
+	if d := e.cmd("download", e.resultsPath(), "--dir", out); d.code != 0 {
+		t.Fatalf("download: %d\n%s%s", d.code, d.stdout, d.stderr)
+	}
+	got := openP12s(t, out, out+".passwords.csv")
+	if len(got) != 1 || !strings.Contains(filepath.Base(got[0].file), "person1@") {
+		t.Fatalf(".p12 files: %+v", got)
+	}
+	if k, ok := got[0].key.(*rsa.PrivateKey); !ok || k.N.BitLen() != 3072 {
+		t.Errorf("generated key %T, want RSA 3072", got[0].key)
+	}
+	certs, _ := filepath.Glob(filepath.Join(out, "*.pem"))
+	if len(certs) != 3 {
+		t.Errorf("%d certificates downloaded, want 3", len(certs))
+	}
+}
+
+// Document signing refuses generate in the dry run, saying why (the key
+// must live on a FIPS 140-2 Level 2 token or HSM), and sends nothing.
+func TestGenerateRefusedForDocumentSigning(t *testing.T) {
+	e := newEnv(t, 1, sandbox.Config{})
+	writeCSV(t, e.input, [][]string{{"Subject Name", "Job Title", "Phone", "Email", "Provisioning Method"},
+		{"Ann Lee", "Clerk", "000", "ann@corp.example.net", "ship_token"}})
+	writeFile(t, e.config, "product: document_signing_org_1\norder: {organization: {id: 334455}, validity_years: 1}\n")
+	r := run(t, e.vars, "validate", e.input, "--config", e.config, "--key-method", "generate", "-o", filepath.Join(e.dir, "v.csv"))
+	if r.code != ExitRowsBad || !strings.Contains(r.stderr+r.stdout, "FIPS 140-2 Level 2") {
+		t.Fatalf("validate: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if s := e.submit("--key-method", "generate"); s.code != ExitRowsBad || len(e.sb.Orders()) != 0 {
+		t.Fatalf("submit: %d, %d orders\n%s", s.code, len(e.sb.Orders()), s.stderr)
+	}
+}
+
+// An admin's own recipient: no identity is made beside the journal, the
+// keys open only with the admin's identity. download without it exits
+// 2, keeps the keys and makes no .p12; with --key-identity it hands
+// them over. --p12-legacy files open with OpenSSL 3 too; --escrow keeps
+// an escrow copy encrypted to its own recipient; a passwords file
+// inside the .p12 folder is refused.
+func TestRecipientIdentityLegacyAndEscrow(t *testing.T) {
+	e := newGenEnv(t, 2, sandbox.Config{})
+	admin, _ := age.GenerateX25519Identity()
+	officer, _ := age.GenerateX25519Identity()
+	idFile := writeFile(t, filepath.Join(t.TempDir(), "admin.key"), admin.String()+"\n")
+	if r := e.submit("--key-recipient", admin.Recipient().String()); r.code != 0 {
+		t.Fatalf("submit: %d %s", r.code, r.stderr)
+	}
+	if _, idPath := keyPaths(e.state); fileExists(idPath) {
+		t.Fatal("an identity was made although the admin named a recipient")
+	}
+	out := filepath.Join(e.dir, "certs")
+	if d := e.cmd("download", e.resultsPath(), "--dir", out, "--passwords", filepath.Join(out, "pw.csv")); d.code != ExitUsage ||
+		!strings.Contains(d.stderr, "apart from the .p12 files") {
+		t.Fatalf("passwords inside the folder: %d %s", d.code, d.stderr)
+	}
+	d := e.cmd("download", e.resultsPath(), "--dir", out)
+	if d.code != ExitUsage || !strings.Contains(d.stderr, "--key-identity") || !strings.Contains(d.stdout, admin.Recipient().String()) {
+		t.Fatalf("without the identity: %d\n%s%s", d.code, d.stdout, d.stderr)
+	}
+	if p12s, _ := filepath.Glob(filepath.Join(out, "*.p12")); len(p12s) != 0 {
+		t.Fatalf(".p12 made without the identity: %v", p12s)
+	}
+	d = e.cmd("download", e.resultsPath(), "--dir", out, "--key-identity", idFile, "--p12-legacy", "--escrow", officer.Recipient().String())
+	if d.code != 0 {
+		t.Fatalf("with the identity: %d\n%s%s", d.code, d.stdout, d.stderr)
+	}
+	got := openP12s(t, out, out+".passwords.csv")
+	if len(got) != 2 {
+		t.Fatalf("%d .p12", len(got))
+	}
+	keyDir, _ := keyPaths(e.state)
+	escrowed, _ := filepath.Glob(filepath.Join(keyDir, "escrow", "*.age"))
+	if len(escrowed) != 2 {
+		t.Fatalf("escrow copies: %v", escrowed)
+	}
+	for _, f := range escrowed {
+		k, err := keys.Open(f, []age.Identity{officer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := keys.Open(f, []age.Identity{admin}); err == nil {
+			t.Error("the escrow copy opens with the working identity")
+		}
+		found := false
+		for _, h := range got {
+			found = found || keys.SamePublicKey(h.cert, k)
+		}
+		if !found {
+			t.Errorf("escrow copy %s is no handed-over key", f)
+		}
 	}
 }
