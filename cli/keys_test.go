@@ -164,6 +164,9 @@ func TestGenerateHandOverEndToEnd(t *testing.T) {
 			t.Fatalf("row %d: %+v", row, x)
 		}
 	}
+	if !strings.Contains(r.stderr, "keys: certbatch generates 3 key pairs here (ECDSA P-256 × 3)") {
+		t.Errorf("the plan does not say keys are generated:\n%s", r.stderr)
+	}
 	keyDir, idPath := keyPaths(e.state)
 	if fi, err := os.Stat(keyDir); err != nil || fi.Mode().Perm() != 0o700 {
 		t.Fatalf("key folder: %v %v", fi, err)
@@ -331,6 +334,28 @@ func TestRecipientIdentityLegacyAndEscrow(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("escrow copy %s is no handed-over key", f)
+		}
+	}
+}
+
+// status --download hands the keys over too, with the same flags.
+func TestStatusDownloadHandsOver(t *testing.T) {
+	e := newGenEnv(t, 2, sandbox.Config{})
+	if r := e.submit(); r.code != 0 {
+		t.Fatalf("submit: %d %s", r.code, r.stderr)
+	}
+	out := filepath.Join(e.dir, "certs")
+	pw := filepath.Join(t.TempDir(), "for-the-other-channel.csv")
+	if s := e.cmd("status", e.resultsPath(), "--download", out, "--passwords", pw); s.code != 0 || !strings.Contains(s.stdout, "p12: 2 written") {
+		t.Fatalf("status --download: %d\n%s%s", s.code, s.stdout, s.stderr)
+	}
+	if got := openP12s(t, out, pw); len(got) != 2 {
+		t.Fatalf("%d .p12", len(got))
+	}
+	f := readResults(t, e.resultsPath())
+	for _, r := range f.Records {
+		if !strings.Contains(r.Error, "p12: row-") {
+			t.Errorf("row %d: %q", r.Row, r.Error)
 		}
 	}
 }
