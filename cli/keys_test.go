@@ -359,3 +359,53 @@ func TestStatusDownloadHandsOver(t *testing.T) {
 		}
 	}
 }
+
+// The README's Keys section tells the admin where keys live, how to
+// destroy them, the consent rule of escrow, and how the files go into
+// Intune and Google Workspace, citing their pages; every flag it names
+// is a flag of the command it names it for.
+func TestReadmeKeysSection(t *testing.T) {
+	b, err := os.ReadFile(repoFile("README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	i := strings.Index(s, "\n### Keys: link, csr or generate\n")
+	if i < 0 {
+		t.Fatal("README has no Keys section")
+	}
+	sec := s[i:]
+	sec = sec[:strings.Index(sec[1:], "\n### ")+1]
+	for _, want := range []string{"<journal>.keys/", "mode 0700", "mode 0600", "rm -r", "consent", "SBR",
+		"Into Microsoft Intune", "Import-IntuneUserPfxCertificate", "PKCS imported certificate", "learn.microsoft.com",
+		"Into Google Workspace", "smimeInfo", "encryptedKeyPassword", "support.google.com", "developers.google.com",
+		"order-client-certificate.html", "FIPS 140-2 Level 2", "--p12-legacy", "--escrow", "--key-identity", "--key-recipient", "--passwords"} {
+		if !strings.Contains(sec, want) {
+			t.Errorf("the Keys section does not mention %q", want)
+		}
+	}
+	flagsOf := func(name string) map[string]bool {
+		for _, c := range NewRoot(IO{Getenv: func(string) string { return "" }}).Commands() {
+			if c.Name() == name {
+				m := map[string]bool{}
+				for _, f := range []string{"key-method", "key-algorithm", "key-recipient", "key-identity", "passwords", "p12-legacy", "escrow"} {
+					m[f] = c.Flags().Lookup(f) != nil
+				}
+				return m
+			}
+		}
+		t.Fatalf("no command %s", name)
+		return nil
+	}
+	sub, dl, st := flagsOf("submit"), flagsOf("download"), flagsOf("status")
+	for _, f := range []string{"key-method", "key-algorithm", "key-recipient"} {
+		if !sub[f] {
+			t.Errorf("submit has no --%s", f)
+		}
+	}
+	for _, f := range []string{"key-identity", "passwords", "p12-legacy", "escrow"} {
+		if !dl[f] || !st[f] {
+			t.Errorf("download or status has no --%s", f)
+		}
+	}
+}
