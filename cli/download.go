@@ -24,6 +24,8 @@ type DownloadOptions struct {
 	Output  string
 	Log     logFlags
 	Results string
+	// Handover is how generated keys are handed over (.p12, passwords).
+	Handover handoverFlags
 }
 
 func newDownloadCmd(sio IO) *cobra.Command {
@@ -44,6 +46,13 @@ written again. Rows not issued yet are listed with their status.
 --format pem (default): the certificate, its intermediates and the root
 (DigiCert's pem_all); --format p7b: a PKCS #7 bundle.
 
+Rows whose key certbatch generated (submit --key-method generate) also
+get a .p12 beside the certificate (row-0007_jane.doe@example.com.p12):
+the key, the certificate and the chain, encrypted with AES-256 (PBKDF2)
+under a fresh random password; the passwords go to --passwords FILE
+(default DIR.passwords.csv beside DIR), for another channel. Once a .p12
+is written the key's encrypted copy is destroyed: a .p12 is made once.
+
 Exit status: 0 every issued certificate is in DIR; 4 some orders are not
 issued yet or a download failed (run again later); 3 a file in DIR holds
 a different certificate; 2 usage, key refused.`,
@@ -61,6 +70,7 @@ a different certificate; 2 usage, key refused.`,
 	f.StringVar(&o.Format, "format", pipeline.FormatPEM, "file format: pem or p7b")
 	f.StringVarP(&o.Output, "output", "o", "", "write the results to `FILE` (default: replace RESULTS)")
 	o.Log.add(cmd, "no informational log lines")
+	o.Handover.add(cmd)
 	cmd.MarkFlagRequired("dir")
 	return cmd
 }
@@ -70,7 +80,7 @@ func runDownload(ctx context.Context, o *DownloadOptions) error {
 		return usageErrorf("--format must be pem or p7b, not %q", o.Format)
 	}
 	// The status refresh and the downloads are status's, with --download.
-	so := &StatusOptions{IO: o.IO, API: o.API, Output: o.Output, Log: o.Log, Results: o.Results}
+	so := &StatusOptions{IO: o.IO, API: o.API, Output: o.Output, Log: o.Log, Results: o.Results, Handover: o.Handover}
 	return runStatusDownload(ctx, so, o.Dir, o.Format)
 }
 
@@ -91,9 +101,15 @@ func openJournalForUpdates(path string, log *slog.Logger) *journal.Journal {
 
 // downloadInto downloads the issued certificates of recs into dir and
 // prints what happened; the error is the run's exit.
-func downloadInto(ctx context.Context, w io.Writer, conn *connection, j *journal.Journal, recs []order.Result, dir, format string, concurrency int) (error, error) {
+func downloadInto(ctx context.Context, w io.Writer, conn *connection, j *journal.Journal, recs []order.Result, dir, format string, concurrency int,
+	ho *pipeline.Handover) (error, error) {
 	items, err := pipeline.DownloadCertificates(ctx, pipeline.DownloadOptions{Client: conn.client, Journal: j, Dir: dir, Format: format,
-		Concurrency: concurrency, Who: func(r *order.Result) string { return who(j, r) }}, recs)
+		Concurrency: concurrency, Who: func(r *order.Result) string { return who(j, r) }, Handover: ho}, recs)
+	if ho != nil {
+		if cerr := ho.Passwords.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}
 	counts := map[pipeline.DownloadState]int{}
 	fromAnswer, waiting := 0, 0
 	for _, it := range items {
@@ -120,14 +136,42 @@ func downloadInto(ctx context.Context, w io.Writer, conn *connection, j *journal
 	fmt.Fprintf(w, "download: %d written (%d from the order's own answer), %d already there, %d not issued yet, %d with no certificate, %s, %d failed. Directory: %s\n",
 		counts[pipeline.Written], fromAnswer, counts[pipeline.AlreadyIn], waiting, counts[pipeline.NotIssued]-waiting,
 		plural(counts[pipeline.Conflict], "conflict", "conflicts"), counts[pipeline.NotGot], filepath.Clean(dir))
+	p12 := reportP12(w, items, ho)
 	var exit error
 	switch {
+	case p12[pipeline.P12Locked] > 0:
+		exit = &exitError{code: ExitUsage, err: fmt.Errorf("%s could not be decrypted: pass --key-identity FILE with the age identity they were encrypted to", isAre(p12[pipeline.P12Locked], "generated key", "generated keys"))}
+	case counts[pipeline.Conflict]+p12[pipeline.P12Conflict]+p12[pipeline.P12Mismatch]+p12[pipeline.P12Lost] > 0:
+		exit = &exitError{code: ExitRowsBad}
+	case p12[pipeline.P12Failed] > 0:
+		exit = &exitError{code: ExitRowsRetry, err: fmt.Errorf("%s not written: run again", isAre(p12[pipeline.P12Failed], ".p12 file", ".p12 files"))}
 	case counts[pipeline.Conflict] > 0:
 		exit = &exitError{code: ExitRowsBad}
 	case waiting+counts[pipeline.NotGot] > 0:
 		exit = &exitError{code: ExitRowsRetry, err: fmt.Errorf("%s not in %s yet: run again later", isAre(waiting+counts[pipeline.NotGot], "certificate", "certificates"), dir)}
 	}
 	return exit, err
+}
+
+// reportP12 prints the .p12 hand-over's problems and counts, and returns
+// the counts by state.
+func reportP12(w io.Writer, items []pipeline.DownloadItem, ho *pipeline.Handover) map[pipeline.P12State]int {
+	n := map[pipeline.P12State]int{}
+	for _, it := range items {
+		if it.P12State == "" {
+			continue
+		}
+		n[it.P12State]++
+		if it.P12Error != "" {
+			fmt.Fprintf(w, "row %d: order %d: %s\n", it.Row, it.OrderID, it.P12Error)
+		}
+	}
+	if len(n) > 0 && ho != nil {
+		fmt.Fprintf(w, "p12: %d written, %d already handed over, %d not made. Passwords: %s (send them apart from the .p12 files)\n",
+			n[pipeline.P12Written], n[pipeline.P12Already]+n[pipeline.P12Gone],
+			n[pipeline.P12Mismatch]+n[pipeline.P12Lost]+n[pipeline.P12Locked]+n[pipeline.P12Conflict]+n[pipeline.P12Failed], ho.Passwords.Path())
+	}
+	return n
 }
 
 // writeResults writes recs to out with the file's input header.

@@ -52,6 +52,8 @@ type commonFlags struct {
 	output   string
 	payloads string
 	workers  int
+	// keyMethod and keyAlgorithm override the config's keys: block.
+	keyMethod, keyAlgorithm string
 }
 
 func (c *commonFlags) add(cmd *cobra.Command) {
@@ -64,6 +66,8 @@ func (c *commonFlags) add(cmd *cobra.Command) {
 	f.StringVarP(&c.output, "output", "o", "", "results `FILE` (.xlsx or .csv; default: <input name>.results.xlsx beside the input)")
 	f.StringVar(&c.payloads, "payloads", "", "also write the order bodies of valid rows to `FILE` as JSON Lines")
 	f.IntVar(&c.workers, "workers", 0, "goroutines that map and validate rows (default: number of CPUs)")
+	f.StringVar(&c.keyMethod, "key-method", "", "how each row's key comes to be: link (DigiCert emails the person), csr (the row's CSR) or generate (certbatch makes the key and hands over a .p12); default: the config's keys.method, else csr when the row has a CSR and link otherwise")
+	f.StringVar(&c.keyAlgorithm, "key-algorithm", "", "algorithm of generated keys: p256 (default), p384 or rsa3072")
 	c.logFlags.add(cmd, "no progress display and no informational log lines")
 	cmd.RegisterFlagCompletionFunc("product", completeProducts(&c.template))
 	cmd.RegisterFlagCompletionFunc("encoding", completeEncodings)
@@ -135,7 +139,8 @@ func (c *commonFlags) source(in string) (pipeline.Source, error) {
 			return pipeline.Source{}, err
 		}
 	}
-	src := pipeline.Source{Input: in, Config: cfg, Templates: set, Product: c.product, Workers: c.workers}
+	src := pipeline.Source{Input: in, Config: cfg, Templates: set, Product: c.product, Workers: c.workers,
+		KeyMethod: c.keyMethod, KeyAlgorithm: c.keyAlgorithm}
 	src.Read.Sheet = c.sheet
 	src.Read.Encoding = c.encoding
 	return src, nil

@@ -24,7 +24,7 @@ var (
 )
 
 // binary builds certbatch once for tests that need a real process to
-// interrupt or kill.
+// interrupt or kill, with the test hooks compiled in.
 func binary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
@@ -37,7 +37,9 @@ func binary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "certbatch")
-		out, err := exec.Command("go", "build", "-o", binPath, "..").CombinedOutput()
+		// The tag lets tests hold the process at a named step
+		// (internal/testhook); without CERTBATCH_TESTHOOK it changes nothing.
+		out, err := exec.Command("go", "build", "-tags", "certbatch_testhooks", "-o", binPath, "..").CombinedOutput()
 		if err != nil {
 			binErr = errors.New(string(out))
 		}

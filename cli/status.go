@@ -27,6 +27,8 @@ type StatusOptions struct {
 	Download, Format string
 	// JSON prints the summary as one JSON object on stdout (--json).
 	JSON bool
+	// Handover is how generated keys are handed over with --download.
+	Handover handoverFlags
 }
 
 // JSONStatus is the summary `status --json` prints: one JSON object on
@@ -77,6 +79,7 @@ until every order is issued, rejected or canceled, or the time is up
 	cmd.Flags().StringVar(&o.Download, "download", "", "then download every issued certificate into `DIR` (see 'certbatch download')")
 	cmd.Flags().StringVar(&o.Format, "format", "pem", "with --download: pem or p7b")
 	addJSONFlag(cmd, &o.JSON)
+	o.Handover.add(cmd)
 	return cmd
 }
 
@@ -121,6 +124,13 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 	if err != nil {
 		return err
 	}
+	// Generated keys are handed over with the journal that knows them.
+	var ho *pipeline.Handover
+	if dir != "" && j != nil {
+		if ho, err = o.Handover.handover(o.IO, sp, dir); err != nil {
+			return err
+		}
+	}
 	rep, err := pipeline.RefreshStatus(ctx, pipeline.StatusOptions{Client: conn.client, Journal: j, Templates: set,
 		Concurrency: o.API.concurrency, Wait: o.Wait, Interval: o.Interval, Log: log, Settle: settleOption(o.API.settle)}, f.Records)
 	if err != nil {
@@ -137,7 +147,7 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 		if o.JSON {
 			lines = o.IO.Err
 		}
-		dlExit, dlErr = downloadInto(ctx, lines, conn, j, f.Records, dir, format, o.API.concurrency)
+		dlExit, dlErr = downloadInto(ctx, lines, conn, j, f.Records, dir, format, o.API.concurrency, ho)
 	}
 	out := o.Output
 	if out == "" {

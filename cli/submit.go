@@ -28,6 +28,8 @@ type SubmitOptions struct {
 	// Grace bounds how long orders already sent may take to answer once
 	// the run is stopped (Ctrl-C, SIGTERM); a second signal ends it.
 	Grace time.Duration
+	// Keys says where generated keys are encrypted to (--key-recipient).
+	Keys  recipientFlags
 	Input string
 }
 
@@ -58,6 +60,7 @@ The API key comes from $DIGICERT_API_KEY or --api-key-file, never a flag.
 	o.Flags.add(cmd)
 	o.API.add(cmd)
 	addJSONFlag(cmd, &o.JSON)
+	o.Keys.add(cmd)
 	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "do not ask for confirmation (required without a terminal)")
 	cmd.Flags().BoolVar(&o.Force, "force", false, "order again for people who already have an order (in the journal or at DigiCert)")
 	cmd.Flags().DurationVar(&o.Grace, "grace", 30*time.Second, "after Ctrl-C or SIGTERM, how long to wait for the answers of orders already sent (a second signal stops waiting)")
@@ -99,12 +102,16 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if j.Created() {
 		fmt.Fprintf(o.IO.Err, "certbatch: new journal %s: no earlier orders are known to it\n", jp)
 	}
+	vault, err := o.Keys.vault(o.IO, jp, func(s string) { fmt.Fprintln(o.IO.Err, s) })
+	if err != nil {
+		return err
+	}
 	conn, err := o.API.connect(o.IO, log, jp)
 	if err != nil {
 		return err
 	}
 	defer conn.close()
-	so := pipeline.SubmitOptions{
+	so := pipeline.SubmitOptions{Keys: vault,
 		Source: src, Output: o.Flags.output, Payloads: o.Flags.payloads,
 		Client: conn.client, Limiter: conn.limiter, Journal: j,
 		Concurrency: o.API.concurrency, Force: o.Force, Log: log, Settle: settleOption(o.API.settle),

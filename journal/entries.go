@@ -104,21 +104,32 @@ func (j *Journal) AddIntent(in Intent) (int64, error) {
 	}
 	var id int64
 	err := j.write("record intent", func() error {
-		pk := in.ProductKey
-		if pk == "" {
-			pk = in.Product
-		}
-		res, err := j.db.Exec("INSERT INTO orders(batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at, product_key, person_key) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-			in.Batch, in.Row, in.Identity, in.Product, in.Email, in.CommonName, in.PayloadHash, StateIntent, ts(j.now()), pk, in.PersonKey)
-		if err != nil {
-			return j.fail(fmt.Sprintf("record intent: batch %s row %d", in.Batch, in.Row), err)
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return j.fail("record intent", err)
-		}
-		return nil
+		var err error
+		id, err = j.insertIntent(j.db, in)
+		return err
 	})
 	return id, err
+}
+
+// insertIntent inserts in's intent with ex (the database or a
+// transaction) and returns its entry ID.
+func (j *Journal) insertIntent(ex interface {
+	Exec(string, ...any) (sql.Result, error)
+}, in Intent) (int64, error) {
+	pk := in.ProductKey
+	if pk == "" {
+		pk = in.Product
+	}
+	res, err := ex.Exec("INSERT INTO orders(batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at, product_key, person_key) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+		in.Batch, in.Row, in.Identity, in.Product, in.Email, in.CommonName, in.PayloadHash, StateIntent, ts(j.now()), pk, in.PersonKey)
+	if err != nil {
+		return 0, j.fail(fmt.Sprintf("record intent: batch %s row %d", in.Batch, in.Row), err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, j.fail("record intent", err)
+	}
+	return id, nil
 }
 
 func boolInt(b bool) int {

@@ -60,7 +60,7 @@ type node struct {
 // Compile checks cfg against the input header and the templates and
 // returns a Mapper. Every error is a *ConfigError naming the key or header.
 func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*Mapper, error) {
-	m := &Mapper{header: header, productCol: -1, keyCol: -1, set: set, plans: map[*templates.Template]*plan{}, now: opts.Now}
+	m := &Mapper{header: header, productCol: -1, keyCol: -1, keyMethodCol: -1, set: set, plans: map[*templates.Template]*plan{}, now: opts.Now}
 	if m.now == nil {
 		m.now = time.Now
 	}
@@ -127,6 +127,9 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 			colFor[p] = c
 		}
 		explicit[c] = true
+	}
+	if err := m.compileKeys(cfg, opts, find); err != nil {
+		missing = append(missing, err)
 	}
 	if len(missing) > 0 {
 		return nil, &ConfigError{Err: errors.Join(missing...)}

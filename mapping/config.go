@@ -35,6 +35,10 @@ type Config struct {
 	// Columns maps an order field's JSON path to the spreadsheet header
 	// it is read from. The special path "product" names a product column.
 	Columns map[string]string `yaml:"columns"`
+	// Keys says how each row's key pair comes to be: the key method
+	// (link, csr, generate), the algorithm of generated keys and an
+	// optional per-row method column.
+	Keys *KeysConfig `yaml:"keys"`
 }
 
 // ConfigError is a problem with the configuration or with how it fits the
@@ -77,7 +81,10 @@ func ParseConfig(b []byte) (*Config, error) {
 	return &c, nil
 }
 
-var unknownKey = regexp.MustCompile(`field (\S+) not found in type mapping\.Config`)
+var (
+	unknownKey     = regexp.MustCompile(`field (\S+) not found in type mapping\.Config`)
+	unknownKeysKey = regexp.MustCompile(`field (\S+) not found in type mapping\.KeysConfig`)
+)
 
 // withKeyHints rewrites the YAML decoder's unknown-key errors for people:
 // no Go type names, and a did-you-mean for a near miss (colums ->
@@ -89,8 +96,12 @@ func withKeyHints(err error) error {
 	}
 	for i, msg := range te.Errors {
 		if m := unknownKey.FindStringSubmatch(msg); m != nil {
-			te.Errors[i] = strings.Replace(msg, m[0], fmt.Sprintf("unknown key %q%s; the keys are product, key, order and columns", m[1],
-				DidYouMean(m[1], []string{"product", "key", "order", "columns"})), 1)
+			te.Errors[i] = strings.Replace(msg, m[0], fmt.Sprintf("unknown key %q%s; the keys are product, key, order, columns and keys", m[1],
+				DidYouMean(m[1], []string{"product", "key", "order", "columns", "keys"})), 1)
+		}
+		if m := unknownKeysKey.FindStringSubmatch(msg); m != nil {
+			te.Errors[i] = strings.Replace(msg, m[0], fmt.Sprintf("unknown key %q under keys:%s; the keys there are method, algorithm and column", m[1],
+				DidYouMean(m[1], []string{"method", "algorithm", "column"})), 1)
 		}
 	}
 	return err

@@ -12,7 +12,10 @@ func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
 
 // appendObject writes the JSON object for n, skipping fields without a
 // value and objects without any, in template order.
-func (p *plan) appendObject(buf []byte, n *node, vals []value) []byte {
+//
+// The value of a CSR certbatch will generate is written as "" and its
+// offset stored in *mark, for Result.PayloadWithCSR.
+func (p *plan) appendObject(buf []byte, n *node, vals []value, mark *int) []byte {
 	buf = append(buf, '{')
 	first := true
 	for _, c := range n.children {
@@ -29,10 +32,14 @@ func (p *plan) appendObject(buf []byte, n *node, vals []value) []byte {
 		first = false
 		buf = appendString(buf, c.key)
 		buf = append(buf, ':')
-		if c.field >= 0 {
+		switch {
+		case c.field >= 0 && vals[c.field].gen:
+			*mark = len(buf)
+			buf = append(buf, '"', '"')
+		case c.field >= 0:
 			buf = appendValue(buf, p.tpl.Fields[c.field].Type, &vals[c.field])
-		} else {
-			buf = p.appendObject(buf, c, vals)
+		default:
+			buf = p.appendObject(buf, c, vals, mark)
 		}
 	}
 	return append(buf, '}')

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"github.com/certbatch/certbatch/keys"
 	"github.com/certbatch/certbatch/order"
 
 	"fmt"
@@ -16,6 +17,9 @@ type Options struct {
 	Product string
 	// Now is the clock used for date rules; nil means time.Now.
 	Now func() time.Time
+	// KeyMethod and KeyAlgorithm override the config's keys.method and
+	// keys.algorithm (--key-method, --key-algorithm).
+	KeyMethod, KeyAlgorithm string
 }
 
 // Problem is one thing wrong with a row.
@@ -70,6 +74,14 @@ type Result struct {
 	// order.organization.id" / "config order.container.id" for a constant.
 	OrgID, ContainerID     int64
 	OrgFrom, ContainerFrom string
+	// KeyMethod is how the row's key pair comes to be (KeyLink, KeyCSR,
+	// KeyGenerate). For KeyGenerate, KeyAlgorithm is the algorithm of the
+	// key to make, CSRSubject what its CSR names, and the payload leaves
+	// the CSR empty for [Result.PayloadWithCSR] to fill in.
+	KeyMethod    string
+	KeyAlgorithm keys.Algorithm
+	CSRSubject   keys.Subject
+	csrAt        int // offset of the empty CSR string in Payload
 
 	emailIdent  string
 	keyIdent    string
@@ -108,6 +120,13 @@ type Mapper struct {
 	plans          map[*templates.Template]*plan
 	now            func() time.Time
 	check          func(*Result)
+	// keyMethod is the batch's key method ("": by the row's CSR) and
+	// keyMethodFrom where it was set; keyMethodCol the per-row method
+	// column (-1: none); keyAlg the algorithm of generated keys.
+	keyMethod, keyMethodFrom string
+	keyMethodCol             int
+	keyMethodHeader          string
+	keyAlg                   keys.Algorithm
 }
 
 // HasIdentityColumn reports whether the header has the column that says
@@ -196,6 +215,7 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 	if p.indicator >= 0 && (skip == nil || !skip[p.indicator]) {
 		p.deriveIndicator(vals, failed)
 	}
+	r.Problems = append(r.Problems, m.rowKeyMethod(p, &r, cells, vals, failed, skip)...)
 	for i := range p.fields {
 		fp := &p.fields[i]
 		if vals[i].set || failed[i] || skip != nil && skip[i] {
@@ -268,6 +288,9 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 			}
 		}
 	}
+	if r.KeyMethod == KeyGenerate {
+		r.CSRSubject = p.subject(&r, vals)
+	}
 	r.Validity, r.Payment = p.terms(vals)
 	r.OrgID, r.OrgFrom = p.accountRef(p.org, vals, cells, skip)
 	r.ContainerID, r.ContainerFrom = p.accountRef(p.container, vals, cells, skip)
@@ -277,7 +300,7 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 		r = c
 	}
 	if emit && len(r.Problems) == 0 {
-		r.Payload = p.appendObject(make([]byte, 0, 512), p.root, vals)
+		r.Payload = p.appendObject(make([]byte, 0, 512), p.root, vals, &r.csrAt)
 	}
 	return r
 }

@@ -31,6 +31,7 @@ type value struct {
 	list []string // list
 	ints []int64  // intlist
 	raw  []byte   // json
+	gen  bool     // a CSR certbatch generates when the row is sent
 }
 
 func (v *value) reset() { *v = value{} }

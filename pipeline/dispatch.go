@@ -12,6 +12,7 @@ import (
 
 	"github.com/certbatch/certbatch/certcentral"
 	"github.com/certbatch/certbatch/internal/ordered"
+	"github.com/certbatch/certbatch/internal/testhook"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/order"
@@ -244,13 +245,26 @@ func (s *submitter) process(ph phases, it *item, prev *journal.Entry, rec order.
 			return out
 		}
 	}
-	id, err := s.o.Journal.AddIntent(journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
-		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)})
+	// A generated key is on disk, encrypted, before its intent.
+	body, keyID, err := s.orderBody(r)
+	if err != nil {
+		s.stop(err)
+		return s.notSent(ph, rec)
+	}
+	in := journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
+		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)}
+	var id int64
+	if keyID != "" {
+		id, err = s.o.Journal.AddIntentWithKey(in, keyID)
+	} else {
+		id, err = s.o.Journal.AddIntent(in)
+	}
 	if err != nil {
 		s.stop(&JournalError{Err: err})
 		return s.notSent(ph, rec)
 	}
-	resp, err := s.o.Client.PlaceOrder(ph.req, r.Product, r.Payload, certcentral.StopWaiting(ph.stop))
+	testhook.Reach(StepIntent)
+	resp, err := s.o.Client.PlaceOrder(ph.req, r.Product, body, certcentral.StopWaiting(ph.stop))
 	res, text := answerOf(resp, err)
 	rec.Error = text
 	switch {

@@ -39,6 +39,9 @@ type DownloadOptions struct {
 	// Who names a row's person for its file name (email or key); nil or
 	// "" leaves the name at the row number.
 	Who func(*order.Result) string
+	// Handover, when set (with Journal), hands over the keys certbatch
+	// generated: a .p12 per person beside the certificate.
+	Handover *Handover
 }
 
 // DownloadState is what happened to one row's certificate.
@@ -64,6 +67,13 @@ type DownloadItem struct {
 	// FromAnswer is true when the certificate came from the order's own
 	// answer (issued at once), without a download request.
 	FromAnswer bool
+	// P12 is the row's .p12 file when certbatch generated its key,
+	// P12State what became of it and P12Error why, when it was not
+	// written.
+	P12      string
+	P12State P12State
+	P12Error string
+	body     []byte // the certificate file's content (PEM only)
 }
 
 // Waiting reports whether the item's order may still be issued.
@@ -163,12 +173,22 @@ func DownloadCertificates(ctx context.Context, o DownloadOptions, recs []order.R
 			}
 			if it.State == Written || it.State == AlreadyIn {
 				r.Error = noteDownloaded(r.Error, filepath.Base(it.File))
+				if err := handOver(gctx, o, r, it, it.body); err != nil {
+					return err
+				}
+				if it.P12State == P12Written || it.P12State == P12Already {
+					r.Error = noteP12(r.Error, filepath.Base(it.P12))
+				}
 			}
+			it.body = nil
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return items, fmt.Errorf("download: %w", err)
+		if errors.Is(err, certcentral.ErrAuth) {
+			return items, fmt.Errorf("download: %w", err)
+		}
+		return items, err
 	}
 	return items, firstErr
 }
@@ -194,6 +214,9 @@ func fetchOne(ctx context.Context, o DownloadOptions, apiFormat string, r *order
 			return nil
 		}
 		body = b
+	}
+	if o.Format == FormatPEM {
+		it.body = body
 	}
 	sum := sha256.Sum256(body)
 	hash := hex.EncodeToString(sum[:])
@@ -235,4 +258,15 @@ func noteDownloaded(text, file string) string {
 		}
 	}
 	return strings.Join(append(keep, "downloaded: "+file), "; ")
+}
+
+// noteP12 puts "p12: FILE" after the download note (never the password).
+func noteP12(text, file string) string {
+	var keep []string
+	for _, p := range strings.Split(text, "; ") {
+		if p != "" && !strings.HasPrefix(p, "p12: ") {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(append(keep, "p12: "+file), "; ")
 }

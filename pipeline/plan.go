@@ -54,6 +54,9 @@ type SubmitOptions struct {
 	Progress Progress
 	Log      *slog.Logger
 	MaxShown int
+	// Keys is where the keys of rows with the key method generate go
+	// (nil: such rows are not sent).
+	Keys *KeyVault
 }
 
 // withDefaults fills in the zero fields.
@@ -108,7 +111,11 @@ type Plan struct {
 	accountAt   time.Time
 	accountKeys map[string]bool
 	// checked lists the product families the account was checked for.
-	checked     map[string]bool
+	checked map[string]bool
+	// Generate counts the rows whose key certbatch will generate, by
+	// algorithm; KeyDir is the folder their encrypted keys go into.
+	Generate    map[string]int
+	KeyDir      string
 	Orders      map[string]*ProductPlan
 	InputSHA256 string
 	Shown       []string
@@ -139,6 +146,10 @@ func (p *Plan) Describe(w io.Writer) {
 		pp := p.Orders[id]
 		fmt.Fprintf(w, "  %-36s %5d  validity: %s; payment: %s\n", id, pp.Orders, countList(pp.Validity), countList(pp.Payment))
 	}
+	if n := sumCounts(p.Generate); n > 0 {
+		fmt.Fprintf(w, "  keys: certbatch generates %s here (%s), each kept encrypted in %s until its certificate is handed over in a .p12\n",
+			Plural(n, "key pair", "key pairs"), countList(p.Generate), p.KeyDir)
+	}
 	if p.Placeholders > 0 {
 		fmt.Fprintf(w, "  WARNING: %s to example.com/.org/.net addresses, which are placeholders: check the file before you confirm\n", Plural(p.Placeholders, "order goes", "orders go"))
 	}
@@ -168,6 +179,14 @@ func (p *Plan) Describe(w io.Writer) {
 	if p.Invalid > 0 {
 		fmt.Fprintf(w, "%s: not sent (run `certbatch validate` to see why)\n", Plural(p.Invalid, "invalid row", "invalid rows"))
 	}
+}
+
+func sumCounts(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
 }
 
 func countList(m map[string]int) string {
@@ -228,7 +247,7 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 		}
 		defer pw.abort()
 	}
-	p := &Plan{Orders: map[string]*ProductPlan{}, InputSHA256: sum}
+	p := &Plan{Orders: map[string]*ProductPlan{}, Generate: map[string]int{}, InputSHA256: sum}
 	err = mapRows(ctx, rd, m, o.Workers, true, func(it *item) error {
 		p.Rows++
 		r := &it.res
@@ -282,6 +301,13 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 			p.Orders[r.Product] = pp
 		}
 		pp.Orders++
+		if r.KeyMethod == mapping.KeyGenerate {
+			if o.Keys == nil || o.Keys.Store == nil {
+				return errors.New("the key method generate needs a key folder")
+			}
+			p.Generate[r.KeyAlgorithm.String()]++
+			p.KeyDir = o.Keys.Store.Dir()
+		}
 		if !o.Sandbox && isPlaceholder(r.Email) {
 			p.Placeholders++
 		}

@@ -32,6 +32,9 @@ type Source struct {
 	// RowCheck, when set, is run on every mapped row and may add
 	// problems (the account pre-flight's [AccountReport.Check]).
 	RowCheck func(*mapping.Result)
+	// KeyMethod and KeyAlgorithm override the config's keys: block
+	// (--key-method, --key-algorithm).
+	KeyMethod, KeyAlgorithm string
 }
 
 // MaxInputBytes bounds the input a submission copies into its snapshot.
@@ -107,7 +110,7 @@ func (s *Source) open() (input.Reader, *mapping.Mapper, error) {
 		// A sheet or header row fits when the config maps onto it and it
 		// has the column that says who each row is.
 		opts.Fits = func(h []string) bool {
-			m, err := mapping.Compile(s.Config, stripResultColumns(h), s.Templates, mapping.Options{Product: s.Product, Now: s.Now})
+			m, err := mapping.Compile(s.Config, stripResultColumns(h), s.Templates, mapping.Options{Product: s.Product, Now: s.Now, KeyMethod: s.KeyMethod, KeyAlgorithm: s.KeyAlgorithm})
 			return err == nil && m.HasIdentityColumn()
 		}
 	}
@@ -128,7 +131,7 @@ func (s *Source) open() (input.Reader, *mapping.Mapper, error) {
 		return nil, nil, &InputError{Err: err}
 	}
 	rd = withoutResultColumns(rd, isCSV(s.Input))
-	m, err := mapping.Compile(s.Config, rd.Header(), s.Templates, mapping.Options{Product: s.Product, Now: s.Now})
+	m, err := mapping.Compile(s.Config, rd.Header(), s.Templates, mapping.Options{Product: s.Product, Now: s.Now, KeyMethod: s.KeyMethod, KeyAlgorithm: s.KeyAlgorithm})
 	if err != nil {
 		rd.Close()
 		return nil, nil, err

@@ -51,7 +51,10 @@ type Template struct {
 	// KeyColumn, when set, names the default headers of the column that
 	// identifies a person across runs (the config's key:).
 	KeyColumn *KeyColumn `yaml:"key_column,omitempty"`
-	Fields    []Field    `yaml:"fields"`
+	// KeyGeneration says whether certbatch may generate the key pair of
+	// the family's orders (the key method generate); nil: it may not.
+	KeyGeneration *KeyGeneration `yaml:"key_generation,omitempty"`
+	Fields        []Field        `yaml:"fields"`
 }
 
 // Product is a CertCentral product ID served by a template.
@@ -308,6 +311,11 @@ func (t *Template) check() error {
 		}
 	}
 	errs = append(errs, t.checkI18n()...)
+	if len(t.Products) > 0 {
+		if err := t.checkKeyGeneration(); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	if t.Identity != "" && !seen[t.Identity] {
 		errs = append(errs, fmt.Errorf("identity names unknown field %s", t.Identity))
 	}
