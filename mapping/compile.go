@@ -3,6 +3,7 @@ package mapping
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,6 +35,11 @@ type plan struct {
 	// and indicatorFields the fields each of its values needs.
 	indicator       int
 	indicatorFields map[string][]int
+	// identityFor holds the identity field of products whose identity is
+	// not the template's (ds_org: additional_emails).
+	identityFor map[string]int
+	// rules lists the fields with value_requires conditions.
+	rules []int
 }
 
 type fieldPlan struct {
@@ -47,7 +53,24 @@ type fieldPlan struct {
 	def                     *value
 	replacedBy              int
 	requiredIf              int
+	requiredUnless          int
 	requiredWith            string
+	// compose and composeCJK fill the field in from the fields at
+	// composeRefs (the template's patterns, or the config's compose:).
+	compose, composeCJK string
+	composeRefs         []int
+	// near is the sheet's header nearest to the field's when it has no
+	// column: the hint of a missing value.
+	near string
+	// conds are the value_requires conditions by value, with the index of
+	// each condition's field.
+	conds map[string][]cond
+}
+
+// cond is a value_requires condition and its field's index.
+type cond struct {
+	c     templates.Cond
+	field int
 }
 
 type node struct {
@@ -105,6 +128,9 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 			m.keyCol, m.keyHeader = c, header[c]
 		}
 	}
+	if err := checkCompose(cfg.Compose, set, deflt); err != nil {
+		return nil, err
+	}
 	colFor := map[string]int{}
 	paths := make([]string, 0, len(cfg.Columns))
 	for p := range cfg.Columns {
@@ -146,8 +172,12 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 	}
 
 	now := m.now()
+	used := map[int]bool{m.productCol: true, m.keyCol: true}
+	for c := range explicit {
+		used[c] = true
+	}
 	for _, t := range set.Families() {
-		p, err := compilePlan(t, header, index, explicit, colFor, consts, now)
+		p, err := compilePlan(t, header, index, explicit, colFor, consts, cfg.Compose, now)
 		if err != nil {
 			if t == deflt || deflt == nil {
 				return nil, err
@@ -155,6 +185,14 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 			continue // a family this batch cannot use; rows naming it are reported
 		}
 		m.plans[t] = p
+	}
+	for _, p := range m.plans {
+		for i := range p.fields {
+			used[p.fields[i].col] = true
+		}
+	}
+	for _, p := range m.plans {
+		p.nearHeaders(header, used)
 	}
 	if deflt != nil && m.plans[deflt] == nil {
 		return nil, configErrorf("product %s cannot be mapped", m.defaultProduct)
@@ -179,16 +217,45 @@ func colList(h []string, cols []int) string {
 }
 
 func knownPath(set *templates.Set, deflt *templates.Template, p string) bool {
+	fams := set.Families()
 	if deflt != nil {
-		_, ok := deflt.Field(p)
-		return ok
+		fams = []*templates.Template{deflt}
 	}
-	for _, t := range set.Families() {
-		if _, ok := t.Field(p); ok {
+	for _, t := range fams {
+		if _, ok := fieldOrAlias(t, p); ok {
 			return true
 		}
 	}
 	return false
+}
+
+// fieldOrAlias returns t's field at path p, or the field that names p
+// among its config_aliases (an older path a config may still use).
+func fieldOrAlias(t *templates.Template, p string) (*templates.Field, bool) {
+	if f, ok := t.Field(p); ok {
+		return f, true
+	}
+	for i := range t.Fields {
+		if slices.Contains(t.Fields[i].ConfigAliases, p) {
+			return &t.Fields[i], true
+		}
+	}
+	return nil, false
+}
+
+// configured returns what the config gives for f: under its path, else
+// under one of its config aliases.
+func configured[V any](m map[string]V, f *templates.Field) (V, bool) {
+	if v, ok := m[f.Path]; ok {
+		return v, true
+	}
+	for _, a := range f.ConfigAliases {
+		if v, ok := m[a]; ok {
+			return v, true
+		}
+	}
+	var zero V
+	return zero, false
 }
 
 // fieldPaths lists the order fields a config may name: the default
@@ -266,19 +333,22 @@ func isPrefix(set *templates.Set, deflt *templates.Template, p string) bool {
 }
 
 func compilePlan(t *templates.Template, header []string, index map[string][]int, explicit map[int]bool,
-	colFor map[string]int, consts map[string]any, now time.Time) (*plan, error) {
+	colFor map[string]int, consts map[string]any, compose map[string]string, now time.Time) (*plan, error) {
 	p := &plan{tpl: t, identity: -1, commonName: -1, withGroups: map[string][]int{}, years: -1, expires: -1, payment: -1,
 		org: -1, container: -1,
-		skip: map[string][]bool{}, indicator: -1, indicatorFields: map[string][]int{}}
+		skip: map[string][]bool{}, indicator: -1, indicatorFields: map[string][]int{}, identityFor: map[string]int{}}
 	pos := map[string]int{}
 	for i := range t.Fields {
 		pos[t.Fields[i].Path] = i
 	}
 	for i := range t.Fields {
 		f := &t.Fields[i]
-		fp := fieldPlan{f: f, col: -1, replacedBy: -1, requiredIf: -1, requiredWith: f.RequiredWith,
-			fromConfig: "config order." + f.Path, fromDefault: "template default " + f.Path}
-		if c, ok := colFor[f.Path]; ok {
+		fp := fieldPlan{f: f, col: -1, replacedBy: -1, requiredIf: -1, requiredUnless: -1, requiredWith: f.RequiredWith,
+			fromConfig: "config order." + f.Path, fromDefault: "template default " + f.Path, compose: f.Compose, composeCJK: f.ComposeCJK}
+		if pat, ok := compose[f.Path]; ok {
+			fp.compose, fp.composeCJK = pat, "" // the config's pattern, for every script
+		}
+		if c, ok := configured(colFor, f); ok {
 			fp.col = c
 		} else {
 			for _, h := range f.AllHeaders() {
@@ -291,7 +361,7 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 		if fp.col >= 0 {
 			fp.header = header[fp.col]
 		}
-		if raw, ok := consts[f.Path]; ok {
+		if raw, ok := configured(consts, f); ok {
 			v, msg := constValue(f, raw, now)
 			if msg != "" {
 				return nil, configErrorf("order: %s: %v: %s", f.Path, raw, msg)
@@ -311,8 +381,30 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 		if f.RequiredIf != nil {
 			fp.requiredIf = pos[f.RequiredIf.Field]
 		}
+		if f.RequiredUnless != "" {
+			fp.requiredUnless = pos[f.RequiredUnless]
+		}
+		if fp.compose != "" {
+			for _, r := range templates.ComposeRefs(fp.compose + " " + fp.composeCJK) {
+				fp.composeRefs = append(fp.composeRefs, pos[r])
+			}
+		}
+		if len(f.ValueRequires) > 0 {
+			fp.conds = map[string][]cond{}
+			for v, cs := range f.ValueRequires {
+				for _, c := range cs {
+					fp.conds[v] = append(fp.conds[v], cond{c: c, field: pos[c.Field]})
+				}
+			}
+			p.rules = append(p.rules, i)
+		}
 		if f.Path == t.Identity {
 			p.identity = i
+		}
+		for _, prod := range t.Products {
+			if prod.Identity == f.Path {
+				p.identityFor[prod.ID] = i
+			}
 		}
 		if f.Path == t.CommonName {
 			p.commonName = i

@@ -35,6 +35,11 @@ type Config struct {
 	// Columns maps an order field's JSON path to the spreadsheet header
 	// it is read from. The special path "product" names a product column.
 	Columns map[string]string `yaml:"columns"`
+	// Compose replaces a template's compose pattern for a field: how the
+	// field is filled in from others when the row leaves it empty, e.g.
+	// certificate.common_name: "{certificate.individual.last_name}
+	// {certificate.individual.first_name}".
+	Compose map[string]string `yaml:"compose"`
 }
 
 // ConfigError is a problem with the configuration or with how it fits the
@@ -89,8 +94,8 @@ func withKeyHints(err error) error {
 	}
 	for i, msg := range te.Errors {
 		if m := unknownKey.FindStringSubmatch(msg); m != nil {
-			te.Errors[i] = strings.Replace(msg, m[0], fmt.Sprintf("unknown key %q%s; the keys are product, key, order and columns", m[1],
-				DidYouMean(m[1], []string{"product", "key", "order", "columns"})), 1)
+			te.Errors[i] = strings.Replace(msg, m[0], fmt.Sprintf("unknown key %q%s; the keys are product, key, order, columns and compose", m[1],
+				DidYouMean(m[1], []string{"product", "key", "order", "columns", "compose"})), 1)
 		}
 	}
 	return err
