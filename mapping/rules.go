@@ -204,11 +204,16 @@ func (p *plan) compose(row int, cells []string, vals []value, failed []bool, ski
 	}
 }
 
-// refNames names the fields a compose pattern reads, by column.
+// refNames names the fields a compose pattern reads: by their column,
+// else their first default header.
 func (p *plan) refNames(fp *fieldPlan) string {
 	var n []string
 	for _, j := range fp.composeRefs {
-		if name := p.columnOf(j); !slices.Contains(n, name) {
+		name := p.columnOf(j)
+		if f := p.fields[j].f; p.fields[j].header == "" && len(f.Headers) > 0 {
+			name = f.Headers[0]
+		}
+		if !slices.Contains(n, name) {
 			n = append(n, name)
 		}
 	}
