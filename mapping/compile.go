@@ -366,4 +366,3 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 	}
 	return p, nil
 }
-
