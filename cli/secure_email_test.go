@@ -233,3 +233,26 @@ func TestReconcileFindsALegacyOrderListedAsItsSuccessor(t *testing.T) {
 		t.Fatalf("exit %d, %+v, %d new POSTs\n%s", r.code, x, sb.Stats().OrderPOSTs-posts, r.stderr)
 	}
 }
+
+// Today's document signing end to end: the bodies sent are the golden
+// ones, the sandbox accepts them, and nobody is ordered twice.
+func TestDocumentSigningTodayEndToEnd(t *testing.T) {
+	e := newSampleEnv(t, "ds.csv", "ds.yaml", sandbox.Config{})
+	r := e.submit()
+	if r.code != 0 || !strings.Contains(r.stdout, "3 ordered") || strings.Contains(r.stderr, "hint") {
+		t.Fatalf("submit: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	golden, err := os.ReadFile(filepath.Join("testdata", "ds.payloads.golden.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, lines := goldenHeader(golden)
+	for _, o := range e.sb.Orders() {
+		if !strings.Contains(string(lines), `"product":"`+o.Product+`","payload":`+string(o.Body)+"}") {
+			t.Errorf("order %d (%s) body is not a golden payload: %s", o.ID, o.Product, o.Body)
+		}
+	}
+	if r := e.submit(); r.code != 0 || !strings.Contains(r.stdout, "3 skipped") || len(e.sb.Orders()) != 3 {
+		t.Fatalf("second submit: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
