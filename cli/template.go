@@ -200,8 +200,12 @@ func fieldColumns(t *templates.Template, product string, lang language.Tag) []re
 			Allowed:  f.AllowedValues(product),
 			Example:  f.Example,
 		}
-		if f.Type == templates.TypeBool {
-			c.Allowed = []string{"true", "false"}
+		allowedNote := c.Allowed
+		switch f.Type {
+		case templates.TypeBool:
+			c.Allowed, allowedNote = []string{"true", "false"}, nil
+		case templates.TypeList:
+			c.Allowed = nil // a cell holds several values: no dropdown, the note lists them
 		}
 		if len(c.Allowed) > 0 {
 			c.Prompt = f.DescriptionFor(lk)
@@ -218,8 +222,8 @@ func fieldColumns(t *templates.Template, product string, lang language.Tag) []re
 			need = p.Sprintf(templates.MsgRequiredWith, f.RequiredWith)
 		}
 		note := fmt.Sprintf("%s · %s · %s (%s)", need, typeName(p, f), f.DescriptionFor(lk), f.Path)
-		if len(c.Allowed) > 0 && f.Type != templates.TypeBool {
-			note += " · " + p.Sprintf(templates.MsgAllowed, strings.Join(c.Allowed, ", "))
+		if len(allowedNote) > 0 {
+			note += " · " + p.Sprintf(templates.MsgAllowed, strings.Join(allowedNote, ", "))
 		}
 		if f.Default != "" {
 			note += " · " + p.Sprintf(templates.MsgDefault, f.Default)

@@ -341,3 +341,32 @@ func TestTemplateFlags(t *testing.T) {
 		t.Errorf("exit %d: %s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// A Secure Email workbook follows the product: the organization is
+// required for secure_email_sponsor, not for secure_email_mailbox; a
+// list of usages gets no dropdown (a cell holds several), its note lists
+// them; the common name indicator offers the product's values.
+func TestTemplateColumnsSecureEmail(t *testing.T) {
+	set, _ := templates.Builtin()
+	tpl, _ := set.ForProduct("secure_email_sponsor")
+	cols := func(product string) map[string]results.TemplateColumn {
+		m := map[string]results.TemplateColumn{}
+		for _, c := range TemplateColumnsFor(tpl, product, language.English) {
+			m[c.Header] = c
+		}
+		return m
+	}
+	sp, mb := cols("secure_email_sponsor"), cols("secure_email_mailbox")
+	if !sp["Organization ID"].Required || mb["Organization ID"].Required {
+		t.Errorf("Organization ID required: sponsor %v, mailbox %v", sp["Organization ID"].Required, mb["Organization ID"].Required)
+	}
+	if u := sp["Additional Usages"]; u.Allowed != nil || !strings.Contains(u.Note, "allowed: non_repudiation, data_encipherment, client_auth") {
+		t.Errorf("Additional Usages: dropdown %v, note %q", u.Allowed, u.Note)
+	}
+	if u := sp["Primary Usage"]; !u.Required || !reflect.DeepEqual(u.Allowed, []string{"signing", "key_management", "dual_use"}) {
+		t.Errorf("Primary Usage: %+v", u)
+	}
+	if c := sp["Common Name Indicator"]; !reflect.DeepEqual(c.Allowed, []string{"given_name_surname", "pseudonym", "email_address"}) {
+		t.Errorf("Common Name Indicator for sponsor: %v", c.Allowed)
+	}
+}
