@@ -117,6 +117,11 @@ func (m *Mapper) HasIdentityColumn() bool {
 		if p.identity >= 0 && p.fields[p.identity].col >= 0 {
 			return true
 		}
+		for _, i := range p.identityFor {
+			if p.fields[i].col >= 0 {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -155,6 +155,10 @@ func TestDocumentSigningTodayRules(t *testing.T) {
 	if r.Email != "signing-team@example.com" || r.ProductKey != "ds_org" {
 		t.Errorf("ds_org identity: email %q product %q", r.Email, r.ProductKey)
 	}
+	// A sheet of teams is found by its Team Email column.
+	if m := compile(t, "product: ds_org\n", []string{"Team Email", "Provisioning Method"}); !m.HasIdentityColumn() {
+		t.Error("a ds_org sheet has no identity column")
+	}
 }
 
 // The legacy document signing page marks order_validity.years required
