@@ -118,7 +118,8 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
 	s := string(out)
-	for _, want := range []string{"(exit 3: ", "(exit 4: ", "ordered (recovered)", "== 7."} {
+	for _, want := range []string{"(exit 3: ", "(exit 4: ", "ordered (recovered)", "== 8.",
+		"5 ordered (secure_email_mailbox: 1 ordered; secure_email_organization: 1 ordered; secure_email_sponsor: 3 ordered)"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, s)
 		}

@@ -97,8 +97,8 @@ func checkJSONLines(t *testing.T, what, s string, min int) []map[string]any {
 func TestValidateJSONSummary(t *testing.T) {
 	dir := t.TempDir()
 	rows := staff(3, 1)
-	rows[2][1] = ""           // row 3: no Full Name
-	rows[3][2] = "cy@example" // row 4: no dotted domain
+	rows[2][1], rows[2][4] = "", "" // row 3: no Full Name, and no First Name to compose one
+	rows[3][2] = "cy@example"       // row 4: no dotted domain
 	in := writeCSV(t, filepath.Join(dir, "staff.csv"), rows)
 	cfg := writeFile(t, filepath.Join(dir, "batch.yaml"), clientConfigYAML)
 	out := filepath.Join(dir, "out.results.csv")

@@ -146,6 +146,30 @@ func (c *commonFlags) source(in string) (pipeline.Source, error) {
 	return src, nil
 }
 
+// hintDeprecated prints one line when the batch's product (the config's
+// or --product) is one DigiCert has deprecated, naming its successor:
+// it is still ordered, DigiCert still accepts it. --quiet hides it.
+func (c *commonFlags) hintDeprecated(sio IO, log *slog.Logger, src *pipeline.Source) {
+	product := src.Config.Product
+	if c.product != "" {
+		product = c.product
+	}
+	if c.quiet || product == "" {
+		return
+	}
+	succ, since, ok := src.Templates.Successor(product)
+	if !ok {
+		return
+	}
+	msg := fmt.Sprintf("DigiCert deprecated %s on %s; its successor is %s (certbatch still orders %s: DigiCert still accepts it)",
+		product, since, succ, product)
+	if c.logFormat == "json" {
+		log.Info(msg, "product", product, "successor", succ)
+		return
+	}
+	fmt.Fprintf(sio.Err, "certbatch: hint: %s\n", msg)
+}
+
 // apiFlags are the flags of commands that talk to CertCentral.
 type apiFlags struct {
 	baseURL     string

@@ -77,6 +77,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err != nil {
 		return err
 	}
+	o.Flags.hintDeprecated(o.IO, log, &src)
 	// Read once: the plan confirmed is what is sent.
 	if err := src.Snapshot(); err != nil {
 		return err

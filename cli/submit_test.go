@@ -558,7 +558,7 @@ func TestSubmitSendsOnlyValidRows(t *testing.T) {
 	e := newEnv(t, 0, sandbox.Config{})
 	rows := staff(4, 1)
 	rows[2][2] = "not-an-email"
-	rows[4][1] = ""
+	rows[4][1], rows[4][4] = "", "" // no Full Name, no First Name to compose one
 	writeCSV(t, e.input, rows)
 	r := e.submit()
 	if r.code != ExitRowsBad {

@@ -154,7 +154,7 @@ func writeNewFile(path string, b []byte) error {
 // first. [TemplateColumnsFor] adds the product and key columns and
 // writes another language.
 func TemplateColumns(t *templates.Template) []results.TemplateColumn {
-	return fieldColumns(t, language.English)
+	return fieldColumns(t, "", language.English)
 }
 
 // TemplateColumnsFor returns every column of a template workbook for
@@ -178,10 +178,12 @@ func TemplateColumnsFor(t *templates.Template, product string, lang language.Tag
 		cols = append(cols, results.TemplateColumn{Header: k.HeadersFor(lk)[0], Required: true, Example: k.Example,
 			Note: strings.Join([]string{p.Sprintf(templates.MsgRequired), p.Sprintf(templates.MsgTypeText), k.DescriptionFor(lk)}, " · ")})
 	}
-	return append(cols, fieldColumns(t, lang)...)
+	return append(cols, fieldColumns(t, product, lang)...)
 }
 
-func fieldColumns(t *templates.Template, lang language.Tag) []results.TemplateColumn {
+// fieldColumns are the field columns of a workbook for product ("": the
+// template's own required flags), required ones first.
+func fieldColumns(t *templates.Template, product string, lang language.Tag) []results.TemplateColumn {
 	p := templates.Printer(lang)
 	lk := templates.LangKey(lang)
 	var req, opt []results.TemplateColumn
@@ -191,32 +193,37 @@ func fieldColumns(t *templates.Template, lang language.Tag) []results.TemplateCo
 		if len(hs) == 0 {
 			continue
 		}
+		required := f.Required || product != "" && f.RequiredForProduct(product) && f.AppliesTo(product)
 		c := results.TemplateColumn{
 			Header:   hs[0],
-			Required: f.Required,
-			Allowed:  f.Allowed,
+			Required: required,
+			Allowed:  f.AllowedValues(product),
 			Example:  f.Example,
 		}
-		if f.Type == templates.TypeBool {
-			c.Allowed = []string{"true", "false"}
+		allowedNote := c.Allowed
+		switch f.Type {
+		case templates.TypeBool:
+			c.Allowed, allowedNote = []string{"true", "false"}, nil
+		case templates.TypeList:
+			c.Allowed = nil // a cell holds several values: no dropdown, the note lists them
 		}
 		if len(c.Allowed) > 0 {
 			c.Prompt = f.DescriptionFor(lk)
 		}
 		need := p.Sprintf(templates.MsgOptional)
 		switch {
-		case f.Required && f.ReplacedBy != "":
+		case required && f.ReplacedBy != "":
 			need = p.Sprintf(templates.MsgRequiredUnless, f.ReplacedBy)
-		case f.Required:
+		case required:
 			need = p.Sprintf(templates.MsgRequired)
 		case f.RequiredIf != nil:
-			need = p.Sprintf(templates.MsgRequiredWhen, f.RequiredIf.Field, f.RequiredIf.Equals)
+			need = p.Sprintf(templates.MsgRequiredWhen, f.RequiredIf.Field, strings.Join(f.RequiredIf.Values(), " / "))
 		case f.RequiredWith != "":
 			need = p.Sprintf(templates.MsgRequiredWith, f.RequiredWith)
 		}
 		note := fmt.Sprintf("%s · %s · %s (%s)", need, typeName(p, f), f.DescriptionFor(lk), f.Path)
-		if len(f.Allowed) > 0 {
-			note += " · " + p.Sprintf(templates.MsgAllowed, strings.Join(f.Allowed, ", "))
+		if len(allowedNote) > 0 {
+			note += " · " + p.Sprintf(templates.MsgAllowed, strings.Join(allowedNote, ", "))
 		}
 		if f.Default != "" {
 			note += " · " + p.Sprintf(templates.MsgDefault, f.Default)
@@ -224,7 +231,7 @@ func fieldColumns(t *templates.Template, lang language.Tag) []results.TemplateCo
 			note += " · " + p.Sprintf(templates.MsgAPIDefault, d)
 		}
 		c.Note = note
-		if f.Required {
+		if required {
 			req = append(req, c)
 		} else {
 			opt = append(opt, c)
@@ -279,8 +286,8 @@ func StarterConfig(t *templates.Template, product, workbook, key string, lang la
 	n := 0
 	for i := range t.Fields {
 		f := &t.Fields[i]
-		if !f.Required || f.Default != "" || len(f.Indicator) > 0 || !f.AppliesTo(product) ||
-			f.Path == t.Identity || f.Path == t.CommonName ||
+		if !f.RequiredForProduct(product) || f.Default != "" || len(f.Indicator) > 0 || !f.AppliesTo(product) ||
+			f.Path == t.IdentityPath(product) || f.Path == t.CommonName ||
 			f.Type != templates.TypeInt && f.Type != templates.TypeBool && len(f.Allowed) == 0 {
 			continue
 		}

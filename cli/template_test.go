@@ -25,7 +25,13 @@ var filledRow = map[string]map[string]string{
 		"certificate.individual.last_name": "Park"},
 	"document_signing_org_1": {"product": "document_signing_org_1", "key": "K-43", "subject.name": "陳美玲", "subject.job_title": "Engineer",
 		"subject.phone": "02-1234-5678", "subject.email": "mei.chen@corp.example.org", "certificate.signature_hash": "sha256",
-		"organization.id": "998877", "validity_years": "2"},
+		"organization.id": "998877", "order_validity.years": "2"},
+	"secure_email_sponsor": {"product": "secure_email_sponsor", "key": "K-44", "certificate.emails": "mina.park@corp.example.org",
+		"certificate.signature_hash": "sha256", "certificate.usage_designation.primary_usage": "dual_use", "organization.id": "998877",
+		"validity_years": "1", "certificate.individual.first_name": "Mina", "certificate.individual.last_name": "Park", "certificate.profile_type": "strict"},
+	"ds_org_individual": {"product": "ds_org_individual", "key": "K-45", "individual.first_name": "美玲", "individual.last_name": "陳",
+		"individual.email": "mei.chen@corp.example.org", "certificate.signature_hash": "sha256", "certificate.usage_designation.primary_usage": "signing",
+		"cs_provisioning_method": "client_app", "organization.id": "998877", "order_validity.years": "1"},
 }
 
 // wantPayload are parts of the order body of filledRow.
@@ -34,7 +40,11 @@ var wantPayload = map[string][]string{
 		`"individual":{"first_name":"Mina","last_name":"Park"}`, `"common_name_indicator":"given_name_surname"`,
 		`"organization":{"id":998877}`, `"validity_years":1`},
 	"document_signing_org_1": {`"subject":{"name":"陳美玲","job_title":"Engineer","phone":"02-1234-5678","email":"mei.chen@corp.example.org"}`,
-		`"organization":{"id":998877}`, `"validity_years":2`},
+		`"organization":{"id":998877}`, `"order_validity":{"years":2}`},
+	"secure_email_sponsor": {`"emails":["mina.park@corp.example.org"]`, `"profile_type":"strict","usage_designation":{"primary_usage":"dual_use"}`,
+		`"common_name_indicator":"given_name_surname","individual":{"first_name":"Mina","last_name":"Park"}`, `"organization":{"id":998877}`, `"validity_years":1`},
+	"ds_org_individual": {`"usage_designation":{"primary_usage":"signing"}`, `"cs_provisioning_method":"client_app"`,
+		`"individual":{"first_name":"美玲","last_name":"陳","email":"mei.chen@corp.example.org"}`, `"organization":{"id":998877}`, `"order_validity":{"years":1}`},
 }
 
 // columnPath returns the field path (or "product", "key") a workbook
@@ -85,7 +95,7 @@ func TestTemplateHeadersMapInEveryLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	all := allHeadersSet(t)
-	for _, product := range []string{"client_premium", "document_signing_org_1"} {
+	for _, product := range []string{"client_premium", "document_signing_org_1", "secure_email_sponsor", "ds_org_individual"} {
 		for _, lang := range templates.Languages {
 			t.Run(product+"/"+lang.String(), func(t *testing.T) {
 				tpl, _ := builtin.ForProduct(product)
@@ -136,7 +146,7 @@ func TestTemplateColumnsFor(t *testing.T) {
 	}{
 		{language.English, []string{"Product", "Employee ID", "Signature Hash", "Validity Years", "Organization ID", "Subject Name"},
 			map[string]string{"Organization ID": "required · whole number · Organization ID the order belongs to. (organization.id)",
-				"Validity Years": "required unless custom_expiration_date is given · whole number · Years the certificate is valid. Replaced by custom_expiration_date when that is given. (validity_years) · allowed: 1, 2, 3"}},
+				"Validity Years": "required unless custom_expiration_date is given · whole number · Years the certificate and order are valid (1-3). Replaced by custom_expiration_date when that is given. (order_validity.years) · allowed: 1, 2, 3"}},
 		{language.Korean, []string{"Product", "사번", "서명 해시", "유효 기간(년)", "조직 ID", "성명"},
 			map[string]string{"조직 ID": "필수 · 정수 · 주문과 연결할 조직의 ID입니다. (organization.id)",
 				"서명 해시": "필수 · 텍스트 · 인증서를 서명하기 위해 사용되는 해시 알고리즘입니다. (certificate.signature_hash) · 허용되는 값: sha256 · 기본값: sha256",
@@ -184,7 +194,8 @@ product: document_signing_org_1
 key: Employee ID
 # Constant order fields, used for rows that leave the column empty. Uncomment and fill in:
 order:
-  # validity_years: 1  # required unless custom_expiration_date is given · allowed: 1, 2, 3
+  # order_validity:
+  #   years: 1  # required unless custom_expiration_date is given · allowed: 1, 2, 3
   # organization:
   #   id: 123456  # required · your CertCentral organization ID
 `
@@ -201,7 +212,7 @@ order:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := map[string]any{"validity_years": 1, "organization": map[string]any{"id": 123456}}; !reflect.DeepEqual(cfg.Order, want) {
+	if want := map[string]any{"order_validity": map[string]any{"years": 1}, "organization": map[string]any{"id": 123456}}; !reflect.DeepEqual(cfg.Order, want) {
 		t.Errorf("uncommented order %v, want %v", cfg.Order, want)
 	}
 	if _, err := mapping.Compile(cfg, []string{"Employee ID", "Subject Name", "Email"}, set, mapping.Options{}); err != nil {
@@ -328,5 +339,34 @@ func TestTemplateFlags(t *testing.T) {
 	if r := run(t, map[string]string{"LANG": "ko_KR.UTF-8", "LC_ALL": "zh_TW.UTF-8"}, "template", "--product", "client_premium", "-o", p, "--no-config"); r.code != 0 ||
 		!strings.Contains(r.stdout, "client_premium, zh-TW") {
 		t.Errorf("exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// A Secure Email workbook follows the product: the organization is
+// required for secure_email_sponsor, not for secure_email_mailbox; a
+// list of usages gets no dropdown (a cell holds several), its note lists
+// them; the common name indicator offers the product's values.
+func TestTemplateColumnsSecureEmail(t *testing.T) {
+	set, _ := templates.Builtin()
+	tpl, _ := set.ForProduct("secure_email_sponsor")
+	cols := func(product string) map[string]results.TemplateColumn {
+		m := map[string]results.TemplateColumn{}
+		for _, c := range TemplateColumnsFor(tpl, product, language.English) {
+			m[c.Header] = c
+		}
+		return m
+	}
+	sp, mb := cols("secure_email_sponsor"), cols("secure_email_mailbox")
+	if !sp["Organization ID"].Required || mb["Organization ID"].Required {
+		t.Errorf("Organization ID required: sponsor %v, mailbox %v", sp["Organization ID"].Required, mb["Organization ID"].Required)
+	}
+	if u := sp["Additional Usages"]; u.Allowed != nil || !strings.Contains(u.Note, "allowed: non_repudiation, data_encipherment, client_auth") {
+		t.Errorf("Additional Usages: dropdown %v, note %q", u.Allowed, u.Note)
+	}
+	if u := sp["Primary Usage"]; !u.Required || !reflect.DeepEqual(u.Allowed, []string{"signing", "key_management", "dual_use"}) {
+		t.Errorf("Primary Usage: %+v", u)
+	}
+	if c := sp["Common Name Indicator"]; !reflect.DeepEqual(c.Allowed, []string{"given_name_surname", "pseudonym", "email_address"}) {
+		t.Errorf("Common Name Indicator for sponsor: %v", c.Allowed)
 	}
 }

@@ -53,6 +53,7 @@ func runValidate(cmd *cobra.Command, o *ValidateOptions) error {
 	if err != nil {
 		return err
 	}
+	o.Flags.hintDeprecated(o.IO, log, &src)
 	if o.CheckAccount {
 		if err := src.Check(); err != nil {
 			return err

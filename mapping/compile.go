@@ -34,6 +34,11 @@ type plan struct {
 	// and indicatorFields the fields each of its values needs.
 	indicator       int
 	indicatorFields map[string][]int
+	// identityFor holds the identity field of products whose identity is
+	// not the template's (ds_org: additional_emails).
+	identityFor map[string]int
+	// rules lists the fields with value_requires conditions.
+	rules []int
 }
 
 type fieldPlan struct {
@@ -47,7 +52,24 @@ type fieldPlan struct {
 	def                     *value
 	replacedBy              int
 	requiredIf              int
+	requiredUnless          int
 	requiredWith            string
+	// compose and composeCJK fill the field in from the fields at
+	// composeRefs (the template's patterns, or the config's compose:).
+	compose, composeCJK string
+	composeRefs         []int
+	// near is the sheet's header nearest to the field's when it has no
+	// column: the hint of a missing value.
+	near string
+	// conds are the value_requires conditions by value, with the index of
+	// each condition's field.
+	conds map[string][]cond
+}
+
+// cond is a value_requires condition and its field's index.
+type cond struct {
+	c     templates.Cond
+	field int
 }
 
 type node struct {
@@ -105,6 +127,9 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 			m.keyCol, m.keyHeader = c, header[c]
 		}
 	}
+	if err := checkCompose(cfg.Compose, set, deflt); err != nil {
+		return nil, err
+	}
 	colFor := map[string]int{}
 	paths := make([]string, 0, len(cfg.Columns))
 	for p := range cfg.Columns {
@@ -149,8 +174,12 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 	}
 
 	now := m.now()
+	used := map[int]bool{m.productCol: true, m.keyCol: true}
+	for c := range explicit {
+		used[c] = true
+	}
 	for _, t := range set.Families() {
-		p, err := compilePlan(t, header, index, explicit, colFor, consts, now)
+		p, err := compilePlan(t, header, index, explicit, colFor, consts, cfg.Compose, now)
 		if err != nil {
 			if t == deflt || deflt == nil {
 				return nil, err
@@ -158,6 +187,14 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 			continue // a family this batch cannot use; rows naming it are reported
 		}
 		m.plans[t] = p
+	}
+	for _, p := range m.plans {
+		for i := range p.fields {
+			used[p.fields[i].col] = true
+		}
+	}
+	for _, p := range m.plans {
+		p.nearHeaders(header, used)
 	}
 	if deflt != nil && m.plans[deflt] == nil {
 		return nil, configErrorf("product %s cannot be mapped", m.defaultProduct)
@@ -181,107 +218,23 @@ func colList(h []string, cols []int) string {
 	return strings.Join(q, ", ")
 }
 
-func knownPath(set *templates.Set, deflt *templates.Template, p string) bool {
-	if deflt != nil {
-		_, ok := deflt.Field(p)
-		return ok
-	}
-	for _, t := range set.Families() {
-		if _, ok := t.Field(p); ok {
-			return true
-		}
-	}
-	return false
-}
-
-// fieldPaths lists the order fields a config may name: the default
-// product's family's, or every family's.
-func fieldPaths(set *templates.Set, deflt *templates.Template) []string {
-	fams := set.Families()
-	if deflt != nil {
-		fams = []*templates.Template{deflt}
-	}
-	var out []string
-	for _, t := range fams {
-		for _, f := range t.Fields {
-			out = append(out, f.Path)
-		}
-	}
-	return out
-}
-
-func fieldHint(set *templates.Set, deflt *templates.Template) string {
-	if deflt == nil {
-		return ""
-	}
-	return fmt.Sprintf(" for %s (run `certbatch template --product %s` to see the fields)", deflt.Family, deflt.Products[0].ID)
-}
-
-// flattenOrder turns the nested order: mapping into field path -> YAML value.
-func flattenOrder(order map[string]any, set *templates.Set, deflt *templates.Template) (map[string]any, error) {
-	out := map[string]any{}
-	var walk func(prefix string, m map[string]any) error
-	walk = func(prefix string, m map[string]any) error {
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			p := k
-			if prefix != "" {
-				p = prefix + "." + k
-			}
-			v := m[k]
-			if knownPath(set, deflt, p) {
-				out[p] = v
-				continue
-			}
-			sub, ok := v.(map[string]any)
-			if !ok || !isPrefix(set, deflt, p) {
-				return configErrorf("order: unknown order field %q%s", p, fieldHint(set, deflt))
-			}
-			if err := walk(p, sub); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if err := walk("", order); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-func isPrefix(set *templates.Set, deflt *templates.Template, p string) bool {
-	fams := set.Families()
-	if deflt != nil {
-		fams = []*templates.Template{deflt}
-	}
-	for _, t := range fams {
-		for _, f := range t.Fields {
-			if strings.HasPrefix(f.Path, p+".") {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func compilePlan(t *templates.Template, header []string, index map[string][]int, explicit map[int]bool,
-	colFor map[string]int, consts map[string]any, now time.Time) (*plan, error) {
+	colFor map[string]int, consts map[string]any, compose map[string]string, now time.Time) (*plan, error) {
 	p := &plan{tpl: t, identity: -1, commonName: -1, withGroups: map[string][]int{}, years: -1, expires: -1, payment: -1,
 		org: -1, container: -1,
-		skip: map[string][]bool{}, indicator: -1, indicatorFields: map[string][]int{}}
+		skip: map[string][]bool{}, indicator: -1, indicatorFields: map[string][]int{}, identityFor: map[string]int{}}
 	pos := map[string]int{}
 	for i := range t.Fields {
 		pos[t.Fields[i].Path] = i
 	}
 	for i := range t.Fields {
 		f := &t.Fields[i]
-		fp := fieldPlan{f: f, col: -1, replacedBy: -1, requiredIf: -1, requiredWith: f.RequiredWith,
-			fromConfig: "config order." + f.Path, fromDefault: "template default " + f.Path}
-		if c, ok := colFor[f.Path]; ok {
+		fp := fieldPlan{f: f, col: -1, replacedBy: -1, requiredIf: -1, requiredUnless: -1, requiredWith: f.RequiredWith,
+			fromConfig: "config order." + f.Path, fromDefault: "template default " + f.Path, compose: f.Compose, composeCJK: f.ComposeCJK}
+		if pat, ok := compose[f.Path]; ok {
+			fp.compose, fp.composeCJK = pat, "" // the config's pattern, for every script
+		}
+		if c, ok := configured(colFor, f); ok {
 			fp.col = c
 		} else {
 			for _, h := range f.AllHeaders() {
@@ -294,7 +247,7 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 		if fp.col >= 0 {
 			fp.header = header[fp.col]
 		}
-		if raw, ok := consts[f.Path]; ok {
+		if raw, ok := configured(consts, f); ok {
 			v, msg := constValue(f, raw, now)
 			if msg != "" {
 				return nil, configErrorf("order: %s: %v: %s", f.Path, raw, msg)
@@ -314,8 +267,30 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 		if f.RequiredIf != nil {
 			fp.requiredIf = pos[f.RequiredIf.Field]
 		}
+		if f.RequiredUnless != "" {
+			fp.requiredUnless = pos[f.RequiredUnless]
+		}
+		if fp.compose != "" {
+			for _, r := range templates.ComposeRefs(fp.compose + " " + fp.composeCJK) {
+				fp.composeRefs = append(fp.composeRefs, pos[r])
+			}
+		}
+		if len(f.ValueRequires) > 0 {
+			fp.conds = map[string][]cond{}
+			for v, cs := range f.ValueRequires {
+				for _, c := range cs {
+					fp.conds[v] = append(fp.conds[v], cond{c: c, field: pos[c.Field]})
+				}
+			}
+			p.rules = append(p.rules, i)
+		}
 		if f.Path == t.Identity {
 			p.identity = i
+		}
+		for _, prod := range t.Products {
+			if prod.Identity == f.Path {
+				p.identityFor[prod.ID] = i
+			}
 		}
 		if f.Path == t.CommonName {
 			p.commonName = i
@@ -393,49 +368,4 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 		}
 	}
 	return p, nil
-}
-
-// constValue parses a constant from the config with the same rules as a cell.
-func constValue(f *templates.Field, raw any, now time.Time) (*value, string) {
-	v := &value{}
-	switch x := raw.(type) {
-	case nil:
-		return nil, "has no value"
-	case []any:
-		switch f.Type {
-		case templates.TypeList, templates.TypeIntList:
-			parts := make([]string, len(x))
-			for i, it := range x {
-				parts[i] = fmt.Sprint(it)
-				if strings.ContainsAny(parts[i], ";,\n") {
-					return nil, "list items may not contain ; , or line breaks"
-				}
-			}
-			if msg := parseValue(f, strings.Join(parts, ";"), now, v); msg != "" {
-				return nil, msg
-			}
-			return v, ""
-		case templates.TypeJSON:
-		default:
-			return nil, "must be a single " + f.Type + ", not a list"
-		}
-	case map[string]any:
-		if f.Type != templates.TypeJSON {
-			return nil, "must be a single " + f.Type + ", not a mapping"
-		}
-	}
-	if f.Type == templates.TypeJSON {
-		b, err := jsonMarshal(raw)
-		if err != nil {
-			return nil, err.Error()
-		}
-		if msg := parseValue(f, string(b), now, v); msg != "" {
-			return nil, msg
-		}
-		return v, ""
-	}
-	if msg := parseValue(f, fmt.Sprint(raw), now, v); msg != "" {
-		return nil, msg
-	}
-	return v, ""
 }

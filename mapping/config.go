@@ -39,6 +39,11 @@ type Config struct {
 	// (link, csr, generate), the algorithm of generated keys and an
 	// optional per-row method column.
 	Keys *KeysConfig `yaml:"keys"`
+	// Compose replaces a template's compose pattern for a field: how the
+	// field is filled in from others when the row leaves it empty, e.g.
+	// certificate.common_name: "{certificate.individual.last_name}
+	// {certificate.individual.first_name}".
+	Compose map[string]string `yaml:"compose"`
 }
 
 // ConfigError is a problem with the configuration or with how it fits the
@@ -96,8 +101,8 @@ func withKeyHints(err error) error {
 	}
 	for i, msg := range te.Errors {
 		if m := unknownKey.FindStringSubmatch(msg); m != nil {
-			te.Errors[i] = strings.Replace(msg, m[0], fmt.Sprintf("unknown key %q%s; the keys are product, key, order, columns and keys", m[1],
-				DidYouMean(m[1], []string{"product", "key", "order", "columns", "keys"})), 1)
+			te.Errors[i] = strings.Replace(msg, m[0], fmt.Sprintf("unknown key %q%s; the keys are product, key, order, columns, compose and keys", m[1],
+				DidYouMean(m[1], []string{"product", "key", "order", "columns", "compose", "keys"})), 1)
 		}
 		if m := unknownKeysKey.FindStringSubmatch(msg); m != nil {
 			te.Errors[i] = strings.Replace(msg, m[0], fmt.Sprintf("unknown key %q under keys:%s; the keys there are method, algorithm and column", m[1],

@@ -136,6 +136,11 @@ func (m *Mapper) HasIdentityColumn() bool {
 		if p.identity >= 0 && p.fields[p.identity].col >= 0 {
 			return true
 		}
+		for _, i := range p.identityFor {
+			if p.fields[i].col >= 0 {
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -212,58 +217,54 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 		r.Problems = append(r.Problems, Problem{Row: rowNum, Column: col,
 			Message: "this is the template's example row, not a person to order for: delete the example row"})
 	}
+	p.compose(rowNum, cells, vals, failed, skip, now, &r)
 	if p.indicator >= 0 && (skip == nil || !skip[p.indicator]) {
-		p.deriveIndicator(vals, failed)
+		p.deriveIndicator(vals, failed, r.Product)
 	}
 	r.Problems = append(r.Problems, m.rowKeyMethod(p, &r, cells, vals, failed, skip)...)
+	p.checkAllowedFor(rowNum, r.Product, vals, failed, skip, &r)
 	for i := range p.fields {
 		fp := &p.fields[i]
 		if vals[i].set || failed[i] || skip != nil && skip[i] {
 			continue
 		}
-		req := fp.f.Required
-		if fp.requiredIf >= 0 && vals[fp.requiredIf].set && strings.EqualFold(vals[fp.requiredIf].s, fp.f.RequiredIf.Equals) {
-			req = true
-		}
-		if fp.requiredWith != "" {
-			for _, j := range p.withGroups[fp.requiredWith] {
-				if vals[j].set {
-					req = true
-					break
-				}
-			}
-		}
-		if fp.replacedBy >= 0 && (vals[fp.replacedBy].set || failed[fp.replacedBy]) {
-			req = false
-		}
-		if req {
+		if p.required(i, r.Product, vals, failed) {
 			pr := missing(rowNum, fp, p.fields)
 			if i == p.indicator {
-				pr = p.missingIndicator(rowNum, r.Product)
+				pr = p.missingIndicator(rowNum, r.Product, fp)
+			} else if fp.compose != "" {
+				pr.Message += "; or fill in " + p.refNames(fp) + " to compose it"
 			}
 			r.Problems = append(r.Problems, pr)
 		}
 	}
+	p.checkCombinations(rowNum, vals, skip, &r)
 	for i := range p.fields {
 		if rb := p.fields[i].replacedBy; rb >= 0 && vals[i].set && vals[rb].set {
 			vals[i].set = false // custom_expiration_date replaces validity_years
 		}
 	}
-	if p.identity >= 0 {
-		v := &vals[p.identity]
+	identity := p.identity
+	if j, ok := p.identityFor[r.Product]; ok {
+		identity = j
+	}
+	if identity >= 0 {
+		v := &vals[identity]
 		if len(v.list) > 0 {
 			r.emailRaw = v.list[0]
 		} else {
 			r.emailRaw = v.s
 		}
 		r.Email = order.NormalizeEmail(r.emailRaw)
-		r.emailColumn = p.fields[p.identity].header
+		r.emailColumn = p.fields[identity].header
 	}
 	if p.commonName >= 0 {
 		r.CommonName = vals[p.commonName].s
 	}
-	if r.CommonName == "" && p.commonName >= 0 && skip != nil && skip[p.commonName] {
-		// class1_smime: DigiCert makes the first email the common name.
+	if r.CommonName == "" && (p.commonName < 0 || skip != nil && skip[p.commonName]) {
+		// class1_smime, Secure Email, today's document signing: the order
+		// names no common name (DigiCert derives it); the journal shows
+		// the email.
 		r.CommonName = r.emailRaw
 	}
 	// Identities use the canonical product: client_premium and
@@ -310,15 +311,22 @@ func missing(row int, fp *fieldPlan, all []fieldPlan) Problem {
 	hint := ""
 	if col == "" {
 		col = fp.f.Path
-		if len(fp.f.Headers) > 0 {
+		switch {
+		case fp.near != "" && len(fp.f.Headers) > 0:
+			hint = fmt.Sprintf(" (did you mean the column %q? Map it under columns: (%s: %s), name it %q, or set the field under order: in the config)",
+				fp.near, fp.f.Path, fp.near, fp.f.Headers[0])
+		case len(fp.f.Headers) > 0:
 			hint = fmt.Sprintf(" (add a %q column, map one under columns:, or set it under order: in the config)", fp.f.Headers[0])
-		} else {
+		default:
 			hint = " (set it under order: in the config)"
 		}
 	}
 	msg := "is required" + hint
-	if fp.f.RequiredIf != nil {
-		msg = fmt.Sprintf("is required when %s is %s%s", fp.f.RequiredIf.Field, fp.f.RequiredIf.Equals, hint)
+	if fp.f.RequiredIf != nil && !fp.f.Required {
+		msg = fmt.Sprintf("is required when %s%s", fp.f.RequiredIf.String(), hint)
+		if fp.requiredUnless >= 0 {
+			msg = fmt.Sprintf("is required when %s, unless %s is given%s", fp.f.RequiredIf.String(), all[fp.requiredUnless].f.Path, hint)
+		}
 	} else if fp.requiredWith != "" && !fp.f.Required {
 		msg = fmt.Sprintf("is required when any %s field is given%s", fp.requiredWith, hint)
 	}
@@ -357,16 +365,17 @@ func (p *plan) terms(vals []value) (validity, payment string) {
 }
 
 // deriveIndicator fills in common_name_indicator when the row leaves it
-// out: the first of its values (in the template's allowed order) whose
-// fields the row gives any of. A value with only some of its fields
-// given is still chosen, so the row is told which one is missing.
-func (p *plan) deriveIndicator(vals []value, failed []bool) {
+// out: the first of the product's values (in the template's allowed
+// order) whose fields the row gives any of. A value with only some of
+// its fields given is still chosen, so the row is told which one is
+// missing.
+func (p *plan) deriveIndicator(vals []value, failed []bool, product string) {
 	i := p.indicator
 	if vals[i].set || failed[i] {
 		return
 	}
 	f := p.fields[i].f
-	for _, v := range f.Allowed {
+	for _, v := range f.AllowedValues(product) {
 		for _, j := range p.indicatorFields[v] {
 			if vals[j].set || failed[j] {
 				vals[i] = value{set: true, s: v}
@@ -377,11 +386,12 @@ func (p *plan) deriveIndicator(vals []value, failed []bool) {
 }
 
 // missingIndicator is the problem of a row that needs the S/MIME
-// profile fields and has none of them: it names the columns to fill in.
-func (p *plan) missingIndicator(row int, product string) Problem {
+// profile fields and has none of them: it names the columns to fill in,
+// or, for a product whose values need no columns, the values to choose.
+func (p *plan) missingIndicator(row int, product string, fp *fieldPlan) Problem {
 	f := p.fields[p.indicator].f
 	var options, cols []string
-	for _, v := range f.Allowed {
+	for _, v := range f.AllowedValues(product) {
 		var names []string
 		for _, j := range p.indicatorFields[v] {
 			fp := &p.fields[j]
@@ -394,8 +404,16 @@ func (p *plan) missingIndicator(row int, product string) Problem {
 			}
 			names = append(names, name)
 		}
+		if len(names) == 0 {
+			continue
+		}
 		cols = append(cols, names...)
 		options = append(options, strings.Join(names, " and "))
+	}
+	if len(options) == 0 {
+		pr := missing(row, fp, p.fields)
+		pr.Message = fmt.Sprintf("is required for %s: one of %s (a column, or under order: in the config)", product, strings.Join(f.AllowedValues(product), ", "))
+		return pr
 	}
 	return Problem{Row: row, Column: strings.Join(cols, "/"),
 		Message: fmt.Sprintf("is required for %s (DigiCert's S/MIME rules since 2025-07-10): fill in %s", product, strings.Join(options, ", or "))}

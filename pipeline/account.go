@@ -60,7 +60,7 @@ func CheckAccount(ctx context.Context, c *certcentral.Client, set *templates.Set
 			if slices.Contains(inactive, o.Status) {
 				continue
 			}
-			if id := o.NameID(); id != "" && !productKeys[set.Canonical(id)] {
+			if id := o.NameID(); id != "" && !productKeys[set.Canonical(id)] && len(replacedBy(set, productKeys, id)) == 0 {
 				if _, known := set.ForProduct(id); known {
 					continue // another product certbatch knows
 				}
@@ -126,13 +126,18 @@ func CheckAccount(ctx context.Context, c *certcentral.Client, set *templates.Set
 		return nil, err
 	}
 	for _, in := range infos {
-		if in.o.ID == 0 || in.key != "" && !productKeys[in.key] {
+		successorOf := replacedBy(set, productKeys, in.key)
+		if in.o.ID == 0 || in.key != "" && !productKeys[in.key] && len(successorOf) == 0 {
 			continue
 		}
 		if len(in.emails) == 0 {
 			a.Unnamed++
 		}
 		keys := []string{in.key}
+		if !productKeys[in.key] {
+			keys = keys[:0]
+		}
+		keys = append(keys, successorOf...)
 		if in.key == "" {
 			keys = keys[:0]
 			for k := range productKeys {
@@ -168,4 +173,25 @@ func (a *AccountOrders) merge(b *AccountOrders) {
 	a.Requests += b.Requests
 	a.Orders += b.Orders
 	a.Unnamed += b.Unnamed
+}
+
+// replacedBy returns the batch's deprecated products (their keys) whose
+// successor the listed product id is. An active order of the successor
+// stops the person for the deprecated product: DigiCert could list a
+// legacy order under its successor's ID, and a person who has the
+// successor needs no deprecated product. The other way round it does
+// not: ordering the successor for people with a legacy order is what a
+// migration does (README, "Never ordered twice").
+func replacedBy(set *templates.Set, productKeys map[string]bool, id string) []string {
+	if id == "" {
+		return nil
+	}
+	var out []string
+	for k := range productKeys {
+		if succ, _, ok := set.Successor(k); ok && set.Canonical(succ) == set.Canonical(id) {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -28,8 +28,9 @@ import (
 //     within 14 hours of it; an order without a usable date is always a
 //     candidate.
 //   - Candidates are the orders possibly created since the intent, of the
-//     same product (either of its IDs, none given, or an ID certbatch does
-//     not know: DigiCert could list an order under a name of its own),
+//     same product (either of its IDs, none given, the product it replaces
+//     or is replaced by, or an ID certbatch does not know: DigiCert could
+//     list an order under a name of its own),
 //     that the journal does not already hold as another attempt's order. Each is confirmed
 //     with order info (GET /order/certificate/{id}), which names the
 //     order's emails for S/MIME orders: it matches when the product and
@@ -143,6 +144,11 @@ func (f *OrderFinder) otherProduct(listed, product string) bool {
 	}
 	if f.set == nil {
 		return true
+	}
+	if f.set.Related(listed, product) {
+		// A deprecated product and its successor: DigiCert could list
+		// an order of one under the other's ID (templates.Set.Related).
+		return false
 	}
 	_, known := f.set.ForProduct(listed)
 	return known

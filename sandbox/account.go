@@ -7,22 +7,38 @@ import (
 	"strconv"
 )
 
-// Product families, as the seed pages group them.
+// Product families, as the seed pages group them, and Secure Email.
 const (
-	familyClient  = "client_certificate"
-	familyDocSign = "document_signing"
+	familyClient      = "client_certificate"
+	familyDocSign     = "document_signing"
+	familySecureEmail = "secure_email"
 )
 
 // family is a product group with its order rules.
 type family struct {
 	name     string
-	validity []int64 // allowed validity_years
+	validity []int64 // allowed validity years
+	// orderValidity: order_validity.years is required (the document
+	// signing pages: the legacy page marks it required and validity_years
+	// deprecated; today's ds_* pages use it).
+	orderValidity bool
 }
 
 var (
 	clientFamily = &family{name: familyClient, validity: []int64{1, 2}}
-	docFamily    = &family{name: familyDocSign, validity: []int64{1, 2, 3}}
+	docFamily    = &family{name: familyDocSign, validity: []int64{1, 2, 3}, orderValidity: true}
+	// secureEmailFamily: Strict and Multipurpose allow "1 and 2-year
+	// certificates" (docs.digicert.com, renew-your-secure-email-...).
+	secureEmailFamily = &family{name: familySecureEmail, validity: []int64{1, 2}}
+	// dsFamily: ds_org, ds_org_individual, ds_individual (document
+	// signing, order_validity.years 1-3 like the legacy page's range).
+	dsFamily = &family{name: familyDocSign, validity: []int64{1, 2, 3}, orderValidity: true}
 )
+
+// namesEmails reports whether order info, the request view and the
+// email filters name an order's emails: S/MIME orders (today.md §3),
+// the legacy client products and Secure Email alike.
+func namesEmails(fam string) bool { return fam == familyClient || fam == familySecureEmail }
 
 // product is one orderable product.
 type product struct {
@@ -37,6 +53,13 @@ type product struct {
 	// cnFromEmail: DigiCert sets the common name to the first email and
 	// refuses one in the body (class1_smime, today.md §1).
 	cnFromEmail bool
+	// orgOptional: the order needs no organization (secure_email_mailbox:
+	// "do not require organization validation"; ds_individual: "issued
+	// to you").
+	orgOptional bool
+	// maxDays, when set, bounds custom_expiration_date instead of
+	// Config.MaxCustomDays (Secure Email: 824 days).
+	maxDays int
 }
 
 // catalogue lists the current products, in GET /product order.
@@ -48,7 +71,22 @@ var catalogue = []*product{
 	{id: "client_authentication_plus", name: "Authentication Plus", fam: clientFamily},
 	{id: "document_signing_org_1", name: "Document Signing - Organization (2000)", fam: docFamily},
 	{id: "document_signing_org_2", name: "Document Signing - Organization (5000)", fam: docFamily},
+	// Secure Email (dev.digicert.com order-secure-email-certificate):
+	// S/MIME, their emails validated; at most 824 days (docs.digicert.com,
+	// reissue-your-secure-email-...: "Multipurpose and Strict profiles'
+	// maximum validity is 824 days").
+	{id: "secure_email_mailbox", name: "Secure Email for Individual Mailbox", fam: secureEmailFamily, smime: true, orgOptional: true, maxDays: secureEmailMaxDays},
+	{id: "secure_email_sponsor", name: "Secure Email for Employee", fam: secureEmailFamily, smime: true, maxDays: secureEmailMaxDays},
+	{id: "secure_email_organization", name: "Secure Email for Organization", fam: secureEmailFamily, smime: true, maxDays: secureEmailMaxDays},
+	// Document signing today (dev.digicert.com order-document-signing-for-*).
+	{id: "ds_org", name: "Document Signing for Organization", fam: dsFamily},
+	{id: "ds_org_individual", name: "Document Signing for Business - Employee", fam: dsFamily},
+	{id: "ds_individual", name: "Document Signing for Individual", fam: dsFamily, orgOptional: true},
 }
+
+// secureEmailMaxDays is the Strict and Multipurpose profiles' longest
+// validity.
+const secureEmailMaxDays = 824
 
 // oldIDs maps the seed page's product IDs to today's (today.md §1): an
 // order placed under an old ID is that product, and answers show the

@@ -18,7 +18,8 @@ func TestProducts(t *testing.T) {
 		orders   map[string]int // product -> POST status
 	}{
 		{"all by default", nil, []string{"client_premium", "client_email_security_plus", "client_digital_signature_plus", "class1_smime",
-			"client_authentication_plus", "document_signing_org_1", "document_signing_org_2"},
+			"client_authentication_plus", "document_signing_org_1", "document_signing_org_2",
+			"secure_email_mailbox", "secure_email_sponsor", "secure_email_organization", "ds_org", "ds_org_individual", "ds_individual"},
 			map[string]int{"client_premium_sha2": 201, "client_digital_signature_plus_sha2": 201, "client_gold": 404}},
 		{"an old ID enables the current product", []string{"client_premium_sha2"}, []string{"client_premium"},
 			map[string]int{"client_premium": 201, "client_premium_sha2": 201, "client_email_security_plus": 404, "client_digital_signature_plus_sha2": 404}},

@@ -30,7 +30,7 @@ func BenchmarkPlaceOrder(b *testing.B) {
 	}{
 		{"client", "client_premium_sha2", Config{}, simpleClient("a@example.com", "A", true)},
 		{"client with CSR", "client_premium_sha2", Config{}, clientSeed(b)},
-		{"document signing", "document_signing_org_1", Config{}, seedBody(b, "seed-document-signing-example.json")},
+		{"document signing", "document_signing_org_1", Config{}, docSeed(b)},
 		{"two windows", "client_premium_sha2", Config{Windows: []Window{{1 << 30, 5 * time.Second}, {1 << 30, 3 * time.Minute}}}, simpleClient("a@example.com", "A", true)},
 	} {
 		b.Run(c.name, func(b *testing.B) {

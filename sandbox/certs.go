@@ -164,8 +164,10 @@ func (s *Server) leafLocked(o *record, v Order) (der []byte, made bool, err erro
 		t.KeyUsage |= x509.KeyUsageKeyEncipherment
 	}
 	switch p := productByID(o.Product); {
-	case p != nil && p.fam == docFamily:
+	case p != nil && (p.fam == docFamily || p.fam == dsFamily):
 		t.UnknownExtKeyUsage = []asn1.ObjectIdentifier{oidMSDocSign, oidAdobeSign}
+	case p != nil && p.fam == secureEmailFamily:
+		secureEmailUsage(t, o.body)
 	case p != nil && !p.smime:
 		t.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
 	default:

@@ -173,6 +173,14 @@ func clientSeed(t testing.TB) string {
 		set("certificate.individual", map[string]any{"first_name": "Lock", "last_name": "Cole"}))
 }
 
+// docSeed is the document signing seed example with the
+// order_validity.years today's page marks required (the seed's deprecated
+// validity_years stays: the page still allows it).
+func docSeed(t testing.TB) string {
+	t.Helper()
+	return modify(t, seedBody(t, "seed-document-signing-example.json"), set("order_validity", map[string]any{"years": 2}))
+}
+
 // rawClientSeed is the client seed example as the seed page has it, with
 // a real CSR for "<csr>".
 func rawClientSeed(t testing.TB) string {

@@ -25,7 +25,7 @@ func TestLifecycle(t *testing.T) {
 	noCSRManual := simpleClient("a@example.com", "A", false)
 	noCSRSkip := simpleClient("a@example.com", "A", true)
 	withCSR := modify(t, clientSeed(t), set("skip_approval", false))
-	doc := seedBody(t, "seed-document-signing-example.json")
+	doc := docSeed(t)
 	for _, c := range []struct {
 		name, product, body string
 		cfg                 Config

@@ -78,11 +78,11 @@ func (s *Server) orderFilter(name, v string) (func(o *Order) bool, bool) {
 	case "common_name", "domain_name":
 		return is(func(o *Order) string { return o.CommonName })
 	case "email":
-		return func(o *Order) bool { return o.Family == familyClient && slices.Contains(o.Emails, v) }, true
+		return func(o *Order) bool { return namesEmails(o.Family) && slices.Contains(o.Emails, v) }, true
 	case "search":
 		return func(o *Order) bool {
 			var emails []string
-			if o.Family == familyClient {
+			if namesEmails(o.Family) {
 				emails = o.Emails
 			}
 			return searchMatch(v, append([]string{o.CommonName}, emails...)...)

@@ -21,7 +21,7 @@ func listFixture(t *testing.T, cfg Config) string {
 		clk.add(24 * time.Hour)
 	}
 	place(t, base, "client_premium", simpleClient("B@Example.com", "B", true)) // 100006, 11-28
-	place(t, base, "document_signing_org_1", seedBody(t, "seed-document-signing-example.json"))
+	place(t, base, "document_signing_org_1", docSeed(t))
 	clk.add(-14 * 24 * time.Hour)
 	place(t, base, "client_premium_sha2", simpleClient("old@example.com", "Old", false)) // 100008, 11-14
 	clk.add(14 * 24 * time.Hour)                                                         // back to 11-28

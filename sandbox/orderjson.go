@@ -115,7 +115,7 @@ func (s *Server) orderInfo(v Order, now time.Time) map[string]any {
 	b := v.body
 	cert := s.certificateJSON(v, now)
 	cert["date_created"] = v.DateCreated.UTC().Format(dateTimeLayout)
-	if v.Family == familyClient {
+	if namesEmails(v.Family) {
 		cert["emails"] = v.Emails
 	}
 	if org := idObject(b, "organization.id"); org != nil {

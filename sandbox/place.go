@@ -38,7 +38,7 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request, args []strin
 	o.SkipApproval, _ = body["skip_approval"].(bool)
 	o.IssueDelay = s.cfg.IssueDelay
 	o.EmailGate = s.cfg.EmailValidation && p.smime
-	o.NeedsPickup = p.fam == clientFamily && !o.HasCSR
+	o.NeedsPickup = (p.fam == clientFamily || p.fam == secureEmailFamily) && !o.HasCSR
 	o.PickupDelay, o.ManualPickup = s.cfg.PickupDelay, s.cfg.ManualPickup
 	o.BodyText, o.body = string(raw), body
 	if o.EmailGate {

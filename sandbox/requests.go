@@ -83,7 +83,7 @@ func (r *record) processedAt() time.Time {
 func (s *Server) requestJSON(o *record, now time.Time) map[string]any {
 	v := o.view(now)
 	cert := map[string]any{"common_name": v.CommonName, "signature_hash": lookup(v.body, "certificate.signature_hash")}
-	if v.Family == familyClient {
+	if namesEmails(v.Family) {
 		cert["emails"] = v.Emails
 	}
 	ord := map[string]any{"id": v.ID, "certificate": cert, "product": productJSON(v), "status": v.Status}

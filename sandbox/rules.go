@@ -226,14 +226,21 @@ func validate(p *product, body map[string]any, acct account) (*record, []apiErro
 	o := &record{}
 	fam, now, maxDays := p.fam, acct.now, acct.maxDays
 
-	// Rules both families share.
+	if p.maxDays > 0 {
+		maxDays = p.maxDays
+	}
+
+	// Rules every family shares. signature_hash is required by the seed
+	// pages; the Secure Email and ds_* pages show it in their examples
+	// without a table that says so (sha256 when given).
 	c.object("certificate")
-	if h, ok := c.str("certificate.signature_hash", true); ok && h != "sha256" {
+	seed := fam == clientFamily || fam == docFamily
+	if h, ok := c.str("certificate.signature_hash", seed); ok && h != "sha256" {
 		c.invalid("certificate.signature_hash")
 	}
 	// The organization and container must be the account's (today.md
 	// §5: GET /organization/{id} tells whether one exists).
-	orgID, hasOrg := c.integer("organization.id", true)
+	orgID, hasOrg := c.integer("organization.id", !p.orgOptional)
 	if _, known := acct.orgs[orgID]; hasOrg && !known {
 		c.invalid("organization.id")
 	}
@@ -280,23 +287,37 @@ func validate(p *product, body map[string]any, acct account) (*record, []apiErro
 	}
 
 	// Validity: custom_expiration_date replaces validity_years, which
-	// may also come as order_validity.years.
+	// may also come as order_validity.years; for document signing
+	// order_validity.years is required and a (deprecated) validity_years
+	// must still be one of the allowed years.
 	years, hasYears := c.integer("validity_years", false)
+	ovYears, hasOV := int64(0), false
 	if c.object("order_validity") {
-		if y, ok := c.integer("order_validity.years", false); ok && !hasYears {
-			years, hasYears = y, true
-		}
+		ovYears, hasOV = c.integer("order_validity.years", false)
 	}
-	if d, ok := c.str("custom_expiration_date", false); ok {
+	d, hasDate := c.str("custom_expiration_date", false)
+	if hasDate {
 		t, err := time.Parse(time.DateOnly, d)
 		now = now.UTC()
 		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 		if err != nil || !t.After(today) || t.After(today.AddDate(0, 0, maxDays)) {
 			c.invalid("custom_expiration_date")
 		}
-	} else if !hasYears {
+	}
+	switch {
+	case fam.orderValidity:
+		if hasYears && !slices.Contains(fam.validity, years) {
+			c.invalid("validity_years")
+		}
+		if hasOV && !slices.Contains(fam.validity, ovYears) {
+			c.invalid("order_validity.years")
+		} else if !hasOV && !hasDate {
+			c.missing("order_validity.years")
+		}
+	case hasDate:
+	case !hasYears && !hasOV:
 		c.missing("validity_years")
-	} else if !slices.Contains(fam.validity, years) {
+	case !hasYears && !slices.Contains(fam.validity, ovYears), hasYears && !slices.Contains(fam.validity, years):
 		c.invalid("validity_years")
 	}
 
@@ -334,16 +355,13 @@ func validate(p *product, body map[string]any, acct account) (*record, []apiErro
 		c.strs("certificate.organization_units", false)
 		c.integer("auto_renew", false)
 		c.integer("renewal_of_order_id", false)
+	case secureEmailFamily:
+		c.secureEmail(p, o, acct.orgs[orgID])
+	case dsFamily:
+		c.documentSigning(p, o, acct.orgs[orgID], hasCSR)
 	case docFamily:
-		if c.object("certificate.server_platform") {
-			c.integer("certificate.server_platform.id", true)
-		}
-		if m, ok := c.str("cs_provisioning_method", false); ok {
-			c.oneOf("cs_provisioning_method", m, false, "ship_token", "client_app", "email")
-			if m == "email" && !hasCSR {
-				c.missing("certificate.csr")
-			}
-		}
+		c.serverPlatform()
+		c.provisioning(false, hasCSR)
 		useOrg, given := c.boolean("use_org_as_common_name")
 		c.integer("csa_agreed_to", false)
 		c.ints("user_id_assignments")
@@ -362,15 +380,7 @@ func validate(p *product, body map[string]any, acct account) (*record, []apiErro
 			}
 			o.Emails = []string{e}
 		}
-		if c.object("ship_info") {
-			for _, f := range []string{"name", "addr1", "city", "state", "zip", "country"} {
-				c.str("ship_info."+f, true)
-			}
-			c.str("ship_info.addr2", false)
-			if m, ok := c.str("ship_info.method", true); ok {
-				c.oneOf("ship_info.method", m, true, "standard", "expedited")
-			}
-		}
+		c.shipInfo()
 	}
 	if c.bad != "" {
 		return nil, nil, c.bad

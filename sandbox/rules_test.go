@@ -14,7 +14,7 @@ import (
 // for the profile products (today.md §1), and stored byte for byte.
 func TestSeedExamplesAccepted(t *testing.T) {
 	s, base, _ := start(t, Config{})
-	client, doc := clientSeed(t), seedBody(t, "seed-document-signing-example.json")
+	client, doc := clientSeed(t), docSeed(t)
 	cases := []struct{ product, body, family, cn string }{
 		{"client_premium_sha2", client, familyClient, "Lock Cole"},
 		{"client_email_security_plus", client, familyClient, "Lock Cole"},
@@ -75,7 +75,7 @@ func TestSeedClientExampleRefusedToday(t *testing.T) {
 func TestOrderRules(t *testing.T) {
 	s, base, _ := start(t, Config{})
 	client := modify(t, clientSeed(t), del("certificate.csr"))
-	doc := seedBody(t, "seed-document-signing-example.json")
+	doc := docSeed(t)
 	csr := csrPEM(t)
 	// A CSR whose signature does not match: flip a byte of the signature.
 	blk, _ := pem.Decode([]byte(csr))
@@ -194,7 +194,12 @@ func TestOrderRules(t *testing.T) {
 		// Document signing: each required field missing.
 		{"doc signature_hash missing", d1, modify(t, doc, del("certificate.signature_hash")), 400, []string{"missing_field:certificate.signature_hash"}},
 		{"doc organization missing", d1, modify(t, doc, del("organization.id")), 400, []string{"missing_field:organization.id"}},
-		{"doc validity missing", d1, modify(t, doc, del("validity_years")), 400, []string{"missing_field:validity_years"}},
+		// The legacy page marks order_validity.years required and
+		// validity_years deprecated (dev.digicert.com/zh-tw/services-api/
+		// orders/order-document-signing-certificate/).
+		{"doc order_validity missing", d1, modify(t, doc, del("order_validity")), 400, []string{"missing_field:order_validity.years"}},
+		{"doc deprecated validity_years alone", d1, seedBody(t, "seed-document-signing-example.json"), 400, []string{"missing_field:order_validity.years"}},
+		{"doc without the deprecated validity_years", d1, modify(t, doc, del("validity_years")), 201, nil},
 		{"doc subject missing", d1, modify(t, doc, del("subject")), 400, []string{"missing_field:subject.email",
 			"missing_field:subject.job_title", "missing_field:subject.name", "missing_field:subject.phone"}},
 		{"doc subject name missing", d1, modify(t, doc, del("subject.name")), 400, []string{"missing_field:subject.name"}},
@@ -217,10 +222,10 @@ func TestOrderRules(t *testing.T) {
 
 		// Document signing: each invalid value.
 		{"doc sha512", d1, modify(t, doc, set("certificate.signature_hash", "sha512")), 400, []string{"invalid_value:certificate.signature_hash"}},
-		{"doc validity 3", "document_signing_org_2", modify(t, doc, set("validity_years", 3)), 201, nil},
-		{"doc validity 4", d1, modify(t, doc, set("validity_years", 4)), 400, []string{"invalid_value:validity_years"}},
+		{"doc validity 3", "document_signing_org_2", modify(t, doc, set("validity_years", 3), set("order_validity.years", 3)), 201, nil},
+		{"doc deprecated validity 4", d1, modify(t, doc, set("validity_years", 4)), 400, []string{"invalid_value:validity_years"}},
 		{"doc order_validity years", d1, modify(t, doc, del("validity_years"), set("order_validity.years", 3)), 201, nil},
-		{"doc order_validity years 4", d1, modify(t, doc, del("validity_years"), set("order_validity.years", 4)), 400, []string{"invalid_value:validity_years"}},
+		{"doc order_validity years 4", d1, modify(t, doc, del("validity_years"), set("order_validity.years", 4)), 400, []string{"invalid_value:order_validity.years"}},
 		{"doc email provisioning with csr", d1, modify(t, doc, set("cs_provisioning_method", "email"), set("certificate.csr", csr)), 201, nil},
 		{"doc client_app provisioning", d1, modify(t, doc, set("cs_provisioning_method", "client_app")), 201, nil},
 		{"doc bad provisioning", d1, modify(t, doc, set("cs_provisioning_method", "pigeon")), 400, []string{"invalid_value:cs_provisioning_method"}},

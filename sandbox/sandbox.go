@@ -7,8 +7,10 @@
 //
 //   - POST /order/certificate/{product}: DigiCert's validation rules for
 //     the client_certificate and document_signing product groups, with
-//     the S/MIME profile fields (today.md §1), every problem of a body in
-//     one 400 answer; only products enabled for the account (today.md §1);
+//     the S/MIME profile fields (today.md §1), for Secure Email
+//     (secure_email_*, rules_secure_email.go) and today's document
+//     signing (ds_*, rules_ds.go), every problem of a body in one 400
+//     answer; only products enabled for the account (today.md §1);
 //   - GET /order/certificate/{id}: order info, the only place an order's
 //     status is told (today.md §2);
 //   - GET /order/certificate: the order list with the documented filters,

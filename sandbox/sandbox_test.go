@@ -137,7 +137,7 @@ func TestOrderInfo(t *testing.T) {
 	client := modify(t, clientSeed(t), set("skip_approval", false))
 	cid := num(t, place(t, base, "client_email_security_plus", client).body["id"])
 	clk.add(90 * time.Minute)
-	doc := modify(t, seedBody(t, "seed-document-signing-example.json"), del("certificate.server_platform"), set("user_id_assignments", []any{7}))
+	doc := modify(t, docSeed(t), del("certificate.server_platform"), set("user_id_assignments", []any{7}))
 	did := num(t, place(t, base, "document_signing_org_2", doc).body["id"])
 
 	t.Run("client, waiting for approval", func(t *testing.T) {

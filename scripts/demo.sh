@@ -71,15 +71,22 @@ echo "== 4. order document signing certificates (from .xlsx) on a sandbox starte
 expect $? 0 "every row ordered or skipped"
 
 echo
-echo "== 5. run the client file again: everyone already has an order, nothing is sent"
+echo "== 5. order Secure Email certificates, what DigiCert sells since it deprecated Premium & co. on 2025-07-10,"
+echo "   from an HR export (Given Name, Surname, Work Email: no columns: block; the common name comes from the names)"
+"$cb" submit samples/secure_email.csv --config samples/secure_email.yaml --sandbox --yes --quiet \
+	--state "$out/secure_email.db" -o "$out/secure_email.results.xlsx"
+expect $? 0 "every row ordered or skipped"
+
+echo
+echo "== 6. run the client file again: everyone already has an order, nothing is sent"
 "$cb" submit samples/client.csv --config samples/client.yaml --base-url "$url" --yes --quiet \
 	--state "$out/certbatch.db" -o "$out/client.rerun.results.csv"
 expect $? 0 "every row ordered or skipped"
 
 echo
-echo "== 6. the results of step 3 (order, request and certificate IDs per row; recovered orders say so)"
+echo "== 7. the results of step 3 (order, request and certificate IDs per row; recovered orders say so)"
 "$cb" show "$out/client.results.xlsx"
 
 echo
-echo "== 7. the audit trail of the client journal"
+echo "== 8. the audit trail of the client journal"
 "$cb" history --state "$out/certbatch.db"

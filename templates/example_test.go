@@ -8,7 +8,7 @@ import (
 func TestExamples(t *testing.T) {
 	s, _ := Builtin()
 	doc, _ := s.ForProduct("document_signing_org_1")
-	want := map[string]string{"certificate.signature_hash": "sha256", "cs_provisioning_method": "ship_token", "validity_years": "2",
+	want := map[string]string{"certificate.signature_hash": "sha256", "cs_provisioning_method": "ship_token", "order_validity.years": "2",
 		"organization.id": "334455", "subject.name": "Jane Example", "subject.job_title": "Example Title",
 		"subject.phone": "000-0000-0000", "subject.email": "jane.example@example.com"}
 	if got := doc.Examples(); !reflect.DeepEqual(got, want) {

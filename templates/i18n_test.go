@@ -71,7 +71,8 @@ func TestAllHeaders(t *testing.T) {
 	s, _ := Builtin()
 	client, _ := s.ForProduct("client_premium")
 	f, _ := client.Field("certificate.common_name")
-	want := []string{"Common Name", "Full Name", "Name", "CN", "성명", "이름", "성함", "일반 이름", "姓名", "全名", "一般名稱"}
+	want := []string{"Common Name", "Full Name", "Name", "CN", "Display Name", "Employee Name", "성명", "이름", "성함", "일반 이름", "표시 이름", "직원명", "직원 이름",
+		"姓名", "全名", "一般名稱", "顯示名稱", "員工姓名"}
 	if got := f.AllHeaders(); !reflect.DeepEqual(got, want) {
 		t.Errorf("AllHeaders %q, want %q", got, want)
 	}
@@ -191,7 +192,7 @@ func TestLocalizedHeadersMatch(t *testing.T) {
 		{doc, "電話", "subject.phone"},
 		{doc, "員工編號", "key"},
 		{doc, "組織 ID", "organization.id"},
-		{doc, "有效年數", "validity_years"},
+		{doc, "有效年數", "order_validity.years"},
 		{doc, "收件人", "ship_info.name"},
 		{doc, "郵遞區號", "ship_info.zip"},
 		{doc, "성명", "subject.name"},

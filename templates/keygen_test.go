@@ -16,7 +16,8 @@ func TestGenerateRefusal(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"client_premium", "client_premium_sha2", "client_email_security_plus", "client_authentication_plus",
-		"client_digital_signature_plus", "client_digital_signature_plus_sha2", "class1_smime"} {
+		"client_digital_signature_plus", "client_digital_signature_plus_sha2", "class1_smime",
+		"secure_email_mailbox", "secure_email_sponsor", "secure_email_organization"} {
 		tpl, _ := set.ForProduct(id)
 		if why := tpl.GenerateRefusal(id); why != "" {
 			t.Errorf("%s: refused: %s", id, why)
@@ -25,7 +26,7 @@ func TestGenerateRefusal(t *testing.T) {
 			t.Errorf("%s: CSR field %v", id, f)
 		}
 	}
-	for _, id := range []string{"document_signing_org_1", "document_signing_org_2"} {
+	for _, id := range []string{"document_signing_org_1", "document_signing_org_2", "ds_org", "ds_org_individual", "ds_individual"} {
 		tpl, _ := set.ForProduct(id)
 		if why := tpl.GenerateRefusal(id); !strings.Contains(why, "FIPS 140-2 Level 2") || !strings.Contains(why, "link") {
 			t.Errorf("%s: %q", id, why)

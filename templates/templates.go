@@ -65,6 +65,17 @@ type Product struct {
 	// current IDs for older products). A person ordered under either ID
 	// has that product: they are one product for "never order twice".
 	SameAs string `yaml:"same_as,omitempty"`
+	// Successor names the product DigiCert sells instead of this one
+	// since Deprecated (a date), in any template of the set: the one-line
+	// hint a config naming this product gets, and a relation
+	// reconciliation and the account check honour ([Set.Related]). The
+	// product is still ordered: DigiCert still accepts it.
+	Successor  string `yaml:"successor,omitempty"`
+	Deprecated string `yaml:"deprecated,omitempty"`
+	// Identity, when set, is the path of the field holding the person's
+	// (or team's) primary email for this product, instead of the
+	// template's identity.
+	Identity string `yaml:"identity,omitempty"`
 }
 
 // Field describes one order field.
@@ -102,6 +113,36 @@ type Field struct {
 	// those are), and a row with neither set is told which columns to
 	// fill in.
 	Indicator map[string][]string `yaml:"indicator,omitempty"`
+	// RequiredFor makes the field required for these products only
+	// (DigiCert's per-product rules: an organization for some products,
+	// not others).
+	RequiredFor []string `yaml:"required_for,omitempty"`
+	// RequiredUnless names a field whose value lifts RequiredIf: the
+	// field is required when RequiredIf holds, unless that field is
+	// given (a sponsor's names or a pseudonym).
+	RequiredUnless string `yaml:"required_unless,omitempty"`
+	// AllowedFor narrows Allowed per product: a product listed here takes
+	// only these values.
+	AllowedFor map[string][]string `yaml:"allowed_for,omitempty"`
+	// ValueRequires lists, per allowed value (of a string, or of any
+	// item of a list), conditions on other fields that value needs:
+	// DigiCert's allowed combinations (client_auth needs the
+	// multipurpose profile). A condition on a field the row leaves
+	// empty fails.
+	ValueRequires map[string][]Cond `yaml:"value_requires,omitempty"`
+	// Compose fills the field in, when the row and the config give
+	// nothing, from other fields: "{certificate.individual.first_name}
+	// {certificate.individual.last_name}" (a config's compose: overrides
+	// it). Only fields the row gives are used; when one is missing
+	// nothing is composed.
+	Compose string `yaml:"compose,omitempty"`
+	// ComposeCJK, when set, replaces Compose when every value it uses is
+	// written in Hangul, Han or kana: family name first, no space.
+	ComposeCJK string `yaml:"compose_cjk,omitempty"`
+	// ConfigAliases are older paths a config may still name for this
+	// field (validity_years for order_validity.years): they read as the
+	// field.
+	ConfigAliases []string `yaml:"config_aliases,omitempty"`
 }
 
 // AppliesTo reports whether the field is part of an order for product.
@@ -112,10 +153,12 @@ func (f *Field) AppliesTo(product string) bool {
 	return !slices.Contains(f.NotFor, product)
 }
 
-// Cond is a condition on another field's value.
+// Cond is a condition on another field's value: it equals Equals, or is
+// one of In (case ignored).
 type Cond struct {
-	Field  string `yaml:"field"`
-	Equals string `yaml:"equals"`
+	Field  string   `yaml:"field"`
+	Equals string   `yaml:"equals,omitempty"`
+	In     []string `yaml:"in,omitempty"`
 }
 
 // APIDefaultString returns the documented API default as text, or "".
@@ -150,6 +193,9 @@ func Builtin() (*Set, error) {
 			return nil, fmt.Errorf("builtin template %s: %w", n, err)
 		}
 		s.Add(t)
+	}
+	if err := s.Check(); err != nil {
+		return nil, fmt.Errorf("builtin templates: %w", err)
 	}
 	return s, nil
 }
@@ -310,6 +356,7 @@ func (t *Template) check() error {
 			errs = append(errs, fmt.Errorf("field %s: required_with must name a parent object", f.Path))
 		}
 	}
+	errs = append(errs, t.checkRules(seen, ids)...)
 	errs = append(errs, t.checkI18n()...)
 	if len(t.Products) > 0 {
 		if err := t.checkKeyGeneration(); err != nil {

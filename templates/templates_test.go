@@ -20,6 +20,12 @@ func TestBuiltinCoversAllProducts(t *testing.T) {
 		"class1_smime":                       "client_certificate",
 		"document_signing_org_1":             "document_signing",
 		"document_signing_org_2":             "document_signing",
+		"secure_email_mailbox":               "secure_email",
+		"secure_email_sponsor":               "secure_email",
+		"secure_email_organization":          "secure_email",
+		"ds_org":                             "ds",
+		"ds_org_individual":                  "ds",
+		"ds_individual":                      "ds",
 	}
 	for id, fam := range want {
 		tpl, ok := s.ForProduct(id)
@@ -77,7 +83,7 @@ func TestBuiltinCoversSeedFields(t *testing.T) {
 			"certificate.csr", "auto_renew", "renewal_of_order_id", "skip_approval", "organization.id", "container.id",
 			"validity_years", "custom_expiration_date", "custom_fields", "payment_method"},
 		doc: {"certificate.csr", "certificate.server_platform.id", "certificate.signature_hash", "cs_provisioning_method",
-			"use_org_as_common_name", "validity_years", "comments", "organization.id", "container.id",
+			"use_org_as_common_name", "order_validity.years", "comments", "organization.id", "container.id",
 			"ship_info.name", "ship_info.addr1", "ship_info.addr2", "ship_info.city", "ship_info.state", "ship_info.zip",
 			"ship_info.country", "ship_info.method", "subject.name", "subject.job_title", "subject.phone", "subject.email",
 			"custom_fields", "user_id_assignments", "skip_approval", "payment_method", "csa_agreed_to"},
