@@ -166,6 +166,7 @@ func entryEqual(a, b Entry) bool {
 }
 
 func TestLookupPrecedence(t *testing.T) {
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
 	for _, c := range []struct {
 		name   string
 		states []State // attempts for one identity, oldest first
@@ -203,6 +204,7 @@ func TestLookupPrecedence(t *testing.T) {
 			}
 		})
 	}
+	})
 }
 
 // queryPlan returns SQLite's plan for q, its steps joined by "; ".
@@ -253,6 +255,7 @@ func TestFindPersonUsesIndexes(t *testing.T) {
 }
 
 func TestComplete(t *testing.T) {
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
 	j := tempJournal(t)
 	b := beginBatch(t, j)
 	t.Run("unknown entry", func(t *testing.T) {
@@ -310,9 +313,11 @@ func TestComplete(t *testing.T) {
 			t.Error("AddIntent accepted an empty identity")
 		}
 	})
+	})
 }
 
 func TestConcurrentWriters(t *testing.T) {
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
 	j := tempJournal(t)
 	b := beginBatch(t, j)
 	const workers, each = 8, 25
@@ -349,6 +354,7 @@ func TestConcurrentWriters(t *testing.T) {
 	if n != workers*each {
 		t.Errorf("%d rows, want %d", n, workers*each)
 	}
+	})
 }
 
 func TestLocking(t *testing.T) {
@@ -460,7 +466,7 @@ func TestCorruptJournal(t *testing.T) {
 		{"foreign schema, read-only", makeDB("CREATE TABLE invoices(id INTEGER)"), true},
 		{"tables of the same names, other columns", makeDB("CREATE TABLE batches(id TEXT)", "CREATE TABLE orders(id INTEGER)", "CREATE TABLE rows(x)", "PRAGMA user_version=1"), false},
 		{"other application", makeDB("PRAGMA application_id=42"), false},
-		{"newer schema", makeDB(Schema, "PRAGMA user_version="+strconv.Itoa(SchemaVersion+1)), false},
+		{"newer schema", makeDB("CREATE TABLE batches(id TEXT)", "PRAGMA application_id="+strconv.Itoa(applicationID), "PRAGMA user_version="+strconv.Itoa(SchemaVersion+1)), false},
 		{"empty file, read-only", write(nil), true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -522,6 +528,7 @@ func TestDamagedJournal(t *testing.T) {
 }
 
 func TestBatches(t *testing.T) {
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
 	j := tempJournal(t)
 	c := &clock{t: t0}
 	j.now = c.now
@@ -585,9 +592,11 @@ func TestBatches(t *testing.T) {
 			t.Errorf("FinishBatch = %v, want ErrNotFound", err)
 		}
 	})
+	})
 }
 
 func TestRows(t *testing.T) {
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
 	j := tempJournal(t)
 	b1, b2 := beginBatch(t, j), beginBatch(t, j)
 	rec := func(row int, outcome order.Outcome, cells ...string) order.Result {
@@ -668,9 +677,11 @@ func TestRows(t *testing.T) {
 			t.Errorf("after UpdateStatus with a certificate: entry %+v, row %+v", e, r)
 		}
 	})
+	})
 }
 
 func TestHistory(t *testing.T) {
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
 	j := tempJournal(t)
 	c := &clock{}
 	j.now = c.now
@@ -737,9 +748,11 @@ func TestHistory(t *testing.T) {
 			t.Errorf("unanswered attempt has state %s", hs[1].State)
 		}
 	})
+	})
 }
 
 func TestPruneRowsKeepsOrders(t *testing.T) {
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
 	j := tempJournal(t)
 	c := &clock{}
 	j.now = c.now
@@ -765,6 +778,7 @@ func TestPruneRowsKeepsOrders(t *testing.T) {
 	if e, _ := j.Lookup("p|email:a"); e == nil || e.OrderID != 7 {
 		t.Errorf("the order was pruned: %+v", e)
 	}
+	})
 }
 
 // An intent is durable when AddIntent returns: a process killed right
@@ -983,6 +997,7 @@ func TestUpgradeFromVersion1(t *testing.T) {
 }
 
 func TestFindPerson(t *testing.T) {
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
 	j := tempJournal(t)
 	b := beginBatch(t, j)
 	add := func(row int, email, key string, st State, status string) int64 {
@@ -1029,6 +1044,7 @@ func TestFindPerson(t *testing.T) {
 			}
 		})
 	}
+	})
 }
 
 // One journal under two names is one lock; a hard-linked journal is
