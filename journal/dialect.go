@@ -58,7 +58,6 @@ func (d *dialect) rebind(q string) string {
 	return b.String()
 }
 
-
 // isUnique reports whether err is a violated primary key or unique
 // constraint.
 func (d *dialect) isUnique(err error) bool {
