@@ -87,7 +87,7 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 	if err != nil {
 		return err
 	}
-	j, err := openExisting(sp)
+	j, err := openExisting(sp, o.API.journalOptions(o.IO, sp))
 	if err != nil {
 		return err
 	}

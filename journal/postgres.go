@@ -245,3 +245,17 @@ func (r *redacted) Error() string {
 }
 
 func (r *redacted) Unwrap() error { return r.err }
+
+// Redacted returns location as it may be shown: a PostgreSQL URL with
+// its password masked (in the user part and in the query); a file path
+// as it is.
+func Redacted(location string) string {
+	if !IsURL(location) {
+		return location
+	}
+	u, err := url.Parse(location)
+	if err != nil {
+		return "postgres://(a URL that cannot be read)"
+	}
+	return displayURL(u)
+}
