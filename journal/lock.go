@@ -88,3 +88,8 @@ func (j *Journal) Entry(id int64) (*Entry, error) {
 	}
 	return e, nil
 }
+
+// LockKeys are the advisory lock keys LockPerson takes for p, as
+// pg_locks shows them (classid: the high 32 bits, objid: the low 32
+// bits), for an operator who wants to see who waits for whom.
+func (p Person) LockKeys() []int64 { return personLocks(p) }
