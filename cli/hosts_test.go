@@ -113,7 +113,7 @@ func start(t *testing.T, cmd *exec.Cmd, what string) <-chan int {
 	go func() {
 		code := procExit(cmd.Wait())
 		if strings.Contains(what, "host d") {
-				}
+		}
 		if code != 0 && code != ExitRowsRetry && code != -1 {
 			t.Errorf("%s: exit %d\n%s", what, code, out.String())
 		}
@@ -192,7 +192,7 @@ func TestHostsSharingAJournalOrderEachPersonOnce(t *testing.T) {
 	held = gate.arm(2, dropUnsent)
 	select {
 	case <-held:
-		case code := <-dExit:
+	case code := <-dExit:
 		t.Fatalf("host d ended (exit %d) before its order was held", code)
 	case <-time.After(2 * time.Minute):
 		t.Fatal("host d never sent the order the gate waits for")

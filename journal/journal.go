@@ -54,6 +54,13 @@ var (
 	// ErrOtherEndpoint means a shared journal belongs to another
 	// CertCentral endpoint than [Options.Endpoint].
 	ErrOtherEndpoint = errors.New("the journal belongs to another CertCentral endpoint")
+	// ErrRefused means the database server refused the journal's role:
+	// a wrong password, an unknown role or database, missing privileges.
+	ErrRefused = errors.New("the journal's database refused the connection")
+	// ErrUnavailable means the journal's database server could not be
+	// reached (down, unreachable, timed out): nothing was done; run
+	// again later.
+	ErrUnavailable = errors.New("the journal's database server cannot be reached")
 )
 
 // Options adjust Open.

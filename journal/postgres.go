@@ -75,9 +75,27 @@ func openPostgres(location string, opts Options) (*Journal, error) {
 	j.db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := j.initPostgres(); err != nil {
 		j.db.Close()
-		return nil, fmt.Errorf("open journal %s: %w", j.path, j.redact(err))
+		return nil, fmt.Errorf("open journal %s: %w", j.path, j.redact(pgOpenError(err)))
 	}
 	return j, nil
+}
+
+// pgOpenError marks why a database could not be opened: refused (the
+// role, its password, the database, privileges) or unreachable.
+func pgOpenError(err error) error {
+	var pe *pgconn.PgError
+	var ce *pgconn.ConnectError
+	switch {
+	case errors.Is(err, ErrCorrupt):
+		return err
+	case errors.As(err, &pe) && (strings.HasPrefix(pe.Code, "28") || pe.Code == "3D000" || pe.Code == "42501"):
+		return fmt.Errorf("%w: %w", ErrRefused, err)
+	case errors.As(err, &pe):
+		return err
+	case errors.As(err, &ce), pgconn.Timeout(err), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return err
 }
 
 // displayURL is the URL as errors and the plan show it: the password
@@ -213,8 +231,8 @@ func pgVersion(ctx context.Context, q interface {
 func pgPrivilege(err error, version int) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "42501" {
-		return fmt.Errorf("the journal needs schema version %d (the database has %d) and this role may not create tables (%s): run certbatch once as the role that owns the journal, or grant this one CREATE on the schema (see the README)",
-			SchemaVersion, version, pe.Message)
+		return fmt.Errorf("%w: the journal needs schema version %d (the database has %d) and this role may not create tables (%s): run certbatch once as the role that owns the journal, or grant this one CREATE on the schema (see the README)",
+			ErrRefused, SchemaVersion, version, pe.Message)
 	}
 	return err
 }

@@ -55,6 +55,7 @@ type Server struct {
 	CAFile string
 
 	dir, bin, runAs string // the cluster's folder, binaries and user (private servers)
+	external        string // the superuser URL of a server not started here
 	n               atomic.Int64
 }
 
@@ -140,9 +141,7 @@ func start() (*Server, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("pg_ctl start: %v\n%s", startErr, log)
 	}
-	admin := url.URL{Scheme: "postgres", User: url.User(s.superuser()), Path: "/postgres",
-		RawQuery: url.Values{"host": {dir}, "port": {strconv.Itoa(s.Port)}, "sslmode": {"disable"}}.Encode()}
-	if s.Admin, err = sql.Open("pgx", admin.String()); err != nil {
+	if s.Admin, err = sql.Open("pgx", s.AdminURL("postgres")); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -171,7 +170,7 @@ func external(u string) (*Server, error) {
 	if port == 0 {
 		port = 5432
 	}
-	s := &Server{Admin: db, Host: pu.Hostname(), Port: port, Role: "certbatch_test_" + strings.ToLower(rand.Text()[:8]), Password: "pw-" + rand.Text()}
+	s := &Server{Admin: db, external: u, Host: pu.Hostname(), Port: port, Role: "certbatch_test_" + strings.ToLower(rand.Text()[:8]), Password: "pw-" + rand.Text()}
 	if _, err := db.Exec(fmt.Sprintf("CREATE ROLE %s LOGIN PASSWORD '%s'", s.Role, s.Password)); err != nil {
 		return nil, fmt.Errorf("create the test role: %w", err)
 	}
@@ -320,6 +319,19 @@ func (s *Server) Close() {
 	}
 	s.pgCtl("stop", "-m", "immediate", "-w")
 	os.RemoveAll(s.dir)
+}
+
+// AdminURL returns a superuser URL to database db (over the Unix socket
+// of a private server; the external server's URL otherwise).
+func (s *Server) AdminURL(db string) string {
+	if s.dir == "" {
+		u, _ := url.Parse(s.external)
+		u.Path = "/" + db
+		return u.String()
+	}
+	u := url.URL{Scheme: "postgres", User: url.User(s.superuser()), Path: "/" + db,
+		RawQuery: url.Values{"host": {s.dir}, "port": {strconv.Itoa(s.Port)}, "sslmode": {"disable"}}.Encode()}
+	return u.String()
 }
 
 // URL returns a URL for the test role (password in the URL, TCP, no
