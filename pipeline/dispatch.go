@@ -41,7 +41,6 @@ type submitter struct {
 	finder *OrderFinder            // reconciliation, shared by the run's rows
 }
 
-
 // Submit runs the submission pass for a confirmed plan: rows are read
 // again, checked against the journal, and the valid new ones are ordered
 // concurrently. Every row gets a result; the returned error is only for

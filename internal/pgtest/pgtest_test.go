@@ -2,6 +2,9 @@ package pgtest
 
 import (
 	"database/sql"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -26,5 +29,29 @@ func TestServer(t *testing.T) {
 		}
 		db.Exec("DROP TABLE x")
 		db.Close()
+	}
+}
+
+// Without PostgreSQL the tests that need it are skipped, saying why
+// (make test stays runnable); with CERTBATCH_REQUIRE_POSTGRES=1 (CI)
+// they fail instead.
+func TestSkippedWithAReasonWithoutPostgres(t *testing.T) {
+	if os.Getenv("PGTEST_CHILD") == "1" {
+		return
+	}
+	for _, c := range []struct {
+		require string
+		want    string
+	}{
+		{"", "--- SKIP: TestServer"},
+		{"1", "--- FAIL: TestServer"},
+	} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestServer$", "-test.v")
+		cmd.Env = append(os.Environ(), "PGTEST_CHILD=1", "CERTBATCH_PGTEST_GLOB=/nonexistent/*/initdb", "PATH=/nonexistent",
+			"CERTBATCH_TEST_POSTGRES=", "CERTBATCH_REQUIRE_POSTGRES="+c.require)
+		out, _ := cmd.CombinedOutput()
+		if !strings.Contains(string(out), c.want) || !strings.Contains(string(out), "no PostgreSQL server installed") {
+			t.Errorf("CERTBATCH_REQUIRE_POSTGRES=%q without PostgreSQL:\n%s", c.require, out)
+		}
 	}
 }
