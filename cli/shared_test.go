@@ -217,3 +217,55 @@ func TestSharedJournalPrivileges(t *testing.T) {
 func adminURL(s *pgtest.Server, db string) string {
 	return s.AdminURL(db)
 }
+
+// A connection to the shared journal lost in the middle of a run (the
+// server ends every session of certbatch while an order is in flight,
+// and takes no new ones until the run is over) is a lost answer: the
+// run stops (exit 4, run again later), nothing is assumed, and the next
+// run finds the order at DigiCert instead of ordering again.
+func TestLostJournalConnectionIsALostAnswer(t *testing.T) {
+	bin := binary(t)
+	s := pgtest.Require(t)
+	db := s.NewDatabase(t)
+	e, gate := newGatedEnv(t, 6, sandbox.Config{})
+	e.state = s.URL(db)
+	held := gate.arm(3, pass) // the order is placed and answered; the journal is gone
+	cmd := e.command(bin, "--concurrency", "1")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	exited := startHeld(t, cmd, held, "submit")
+	for _, q := range []string{"ALTER DATABASE " + db + " ALLOW_CONNECTIONS false",
+		"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='" + db + "' AND application_name='certbatch'"} {
+		if _, err := s.Admin.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gate.open()
+	if code := <-exited; code != ExitRowsRetry {
+		t.Errorf("a run that lost its journal's connection: exit %d, want %d\n%s", code, ExitRowsRetry, stderr.String())
+	}
+	gate.quiesce(t)
+	if n := len(e.sb.Orders()); n != 3 {
+		t.Fatalf("%d orders placed before the journal was lost, want 3", n)
+	}
+	if _, err := s.Admin.Exec("ALTER DATABASE " + db + " ALLOW_CONNECTIONS true"); err != nil {
+		t.Fatal(err)
+	}
+	for run := 0; ; run++ {
+		if run == 5 {
+			t.Fatal("not done after 5 runs")
+		}
+		if code := procExit(e.command(bin).Run()); code == 0 {
+			break
+		}
+	}
+	byEmail := e.ordersByEmail()
+	if len(byEmail) != 6 {
+		t.Errorf("%d people have orders, want 6", len(byEmail))
+	}
+	for email, ids := range byEmail {
+		if len(ids) != 1 {
+			t.Errorf("%s has %d orders: %v", email, len(ids), ids)
+		}
+	}
+}

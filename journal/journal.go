@@ -235,6 +235,9 @@ func (j *Journal) classify(err error) error {
 	if j.d == sqliteDialect {
 		return classifySQLite(err)
 	}
+	if lostConnection(err) && !errors.Is(err, ErrUnavailable) {
+		err = fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
 	return j.redact(err)
 }
 

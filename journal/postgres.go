@@ -3,8 +3,10 @@ package journal
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
@@ -43,14 +45,7 @@ func openPostgres(location string, opts Options) (*Journal, error) {
 		j.secrets = append(j.secrets, p, url.QueryEscape(p), url.PathEscape(p))
 	}
 	j.path = displayURL(u)
-	// sslmode: what the URL (or PGSSLMODE) says. Without either, a
-	// server on another machine is reached over TLS only: libpq's
-	// default "prefer" would fall back to plain text without a word.
-	if q.Get("sslmode") == "" && os.Getenv("PGSSLMODE") == "" && !localHost(u, q) {
-		q.Set("sslmode", "require")
-		u.RawQuery = q.Encode()
-	}
-	cc, err := pgx.ParseConfig(u.String())
+	cc, err := pgConfig(location)
 	if err != nil {
 		return nil, fmt.Errorf("open journal %s: %w", j.path, j.redact(err))
 	}
@@ -96,6 +91,23 @@ func pgOpenError(err error) error {
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	return err
+}
+
+// pgConfig parses a journal URL. sslmode is what the URL (or
+// PGSSLMODE) says; without either, a server on another machine is
+// reached over TLS only: libpq's default "prefer" would fall back to
+// plain text without a word.
+func pgConfig(location string) (*pgx.ConnConfig, error) {
+	u, err := url.Parse(location)
+	if err != nil {
+		return nil, err
+	}
+	q := u.Query()
+	if q.Get("sslmode") == "" && os.Getenv("PGSSLMODE") == "" && !localHost(u, q) {
+		q.Set("sslmode", "require")
+		u.RawQuery = q.Encode()
+	}
+	return pgx.ParseConfig(u.String())
 }
 
 // displayURL is the URL as errors and the plan show it: the password
@@ -276,4 +288,26 @@ func Redacted(location string) string {
 		return "postgres://(a URL that cannot be read)"
 	}
 	return displayURL(u)
+}
+
+// lostConnection reports whether err is the connection to the server
+// failing (refused, reset, closed, ended by the server), rather than the
+// server refusing a statement.
+func lostConnection(err error) bool {
+	var pe *pgconn.PgError
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	switch {
+	case errors.As(err, &ce):
+		return true // no connection could be made, whatever the server said
+	case errors.As(err, &pe):
+		// 57P01-57P03: the server shut down or ended the session;
+		// class 08: connection exceptions.
+		return strings.HasPrefix(pe.Code, "57P0") || strings.HasPrefix(pe.Code, "08")
+	case errors.As(err, &ne), errors.Is(err, driver.ErrBadConn),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
+		return true
+	}
+	s := err.Error()
+	return strings.Contains(s, "conn closed") || strings.Contains(s, "connection reset")
 }
