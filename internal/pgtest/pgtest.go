@@ -81,9 +81,20 @@ func Require(t testing.TB) *Server {
 	return shared
 }
 
-// Start starts a private server outside of a test (benchmarks); the
-// caller stops it with [Server.Close].
+// Start starts a private server outside of a test; the caller stops it
+// with [Server.Close]. Like the tests' server it does not sync to disk.
 func Start() (*Server, error) { return start() }
+
+// StartDurable is Start for benchmarks: the server syncs every commit
+// to disk, as a real one does.
+func StartDurable() (*Server, error) {
+	durable = true
+	defer func() { durable = false }()
+	return start()
+}
+
+// durable makes initCluster keep PostgreSQL's durable defaults.
+var durable bool
 
 // Stop stops the shared server if one was started.
 func Stop() {
@@ -256,9 +267,6 @@ func (s *Server) initCluster() error {
 		return err
 	}
 	conf := `
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 max_connections = 300
 shared_buffers = 32MB
 ssl = on
@@ -266,6 +274,9 @@ ssl_cert_file = 'server.crt'
 ssl_key_file = 'server.key'
 password_encryption = 'scram-sha-256'
 `
+	if !durable {
+		conf += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+	}
 	hba := "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n"
 	if err := appendFile(filepath.Join(data, "postgresql.conf"), conf); err != nil {
 		return err
