@@ -22,8 +22,12 @@ var ErrNoLedger = errors.New("only a PostgreSQL journal keeps a rate budget shar
 // RateLedger returns the rate budget of scope kept in the journal's
 // database: a [ratelimit.Ledger] every host that uses this journal and
 // the same scope draws from, by the database server's clock. scope names
-// the budget (the endpoint and the API key: DigiCert counts requests per
-// key); only a hash of it is stored, so it may hold the key itself.
+// the budget: the endpoint and the API key, since DigiCert's limits are
+// "based on the authenticated user's API key", rolling windows checked
+// when a request arrives, and a request over either window blocks the
+// key's access with 429 request_limit_exceeded
+// (https://dev.digicert.com/en/certcentral-apis/services-api/rate-limits.html).
+// Only a hash of scope is stored, so it may hold the key itself.
 // The ledger uses the journal's connections: close it before the
 // journal. On SQLite it returns ErrNoLedger.
 func (j *Journal) RateLedger(scope string) (ratelimit.Ledger, error) {
