@@ -29,10 +29,15 @@ RACE_OFF := RACE= was given
 endif
 
 # The test command (README, .ci/run): formatting, vet, and every test, with
-# the race detector when a C compiler is there (it says which it ran).
+# the race detector when a C compiler is there (it says which it ran). The
+# shared-journal tests start a private PostgreSQL server (internal/pgtest)
+# when one is installed, and say they were skipped, and why, when not.
+PGBIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb) $(shell command -v initdb 2>/dev/null))
 test: fmt-check vet
 	@if [ -n "$(RACE)" ]; then echo "race detector: on"; \
 	else echo "race detector: off ($(RACE_OFF))"; fi
+	@if [ -n "$(PGBIN)" ]; then echo "PostgreSQL tests: on ($(PGBIN))"; \
+	else echo "PostgreSQL tests: skipped (no PostgreSQL server installed: apt-get install postgresql)"; fi
 	$(GO) test $(RACE) -count=1 ./...
 
 # Rehearse the whole job on sandboxes: nothing is bought. A dry run with

@@ -39,7 +39,12 @@ type figure struct {
 func main() {
 	out := flag.String("o", "BENCHMARKS.md", "write the table here (\"\" for stdout only)")
 	small := flag.Bool("small", false, "tiny inputs: check that the harness works, measure nothing")
+	only := flag.String("only", "", "run one scenario: shared (the shared journal and four hosts), printed, BENCHMARKS.md untouched")
 	flag.Parse()
+	if *only == "shared" {
+		must(runShared(*small))
+		return
+	}
 	if err := run(*out, *small); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -73,11 +78,7 @@ func run(out string, small bool) error {
 		}
 	}
 	cfg := filepath.Join(dir, "batch.yaml")
-	os.WriteFile(cfg, []byte(`product: client_premium_sha2
-key: Employee ID
-order: {organization: {id: 112233}, skip_approval: true, payment_method: balance}
-columns: {certificate.common_name: Full Name, certificate.emails: Email, certificate.organization_units: Department}
-`), 0o600)
+	os.WriteFile(cfg, []byte(benchConfig), 0o600)
 	width := len(headers) + 9 // input columns + result columns
 
 	var figs []figure
@@ -150,6 +151,15 @@ columns: {certificate.common_name: Full Name, certificate.emails: Email, certifi
 	}
 	figs = append(figs, sub...)
 
+	// 4b. The shared journal: its cost per order on both backends, and
+	// four hosts sharing one rate budget.
+	step("the shared journal (PostgreSQL) and four hosts")
+	shared, err := sharedBench(bin, dir, cfg, small)
+	if err != nil {
+		return err
+	}
+	figs = append(figs, shared...)
+
 	// 5. Requests per person after ordering: status refresh and the
 	// account check.
 	step("status refresh and account check against the sandbox")
@@ -178,6 +188,13 @@ columns: {certificate.common_name: Full Name, certificate.emails: Email, certifi
 	}
 	return os.WriteFile(out, []byte(b.String()), 0o644)
 }
+
+// benchConfig is the batch config of every scenario.
+const benchConfig = `product: client_premium_sha2
+key: Employee ID
+order: {organization: {id: 112233}, skip_approval: true, payment_method: balance}
+columns: {certificate.common_name: Full Name, certificate.emails: Email, certificate.organization_units: Department}
+`
 
 func step(s string) { fmt.Fprintf(os.Stderr, "bench: %s\n", s) }
 

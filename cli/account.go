@@ -42,7 +42,7 @@ func accountPreflight(ctx context.Context, w io.Writer, conn *connection, src *p
 // describeTarget says where a submission sends its orders: the endpoint
 // and whether it is production, the organizations by name, and the
 // journal that records them. It is part of the confirmation.
-func describeTarget(w io.Writer, conn *connection, sandboxFlag bool, rep *pipeline.AccountReport, journalPath string) {
+func describeTarget(w io.Writer, conn *connection, sandboxFlag bool, rep *pipeline.AccountReport, loc journalLoc) {
 	fmt.Fprintf(w, "Endpoint: %s (%s)\n", conn.client.BaseURL(), strings.ToUpper(endpointKind(conn.client, sandboxFlag)))
 	if rep != nil {
 		if orgs := rep.OrgList(); orgs != "" {
@@ -52,7 +52,11 @@ func describeTarget(w io.Writer, conn *connection, sandboxFlag bool, rep *pipeli
 			fmt.Fprintf(w, "API key of: %s\n", firstNonEmpty(rep.User.Username, rep.User.Email))
 		}
 	}
-	fmt.Fprintf(w, "Journal: %s\n", journalPath)
+	kind := ""
+	if loc.shared() {
+		kind = " (PostgreSQL, shared)"
+	}
+	fmt.Fprintf(w, "Journal: %s%s\n", loc, kind)
 }
 
 // submitPreflight runs the account pre-flight before submit asks for

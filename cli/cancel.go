@@ -82,8 +82,8 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 		j    *journal.Journal
 		file *results.File
 	)
-	if o.Batch != "" || fileExists(sp) {
-		if j, err = journal.Open(sp, journal.Options{}); err != nil {
+	if o.Batch != "" || sp.exists() {
+		if j, err = journal.Open(string(sp), o.API.journalOptions(o.IO, sp)); err != nil {
 			return err
 		}
 		defer j.Close()

@@ -112,6 +112,7 @@ var commands = []func(IO) *cobra.Command{
 	newResultsCmd,
 	newHistoryCmd,
 	newPruneCmd,
+	newJournalCmd,
 	newShowCmd,
 	newSandboxCmd,
 }

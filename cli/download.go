@@ -87,13 +87,13 @@ func runDownload(ctx context.Context, o *DownloadOptions) error {
 // openJournalForUpdates opens the journal at path for writing when it
 // exists; a journal another run holds is skipped with a warning (the
 // refresh and downloads still happen, unrecorded).
-func openJournalForUpdates(path string, log *slog.Logger) *journal.Journal {
-	if !fileExists(path) {
+func openJournalForUpdates(loc journalLoc, opts journal.Options, log *slog.Logger) *journal.Journal {
+	if !loc.exists() {
 		return nil
 	}
-	j, err := journal.Open(path, journal.Options{})
+	j, err := journal.Open(string(loc), opts)
 	if err != nil {
-		log.Warn("journal not updated", "state", path, "error", err)
+		log.Warn("journal not updated", "journal", loc, "error", err)
 		return nil
 	}
 	return j

@@ -34,9 +34,9 @@ type ExitCode struct {
 var ExitCodes = []ExitCode{
 	{ExitOK, "every row valid (validate) or ordered/skipped (submit)"},
 	{ExitError, "unexpected error"},
-	{ExitUsage, "usage, configuration or unreadable input; missing API key; journal locked or corrupt; authentication refused"},
+	{ExitUsage, "usage, configuration or unreadable input; missing API key; journal locked or corrupt, or its database refusing the role or bound to another endpoint; authentication refused"},
 	{ExitRowsBad, "some rows invalid or rejected: fix the data (download: a file holds another certificate; cancel: issued orders need revoking, or a cancel was refused)"},
-	{ExitRowsRetry, "some rows failed or uncertain, none invalid or rejected: run again later (status --wait, download: not issued yet; cancel: a cancel did not get through)"},
+	{ExitRowsRetry, "some rows failed or uncertain, none invalid or rejected: run again later (status --wait, download: not issued yet; cancel: a cancel did not get through; the shared journal's database server unreachable)"},
 	{ExitInterrupted, "interrupted (Ctrl-C or SIGTERM); results are written for every row"},
 }
 
@@ -108,8 +108,11 @@ func exitCode(ctx context.Context, err error) int {
 		return ExitInterrupted
 	case errors.As(err, &ce), errors.As(err, &ie), errors.As(err, &ue), isCobraUsage(err),
 		errors.Is(err, errNoAPIKey), errors.Is(err, errNotConfirmed),
-		errors.Is(err, journal.ErrLocked), errors.Is(err, journal.ErrCorrupt), errors.Is(err, certcentral.ErrAuth):
+		errors.Is(err, journal.ErrLocked), errors.Is(err, journal.ErrCorrupt), errors.Is(err, certcentral.ErrAuth),
+		errors.Is(err, journal.ErrRefused), errors.Is(err, journal.ErrOtherEndpoint):
 		return ExitUsage
+	case errors.Is(err, journal.ErrUnavailable):
+		return ExitRowsRetry
 	default:
 		return ExitError
 	}

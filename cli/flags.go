@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/pipeline"
 	"github.com/certbatch/certbatch/ratelimit"
@@ -178,6 +180,7 @@ type apiFlags struct {
 	concurrency int
 	rateLimit   string
 	state       string
+	journal     string
 	settle      time.Duration
 }
 
@@ -188,7 +191,7 @@ func (a *apiFlags) add(cmd *cobra.Command) {
 	f.BoolVar(&a.sandbox, "sandbox", false, "talk to a built-in CertCentral sandbox started on a free loopback port (no key needed, nothing is bought)")
 	f.IntVar(&a.concurrency, "concurrency", 4, "requests in flight at once")
 	f.StringVar(&a.rateLimit, "rate-limit", ratelimitSpec(ratelimit.Default), "client-side rate limit `SPEC`: rolling windows per API key, e.g. \"100/5s,1000/3m\" (DigiCert publishes "+ratelimitSpec(ratelimit.Published)+")")
-	f.StringVar(&a.state, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else one per endpoint in the state directory, e.g. ~/.local/state/certbatch/www.digicert.com.db)")
+	addJournalFlags(cmd, &a.journal, &a.state)
 	f.DurationVar(&a.settle, "settle", pipeline.DefaultSettle, "how old an unanswered request must be before finding no order for it at DigiCert counts as proof that none was created")
 }
 
@@ -208,8 +211,11 @@ type connection struct {
 }
 
 // connect returns a client for the endpoint; with --sandbox it starts
-// the built-in sandbox, keeping its orders beside journalPath ("": none).
-func (a *apiFlags) connect(sio IO, log *slog.Logger, journalPath string) (*connection, error) {
+// the built-in sandbox, keeping its orders beside the journal at loc
+// ("": none). With a shared journal (PostgreSQL), the client's limiter
+// draws from the rate budget kept in its database, so every host using
+// the API key stays inside DigiCert's windows together.
+func (a *apiFlags) connect(sio IO, log *slog.Logger, loc journalLoc) (*connection, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -229,8 +235,14 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger, journalPath string) (*conne
 		// The sandbox keeps its orders beside the journal, so re-runs,
 		// status and reconcile see the orders earlier runs placed.
 		cfg := sandbox.Config{APIKey: key}
-		if journalPath != "" {
-			cfg.DataFile = journalPath + ".sandbox.json"
+		switch {
+		case loc.shared():
+			// A shared journal's sandbox orders stay on this machine.
+			if dir, err := stateDir(sio); err == nil && os.MkdirAll(dir, 0o700) == nil {
+				cfg.DataFile = filepath.Join(dir, "sandbox.shared.json")
+			}
+		case loc != "":
+			cfg.DataFile = string(loc) + ".sandbox.json"
 		}
 		url, _, stop, err := sandbox.Start(cfg)
 		if err != nil {
@@ -253,6 +265,21 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger, journalPath string) (*conne
 		return nil, usageErrorf("%v", err)
 	}
 	conn.client = c
+	if loc.shared() {
+		// DigiCert counts requests per key: the budget's scope is the
+		// endpoint and the key (only a hash of it is stored).
+		ledger, err := journal.OpenLedger(string(loc), c.BaseURL()+"\x00"+key)
+		if err != nil {
+			conn.close()
+			return nil, fmt.Errorf("the rate budget shared through the journal: %w", err)
+		}
+		conn.limiter.Share(ledger)
+		stop := conn.close
+		conn.close = func() {
+			stop()
+			ledger.Close()
+		}
+	}
 	return conn, nil
 }
 

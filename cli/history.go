@@ -16,14 +16,17 @@ import (
 
 // HistoryOptions are the flags of `certbatch history`.
 type HistoryOptions struct {
-	IO     IO
-	State  string
-	Email  string
-	Key    string
-	Batch  string
-	Since  string
-	Output string
-	All    bool
+	IO    IO
+	State string
+	// Journal is --journal: a file or a postgres:// URL (--state is the
+	// same flag under its older name).
+	Journal string
+	Email   string
+	Key     string
+	Batch   string
+	Since   string
+	Output  string
+	All     bool
 }
 
 func newHistoryCmd(sio IO) *cobra.Command {
@@ -37,7 +40,7 @@ func newHistoryCmd(sio IO) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runHistory(o) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.State, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else the one journal in the state directory)")
+	addJournalFlags(cmd, &o.Journal, &o.State)
 	f.StringVar(&o.Email, "email", "", "only this person's `ADDRESS`")
 	f.StringVar(&o.Key, "key", "", "only this key column `VALUE` (an employee ID)")
 	f.StringVar(&o.Batch, "batch", "", "only this batch `ID`")
@@ -56,11 +59,11 @@ func runHistory(o *HistoryOptions) error {
 		}
 		f.Since = t
 	}
-	sp, err := readPath(o.State, o.IO)
+	sp, err := readPath(o.Journal, o.State, o.IO)
 	if err != nil {
 		return err
 	}
-	j, err := journal.Open(sp, journal.Options{ReadOnly: true})
+	j, err := journal.Open(string(sp), journal.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

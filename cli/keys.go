@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -16,10 +18,22 @@ import (
 // keyPaths returns where a journal's generated keys live: the folder of
 // encrypted keys (JOURNAL.keys, beside the journal, mode 0700) and the
 // default age identity (JOURNAL.age-identity, mode 0600) used when the
-// admin names no recipient.
-func keyPaths(journalPath string) (dir, identity string) {
-	base := strings.TrimSuffix(journalPath, ".db")
-	return base + ".keys", base + ".age-identity"
+// admin names no recipient. A shared (PostgreSQL) journal's keys stay on
+// the host that made them, in its state directory.
+func keyPaths(sio IO, jp journalLoc) (dir, identity string, err error) {
+	base := strings.TrimSuffix(string(jp), ".db")
+	if jp.shared() {
+		// A shared journal has no folder: keys stay on the host that made
+		// them, in its state directory, under a name of the database's
+		// (its redacted URL's hash: never the password).
+		sd, err := stateDir(sio)
+		if err != nil {
+			return "", "", err
+		}
+		sum := sha256.Sum256([]byte(jp.String()))
+		base = filepath.Join(sd, "shared-"+hex.EncodeToString(sum[:6]))
+	}
+	return base + ".keys", base + ".age-identity", nil
 }
 
 // recipientFlags are submit's flags for where generated keys are
@@ -36,7 +50,7 @@ func (k *recipientFlags) add(cmd *cobra.Command) {
 // vault returns the key folder of the journal at jp and the recipients
 // its keys are encrypted to: --key-recipient, $CERTBATCH_KEY_RECIPIENT,
 // else the default identity's (made on first need, mode 0600).
-func (k *recipientFlags) vault(sio IO, jp string, log func(string)) (*pipeline.KeyVault, error) {
+func (k *recipientFlags) vault(sio IO, jp journalLoc, log func(string)) (*pipeline.KeyVault, error) {
 	vals := k.recipients
 	if len(vals) == 0 && sio.Getenv("CERTBATCH_KEY_RECIPIENT") != "" {
 		vals = []string{sio.Getenv("CERTBATCH_KEY_RECIPIENT")}
@@ -45,7 +59,7 @@ func (k *recipientFlags) vault(sio IO, jp string, log func(string)) (*pipeline.K
 	if err != nil {
 		return nil, usageErrorf("--key-recipient: %v", err)
 	}
-	dir, idPath := keyPaths(jp)
+	dir, idPath, pathErr := keyPaths(sio, jp)
 	var (
 		once sync.Once
 		rs   []age.Recipient
@@ -53,6 +67,10 @@ func (k *recipientFlags) vault(sio IO, jp string, log func(string)) (*pipeline.K
 	)
 	recipients := func() ([]age.Recipient, error) {
 		once.Do(func() {
+			if pathErr != nil { // only a run that generates keys needs the folder
+				rerr = fmt.Errorf("no folder for generated keys: %w", pathErr)
+				return
+			}
 			if len(explicit) > 0 {
 				rs = explicit
 				return
@@ -91,15 +109,18 @@ func (h *handoverFlags) add(cmd *cobra.Command) {
 
 // handover returns the hand-over of generated keys for a download into
 // dir with the journal at jp, and the passwords book to close after it.
-func (h *handoverFlags) handover(sio IO, jp, dir string) (*pipeline.Handover, error) {
+func (h *handoverFlags) handover(sio IO, jp journalLoc, dir string) (*pipeline.Handover, error) {
 	files := h.identities
 	if len(files) == 0 {
 		if v := sio.Getenv("CERTBATCH_KEY_IDENTITY"); v != "" {
 			files = []string{v}
 		}
 	}
-	keyDir, idPath := keyPaths(jp)
-	if len(files) == 0 && fileExists(idPath) {
+	keyDir, idPath, err := keyPaths(sio, jp)
+	if err != nil && h.escrow != nil {
+		return nil, err // the escrow copies go in the key folder
+	}
+	if len(files) == 0 && idPath != "" && fileExists(idPath) {
 		files = []string{idPath}
 	}
 	var ids []age.Identity

@@ -115,7 +115,7 @@ func (e *env) finish(bin string, rows int) map[string]crypto.Signer {
 	if len(got) != rows {
 		t.Fatalf("%d .p12 files for %d people", len(got), rows)
 	}
-	keyDir, _ := keyPaths(e.state)
+	keyDir, _ := testKeyPaths(e.state)
 	if left, _ := filepath.Glob(filepath.Join(keyDir, "*.age")); len(left) != 0 {
 		t.Errorf("keys left after hand-over: %v", left)
 	}

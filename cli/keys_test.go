@@ -167,7 +167,7 @@ func TestGenerateHandOverEndToEnd(t *testing.T) {
 	if !strings.Contains(r.stderr, "keys: certbatch generates 3 key pairs here (ECDSA P-256 × 3)") {
 		t.Errorf("the plan does not say keys are generated:\n%s", r.stderr)
 	}
-	keyDir, idPath := keyPaths(e.state)
+	keyDir, idPath := testKeyPaths(e.state)
 	if fi, err := os.Stat(keyDir); err != nil || fi.Mode().Perm() != 0o700 {
 		t.Fatalf("key folder: %v %v", fi, err)
 	}
@@ -292,7 +292,7 @@ func TestRecipientIdentityLegacyAndEscrow(t *testing.T) {
 	if r := e.submit("--key-recipient", admin.Recipient().String()); r.code != 0 {
 		t.Fatalf("submit: %d %s", r.code, r.stderr)
 	}
-	if _, idPath := keyPaths(e.state); fileExists(idPath) {
+	if _, idPath := testKeyPaths(e.state); fileExists(idPath) {
 		t.Fatal("an identity was made although the admin named a recipient")
 	}
 	out := filepath.Join(e.dir, "certs")
@@ -315,7 +315,7 @@ func TestRecipientIdentityLegacyAndEscrow(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("%d .p12", len(got))
 	}
-	keyDir, _ := keyPaths(e.state)
+	keyDir, _ := testKeyPaths(e.state)
 	escrowed, _ := filepath.Glob(filepath.Join(keyDir, "escrow", "*.age"))
 	if len(escrowed) != 2 {
 		t.Fatalf("escrow copies: %v", escrowed)
@@ -408,4 +408,10 @@ func TestReadmeKeysSection(t *testing.T) {
 			t.Errorf("download or status has no --%s", f)
 		}
 	}
+}
+
+// testKeyPaths is keyPaths for a journal file.
+func testKeyPaths(jp string) (dir, identity string) {
+	dir, identity, _ = keyPaths(IO{Getenv: func(string) string { return "" }}, journalLoc(jp))
+	return dir, identity
 }

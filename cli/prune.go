@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/certbatch/certbatch/journal"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -9,9 +10,10 @@ import (
 
 // PruneOptions are the flags of `certbatch prune`.
 type PruneOptions struct {
-	IO     IO
-	State  string
-	Before string
+	IO      IO
+	State   string
+	Journal string // --journal (--state is its older name)
+	Before  string
 }
 
 func newPruneCmd(sio IO) *cobra.Command {
@@ -28,7 +30,7 @@ twice, and it is the audit trail ('certbatch history').`,
 		Args:    cobra.NoArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return runPrune(o) },
 	}
-	cmd.Flags().StringVar(&o.State, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else the one journal in the state directory)")
+	addJournalFlags(cmd, &o.Journal, &o.State)
 	cmd.Flags().StringVar(&o.Before, "before", "", "delete rows of batches started before `DATE` (yyyy-MM-dd, required)")
 	return cmd
 }
@@ -41,11 +43,11 @@ func runPrune(o *PruneOptions) error {
 	if err != nil {
 		return usageErrorf("--before %q: want a date like 2026-01-01", o.Before)
 	}
-	sp, err := readPath(o.State, o.IO)
+	sp, err := readPath(o.Journal, o.State, o.IO)
 	if err != nil {
 		return err
 	}
-	j, err := openExisting(sp)
+	j, err := openExisting(sp, journal.Options{})
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/pipeline"
@@ -88,7 +87,7 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 	if err != nil {
 		return err
 	}
-	j, err := openExisting(sp)
+	j, err := openExisting(sp, o.API.journalOptions(o.IO, sp))
 	if err != nil {
 		return err
 	}
@@ -126,7 +125,7 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 	for i := range entries {
 		e := &entries[i]
 		who := fmt.Sprintf("%s %s (batch %s row %d)", e.Product, e.Email, e.Batch, e.Row)
-		res, err := pipeline.Reconcile(ctx, finder, j, e, time.Now(), o.API.settle)
+		res, err := pipeline.Reconcile(ctx, finder, j, e, o.API.settle)
 		je := JSONReconcileEntry{Batch: e.Batch, Row: e.Row, Product: e.Product, Email: e.Email, Result: "uncertain"}
 		var jerr *pipeline.JournalError
 		switch {

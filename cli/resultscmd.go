@@ -12,10 +12,11 @@ import (
 
 // ResultsOptions are the flags of `certbatch results`.
 type ResultsOptions struct {
-	IO     IO
-	State  string
-	Batch  string
-	Output string
+	IO      IO
+	State   string
+	Journal string // --journal (--state is its older name)
+	Batch   string
+	Output  string
 }
 
 func newResultsCmd(sio IO) *cobra.Command {
@@ -26,18 +27,18 @@ func newResultsCmd(sio IO) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return runResults(o) },
 	}
-	cmd.Flags().StringVar(&o.State, "state", "", "order journal `FILE` (default $CERTBATCH_STATE, else the one journal in the state directory)")
+	addJournalFlags(cmd, &o.Journal, &o.State)
 	cmd.Flags().StringVar(&o.Batch, "batch", "", "batch `ID` (see `certbatch history`; default: the latest batch)")
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "results `FILE` (.xlsx or .csv; default <batch>.results.xlsx)")
 	return cmd
 }
 
 func runResults(o *ResultsOptions) error {
-	sp, err := readPath(o.State, o.IO)
+	sp, err := readPath(o.Journal, o.State, o.IO)
 	if err != nil {
 		return err
 	}
-	j, err := journal.Open(sp, journal.Options{ReadOnly: true})
+	j, err := journal.Open(string(sp), journal.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

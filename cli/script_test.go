@@ -6,10 +6,21 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/certbatch/certbatch/internal/pgtest"
 )
 
+// stopsPostgres runs the tests, then stops the PostgreSQL server the
+// shared-journal tests started, if any.
+type stopsPostgres struct{ m *testing.M }
+
+func (s stopsPostgres) Run() int {
+	defer pgtest.Stop()
+	return s.m.Run()
+}
+
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(stopsPostgres{m}, map[string]func(){
 		"certbatch": func() { os.Exit(Main(context.Background(), os.Args[1:], System())) },
 	})
 }

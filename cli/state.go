@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/certbatch/certbatch/certcentral"
 	"github.com/certbatch/certbatch/journal"
+	"github.com/spf13/cobra"
 )
 
 // legacyJournal is where certbatch before version 2 kept its journal:
@@ -69,28 +72,81 @@ func endpointName(base string, sandbox bool) string {
 	}, name)
 }
 
-// journalPath returns the journal of the endpoint a command talks to:
-// --state, $CERTBATCH_STATE, or STATE_DIR/<endpoint>.db.
-func (a *apiFlags) journalPath(sio IO) (string, error) {
-	if a.state != "" {
-		return a.state, nil
+// journalLoc is where a journal is: an SQLite file path, or the URL of a
+// PostgreSQL journal shared by a team. It prints (fmt, slog text and
+// JSON) with a URL's password masked; string(l) is for journal.Open
+// alone.
+type journalLoc string
+
+// String is the location as it may be shown.
+func (l journalLoc) String() string { return journal.Redacted(string(l)) }
+
+// LogValue is the location as logs show it.
+func (l journalLoc) LogValue() slog.Value { return slog.StringValue(l.String()) }
+
+// MarshalText is the location as JSON shows it.
+func (l journalLoc) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// shared reports whether the location is a PostgreSQL URL.
+func (l journalLoc) shared() bool { return journal.IsURL(string(l)) }
+
+// exists reports whether there is a journal to open: a file that
+// exists, or a database (which Open checks).
+func (l journalLoc) exists() bool { return l.shared() || fileExists(string(l)) }
+
+// chosenJournal is the journal the flags and the environment name, ""
+// for none: --journal or --state (the same flag under two names),
+// else $CERTBATCH_JOURNAL or $CERTBATCH_STATE. Two different ones are
+// a usage error: a run must never guess which journal protects it.
+func chosenJournal(journalFlag, stateFlag string, sio IO) (journalLoc, error) {
+	pick := func(what string, a, b string, an, bn string) (string, error) {
+		if a != "" && b != "" && a != b {
+			return "", usageErrorf("%s %s and %s name two journals (%s, %s): give one", what, an, bn, journal.Redacted(a), journal.Redacted(b))
+		}
+		return cmp.Or(a, b), nil
 	}
-	if p := sio.Getenv("CERTBATCH_STATE"); p != "" {
-		return p, nil
+	f, err := pick("the flags", journalFlag, stateFlag, "--journal", "--state")
+	if err != nil || f != "" {
+		return journalLoc(f), err
+	}
+	e, err := pick("the environment variables", sio.Getenv("CERTBATCH_JOURNAL"), sio.Getenv("CERTBATCH_STATE"), "CERTBATCH_JOURNAL", "CERTBATCH_STATE")
+	return journalLoc(e), err
+}
+
+// journalPath returns the journal of the endpoint a command talks to:
+// the one the flags or the environment name (chosenJournal), or
+// STATE_DIR/<endpoint>.db.
+func (a *apiFlags) journalPath(sio IO) (journalLoc, error) {
+	if l, err := chosenJournal(a.journal, a.state, sio); err != nil || l != "" {
+		return l, err
 	}
 	dir, err := stateDir(sio)
 	if err != nil {
 		return "", err
 	}
+	p := filepath.Join(dir, a.endpoint(sio)+".db")
+	if err := checkLegacy(p); err != nil {
+		return "", err
+	}
+	return journalLoc(p), nil
+}
+
+// endpoint names the endpoint the command talks to (endpointName).
+func (a *apiFlags) endpoint(sio IO) string {
 	base := a.baseURL
 	if base == "" {
 		base = sio.Getenv("DIGICERT_BASE_URL")
 	}
-	p := filepath.Join(dir, endpointName(base, a.sandbox)+".db")
-	if err := checkLegacy(p); err != nil {
-		return "", err
+	return endpointName(base, a.sandbox)
+}
+
+// journalOptions are the options a command that talks to an endpoint
+// opens its journal with: a shared journal is bound to the endpoint.
+func (a *apiFlags) journalOptions(sio IO, loc journalLoc) journal.Options {
+	if !loc.shared() {
+		return journal.Options{}
 	}
-	return p, nil
+	return journal.Options{Endpoint: a.endpoint(sio)}
 }
 
 // checkLegacy refuses to start a new default journal while an earlier
@@ -105,29 +161,31 @@ func checkLegacy(def string) error {
 		abs, filepath.Dir(def), legacyJournal, def, legacyJournal)
 }
 
-// openWriter opens the journal at path for a command that may write it,
-// creating the state directory (mode 0700) for a default path. A path
-// that is not a file (":memory:", a device, a folder) is refused: what a
+// openWriter opens the journal at loc for a command that may write it,
+// creating the state directory (mode 0700) for a file. A path that is
+// not a file (":memory:", a device, a folder) is refused: what a
 // submission orders must be remembered.
-func openWriter(path string) (*journal.Journal, error) {
+func openWriter(loc journalLoc, opts journal.Options) (*journal.Journal, error) {
+	if loc.shared() {
+		return journal.Open(string(loc), opts)
+	}
+	path := string(loc)
 	if path == journal.Memory || strings.HasPrefix(path, "file:") {
 		return nil, usageErrorf("--state %s: a journal must be a file, so that what is ordered is remembered", path)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open journal %s: %w", path, err)
 	}
-	return journal.Open(path, journal.Options{})
+	return journal.Open(path, opts)
 }
 
 // readPath returns the journal a command reads (history, results,
-// prune): --state, $CERTBATCH_STATE, or the one journal in the state
-// directory; with several there, the command must say which.
-func readPath(flag string, sio IO) (string, error) {
-	if flag != "" {
-		return flag, nil
-	}
-	if p := sio.Getenv("CERTBATCH_STATE"); p != "" {
-		return p, nil
+// prune): the one the flags or the environment name, or the one journal
+// in the state directory; with several there, the command must say
+// which.
+func readPath(journalFlag, stateFlag string, sio IO) (journalLoc, error) {
+	if l, err := chosenJournal(journalFlag, stateFlag, sio); err != nil || l != "" {
+		return l, err
 	}
 	dir, err := stateDir(sio)
 	if err != nil {
@@ -137,21 +195,28 @@ func readPath(flag string, sio IO) (string, error) {
 	slices.Sort(found)
 	switch len(found) {
 	case 1:
-		return found[0], nil
+		return journalLoc(found[0]), nil
 	case 0:
 		if fileExists(legacyJournal) {
 			return legacyJournal, nil
 		}
-		return "", usageErrorf("no journal in %s yet (pass --state FILE)", dir)
+		return "", usageErrorf("no journal in %s yet (pass --journal or --state)", dir)
 	}
 	return "", usageErrorf("several journals in %s (%s): pass --state FILE", dir, strings.Join(found, ", "))
 }
 
 // openExisting opens an existing journal for writing (reconcile, prune):
 // these commands never create one.
-func openExisting(path string) (*journal.Journal, error) {
-	if !fileExists(path) {
-		return nil, usageErrorf("no journal at %s (pass --state or set CERTBATCH_STATE)", path)
+func openExisting(loc journalLoc, opts journal.Options) (*journal.Journal, error) {
+	if !loc.exists() {
+		return nil, usageErrorf("no journal at %s (pass --journal or --state, or set CERTBATCH_JOURNAL)", loc)
 	}
-	return journal.Open(path, journal.Options{})
+	return journal.Open(string(loc), opts)
+}
+
+// addJournalFlags registers --journal and its older name --state.
+func addJournalFlags(cmd *cobra.Command, journalFlag, stateFlag *string) {
+	f := cmd.Flags()
+	f.StringVar(journalFlag, "journal", "", "order journal: an SQLite `FILE`, or postgres://user@host/db for one journal shared by a team (default $CERTBATCH_JOURNAL, else one file per endpoint in the state directory, e.g. ~/.local/state/certbatch/www.digicert.com.db)")
+	f.StringVar(stateFlag, "state", "", "the same as --journal (its older name; default $CERTBATCH_STATE)")
 }

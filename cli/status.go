@@ -116,7 +116,7 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 	}
 	defer conn.close()
 	// Best effort: a submit holding the journal must not stop a refresh.
-	j := openJournalForUpdates(sp, log)
+	j := openJournalForUpdates(sp, o.API.journalOptions(o.IO, sp), log)
 	if j != nil {
 		defer j.Close()
 	}

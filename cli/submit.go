@@ -95,7 +95,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err != nil {
 		return err
 	}
-	j, err := openWriter(jp)
+	j, err := openWriter(jp, o.API.journalOptions(o.IO, jp))
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 		fmt.Fprintln(o.IO.Err, termSafe(line))
 	}
 	plan.Describe(o.IO.Err)
-	describeTarget(o.IO.Err, conn, o.API.sandbox, acct, j.Path())
+	describeTarget(o.IO.Err, conn, o.API.sandbox, acct, jp)
 	if plan.NewOrders() > 0 && !o.Yes {
 		if !o.IO.InTTY {
 			return fmt.Errorf("%w: no terminal to confirm on; pass --yes to order without asking", errNotConfirmed)

@@ -58,7 +58,12 @@ func runValidate(cmd *cobra.Command, o *ValidateOptions) error {
 		if err := src.Check(); err != nil {
 			return err
 		}
-		conn, err := o.API.connect(o.IO, log, "")
+		// A shared journal keeps the key's rate budget: draw from it.
+		loc, _ := o.API.journalPath(o.IO)
+		if !loc.shared() {
+			loc = ""
+		}
+		conn, err := o.API.connect(o.IO, log, loc)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
@@ -8,8 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Batch is one run of submit.
@@ -38,17 +37,21 @@ func (j *Journal) BeginBatch(command, input, inputSHA256 string, header []string
 	var b Batch
 	err = j.write("begin batch", func() error {
 		for attempt := 0; ; attempt++ {
-			now := j.now().UTC()
+			now, err := j.Now(context.Background())
+			if err != nil {
+				return err
+			}
+			now = now.UTC()
 			rb := make([]byte, 2)
 			rand.Read(rb) // never fails (crypto/rand)
 			b = Batch{ID: now.Format("20060102T150405Z") + "-" + hex.EncodeToString(rb), StartedAt: now, Command: command,
 				Input: input, InputSHA256: inputSHA256, Header: header, Status: BatchRunning}
-			_, err := j.db.Exec("INSERT INTO batches(id, started_at, command, input, input_sha256, header, status) VALUES(?,?,?,?,?,?,?)",
+			_, err = j.exec("INSERT INTO batches(id, started_at, command, input, input_sha256, header, status) VALUES(?,?,?,?,?,?,?)",
 				b.ID, ts(now), command, input, inputSHA256, string(h), b.Status)
 			if err == nil {
 				return nil
 			}
-			if sqliteCode(err) != sqlite3.SQLITE_CONSTRAINT || attempt == 9 {
+			if !j.d.isUnique(err) || attempt == 9 {
 				return j.fail("begin batch", err)
 			}
 			// Same second, same random suffix: draw again.
@@ -69,7 +72,11 @@ func (j *Journal) FinishBatch(id, status string) error {
 		return fmt.Errorf("journal: finish batch %s: unknown status %q", id, status)
 	}
 	return j.write("finish batch", func() error {
-		res, err := j.db.Exec("UPDATE batches SET finished_at=?, status=? WHERE id=?", ts(j.now()), status, id)
+		now, err := j.stamp()
+		if err != nil {
+			return err
+		}
+		res, err := j.exec("UPDATE batches SET finished_at=?, status=? WHERE id=?", now, status, id)
 		if err != nil {
 			return j.fail("finish batch "+id, err)
 		}
@@ -107,7 +114,7 @@ func scanBatch(sc interface{ Scan(...any) error }) (Batch, error) {
 // Batch returns the batch with the given ID; an unknown ID is an error
 // wrapping ErrNotFound.
 func (j *Journal) Batch(id string) (Batch, error) {
-	b, err := scanBatch(j.db.QueryRow("SELECT "+batchCols+" FROM batches WHERE id=?", id))
+	b, err := scanBatch(j.queryRow("SELECT "+batchCols+" FROM batches WHERE id=?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Batch{}, fmt.Errorf("journal: batch %q: %w", id, ErrNotFound)
 	}

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -19,25 +20,20 @@ type Download struct {
 	At            time.Time
 }
 
-// chainsTable creates the certificate_chains table in journals made
-// before it was part of the schema (it is in schema.sql for new ones).
-const chainsTable = `CREATE TABLE IF NOT EXISTS certificate_chains (
-  certificate_id INTEGER PRIMARY KEY,
-  order_id       INTEGER NOT NULL,
-  pem            TEXT NOT NULL,
-  received_at    TEXT NOT NULL
-)`
-
 // RecordDownload records that d.CertificateID was written to d.Path in
 // d.Format, replacing an earlier record of the same certificate and
 // format. A zero d.At means now.
 func (j *Journal) RecordDownload(d Download) error {
 	op := fmt.Sprintf("record the download of certificate %d", d.CertificateID)
-	if d.At.IsZero() {
-		d.At = j.now()
-	}
 	return j.write(op, func() error {
-		_, err := j.db.Exec(`INSERT INTO downloads (certificate_id, format, order_id, path, sha256, downloaded_at) VALUES (?,?,?,?,?,?)
+		if d.At.IsZero() {
+			now, err := j.Now(context.Background())
+			if err != nil {
+				return err
+			}
+			d.At = now
+		}
+		_, err := j.exec(`INSERT INTO downloads (certificate_id, format, order_id, path, sha256, downloaded_at) VALUES (?,?,?,?,?,?)
 ON CONFLICT (certificate_id, format) DO UPDATE SET order_id=excluded.order_id, path=excluded.path, sha256=excluded.sha256, downloaded_at=excluded.downloaded_at`,
 			d.CertificateID, d.Format, d.OrderID, d.Path, d.SHA256, ts(d.At))
 		if err != nil {
@@ -53,7 +49,7 @@ func (j *Journal) DownloadOf(certificateID int64, format string) (*Download, err
 	op := fmt.Sprintf("look up the download of certificate %d", certificateID)
 	var d Download
 	var at sql.NullString
-	err := j.db.QueryRow("SELECT certificate_id, format, order_id, path, sha256, downloaded_at FROM downloads WHERE certificate_id=? AND format=?",
+	err := j.queryRow("SELECT certificate_id, format, order_id, path, sha256, downloaded_at FROM downloads WHERE certificate_id=? AND format=?",
 		certificateID, format).Scan(&d.CertificateID, &d.Format, &d.OrderID, &d.Path, &d.SHA256, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -76,11 +72,13 @@ func (j *Journal) PutChain(orderID, certificateID int64, pem string) error {
 	}
 	op := fmt.Sprintf("keep the certificate chain of order %d", orderID)
 	return j.write(op, func() error {
-		if _, err := j.db.Exec(chainsTable); err != nil {
-			return j.fail(op, err)
+		now, err := j.stamp()
+		if err != nil {
+			return err
 		}
-		if _, err := j.db.Exec("INSERT OR REPLACE INTO certificate_chains (certificate_id, order_id, pem, received_at) VALUES (?,?,?,?)",
-			certificateID, orderID, pem, ts(j.now())); err != nil {
+		if _, err := j.exec("INSERT INTO certificate_chains (certificate_id, order_id, pem, received_at) VALUES (?,?,?,?)"+
+			" ON CONFLICT (certificate_id) DO UPDATE SET order_id=excluded.order_id, pem=excluded.pem, received_at=excluded.received_at",
+			certificateID, orderID, pem, now); err != nil {
 			return j.fail(op, err)
 		}
 		return nil
@@ -90,11 +88,11 @@ func (j *Journal) PutChain(orderID, certificateID int64, pem string) error {
 // Chain returns the chain kept for a certificate by PutChain, or "".
 func (j *Journal) Chain(certificateID int64) (string, error) {
 	var pem string
-	err := j.db.QueryRow("SELECT pem FROM certificate_chains WHERE certificate_id=?", certificateID).Scan(&pem)
+	err := j.queryRow("SELECT pem FROM certificate_chains WHERE certificate_id=?", certificateID).Scan(&pem)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return "", nil
-	case err != nil && strings.Contains(err.Error(), "no such table"):
+	case err != nil && j.d.isUndefined(err):
 		return "", nil // a journal from before the table, with no chain kept yet
 	case err != nil:
 		return "", j.fail(fmt.Sprintf("look up the chain of certificate %d", certificateID), err)

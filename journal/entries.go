@@ -113,21 +113,22 @@ func (j *Journal) AddIntent(in Intent) (int64, error) {
 
 // insertIntent inserts in's intent with ex (the database or a
 // transaction) and returns its entry ID.
-func (j *Journal) insertIntent(ex interface {
-	Exec(string, ...any) (sql.Result, error)
+func (j *Journal) insertIntent(q interface {
+	QueryRow(string, ...any) *sql.Row
 }, in Intent) (int64, error) {
 	pk := in.ProductKey
 	if pk == "" {
 		pk = in.Product
 	}
-	res, err := ex.Exec("INSERT INTO orders(batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at, product_key, person_key) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-		in.Batch, in.Row, in.Identity, in.Product, in.Email, in.CommonName, in.PayloadHash, StateIntent, ts(j.now()), pk, in.PersonKey)
+	now, err := j.stamp()
 	if err != nil {
 		return 0, j.fail(fmt.Sprintf("record intent: batch %s row %d", in.Batch, in.Row), err)
 	}
-	id, err := res.LastInsertId()
+	var id int64
+	err = q.QueryRow(j.d.rebind("INSERT INTO orders(batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at, product_key, person_key) VALUES(?,?,?,?,?,?,?,?,?,?,?) RETURNING id"),
+		in.Batch, in.Row, in.Identity, in.Product, in.Email, in.CommonName, in.PayloadHash, StateIntent, now, pk, in.PersonKey).Scan(&id)
 	if err != nil {
-		return 0, j.fail("record intent", err)
+		return 0, j.fail(fmt.Sprintf("record intent: batch %s row %d", in.Batch, in.Row), err)
 	}
 	return id, nil
 }
@@ -157,8 +158,12 @@ func (j *Journal) Complete(entryID int64, r Result) error {
 		return fmt.Errorf("journal: record answer: entry %d: invalid state %q", entryID, r.State)
 	}
 	return j.write("record answer", func() error {
-		res, err := j.db.Exec("UPDATE orders SET state=?, completed_at=?, order_id=?, request_id=?, request_status=?, order_status=?, certificate_id=?, error=?, recovered=? WHERE id=? AND state IN ('intent','uncertain')",
-			r.State, ts(j.now()), nullID(r.OrderID), nullID(r.RequestID), r.RequestStatus, r.OrderStatus, nullID(r.CertificateID), r.Error, boolInt(r.Recovered), entryID)
+		now, err := j.stamp()
+		if err != nil {
+			return err
+		}
+		res, err := j.exec("UPDATE orders SET state=?, completed_at=?, order_id=?, request_id=?, request_status=?, order_status=?, certificate_id=?, error=?, recovered=? WHERE id=? AND state IN ('intent','uncertain')",
+			r.State, now, nullID(r.OrderID), nullID(r.RequestID), r.RequestStatus, r.OrderStatus, nullID(r.CertificateID), r.Error, boolInt(r.Recovered), entryID)
 		if err != nil {
 			return j.fail(fmt.Sprintf("record answer: entry %d", entryID), err)
 		}
@@ -170,7 +175,7 @@ func (j *Journal) Complete(entryID int64, r Result) error {
 			return nil
 		}
 		var state State
-		err = j.db.QueryRow("SELECT state FROM orders WHERE id=?", entryID).Scan(&state)
+		err = j.queryRow("SELECT state FROM orders WHERE id=?", entryID).Scan(&state)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("journal: record answer: entry %d: %w", entryID, ErrNotFound)
@@ -204,7 +209,7 @@ func (j *Journal) Unresolved() ([]Entry, error) {
 }
 
 func (j *Journal) entries(op, q string, args []any) ([]Entry, error) {
-	rows, err := j.db.Query(q, args...)
+	rows, err := j.db.Query(j.d.rebind(q), args...)
 	if err != nil {
 		return nil, j.fail(op, err)
 	}
@@ -247,11 +252,11 @@ func (j *Journal) UpdateStatus(a order.Answer) error {
 			return j.fail(op, err)
 		}
 		defer tx.Rollback()
-		if _, err := tx.Exec("UPDATE orders SET order_status=?1, request_status=CASE WHEN ?2='' THEN request_status ELSE ?2 END, certificate_id=COALESCE(?3, certificate_id) WHERE order_id=?4",
+		if _, err := tx.Exec(j.d.rebind("UPDATE orders SET order_status=?1, request_status=CASE WHEN ?2='' THEN request_status ELSE ?2 END, certificate_id=COALESCE(?3, certificate_id) WHERE order_id=?4"),
 			a.OrderStatus, a.RequestStatus, nullID(a.CertificateID), a.OrderID); err != nil {
 			return j.fail(op, err)
 		}
-		if _, err := tx.Exec("UPDATE rows SET order_status=?1, request_status=CASE WHEN ?2='' THEN request_status ELSE ?2 END, certificate_id=CASE WHEN ?3='' THEN certificate_id ELSE ?3 END WHERE order_id=?4",
+		if _, err := tx.Exec(j.d.rebind("UPDATE rows SET order_status=?1, request_status=CASE WHEN ?2='' THEN request_status ELSE ?2 END, certificate_id=CASE WHEN ?3='' THEN certificate_id ELSE ?3 END WHERE order_id=?4"),
 			a.OrderStatus, a.RequestStatus, order.ID(a.CertificateID), strconv.FormatInt(a.OrderID, 10)); err != nil {
 			return j.fail(op, err)
 		}
@@ -266,7 +271,7 @@ func (j *Journal) UpdateStatus(a order.Answer) error {
 // when no attempt in the journal has that order (it uses the order_id
 // index).
 func (j *Journal) OrderOwner(orderID int64) (*Entry, error) {
-	e, err := scanEntry(j.db.QueryRow("SELECT "+entryCols+" FROM orders WHERE order_id=? ORDER BY id LIMIT 1", orderID))
+	e, err := scanEntry(j.queryRow("SELECT "+entryCols+" FROM orders WHERE order_id=? ORDER BY id LIMIT 1", orderID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -285,7 +290,7 @@ func (j *Journal) EntryForRow(row int, cells []string) (*Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("journal: find row %d: %w", row, err)
 	}
-	e, err := scanEntry(j.db.QueryRow("SELECT "+prefixed("o.", entryCols)+" FROM orders o JOIN rows r ON r.batch_id=o.batch_id AND r.row=o.row WHERE r.row=? AND r.cells=? ORDER BY o.id DESC LIMIT 1", row, string(c)))
+	e, err := scanEntry(j.queryRow("SELECT "+prefixed("o.", entryCols)+" FROM orders o JOIN rows r ON r.batch_id=o.batch_id AND r.row=o.row WHERE r.row=? AND r.cells=? ORDER BY o.id DESC LIMIT 1", row, string(c)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -334,7 +339,7 @@ const releasedStatuses = "'canceled','rejected'"
 // use the partial key index.
 const findPersonQuery = "SELECT " + entryCols + " FROM (" +
 	"SELECT * FROM orders WHERE product_key=?1 AND email=?2" +
-	" UNION SELECT * FROM orders WHERE ?3<>'' AND product_key=?1 AND person_key=?3 AND person_key<>'')" +
+	" UNION SELECT * FROM orders WHERE ?3<>'' AND product_key=?1 AND person_key=?3 AND person_key<>'') AS p" +
 	" WHERE state IN ('intent','uncertain') OR (state='ordered' AND COALESCE(order_status,'') NOT IN (" + releasedStatuses + "))" +
 	" ORDER BY state='ordered' DESC, id DESC"
 
@@ -371,7 +376,7 @@ func (j *Journal) FindPerson(p Person) (Match, error) {
 // that person from now on. An attempt that has a key keeps it.
 func (j *Journal) LearnKey(entryID int64, key string) error {
 	return j.write("record key", func() error {
-		if _, err := j.db.Exec("UPDATE orders SET person_key=? WHERE id=? AND person_key=''", key, entryID); err != nil {
+		if _, err := j.exec("UPDATE orders SET person_key=? WHERE id=? AND person_key=''", key, entryID); err != nil {
 			return j.fail(fmt.Sprintf("record key of entry %d", entryID), err)
 		}
 		return nil

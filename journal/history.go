@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -18,11 +19,11 @@ func (j *Journal) History(f HistoryFilter) ([]Entry, error) {
 	q := "SELECT " + entryCols + " FROM orders WHERE 1=1"
 	var args []any
 	if f.Email != "" {
-		q += " AND email=? COLLATE NOCASE"
+		q += " AND " + j.d.emailIs
 		args = append(args, f.Email)
 	}
 	if f.Key != "" {
-		q += " AND instr(identity, '|key:')>0 AND substr(identity, instr(identity, '|key:')+5)=?"
+		q += fmt.Sprintf(" AND %[1]s(identity, '|key:')>0 AND substr(identity, %[1]s(identity, '|key:')+5)=?", j.d.instr)
 		args = append(args, f.Key)
 	}
 	if f.Batch != "" {
@@ -43,7 +44,7 @@ func (j *Journal) History(f HistoryFilter) ([]Entry, error) {
 func (j *Journal) PruneRows(before time.Time) (int64, error) {
 	var n int64
 	err := j.write("prune rows", func() error {
-		res, err := j.db.Exec("DELETE FROM rows WHERE batch_id IN (SELECT id FROM batches WHERE started_at < ?)", ts(before))
+		res, err := j.exec("DELETE FROM rows WHERE batch_id IN (SELECT id FROM batches WHERE started_at < ?)", ts(before))
 		if err != nil {
 			return j.fail("prune rows", err)
 		}

@@ -1,88 +1,104 @@
-// Package journal is certbatch's durable order journal: an SQLite
-// database (modernc.org/sqlite, pure Go; WAL, synchronous=FULL) that
-// records every attempt to order a person before its request leaves the
-// machine and its answer after, so that nobody is ever ordered twice,
-// whatever crashes, kill -9s or re-runs happen. It also keeps every row's
-// result per batch, to rebuild a results file after a crash, and serves
-// the order history (audit trail).
+// Package journal is certbatch's durable order journal: it records every
+// attempt to order a person before its request leaves the machine and
+// its answer after, so that nobody is ever ordered twice, whatever
+// crashes, kill -9s or re-runs happen. It also keeps every row's result
+// per batch, to rebuild a results file after a crash, serves the order
+// history (audit trail), the account check's cache and the downloads.
 //
-// The schema (schema.sql, embedded, also in [Schema]) is plain so
-// operators can read the file with the sqlite3 tool. PRAGMA user_version
-// holds [SchemaVersion] so later versions can migrate. The file and its
-// lock file are created with mode 0600.
+// Two backends hold the same tables ([Open] picks one by its location):
 //
-// Writers hold an exclusive advisory lock (flock) on PATH.lock, which
-// also records the holder's PID, until [Journal.Close]; a second writer,
-// in this process or another, fails at once with [ErrLocked]. Readers
-// ([Options.ReadOnly]) take no lock and never create the file.
+//   - SQLite (modernc.org/sqlite, pure Go; WAL, synchronous=FULL), one
+//     file per user and endpoint: the zero-setup default. Writers hold
+//     an exclusive advisory lock (flock) on the file until
+//     [Journal.Close]; a second writer, in this process or another,
+//     fails at once with [ErrLocked]. Readers ([Options.ReadOnly]) take
+//     no lock and never create the file. The file and its lock file are
+//     created with mode 0600.
+//   - PostgreSQL (github.com/jackc/pgx/v5 through database/sql), for a
+//     team and its cron hosts: a postgres:// URL. Any number of hosts
+//     write at once; what must not happen twice is serialised per person
+//     in the database ([Journal.LockPerson]), times come from the
+//     database's clock, and the rate budget of an API key is shared
+//     ([Journal.RateLedger]). The URL's password never appears in an
+//     error or in [Journal.Path].
+//
+// The schema is built by versioned migrations (migrations/*.sql,
+// embedded), applied in order on both backends; see migrate.go.
 package journal
 
 import (
-	"crypto/rand"
+	"context"
 	"database/sql"
-	_ "embed"
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 )
-
-// Schema is the SQL that creates a journal (schema.sql).
-//
-//go:embed schema.sql
-var Schema string
-
-// SchemaVersion is the PRAGMA user_version this package writes and reads.
-const SchemaVersion = 2
-
-// applicationID marks the file as a certbatch journal (PRAGMA
-// application_id, "CBTC").
-const applicationID = 0x43425443
 
 // Errors callers tell apart with errors.Is.
 var (
 	// ErrLocked means another writer holds the journal; it is wrapped with
 	// the path and, when known, the holder's PID.
 	ErrLocked = errors.New("journal is in use by another certbatch process")
-	// ErrCorrupt means the file is not an SQLite database, is damaged, or
-	// holds something other than a certbatch journal; it is wrapped with
-	// the path and the underlying error.
+	// ErrCorrupt means the file or database is not a journal, is damaged,
+	// or holds something other than a certbatch journal; it is wrapped
+	// with the location and the underlying error.
 	ErrCorrupt = errors.New("journal is not a valid certbatch journal")
 	// ErrNotFound means a batch or entry is not in the journal.
 	ErrNotFound = errors.New("not found in the journal")
 	// ErrReadOnly means a write was attempted on a journal opened with
 	// [Options.ReadOnly].
 	ErrReadOnly = errors.New("journal is open read-only")
+	// ErrOtherEndpoint means a shared journal belongs to another
+	// CertCentral endpoint than [Options.Endpoint].
+	ErrOtherEndpoint = errors.New("the journal belongs to another CertCentral endpoint")
+	// ErrRefused means the database server refused the journal's role:
+	// a wrong password, an unknown role or database, missing privileges.
+	ErrRefused = errors.New("the journal's database refused the connection")
+	// ErrUnavailable means the journal's database server could not be
+	// reached (down, unreachable, timed out): nothing was done; run
+	// again later.
+	ErrUnavailable = errors.New("the journal's database server cannot be reached")
 )
 
 // Options adjust Open.
 type Options struct {
 	// ReadOnly opens an existing journal for reading (history, results,
-	// status while a submit runs): no lock is taken, the file is never
-	// created (a missing file is an error wrapping fs.ErrNotExist) and
-	// writes fail with ErrReadOnly.
+	// status while a submit runs): no lock is taken, nothing is created
+	// (a missing file is an error wrapping fs.ErrNotExist) and writes
+	// fail with ErrReadOnly.
 	ReadOnly bool
+	// Endpoint, when set, names the CertCentral endpoint the journal is
+	// for (e.g. "www.digicert.com"). The first writer records it; a
+	// journal that recorded another is refused with ErrOtherEndpoint, so
+	// sandbox orders never stand in for production ones.
+	Endpoint string
 }
 
 // Journal is an open journal. It is safe for concurrent use.
 type Journal struct {
 	db       *sql.DB
-	path     string
+	d        *dialect
+	path     string // as given to Open; a URL's password masked
 	readOnly bool
-	lock     *os.File // the journal file, flocked (writers)
-	id       fileID   // its device and inode
-	real     string   // the path SQLite opens: symlinks resolved
-	created  bool     // Open created the file
-	// wmu serialises writes: SQLite has one writer at a time, and waiting
-	// here hands over at once instead of polling in the busy handler.
+	created  bool // Open created the journal
+	// secrets are what errors must never show (a URL's password).
+	secrets []string
+
+	// SQLite's writer lock.
+	lock *os.File // the journal file, flocked (writers)
+	id   fileID   // its device and inode
+	real string   // the path SQLite opens: symlinks resolved
+	// wmu serialises writes on SQLite: it has one writer at a time, and
+	// waiting here hands over at once instead of polling in the busy
+	// handler. PostgreSQL writes concurrently.
 	wmu sync.Mutex
-	now func() time.Time // the clock; tests replace it
+
+	// now is the clock: time.Now on SQLite, nil on PostgreSQL (the
+	// database's clock). Tests replace it.
+	now func() time.Time
 	// lookup is Lookup's statement, prepared once.
 	lookup *sql.Stmt
 	// findPerson is FindPerson's statement (findPersonQuery), prepared
@@ -92,191 +108,76 @@ type Journal struct {
 
 const lookupQuery = "SELECT " + entryCols + " FROM orders WHERE identity=? AND state IN ('ordered','intent','uncertain') ORDER BY state='ordered' DESC, id DESC LIMIT 1"
 
-// Path returns the journal's file path as given to Open.
+// Path returns the journal's location as given to Open: a file path, or
+// a PostgreSQL URL with its password masked.
 func (j *Journal) Path() string { return j.path }
 
-// Created reports whether Open created the journal file: no earlier
-// order is known to it.
+// Created reports whether Open created the journal: no earlier order is
+// known to it.
 func (j *Journal) Created() bool { return j.created }
+
+// Shared reports whether the journal is a database server's that other
+// hosts may write at the same time (PostgreSQL).
+func (j *Journal) Shared() bool { return j.d == postgresDialect }
 
 // Memory is the path of a journal that lives in memory and remembers
 // nothing after Close: for benchmarks and tests, never for real orders.
 const Memory = ":memory:"
 
-// Open opens the journal at path. Writers create it (mode 0600) when it
-// does not exist and take the writer lock; see [Options] for readers.
-func Open(path string, opts Options) (*Journal, error) {
-	j := &Journal{path: path, readOnly: opts.ReadOnly, now: time.Now}
-	if path == Memory {
-		return j.openMemory()
-	}
-	const pragmas = "_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
-	dsn := "file:" + path + "?" + pragmas
-	if strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("open journal %s: the path must not contain '?' or '#'", path)
-	}
-	if opts.ReadOnly {
-		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("open journal %s: %w", path, err)
-		}
-		dsn += "&_pragma=query_only(1)"
+// IsURL reports whether location names a PostgreSQL journal
+// (postgres:// or postgresql://) rather than a file.
+func IsURL(location string) bool {
+	l := strings.ToLower(location)
+	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
+}
+
+// Open opens the journal at location: a postgres:// URL, or an SQLite
+// file path (or [Memory]). Writers create it when it does not exist
+// (a file with mode 0600, the tables in a database) and bring its schema
+// up to date; see [Options] for readers.
+func Open(location string, opts Options) (*Journal, error) {
+	var (
+		j   *Journal
+		err error
+	)
+	if IsURL(location) {
+		j, err = openPostgres(location, opts)
 	} else {
-		// The lock creates the file (mode 0600; SQLite's -wal and -shm
-		// files copy it) and resolves its real name.
-		if err := j.acquire(); err != nil {
-			return nil, err
-		}
-		if strings.ContainsAny(j.real, "?#") {
-			j.release()
-			return nil, fmt.Errorf("open journal %s: the path must not contain '?' or '#'", path)
-		}
-		dsn = "file:" + j.real + "?" + pragmas + "&_txlock=immediate"
+		j, err = openSQLite(location, opts)
 	}
-	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		j.release()
-		return nil, fmt.Errorf("open journal %s: %w", path, err)
+		return nil, err
 	}
-	db.SetMaxOpenConns(4)
-	j.db = db
-	if err := j.init(); err != nil {
-		db.Close()
-		j.release()
-		return nil, fmt.Errorf("open journal %s: %w", path, err)
+	if err := j.checkEndpoint(opts.Endpoint); err != nil {
+		j.Close()
+		return nil, err
 	}
 	return j, nil
 }
 
-func (j *Journal) openMemory() (*Journal, error) {
-	db, err := sql.Open("sqlite", "file:certbatch-"+rand.Text()+"?mode=memory&cache=shared&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)")
-	if err != nil {
-		return nil, fmt.Errorf("open journal in memory: %w", err)
+// checkEndpoint records the endpoint in a journal that has none and
+// refuses a journal that recorded another.
+func (j *Journal) checkEndpoint(endpoint string) error {
+	if endpoint == "" {
+		return nil
 	}
-	db.SetMaxOpenConns(4)
-	db.SetMaxIdleConns(4) // the database lives as long as a connection does
-	j.db = db
-	if err := j.init(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open journal in memory: %w", err)
-	}
-	return j, nil
-}
-
-// init checks that the database is a journal of a version this package
-// reads, or creates the schema in an empty database (writers only). It
-// reads before it writes, so a file that is not a journal is never
-// changed.
-func (j *Journal) init() error {
-	var version, appID, objects int
-	err := j.db.QueryRow("PRAGMA user_version").Scan(&version)
-	if err == nil {
-		err = j.db.QueryRow("PRAGMA application_id").Scan(&appID)
-	}
-	if err == nil {
-		err = j.db.QueryRow("SELECT count(*) FROM sqlite_master").Scan(&objects)
-	}
-	if err != nil {
-		return j.classify(err)
-	}
+	var got string
+	err := j.db.QueryRow(j.d.rebind("SELECT value FROM journal_meta WHERE name='endpoint'")).Scan(&got)
 	switch {
-	case version == 0 && appID == 0 && objects == 0:
-		if j.readOnly {
-			return fmt.Errorf("%w: the file is empty (no certbatch run has written it yet)", ErrCorrupt)
+	case errors.Is(err, sql.ErrNoRows) && !j.readOnly:
+		if _, err := j.db.Exec(j.d.rebind("INSERT INTO journal_meta(name, value) VALUES('endpoint', ?) ON CONFLICT (name) DO NOTHING"), endpoint); err != nil {
+			return j.fail("record the endpoint", err)
 		}
-		return j.create()
-	case appID != 0 && appID != applicationID:
-		return fmt.Errorf("%w: it is an SQLite database of another application (application_id %d)", ErrCorrupt, appID)
-	case version > SchemaVersion:
-		return fmt.Errorf("%w: schema version %d is newer than this certbatch understands (%d); upgrade certbatch", ErrCorrupt, version, SchemaVersion)
-	case version == 1 && j.readOnly:
-		return fmt.Errorf("%w: it has schema version 1; run `certbatch reconcile` (or submit) on it once to upgrade it to version %d", ErrCorrupt, SchemaVersion)
-	case version == 1:
-		if err := j.checkColumns(v1EntryCols); err != nil {
-			return err
-		}
-		if err := j.migrate1(); err != nil {
-			return err
-		}
-	case version != SchemaVersion:
-		return fmt.Errorf("%w: it is an SQLite database of something else (schema version %d)", ErrCorrupt, version)
-	}
-	if err := j.checkColumns(entryCols); err != nil {
-		return err
-	}
-	if !j.readOnly && j.path != Memory {
-		if err := j.setWAL(); err != nil {
-			return err
-		}
-	}
-	return j.prepare()
-}
-
-// v1EntryCols are the orders columns of schema version 1.
-const v1EntryCols = "id, batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at, completed_at, order_id, request_id, request_status, order_status, certificate_id, error, recovered"
-
-// checkColumns makes sure every column this package reads and writes is
-// there (orders with ordersCols), so a foreign file is never changed.
-func (j *Journal) checkColumns(ordersCols string) error {
-	for _, q := range []string{
-		"SELECT " + batchCols + " FROM batches LIMIT 0",
-		"SELECT " + ordersCols + " FROM orders LIMIT 0",
-		"SELECT batch_id, " + rowCols + " FROM rows LIMIT 0",
-	} {
-		rows, err := j.db.Query(q)
-		if err != nil {
-			if c := sqliteCode(err); c == sqlite3.SQLITE_ERROR {
-				return fmt.Errorf("%w: %v", ErrCorrupt, err)
-			}
-			return j.classify(err)
-		}
-		rows.Close()
+		return j.checkEndpoint(endpoint) // another host may have won
+	case errors.Is(err, sql.ErrNoRows), err != nil && j.d.isUndefined(err):
+		return nil // a reader of a journal that never recorded one
+	case err != nil:
+		return j.fail("read the endpoint", err)
+	case got != endpoint:
+		return fmt.Errorf("open journal %s: %w: it holds the orders of %s, and this run talks to %s; use another database (or schema) for %s",
+			j.path, ErrOtherEndpoint, got, endpoint, endpoint)
 	}
 	return nil
-}
-
-func (j *Journal) prepare() error {
-	var err error
-	if j.lookup, err = j.db.Prepare(lookupQuery); err != nil {
-		return j.classify(err)
-	}
-	if j.findPerson, err = j.db.Prepare(findPersonQuery); err != nil {
-		return j.classify(err)
-	}
-	return nil
-}
-
-func (j *Journal) setWAL() error {
-	var mode string
-	if err := j.db.QueryRow("PRAGMA journal_mode=WAL").Scan(&mode); err != nil {
-		return j.classify(err)
-	}
-	// SQLite keeps the old mode where WAL is impossible (some network
-	// file systems); synchronous=FULL keeps commits durable there too.
-	return nil
-}
-
-func (j *Journal) create() error {
-	if j.path != Memory {
-		if err := j.setWAL(); err != nil {
-			return err
-		}
-	}
-	tx, err := j.db.Begin()
-	if err != nil {
-		return fmt.Errorf("create schema: %w", err)
-	}
-	defer tx.Rollback()
-	for _, s := range []string{Schema,
-		"PRAGMA user_version = " + strconv.Itoa(SchemaVersion),
-		"PRAGMA application_id = " + strconv.Itoa(applicationID)} {
-		if _, err := tx.Exec(s); err != nil {
-			return fmt.Errorf("create schema: %w", err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("create schema: %w", err)
-	}
-	return j.prepare()
 }
 
 // Close closes the database and releases the writer lock.
@@ -289,25 +190,55 @@ func (j *Journal) Close() error {
 	err := j.db.Close()
 	j.release()
 	if err != nil {
-		return fmt.Errorf("close journal %s: %w", j.path, err)
+		return fmt.Errorf("close journal %s: %w", j.path, j.redact(err))
 	}
 	return nil
 }
 
-func sqliteCode(err error) int {
-	if e, ok := errors.AsType[*sqlite.Error](err); ok {
-		return e.Code() & 0xff
+func (j *Journal) prepare() error {
+	var err error
+	if j.lookup, err = j.db.Prepare(j.d.rebind(lookupQuery)); err != nil {
+		return j.classify(err)
 	}
-	return 0
+	if j.findPerson, err = j.db.Prepare(j.d.rebind(findPersonQuery)); err != nil {
+		return j.classify(err)
+	}
+	return nil
 }
 
-// classify wraps a database error, marking damage as ErrCorrupt.
-func (j *Journal) classify(err error) error {
-	switch sqliteCode(err) {
-	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
-		return fmt.Errorf("%w: %w", ErrCorrupt, err)
+// v1EntryCols are the orders columns of schema version 1.
+const v1EntryCols = "id, batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at, completed_at, order_id, request_id, request_status, order_status, certificate_id, error, recovered"
+
+// checkColumns makes sure every column this package reads and writes is
+// there (orders with ordersCols), so a foreign database is never changed.
+func (j *Journal) checkColumns(ordersCols string) error {
+	for _, q := range []string{
+		"SELECT " + batchCols + " FROM batches LIMIT 0",
+		"SELECT " + ordersCols + " FROM orders LIMIT 0",
+		"SELECT batch_id, " + rowCols + " FROM rows LIMIT 0",
+	} {
+		rows, err := j.db.Query(q)
+		if err != nil {
+			if j.d.isUndefined(err) {
+				return fmt.Errorf("%w: %v", ErrCorrupt, j.redact(err))
+			}
+			return j.classify(err)
+		}
+		rows.Close()
 	}
-	return err
+	return nil
+}
+
+// classify wraps a database error, marking damage as ErrCorrupt and
+// masking secrets.
+func (j *Journal) classify(err error) error {
+	if j.d == sqliteDialect {
+		return classifySQLite(err)
+	}
+	if lostConnection(err) && !errors.Is(err, ErrUnavailable) {
+		err = fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return j.redact(err)
 }
 
 // fail wraps the error of operation op.
@@ -315,14 +246,50 @@ func (j *Journal) fail(op string, err error) error {
 	return fmt.Errorf("journal: %s: %w", op, j.classify(err))
 }
 
-// write runs fn holding the write mutex; it refuses on a read-only journal.
+// write runs fn, holding the write mutex on SQLite; it refuses on a
+// read-only journal.
 func (j *Journal) write(op string, fn func() error) error {
 	if j.readOnly {
 		return fmt.Errorf("journal: %s: %w", op, ErrReadOnly)
 	}
-	j.wmu.Lock()
-	defer j.wmu.Unlock()
+	if j.d == sqliteDialect {
+		j.wmu.Lock()
+		defer j.wmu.Unlock()
+	}
 	return fn()
+}
+
+// exec is db.Exec with the query in the journal's dialect.
+func (j *Journal) exec(q string, args ...any) (sql.Result, error) {
+	return j.db.Exec(j.d.rebind(q), args...)
+}
+
+// queryRow is db.QueryRow with the query in the journal's dialect.
+func (j *Journal) queryRow(q string, args ...any) *sql.Row {
+	return j.db.QueryRow(j.d.rebind(q), args...)
+}
+
+// Now returns the journal's time: the database server's clock on
+// PostgreSQL, so every host compares the journal's times with one
+// clock; the machine's on SQLite.
+func (j *Journal) Now(ctx context.Context) (time.Time, error) {
+	if j.now != nil {
+		return j.now(), nil
+	}
+	var t time.Time
+	if err := j.db.QueryRowContext(ctx, "SELECT clock_timestamp()").Scan(&t); err != nil {
+		return time.Time{}, j.fail("read the database's clock", err)
+	}
+	return t, nil
+}
+
+// stamp is Now as the text stored in the journal's time columns.
+func (j *Journal) stamp() (string, error) {
+	t, err := j.Now(context.Background())
+	if err != nil {
+		return "", err
+	}
+	return ts(t), nil
 }
 
 // tsFormat is RFC 3339 with a fixed width, so times compare as text.

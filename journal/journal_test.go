@@ -166,43 +166,45 @@ func entryEqual(a, b Entry) bool {
 }
 
 func TestLookupPrecedence(t *testing.T) {
-	for _, c := range []struct {
-		name   string
-		states []State // attempts for one identity, oldest first
-		want   int     // index of the deciding attempt, -1: nil
-	}{
-		{"nothing", nil, -1},
-		{"rejected and failed never block", []State{StateRejected, StateFailed}, -1},
-		{"intent", []State{StateIntent}, 0},
-		{"uncertain after failed", []State{StateFailed, StateUncertain}, 1},
-		{"newest waiting wins", []State{StateUncertain, StateIntent}, 1},
-		{"ordered wins over newer attempts", []State{StateOrdered, StateFailed, StateRejected, StateUncertain, StateIntent}, 0},
-		{"newest ordered", []State{StateRejected, StateOrdered, StateOrdered, StateFailed}, 2},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			j := tempJournal(t)
-			b := beginBatch(t, j)
-			var ids []int64
-			for i, s := range c.states {
-				id := addIntent(t, j, intent(b.ID, i+2, "x"))
-				addIntent(t, j, intent(b.ID, i+2, "other")) // another identity never counts
-				if s != StateIntent {
-					complete(t, j, id, Result{State: s, Answer: order.Answer{OrderID: id}})
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
+		for _, c := range []struct {
+			name   string
+			states []State // attempts for one identity, oldest first
+			want   int     // index of the deciding attempt, -1: nil
+		}{
+			{"nothing", nil, -1},
+			{"rejected and failed never block", []State{StateRejected, StateFailed}, -1},
+			{"intent", []State{StateIntent}, 0},
+			{"uncertain after failed", []State{StateFailed, StateUncertain}, 1},
+			{"newest waiting wins", []State{StateUncertain, StateIntent}, 1},
+			{"ordered wins over newer attempts", []State{StateOrdered, StateFailed, StateRejected, StateUncertain, StateIntent}, 0},
+			{"newest ordered", []State{StateRejected, StateOrdered, StateOrdered, StateFailed}, 2},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				j := tempJournal(t)
+				b := beginBatch(t, j)
+				var ids []int64
+				for i, s := range c.states {
+					id := addIntent(t, j, intent(b.ID, i+2, "x"))
+					addIntent(t, j, intent(b.ID, i+2, "other")) // another identity never counts
+					if s != StateIntent {
+						complete(t, j, id, Result{State: s, Answer: order.Answer{OrderID: id}})
+					}
+					ids = append(ids, id)
 				}
-				ids = append(ids, id)
-			}
-			e, err := j.Lookup("x")
-			if err != nil {
-				t.Fatal(err)
-			}
-			switch {
-			case c.want < 0 && e != nil:
-				t.Errorf("Lookup = entry %d (%s), want nil", e.ID, e.State)
-			case c.want >= 0 && (e == nil || e.ID != ids[c.want] || e.State != c.states[c.want]):
-				t.Errorf("Lookup = %+v, want entry %d (%s)", e, ids[c.want], c.states[c.want])
-			}
-		})
-	}
+				e, err := j.Lookup("x")
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch {
+				case c.want < 0 && e != nil:
+					t.Errorf("Lookup = entry %d (%s), want nil", e.ID, e.State)
+				case c.want >= 0 && (e == nil || e.ID != ids[c.want] || e.State != c.states[c.want]):
+					t.Errorf("Lookup = %+v, want entry %d (%s)", e, ids[c.want], c.states[c.want])
+				}
+			})
+		}
+	})
 }
 
 // queryPlan returns SQLite's plan for q, its steps joined by "; ".
@@ -253,102 +255,106 @@ func TestFindPersonUsesIndexes(t *testing.T) {
 }
 
 func TestComplete(t *testing.T) {
-	j := tempJournal(t)
-	b := beginBatch(t, j)
-	t.Run("unknown entry", func(t *testing.T) {
-		if err := j.Complete(9999, Result{State: StateFailed}); !errors.Is(err, ErrNotFound) {
-			t.Errorf("Complete = %v, want ErrNotFound", err)
-		}
-	})
-	t.Run("invalid state", func(t *testing.T) {
-		id := addIntent(t, j, intent(b.ID, 2, "inv"))
-		for _, s := range []State{StateIntent, "", "done"} {
-			if err := j.Complete(id, Result{State: s}); err == nil {
-				t.Errorf("Complete with state %q accepted", s)
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
+		j := tempJournal(t)
+		b := beginBatch(t, j)
+		t.Run("unknown entry", func(t *testing.T) {
+			if err := j.Complete(9999, Result{State: StateFailed}); !errors.Is(err, ErrNotFound) {
+				t.Errorf("Complete = %v, want ErrNotFound", err)
 			}
-		}
-		if e, _ := j.Lookup("inv"); e == nil || e.State != StateIntent {
-			t.Errorf("entry changed: %+v", e)
-		}
-	})
-	t.Run("an answer is never overwritten", func(t *testing.T) {
-		for _, first := range []State{StateOrdered, StateRejected, StateFailed} {
-			id := addIntent(t, j, intent(b.ID, 3, "once-"+string(first)))
-			complete(t, j, id, Result{State: first, Answer: order.Answer{OrderID: 7}})
-			if err := j.Complete(id, Result{State: StateFailed}); err == nil || !strings.Contains(err.Error(), "already "+string(first)) {
-				t.Errorf("%s: second Complete = %v", first, err)
-			}
-			h, err := j.History(HistoryFilter{Batch: b.ID})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range h {
-				if e.Identity == "once-"+string(first) && e.State != first {
-					t.Errorf("%s entry became %s", first, e.State)
+		})
+		t.Run("invalid state", func(t *testing.T) {
+			id := addIntent(t, j, intent(b.ID, 2, "inv"))
+			for _, s := range []State{StateIntent, "", "done"} {
+				if err := j.Complete(id, Result{State: s}); err == nil {
+					t.Errorf("Complete with state %q accepted", s)
 				}
 			}
-		}
-	})
-	t.Run("uncertain, then recovered", func(t *testing.T) {
-		id := addIntent(t, j, intent(b.ID, 4, "rec"))
-		complete(t, j, id, Result{State: StateUncertain, Answer: order.Answer{Error: "timeout"}})
-		complete(t, j, id, Result{State: StateUncertain, Answer: order.Answer{Error: "several orders match: 1, 2"}})
-		if un, _ := j.Unresolved(); len(un) != 2 || un[1].ID != id || un[1].Error != "several orders match: 1, 2" {
-			t.Fatalf("Unresolved = %+v", un)
-		}
-		complete(t, j, id, Result{State: StateOrdered, Answer: order.Answer{OrderID: 42}, Recovered: true})
-		e, err := j.Lookup("rec")
-		if err != nil || e == nil || e.State != StateOrdered || !e.Recovered || e.OrderID != 42 || e.Error != "" {
-			t.Errorf("Lookup = %+v, %v", e, err)
-		}
-	})
-	t.Run("intent for an unknown batch", func(t *testing.T) {
-		if _, err := j.AddIntent(intent("no-such-batch", 2, "nb")); err == nil {
-			t.Error("AddIntent accepted an unknown batch")
-		}
-		if _, err := j.AddIntent(intent(b.ID, 2, "")); err == nil {
-			t.Error("AddIntent accepted an empty identity")
-		}
+			if e, _ := j.Lookup("inv"); e == nil || e.State != StateIntent {
+				t.Errorf("entry changed: %+v", e)
+			}
+		})
+		t.Run("an answer is never overwritten", func(t *testing.T) {
+			for _, first := range []State{StateOrdered, StateRejected, StateFailed} {
+				id := addIntent(t, j, intent(b.ID, 3, "once-"+string(first)))
+				complete(t, j, id, Result{State: first, Answer: order.Answer{OrderID: 7}})
+				if err := j.Complete(id, Result{State: StateFailed}); err == nil || !strings.Contains(err.Error(), "already "+string(first)) {
+					t.Errorf("%s: second Complete = %v", first, err)
+				}
+				h, err := j.History(HistoryFilter{Batch: b.ID})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range h {
+					if e.Identity == "once-"+string(first) && e.State != first {
+						t.Errorf("%s entry became %s", first, e.State)
+					}
+				}
+			}
+		})
+		t.Run("uncertain, then recovered", func(t *testing.T) {
+			id := addIntent(t, j, intent(b.ID, 4, "rec"))
+			complete(t, j, id, Result{State: StateUncertain, Answer: order.Answer{Error: "timeout"}})
+			complete(t, j, id, Result{State: StateUncertain, Answer: order.Answer{Error: "several orders match: 1, 2"}})
+			if un, _ := j.Unresolved(); len(un) != 2 || un[1].ID != id || un[1].Error != "several orders match: 1, 2" {
+				t.Fatalf("Unresolved = %+v", un)
+			}
+			complete(t, j, id, Result{State: StateOrdered, Answer: order.Answer{OrderID: 42}, Recovered: true})
+			e, err := j.Lookup("rec")
+			if err != nil || e == nil || e.State != StateOrdered || !e.Recovered || e.OrderID != 42 || e.Error != "" {
+				t.Errorf("Lookup = %+v, %v", e, err)
+			}
+		})
+		t.Run("intent for an unknown batch", func(t *testing.T) {
+			if _, err := j.AddIntent(intent("no-such-batch", 2, "nb")); err == nil {
+				t.Error("AddIntent accepted an unknown batch")
+			}
+			if _, err := j.AddIntent(intent(b.ID, 2, "")); err == nil {
+				t.Error("AddIntent accepted an empty identity")
+			}
+		})
 	})
 }
 
 func TestConcurrentWriters(t *testing.T) {
-	j := tempJournal(t)
-	b := beginBatch(t, j)
-	const workers, each = 8, 25
-	var wg sync.WaitGroup
-	errs := make(chan error, workers)
-	for w := range workers {
-		wg.Go(func() {
-			for i := range each {
-				id, err := j.AddIntent(intent(b.ID, w*each+i, fmt.Sprintf("c|%d-%d", w, i)))
-				if err == nil {
-					err = j.Complete(id, Result{State: StateOrdered, Answer: order.Answer{OrderID: id}})
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
+		j := tempJournal(t)
+		b := beginBatch(t, j)
+		const workers, each = 8, 25
+		var wg sync.WaitGroup
+		errs := make(chan error, workers)
+		for w := range workers {
+			wg.Go(func() {
+				for i := range each {
+					id, err := j.AddIntent(intent(b.ID, w*each+i, fmt.Sprintf("c|%d-%d", w, i)))
+					if err == nil {
+						err = j.Complete(id, Result{State: StateOrdered, Answer: order.Answer{OrderID: id}})
+					}
+					if err == nil {
+						err = j.PutRows(b.ID, []order.Result{{Row: w*each + i, Outcome: order.Ordered}})
+					}
+					if err != nil {
+						errs <- err
+						return
+					}
 				}
-				if err == nil {
-					err = j.PutRows(b.ID, []order.Result{{Row: w*each + i, Outcome: order.Ordered}})
-				}
-				if err != nil {
-					errs <- err
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
-	h, err := j.History(HistoryFilter{Batch: b.ID})
-	if err != nil || len(h) != workers*each {
-		t.Fatalf("History: %d entries, %v; want %d", len(h), err, workers*each)
-	}
-	n := 0
-	j.Rows(b.ID, func(order.Result) error { n++; return nil })
-	if n != workers*each {
-		t.Errorf("%d rows, want %d", n, workers*each)
-	}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		h, err := j.History(HistoryFilter{Batch: b.ID})
+		if err != nil || len(h) != workers*each {
+			t.Fatalf("History: %d entries, %v; want %d", len(h), err, workers*each)
+		}
+		n := 0
+		j.Rows(b.ID, func(order.Result) error { n++; return nil })
+		if n != workers*each {
+			t.Errorf("%d rows, want %d", n, workers*each)
+		}
+	})
 }
 
 func TestLocking(t *testing.T) {
@@ -460,7 +466,7 @@ func TestCorruptJournal(t *testing.T) {
 		{"foreign schema, read-only", makeDB("CREATE TABLE invoices(id INTEGER)"), true},
 		{"tables of the same names, other columns", makeDB("CREATE TABLE batches(id TEXT)", "CREATE TABLE orders(id INTEGER)", "CREATE TABLE rows(x)", "PRAGMA user_version=1"), false},
 		{"other application", makeDB("PRAGMA application_id=42"), false},
-		{"newer schema", makeDB(Schema, "PRAGMA user_version="+strconv.Itoa(SchemaVersion+1)), false},
+		{"newer schema", makeDB("CREATE TABLE batches(id TEXT)", "PRAGMA application_id="+strconv.Itoa(applicationID), "PRAGMA user_version="+strconv.Itoa(SchemaVersion+1)), false},
 		{"empty file, read-only", write(nil), true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -522,249 +528,257 @@ func TestDamagedJournal(t *testing.T) {
 }
 
 func TestBatches(t *testing.T) {
-	j := tempJournal(t)
-	c := &clock{t: t0}
-	j.now = c.now
-	t.Run("ID format and collisions within one second", func(t *testing.T) {
-		seen := map[string]bool{}
-		re := regexp.MustCompile(`^20261123T073310Z-[0-9a-f]{4}$`)
-		for range 400 { // same clock reading: the random suffix must differ
-			b, err := j.BeginBatch("submit", "in.csv", "s", nil)
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
+		j := tempJournal(t)
+		c := &clock{t: t0}
+		j.now = c.now
+		t.Run("ID format and collisions within one second", func(t *testing.T) {
+			seen := map[string]bool{}
+			re := regexp.MustCompile(`^20261123T073310Z-[0-9a-f]{4}$`)
+			for range 400 { // same clock reading: the random suffix must differ
+				b, err := j.BeginBatch("submit", "in.csv", "s", nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !re.MatchString(b.ID) || seen[b.ID] {
+					t.Fatalf("batch ID %q (seen before: %v)", b.ID, seen[b.ID])
+				}
+				seen[b.ID] = true
+			}
+		})
+		t.Run("oldest first across a second boundary", func(t *testing.T) {
+			j := tempJournal(t)
+			c := &clock{}
+			j.now = c.now
+			var want []string
+			// 10.5 s, then 11.0 s exactly: "…11Z" sorts after "…10.5Z" only
+			// with fixed-width times.
+			for _, at := range []time.Duration{10500 * time.Millisecond, 11 * time.Second, 11*time.Second + time.Nanosecond} {
+				c.set(t0.Add(at))
+				b := beginBatch(t, j)
+				want = append(want, b.ID)
+			}
+			bs, err := j.Batches()
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !re.MatchString(b.ID) || seen[b.ID] {
-				t.Fatalf("batch ID %q (seen before: %v)", b.ID, seen[b.ID])
+			var got []string
+			for _, b := range bs {
+				got = append(got, b.ID)
 			}
-			seen[b.ID] = true
-		}
-	})
-	t.Run("oldest first across a second boundary", func(t *testing.T) {
-		j := tempJournal(t)
-		c := &clock{}
-		j.now = c.now
-		var want []string
-		// 10.5 s, then 11.0 s exactly: "…11Z" sorts after "…10.5Z" only
-		// with fixed-width times.
-		for _, at := range []time.Duration{10500 * time.Millisecond, 11 * time.Second, 11*time.Second + time.Nanosecond} {
-			c.set(t0.Add(at))
+			if !slices.Equal(got, want) {
+				t.Errorf("Batches = %v, want %v", got, want)
+			}
+		})
+		t.Run("finish", func(t *testing.T) {
 			b := beginBatch(t, j)
-			want = append(want, b.ID)
-		}
-		bs, err := j.Batches()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, b := range bs {
-			got = append(got, b.ID)
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("Batches = %v, want %v", got, want)
-		}
-	})
-	t.Run("finish", func(t *testing.T) {
-		b := beginBatch(t, j)
-		c.set(t0.Add(time.Hour))
-		if err := j.FinishBatch(b.ID, BatchInterrupted); err != nil {
-			t.Fatal(err)
-		}
-		got, err := j.Batch(b.ID)
-		if err != nil || got.Status != BatchInterrupted || !got.FinishedAt.Equal(t0.Add(time.Hour)) {
-			t.Errorf("Batch = %+v, %v", got, err)
-		}
-		if err := j.FinishBatch(b.ID, "done"); err == nil {
-			t.Error("FinishBatch accepted status \"done\"")
-		}
-	})
-	t.Run("unknown", func(t *testing.T) {
-		if _, err := j.Batch("nope"); !errors.Is(err, ErrNotFound) {
-			t.Errorf("Batch = %v, want ErrNotFound", err)
-		}
-		if err := j.FinishBatch("nope", BatchFinished); !errors.Is(err, ErrNotFound) {
-			t.Errorf("FinishBatch = %v, want ErrNotFound", err)
-		}
+			c.set(t0.Add(time.Hour))
+			if err := j.FinishBatch(b.ID, BatchInterrupted); err != nil {
+				t.Fatal(err)
+			}
+			got, err := j.Batch(b.ID)
+			if err != nil || got.Status != BatchInterrupted || !got.FinishedAt.Equal(t0.Add(time.Hour)) {
+				t.Errorf("Batch = %+v, %v", got, err)
+			}
+			if err := j.FinishBatch(b.ID, "done"); err == nil {
+				t.Error("FinishBatch accepted status \"done\"")
+			}
+		})
+		t.Run("unknown", func(t *testing.T) {
+			if _, err := j.Batch("nope"); !errors.Is(err, ErrNotFound) {
+				t.Errorf("Batch = %v, want ErrNotFound", err)
+			}
+			if err := j.FinishBatch("nope", BatchFinished); !errors.Is(err, ErrNotFound) {
+				t.Errorf("FinishBatch = %v, want ErrNotFound", err)
+			}
+		})
 	})
 }
 
 func TestRows(t *testing.T) {
-	j := tempJournal(t)
-	b1, b2 := beginBatch(t, j), beginBatch(t, j)
-	rec := func(row int, outcome order.Outcome, cells ...string) order.Result {
-		return order.Result{Row: row, Input: cells, Product: "p", Outcome: outcome, Answer: order.Answer{OrderID: int64(row * 10),
-			RequestID: 7, RequestStatus: "approved", OrderStatus: "issued", CertificateID: 9, Error: "e" + string(outcome)}}
-	}
-	steps := []struct {
-		batch string
-		rows  []order.Result
-	}{
-		{b1.ID, []order.Result{rec(10, order.Ordered, "김민준", "a@x"), rec(2, order.Uncertain, "陳", "")}},
-		{b2.ID, []order.Result{rec(3, order.Ordered, "other batch")}},
-		{b1.ID, []order.Result{rec(2, order.Ordered, "陳", "b@x"), rec(9, order.Invalid)}}, // row 2 replaced
-	}
-	for _, s := range steps {
-		if err := j.PutRows(s.batch, s.rows); err != nil {
-			t.Fatal(err)
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
+		j := tempJournal(t)
+		b1, b2 := beginBatch(t, j), beginBatch(t, j)
+		rec := func(row int, outcome order.Outcome, cells ...string) order.Result {
+			return order.Result{Row: row, Input: cells, Product: "p", Outcome: outcome, Answer: order.Answer{OrderID: int64(row * 10),
+				RequestID: 7, RequestStatus: "approved", OrderStatus: "issued", CertificateID: 9, Error: "e" + string(outcome)}}
 		}
-	}
-	want := []order.Result{steps[2].rows[0], steps[2].rows[1], steps[0].rows[0]}
-	var got []order.Result
-	if err := j.Rows(b1.ID, func(r order.Result) error { got = append(got, r); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Rows =\n%+v\nwant\n%+v", got, want)
-	}
-	t.Run("callback error stops", func(t *testing.T) {
-		stop := errors.New("stop")
-		n := 0
-		err := j.Rows(b1.ID, func(order.Result) error { n++; return stop })
-		if !errors.Is(err, stop) || n != 1 {
-			t.Errorf("Rows = %v after %d calls; want stop after 1", err, n)
+		steps := []struct {
+			batch string
+			rows  []order.Result
+		}{
+			{b1.ID, []order.Result{rec(10, order.Ordered, "김민준", "a@x"), rec(2, order.Uncertain, "陳", "")}},
+			{b2.ID, []order.Result{rec(3, order.Ordered, "other batch")}},
+			{b1.ID, []order.Result{rec(2, order.Ordered, "陳", "b@x"), rec(9, order.Invalid)}}, // row 2 replaced
 		}
-	})
-	t.Run("refused as a whole", func(t *testing.T) {
-		bad := []order.Result{rec(50, order.Ordered), rec(51, order.Ordered)}
-		if err := j.PutRows("no-such-batch", bad); err == nil {
-			t.Fatal("PutRows accepted rows of an unknown batch")
-		}
-		n := 0
-		j.Rows("no-such-batch", func(r order.Result) error {
-			if r.Row == 50 || r.Row == 51 {
-				n++
+		for _, s := range steps {
+			if err := j.PutRows(s.batch, s.rows); err != nil {
+				t.Fatal(err)
 			}
-			return nil
-		})
-		if n != 0 {
-			t.Error("a failed PutRows kept some of its rows")
 		}
-	})
-	t.Run("status refresh", func(t *testing.T) {
-		id := addIntent(t, j, intent(b1.ID, 10, "p|key:E7"))
-		complete(t, j, id, Result{State: StateOrdered, Answer: order.Answer{OrderID: 100, CertificateID: 5, OrderStatus: "pending"}})
-		j.PutRows(b1.ID, []order.Result{{Row: 10, Answer: order.Answer{OrderID: 100, OrderStatus: "pending", RequestStatus: "pending", CertificateID: 5}}})
-		if err := j.UpdateStatus(order.Answer{OrderID: 100, OrderStatus: "issued"}); err != nil {
+		want := []order.Result{steps[2].rows[0], steps[2].rows[1], steps[0].rows[0]}
+		var got []order.Result
+		if err := j.Rows(b1.ID, func(r order.Result) error { got = append(got, r); return nil }); err != nil {
 			t.Fatal(err)
 		}
-		if err := j.UpdateStatus(order.Answer{OrderID: 100, OrderStatus: "revoked"}); err != nil {
-			t.Fatal(err)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Rows =\n%+v\nwant\n%+v", got, want)
 		}
-		e, _ := j.Lookup("p|key:E7")
-		if e == nil || e.OrderStatus != "revoked" || e.CertificateID != 5 {
-			t.Errorf("entry after UpdateStatus: %+v", e)
-		}
-		if err := j.UpdateStatus(order.Answer{OrderID: 100, OrderStatus: "issued", RequestStatus: "approved", CertificateID: 77}); err != nil {
-			t.Fatal(err)
-		}
-		e, _ = j.Lookup("p|key:E7")
-		var r order.Result
-		j.Rows(b1.ID, func(x order.Result) error {
-			if x.Row == 10 {
-				r = x
+		t.Run("callback error stops", func(t *testing.T) {
+			stop := errors.New("stop")
+			n := 0
+			err := j.Rows(b1.ID, func(order.Result) error { n++; return stop })
+			if !errors.Is(err, stop) || n != 1 {
+				t.Errorf("Rows = %v after %d calls; want stop after 1", err, n)
 			}
-			return nil
 		})
-		if e == nil || e.CertificateID != 77 || e.RequestStatus != "approved" || r.OrderStatus != "issued" || r.CertificateID != 77 || r.RequestStatus != "approved" {
-			t.Errorf("after UpdateStatus with a certificate: entry %+v, row %+v", e, r)
-		}
+		t.Run("refused as a whole", func(t *testing.T) {
+			bad := []order.Result{rec(50, order.Ordered), rec(51, order.Ordered)}
+			if err := j.PutRows("no-such-batch", bad); err == nil {
+				t.Fatal("PutRows accepted rows of an unknown batch")
+			}
+			n := 0
+			j.Rows("no-such-batch", func(r order.Result) error {
+				if r.Row == 50 || r.Row == 51 {
+					n++
+				}
+				return nil
+			})
+			if n != 0 {
+				t.Error("a failed PutRows kept some of its rows")
+			}
+		})
+		t.Run("status refresh", func(t *testing.T) {
+			id := addIntent(t, j, intent(b1.ID, 10, "p|key:E7"))
+			complete(t, j, id, Result{State: StateOrdered, Answer: order.Answer{OrderID: 100, CertificateID: 5, OrderStatus: "pending"}})
+			j.PutRows(b1.ID, []order.Result{{Row: 10, Answer: order.Answer{OrderID: 100, OrderStatus: "pending", RequestStatus: "pending", CertificateID: 5}}})
+			if err := j.UpdateStatus(order.Answer{OrderID: 100, OrderStatus: "issued"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := j.UpdateStatus(order.Answer{OrderID: 100, OrderStatus: "revoked"}); err != nil {
+				t.Fatal(err)
+			}
+			e, _ := j.Lookup("p|key:E7")
+			if e == nil || e.OrderStatus != "revoked" || e.CertificateID != 5 {
+				t.Errorf("entry after UpdateStatus: %+v", e)
+			}
+			if err := j.UpdateStatus(order.Answer{OrderID: 100, OrderStatus: "issued", RequestStatus: "approved", CertificateID: 77}); err != nil {
+				t.Fatal(err)
+			}
+			e, _ = j.Lookup("p|key:E7")
+			var r order.Result
+			j.Rows(b1.ID, func(x order.Result) error {
+				if x.Row == 10 {
+					r = x
+				}
+				return nil
+			})
+			if e == nil || e.CertificateID != 77 || e.RequestStatus != "approved" || r.OrderStatus != "issued" || r.CertificateID != 77 || r.RequestStatus != "approved" {
+				t.Errorf("after UpdateStatus with a certificate: entry %+v, row %+v", e, r)
+			}
+		})
 	})
 }
 
 func TestHistory(t *testing.T) {
-	j := tempJournal(t)
-	c := &clock{}
-	j.now = c.now
-	c.set(t0)
-	b1 := beginBatch(t, j)
-	c.set(t0.Add(500 * time.Millisecond))
-	jane := addIntent(t, j, Intent{Batch: b1.ID, Row: 2, Identity: "client|key:E7", Product: "client", Email: "Jane@Example.com", CommonName: "Jane"})
-	complete(t, j, jane, Result{State: StateOrdered, Answer: order.Answer{OrderID: 42}})
-	c.set(t0.Add(900 * time.Millisecond))
-	key70 := addIntent(t, j, Intent{Batch: b1.ID, Row: 3, Identity: "client|key:E70", Product: "client", Email: "x@example.com"})
-	complete(t, j, key70, Result{State: StateOrdered, Answer: order.Answer{OrderID: 43}})
-	c.set(t0.Add(time.Second)) // a whole second: "…11Z" must sort after "…10.9Z"
-	b2 := beginBatch(t, j)
-	bob := addIntent(t, j, Intent{Batch: b2.ID, Row: 5, Identity: "client|email:bob@example.com", Product: "client", Email: "bob@example.com"})
-	complete(t, j, bob, Result{State: StateRejected, Answer: order.Answer{Error: "400 bad"}})
-	addIntent(t, j, Intent{Batch: b2.ID, Row: 6, Identity: "doc|email:jane@example.com", Product: "doc", Email: "jane@example.com"})
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
+		j := tempJournal(t)
+		c := &clock{}
+		j.now = c.now
+		c.set(t0)
+		b1 := beginBatch(t, j)
+		c.set(t0.Add(500 * time.Millisecond))
+		jane := addIntent(t, j, Intent{Batch: b1.ID, Row: 2, Identity: "client|key:E7", Product: "client", Email: "Jane@Example.com", CommonName: "Jane"})
+		complete(t, j, jane, Result{State: StateOrdered, Answer: order.Answer{OrderID: 42}})
+		c.set(t0.Add(900 * time.Millisecond))
+		key70 := addIntent(t, j, Intent{Batch: b1.ID, Row: 3, Identity: "client|key:E70", Product: "client", Email: "x@example.com"})
+		complete(t, j, key70, Result{State: StateOrdered, Answer: order.Answer{OrderID: 43}})
+		c.set(t0.Add(time.Second)) // a whole second: "…11Z" must sort after "…10.9Z"
+		b2 := beginBatch(t, j)
+		bob := addIntent(t, j, Intent{Batch: b2.ID, Row: 5, Identity: "client|email:bob@example.com", Product: "client", Email: "bob@example.com"})
+		complete(t, j, bob, Result{State: StateRejected, Answer: order.Answer{Error: "400 bad"}})
+		addIntent(t, j, Intent{Batch: b2.ID, Row: 6, Identity: "doc|email:jane@example.com", Product: "doc", Email: "jane@example.com"})
 
-	for _, c := range []struct {
-		name string
-		f    HistoryFilter
-		want string // rows, oldest first
-	}{
-		{"everything, oldest first", HistoryFilter{}, "2,3,5,6"},
-		{"email, any case", HistoryFilter{Email: "JANE@example.COM"}, "2,6"},
-		{"key, exact", HistoryFilter{Key: "E7"}, "2"},
-		{"key prefix does not match", HistoryFilter{Key: "E"}, ""},
-		{"email is not a key", HistoryFilter{Key: "bob@example.com"}, ""},
-		{"batch", HistoryFilter{Batch: b2.ID}, "5,6"},
-		{"since a whole second", HistoryFilter{Since: t0.Add(time.Second)}, "5,6"},
-		{"since, inclusive", HistoryFilter{Since: t0.Add(900 * time.Millisecond)}, "3,5,6"},
-		{"filters combine", HistoryFilter{Email: "jane@example.com", Batch: b1.ID}, "2"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			hs, err := j.History(c.f)
-			if err != nil {
-				t.Fatal(err)
+		for _, c := range []struct {
+			name string
+			f    HistoryFilter
+			want string // rows, oldest first
+		}{
+			{"everything, oldest first", HistoryFilter{}, "2,3,5,6"},
+			{"email, any case", HistoryFilter{Email: "JANE@example.COM"}, "2,6"},
+			{"key, exact", HistoryFilter{Key: "E7"}, "2"},
+			{"key prefix does not match", HistoryFilter{Key: "E"}, ""},
+			{"email is not a key", HistoryFilter{Key: "bob@example.com"}, ""},
+			{"batch", HistoryFilter{Batch: b2.ID}, "5,6"},
+			{"since a whole second", HistoryFilter{Since: t0.Add(time.Second)}, "5,6"},
+			{"since, inclusive", HistoryFilter{Since: t0.Add(900 * time.Millisecond)}, "3,5,6"},
+			{"filters combine", HistoryFilter{Email: "jane@example.com", Batch: b1.ID}, "2"},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				hs, err := j.History(c.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var rows []string
+				for _, h := range hs {
+					rows = append(rows, strconv.Itoa(h.Row))
+				}
+				if got := strings.Join(rows, ","); got != c.want {
+					t.Errorf("rows %q, want %q", got, c.want)
+				}
+			})
+		}
+		t.Run("fields", func(t *testing.T) {
+			hs, err := j.History(HistoryFilter{Batch: b2.ID})
+			if err != nil || len(hs) != 2 {
+				t.Fatalf("History = %+v, %v", hs, err)
 			}
-			var rows []string
-			for _, h := range hs {
-				rows = append(rows, strconv.Itoa(h.Row))
+			got := hs[0]
+			want := Entry{ID: got.ID, Intent: Intent{Batch: b2.ID, Identity: "client|email:bob@example.com", Product: "client", ProductKey: "client",
+				Email: "bob@example.com", Row: 5, PayloadHash: got.PayloadHash}, IntentAt: t0.Add(time.Second),
+				Result: Result{State: StateRejected, Answer: order.Answer{Error: "400 bad"}}}
+			if !got.IntentAt.Equal(want.IntentAt) {
+				t.Errorf("IntentAt = %v, want %v", got.IntentAt, want.IntentAt)
 			}
-			if got := strings.Join(rows, ","); got != c.want {
-				t.Errorf("rows %q, want %q", got, c.want)
+			got.IntentAt, got.CompletedAt = want.IntentAt, time.Time{}
+			if got != want {
+				t.Errorf("got  %+v\nwant %+v", got, want)
+			}
+			if hs[1].State != StateIntent {
+				t.Errorf("unanswered attempt has state %s", hs[1].State)
 			}
 		})
-	}
-	t.Run("fields", func(t *testing.T) {
-		hs, err := j.History(HistoryFilter{Batch: b2.ID})
-		if err != nil || len(hs) != 2 {
-			t.Fatalf("History = %+v, %v", hs, err)
-		}
-		got := hs[0]
-		want := Entry{ID: got.ID, Intent: Intent{Batch: b2.ID, Identity: "client|email:bob@example.com", Product: "client", ProductKey: "client",
-			Email: "bob@example.com", Row: 5, PayloadHash: got.PayloadHash}, IntentAt: t0.Add(time.Second),
-			Result: Result{State: StateRejected, Answer: order.Answer{Error: "400 bad"}}}
-		if !got.IntentAt.Equal(want.IntentAt) {
-			t.Errorf("IntentAt = %v, want %v", got.IntentAt, want.IntentAt)
-		}
-		got.IntentAt, got.CompletedAt = want.IntentAt, time.Time{}
-		if got != want {
-			t.Errorf("got  %+v\nwant %+v", got, want)
-		}
-		if hs[1].State != StateIntent {
-			t.Errorf("unanswered attempt has state %s", hs[1].State)
-		}
 	})
 }
 
 func TestPruneRowsKeepsOrders(t *testing.T) {
-	j := tempJournal(t)
-	c := &clock{}
-	j.now = c.now
-	c.set(t0)
-	old := beginBatch(t, j)
-	id := addIntent(t, j, intent(old.ID, 2, "p|email:a"))
-	complete(t, j, id, Result{State: StateOrdered, Answer: order.Answer{OrderID: 7}})
-	j.PutRows(old.ID, []order.Result{{Row: 2, Input: []string{"Jane", "a@x"}, Outcome: order.Ordered}, {Row: 3}})
-	c.set(t0.Add(24 * time.Hour))
-	recent := beginBatch(t, j)
-	j.PutRows(recent.ID, []order.Result{{Row: 2, Input: []string{"Bob"}, Outcome: order.Invalid}})
-	n, err := j.PruneRows(t0.Add(time.Hour))
-	if err != nil || n != 2 {
-		t.Fatalf("PruneRows = %d, %v; want 2", n, err)
-	}
-	count := func(b string) (c int) {
-		j.Rows(b, func(order.Result) error { c++; return nil })
-		return
-	}
-	if count(old.ID) != 0 || count(recent.ID) != 1 {
-		t.Errorf("rows left: old %d, recent %d; want 0, 1", count(old.ID), count(recent.ID))
-	}
-	if e, _ := j.Lookup("p|email:a"); e == nil || e.OrderID != 7 {
-		t.Errorf("the order was pruned: %+v", e)
-	}
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
+		j := tempJournal(t)
+		c := &clock{}
+		j.now = c.now
+		c.set(t0)
+		old := beginBatch(t, j)
+		id := addIntent(t, j, intent(old.ID, 2, "p|email:a"))
+		complete(t, j, id, Result{State: StateOrdered, Answer: order.Answer{OrderID: 7}})
+		j.PutRows(old.ID, []order.Result{{Row: 2, Input: []string{"Jane", "a@x"}, Outcome: order.Ordered}, {Row: 3}})
+		c.set(t0.Add(24 * time.Hour))
+		recent := beginBatch(t, j)
+		j.PutRows(recent.ID, []order.Result{{Row: 2, Input: []string{"Bob"}, Outcome: order.Invalid}})
+		n, err := j.PruneRows(t0.Add(time.Hour))
+		if err != nil || n != 2 {
+			t.Fatalf("PruneRows = %d, %v; want 2", n, err)
+		}
+		count := func(b string) (c int) {
+			j.Rows(b, func(order.Result) error { c++; return nil })
+			return
+		}
+		if count(old.ID) != 0 || count(recent.ID) != 1 {
+			t.Errorf("rows left: old %d, recent %d; want 0, 1", count(old.ID), count(recent.ID))
+		}
+		if e, _ := j.Lookup("p|email:a"); e == nil || e.OrderID != 7 {
+			t.Errorf("the order was pruned: %+v", e)
+		}
+	})
 }
 
 // An intent is durable when AddIntent returns: a process killed right
@@ -983,52 +997,54 @@ func TestUpgradeFromVersion1(t *testing.T) {
 }
 
 func TestFindPerson(t *testing.T) {
-	j := tempJournal(t)
-	b := beginBatch(t, j)
-	add := func(row int, email, key string, st State, status string) int64 {
-		id := addIntent(t, j, Intent{Batch: b.ID, Row: row, Identity: "x", Product: "client_premium", ProductKey: "client_premium_sha2",
-			Email: email, PersonKey: key})
-		if st != StateIntent {
-			complete(t, j, id, Result{State: st, Answer: order.Answer{OrderID: int64(row * 100), OrderStatus: status}})
+	both(t, func(t *testing.T, tempJournal func(testing.TB) *Journal) {
+		j := tempJournal(t)
+		b := beginBatch(t, j)
+		add := func(row int, email, key string, st State, status string) int64 {
+			id := addIntent(t, j, Intent{Batch: b.ID, Row: row, Identity: "x", Product: "client_premium", ProductKey: "client_premium_sha2",
+				Email: email, PersonKey: key})
+			if st != StateIntent {
+				complete(t, j, id, Result{State: st, Answer: order.Answer{OrderID: int64(row * 100), OrderStatus: status}})
+			}
+			return int64(row * 100)
 		}
-		return int64(row * 100)
-	}
-	add(2, "ann@example.com", "", StateOrdered, "issued")
-	add(3, "bob@example.com", "e7", StateOrdered, "pending")
-	add(4, "cy@example.com", "", StateOrdered, "canceled")
-	add(5, "di@example.com", "", StateRejected, "")
-	add(6, "ed@example.com", "", StateIntent, "")
-	for _, c := range []struct {
-		name     string
-		p        Person
-		entry    int64 // order ID of the deciding entry; -1: an unanswered attempt
-		conflict int64
-	}{
-		{"same email", Person{"client_premium_sha2", "ann@example.com", ""}, 200, 0},
-		{"same email, key given now", Person{"client_premium_sha2", "ann@example.com", "a1"}, 200, 0},
-		{"same key and email", Person{"client_premium_sha2", "bob@example.com", "e7"}, 300, 0},
-		{"same key, other email", Person{"client_premium_sha2", "robert@example.com", "e7"}, 0, 300},
-		{"same email, other key", Person{"client_premium_sha2", "bob@example.com", "e8"}, 0, 300},
-		{"other product", Person{"document_signing_org_1", "ann@example.com", ""}, 0, 0},
-		{"canceled: may order again", Person{"client_premium_sha2", "cy@example.com", ""}, 0, 0},
-		{"rejected attempt: nothing created", Person{"client_premium_sha2", "di@example.com", ""}, 0, 0},
-		{"unanswered attempt decides", Person{"client_premium_sha2", "ed@example.com", ""}, -1, 0},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			m, err := j.FindPerson(c.p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			switch {
-			case c.entry == 0 && m.Entry != nil, c.entry > 0 && (m.Entry == nil || m.Entry.OrderID != c.entry),
-				c.entry == -1 && (m.Entry == nil || m.Entry.State != StateIntent):
-				t.Errorf("entry %+v, want %d", m.Entry, c.entry)
-			}
-			if (c.conflict == 0) != (m.Conflict == nil) || m.Conflict != nil && m.Conflict.OrderID != c.conflict {
-				t.Errorf("conflict %+v, want %d", m.Conflict, c.conflict)
-			}
-		})
-	}
+		add(2, "ann@example.com", "", StateOrdered, "issued")
+		add(3, "bob@example.com", "e7", StateOrdered, "pending")
+		add(4, "cy@example.com", "", StateOrdered, "canceled")
+		add(5, "di@example.com", "", StateRejected, "")
+		add(6, "ed@example.com", "", StateIntent, "")
+		for _, c := range []struct {
+			name     string
+			p        Person
+			entry    int64 // order ID of the deciding entry; -1: an unanswered attempt
+			conflict int64
+		}{
+			{"same email", Person{"client_premium_sha2", "ann@example.com", ""}, 200, 0},
+			{"same email, key given now", Person{"client_premium_sha2", "ann@example.com", "a1"}, 200, 0},
+			{"same key and email", Person{"client_premium_sha2", "bob@example.com", "e7"}, 300, 0},
+			{"same key, other email", Person{"client_premium_sha2", "robert@example.com", "e7"}, 0, 300},
+			{"same email, other key", Person{"client_premium_sha2", "bob@example.com", "e8"}, 0, 300},
+			{"other product", Person{"document_signing_org_1", "ann@example.com", ""}, 0, 0},
+			{"canceled: may order again", Person{"client_premium_sha2", "cy@example.com", ""}, 0, 0},
+			{"rejected attempt: nothing created", Person{"client_premium_sha2", "di@example.com", ""}, 0, 0},
+			{"unanswered attempt decides", Person{"client_premium_sha2", "ed@example.com", ""}, -1, 0},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				m, err := j.FindPerson(c.p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch {
+				case c.entry == 0 && m.Entry != nil, c.entry > 0 && (m.Entry == nil || m.Entry.OrderID != c.entry),
+					c.entry == -1 && (m.Entry == nil || m.Entry.State != StateIntent):
+					t.Errorf("entry %+v, want %d", m.Entry, c.entry)
+				}
+				if (c.conflict == 0) != (m.Conflict == nil) || m.Conflict != nil && m.Conflict.OrderID != c.conflict {
+					t.Errorf("conflict %+v, want %d", m.Conflict, c.conflict)
+				}
+			})
+		}
+	})
 }
 
 // One journal under two names is one lock; a hard-linked journal is

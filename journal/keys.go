@@ -4,36 +4,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
-
-// keysTable records the key pairs certbatch generated (the key method
-// generate): never the key itself, only where its encrypted file is, the
-// public key's fingerprint, whose key it is and what became of it. It is
-// created on first use, so journals without generated keys never change.
-const keysTable = `CREATE TABLE IF NOT EXISTS generated_keys (
-  id           TEXT PRIMARY KEY,   -- random; the file is <id>.age in the key folder
-  product_key  TEXT NOT NULL,      -- the person: product (aliases share one),
-  email        TEXT NOT NULL,      --   primary email (normalized)
-  person_key   TEXT NOT NULL DEFAULT '',  -- and key column ('' without key:)
-  algorithm    TEXT NOT NULL,      -- ecdsa-p256 | ecdsa-p384 | rsa-3072
-  fingerprint  TEXT NOT NULL,      -- SHA-256 of the public key (SubjectPublicKeyInfo), hex
-  path         TEXT NOT NULL,      -- the age-encrypted key file
-  recipients   TEXT NOT NULL,      -- age recipients it is encrypted to (public keys)
-  csr          TEXT NOT NULL,      -- its certificate signing request (PEM; public), sent again by a retry
-  entry_id     INTEGER,            -- orders.id of the attempt that sent its CSR (NULL: not sent yet)
-  state        TEXT NOT NULL,      -- waiting | handing | delivered
-  created_at   TEXT NOT NULL,
-  p12_path     TEXT NOT NULL DEFAULT '',  -- the PKCS #12 handed over (handing, delivered)
-  p12_sha256   TEXT NOT NULL DEFAULT '',
-  delivered_at TEXT,
-  escrow_path  TEXT NOT NULL DEFAULT '',  -- the escrow copy, when the admin asked for one
-  destroyed_at TEXT                -- when the encrypted key file was removed
-);
-CREATE INDEX IF NOT EXISTS generated_keys_person ON generated_keys(product_key, email);
-CREATE INDEX IF NOT EXISTS generated_keys_entry ON generated_keys(entry_id);
-CREATE INDEX IF NOT EXISTS generated_keys_fingerprint ON generated_keys(fingerprint)`
 
 // KeyState is what became of a generated key.
 type KeyState string
@@ -94,11 +66,12 @@ func scanKey(sc interface{ Scan(...any) error }) (*GeneratedKey, error) {
 func (j *Journal) ReserveKey(k GeneratedKey) error {
 	op := "record generated key " + k.ID
 	return j.write(op, func() error {
-		if _, err := j.db.Exec(keysTable); err != nil {
+		now, err := j.stamp()
+		if err != nil {
 			return j.fail(op, err)
 		}
-		if _, err := j.db.Exec("INSERT INTO generated_keys (id, product_key, email, person_key, algorithm, fingerprint, path, recipients, csr, state, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-			k.ID, k.ProductKey, k.Email, k.PersonKey, k.Algorithm, k.Fingerprint, k.Path, k.Recipients, k.CSR, KeyWaiting, ts(j.now())); err != nil {
+		if _, err := j.exec("INSERT INTO generated_keys (id, product_key, email, person_key, algorithm, fingerprint, path, recipients, csr, state, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+			k.ID, k.ProductKey, k.Email, k.PersonKey, k.Algorithm, k.Fingerprint, k.Path, k.Recipients, k.CSR, KeyWaiting, now); err != nil {
 			return j.fail(op, err)
 		}
 		return nil
@@ -110,7 +83,7 @@ func (j *Journal) ReserveKey(k GeneratedKey) error {
 func (j *Journal) DropKey(id string) error {
 	op := "drop generated key " + id
 	return j.write(op, func() error {
-		if _, err := j.db.Exec("DELETE FROM generated_keys WHERE id=? AND state='waiting' AND (entry_id IS NULL OR entry_id IN (SELECT id FROM orders WHERE state IN ('failed','rejected')))", id); err != nil {
+		if _, err := j.exec("DELETE FROM generated_keys WHERE id=? AND state='waiting' AND (entry_id IS NULL OR entry_id IN (SELECT id FROM orders WHERE state IN ('failed','rejected')))", id); err != nil {
 			return j.fail(op, err)
 		}
 		return nil
@@ -123,9 +96,9 @@ func (j *Journal) DropKey(id string) error {
 // between storing a key and sending its CSR never makes a second key.
 // Nil when there is none.
 func (j *Journal) UnsentKey(p Person) (*GeneratedKey, error) {
-	k, err := scanKey(j.db.QueryRow("SELECT "+keyCols+" FROM generated_keys WHERE product_key=?1 AND (email=?2 OR (?3<>'' AND person_key=?3)) AND state='waiting'"+
-		" AND (entry_id IS NULL OR entry_id IN (SELECT id FROM orders WHERE state IN ('failed','rejected'))) ORDER BY created_at DESC, rowid DESC LIMIT 1",
-		p.ProductKey, p.Email, p.Key))
+	k, err := scanKey(j.queryRow("SELECT "+keyCols+" FROM generated_keys WHERE product_key=? AND (email=? OR (?<>'' AND person_key=?)) AND state='waiting'"+
+		" AND (entry_id IS NULL OR entry_id IN (SELECT id FROM orders WHERE state IN ('failed','rejected'))) ORDER BY created_at DESC, id DESC LIMIT 1",
+		p.ProductKey, p.Email, p.Key, p.Key))
 	return j.keyResult("look up the unsent key of "+p.Email, k, err)
 }
 
@@ -133,8 +106,6 @@ func (j *Journal) keyResult(op string, k *GeneratedKey, err error) (*GeneratedKe
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, nil
-	case err != nil && strings.Contains(err.Error(), "no such table"):
-		return nil, nil // no key was ever generated with this journal
 	case err != nil:
 		return nil, j.fail(op, err)
 	}
@@ -159,7 +130,7 @@ func (j *Journal) AddIntentWithKey(in Intent, keyID string) (int64, error) {
 		if id, err = j.insertIntent(tx, in); err != nil {
 			return err
 		}
-		res, err := tx.Exec("UPDATE generated_keys SET entry_id=? WHERE id=? AND state='waiting'", id, keyID)
+		res, err := tx.Exec(j.d.rebind("UPDATE generated_keys SET entry_id=? WHERE id=? AND state='waiting'"), id, keyID)
 		if err != nil {
 			return j.fail(op, err)
 		}
@@ -178,14 +149,14 @@ func (j *Journal) AddIntentWithKey(in Intent, keyID string) (int64, error) {
 // the key tied to the attempt that placed (or, reconciled, found) the
 // order. Nil when the order's key was not made by certbatch.
 func (j *Journal) KeyOfOrder(orderID int64) (*GeneratedKey, error) {
-	k, err := scanKey(j.db.QueryRow("SELECT "+prefixed("k.", keyCols)+" FROM generated_keys k JOIN orders o ON o.id=k.entry_id WHERE o.order_id=? ORDER BY k.created_at DESC LIMIT 1", orderID))
+	k, err := scanKey(j.queryRow("SELECT "+prefixed("k.", keyCols)+" FROM generated_keys k JOIN orders o ON o.id=k.entry_id WHERE o.order_id=? ORDER BY k.created_at DESC LIMIT 1", orderID))
 	return j.keyResult(fmt.Sprintf("look up the key of order %d", orderID), k, err)
 }
 
 // KeyByFingerprint returns the generated key with that public key
 // fingerprint, or nil.
 func (j *Journal) KeyByFingerprint(fp string) (*GeneratedKey, error) {
-	k, err := scanKey(j.db.QueryRow("SELECT "+keyCols+" FROM generated_keys WHERE fingerprint=? LIMIT 1", fp))
+	k, err := scanKey(j.queryRow("SELECT "+keyCols+" FROM generated_keys WHERE fingerprint=? LIMIT 1", fp))
 	return j.keyResult("look up key "+fp, k, err)
 }
 
@@ -201,17 +172,31 @@ func (j *Journal) BeginHandover(id, p12Path, p12SHA256 string) error {
 // written (and, escrowPath not empty, where its escrow copy is).
 func (j *Journal) KeyDelivered(id, escrowPath string) error {
 	return j.keyUpdate("record the hand-over of key "+id,
-		"UPDATE generated_keys SET state='delivered', delivered_at=?, escrow_path=? WHERE id=? AND state='handing'", ts(j.now()), escrowPath, id)
+		"UPDATE generated_keys SET state='delivered', delivered_at=?, escrow_path=? WHERE id=? AND state='handing'", stampArg, escrowPath, id)
 }
 
 // KeyDestroyed records that key id's encrypted file was removed.
 func (j *Journal) KeyDestroyed(id string) error {
-	return j.keyUpdate("record the destruction of key "+id, "UPDATE generated_keys SET destroyed_at=? WHERE id=?", ts(j.now()), id)
+	return j.keyUpdate("record the destruction of key "+id, "UPDATE generated_keys SET destroyed_at=? WHERE id=?", stampArg, id)
 }
 
+// stampArg stands for the journal's time in keyUpdate's arguments.
+var stampArg = new(struct{})
+
+// keyUpdate runs an update of one generated key; an argument that is
+// stampArg becomes the journal's time.
 func (j *Journal) keyUpdate(op, q string, args ...any) error {
 	return j.write(op, func() error {
-		res, err := j.db.Exec(q, args...)
+		for i, a := range args {
+			if a == stampArg {
+				now, err := j.stamp()
+				if err != nil {
+					return j.fail(op, err)
+				}
+				args[i] = now
+			}
+		}
+		res, err := j.exec(q, args...)
 		if err != nil {
 			return j.fail(op, err)
 		}
@@ -225,11 +210,8 @@ func (j *Journal) keyUpdate(op, q string, args ...any) error {
 // GeneratedKeys lists every generated key, oldest first (for tests and
 // the README's audit query).
 func (j *Journal) GeneratedKeys() ([]GeneratedKey, error) {
-	rows, err := j.db.Query("SELECT " + keyCols + " FROM generated_keys ORDER BY created_at, rowid")
+	rows, err := j.db.Query("SELECT " + keyCols + " FROM generated_keys ORDER BY created_at, id")
 	if err != nil {
-		if strings.Contains(err.Error(), "no such table") {
-			return nil, nil
-		}
 		return nil, j.fail("list generated keys", err)
 	}
 	defer rows.Close()

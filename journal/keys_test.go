@@ -116,16 +116,13 @@ func TestDropKey(t *testing.T) {
 
 // A journal that never generated a key answers "none", and gains no table.
 func TestNoKeysTable(t *testing.T) {
+	// A journal where no key was ever generated knows none (the table
+	// comes with migration 5, empty).
 	j := tempJournal(t)
 	if k, err := j.KeyOfOrder(1); k != nil || err != nil {
 		t.Fatal(k, err)
 	}
 	if ks, err := j.GeneratedKeys(); ks != nil || err != nil {
 		t.Fatal(ks, err)
-	}
-	var n int
-	j.db.QueryRow("SELECT count(*) FROM sqlite_master WHERE name='generated_keys'").Scan(&n)
-	if n != 0 {
-		t.Error("a read created the table")
 	}
 }

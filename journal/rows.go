@@ -10,6 +10,13 @@ import (
 
 const rowCols = "row, cells, product, outcome, order_id, request_id, request_status, order_status, certificate_id, error"
 
+// putRowQuery stores a row's result, replacing an earlier one of the
+// same batch and row.
+const putRowQuery = "INSERT INTO rows(batch_id, " + rowCols + ") VALUES(?,?,?,?,?,?,?,?,?,?,?)" +
+	" ON CONFLICT (batch_id, row) DO UPDATE SET cells=excluded.cells, product=excluded.product, outcome=excluded.outcome," +
+	" order_id=excluded.order_id, request_id=excluded.request_id, request_status=excluded.request_status," +
+	" order_status=excluded.order_status, certificate_id=excluded.certificate_id, error=excluded.error"
+
 // PutRows stores row results in one transaction, replacing earlier ones
 // for the same batch and row.
 func (j *Journal) PutRows(batch string, rows []order.Result) error {
@@ -22,7 +29,7 @@ func (j *Journal) PutRows(batch string, rows []order.Result) error {
 			return j.fail("store rows", err)
 		}
 		defer tx.Rollback()
-		st, err := tx.Prepare("INSERT OR REPLACE INTO rows(batch_id, " + rowCols + ") VALUES(?,?,?,?,?,?,?,?,?,?,?)")
+		st, err := tx.Prepare(j.d.rebind(putRowQuery))
 		if err != nil {
 			return j.fail("store rows", err)
 		}
@@ -48,7 +55,7 @@ func (j *Journal) PutRows(batch string, rows []order.Result) error {
 // them as it goes. An error from fn stops it and is returned as is.
 func (j *Journal) Rows(batch string, fn func(order.Result) error) error {
 	op := "read rows of batch " + batch
-	rows, err := j.db.Query("SELECT "+rowCols+" FROM rows WHERE batch_id=? ORDER BY row", batch)
+	rows, err := j.db.Query(j.d.rebind("SELECT "+rowCols+" FROM rows WHERE batch_id=? ORDER BY row"), batch)
 	if err != nil {
 		return j.fail(op, err)
 	}

@@ -42,8 +42,6 @@ type submitter struct {
 	finder *OrderFinder            // reconciliation, shared by the run's rows
 }
 
-func (s *submitter) now() time.Time { return time.Now() }
-
 // Submit runs the submission pass for a confirmed plan: rows are read
 // again, checked against the journal, and the valid new ones are ordered
 // concurrently. Every row gets a result; the returned error is only for
@@ -135,39 +133,12 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 			slot.Put(done{rec: s.notSent(ph, rec), kinds: kinds})
 			return nil
 		}
-		if d == conflict {
-			rec.Outcome, rec.Error = order.Invalid, conflictText(&r, e)
-			slot.Put(done{rec: rec, kinds: kinds})
+		if d == conflict || d == skipIt {
+			slot.Put(done{rec: s.settled(d, &r, e, rec), kinds: kinds})
 			return nil
-		}
-		if d == skipIt {
-			if r.PersonKey != "" && e.PersonKey == "" {
-				if err := o.Journal.LearnKey(e.ID, r.PersonKey); err != nil {
-					s.stop(&JournalError{Err: err})
-				}
-			}
-			rec.Outcome, rec.Answer = order.Skipped, e.Answer
-			rec.Error = fmt.Sprintf("already ordered in batch %s (row %d); --force orders again", e.Batch, e.Row)
-			if e.PayloadHash != payloadHash(r.Payload) {
-				rec.Error += "; the row has changed since that order"
-			}
-			slot.Put(done{rec: rec, kinds: kinds})
-			return nil
-		}
-		if d == orderIt && !o.Force {
-			if ord, ok := plan.Account.Find(r.ProductKey, r.Email); ok {
-				slot.Put(done{rec: s.adopt(&r, ord, rec), kinds: kinds})
-				return nil
-			}
-			if o.accountUnchecked(plan) {
-				rec.Outcome = order.Failed
-				rec.Error = "not sent: DigiCert could not be checked for an existing order of this person (" + plan.AccountErr.Error() + "); nothing was created, safe to run again"
-				slot.Put(done{rec: rec, kinds: kinds})
-				return nil
-			}
 		}
 		g.Go(func() error {
-			slot.Put(done{rec: s.process(ph, it, e, rec), sent: true, kinds: kinds})
+			slot.Put(done{rec: s.process(ph, it, e, plan, rec), sent: true, kinds: kinds})
 			return nil
 		})
 		return nil
@@ -232,17 +203,73 @@ func payloadHash(p []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-// process orders one row: reconcile an earlier unanswered request if
-// there is one, then record the intent durably, send, record the answer.
-func (s *submitter) process(ph phases, it *item, prev *journal.Entry, rec order.Result) order.Result {
+// settled is the result of a row the journal decides alone: a conflict
+// with another order (a row problem) or a person already ordered
+// (skipped; a key the order lacked is learned).
+func (s *submitter) settled(d decision, r *mapping.Result, e *journal.Entry, rec order.Result) order.Result {
+	if d == conflict {
+		rec.Outcome, rec.Error = order.Invalid, conflictText(r, e)
+		return rec
+	}
+	if r.PersonKey != "" && e.PersonKey == "" {
+		if err := s.o.Journal.LearnKey(e.ID, r.PersonKey); err != nil {
+			s.stop(&JournalError{Err: err})
+		}
+	}
+	rec.Outcome, rec.Answer = order.Skipped, e.Answer
+	rec.Error = fmt.Sprintf("already ordered in batch %s (row %d); --force orders again", e.Batch, e.Row)
+	if e.PayloadHash != payloadHash(r.Payload) {
+		rec.Error += "; the row has changed since that order"
+	}
+	return rec
+}
+
+// process orders one row. It holds the person's lock (on a shared
+// journal, other hosts wait for it) from the journal and account check
+// until the answer is journaled: it looks the person up again under the
+// lock, since another run may have ordered them after the plan (then
+// the row is skipped, or reconciled if that run's answer is missing),
+// reconciles an earlier unanswered request, checks the account, then
+// records the intent durably, sends, and records the answer.
+func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *Plan, rec order.Result) order.Result {
 	r := &it.res
 	if ph.stop.Err() != nil {
 		return s.notSent(ph, rec)
 	}
-	if prev != nil && prev.State != journal.StateOrdered {
-		done, out := s.reconcileRow(ph, prev, rec)
-		if done {
+	unlock, err := s.o.Journal.LockPerson(ph.stop, journal.Person{ProductKey: r.ProductKey, Email: r.Email, Key: r.PersonKey})
+	if err != nil {
+		if ph.stop.Err() == nil {
+			s.stop(&JournalError{Err: err})
+		}
+		return s.notSent(ph, rec)
+	}
+	defer unlock()
+	d, prev, err := s.o.decide(r)
+	if err != nil {
+		s.stop(err)
+		return s.notSent(ph, rec)
+	}
+	switch {
+	case d == conflict, d == skipIt:
+		return s.settled(d, r, prev, rec)
+	case d == forceIt && (planned == nil || prev.ID != planned.ID):
+		// --force orders past the orders the plan showed, not one
+		// another run placed since: that one is this run's order too.
+		rec.Outcome, rec.Answer = order.Skipped, prev.Answer
+		rec.Error = fmt.Sprintf("ordered meanwhile by another run (batch %s, row %d); not ordered again", prev.Batch, prev.Row)
+		return rec
+	case d == reconcile:
+		if done, out := s.reconcileRow(ph, prev, rec); done {
 			return out
+		}
+	case d == orderIt && !s.o.Force:
+		if ord, ok := plan.Account.Find(r.ProductKey, r.Email); ok {
+			return s.adopt(r, ord, rec)
+		}
+		if s.o.accountUnchecked(plan) {
+			rec.Outcome = order.Failed
+			rec.Error = "not sent: DigiCert could not be checked for an existing order of this person (" + plan.AccountErr.Error() + "); nothing was created, safe to run again"
+			return rec
 		}
 	}
 	// A generated key is on disk, encrypted, before its intent.
@@ -274,6 +301,8 @@ func (s *submitter) process(ph phases, it *item, prev *journal.Entry, rec order.
 		rec.Error = s.notSent(ph, rec).Error
 	}
 	if err := s.o.Journal.Complete(id, res); err != nil {
+		// Like a lost answer: the intent stays, and the next run checks
+		// DigiCert for the order before anything else.
 		s.stop(&JournalError{Err: err})
 		if rec.Error == "" {
 			rec.Error = "the answer could not be journaled: " + err.Error()

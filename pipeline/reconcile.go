@@ -27,7 +27,7 @@ func (e *JournalError) Unwrap() error { return e.Err }
 // identity. done reports whether the row's result is decided; when it is
 // not, no order exists and the row may be ordered.
 func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Result) (bool, order.Result) {
-	res, err := Reconcile(ph.req, s.finder, s.o.Journal, prev, s.now(), s.o.Settle)
+	res, err := reconcileLocked(ph.req, s.finder, s.o.Journal, prev, s.o.Settle)
 	var jerr *JournalError
 	switch {
 	case errors.As(err, &jerr):
@@ -61,10 +61,39 @@ func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Resul
 // sure: the entry stays uncertain, listing the order IDs for a person to
 // decide. An error from the API leaves the entry as it was, and a
 // *JournalError means the result could not be recorded.
-func Reconcile(ctx context.Context, f *OrderFinder, j *journal.Journal, e *journal.Entry, now time.Time, settle time.Duration) (journal.Result, error) {
+//
+// It holds the person's lock ([journal.Journal.LockPerson]) while it
+// looks, so that on a shared journal it never closes a request another
+// host is still waiting for, and reads the entry again under it: an
+// entry answered meanwhile is returned as it now is. The request's age
+// is measured by the journal's clock (the database server's on a shared
+// journal), the clock that recorded it.
+func Reconcile(ctx context.Context, f *OrderFinder, j *journal.Journal, e *journal.Entry, settle time.Duration) (journal.Result, error) {
+	unlock, err := j.LockPerson(ctx, journal.Person{ProductKey: e.ProductKey, Email: e.Email, Key: e.PersonKey})
+	if err != nil {
+		return journal.Result{}, &JournalError{Err: err}
+	}
+	defer unlock()
+	cur, err := j.Entry(e.ID)
+	if err != nil {
+		return journal.Result{}, &JournalError{Err: err}
+	}
+	if cur.State != journal.StateIntent && cur.State != journal.StateUncertain {
+		return cur.Result, nil
+	}
+	return reconcileLocked(ctx, f, j, cur, settle)
+}
+
+// reconcileLocked is Reconcile for a caller that holds the person's lock
+// and has just read e.
+func reconcileLocked(ctx context.Context, f *OrderFinder, j *journal.Journal, e *journal.Entry, settle time.Duration) (journal.Result, error) {
 	found, err := f.Find(ctx, e)
 	if err != nil {
 		return journal.Result{}, err
+	}
+	now, err := j.Now(ctx)
+	if err != nil {
+		return journal.Result{}, &JournalError{Err: err}
 	}
 	var res journal.Result
 	switch m := found.Matches; {

@@ -133,7 +133,7 @@ func recoverRows(ctx context.Context, o StatusOptions, recs []order.Result) (int
 			if finder == nil {
 				finder = NewOrderFinder(o.Client, o.Templates, o.Journal)
 			}
-			res, err := Reconcile(ctx, finder, o.Journal, e, time.Now(), settleOf(o.Settle))
+			res, err := Reconcile(ctx, finder, o.Journal, e, settleOf(o.Settle))
 			if err != nil {
 				if fatal(err) {
 					return n, err

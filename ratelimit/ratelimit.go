@@ -152,6 +152,7 @@ type Limiter struct {
 	paused  time.Time
 	queue   []chan struct{} // waiters in arrival order; the head may try
 	changed chan struct{}   // closed when an admitted request finishes
+	ledger  Ledger          // shared with other processes (Share); nil: none
 }
 
 // slot is one admitted request. It counts in every window from its start
@@ -258,6 +259,14 @@ func (l *Limiter) Wait(ctx context.Context) error {
 // calls do nothing. Waiters are served first come, first served: only
 // the oldest waiter sleeps on a timer, the others wait for their turn.
 func (l *Limiter) Acquire(ctx context.Context) (done func(), err error) {
+	if ld := l.shared(); ld != nil {
+		return l.acquireShared(ctx, ld)
+	}
+	return l.acquireLocal(ctx)
+}
+
+// acquireLocal is Acquire on this process's windows alone.
+func (l *Limiter) acquireLocal(ctx context.Context) (done func(), err error) {
 	if err := ctx.Err(); err != nil {
 		return noop, err
 	}
@@ -354,9 +363,13 @@ func (l *Limiter) leave(me chan struct{}) {
 // wake up, before they are admitted.
 func (l *Limiter) Pause(d time.Duration) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	if until := time.Now().Add(d); until.After(l.paused) {
 		l.paused = until
+	}
+	ld := l.ledger
+	l.mu.Unlock()
+	if ld != nil {
+		l.pauseShared(ld, d)
 	}
 }
 

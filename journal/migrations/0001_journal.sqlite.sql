@@ -1,9 +1,4 @@
--- certbatch order journal, schema version 2 (PRAGMA user_version = 2,
--- PRAGMA application_id = 1128420419, "CBTC").
---
--- Read it with the sqlite3 tool, for example:
---   sqlite3 certbatch.db "select batch_id,row,email,state,order_id from orders"
---   sqlite3 certbatch.db "select * from orders where state in ('intent','uncertain')"
+-- Version 1: batches, order attempts and row records (SQLite).
 --
 -- Times are UTC text of fixed width, 2026-11-23T07:33:10.123456789Z, so
 -- they sort and compare as text. IDs that are not known are NULL in
@@ -32,8 +27,6 @@ CREATE TABLE IF NOT EXISTS orders (
   row            INTEGER NOT NULL,  -- spreadsheet row number
   identity       TEXT NOT NULL,     -- product|key:<value> or product|email:<address> (for people to read)
   product        TEXT NOT NULL,     -- the product ID ordered
-  product_key    TEXT NOT NULL DEFAULT '',  -- the product it is (aliases share one: client_premium = client_premium_sha2)
-  person_key     TEXT NOT NULL DEFAULT '',  -- the key column's value, normalized ('' without key:)
   email          TEXT NOT NULL,     -- primary email, trimmed and lowercased
   common_name    TEXT NOT NULL,
   payload_sha256 TEXT NOT NULL,     -- hash of the request body sent
@@ -52,10 +45,6 @@ CREATE INDEX IF NOT EXISTS orders_identity ON orders(identity, state);
 CREATE INDEX IF NOT EXISTS orders_email ON orders(email COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS orders_batch ON orders(batch_id, row);
 CREATE INDEX IF NOT EXISTS orders_order_id ON orders(order_id);
--- A person is the same person when the product and either the email or
--- the key match (version 2).
-CREATE INDEX IF NOT EXISTS orders_person_email ON orders(product_key, email);
-CREATE INDEX IF NOT EXISTS orders_person_key ON orders(product_key, person_key) WHERE person_key <> '';
 
 -- Every row's result of a batch, so `certbatch results --batch ID` can
 -- rebuild the results file after a crash. `certbatch prune` deletes the
@@ -73,25 +62,4 @@ CREATE TABLE IF NOT EXISTS rows (
   certificate_id TEXT NOT NULL,
   error          TEXT NOT NULL,
   PRIMARY KEY (batch_id, row)
-);
-
--- Certificates downloaded into files (`certbatch download`), version 2.
-CREATE TABLE IF NOT EXISTS downloads (
-  certificate_id INTEGER NOT NULL,
-  format         TEXT NOT NULL,     -- pem or p7b
-  order_id       INTEGER NOT NULL,
-  path           TEXT NOT NULL,     -- the file written
-  sha256         TEXT NOT NULL,     -- of the file's content
-  downloaded_at  TEXT NOT NULL,
-  PRIMARY KEY (certificate_id, format)
-);
-
--- Certificates that came back in the answer to the order itself (issued
--- at once): `certbatch download` writes them without another request.
--- Created on first use in journals made before this table existed.
-CREATE TABLE IF NOT EXISTS certificate_chains (
-  certificate_id INTEGER PRIMARY KEY,
-  order_id       INTEGER NOT NULL,
-  pem            TEXT NOT NULL,     -- leaf first, as the pem_all download
-  received_at    TEXT NOT NULL
 );
