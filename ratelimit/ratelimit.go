@@ -152,6 +152,10 @@ type Limiter struct {
 	paused  time.Time
 	queue   []chan struct{} // waiters in arrival order; the head may try
 	changed chan struct{}   // closed when an admitted request finishes
+
+	// ledger, when set, holds the budget instead of the rings: shared
+	// with every process of the key (see NewShared).
+	ledger Ledger
 }
 
 // slot is one admitted request. It counts in every window from its start
@@ -261,6 +265,9 @@ func (l *Limiter) Acquire(ctx context.Context) (done func(), err error) {
 	if err := ctx.Err(); err != nil {
 		return noop, err
 	}
+	if l.ledger != nil {
+		return l.acquireShared(ctx)
+	}
 	l.mu.Lock()
 	if now := time.Now(); len(l.queue) == 0 {
 		if at, blocked := l.earliest(now); !blocked && !at.After(now) {
@@ -351,12 +358,17 @@ func (l *Limiter) leave(me chan struct{}) {
 
 // Pause admits nobody before now+d. It extends an earlier pause but
 // never shortens it. Waiters already sleeping notice the pause when they
-// wake up, before they are admitted.
+// wake up, before they are admitted. A shared limiter records the pause
+// in its ledger too, so every process of the key pauses (a ledger that
+// cannot be written leaves the pause to this process).
 func (l *Limiter) Pause(d time.Duration) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	if until := time.Now().Add(d); until.After(l.paused) {
 		l.paused = until
+	}
+	l.mu.Unlock()
+	if l.ledger != nil {
+		_ = l.ledger.Pause(context.Background(), d)
 	}
 }
 
