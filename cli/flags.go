@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -180,6 +181,9 @@ type connection struct {
 
 // connect returns a client for the endpoint; with --sandbox it starts
 // the built-in sandbox, keeping its orders beside journalPath ("": none).
+// Its limiter draws from the key's rate budget shared by every certbatch
+// process on this machine (a file beside the journal, see budget); the
+// built-in sandbox, private to this process, gets its own.
 func (a *apiFlags) connect(sio IO, log *slog.Logger, journalPath string) (*connection, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -191,7 +195,7 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger, journalPath string) (*conne
 	if a.concurrency < 1 {
 		return nil, usageErrorf("--concurrency must be at least 1")
 	}
-	conn := &connection{limiter: ratelimit.New(windows), close: func() {}}
+	conn := &connection{close: func() {}}
 	key, base := "", a.baseURL
 	if a.sandbox {
 		b := make([]byte, 16)
@@ -208,6 +212,7 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger, journalPath string) (*conne
 			return nil, fmt.Errorf("start sandbox: %w", err)
 		}
 		base, conn.close = url, stop
+		conn.limiter = ratelimit.New(windows)
 		log.Info("using the built-in sandbox: nothing is bought", "base_url", url)
 	} else {
 		if key, err = apiKey(a.apiKeyFile, sio); err != nil {
@@ -215,6 +220,9 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger, journalPath string) (*conne
 		}
 		if base == "" {
 			base = sio.Getenv("DIGICERT_BASE_URL")
+		}
+		if conn.limiter, conn.close, err = a.budget(sio, log, key, windows); err != nil {
+			return nil, err
 		}
 	}
 	c, err := certcentral.New(certcentral.Config{BaseURL: base, APIKey: key, UserAgent: "certbatch/" + version(),
@@ -225,6 +233,47 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger, journalPath string) (*conne
 	}
 	conn.client = c
 	return conn, nil
+}
+
+// budget returns a limiter drawing from key's rate budget: a file in the
+// journal's folder (ratelimit.LedgerPath: named by a hash of the key)
+// that every certbatch process of the key on this machine shares, so a
+// status right after a submit, or two admins' runs at once, stay in
+// DigiCert's windows together
+// (https://dev.digicert.com/en/certcentral-apis/services-api/rate-limits.html:
+// the limits are per API key, and a 429 blocks every request on the
+// key). Where flock is missing, each process limits itself, with a
+// warning.
+func (a *apiFlags) budget(sio IO, log *slog.Logger, key string, windows []ratelimit.Window) (*ratelimit.Limiter, func(), error) {
+	dir, err := a.stateFolder(sio)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, nil, usageErrorf("rate budget: %v (pass --state FILE in a folder you can write)", err)
+	}
+	led, err := ratelimit.OpenFileLedger(ratelimit.LedgerPath(dir, key), ratelimit.FileLedgerOptions{Log: log})
+	switch {
+	case errors.Is(err, ratelimit.ErrNoFlock):
+		log.Warn("the rate budget is not shared with other certbatch processes on this platform", "error", err)
+		return ratelimit.New(windows), func() {}, nil
+	case err != nil:
+		return nil, nil, usageErrorf("%v", err)
+	}
+	return ratelimit.NewShared(windows, led), func() { led.Close() }, nil
+}
+
+// stateFolder is the folder of the journal a command's endpoint uses
+// (--state, $CERTBATCH_STATE, or the state directory): where the key's
+// shared rate budget lives.
+func (a *apiFlags) stateFolder(sio IO) (string, error) {
+	if a.state != "" {
+		return filepath.Dir(a.state), nil
+	}
+	if p := sio.Getenv("CERTBATCH_STATE"); p != "" {
+		return filepath.Dir(p), nil
+	}
+	return stateDir(sio)
 }
 
 // apiKey reads the key from a file or the environment. The key is never

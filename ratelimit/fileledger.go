@@ -212,6 +212,10 @@ func dropStale(held []Admission, now time.Time, retain time.Duration) []Admissio
 	return out
 }
 
+// ErrNoFlock is OpenFileLedger's error where the platform has no flock:
+// the caller then limits each process on its own.
+var ErrNoFlock = errors.New("a rate budget shared by processes needs flock, which this platform does not have")
+
 // errCorrupt marks a file whose content is not a ledger.
 var errCorrupt = errors.New("not a readable rate budget")
 
