@@ -692,7 +692,7 @@ func TestStatusFailsLoudly(t *testing.T) {
 		t.Errorf("refused key: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = run(t, e.vars, "status", res, "--base-url", "http://127.0.0.1:1/services/v2", "--state", e.state, "--quiet")
-	if r.code == 0 || !strings.Contains(r.stderr, "status: nothing was refreshed") || strings.Contains(r.stdout, "orders by status") {
+	if r.code != ExitRowsRetry || !strings.Contains(r.stderr, "results.csv is unchanged") || strings.Contains(r.stdout, "orders by status") {
 		t.Errorf("nothing listening: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if after, _ := os.ReadFile(res); !bytes.Equal(before, after) {
