@@ -242,12 +242,14 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger, journalPath string) (*conne
 // DigiCert's windows together
 // (https://dev.digicert.com/en/certcentral-apis/services-api/rate-limits.html:
 // the limits are per API key, and a 429 blocks every request on the
-// key). Where flock is missing, each process limits itself, with a
-// warning.
+// key). Where flock is missing, or no state directory is known (only
+// validate --check-account runs without one), the process limits itself,
+// with a warning.
 func (a *apiFlags) budget(sio IO, log *slog.Logger, key string, windows []ratelimit.Window) (*ratelimit.Limiter, func(), error) {
 	dir, err := a.stateFolder(sio)
-	if err != nil {
-		return nil, nil, err
+	if err != nil { // no HOME: nowhere to share it (commands with a journal refuse earlier)
+		log.Warn("the rate budget is this run's alone: set HOME or XDG_STATE_HOME, or pass --state FILE, to share it with other certbatch runs", "error", err)
+		return ratelimit.New(windows), func() {}, nil
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, nil, usageErrorf("rate budget: %v (pass --state FILE in a folder you can write)", err)
