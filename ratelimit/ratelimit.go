@@ -14,9 +14,14 @@
 // more than Limit requests in a window. [Default] also keeps a margin
 // under DigiCert's published limits for what no client can see.
 //
+// DigiCert counts per API key, not per process, so a limiter made with
+// [NewShared] keeps its budget in a [Ledger] every process of the key
+// shares: a [FileLedger] beside the journal on one machine, a database
+// for a team; [WaitFor] is the rule every ledger applies.
+//
 // golang.org/x/time/rate is a token bucket: it cannot say "at most N in
 // any rolling window" for two windows at once, nor count a request until
-// its answer, hence this package.
+// its answer, nor share a window between processes, hence this package.
 //
 // The limiter reads time.Now and sleeps on time.Timer, so tests can run
 // it under testing/synctest's fake clock.
