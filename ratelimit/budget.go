@@ -43,6 +43,10 @@ func (a Admission) ended(now time.Time) (end time.Time, ok bool) {
 // from now, so the wait returned is a lower bound there: the caller asks
 // again then, and never sleeps past the first moment a place could be
 // free.
+//
+// Times after now (the clock was set back since they were recorded) are
+// taken as now: those requests happened no later than now, so they
+// count for at most a window more, never for as long as the clock moved.
 func WaitFor(now time.Time, windows []Window, held []Admission, paused time.Time) time.Duration {
 	var wait time.Duration
 	if paused.After(now) {
@@ -55,6 +59,12 @@ func WaitFor(now time.Time, windows []Window, held []Admission, paused time.Time
 		}
 		frees = frees[:0]
 		for _, a := range held {
+			if a.Start.After(now) {
+				a.Start = now
+			}
+			if a.End.After(now) {
+				a.End = now
+			}
 			end, ok := a.ended(now)
 			if !ok {
 				end = now // in flight: its place frees no sooner than now+Per

@@ -62,10 +62,10 @@ const DigiCertLongest = 3 * time.Minute
 
 // Limits of the file format.
 const (
-	ledgerMagic   = "CBRATE1\n"
-	ledgerHeader  = 8 + 4 + 4 + 8 + 8 // magic, crc32, count, paused, retain
-	ledgerRecord  = 8 + 8 + 8         // id, start, end
-	maxAdmissions = 1 << 20           // 24 MiB: far beyond any real window
+	ledgerMagic   = "CBRATE2\n"
+	ledgerHeader  = 8 + 4 + 4 + 8 + 8 + 8 // magic, crc32, count, pause start and end, retain
+	ledgerRecord  = 8 + 8 + 8             // id, start, end
+	maxAdmissions = 1 << 20               // 24 MiB: far beyond any real window
 )
 
 // LedgerPath returns the ledger file of an API key in dir:
@@ -102,9 +102,32 @@ func (l *FileLedger) Path() string { return l.path }
 
 // ledgerState is the file's content.
 type ledgerState struct {
-	paused time.Time
-	retain time.Duration // the longest window any caller asked for
-	held   []Admission
+	// pausedAt and paused are when the latest pause was recorded and
+	// until when it holds.
+	pausedAt, paused time.Time
+	retain           time.Duration // the longest window any caller asked for
+	held             []Admission
+}
+
+// settle moves times recorded after now (the clock was set back since)
+// to now, and reports whether it moved any: a pause then lasts its own
+// length from now, and those requests count for a window from now, not
+// for as long as the clock moved.
+func (st *ledgerState) settle(now time.Time) bool {
+	moved := false
+	if st.pausedAt.After(now) {
+		st.pausedAt, st.paused, moved = now, now.Add(st.paused.Sub(st.pausedAt)), true
+	}
+	for i := range st.held {
+		a := &st.held[i]
+		if a.Start.After(now) {
+			a.Start, moved = now, true
+		}
+		if a.End.After(now) {
+			a.End, moved = now, true
+		}
+	}
+	return moved
 }
 
 // Admit implements [Ledger].
@@ -149,7 +172,7 @@ func (l *FileLedger) Finish(ctx context.Context, id string) error {
 func (l *FileLedger) Pause(ctx context.Context, d time.Duration) error {
 	return l.update(ctx, "pause", func(st *ledgerState, now time.Time) bool {
 		if until := now.Add(d); until.After(st.paused) {
-			st.paused = until
+			st.pausedAt, st.paused = now, until
 			return true
 		}
 		return false
@@ -187,6 +210,7 @@ func (l *FileLedger) update(ctx context.Context, op string, change func(st *ledg
 		return fmt.Errorf("rate budget %s: %s: %w", l.path, op, err)
 	}
 	n := len(st.held)
+	replaced = st.settle(now) || replaced
 	changed := change(st, now)
 	st.held = dropStale(st.held, now, st.retain)
 	if changed || replaced || len(st.held) != n {
@@ -236,7 +260,7 @@ func (l *FileLedger) read(now time.Time) (st *ledgerState, replaced bool, err er
 	if st, err = decodeLedger(b); err != nil {
 		l.log.Warn("the shared rate budget was unreadable and starts again, paused for DigiCert's longest window",
 			"file", l.path, "error", err.Error(), "pause", DigiCertLongest.String())
-		return &ledgerState{paused: now.Add(DigiCertLongest), retain: DigiCertLongest}, true, nil
+		return &ledgerState{pausedAt: now, paused: now.Add(DigiCertLongest), retain: DigiCertLongest}, true, nil
 	}
 	return st, false, nil
 }
@@ -254,7 +278,8 @@ func decodeLedger(b []byte) (*ledgerState, error) {
 	if crc32.ChecksumIEEE(body) != sum {
 		return nil, errCorrupt
 	}
-	st := &ledgerState{paused: fromNanos(int64(le.Uint64(b[16:]))), retain: time.Duration(le.Uint64(b[24:]))}
+	st := &ledgerState{pausedAt: fromNanos(int64(le.Uint64(b[16:]))), paused: fromNanos(int64(le.Uint64(b[24:]))),
+		retain: time.Duration(le.Uint64(b[32:]))}
 	if st.retain < 0 {
 		return nil, errCorrupt
 	}
@@ -271,8 +296,9 @@ func encodeLedger(st *ledgerState) []byte {
 	b := make([]byte, ledgerHeader+len(st.held)*ledgerRecord)
 	copy(b, ledgerMagic)
 	le.PutUint32(b[12:], uint32(len(st.held)))
-	le.PutUint64(b[16:], uint64(toNanos(st.paused)))
-	le.PutUint64(b[24:], uint64(st.retain))
+	le.PutUint64(b[16:], uint64(toNanos(st.pausedAt)))
+	le.PutUint64(b[24:], uint64(toNanos(st.paused)))
+	le.PutUint64(b[32:], uint64(st.retain))
 	for i, a := range st.held {
 		r := b[ledgerHeader+i*ledgerRecord:]
 		le.PutUint64(r, a.ID)

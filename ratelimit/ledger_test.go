@@ -39,7 +39,8 @@ func TestWaitFor(t *testing.T) {
 			[]Admission{done(-50*time.Second, -50*time.Second), done(-10*time.Second, -10*time.Second), done(-5*time.Second, -5*time.Second)}, 0, 10 * time.Second},
 		{"several over the limit: wait for enough of them", []Window{{1, time.Second}},
 			[]Admission{done(0, -900*time.Millisecond), done(0, -500*time.Millisecond), done(0, -100*time.Millisecond)}, 0, 900 * time.Millisecond},
-		{"a start in the future (clock set back) counts", w2, []Admission{done(time.Hour, time.Hour), done(time.Hour, time.Hour)}, 0, time.Hour + time.Second},
+		{"times in the future (clock set back) count as now, not as long as the clock moved", w2, []Admission{done(time.Hour, time.Hour), done(time.Hour, 2*time.Hour)}, 0, time.Second},
+		{"in flight since the future", w2, []Admission{flying(time.Hour), flying(time.Hour)}, 0, time.Second},
 		{"invalid windows are ignored", []Window{{0, time.Second}, {1, 0}}, []Admission{done(0, 0)}, 0, 0},
 	}
 	for _, tt := range tests {
@@ -326,4 +327,28 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// A clock set back never stalls the budget for as long as it moved: a
+// pause lasts its own length, admissions count for a window from now.
+func TestLedgerClockSetBack(t *testing.T) {
+	now := t0.Add(time.Hour)
+	l, err := OpenFileLedger(LedgerPath(t.TempDir(), "k"), FileLedgerOptions{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	ctx := context.Background()
+	w := []Window{{1, time.Second}}
+	id, _, _ := l.Admit(ctx, w)
+	l.Finish(ctx, id)
+	l.Pause(ctx, time.Minute)
+	now = t0 // an hour back
+	if _, wait, err := l.Admit(ctx, w); err != nil || wait != time.Minute {
+		t.Fatalf("Admit after the clock went back = %v, %v; want the pause's minute", wait, err)
+	}
+	now = t0.Add(time.Minute)
+	if _, wait, err := l.Admit(ctx, w); err != nil || wait != 0 {
+		t.Fatalf("Admit after the pause = %v, %v", wait, err)
+	}
 }

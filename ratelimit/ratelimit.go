@@ -373,7 +373,9 @@ func (l *Limiter) Pause(d time.Duration) {
 	}
 	l.mu.Unlock()
 	if l.ledger != nil {
-		_ = l.ledger.Pause(context.Background(), d)
+		ctx, cancel := context.WithTimeout(context.Background(), ledgerTimeout)
+		defer cancel()
+		_ = l.ledger.Pause(ctx, d)
 	}
 }
 

@@ -79,6 +79,15 @@ func (l *Limiter) acquireShared(ctx context.Context) (func(), error) {
 func (l *Limiter) finisher(id string) func() {
 	var once sync.Once
 	return func() {
-		once.Do(func() { _ = l.ledger.Finish(context.Background(), id) })
+		once.Do(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), ledgerTimeout)
+			defer cancel()
+			_ = l.ledger.Finish(ctx, id)
+		})
 	}
 }
+
+// ledgerTimeout bounds a Finish or Pause: a ledger that cannot record one
+// in that time leaves the admission counting until its lease ends, or
+// the pause to this process.
+const ledgerTimeout = 30 * time.Second
