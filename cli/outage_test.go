@@ -52,44 +52,67 @@ func (o *outage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	o.next.ServeHTTP(w, r)
 }
 
-// status --wait rides out an outage: six failed order-info reads (two
-// polls, each tried three times by the client) cost it nothing but
-// time; it says so on stderr, then finds the order issued and exits 0.
-// Before, a 25-second outage failed a two-hour cron wait (exit 1).
-func TestStatusWaitRidesOutAnOutage(t *testing.T) {
-	e := newEnv(t, 1, sandbox.Config{ManualPickup: true})
-	o := &outage{next: e.sb}
-	srv := httptest.NewServer(o)
-	t.Cleanup(srv.Close)
-	e.base = srv.URL + "/services/v2"
-	if r := e.submit(); r.code != 0 {
-		t.Fatalf("submit: %d %s", r.code, r.stderr)
-	}
-	id := e.sb.Orders()[0].ID
-	o.mu.Lock()
-	o.down = 6
-	o.back = func() { // the recipient picks the certificate up during the outage
-		if err := e.sb.Pickup(id); err != nil {
-			t.Error(err)
-		}
-	}
-	o.mu.Unlock()
-	r := e.cmd("status", e.resultsPath(), "--wait", "1h", "--interval", "10ms", "--json")
-	if r.code != 0 {
-		t.Fatalf("status --wait through an outage: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	if n := strings.Count(r.stderr, "CertCentral did not answer: polling again until the deadline"); n != 2 {
-		t.Errorf("stderr tells %d failed polls, want 2:\n%s", n, r.stderr)
-	}
-	var js JSONStatus
-	if err := json.Unmarshal([]byte(r.stdout), &js); err != nil || js.OrdersByStatus["issued"] != 1 || js.ExitCode != 0 {
-		t.Errorf("--json: %+v %v\n%s", js, err, r.stdout)
-	}
-	if x := readResults(t, e.resultsPath()).Records[0]; x.OrderStatus != "issued" {
-		t.Errorf("results: %+v", x)
-	}
-	if o.fails != 6 {
-		t.Errorf("%d failed reads, want 6", o.fails)
+// status --wait and download --wait ride out an outage: failed
+// order-info reads (each poll is tried three times by the client) cost
+// them nothing but time; they say so on stderr, then find the order
+// issued and exit 0. Before, a 25-second outage failed a two-hour cron
+// wait (exit 1), and download had no deadline to wait for.
+func TestWaitRidesOutAnOutage(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		args  func(e *env) []string
+		polls int // failed polls
+		check func(t *testing.T, e *env, r result)
+	}{
+		{"status --wait", func(e *env) []string {
+			return []string{"status", e.resultsPath(), "--wait", "1h", "--interval", "10ms", "--json"}
+		}, 2, func(t *testing.T, e *env, r result) {
+			var js JSONStatus
+			if err := json.Unmarshal([]byte(r.stdout), &js); err != nil || js.OrdersByStatus["issued"] != 1 || js.ExitCode != 0 {
+				t.Errorf("--json: %+v %v\n%s", js, err, r.stdout)
+			}
+		}},
+		{"download --wait", func(e *env) []string {
+			return []string{"download", e.resultsPath(), "--dir", filepath.Join(e.dir, "certs"), "--wait", "1h", "--interval", "10ms"}
+		}, 1, func(t *testing.T, e *env, r result) {
+			if !strings.Contains(r.stdout, "download: 1 written") {
+				t.Errorf("download:\n%s", r.stdout)
+			}
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, 1, sandbox.Config{ManualPickup: true})
+			o := &outage{next: e.sb}
+			srv := httptest.NewServer(o)
+			t.Cleanup(srv.Close)
+			e.base = srv.URL + "/services/v2"
+			if r := e.submit(); r.code != 0 {
+				t.Fatalf("submit: %d %s", r.code, r.stderr)
+			}
+			id := e.sb.Orders()[0].ID
+			o.mu.Lock()
+			o.down = 3 * c.polls
+			o.back = func() { // the recipient picks the certificate up during the outage
+				if err := e.sb.Pickup(id); err != nil {
+					t.Error(err)
+				}
+			}
+			o.mu.Unlock()
+			r := e.cmd(c.args(e)...)
+			if r.code != 0 {
+				t.Fatalf("exit %d through an outage\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if n := strings.Count(r.stderr, "CertCentral did not answer: polling again until the deadline"); n != c.polls {
+				t.Errorf("stderr tells %d failed polls, want %d:\n%s", n, c.polls, r.stderr)
+			}
+			c.check(t, e, r)
+			if x := readResults(t, e.resultsPath()).Records[0]; x.OrderStatus != "issued" {
+				t.Errorf("results: %+v", x)
+			}
+			if o.fails != 3*c.polls {
+				t.Errorf("%d failed reads, want %d", o.fails, 3*c.polls)
+			}
+		})
 	}
 }
 
