@@ -117,7 +117,9 @@ func TestDownloadHandsOverEveryCertificate(t *testing.T) {
 }
 
 func TestStatusWaitDownloadForCron(t *testing.T) {
-	e := newEnv(t, 2, sandbox.Config{IssueDelay: 400 * time.Millisecond, Faults: map[string]sandbox.Faults{}})
+	// Issued when the recipient picks the certificate up: an event, not
+	// a delay, so no step depends on the machine's speed.
+	e := newEnv(t, 2, sandbox.Config{ManualPickup: true})
 	downloads := e.countDownloads()
 	if r := e.submit(); r.code != 0 {
 		t.Fatalf("submit: %d %s", r.code, r.stderr)
@@ -125,8 +127,13 @@ func TestStatusWaitDownloadForCron(t *testing.T) {
 	dir := filepath.Join(e.dir, "certs")
 	// Not issued yet: listed with their status, exit 4.
 	r := e.cmd("download", e.resultsPath(), "--dir", dir)
-	if r.code != ExitRowsRetry || strings.Count(r.stdout, "is pending: not issued yet") != 2 {
+	if r.code != ExitRowsRetry || strings.Count(r.stdout, "is waiting_pickup: not issued yet") != 2 {
 		t.Fatalf("download before issuance: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, o := range e.sb.Orders() {
+		if err := e.sb.Pickup(o.ID); err != nil {
+			t.Fatal(err)
+		}
 	}
 	r = e.cmd("status", e.resultsPath(), "--wait", "10s", "--interval", "100ms", "--download", dir)
 	if r.code != 0 || !strings.Contains(r.stdout, "2 written (0 from the order's own answer)") {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -511,10 +512,25 @@ func TestReconcileCommandAndHistory(t *testing.T) {
 }
 
 func TestStatusRefresh(t *testing.T) {
-	e := newEnv(t, 4, sandbox.Config{IssueDelay: 300 * time.Millisecond})
+	// Issued when the recipients pick their certificates up, once status
+	// is polling: events, not a delay that a slow machine outlasts.
+	e := newEnv(t, 4, sandbox.Config{ManualPickup: true})
+	gate := &outage{next: e.sb}
+	srv := httptest.NewServer(gate)
+	t.Cleanup(srv.Close)
+	e.base = srv.URL + "/services/v2"
 	if r := e.submit(); r.code != 0 {
 		t.Fatalf("exit %d %s", r.code, r.stderr)
 	}
+	gate.mu.Lock()
+	gate.back = func() {
+		for _, o := range e.sb.Orders() {
+			if err := e.sb.Pickup(o.ID); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	gate.mu.Unlock()
 	// DigiCert returns a certificate ID when the request is approved;
 	// the order is not issued yet, and submit never says it is
 	// (certcentral-today.md §2).
