@@ -2,11 +2,8 @@ package certcentral
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -72,113 +69,4 @@ func (c *Client) download(ctx context.Context, op, prefix, format string, opts [
 		return nil
 	})
 	return out, err
-}
-
-// CancelableStatuses are the order statuses a cancel is allowed from
-// (certcentral-today.md §5).
-var CancelableStatuses = []string{"needs_approval", "pending", "waiting_pickup"}
-
-// Cancelable reports whether an order in status can be canceled.
-func Cancelable(status string) bool { return slices.Contains(CancelableStatuses, status) }
-
-// ErrNotCancelable means the order's status does not allow a cancel
-// (it is issued, rejected, revoked, ...); it is wrapped with the status.
-var ErrNotCancelable = errors.New("the order cannot be canceled")
-
-// maxCancelPuts bounds how many times CancelOrder sends the PUT when
-// answers go missing.
-const maxCancelPuts = 3
-
-// CancelOrder sends PUT /order/certificate/{id}/status with
-// {"status":"canceled","note":note}; nil means the order is canceled now.
-//
-// A PUT is not idempotent in general, so an answer that does not say
-// what happened (5xx, a dropped connection or timeout after sending, an
-// unexpected status) is resolved by reading the order: canceled means
-// done, a status that still allows a cancel means the PUT is sent again
-// (at most 3 times in all), anything else is ErrNotCancelable. A 400
-// (CertCentral refuses a cancel from a status that does not allow it) is
-// also checked by reading the order, so cancelling an order twice is
-// harmless. 429 and failures before sending are retried as for every
-// call.
-//
-// Errors: ErrNotCancelable wrapped with the order's status (and the
-// API's answer); an *APIError (404: no such order; errors.Is(err,
-// ErrAuth) for 401/403); ErrRateLimited; errors starting "cancel order
-// N: not sent"; other errors when the outcome could not be found out
-// (cancelling again is safe).
-func (c *Client) CancelOrder(ctx context.Context, orderID int64, note string, opts ...CallOption) error {
-	op := fmt.Sprintf("cancel order %d", orderID)
-	if orderID <= 0 {
-		return fmt.Errorf("%s: not sent: invalid order ID", op)
-	}
-	body, err := json.Marshal(map[string]string{"status": "canceled", "note": note})
-	if err != nil {
-		return fmt.Errorf("%s: not sent: %w", op, err)
-	}
-	path := "/order/certificate/" + strconv.FormatInt(orderID, 10) + "/status"
-	wctx, done := waitContext(ctx, opts)
-	defer done()
-	var last429 *APIError
-	n429, nNet, nPut := 0, 0, 0
-	for {
-		release, err := c.waitLimiter(wctx, op, last429)
-		if err != nil {
-			return err
-		}
-		a := c.do(ctx, http.MethodPut, path, nil, body)
-		release()
-		var unclear error // the PUT may or may not have been applied
-		switch {
-		case a.err != nil && !a.sent:
-			nNet++
-			if err := c.retryUnsent(ctx, wctx, op, nNet, a.err); err != nil {
-				return err
-			}
-			continue
-		case a.err != nil:
-			unclear = a.err
-		case a.status == http.StatusTooManyRequests:
-			n429++
-			last429 = decodeError(a, c.key())
-			if err := c.rateLimited(op, n429, last429); err != nil {
-				return err
-			}
-			continue
-		case a.status >= 200 && a.status < 300:
-			return nil
-		case a.status == http.StatusUnauthorized, a.status == http.StatusForbidden, a.status == http.StatusNotFound:
-			return fmt.Errorf("%s: %w", op, decodeError(a, c.key()))
-		case a.status >= 400 && a.status < 500:
-			// Refused: find out whether it is because it is canceled already.
-			apiErr := decodeError(a, c.key())
-			o, gerr := c.GetOrder(ctx, orderID, opts...)
-			switch {
-			case gerr != nil:
-				return fmt.Errorf("%s: %w (reading the order to check: %v)", op, apiErr, gerr)
-			case o.Status == "canceled":
-				return nil
-			case !Cancelable(o.Status):
-				return fmt.Errorf("%s: %w: it is %s (%w)", op, ErrNotCancelable, o.Status, apiErr)
-			}
-			return fmt.Errorf("%s: %w", op, apiErr)
-		default: // 5xx, 1xx, 3xx
-			unclear = decodeError(a, c.key())
-		}
-		nPut++
-		o, gerr := c.GetOrder(ctx, orderID, opts...)
-		switch {
-		case gerr != nil:
-			return fmt.Errorf("%s: outcome unknown (%w); reading the order to check failed: %w", op, unclear, gerr)
-		case o.Status == "canceled":
-			return nil
-		case !Cancelable(o.Status):
-			return fmt.Errorf("%s: %w: it is %s", op, ErrNotCancelable, o.Status)
-		case nPut >= maxCancelPuts || ctx.Err() != nil:
-			return fmt.Errorf("%s: not canceled after %d attempts (%w): the order is still %s", op, nPut, unclear, o.Status)
-		}
-		if err := sleep(wctx, backoffNet(nPut)); err != nil {
-			return fmt.Errorf("%s: not canceled (%w): the order is still %s (stopped waiting to retry: %w)", op, unclear, o.Status, err)
-		}
-	}
 }

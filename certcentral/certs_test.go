@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/certbatch/certbatch/sandbox"
 )
@@ -106,13 +107,13 @@ func TestCancelOrder(t *testing.T) {
 		{"dropped answer", map[string]sandbox.Faults{sandbox.EndpointOrderStatus: {DropEvery: 1}}, 3},
 		{"500 after the change", map[string]sandbox.Faults{sandbox.EndpointOrderStatus: {FailAfterChangeEvery: 1}}, 3},
 		// The first PUT is answered 500 and changes nothing: the order is
-		// read, still needs_approval, and the PUT is sent again.
+		// read, still pending, and the PUT is sent again.
 		{"500 before the change", map[string]sandbox.Faults{sandbox.EndpointAny: {FailEvery: 2}}, 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c, sb := sandboxClient(t, sandbox.Config{Faults: tc.faults})
+			c, sb := sandboxClient(t, sandbox.Config{Faults: tc.faults, IssueDelay: time.Hour})
 			ctx := context.Background()
-			r := place(t, c, false) // needs_approval
+			r := place(t, c, true) // pending
 			if err := c.CancelOrder(ctx, r.ID, "wrong product"); err != nil {
 				t.Fatalf("cancel: %v", err)
 			}
@@ -128,6 +129,61 @@ func TestCancelOrder(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An order awaiting approval is stopped by rejecting its request
+// (https://dev.digicert.com/zh-tw/services-api/requests/update-request-status/),
+// not by a cancel, which DigiCert allows from pending and waiting_pickup
+// only (https://dev.digicert.com/en/certcentral-apis/services-api/orders/update-order-status.html).
+func TestRejectRequest(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		faults map[string]sandbox.Faults
+		puts   int
+	}{
+		{"plain", nil, 3},
+		{"dropped answer", map[string]sandbox.Faults{sandbox.EndpointRequestStatus: {DropEvery: 1}}, 3},
+		{"500 after the change", map[string]sandbox.Faults{sandbox.EndpointRequestStatus: {FailAfterChangeEvery: 1}}, 3},
+		{"500 before the change", map[string]sandbox.Faults{sandbox.EndpointAny: {FailEvery: 2}}, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, sb := sandboxClient(t, sandbox.Config{Faults: tc.faults})
+			ctx := context.Background()
+			r := place(t, c, false) // needs_approval
+			if err := c.RejectRequest(ctx, r.Requests[0].ID, "ordered by mistake"); err != nil {
+				t.Fatalf("reject: %v", err)
+			}
+			if err := c.RejectRequest(ctx, r.Requests[0].ID, "again"); err != nil {
+				t.Fatalf("rejecting twice: %v", err)
+			}
+			o := sb.Orders()[0]
+			if o.Status != "rejected" || o.RequestStatus != "rejected" {
+				t.Fatalf("sandbox order %q request %q", o.Status, o.RequestStatus)
+			}
+			if n := sb.Stats().Mutations; n != tc.puts {
+				t.Errorf("%d mutating requests, want %d", n, tc.puts)
+			}
+		})
+	}
+	t.Run("cancel is refused, the order is untouched", func(t *testing.T) {
+		c, sb := sandboxClient(t, sandbox.Config{})
+		r := place(t, c, false)
+		err := c.CancelOrder(context.Background(), r.ID, "no")
+		if !errors.Is(err, ErrNotCancelable) || !strings.Contains(err.Error(), "needs_approval") {
+			t.Fatalf("cancel of an order awaiting approval: %v", err)
+		}
+		if o := sb.Orders()[0]; o.Status != "needs_approval" || o.RequestStatus != "pending" {
+			t.Fatalf("sandbox order %q request %q", o.Status, o.RequestStatus)
+		}
+	})
+	t.Run("an approved request cannot be rejected", func(t *testing.T) {
+		c, _ := sandboxClient(t, sandbox.Config{IssueDelay: time.Hour})
+		r := place(t, c, true)
+		err := c.RejectRequest(context.Background(), r.Requests[0].ID, "no")
+		if !errors.Is(err, ErrNotCancelable) || !strings.Contains(err.Error(), "approved") {
+			t.Fatalf("reject of an approved request: %v", err)
+		}
+	})
 }
 
 func TestCancelIssuedIsRefused(t *testing.T) {

@@ -102,6 +102,7 @@ func (c *Client) getWith(ctx context.Context, op, path string, q url.Values, opt
 		a := c.do(ctx, http.MethodGet, path, q, nil)
 		release()
 		var err error
+		down := true // unreachable, timed out or 5xx: ErrUnavailable once attempts run out
 		switch {
 		case a.err != nil:
 			err = a.err
@@ -120,10 +121,13 @@ func (c *Client) getWith(ctx context.Context, op, path string, q url.Values, opt
 			if err = decode(a.body); err == nil {
 				return nil
 			}
-			err = fmt.Errorf("decode answer: %w", err)
+			err, down = fmt.Errorf("decode answer: %w", err), false
 		}
 		nOther++
 		if nOther >= maxNetAttempts || ctx.Err() != nil {
+			if down && ctx.Err() == nil {
+				err = &unavailable{err}
+			}
 			return fmt.Errorf("%s: after %d attempts: %w", op, nOther, err)
 		}
 		if serr := sleep(wctx, backoffNet(nOther)); serr != nil {

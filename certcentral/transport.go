@@ -216,8 +216,11 @@ func (c *Client) waitLimiter(wctx context.Context, op string, last429 *APIError)
 // nothing): nil means wait a backoff and try again; an error is what the
 // call returns ("OP: not sent ...").
 func (c *Client) retryUnsent(ctx, wctx context.Context, op string, nNet int, cause error) error {
-	if nNet >= maxNetAttempts || ctx.Err() != nil {
+	switch {
+	case ctx.Err() != nil:
 		return fmt.Errorf("%s: not sent after %d attempts: %w", op, nNet, cause)
+	case nNet >= maxNetAttempts:
+		return fmt.Errorf("%s: not sent after %d attempts: %w", op, nNet, &unavailable{cause})
 	}
 	if err := sleep(wctx, backoffNet(nNet)); err != nil {
 		return fmt.Errorf("%s: not sent: %w (stopped waiting to retry: %w)", op, cause, err)

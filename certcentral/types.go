@@ -219,6 +219,21 @@ var ErrAuth = errors.New("authentication failed")
 // Nothing was created.
 var ErrRateLimited = errors.New("rate limited by CertCentral")
 
+// ErrUnavailable matches the errors of a call CertCentral could not
+// answer usably: the connection was refused, the name did not resolve,
+// an attempt timed out, or the answer was a 5xx, on every attempt the
+// client made. Nothing can be concluded about the data: run the command
+// again later (certbatch's exit code 4, in every command). Use
+// errors.Is(err, ErrUnavailable).
+var ErrUnavailable = errors.New("CertCentral could not be reached or answered with a server error")
+
+// unavailable marks err as [ErrUnavailable], keeping its text.
+type unavailable struct{ err error }
+
+func (e *unavailable) Error() string        { return e.err.Error() }
+func (e *unavailable) Unwrap() error        { return e.err }
+func (e *unavailable) Is(target error) bool { return target == ErrUnavailable }
+
 // UncertainError means the request was, or may have been, delivered and
 // no trustworthy answer came back: a timeout or dropped connection after
 // the request was written, a 5xx, or a success answer that could not be

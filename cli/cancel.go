@@ -35,12 +35,15 @@ func newCancelCmd(sio IO) *cobra.Command {
 		Short: "Cancel the orders of a mistaken batch that are not issued yet",
 		Long: `Reads the current status of every order placed by a batch (--batch ID, from
 the journal) or a results file (RESULTS: its ordered rows), shows what it
-will cancel (orders still needs_approval, pending or waiting_pickup) and
-what it cannot (issued orders: they need a revocation, and the command to
-revoke each is printed; certbatch does not revoke), asks for confirmation
-(--yes when unattended), then cancels each (PUT /order/certificate/{id}/status)
-and records it in the journal: a later submit orders a canceled person
-again without --force. --note is passed to DigiCert. Cancelling twice is
+will undo and what it cannot (issued orders: they need a revocation, and
+the command to revoke each is printed; certbatch does not revoke), asks for
+confirmation (--yes when unattended), then undoes each the way DigiCert
+documents: an order pending or waiting_pickup is canceled (PUT
+/order/certificate/{id}/status), an order awaiting approval
+(needs_approval) has its request rejected (PUT /request/{id}/status) and is
+then rejected. Each is recorded in the journal: a later submit orders a
+canceled or rejected person again without --force. --note is passed to
+DigiCert (the cancel's note, the rejection's comment). Doing it twice is
 harmless. With RESULTS the file is written again with the new statuses.
 
 Exit status: 0 every order that could be canceled is; 3 some orders are
@@ -203,6 +206,12 @@ func describeCancel(w io.Writer, label, kind, base string, ts []pipeline.CancelT
 			fmt.Fprintln(w, line(t))
 		}
 	}
+	if l := by[pipeline.RejectIt]; len(l) > 0 {
+		fmt.Fprintf(w, "  awaiting approval: will reject the request (%d), the order is then rejected:\n", len(l))
+		for _, t := range l {
+			fmt.Fprintf(w, "%s, request %d\n", line(t), t.RequestID)
+		}
+	}
 	if l := by[pipeline.NeedsRevoke]; len(l) > 0 {
 		fmt.Fprintf(w, "  NOT cancellable, already issued (%d): only revoking the certificate undoes them (certbatch does not revoke):\n", len(l))
 		for _, t := range l {
@@ -225,7 +234,7 @@ func describeCancel(w io.Writer, label, kind, base string, ts []pipeline.CancelT
 			fmt.Fprintf(w, "%s%s\n", line(t), t.Error)
 		}
 	}
-	return len(by[pipeline.CancelIt])
+	return len(by[pipeline.CancelIt]) + len(by[pipeline.RejectIt])
 }
 
 // rewriteCanceled writes the results file again with the canceled
@@ -244,6 +253,9 @@ func rewriteCanceled(f *results.File, out, in string, ts []pipeline.CancelTarget
 		r := &f.Records[i]
 		if s, ok := status[r.OrderID]; ok && r.Outcome == order.Ordered {
 			r.OrderStatus = s
+			if s == "rejected" { // its request was rejected
+				r.RequestStatus = s
+			}
 		}
 	}
 	return writeResults(f, out)
@@ -251,9 +263,11 @@ func rewriteCanceled(f *results.File, out, in string, ts []pipeline.CancelTarget
 
 // cancelReport prints what happened and returns the exit error.
 func cancelReport(w io.Writer, label string, ts []pipeline.CancelTarget) error {
-	var canceled, already, revoke, refused, retry int
+	var canceled, rejected, already, revoke, refused, retry int
 	for _, t := range ts {
 		switch {
+		case t.Done && t.Status == "rejected":
+			rejected++
 		case t.Done:
 			canceled++
 		case t.Action == pipeline.AlreadyCanceled:
@@ -263,13 +277,13 @@ func cancelReport(w io.Writer, label string, ts []pipeline.CancelTarget) error {
 		case t.Refused:
 			refused++
 			fmt.Fprintf(w, "row %d: order %d: %s\n", t.Row, t.OrderID, t.Error)
-		case t.Action == pipeline.CancelIt || t.Action == pipeline.Unknown:
+		case t.Action == pipeline.CancelIt || t.Action == pipeline.RejectIt || t.Action == pipeline.Unknown:
 			retry++
 			fmt.Fprintf(w, "row %d: order %d: not canceled: %s\n", t.Row, t.OrderID, t.Error)
 		}
 	}
-	fmt.Fprintf(w, "cancel: %s: %d canceled, %d already canceled, %d issued (revoke them), %d refused, %d to retry\n",
-		label, canceled, already, revoke, refused, retry)
+	fmt.Fprintf(w, "cancel: %s: %d canceled, %d already canceled, %d rejected before approval, %d issued (revoke them), %d refused, %d to retry\n",
+		label, canceled, already, rejected, revoke, refused, retry)
 	switch {
 	case revoke+refused > 0:
 		return &exitError{code: ExitRowsBad}

@@ -54,13 +54,19 @@ func System() IO {
 func Main(ctx context.Context, args []string, sio IO) int {
 	// What certbatch prints on stdout (summaries, tables) never carries
 	// a character that could rewrite the terminal (termSafe).
-	sio.Out = safeWriter{sio.Out}
+	out := &countingWriter{w: safeWriter{sio.Out}}
+	sio.Out = out
 	root := NewRoot(sio)
 	root.SetArgs(args)
 	root.SetOut(sio.Out)
 	root.SetErr(sio.Err)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	code := exitCode(ctx, err)
+	if err != nil && out.n == 0 && wantsJSON(cmd) {
+		// --json promises one object on stdout, also when the run fails
+		// before its summary (CertCentral unreachable, a refused key).
+		writeJSONLine(sio.Out, JSONFailure{Command: cmd.Name(), Error: err.Error(), ExitCode: code, ExitMeaning: exitMeaning(code)})
+	}
 	var ee *exitError
 	switch {
 	case err == nil, errors.As(err, &ee) && ee.err == nil:
@@ -115,4 +121,38 @@ var commands = []func(IO) *cobra.Command{
 	newJournalCmd,
 	newShowCmd,
 	newSandboxCmd,
+}
+
+// JSONFailure is what a command run with --json prints when it fails
+// before printing its summary: one JSON object on one line of stdout.
+type JSONFailure struct {
+	// Command is the command's name, e.g. "status".
+	Command string `json:"command"`
+	// Error is the reason, as the error line on stderr gives it.
+	Error string `json:"error"`
+	// ExitCode is the process's exit code and ExitMeaning its line of
+	// the exit code table.
+	ExitCode    int    `json:"exit_code"`
+	ExitMeaning string `json:"exit_meaning"`
+}
+
+// wantsJSON reports whether cmd was run with --json.
+func wantsJSON(cmd *cobra.Command) bool {
+	if cmd == nil {
+		return false
+	}
+	f := cmd.Flags().Lookup("json")
+	return f != nil && f.Value.String() == "true"
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }

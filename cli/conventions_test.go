@@ -120,7 +120,9 @@ func TestValidateJSONSummary(t *testing.T) {
 	if got.Outcomes[order.Valid] != 1 || got.Outcomes[order.Invalid] != 2 || len(got.Outcomes) != len(order.Outcomes) {
 		t.Errorf("outcomes: %v (every outcome name wanted, zeros too)", got.Outcomes)
 	}
-	if p := got.ByProduct["client_premium_sha2"]; p[order.Valid] != 1 || p[order.Invalid] != 2 {
+	// The config says client_premium_sha2; rows are counted under the ID
+	// they are ordered as, today's client_premium.
+	if p := got.ByProduct["client_premium"]; p[order.Valid] != 1 || p[order.Invalid] != 2 || len(got.ByProduct) != 1 {
 		t.Errorf("by_product: %v", got.ByProduct)
 	}
 	if len(got.Problems) != 2 || !strings.HasPrefix(got.Problems[0], "row 3: ") {

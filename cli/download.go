@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -26,6 +27,8 @@ type DownloadOptions struct {
 	Results string
 	// Handover is how generated keys are handed over (.p12, passwords).
 	Handover handoverFlags
+	// Wait and Interval poll the statuses first, as status --wait does.
+	Wait, Interval time.Duration
 }
 
 func newDownloadCmd(sio IO) *cobra.Command {
@@ -46,6 +49,9 @@ written again. Rows not issued yet are listed with their status.
 --format pem (default): the certificate, its intermediates and the root
 (DigiCert's pem_all); --format p7b: a PKCS #7 bundle.
 
+With --wait D the statuses are polled first until every order is final
+or D has passed, riding out outages as 'status --wait' does.
+
 Rows whose key certbatch generated (submit --key-method generate) also
 get a .p12 beside the certificate (row-0007_jane.doe@example.com.p12):
 the key, the certificate and the chain, encrypted with AES-256 (PBKDF2)
@@ -54,8 +60,9 @@ under a fresh random password; the passwords go to --passwords FILE
 is written the key's encrypted copy is destroyed: a .p12 is made once.
 
 Exit status: 0 every issued certificate is in DIR; 4 some orders are not
-issued yet or a download failed (run again later); 3 a file in DIR holds
-a different certificate; 2 usage, key refused.`,
+issued yet, a download failed or CertCentral could not be reached (run
+again later); 3 a file in DIR holds a different certificate; 2 usage,
+key refused.`,
 		Example: `  certbatch download staff.results.xlsx --dir certs/
   certbatch status staff.results.xlsx --wait 2h --download certs/   # cron: wait, then hand over`,
 		Args: cobra.ExactArgs(1),
@@ -69,6 +76,8 @@ a different certificate; 2 usage, key refused.`,
 	f.StringVar(&o.Dir, "dir", "", "directory `DIR` the certificate files go into (created when missing)")
 	f.StringVar(&o.Format, "format", pipeline.FormatPEM, "file format: pem or p7b")
 	f.StringVarP(&o.Output, "output", "o", "", "write the results to `FILE` (default: replace RESULTS)")
+	f.DurationVar(&o.Wait, "wait", 0, "first poll until every order is final or this `DURATION` has passed (riding out outages), as status --wait")
+	f.DurationVar(&o.Interval, "interval", 15*time.Second, "time between polls with --wait")
 	o.Log.add(cmd, "no informational log lines")
 	o.Handover.add(cmd)
 	cmd.MarkFlagRequired("dir")
@@ -80,7 +89,7 @@ func runDownload(ctx context.Context, o *DownloadOptions) error {
 		return usageErrorf("--format must be pem or p7b, not %q", o.Format)
 	}
 	// The status refresh and the downloads are status's, with --download.
-	so := &StatusOptions{IO: o.IO, API: o.API, Output: o.Output, Log: o.Log, Results: o.Results, Handover: o.Handover}
+	so := &StatusOptions{IO: o.IO, API: o.API, Output: o.Output, Log: o.Log, Results: o.Results, Handover: o.Handover, Wait: o.Wait, Interval: o.Interval}
 	return runStatusDownload(ctx, so, o.Dir, o.Format)
 }
 

@@ -36,7 +36,7 @@ var ExitCodes = []ExitCode{
 	{ExitError, "unexpected error"},
 	{ExitUsage, "usage, configuration or unreadable input; missing API key; journal locked or corrupt, or its database refusing the role or bound to another endpoint; authentication refused"},
 	{ExitRowsBad, "some rows invalid or rejected: fix the data (download: a file holds another certificate; cancel: issued orders need revoking, or a cancel was refused)"},
-	{ExitRowsRetry, "some rows failed or uncertain, none invalid or rejected: run again later (status --wait, download: not issued yet; cancel: a cancel did not get through; the shared journal's database server unreachable)"},
+	{ExitRowsRetry, "some rows failed or uncertain, none invalid or rejected: run again later (status --wait, download: not issued yet; cancel: a cancel did not get through); any command: CertCentral unreachable, timing out, answering 5xx or 429, or the shared journal's database server unreachable"},
 	{ExitInterrupted, "interrupted (Ctrl-C or SIGTERM); results are written for every row"},
 }
 
@@ -111,7 +111,9 @@ func exitCode(ctx context.Context, err error) int {
 		errors.Is(err, journal.ErrLocked), errors.Is(err, journal.ErrCorrupt), errors.Is(err, certcentral.ErrAuth),
 		errors.Is(err, journal.ErrRefused), errors.Is(err, journal.ErrOtherEndpoint):
 		return ExitUsage
-	case errors.Is(err, journal.ErrUnavailable):
+	case errors.Is(err, certcentral.ErrUnavailable), errors.Is(err, certcentral.ErrRateLimited), errors.Is(err, journal.ErrUnavailable):
+		// The same "run again later" as rows that failed, in every
+		// command: nothing about the data is wrong.
 		return ExitRowsRetry
 	default:
 		return ExitError
@@ -141,6 +143,9 @@ var hints = []hint{
 		"-v is --verbose (on commands that log); the version is 'certbatch --version'"},
 	{func(err error) bool { return errors.Is(err, certcentral.ErrAuth) },
 		"CertCentral refused the API key: check DIGICERT_API_KEY or --api-key-file, that the key is active, and that its role allows orders"},
+	{func(err error) bool {
+		return errors.Is(err, certcentral.ErrUnavailable) || errors.Is(err, certcentral.ErrRateLimited)
+	}, "CertCentral could not be reached or did not answer (network, DNS, timeout, a server error or its rate limit): run the same command again later; what was done is recorded"},
 	{func(err error) bool { return errors.Is(err, journal.ErrLocked) },
 		"another certbatch run uses this journal (--state); wait for it to finish, or use another journal for another batch of people"},
 }

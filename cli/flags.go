@@ -212,9 +212,12 @@ type connection struct {
 
 // connect returns a client for the endpoint; with --sandbox it starts
 // the built-in sandbox, keeping its orders beside the journal at loc
-// ("": none). With a shared journal (PostgreSQL), the client's limiter
-// draws from the rate budget kept in its database, so every host using
-// the API key stays inside DigiCert's windows together.
+// ("": none). Its limiter draws from the key's rate budget shared by
+// every certbatch process of the key: with a shared journal (PostgreSQL)
+// the budget kept in its database, so every host using the key stays
+// inside DigiCert's windows together; otherwise a file beside the
+// journal, for every process on this machine (see budget). The built-in
+// sandbox, private to this process, gets its own.
 func (a *apiFlags) connect(sio IO, log *slog.Logger, loc journalLoc) (*connection, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -226,7 +229,7 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger, loc journalLoc) (*connectio
 	if a.concurrency < 1 {
 		return nil, usageErrorf("--concurrency must be at least 1")
 	}
-	conn := &connection{limiter: ratelimit.New(windows), close: func() {}}
+	conn := &connection{close: func() {}}
 	key, base := "", a.baseURL
 	if a.sandbox {
 		b := make([]byte, 16)
@@ -249,6 +252,7 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger, loc journalLoc) (*connectio
 			return nil, fmt.Errorf("start sandbox: %w", err)
 		}
 		base, conn.close = url, stop
+		conn.limiter = ratelimit.New(windows)
 		log.Info("using the built-in sandbox: nothing is bought", "base_url", url)
 	} else {
 		if key, err = apiKey(a.apiKeyFile, sio); err != nil {
@@ -256,6 +260,9 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger, loc journalLoc) (*connectio
 		}
 		if base == "" {
 			base = sio.Getenv("DIGICERT_BASE_URL")
+		}
+		if conn.limiter, conn.close, err = a.budget(sio, log, key, windows, loc); err != nil {
+			return nil, err
 		}
 	}
 	c, err := certcentral.New(certcentral.Config{BaseURL: base, APIKey: key, UserAgent: "certbatch/" + version(),
@@ -265,22 +272,58 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger, loc journalLoc) (*connectio
 		return nil, usageErrorf("%v", err)
 	}
 	conn.client = c
-	if loc.shared() {
-		// DigiCert counts requests per key: the budget's scope is the
-		// endpoint and the key (only a hash of it is stored).
-		ledger, err := journal.OpenLedger(string(loc), c.BaseURL()+"\x00"+key)
-		if err != nil {
-			conn.close()
-			return nil, fmt.Errorf("the rate budget shared through the journal: %w", err)
-		}
-		conn.limiter.Share(ledger)
-		stop := conn.close
-		conn.close = func() {
-			stop()
-			ledger.Close()
-		}
-	}
 	return conn, nil
+}
+
+// budget returns a limiter drawing from key's rate budget: a file in the
+// journal's folder (ratelimit.LedgerPath: named by a hash of the key)
+// that every certbatch process of the key on this machine shares, so a
+// status right after a submit, or two admins' runs at once, stay in
+// DigiCert's windows together
+// (https://dev.digicert.com/en/certcentral-apis/services-api/rate-limits.html:
+// the limits are per API key, and a 429 blocks every request on the
+// key). Where flock is missing, or no state directory is known (only
+// validate --check-account runs without one), the process limits itself,
+// with a warning.
+func (a *apiFlags) budget(sio IO, log *slog.Logger, key string, windows []ratelimit.Window, loc journalLoc) (*ratelimit.Limiter, func(), error) {
+	if loc.shared() {
+		// DigiCert counts requests per key: the budget's scope is the key
+		// (only a hash of it is stored), shared by every host.
+		ledger, err := journal.OpenLedger(string(loc), key)
+		if err != nil {
+			return nil, nil, fmt.Errorf("the rate budget shared through the journal: %w", err)
+		}
+		return ratelimit.NewShared(windows, ledger), func() { ledger.Close() }, nil
+	}
+	dir, err := stateFolder(sio, loc)
+	if err != nil { // no HOME: nowhere to share it (commands with a journal refuse earlier)
+		log.Warn("the rate budget is this run's alone: set HOME or XDG_STATE_HOME, or pass --journal FILE, to share it with other certbatch runs", "error", err)
+		return ratelimit.New(windows), func() {}, nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, nil, usageErrorf("rate budget: %v (pass --journal FILE in a folder you can write)", err)
+	}
+	led, err := ratelimit.OpenFileLedger(ratelimit.LedgerPath(dir, key), ratelimit.FileLedgerOptions{Log: log})
+	switch {
+	case errors.Is(err, ratelimit.ErrNoFlock):
+		log.Warn("the rate budget is not shared with other certbatch processes on this platform", "error", err)
+		return ratelimit.New(windows), func() {}, nil
+	case err != nil:
+		return nil, nil, usageErrorf("%v", err)
+	}
+	return ratelimit.NewShared(windows, led), func() { led.Close() }, nil
+}
+
+// stateFolder is where the key's rate budget shared by every process on
+// this machine lives: the user's state directory, whatever journal a run
+// names (DigiCert counts per key, not per journal), else the folder of
+// the journal file loc.
+func stateFolder(sio IO, loc journalLoc) (string, error) {
+	d, err := stateDir(sio)
+	if err != nil && loc != "" && !loc.shared() {
+		return filepath.Dir(string(loc)), nil
+	}
+	return d, err
 }
 
 // apiKey reads the key from a file or the environment. The key is never

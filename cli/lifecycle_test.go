@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -116,7 +117,9 @@ func TestDownloadHandsOverEveryCertificate(t *testing.T) {
 }
 
 func TestStatusWaitDownloadForCron(t *testing.T) {
-	e := newEnv(t, 2, sandbox.Config{IssueDelay: 400 * time.Millisecond, Faults: map[string]sandbox.Faults{}})
+	// Issued when the recipient picks the certificate up: an event, not
+	// a delay, so no step depends on the machine's speed.
+	e := newEnv(t, 2, sandbox.Config{ManualPickup: true})
 	downloads := e.countDownloads()
 	if r := e.submit(); r.code != 0 {
 		t.Fatalf("submit: %d %s", r.code, r.stderr)
@@ -124,8 +127,13 @@ func TestStatusWaitDownloadForCron(t *testing.T) {
 	dir := filepath.Join(e.dir, "certs")
 	// Not issued yet: listed with their status, exit 4.
 	r := e.cmd("download", e.resultsPath(), "--dir", dir)
-	if r.code != ExitRowsRetry || strings.Count(r.stdout, "is pending: not issued yet") != 2 {
+	if r.code != ExitRowsRetry || strings.Count(r.stdout, "is waiting_pickup: not issued yet") != 2 {
 		t.Fatalf("download before issuance: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, o := range e.sb.Orders() {
+		if err := e.sb.Pickup(o.ID); err != nil {
+			t.Fatal(err)
+		}
 	}
 	r = e.cmd("status", e.resultsPath(), "--wait", "10s", "--interval", "100ms", "--download", dir)
 	if r.code != 0 || !strings.Contains(r.stdout, "2 written (0 from the order's own answer)") {
@@ -211,4 +219,73 @@ func TestCancelResultsListsIssuedForRevocation(t *testing.T) {
 	if st["canceled"] != 2 || st["issued"] != 1 {
 		t.Errorf("results statuses: %v", st)
 	}
+}
+
+// An order awaiting approval is undone by rejecting its request, with the
+// note as the processor's comment
+// (https://dev.digicert.com/zh-tw/services-api/requests/update-request-status/),
+// never by a cancel, which DigiCert allows from pending and
+// waiting_pickup only
+// (https://dev.digicert.com/en/certcentral-apis/services-api/orders/update-order-status.html).
+// The order is reported rejected, and the person can be ordered again.
+func TestCancelAwaitingApprovalRejectsItsRequest(t *testing.T) {
+	e := newEnv(t, 2, sandbox.Config{IssueDelay: time.Hour})
+	writeFile(t, e.config, strings.Replace(clientConfigYAML, "skip_approval: true", "skip_approval: false", 1))
+	if r := e.submit(); r.code != 0 {
+		t.Fatalf("submit: %d %s", r.code, r.stderr)
+	}
+	orders := e.sb.Orders()
+	// An approver approves the second order's request: it is pending.
+	req, _ := http.NewRequest("PUT", e.base+"/request/"+itoa(int(orders[1].RequestID))+"/status", strings.NewReader(`{"status":"approved"}`))
+	req.Header.Set("X-DC-DEVKEY", testKey)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 204 {
+		t.Fatalf("approve: %v %v", resp, err)
+	}
+	r := e.cmd("cancel", e.resultsPath(), "--yes", "--note", "ordered by mistake")
+	if r.code != 0 || !strings.Contains(r.stdout, "1 canceled, 0 already canceled, 1 rejected before approval") ||
+		!strings.Contains(r.stderr, "awaiting approval: will reject the request (1)") {
+		t.Fatalf("cancel: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	orders = e.sb.Orders()
+	if o := orders[0]; o.Status != "rejected" || o.RequestStatus != "rejected" || !o.DateCanceled.IsZero() {
+		t.Errorf("the order awaiting approval: %s, request %s, canceled at %v", o.Status, o.RequestStatus, o.DateCanceled)
+	}
+	info := call(t, e.base+"/request/"+itoa(int(orders[0].RequestID)))
+	if info["processor_comment"] != "ordered by mistake" {
+		t.Errorf("request info: %v", info)
+	}
+	if o := orders[1]; o.Status != "canceled" || o.Note != "ordered by mistake" {
+		t.Errorf("the approved order: %s %q", o.Status, o.Note)
+	}
+	st := map[string]int{}
+	for _, x := range readResults(t, e.resultsPath()).Records {
+		st[x.OrderStatus]++
+		if x.OrderStatus == "rejected" && x.RequestStatus != "rejected" {
+			t.Errorf("row %d: request %s", x.Row, x.RequestStatus)
+		}
+	}
+	if st["rejected"] != 1 || st["canceled"] != 1 {
+		t.Errorf("results statuses: %v", st)
+	}
+	// Both people are released: ordered again without --force.
+	if r := e.submit(); r.code != 0 || !strings.Contains(r.stdout, "2 ordered") {
+		t.Fatalf("submit again: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// call GETs url with the test key and decodes the JSON object answered.
+func call(t *testing.T, url string) map[string]any {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("X-DC-DEVKEY", testKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

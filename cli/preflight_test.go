@@ -67,14 +67,15 @@ func TestCheckAccountFindsWhatDigiCertWouldRefuse(t *testing.T) {
 }
 
 func TestCheckAccountProducts(t *testing.T) {
-	// client_premium enables its old ID client_premium_sha2.
+	// client_premium enables its old ID client_premium_sha2; rows saying
+	// the old ID are ordered, and checked, as today's.
 	e := newEnv(t, 2, sandbox.Config{Products: []string{"client_premium"}})
 	if r := e.validateAccount(); r.code != 0 {
 		t.Fatalf("alias: %d\n%s", r.code, r.stderr)
 	}
 	e2 := newEnv(t, 2, sandbox.Config{Products: []string{"class1_smime", "document_signing_org_1"}})
 	r := e2.validateAccount()
-	if r.code != ExitRowsBad || !strings.Contains(r.stderr, `rows 2-3: product "client_premium_sha2": product client_premium_sha2 is not enabled for this account (enabled: class1_smime, document_signing_org_1)`) {
+	if r.code != ExitRowsBad || !strings.Contains(r.stderr, `rows 2-3: product "client_premium": product client_premium is not enabled for this account (enabled: class1_smime, document_signing_org_1)`) {
 		t.Fatalf("disabled product: %d\n%s", r.code, r.stderr)
 	}
 }

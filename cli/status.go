@@ -64,7 +64,10 @@ func newStatusCmd(sio IO) *cobra.Command {
 row's order status (under the same rate limiter), and writes the results
 again with order_status and certificate_id filled in. With --wait it polls
 until every order is issued, rejected or canceled, or the time is up
-(then it exits 4). The journal (--state), when it exists, is updated too.`,
+(then it exits 4). While CertCentral does not answer (network, DNS,
+timeouts, 5xx), --wait polls again, backing off and saying so on stderr,
+until the time is up. The journal (--state), when it exists, is updated
+too.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Results = args[0]
@@ -134,9 +137,10 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 	rep, err := pipeline.RefreshStatus(ctx, pipeline.StatusOptions{Client: conn.client, Journal: j, Templates: set,
 		Concurrency: o.API.concurrency, Wait: o.Wait, Interval: o.Interval, Log: log, Settle: settleOption(o.API.settle)}, f.Records)
 	if err != nil {
-		// A refused key, an unreachable endpoint or repeated 5xx: the
-		// file is left as it was, and the run fails.
-		return fmt.Errorf("status: nothing was refreshed, %s is unchanged: %w", o.Results, err)
+		// A refused key, or CertCentral unreachable (with --wait: still
+		// at the deadline): the file is left as it was, and the run fails
+		// (exit 2, or 4: run again later).
+		return fmt.Errorf("status: %s is unchanged: %w", o.Results, err)
 	}
 	pending := rep.Pending
 	var dlExit, dlErr error

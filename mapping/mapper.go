@@ -181,6 +181,10 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 		r.Problems = append(r.Problems, Problem{Row: rowNum, Column: col, Value: r.Product, Message: msg})
 		return r
 	}
+	// The order goes out under today's product ID (client_premium for a
+	// row saying client_premium_sha2), which the plan, the journal and
+	// the results show too; the identity below is the same for both.
+	r.Product = m.set.Current(r.Product)
 	if cap(sc.vals) < len(p.fields) {
 		sc.vals = make([]value, len(p.fields))
 		sc.failed = make([]bool, len(p.fields))

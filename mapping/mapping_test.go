@@ -149,8 +149,10 @@ func TestRules(t *testing.T) {
 		{name: "custom date ok replaces validity", set: map[string]string{"Custom Expiration Date": "2027-06-30", "Validity Years": "9"}, wantCol: "Validity Years", wantMsg: "one of"},
 		{name: "custom date format", set: map[string]string{"Custom Expiration Date": "30/06/2027"}, wantCol: "Custom Expiration Date", wantMsg: "yyyy-MM-dd"},
 		{name: "custom date past", set: map[string]string{"Custom Expiration Date": "2026-11-23"}, wantCol: "Custom Expiration Date", wantMsg: "future"},
-		{name: "custom date 826 days", set: map[string]string{"Custom Expiration Date": "2029-02-26"}, wantCol: "Custom Expiration Date", wantMsg: "825"},
-		{name: "custom date 825 days", set: map[string]string{"Custom Expiration Date": "2029-02-25"}},
+		// S/MIME certificates (the Multipurpose profile) last at most 824 days:
+		// https://docs.digicert.com/nl/certcentral/order-and-manage-certificates/manage-certificate-orders/order-and-manage-your-client-certificates/reissue-your-client-certificate.html
+		{name: "custom date 825 days: S/MIME allows 824", set: map[string]string{"Custom Expiration Date": "2029-02-25"}, wantCol: "Custom Expiration Date", wantMsg: "at most 824 days ahead (2029-02-24)"},
+		{name: "custom date 824 days", set: map[string]string{"Custom Expiration Date": "2029-02-24"}},
 		{name: "custom date as a midnight date-time", set: map[string]string{"Custom Expiration Date": "2027-06-30 00:00:00"}},
 		{name: "custom date with a time of day", set: map[string]string{"Custom Expiration Date": "2027-06-30 14:30:00"}, wantCol: "Custom Expiration Date", wantMsg: "only at midnight"},
 		{name: "payment method", set: map[string]string{"Payment Method": "cash"}, wantCol: "Payment Method", wantMsg: "balance, card, profile"},

@@ -16,9 +16,14 @@ import (
 // CancelAction is what `certbatch cancel` does with one order.
 type CancelAction string
 
-// Cancel actions.
+// Cancel actions. DigiCert allows a cancel from pending and
+// waiting_pickup only
+// (https://dev.digicert.com/en/certcentral-apis/services-api/orders/update-order-status.html);
+// an order awaiting approval is stopped by rejecting its request
+// (https://dev.digicert.com/zh-tw/services-api/requests/update-request-status/).
 const (
-	CancelIt        CancelAction = "cancel"   // still needs_approval, pending or waiting_pickup
+	CancelIt        CancelAction = "cancel"   // pending or waiting_pickup: PUT the order's status
+	RejectIt        CancelAction = "reject"   // needs_approval: reject its request
 	AlreadyCanceled CancelAction = "canceled" // nothing to do
 	NeedsRevoke     CancelAction = "revoke"   // issued: only a revocation undoes it
 	NothingToDo     CancelAction = "final"    // rejected, revoked, expired, ...: nothing to undo
@@ -31,12 +36,14 @@ type CancelTarget struct {
 	Who           string // the person's email or key, for people to read
 	OrderID       int64
 	CertificateID int64
-	Status        string // the order's status as CertCentral reports it now
-	Action        CancelAction
+	// RequestID is the order's request, which RejectIt rejects.
+	RequestID int64
+	Status    string // the order's status as CertCentral reports it now
+	Action    CancelAction
 	// Error is why the status could not be read, or why the cancel
 	// failed; "" when it worked.
 	Error   string
-	Done    bool // canceled by this run
+	Done    bool // canceled (or, for RejectIt, rejected) by this run
 	Refused bool // DigiCert refused the cancel (its status no longer allows it)
 }
 
@@ -46,7 +53,7 @@ type CancelOptions struct {
 	// Journal, when not nil, records every order found or made canceled.
 	Journal     *journal.Journal
 	Concurrency int    // requests in flight; 0 means 4
-	Note        string // passed to DigiCert with every cancel
+	Note        string // passed to DigiCert with every cancel (note) and rejection (processor_comment)
 }
 
 func (o *CancelOptions) workers() int {
@@ -78,9 +85,16 @@ func ReadCancelTargets(ctx context.Context, o CancelOptions, ts []CancelTarget) 
 			if ord.Certificate.ID != 0 {
 				t.CertificateID = ord.Certificate.ID
 			}
+			if len(ord.Requests) > 0 {
+				t.RequestID = ord.Requests[0].ID
+			}
 			switch {
 			case certcentral.Cancelable(ord.Status):
 				t.Action = CancelIt
+			case certcentral.Rejectable(ord.Status) && t.RequestID == 0:
+				t.Action, t.Error = Unknown, "awaiting approval, but order info names no request to reject"
+			case certcentral.Rejectable(ord.Status):
+				t.Action = RejectIt
 			case ord.Status == "canceled":
 				t.Action = AlreadyCanceled
 			case ord.Status == "issued":
@@ -106,18 +120,27 @@ func ReadCancelTargets(ctx context.Context, o CancelOptions, ts []CancelTarget) 
 	return nil
 }
 
+// recordCanceled records a target's order canceled, or rejected with its
+// request (Status says which); either releases the person.
 func recordCanceled(j *journal.Journal, t CancelTarget) error {
 	if j == nil {
 		return nil
 	}
-	if err := j.UpdateStatus(order.Answer{OrderID: t.OrderID, OrderStatus: "canceled"}); err != nil {
+	a := order.Answer{OrderID: t.OrderID, OrderStatus: "canceled"}
+	if t.Status == "rejected" {
+		a.OrderStatus, a.RequestStatus = "rejected", "rejected"
+	}
+	if err := j.UpdateStatus(a); err != nil {
 		return &JournalError{Err: err}
 	}
 	return nil
 }
 
-// CancelOrders cancels every target whose Action is CancelIt, and
-// records each cancel in the journal at once. A cancel CertCentral
+// CancelOrders cancels every target whose Action is CancelIt, rejects
+// the request of every target whose Action is RejectIt (its order is
+// then rejected: Status "rejected"), and records each in the journal at
+// once. A request approved in the meantime is not rejected: its order is
+// read again and canceled when its status allows. A cancel CertCentral
 // refuses, or whose outcome stays unknown, is the target's Error; a
 // refused key ends the run with an error (targets not yet sent keep
 // Done false).
@@ -130,14 +153,14 @@ func CancelOrders(ctx context.Context, o CancelOptions, ts []CancelTarget) error
 	)
 	for i := range ts {
 		t := &ts[i]
-		if t.Action != CancelIt {
+		if t.Action != CancelIt && t.Action != RejectIt {
 			continue
 		}
 		g.Go(func() error {
-			err := o.Client.CancelOrder(gctx, t.OrderID, o.Note)
+			status, err := undo(gctx, o, t)
 			switch {
 			case err == nil:
-				t.Done, t.Status = true, "canceled"
+				t.Done, t.Status = true, status
 				if jerr := recordCanceled(o.Journal, *t); jerr != nil {
 					mu.Lock()
 					firstErr = cmpErr(firstErr, jerr)
@@ -156,4 +179,32 @@ func CancelOrders(ctx context.Context, o CancelOptions, ts []CancelTarget) error
 		return err
 	}
 	return firstErr
+}
+
+// undo cancels t's order or rejects its request, as its Action says, and
+// returns the order's status after it.
+func undo(ctx context.Context, o CancelOptions, t *CancelTarget) (string, error) {
+	if t.Action == CancelIt {
+		return "canceled", o.Client.CancelOrder(ctx, t.OrderID, o.Note)
+	}
+	err := o.Client.RejectRequest(ctx, t.RequestID, o.Note)
+	if err == nil {
+		return "rejected", nil
+	}
+	if !errors.Is(err, certcentral.ErrNotCancelable) {
+		return "", err
+	}
+	// Approved in the meantime: a cancel may now be allowed.
+	ord, gerr := o.Client.GetOrder(ctx, t.OrderID)
+	switch {
+	case gerr != nil:
+		return "", fmt.Errorf("%w (reading the order again: %v)", err, gerr)
+	case ord.Status == "canceled":
+		return "canceled", nil
+	case !certcentral.Cancelable(ord.Status):
+		t.Status = ord.Status
+		return "", err
+	}
+	t.Status = ord.Status
+	return "canceled", o.Client.CancelOrder(ctx, t.OrderID, o.Note)
 }

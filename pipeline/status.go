@@ -72,39 +72,80 @@ func RefreshStatus(ctx context.Context, o StatusOptions, recs []order.Result) (S
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	var rep StatusReport
-	if o.Journal != nil {
-		n, err := recoverRows(ctx, o, recs)
-		if err != nil {
-			return rep, err
-		}
-		rep.Recovered = n
-	}
-	since := knownSince(o.Journal, recs)
 	deadline := time.Now().Add(o.Wait)
+	recovered := o.Journal == nil
+	var since time.Time
+	failed := 0 // polls failed in a row
 	for {
 		start := time.Now()
-		n, err := refreshOnce(ctx, o, recs, since)
-		rep.Requests += n
-		if err != nil {
-			return rep, err
-		}
-		rep.Pending = 0
-		for i := range recs {
-			if waiting(&recs[i]) {
-				rep.Pending++
+		var err error
+		if !recovered {
+			var n int
+			if n, err = recoverRows(ctx, o, recs); err == nil {
+				rep.Recovered, recovered = n, true
+				since = knownSince(o.Journal, recs)
 			}
 		}
-		o.Log.Info("status refreshed", "pending", rep.Pending, "requests", n)
-		if rep.Pending == 0 || o.Wait <= 0 || time.Now().Add(o.Interval).After(deadline) {
-			return rep, nil
+		if err == nil {
+			var n int
+			n, err = refreshOnce(ctx, o, recs, since)
+			rep.Requests += n
+			if err == nil {
+				o.Log.Info("status refreshed", "pending", pendingOf(recs), "requests", n)
+			}
 		}
-		since = start
+		rep.Pending = pendingOf(recs)
+		var pause time.Duration
+		switch {
+		case err != nil && (o.Wait <= 0 || !outage(err) || ctx.Err() != nil):
+			return rep, err
+		case err != nil:
+			// CertCentral is down or failing: ride it out until the
+			// deadline, backing off, and say so.
+			failed++
+			base := o.Interval
+			if base <= 0 {
+				base = time.Second
+			}
+			pause = min(base<<min(failed-1, 10), max(base, maxOutageBackoff))
+			if time.Now().Add(pause).After(deadline) {
+				return rep, fmt.Errorf("still failing at the end of --wait %s (%s in a row): %w", o.Wait, Plural(failed, "failed poll", "failed polls"), err)
+			}
+			o.Log.Warn("CertCentral did not answer: polling again until the deadline", "error", err.Error(),
+				"failed_polls", failed, "next_poll_in", pause.Round(time.Millisecond).String(), "deadline", deadline.Format(time.RFC3339))
+		case rep.Pending == 0 || o.Wait <= 0 || time.Now().Add(o.Interval).After(deadline):
+			return rep, nil
+		default:
+			failed, pause, since = 0, o.Interval, start
+		}
 		select {
 		case <-ctx.Done():
 			return rep, ctx.Err()
-		case <-time.After(o.Interval):
+		case <-time.After(pause):
 		}
 	}
+}
+
+// maxOutageBackoff bounds the wait between polls while CertCentral does
+// not answer (the wait doubles from --interval).
+const maxOutageBackoff = 5 * time.Minute
+
+// outage reports whether err is CertCentral being unreachable or
+// failing (network, DNS, timeouts, 5xx, its rate limit): what waiting
+// fixes, unlike a refused key.
+func outage(err error) bool {
+	return errors.Is(err, certcentral.ErrUnavailable) || errors.Is(err, certcentral.ErrRateLimited)
+}
+
+// pendingOf counts the records whose order is not final.
+func pendingOf(recs []order.Result) int {
+	n := 0
+	for i := range recs {
+		if waiting(&recs[i]) {
+			n++
+		}
+	}
+	return n
 }
 
 // waiting reports whether a record has an order whose status may still

@@ -19,7 +19,11 @@ import (
 // still share one window; that is why it answers with durations.
 //
 // Implementations must be safe for concurrent use by goroutines and by
-// processes: Admit's check and record are one atomic step.
+// processes: Admit's check and record are one atomic step. They decide
+// with [WaitFor], so that every ledger counts alike, and take times
+// recorded after their clock's now (the clock was set back) as now, so a
+// clock moved back never holds the budget for as long as it moved
+// ([FileLedger] is the reference).
 type Ledger interface {
 	// Admit records one request starting now if, counting every
 	// admission the ledger holds (from any process), no window would be

@@ -14,9 +14,14 @@
 // more than Limit requests in a window. [Default] also keeps a margin
 // under DigiCert's published limits for what no client can see.
 //
+// DigiCert counts per API key, not per process, so a limiter made with
+// [NewShared] keeps its budget in a [Ledger] every process of the key
+// shares: a [FileLedger] beside the journal on one machine, a database
+// for a team; [WaitFor] is the rule every ledger applies.
+//
 // golang.org/x/time/rate is a token bucket: it cannot say "at most N in
 // any rolling window" for two windows at once, nor count a request until
-// its answer, hence this package.
+// its answer, nor share a window between processes, hence this package.
 //
 // The limiter reads time.Now and sleeps on time.Timer, so tests can run
 // it under testing/synctest's fake clock.
@@ -152,7 +157,10 @@ type Limiter struct {
 	paused  time.Time
 	queue   []chan struct{} // waiters in arrival order; the head may try
 	changed chan struct{}   // closed when an admitted request finishes
-	ledger  Ledger          // shared with other processes (Share); nil: none
+
+	// ledger, when set, holds the budget instead of the rings: shared
+	// with every process of the key (see NewShared).
+	ledger Ledger
 }
 
 // slot is one admitted request. It counts in every window from its start
@@ -259,16 +267,11 @@ func (l *Limiter) Wait(ctx context.Context) error {
 // calls do nothing. Waiters are served first come, first served: only
 // the oldest waiter sleeps on a timer, the others wait for their turn.
 func (l *Limiter) Acquire(ctx context.Context) (done func(), err error) {
-	if ld := l.shared(); ld != nil {
-		return l.acquireShared(ctx, ld)
-	}
-	return l.acquireLocal(ctx)
-}
-
-// acquireLocal is Acquire on this process's windows alone.
-func (l *Limiter) acquireLocal(ctx context.Context) (done func(), err error) {
 	if err := ctx.Err(); err != nil {
 		return noop, err
+	}
+	if l.ledger != nil {
+		return l.acquireShared(ctx)
 	}
 	l.mu.Lock()
 	if now := time.Now(); len(l.queue) == 0 {
@@ -360,16 +363,19 @@ func (l *Limiter) leave(me chan struct{}) {
 
 // Pause admits nobody before now+d. It extends an earlier pause but
 // never shortens it. Waiters already sleeping notice the pause when they
-// wake up, before they are admitted.
+// wake up, before they are admitted. A shared limiter records the pause
+// in its ledger too, so every process of the key pauses (a ledger that
+// cannot be written leaves the pause to this process).
 func (l *Limiter) Pause(d time.Duration) {
 	l.mu.Lock()
 	if until := time.Now().Add(d); until.After(l.paused) {
 		l.paused = until
 	}
-	ld := l.ledger
 	l.mu.Unlock()
-	if ld != nil {
-		l.pauseShared(ld, d)
+	if l.ledger != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), ledgerTimeout)
+		defer cancel()
+		_ = l.ledger.Pause(ctx, d)
 	}
 }
 

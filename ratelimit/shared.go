@@ -7,77 +7,87 @@ import (
 	"time"
 )
 
-// Share makes the limiter draw from ledger too, the budget every process
-// of one API key shares (see [Ledger]): a request is admitted when it
-// fits this process's windows and then the ledger's (the same windows,
-// counting every process's requests), and it is finished in both; a
-// [Limiter.Pause] is recorded in the ledger, so a 429 seen by one
-// process pauses them all. Errors of the ledger fail the request
-// (nothing is sent): a budget that cannot be read cannot be kept.
+// NewShared returns a limiter for windows whose budget is ledger's: the
+// admissions of every process that uses the ledger count, and a pause
+// one of them records (after a 429) holds them all. DigiCert counts
+// requests per API key, and a 429 blocks every request on the key
+// (https://dev.digicert.com/en/certcentral-apis/services-api/rate-limits.html),
+// so every certbatch process of a key must draw from one window: status
+// right after submit, two admins' runs at once.
 //
-// This is the seam a shared budget plugs into; the ledger stays the
-// caller's to close, after the limiter's last request.
-func (l *Limiter) Share(ledger Ledger) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// Waiters of this process still go first come, first served; the head
+// of the queue asks the ledger, and sleeps as long as the ledger says
+// before asking again. A request counts in the windows until Per after
+// its done function is called (see [Limiter.Acquire]); one whose done
+// is never called (the process was killed) counts until [Lease] after
+// its start, then Per more. A ledger that fails makes Acquire fail
+// (nothing is sent); a done or a Pause the ledger cannot record errs on
+// the slow side (the admission counts until its lease ends; the pause
+// holds this process only). The limiter does not close the ledger.
+func NewShared(windows []Window, ledger Ledger) *Limiter {
+	l := New(windows)
 	l.ledger = ledger
+	return l
 }
 
-func (l *Limiter) shared() Ledger {
+// acquireShared is Acquire through the ledger.
+func (l *Limiter) acquireShared(ctx context.Context) (func(), error) {
+	me := make(chan struct{}, 1)
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.ledger
-}
-
-// ledgerTimeout bounds the ledger calls that run without a caller's
-// context (finishing a request, recording a pause).
-const ledgerTimeout = 10 * time.Second
-
-// acquireShared is Acquire with a ledger: this process's place first,
-// then the ledger's, waiting as long as the ledger says.
-func (l *Limiter) acquireShared(ctx context.Context, ld Ledger) (func(), error) {
-	local, err := l.acquireLocal(ctx)
-	if err != nil {
-		return local, err
+	l.queue = append(l.queue, me)
+	if len(l.queue) == 1 {
+		me <- struct{}{}
 	}
+	l.mu.Unlock()
+	select {
+	case <-me: // our turn at the head of the queue
+	case <-ctx.Done():
+		l.leave(me)
+		return noop, ctx.Err()
+	}
+	defer func() {
+		l.mu.Lock()
+		l.popHead()
+		l.mu.Unlock()
+	}()
 	for {
-		id, wait, err := ld.Admit(ctx, l.windows)
-		if err != nil {
-			local()
-			if ctx.Err() != nil {
-				return noop, ctx.Err()
-			}
-			return noop, fmt.Errorf("rate budget shared with other processes: %w", err)
-		}
+		l.mu.Lock()
+		wait := time.Until(l.paused)
+		l.mu.Unlock()
 		if wait <= 0 {
-			var once sync.Once
-			return func() {
-				once.Do(func() {
-					local()
-					fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ledgerTimeout)
-					defer cancel()
-					// A finish that fails leaves the request counting
-					// until its lease ends: a slower budget, never a
-					// larger one.
-					ld.Finish(fctx, id)
-				})
-			}, nil
+			id, w, err := l.ledger.Admit(ctx, l.windows)
+			if err != nil {
+				return noop, fmt.Errorf("rate limit: %w", err)
+			}
+			if w <= 0 {
+				return l.finisher(id), nil
+			}
+			wait = w
 		}
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
-			local()
 			return noop, ctx.Err()
 		}
 	}
 }
 
-// pauseShared records a pause in the ledger; this process's pause holds
-// whatever becomes of it.
-func (l *Limiter) pauseShared(ld Ledger, d time.Duration) {
-	ctx, cancel := context.WithTimeout(context.Background(), ledgerTimeout)
-	defer cancel()
-	ld.Pause(ctx, d)
+// finisher returns the done function of the ledger admission id:
+// Finish, once.
+func (l *Limiter) finisher(id string) func() {
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), ledgerTimeout)
+			defer cancel()
+			_ = l.ledger.Finish(ctx, id)
+		})
+	}
 }
+
+// ledgerTimeout bounds a Finish or Pause: a ledger that cannot record one
+// in that time leaves the admission counting until its lease ends, or
+// the pause to this process.
+const ledgerTimeout = 30 * time.Second

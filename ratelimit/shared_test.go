@@ -22,8 +22,7 @@ func TestSharedLedgerOneWindowForAll(t *testing.T) {
 		var starts []time.Time
 		var wg sync.WaitGroup
 		for range 2 {
-			l := ratelimit.New(ws)
-			l.Share(ld)
+			l := ratelimit.NewShared(ws, ld)
 			for range 3 {
 				wg.Go(func() {
 					for range 10 {
@@ -63,9 +62,7 @@ func TestSharedLedgerOneWindowForAll(t *testing.T) {
 func TestSharedLedgerPause(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ld := ledgertest.NewMemory()
-		a, b := ratelimit.New(nil), ratelimit.New(nil)
-		a.Share(ld)
-		b.Share(ld)
+		a, b := ratelimit.NewShared(nil, ld), ratelimit.NewShared(nil, ld)
 		start := time.Now()
 		a.Pause(30 * time.Second)
 		done, err := b.Acquire(context.Background())

@@ -134,10 +134,11 @@ func TestDataFileKeepsEverything(t *testing.T) {
 	cfg := Config{DataFile: p, EmailValidation: true, ManualPickup: true}
 	s, base, clk := start(t, cfg)
 	place(t, base, "client_premium", simpleClient("a@example.com", "A", false)) // 100001: approved, validated, waiting pickup
-	place(t, base, "client_premium", simpleClient("b@example.com", "B", false)) // 100002: canceled
+	place(t, base, "client_premium", simpleClient("b@example.com", "B", false)) // 100002: approved, canceled
 	place(t, base, "client_premium", clientSeed(t))                             // 100003: validated, issued, downloaded
 	clk.add(time.Minute)
 	approve(t, base, 500001)
+	approve(t, base, 500002) // a cancel needs pending or waiting_pickup
 	if err := s.ValidateEmail(100001); err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func TestDataFileKeepsEverything(t *testing.T) {
 	if a := call(t, "GET", base2+"/request?filters[status]=pending", key, ""); a.body["requests"] != nil {
 		t.Errorf("pending requests after restart: %s", a.raw)
 	}
-	if n := place(t, base2, "client_premium", simpleClient("c@example.com", "C", true)); num(t, n.body["id"]) != 100004 || num(t, n.body["certificate_id"]) != 900003 {
+	if n := place(t, base2, "client_premium", simpleClient("c@example.com", "C", true)); num(t, n.body["id"]) != 100004 || num(t, n.body["certificate_id"]) != 900004 {
 		t.Errorf("IDs after restart: %s", n.raw)
 	}
 }

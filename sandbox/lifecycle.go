@@ -166,9 +166,9 @@ func (r *record) requestStatus() string {
 	case !r.approvedAt().IsZero():
 		return requestApproved
 	case !r.DateRejected.IsZero(), !r.DateCanceled.IsZero():
-		// Canceling an order that waits for approval rejects its request
-		// (by analogy with digest §5.2: canceling reissue_pending rejects
-		// the reissue request): nobody can approve it any more.
+		// A cancel without an approval: only orders canceled from
+		// needs_approval before the sandbox refused that (a data file of
+		// an earlier version); nobody can approve the request any more.
 		return requestRejected
 	}
 	return requestPending

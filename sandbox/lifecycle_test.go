@@ -95,11 +95,15 @@ func TestLifecycle(t *testing.T) {
 		{"document signing: no validation, no pickup", "document_signing_org_1", doc, Config{EmailValidation: true, ManualPickup: true}, []step{
 			{status: "issued", request: "approved"},
 		}, []string{"pending", "issued"}},
-		{"cancel while waiting for approval", "client_premium", noCSRManual, Config{}, []step{
-			{wait: time.Minute, do: "cancel", status: "canceled", request: "rejected"},
-			{do: "approve", fails: true, status: "canceled", request: "rejected"},
-			{do: "cancel", fails: true, status: "canceled", request: "rejected"},
-		}, []string{"needs_approval", "canceled"}},
+		// A cancel is allowed from pending and waiting_pickup only
+		// (https://dev.digicert.com/en/certcentral-apis/services-api/orders/update-order-status.html);
+		// an order awaiting approval is stopped by rejecting its request
+		// (https://dev.digicert.com/zh-tw/services-api/requests/update-request-status/).
+		{"no cancel while waiting for approval: reject the request", "client_premium", noCSRManual, Config{}, []step{
+			{wait: time.Minute, do: "cancel", fails: true, status: "needs_approval", request: "pending"},
+			{do: "reject", status: "rejected", request: "rejected"},
+			{do: "cancel", fails: true, status: "rejected", request: "rejected"},
+		}, []string{"needs_approval", "rejected"}},
 		{"cancel while pending stops issuance", "client_premium", noCSRSkip, Config{IssueDelay: time.Hour}, []step{
 			{wait: 30 * time.Minute, do: "cancel", status: "canceled", request: "approved"},
 			{wait: 2 * time.Hour, status: "canceled", request: "approved"},

@@ -8,24 +8,32 @@ import (
 	"time"
 )
 
-// Codes for a status change the current status does not allow. DigiCert's
-// own codes for these could not be confirmed (digest §2.2 GAP); these are
-// the sandbox's assumption, in DigiCert's style.
+// Codes for a status change the current status does not allow. DigiCert
+// documents no code for these: its errors page
+// (https://dev.digicert.com/en/certcentral-apis/services-api/errors.html)
+// lists none, and the update-order-status and update-request-status
+// pages name the allowed statuses but no error. These are the sandbox's
+// choice, in DigiCert's style, and the safe shape: a 400 that changes
+// nothing, so a client must find out by reading the order or request
+// (as certbatch does) rather than trust a code.
 var (
 	errOrderStatusChange   = apiError{"order_status_change_not_allowed", "The order's current status does not allow this change."}
 	errRequestStatusChange = apiError{"request_status_change_not_allowed", "The request has already been processed."}
 	errNoRequest           = apiError{"not_found|request", "Request not found."}
 )
 
-// cancelable are the statuses an order can be canceled from (today.md
-// §5).
-var cancelable = []string{statusNeedsApproval, statusPending, statusWaitingPickup}
+// cancelable are the statuses an order can be canceled from: "To cancel
+// a pending order, the order status must be pending or waiting_pickup"
+// (https://dev.digicert.com/en/certcentral-apis/services-api/orders/update-order-status.html).
+// An order in needs_approval is not one: it is stopped by rejecting its
+// request (PUT /request/{id}/status, updateRequestStatus).
+var cancelable = []string{statusPending, statusWaitingPickup}
 
 // updateOrderStatus answers PUT /order/certificate/{id}/status with
-// {"status":"canceled","note":"..."}: 204 (today.md §5, digest §5.2).
-// The status is read case-insensitively (a production client sends
-// "CANCELED", digest §7); note is required (an assumption: the sandbox
-// refuses what DigiCert may refuse).
+// {"status":"canceled","note":"..."}: 204 (today.md §5, digest §5.2;
+// the update-order-status page above). The status is read
+// case-insensitively (a production client sends "CANCELED", digest §7);
+// note is required ("required for order cancelations" on that page).
 func (s *Server) updateOrderStatus(w http.ResponseWriter, r *http.Request, args []string, f fault) {
 	_, body, ok := s.readBody(w, r)
 	if !ok {
@@ -192,8 +200,11 @@ func metadataValues(b map[string]any) []string {
 
 // updateRequestStatus answers PUT /request/{id}/status with
 // {"status":"approved"|"rejected","processor_comment":"..."}: 204
-// (digest §5.3). Approval gives the order its certificate ID and starts
-// validation; rejection rejects the order. Only a pending request can be
+// (digest §5.3;
+// https://dev.digicert.com/zh-tw/services-api/requests/update-request-status/,
+// where processor_comment is optional). Approval gives the order its
+// certificate ID and starts validation; rejection rejects the order (how
+// an order awaiting approval is stopped). Only a pending request can be
 // processed.
 func (s *Server) updateRequestStatus(w http.ResponseWriter, r *http.Request, args []string, f fault) {
 	_, body, ok := s.readBody(w, r)

@@ -225,6 +225,9 @@ func validate(p *product, body map[string]any, acct account) (*record, []apiErro
 	c := &checker{body: body}
 	o := &record{}
 	fam, now, maxDays := p.fam, acct.now, acct.maxDays
+	if p.smime {
+		maxDays = min(maxDays, SMIMEMaxCustomDays)
+	}
 
 	if p.maxDays > 0 {
 		maxDays = p.maxDays

@@ -180,11 +180,13 @@ func TestOrderRules(t *testing.T) {
 			"invalid_value:certificate.emails", "invalid_value:certificate.signature_hash", "invalid_value:payment_method",
 			"invalid_value:validity_years", "missing_field:certificate.common_name"}},
 
-		// Validity: custom_expiration_date (clock: 2026-11-23, limit 825 days).
+		// Validity: custom_expiration_date (clock: 2026-11-23). S/MIME: at
+		// most 824 days, the Multipurpose profile's maximum
+		// (https://docs.digicert.com/nl/certcentral/order-and-manage-certificates/manage-certificate-orders/order-and-manage-your-client-certificates/reissue-your-client-certificate.html).
 		{"custom date replaces validity", cp, modify(t, client, del("validity_years"), set("custom_expiration_date", "2027-11-23")), 201, nil},
 		{"custom date overrides bad validity", cp, modify(t, client, set("validity_years", 9), set("custom_expiration_date", "2027-11-23")), 201, nil},
-		{"custom date at the limit", cp, modify(t, client, set("custom_expiration_date", "2029-02-25")), 201, nil},
-		{"custom date past the limit", cp, modify(t, client, set("custom_expiration_date", "2029-02-26")), 400, []string{"invalid_value:custom_expiration_date"}},
+		{"custom date at the S/MIME limit", cp, modify(t, client, set("custom_expiration_date", "2029-02-24")), 201, nil},
+		{"custom date past the S/MIME limit", cp, modify(t, client, set("custom_expiration_date", "2029-02-25")), 400, []string{"invalid_value:custom_expiration_date"}},
 		{"custom date today", cp, modify(t, client, set("custom_expiration_date", "2026-11-23")), 400, []string{"invalid_value:custom_expiration_date"}},
 		{"custom date tomorrow", cp, modify(t, client, set("custom_expiration_date", "2026-11-24")), 201, nil},
 		{"custom date past", cp, modify(t, client, set("custom_expiration_date", "2025-01-01")), 400, []string{"invalid_value:custom_expiration_date"}},
@@ -287,23 +289,34 @@ func TestProblemMessages(t *testing.T) {
 	}
 }
 
+// Config.MaxCustomDays bounds custom_expiration_date; S/MIME products are
+// held to 824 days whatever it says (SMIMEMaxCustomDays: the Multipurpose
+// profile's maximum, https://docs.digicert.com/nl/certcentral/order-and-manage-certificates/manage-certificate-orders/order-and-manage-your-client-certificates/reissue-your-client-certificate.html).
 func TestMaxCustomDays(t *testing.T) {
 	for _, c := range []struct {
-		name   string
-		max    int
-		date   string
-		status int
+		name, product string
+		max           int
+		date          string
+		status        int
 	}{
-		{"30 days allowed", 30, "2026-12-23", 201},
-		{"31 days over 30", 30, "2026-12-24", 400},
-		{"default 825 allows 400", 0, "2027-12-28", 201},
-		{"1185 allows 1185", 1185, "2030-02-20", 201},
-		{"1185 refuses 1186", 1185, "2030-02-21", 400},
+		{"30 days allowed", "client_premium", 30, "2026-12-23", 201},
+		{"31 days over 30", "client_premium", 30, "2026-12-24", 400},
+		{"default 825 allows 400", "client_authentication_plus", 0, "2027-12-28", 201},
+		{"default 825 allows 825 for client_authentication_plus", "client_authentication_plus", 0, "2029-02-25", 201},
+		{"S/MIME: 824 allowed", "client_premium", 0, "2029-02-24", 201},
+		{"S/MIME: 825 refused", "client_premium", 0, "2029-02-25", 400},
+		{"S/MIME: 825 refused for class1_smime", "class1_smime", 0, "2029-02-25", 400},
+		{"S/MIME: 825 refused whatever MaxCustomDays says", "client_email_security_plus", 1185, "2029-02-25", 400},
+		{"1185 allows 1185", "client_authentication_plus", 1185, "2030-02-20", 201},
+		{"1185 refuses 1186", "client_authentication_plus", 1185, "2030-02-21", 400},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, base, _ := start(t, Config{MaxCustomDays: c.max})
 			body := modify(t, simpleClient("a@example.com", "A", false), set("custom_expiration_date", c.date))
-			a := call(t, "POST", base+"/order/certificate/client_premium", key, body)
+			if c.product == "class1_smime" {
+				body = modify(t, body, del("certificate.common_name"), del("certificate.common_name_indicator"), del("certificate.individual"))
+			}
+			a := call(t, "POST", base+"/order/certificate/"+c.product, key, body)
 			if a.status != c.status {
 				t.Fatalf("%d %s", a.status, a.raw)
 			}

@@ -77,8 +77,19 @@ type Window struct {
 var DigiCertWindows = []Window{{100, 5 * time.Second}, {1000, 3 * time.Minute}}
 
 // DefaultMaxCustomDays is how far ahead a custom_expiration_date may lie
-// when [Config.MaxCustomDays] is 0.
+// when [Config.MaxCustomDays] is 0, for products other than the S/MIME
+// ones (client_authentication_plus, document signing: no page states
+// their maximum).
 const DefaultMaxCustomDays = 825
+
+// SMIMEMaxCustomDays is how far ahead an S/MIME order's
+// custom_expiration_date may lie, whatever [Config.MaxCustomDays] says:
+// this endpoint issues Premium, Digital Signature Plus, Email Security
+// Plus and Class 1 S/MIME with the Multipurpose profile since 2025-07-10
+// (https://dev.digicert.com/certcentral-apis/services-api/orders/order-client-certificate.html),
+// whose maximum validity is 824 days
+// (https://docs.digicert.com/nl/certcentral/order-and-manage-certificates/manage-certificate-orders/order-and-manage-your-client-certificates/reissue-your-client-certificate.html).
+const SMIMEMaxCustomDays = 824
 
 // maxBody is the largest request body the sandbox reads.
 const maxBody = 1 << 20
@@ -148,7 +159,8 @@ type Config struct {
 	// and saved to (atomically) after every change.
 	DataFile string
 	// MaxCustomDays is how many days ahead custom_expiration_date may
-	// lie; 0 means DefaultMaxCustomDays.
+	// lie; 0 means DefaultMaxCustomDays. S/MIME orders are held to
+	// SMIMEMaxCustomDays as well.
 	MaxCustomDays int
 	// ErrorsAsObject sends "errors" as one object instead of an array (a
 	// variant seen in the wild) to test tolerant clients.

@@ -238,6 +238,24 @@ func (s *Set) Canonical(id string) string {
 	return id
 }
 
+// Current returns the product ID an order for id is sent under: today's
+// ID of the product, the one whose same_as names id, or id itself.
+// DigiCert's client certificate page lists only today's IDs
+// (client_premium, client_digital_signature_plus, ...:
+// https://dev.digicert.com/en/certcentral-apis/services-api/orders/order-client-certificate.html),
+// so a row given a seed page's ID (client_premium_sha2) is ordered as
+// client_premium; its identity stays [Set.Canonical]'s, shared by both.
+func (s *Set) Current(id string) string {
+	if t, ok := s.byProd[id]; ok {
+		for _, p := range t.Products {
+			if p.SameAs == id {
+				return p.ID
+			}
+		}
+	}
+	return id
+}
+
 // ForProduct returns the template serving a product ID.
 func (s *Set) ForProduct(id string) (*Template, bool) {
 	t, ok := s.byProd[id]
@@ -293,9 +311,16 @@ func (t *Template) check() error {
 	for _, p := range t.Products {
 		ids[p.ID] = true
 	}
+	named := map[string]string{} // same_as target -> the product naming it
 	for _, p := range t.Products {
 		if p.SameAs != "" && (!ids[p.SameAs] || p.SameAs == p.ID) {
 			errs = append(errs, fmt.Errorf("product %s: same_as names %q, not another product of this template", p.ID, p.SameAs))
+		}
+		if other, dup := named[p.SameAs]; p.SameAs != "" && dup {
+			errs = append(errs, fmt.Errorf("products %s and %s: both name %q in same_as; one product has one current ID", other, p.ID, p.SameAs))
+		}
+		if p.SameAs != "" {
+			named[p.SameAs] = p.ID
 		}
 	}
 	seen := map[string]bool{}

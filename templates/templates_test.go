@@ -149,4 +149,24 @@ func TestSameAs(t *testing.T) {
 	if _, err := Parse([]byte("family: x\nproducts: [{id: p, same_as: q}]\nfields: [{path: a, type: string}]\n")); err == nil || !strings.Contains(err.Error(), "same_as") {
 		t.Errorf("dangling same_as: %v", err)
 	}
+	if _, err := Parse([]byte("family: x\nproducts: [{id: p, same_as: q}, {id: r, same_as: q}, {id: q}]\nfields: [{path: a, type: string}]\n")); err == nil || !strings.Contains(err.Error(), "one current ID") {
+		t.Errorf("two current IDs for one product: %v", err)
+	}
+}
+
+// Orders go out under today's IDs: the client certificate page lists
+// client_premium and client_digital_signature_plus, not the seed page's
+// _sha2 IDs
+// (https://dev.digicert.com/en/certcentral-apis/services-api/orders/order-client-certificate.html).
+func TestCurrent(t *testing.T) {
+	s, _ := Builtin()
+	for id, want := range map[string]string{"client_premium_sha2": "client_premium", "client_digital_signature_plus_sha2": "client_digital_signature_plus",
+		"client_premium": "client_premium", "class1_smime": "class1_smime", "document_signing_org_2": "document_signing_org_2", "unknown": "unknown"} {
+		if got := s.Current(id); got != want {
+			t.Errorf("Current(%s) = %s, want %s", id, got, want)
+		}
+		if s.Canonical(s.Current(id)) != s.Canonical(id) {
+			t.Errorf("%s and its current ID %s are different products", id, s.Current(id))
+		}
+	}
 }
