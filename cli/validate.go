@@ -58,11 +58,9 @@ func runValidate(cmd *cobra.Command, o *ValidateOptions) error {
 		if err := src.Check(); err != nil {
 			return err
 		}
-		// A shared journal keeps the key's rate budget: draw from it.
+		// The key's rate budget is shared: through a shared journal, or a
+		// file in the state directory (the journal's folder without one).
 		loc, _ := o.API.journalPath(o.IO)
-		if !loc.shared() {
-			loc = ""
-		}
 		conn, err := o.API.connect(o.IO, log, loc)
 		if err != nil {
 			return err
