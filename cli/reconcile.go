@@ -122,11 +122,12 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 		return err
 	}
 	finder := pipeline.NewOrderFinder(conn.client, set, j)
+	names := pipeline.NamesOf(entries)
 	left := 0
 	for i := range entries {
 		e := &entries[i]
 		who := fmt.Sprintf("%s %s (batch %s row %d)", e.Product, e.Email, e.Batch, e.Row)
-		res, err := pipeline.Reconcile(ctx, finder, j, e, time.Now(), o.API.settle)
+		res, err := pipeline.Reconcile(ctx, finder, j, e, time.Now(), o.API.settle, names)
 		je := JSONReconcileEntry{Batch: e.Batch, Row: e.Row, Product: e.Product, Email: e.Email, Result: "uncertain"}
 		var jerr *pipeline.JournalError
 		switch {
