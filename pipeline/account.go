@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/certbatch/certbatch/certcentral"
@@ -33,8 +34,10 @@ type Person struct {
 // NormalizeName is how a common name identifies a person whatever its
 // spelling: the journal's normalisation of a person key
 // ([order.NormalizeKey]: Unicode compatibility forms folded, trimmed,
-// case folded).
-func NormalizeName(s string) string { return order.NormalizeKey(s) }
+// case folded), with runs of spaces inside the name made one (a
+// spreadsheet's "Ann  Lee" is Ann Lee). Matching more spellings only
+// makes more orders candidates: never a second order.
+func NormalizeName(s string) string { return strings.Join(strings.Fields(order.NormalizeKey(s)), " ") }
 
 // ListedName is the common name DigiCert will list a row's order under:
 // the row's certificate.common_name (class1_smime: its first email,
@@ -280,16 +283,26 @@ func (a *AccountOrders) prefetch(ctx context.Context, people []Person, concurren
 
 // heldText is a held row's error text.
 func heldText(v Verdict) string {
-	return fmt.Sprintf("held back: %s %s at DigiCert may be this person's (%s); check %s in CertCentral: if %s, nothing needs ordering; if not, --force sends the row anyway",
-		Plural(len(v.Held), "order", "orders"), idList(v.Held), v.Why, map[bool]string{true: "it", false: "them"}[len(v.Held) == 1],
-		map[bool]string{true: "it is this person's", false: "one is this person's"}[len(v.Held) == 1])
+	one := len(v.Held) == 1
+	return fmt.Sprintf("held back: %s at DigiCert may be this person's (%s); check %s in CertCentral: if %s, nothing needs ordering; if not, --force sends the row anyway",
+		ordersText(v.Held), v.Why, map[bool]string{true: "it", false: "them"}[one], map[bool]string{true: "it is this person's", false: "one is this person's"}[one])
 }
 
+// ordersText is "order 7" or "orders 7, 9".
+func ordersText(ids []int64) string {
+	if len(ids) == 1 {
+		return "order " + idList(ids)
+	}
+	return "orders " + idList(ids)
+}
+
+// orderIDList returns the orders' IDs, lowest first.
 func orderIDList(os []certcentral.Order) []int64 {
 	ids := make([]int64, len(os))
 	for i, o := range os {
 		ids[i] = o.ID
 	}
+	slices.Sort(ids)
 	return ids
 }
 

@@ -112,8 +112,8 @@ func Reconcile(ctx context.Context, f *OrderFinder, j *journal.Journal, e *journ
 		case v.Order != nil:
 			res = adopt(*v.Order)
 		case len(v.Held) > 0:
-			res = uncertain(fmt.Sprintf("no order of the unanswered request was found, but %s %s at DigiCert may be this person's (%s)",
-				Plural(len(v.Held), "order", "orders"), idList(v.Held), v.Why))
+			res = uncertain(fmt.Sprintf("no order of the unanswered request was found, but %s at DigiCert may be this person's (%s)",
+				ordersText(v.Held), v.Why))
 		case now.Sub(e.IntentAt) < settle:
 			res = uncertain(fmt.Sprintf("no order found, but the unanswered request is under %s old and DigiCert may still create it; run again after %s",
 				settle, e.IntentAt.Add(settle).Local().Format("15:04:05")))
