@@ -217,7 +217,7 @@ func TestNeverTwiceSMIMEEmailsDecide(t *testing.T) {
 	e := newEnv(t, 2, sandbox.Config{})
 	e.base = todaysOrderInfo(t, e.sb)
 	postOrder(t, e.base, "someone.else@example.com", "Person 1") // person 1's name, another person
-	postOrder(t, e.base, "PERSON2@example.com", "person  2")      // person 2, the name spelled otherwise
+	postOrder(t, e.base, "PERSON2@example.com", "person  2")     // person 2, the name spelled otherwise
 	posts := e.sb.Stats().OrderPOSTs
 	r := e.submit()
 	res := e.results()
