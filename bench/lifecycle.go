@@ -17,9 +17,11 @@ import (
 
 // lifecycleBench counts the requests certbatch spends per person after
 // the orders are placed: a status refresh of a whole batch (through the
-// status-change feed when the journal knows when statuses were last
-// read, one order info per order otherwise) and the account check that
-// keeps people a journal has never seen from being ordered twice.
+// status-change feed, every page of it, when the journal knows when
+// statuses were last read; from the order list's pages when no status
+// was ever read) and the account check that keeps people a journal has
+// never seen from being ordered twice (the whole list, and order info
+// for the orders listed under each person's name).
 func lifecycleBench(dir string, small bool) ([]figure, error) {
 	n := 1000
 	if small {
@@ -77,7 +79,7 @@ func lifecycleBench(dir string, small bool) ([]figure, error) {
 		if withJournal {
 			o.Journal = j
 		} else {
-			name = "status refresh of a " + strconv.Itoa(n) + "-order batch, no journal (order info per order)"
+			name = "status refresh of a " + strconv.Itoa(n) + "-order batch, no journal, statuses never read (order list pages)"
 		}
 		before := sb.Stats().Requests
 		start := time.Now()
@@ -89,8 +91,9 @@ func lifecycleBench(dir string, small bool) ([]figure, error) {
 			floor: "1 per order", ratio: fmt.Sprintf("%.3fx", float64(req)/float64(n)), target: "none", info: true})
 	}
 	// The account check: a journal that has never seen these people
-	// (another machine's, or a lost one) reads the list once and every
-	// order once; a second check with the same journal reads the list only.
+	// (another machine's, or a lost one) reads the list once and the
+	// order info of each order listed under a person's name once; a
+	// second check with the same journal reads the list only.
 	fresh, err := journal.Open(filepath.Join(dir, "fresh.db"), journal.Options{})
 	if err != nil {
 		return nil, err

@@ -159,6 +159,14 @@ columns: {certificate.common_name: Full Name, certificate.emails: Email, certifi
 	}
 	figs = append(figs, life...)
 
+	// 6. The whole job on accounts of 0, 1,000 and 50,000 other orders.
+	step("the whole job on busy accounts against the sandbox")
+	whole, err := wholeJobBench(bin, dir, cfg, small)
+	if err != nil {
+		return err
+	}
+	figs = append(figs, whole...)
+
 	table := render(figs)
 	fmt.Println()
 	fmt.Print(table)
