@@ -212,7 +212,8 @@ type Order struct {
 	// subject.name (document signing, per use_org_as_common_name).
 	CommonName string `json:"common_name"`
 	// Emails are certificate.emails (client) or subject.email (document
-	// signing).
+	// signing), as received; order info shows them for S/MIME orders
+	// only.
 	Emails []string `json:"emails"`
 	// History is every status the order entered up to now.
 	History []StatusChange `json:"history,omitempty"`
