@@ -76,7 +76,13 @@ func entryPerson(e *journal.Entry) Person {
 
 // Names counts people by product and name, to tell whether a name is
 // shared: an order that names no email and is listed under a shared
-// name cannot be told to be either person's.
+// name cannot be told to be either person's. A submit counts the
+// batch's people the journal has no order for (new people listed under
+// a name an active order has, and those with an unanswered request):
+// they are the ones a wrong guess could order twice. A person the
+// journal has an order for is not counted: an order of theirs the
+// journal does not know could at worst keep a namesake from being
+// ordered, never order anybody twice.
 type Names map[string]int
 
 func (n Names) key(p Person) string { return p.ProductKey + "\x00" + p.Name }
