@@ -292,8 +292,8 @@ const ReconcileWindow = 48 * time.Hour
 // Find looks for the orders the attempt e may have created, or that its
 // person already has (see [Found]): orders of the same product created
 // since the attempt (in the server's time, less ReconcileSkew) are each
-// confirmed with order info; orders created up to ReconcileWindow earlier
-// are looked at when they are listed under the attempt's name. An order
+// confirmed with order info; active orders created up to ReconcileWindow
+// earlier are looked at when they are listed under the attempt's name. An order
 // the journal holds for another attempt is never a candidate. An error
 // means nothing can be concluded.
 func (f *OrderFinder) Find(ctx context.Context, e *journal.Entry) (*Found, error) {
@@ -307,7 +307,10 @@ func (f *OrderFinder) Find(ctx context.Context, e *journal.Entry) (*Found, error
 	for _, w := range f.items {
 		inNear := w.hi.IsZero() || !w.hi.Before(near)
 		inFar := w.hi.IsZero() || !w.hi.Before(far)
-		if !inNear && !(inFar && name != "" && w.name == name) || f.otherProduct(w.o.NameID(), e.Product) {
+		// Before the request, only an active order under the person's
+		// name counts: it is theirs already, not the request's.
+		byName := inFar && name != "" && w.name == name && !slices.Contains(inactive, w.o.Status)
+		if !inNear && !byName || f.otherProduct(w.o.NameID(), e.Product) {
 			continue
 		}
 		cands = append(cands, w)
