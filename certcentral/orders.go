@@ -295,7 +295,12 @@ func (c *Client) StatusChanges(ctx context.Context, window time.Duration, opts .
 // The page size is the one the answer reports (page.limit), else the
 // longest page seen so far: a first page shorter than asked may be the
 // server's own page size, so it takes one more page (empty at the end of
-// the list) to tell. The zero value is not usable: set Asked.
+// the list) to tell. A page.limit of 0 says nothing: DigiCert's own
+// example of a list answer carries "page": {"total": 14, "limit": 0,
+// "offset": 0} with its items
+// (https://dev.digicert.com/certcentral-apis/services-api/requests/list-requests.html),
+// and the status-change feed documents no page object at all. The zero
+// value is not usable: set Asked.
 type Pager struct {
 	// Asked is the limit each request asks for.
 	Asked   int
