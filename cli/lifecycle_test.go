@@ -116,7 +116,9 @@ func TestDownloadHandsOverEveryCertificate(t *testing.T) {
 }
 
 func TestStatusWaitDownloadForCron(t *testing.T) {
-	e := newEnv(t, 2, sandbox.Config{IssueDelay: 400 * time.Millisecond, Faults: map[string]sandbox.Faults{}})
+	// Pending until the recipients validate their emails: an event, not
+	// a delay a slow machine could outlast.
+	e := newEnv(t, 2, sandbox.Config{EmailValidation: true, Faults: map[string]sandbox.Faults{}})
 	downloads := e.countDownloads()
 	if r := e.submit(); r.code != 0 {
 		t.Fatalf("submit: %d %s", r.code, r.stderr)
@@ -126,6 +128,11 @@ func TestStatusWaitDownloadForCron(t *testing.T) {
 	r := e.cmd("download", e.resultsPath(), "--dir", dir)
 	if r.code != ExitRowsRetry || strings.Count(r.stdout, "is pending: not issued yet") != 2 {
 		t.Fatalf("download before issuance: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, o := range e.sb.Orders() {
+		if err := e.sb.ValidateEmail(o.ID); err != nil {
+			t.Fatal(err)
+		}
 	}
 	r = e.cmd("status", e.resultsPath(), "--wait", "10s", "--interval", "100ms", "--download", dir)
 	if r.code != 0 || !strings.Contains(r.stdout, "2 written (0 from the order's own answer)") {
