@@ -169,6 +169,14 @@ func run(out string, small bool) error {
 	}
 	figs = append(figs, life...)
 
+	// 6. The whole job on accounts of 0, 1,000 and 50,000 other orders.
+	step("the whole job on busy accounts against the sandbox")
+	whole, err := wholeJobBench(bin, dir, cfg, small)
+	if err != nil {
+		return err
+	}
+	figs = append(figs, whole...)
+
 	table := render(figs)
 	fmt.Println()
 	fmt.Print(table)

@@ -126,6 +126,7 @@ type Client struct {
 	timeout time.Duration
 	max429  int
 	log     *slog.Logger
+	clock   *serverClock // a pointer: a Client is formatted by value
 }
 
 // String describes the client without its key.
@@ -203,6 +204,7 @@ func New(cfg Config) (*Client, error) {
 		timeout: cfg.RequestTimeout,
 		max429:  cfg.MaxRateLimitRetries,
 		log:     cfg.Logger,
+		clock:   &serverClock{},
 		hc: &http.Client{
 			Transport: tr,
 			// Never follow redirects: a POST would turn into a GET, and

@@ -411,22 +411,3 @@ func TestListPageAsksNewestFirstWithoutFilters(t *testing.T) {
 		}
 	}
 }
-
-func TestStatusChanges(t *testing.T) {
-	var query, path string
-	c, _ := newClient(t, "", roundTrip(func(r *http.Request) (*http.Response, error) {
-		query, path = r.URL.RawQuery, r.URL.Path
-		return answer(r, 200, `{"orders":[{"order_id":5,"certificate_id":9,"status":"issued"}]}`), nil
-	}))
-	got, err := c.StatusChanges(context.Background(), 90*time.Second)
-	if err != nil || len(got) != 1 || got[0] != (StatusChange{OrderID: 5, CertificateID: 9, Status: "issued"}) {
-		t.Fatalf("StatusChanges = %+v, %v", got, err)
-	}
-	if path != "/services/v2/order/certificate/status-changes" || query != "minutes=2" {
-		t.Errorf("asked %s?%s, want minutes=2", path, query)
-	}
-	c.StatusChanges(context.Background(), 30*24*time.Hour)
-	if query != "minutes=10080" {
-		t.Errorf("a month asked %q, want the 7-day maximum minutes=10080", query)
-	}
-}

@@ -153,16 +153,22 @@ const ListPageSize = 1000
 // OrderPage is one page of the order list.
 type OrderPage struct {
 	Orders []Order
-	Total  int // page.total: orders in the whole list
+	// Total is page.total, the orders of the whole list; Limit is
+	// page.limit, the page size the server used. Either is 0 when the
+	// answer does not say. Neither ends a walk: a list read ends at a
+	// short page ([Pager]).
+	Total, Limit int
 }
 
 // ListPage fetches one page of GET /order/certificate, newest first
 // (sort=-date_created), from offset. It relies only on what DigiCert
 // documents about the list (certcentral-today.md §3): sort, offset and
-// limit, and the list item's id, status, date_created, certificate and
-// product. No filter is sent: their matching (the case of an email, a
-// product's legacy ID, date operators) is not documented, so the caller
-// confirms every candidate with [Client.GetOrder] instead. An answer
+// limit, and the list item's id, status, date_created, certificate
+// (id, common_name), organization and product
+// (https://dev.digicert.com/en/certcentral-apis/services-api/orders/list-orders.html).
+// No filter is sent: their matching (the case of an email, a product's
+// legacy ID, date operators) is not documented, so a filter could only
+// find candidates, never prove that a person has no order. An answer
 // without an "orders" key is an empty page.
 func (c *Client) ListPage(ctx context.Context, offset int, opts ...CallOption) (*OrderPage, error) {
 	q := url.Values{}
@@ -173,12 +179,13 @@ func (c *Client) ListPage(ctx context.Context, offset int, opts ...CallOption) (
 		Orders []Order `json:"orders"`
 		Page   struct {
 			Total int `json:"total"`
+			Limit int `json:"limit"`
 		} `json:"page"`
 	}
 	if err := c.get(ctx, fmt.Sprintf("list orders (offset %d)", offset), "/order/certificate", q, &page, opts); err != nil {
 		return nil, err
 	}
-	return &OrderPage{Orders: page.Orders, Total: page.Page.Total}, nil
+	return &OrderPage{Orders: page.Orders, Total: page.Page.Total, Limit: page.Page.Limit}, nil
 }
 
 // StatusChange is one entry of the status-change feed.
@@ -192,19 +199,129 @@ type StatusChange struct {
 // (certcentral-api.md §5.5).
 const MaxStatusWindow = 7 * 24 * time.Hour
 
-// StatusChanges fetches GET /order/certificate/status-changes?minutes=N:
-// every order whose status changed in the last window (rounded up to a
-// minute, at most [MaxStatusWindow]), in one request
-// (certcentral-today.md §2).
-func (c *Client) StatusChanges(ctx context.Context, window time.Duration, opts ...CallOption) ([]StatusChange, error) {
+// StatusPageSize is the page size StatusChanges asks for. The server may
+// use a smaller one: the feed is read until a short page all the same.
+const StatusPageSize = 1000
+
+// maxFeedPages bounds one read of the feed (a million changes).
+const maxFeedPages = 1000
+
+// StatusFeed is what the status-change feed said about one window.
+type StatusFeed struct {
+	// Changes lists every order the feed named, once, with the status
+	// the last page naming it gave.
+	Changes []StatusChange
+	// Complete reports that the whole feed was read and its pages fit
+	// together: each page after the first began with the last order of
+	// the page before, so nothing slid between two pages unseen. Only
+	// then does an order the feed does not name prove unchanged. False
+	// when the feed moved while it was read (orders changed status
+	// meanwhile and the window slid), when the server ignored the offset,
+	// or when the read was cut at maxFeedPages.
+	Complete bool
+	// Requests is the number of pages read.
+	Requests int
+}
+
+// StatusChanges reads GET /order/certificate/status-changes?minutes=N
+// (every order whose status changed in the last window, rounded up to a
+// minute, at most [MaxStatusWindow]; certcentral-today.md §2) page by
+// page until a short page: the endpoint "supports filters, sorting, and
+// pagination"
+// (https://dev.digicert.com/en/certcentral-apis/services-api/orders/status-change-list.html),
+// with the Services API's offset and limit
+// (https://dev.digicert.com/en/certcentral-apis/services-api.html), and
+// documents no page object, so the page size is learned ([Pager]). Each
+// page after the first starts one order early, at the last order already
+// read: when that order is not where it was, the feed moved between the
+// two requests and the read is not Complete (see [StatusFeed]).
+func (c *Client) StatusChanges(ctx context.Context, window time.Duration, opts ...CallOption) (*StatusFeed, error) {
 	minutes := int((min(max(window, time.Minute), MaxStatusWindow) + time.Minute - 1) / time.Minute)
-	q := url.Values{}
-	q.Set("minutes", strconv.Itoa(minutes))
-	var feed struct {
-		Orders []StatusChange `json:"orders"`
+	feed := &StatusFeed{Complete: true}
+	at := map[int64]int{} // order ID -> index in feed.Changes
+	pg := Pager{Asked: StatusPageSize}
+	var anchor int64 // the order the page asked for should begin with (0: none)
+	for offset := 0; ; {
+		if feed.Requests >= maxFeedPages {
+			feed.Complete = false
+			return feed, nil
+		}
+		q := url.Values{}
+		q.Set("minutes", strconv.Itoa(minutes))
+		q.Set("limit", strconv.Itoa(StatusPageSize))
+		if offset > 0 {
+			q.Set("offset", strconv.Itoa(offset))
+		}
+		var page struct {
+			Orders []StatusChange `json:"orders"`
+			Page   struct {
+				Limit int `json:"limit"`
+			} `json:"page"`
+		}
+		feed.Requests++
+		if err := c.get(ctx, fmt.Sprintf("list status changes (offset %d)", offset), "/order/certificate/status-changes", q, &page, opts); err != nil {
+			return nil, err
+		}
+		n := len(page.Orders)
+		if anchor != 0 && (n == 0 || page.Orders[0].OrderID != anchor) {
+			feed.Complete = false // the feed moved between two pages
+		}
+		added := 0
+		for _, ch := range page.Orders {
+			if i, ok := at[ch.OrderID]; ok {
+				feed.Changes[i] = ch
+				continue
+			}
+			at[ch.OrderID] = len(feed.Changes)
+			feed.Changes = append(feed.Changes, ch)
+			added++
+		}
+		if pg.End(n, page.Page.Limit) {
+			return feed, nil
+		}
+		if added == 0 { // the server ignored the offset: no end in sight
+			feed.Complete = false
+			return feed, nil
+		}
+		anchor = 0
+		offset += n
+		if n > 1 {
+			anchor = page.Orders[n-1].OrderID
+			offset--
+		}
 	}
-	if err := c.get(ctx, "list status changes", "/order/certificate/status-changes", q, &feed, opts); err != nil {
-		return nil, err
+}
+
+// Pager tells when a read with offset paging has reached the end of a
+// list: at an empty page, or at a page shorter than the server's page
+// size. Never at page.total: a total can be missing (an answer without
+// one says 0) or out of date by the next page (orders placed meanwhile).
+// The page size is the one the answer reports (page.limit), else the
+// longest page seen so far: a first page shorter than asked may be the
+// server's own page size, so it takes one more page (empty at the end of
+// the list) to tell. A page.limit of 0 says nothing: DigiCert's own
+// example of a list answer carries "page": {"total": 14, "limit": 0,
+// "offset": 0} with its items
+// (https://dev.digicert.com/certcentral-apis/services-api/requests/list-requests.html),
+// and the status-change feed documents no page object at all. The zero
+// value is not usable: set Asked.
+type Pager struct {
+	// Asked is the limit each request asks for.
+	Asked   int
+	longest int
+}
+
+// End reports whether a page of n items, whose answer gave limit as its
+// page size (0: not given), is the list's last.
+func (p *Pager) End(n, limit int) bool {
+	defer func() { p.longest = max(p.longest, n) }()
+	switch {
+	case n == 0:
+		return true
+	case limit > 0:
+		return n < min(p.Asked, limit)
+	case n >= p.Asked:
+		return false
 	}
-	return feed.Orders, nil
+	return p.longest > 0 && n < p.longest
 }

@@ -149,6 +149,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return a
 	}
 	defer resp.Body.Close()
+	c.clock.note(resp.Header.Get("Date"), time.Now())
 	a.sent = true
 	a.status, a.header = resp.StatusCode, resp.Header
 	a.body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))

@@ -62,11 +62,12 @@ type Order struct {
 	Product        OrderProduct `json:"product"`
 	ProductNameID  string       `json:"product_name_id"`
 	Requests       []RequestRef `json:"requests"`
-	// Subject is a document-signing order's signer, when order info
-	// carries it (not documented; read when present).
-	Subject struct {
-		Email string `json:"email"`
-	} `json:"subject"`
+	// Organization is the order's organization (list items and order
+	// info carry it); its ID is 0 when the answer does not say.
+	Organization struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name"`
+	} `json:"organization"`
 }
 
 // NameID returns the order's product ID: product.name_id, else
@@ -79,16 +80,13 @@ func (o *Order) NameID() string {
 }
 
 // Emails returns the addresses order info names the order for:
-// certificate.emails (S/MIME orders; certcentral-today.md §3) and a
-// document-signing subject's email when present. Empty means the answer
-// does not tell whose order it is.
-func (o *Order) Emails() []string {
-	out := append([]string(nil), o.Certificate.Emails...)
-	if o.Subject.Email != "" {
-		out = append(out, o.Subject.Email)
-	}
-	return out
-}
+// certificate.emails, "Returned only for S/MIME certificate orders"
+// (https://dev.digicert.com/en/certcentral-apis/services-api/orders/order-info.html).
+// Empty means the answer does not tell whose order it is: every other
+// product (Authentication Plus, document signing), and list items.
+// Nothing undocumented is read (a document-signing subject's email is
+// not on the page).
+func (o *Order) Emails() []string { return o.Certificate.Emails }
 
 // Answer is the order as order info reports it: IDs, its first
 // request's status, and the order status.

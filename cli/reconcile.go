@@ -58,12 +58,16 @@ func newReconcileCmd(sio IO) *cobra.Command {
 		Short: "Resolve every journal entry whose order request got no answer",
 		Long: `For every journal entry whose request was sent but never answered (a
 timeout, a dropped connection, a 5xx, a killed run), walks CertCentral's
-order list newest first back past the request and confirms each order of
-the same product with its order info (product and email): exactly one: it
-is adopted as the person's order; none: the entry is closed and the next
-submit orders the person; several, or orders whose owner DigiCert does not
-name: the entry stays uncertain and the order IDs are listed for a person
-to decide.`,
+order list newest first back past the request (in DigiCert's clock, from
+the Date header of its answers) and confirms each order of the same
+product with its order info: one naming the person's email, or, where
+order info names no email (every product but S/MIME), one listed under the
+person's name. Exactly one: it is adopted as the person's order; none: the
+whole account is asked whether the person has an active order anywhere,
+which is adopted, and only when there is none is the entry closed for the
+next submit to order the person; several, or orders DigiCert does not say
+whose they are: the entry stays uncertain and the order IDs are listed for
+a person to decide.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runReconcile(cmd.Context(), o) },
 	}
@@ -121,11 +125,12 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 		return err
 	}
 	finder := pipeline.NewOrderFinder(conn.client, set, j)
+	names := pipeline.NamesOf(entries)
 	left := 0
 	for i := range entries {
 		e := &entries[i]
 		who := fmt.Sprintf("%s %s (batch %s row %d)", e.Product, e.Email, e.Batch, e.Row)
-		res, err := pipeline.Reconcile(ctx, finder, j, e, o.API.settle)
+		res, err := pipeline.Reconcile(ctx, finder, j, e, o.API.settle, names)
 		je := JSONReconcileEntry{Batch: e.Batch, Row: e.Row, Product: e.Product, Email: e.Email, Result: "uncertain"}
 		var jerr *pipeline.JournalError
 		switch {

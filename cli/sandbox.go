@@ -63,6 +63,7 @@ when neither is set.`,
 	f.DurationVar(&o.Config.PickupDelay, "pickup-delay", 0, "client orders without a CSR wait this long in waiting_pickup (0: picked up at once)")
 	f.BoolVar(&o.StrictFilters, "strict-filters", true, "refuse undocumented list filters, sort keys and parameter spellings")
 	f.StringSliceVar(&o.Config.Products, "products", nil, "enable only these product `IDS` (comma-separated; default all)")
+	f.IntVar(&o.Config.StatusPageSize, "status-page-size", 0, "at most `N` orders per page of the status-change feed (0: 1000)")
 	return cmd
 }
 

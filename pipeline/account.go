@@ -2,196 +2,336 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
-
-	"golang.org/x/sync/errgroup"
+	"strings"
+	"time"
 
 	"github.com/certbatch/certbatch/certcentral"
 	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/templates"
 )
 
-// AccountOrders is what the CertCentral account already holds for the
-// batch's products, so a person the journal has never seen (another
-// machine's journal, another admin, a lost journal) is not ordered
-// again. It relies only on documented behaviour, like reconciliation
-// ([OrderFinder]): the whole order list is walked (sort, offset, limit;
-// no filter), and each order of a batch product that is still active and
-// that the journal does not already know is read once with order info
-// for its emails; what order info said is cached in the journal, so a
-// later run reads only orders placed since.
-type AccountOrders struct {
-	byPerson map[personOf]certcentral.Order
-	// Requests counts the API requests the check sent; Orders the
-	// orders listed; Unnamed the active orders of a batch product whose
-	// order info names no email (they cannot be matched to a person).
-	Requests, Orders, Unnamed int
+// Person is who an order is for, in the terms DigiCert documents for
+// every order: the product, the organization and the common name the
+// order is listed under (list items and order info carry them), and
+// the email, which order info names for S/MIME orders only
+// (https://dev.digicert.com/en/certcentral-apis/services-api/orders/order-info.html).
+type Person struct {
+	ProductKey string // the canonical product ID (templates.Set.Canonical)
+	Product    string // the product ID as ordered
+	Email      string // normalized (order.NormalizeEmail)
+	// Name is the common name DigiCert lists the order under, normalized
+	// ([NormalizeName]); "" when that is the organization's name, which
+	// names no person (document signing by default).
+	Name  string
+	OrgID int64 // 0 when unknown
 }
 
-type personOf struct{ product, email string }
+// NormalizeName is how a common name identifies a person whatever its
+// spelling: the journal's normalisation of a person key
+// ([order.NormalizeKey]: Unicode compatibility forms folded, trimmed,
+// case folded), with runs of spaces inside the name made one (a
+// spreadsheet's "Ann  Lee" is Ann Lee). Matching more spellings only
+// makes more orders candidates: never a second order.
+func NormalizeName(s string) string { return strings.Join(strings.Fields(order.NormalizeKey(s)), " ") }
+
+// ListedName is the common name DigiCert will list a row's order under:
+// the row's certificate.common_name (class1_smime: its first email,
+// which DigiCert makes the common name, certcentral-today.md §1); for a
+// body that names no common name, the organization's name, unless it
+// sends use_org_as_common_name false, when its subject.name is the
+// certificate's name (the seed page "Order document signing
+// certificate": use_org_as_common_name "Use the organization name as the
+// common name", default true). "" means the organization's name.
+func ListedName(r *mapping.Result) string {
+	if r.CommonName != "" {
+		return r.CommonName
+	}
+	var body struct {
+		UseOrg  *bool `json:"use_org_as_common_name"`
+		Subject struct {
+			Name string `json:"name"`
+		} `json:"subject"`
+	}
+	if json.Unmarshal(r.Payload, &body) == nil && body.UseOrg != nil && !*body.UseOrg {
+		return body.Subject.Name
+	}
+	return ""
+}
+
+// personOf is the person a mapped row orders for.
+func personOf(r *mapping.Result) Person {
+	return Person{ProductKey: r.ProductKey, Product: r.Product, Email: r.Email, Name: NormalizeName(ListedName(r)), OrgID: r.OrgID}
+}
+
+// entryPerson is the person of a journal attempt (the journal keeps no
+// organization).
+func entryPerson(e *journal.Entry) Person {
+	return Person{ProductKey: e.ProductKey, Product: e.Product, Email: e.Email, Name: NormalizeName(e.CommonName)}
+}
+
+// Names counts people by product and name, to tell whether a name is
+// shared: an order that names no email and is listed under a shared
+// name cannot be told to be either person's. A submit counts the
+// batch's people the journal has no order for (new people listed under
+// a name an active order has, and those with an unanswered request):
+// they are the ones a wrong guess could order twice. A person the
+// journal has an order for is not counted: an order of theirs the
+// journal does not know could at worst keep a namesake from being
+// ordered, never order anybody twice.
+type Names map[string]int
+
+func (n Names) key(p Person) string { return p.ProductKey + "\x00" + p.Name }
+
+// Add counts p.
+func (n Names) Add(p Person) {
+	if p.Name != "" {
+		n[n.key(p)]++
+	}
+}
+
+// Shared reports whether another person counted has p's product and
+// name.
+func (n Names) Shared(p Person) bool { return p.Name != "" && n[n.key(p)] > 1 }
+
+// NamesOf counts the people of journal attempts (those reconciled
+// together: `certbatch reconcile`'s unanswered ones).
+func NamesOf(entries []journal.Entry) Names {
+	n := Names{}
+	for i := range entries {
+		n.Add(entryPerson(&entries[i]))
+	}
+	return n
+}
 
 // inactive order statuses do not stop a person from being ordered.
 var inactive = []string{"canceled", "rejected", "revoked", "expired", "denied"}
 
-// CheckAccount walks the account's orders for the products named by
-// productKeys (their canonical IDs; see templates.Set.Canonical).
-func CheckAccount(ctx context.Context, c *certcentral.Client, set *templates.Set, j *journal.Journal, productKeys map[string]bool,
-	concurrency int, opts ...certcentral.CallOption) (*AccountOrders, error) {
-	a := &AccountOrders{byPerson: map[personOf]certcentral.Order{}}
-	var cands []certcentral.Order
-	seen := map[int64]bool{}
-	for offset := 0; ; {
-		if a.Requests >= maxWalkPages {
-			return nil, fmt.Errorf("account check: the order list is longer than %d pages", maxWalkPages)
+// AccountOrders is the account's order list, read whole, to tell
+// whether a person the journal has never seen (another machine's
+// journal, another admin, a lost journal) already has an active order:
+// see [AccountOrders.Decide]. It costs one request per 1,000 orders
+// listed, plus one order info per active order listed under the name
+// of a person asked about that the journal does not know (once ever:
+// the journal keeps what order info said), whatever the account's size.
+type AccountOrders struct {
+	f *OrderFinder
+	// Orders counts the orders listed.
+	Orders int
+}
+
+// CheckAccount reads the account's whole order list.
+func CheckAccount(ctx context.Context, c *certcentral.Client, set *templates.Set, j *journal.Journal, opts ...certcentral.CallOption) (*AccountOrders, error) {
+	return NewOrderFinder(c, set, j, opts...).Account(ctx)
+}
+
+// Account walks the rest of the order list and returns the account's
+// orders as the finder knows them.
+func (f *OrderFinder) Account(ctx context.Context) (*AccountOrders, error) {
+	f.mu.Lock()
+	err := f.walk(ctx, time.Time{})
+	n := len(f.items)
+	f.mu.Unlock()
+	if err != nil {
+		return nil, fmt.Errorf("account check: %w", err)
+	}
+	return &AccountOrders{f: f, Orders: n}, nil
+}
+
+// Requests returns the requests the check sent so far: list pages and
+// order info.
+func (a *AccountOrders) Requests() int { return a.f.Requests() }
+
+// candidates are the active orders listed that may be p's: the same
+// product (or one certbatch does not know), organization (when both
+// say), and name (all of them when p's name is the organization's).
+func (a *AccountOrders) candidates(p Person) []certcentral.Order {
+	f := a.f
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.index()
+	var idx []int
+	if p.Name != "" {
+		idx = f.byName[p.Name]
+	} else {
+		for _, is := range f.byName {
+			idx = append(idx, is...)
 		}
-		p, err := c.ListPage(ctx, offset, opts...)
-		a.Requests++
+		slices.Sort(idx)
+	}
+	var out []certcentral.Order
+	for _, i := range idx {
+		o := f.items[i].o
+		if f.otherProduct(o.NameID(), p.Product) || o.Organization.ID != 0 && p.OrgID != 0 && o.Organization.ID != p.OrgID {
+			continue
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// listed reports whether an active order is listed under name.
+func (a *AccountOrders) listed(name string) bool {
+	if name == "" {
+		return false
+	}
+	a.f.mu.Lock()
+	defer a.f.mu.Unlock()
+	a.f.index()
+	return len(a.f.byName[name]) > 0
+}
+
+// index files the active items walked since the last call by name.
+// Callers hold mu.
+func (f *OrderFinder) index() {
+	for ; f.indexed < len(f.items); f.indexed++ {
+		w := &f.items[f.indexed]
+		if !slices.Contains(inactive, w.o.Status) {
+			f.byName[w.name] = append(f.byName[w.name], f.indexed)
+		}
+	}
+}
+
+// Verdict is what the account says of a person the journal has no
+// order for.
+type Verdict struct {
+	// Order is the person's order at DigiCert: the row is skipped (and
+	// journaled), or an unanswered attempt adopts it.
+	Order *certcentral.Order
+	// ByName tells that Order names no email and is the person's by its
+	// name.
+	ByName bool
+	// Held lists the orders that may be the person's when DigiCert's
+	// documented fields cannot tell: a person decides (--force sends
+	// anyway). Why says what could not be told.
+	Held []int64
+	Why  string
+}
+
+// Decide tells whether p has an active order at DigiCert. An order
+// whose order info names emails is p's when one is p's email, and
+// nobody else's. An order whose order info names none (every product
+// but S/MIME) and that is listed under p's name is p's unless the
+// journal holds it for another attempt, provided it is the only one and
+// no other person of the batch (shared) has that name; several, or a
+// shared name, or a name that is the organization's, are held for a
+// person to decide.
+func (a *AccountOrders) Decide(ctx context.Context, p Person, shared bool) (Verdict, error) {
+	var byEmail, byName []certcentral.Order
+	for _, c := range a.candidates(p) {
+		owner, err := a.f.owner(c.ID)
 		if err != nil {
-			return nil, fmt.Errorf("account check: %w", err)
+			return Verdict{}, err
 		}
-		for _, o := range p.Orders {
-			if seen[o.ID] {
-				continue
-			}
-			seen[o.ID] = true
-			a.Orders++
-			if slices.Contains(inactive, o.Status) {
-				continue
-			}
-			if id := o.NameID(); id != "" && !productKeys[set.Canonical(id)] && len(replacedBy(set, productKeys, id)) == 0 {
-				if _, known := set.ForProduct(id); known {
-					continue // another product certbatch knows
-				}
-			}
-			cands = append(cands, o)
-		}
-		offset += len(p.Orders)
-		if len(p.Orders) == 0 || offset >= p.Total {
-			break
-		}
-	}
-	type info struct {
-		o      certcentral.Order
-		key    string
-		emails []string
-	}
-	infos := make([]info, len(cands))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(max(concurrency, 1))
-	var requests int64
-	for i, cand := range cands {
-		if owner, err := j.OrderOwner(cand.ID); err != nil {
-			return nil, &JournalError{Err: err}
-		} else if owner != nil {
+		if owner != nil {
 			continue // the journal knows whose it is
 		}
-		if cached, err := j.AccountOrder(cand.ID); err != nil {
-			return nil, &JournalError{Err: err}
-		} else if cached != nil {
-			infos[i] = info{o: cand, key: cached.ProductKey, emails: cached.Emails}
+		x, err := a.f.orderFacts(ctx, c)
+		if err != nil {
+			return Verdict{}, fmt.Errorf("account check: %w", err)
+		}
+		if x.key != "" && !a.f.sameProduct(x.key, p.Product) && !a.f.replaces(x.key, p.Product) {
 			continue
 		}
-		requests++
-		g.Go(func() error {
-			o, err := c.GetOrder(gctx, cand.ID, opts...)
-			if err != nil {
-				return fmt.Errorf("account check: %w", err)
+		switch {
+		case len(x.emails) > 0:
+			if slices.Contains(x.emails, p.Email) {
+				byEmail = append(byEmail, c)
 			}
-			key := set.Canonical(o.NameID())
-			if o.NameID() == "" {
-				key = set.Canonical(cand.NameID())
-			}
-			if _, known := set.ForProduct(key); !known {
-				// A product ID certbatch does not know may be a batch
-				// product under DigiCert's own name: "" counts it as
-				// every product asked about, so it stops those people.
-				key = ""
-			}
-			var emails []string
-			for _, e := range o.Emails() {
-				emails = append(emails, order.NormalizeEmail(e))
-			}
-			infos[i] = info{o: *o, key: key, emails: emails}
-			if err := j.PutAccountOrder(journal.AccountOrder{OrderID: o.ID, ProductKey: key, Emails: emails}); err != nil {
-				return &JournalError{Err: err}
-			}
-			return nil
-		})
-	}
-	err := g.Wait()
-	a.Requests += int(requests)
-	if err != nil {
-		return nil, err
-	}
-	for _, in := range infos {
-		successorOf := replacedBy(set, productKeys, in.key)
-		if in.o.ID == 0 || in.key != "" && !productKeys[in.key] && len(successorOf) == 0 {
-			continue
-		}
-		if len(in.emails) == 0 {
-			a.Unnamed++
-		}
-		keys := []string{in.key}
-		if !productKeys[in.key] {
-			keys = keys[:0]
-		}
-		keys = append(keys, successorOf...)
-		if in.key == "" {
-			keys = keys[:0]
-			for k := range productKeys {
-				keys = append(keys, k)
-			}
-		}
-		for _, pk := range keys {
-			for _, e := range in.emails {
-				k := personOf{pk, e}
-				if prev, ok := a.byPerson[k]; !ok || prev.ID < in.o.ID {
-					a.byPerson[k] = in.o
-				}
-			}
+		default:
+			byName = append(byName, c)
 		}
 	}
-	return a, nil
+	switch {
+	case len(byEmail) == 1:
+		return Verdict{Order: &byEmail[0]}, nil
+	case len(byEmail) > 1:
+		return Verdict{Held: orderIDList(byEmail), Why: "each names this person's email"}, nil
+	case len(byName) == 0:
+		return Verdict{}, nil
+	case p.Name == "":
+		return Verdict{Held: orderIDList(byName), Why: "they are listed under the organization's name and DigiCert does not say whose they are"}, nil
+	case len(byName) > 1:
+		return Verdict{Held: orderIDList(byName), Why: "each is listed under this person's name and DigiCert does not say whose they are"}, nil
+	case shared:
+		return Verdict{Held: orderIDList(byName), Why: "it is listed under this person's name, which another person of the batch has too, and DigiCert does not say whose it is"}, nil
+	}
+	return Verdict{Order: &byName[0], ByName: true}, nil
 }
 
-// Find returns the newest active order of the account for the person.
-func (a *AccountOrders) Find(productKey, email string) (certcentral.Order, bool) {
-	if a == nil {
-		return certcentral.Order{}, false
+// prefetch reads, concurrently, the order info Decide will need for
+// people: the candidates the journal does not know.
+func (a *AccountOrders) prefetch(ctx context.Context, people []Person, concurrency int) error {
+	seen := map[int64]bool{}
+	var items []certcentral.Order
+	for _, p := range people {
+		for _, c := range a.candidates(p) {
+			if seen[c.ID] {
+				continue
+			}
+			seen[c.ID] = true
+			if owner, err := a.f.owner(c.ID); err != nil {
+				return err
+			} else if owner == nil {
+				items = append(items, c)
+			}
+		}
 	}
-	o, ok := a.byPerson[personOf{productKey, email}]
-	return o, ok
+	if err := a.f.prefetch(ctx, items, concurrency); err != nil {
+		return fmt.Errorf("account check: %w", err)
+	}
+	return nil
 }
 
-// merge adds what another family's check found.
-func (a *AccountOrders) merge(b *AccountOrders) {
-	for k, v := range b.byPerson {
-		a.byPerson[k] = v
-	}
-	a.Requests += b.Requests
-	a.Orders += b.Orders
-	a.Unnamed += b.Unnamed
+// heldText is a held row's error text.
+func heldText(v Verdict) string {
+	one := len(v.Held) == 1
+	return fmt.Sprintf("held back: %s at DigiCert may be this person's (%s); check %s in CertCentral: if %s, nothing needs ordering; if not, --force sends the row anyway",
+		ordersText(v.Held), v.Why, map[bool]string{true: "it", false: "them"}[one], map[bool]string{true: "it is this person's", false: "one is this person's"}[one])
 }
 
-// replacedBy returns the batch's deprecated products (their keys) whose
-// successor the listed product id is. An active order of the successor
-// stops the person for the deprecated product: DigiCert could list a
+// ordersText is "order 7" or "orders 7, 9".
+func ordersText(ids []int64) string {
+	if len(ids) == 1 {
+		return "order " + idList(ids)
+	}
+	return "orders " + idList(ids)
+}
+
+// orderIDList returns the orders' IDs, lowest first.
+func orderIDList(os []certcentral.Order) []int64 {
+	ids := make([]int64, len(os))
+	for i, o := range os {
+		ids[i] = o.ID
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// foundText is a skipped row's error text for an order found at
+// DigiCert.
+func foundText(v Verdict) string {
+	how := "it names this person's email"
+	if v.ByName {
+		how = "it names no email and is listed under this person's name, product and organization"
+	}
+	return fmt.Sprintf("found at DigiCert: order %d (%s) already exists for this person (%s); --force orders again", v.Order.ID, v.Order.Status, how)
+}
+
+// replaces reports whether an order of product id stops a person from
+// being ordered product: id is product's successor. DigiCert could list a
 // legacy order under its successor's ID, and a person who has the
 // successor needs no deprecated product. The other way round it does
 // not: ordering the successor for people with a legacy order is what a
 // migration does (README, "Never ordered twice").
-func replacedBy(set *templates.Set, productKeys map[string]bool, id string) []string {
-	if id == "" {
-		return nil
+func (f *OrderFinder) replaces(id, product string) bool {
+	if f.set == nil || id == "" {
+		return false
 	}
-	var out []string
-	for k := range productKeys {
-		if succ, _, ok := set.Successor(k); ok && set.Canonical(succ) == set.Canonical(id) {
-			out = append(out, k)
-		}
-	}
-	slices.Sort(out)
-	return out
+	succ, _, ok := f.set.Successor(product)
+	return ok && f.set.Canonical(succ) == f.set.Canonical(id)
 }

@@ -40,6 +40,7 @@ type submitter struct {
 	batch  string
 	stop   context.CancelCauseFunc // ends phases.stop with a cause
 	finder *OrderFinder            // reconciliation, shared by the run's rows
+	plan   *Plan
 }
 
 // Submit runs the submission pass for a confirmed plan: rows are read
@@ -75,7 +76,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	defer w.Abort()
 
 	o.recheckAccount(ctx, plan)
-	s := &submitter{o: o, batch: b.ID}
+	s := &submitter{o: o, batch: b.ID, plan: plan}
 	stopCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	s.stop = stop
@@ -263,8 +264,23 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 			return out
 		}
 	case d == orderIt && !s.o.Force:
-		if ord, ok := plan.Account.Find(r.ProductKey, r.Email); ok {
-			return s.adopt(r, ord, rec)
+		v, err := s.o.accountVerdict(ph.stop, plan, r)
+		var jerr *JournalError
+		switch {
+		case errors.As(err, &jerr):
+			s.stop(err)
+			return s.notSent(ph, rec)
+		case err != nil && ph.stop.Err() != nil:
+			return s.notSent(ph, rec)
+		case err != nil:
+			rec.Outcome = order.Failed
+			rec.Error = "not sent: DigiCert could not be checked for an existing order of this person (" + err.Error() + "); nothing was created, safe to run again"
+			return rec
+		case v.Order != nil:
+			return s.adopt(r, v, rec)
+		case len(v.Held) > 0:
+			rec.Outcome, rec.Error = order.Invalid, heldText(v)
+			return rec
 		}
 		if s.o.accountUnchecked(plan) {
 			rec.Outcome = order.Failed
@@ -279,7 +295,7 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 		return s.notSent(ph, rec)
 	}
 	in := journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
-		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)}
+		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: ListedName(r), PayloadHash: payloadHash(r.Payload)}
 	var id int64
 	if keyID != "" {
 		id, err = s.o.Journal.AddIntentWithKey(in, keyID)
@@ -348,11 +364,12 @@ func answerOf(resp *certcentral.OrderResponse, err error) (journal.Result, strin
 // adopt records an order the account already had for a person the
 // journal did not know, and skips the row: the journal knows it from now
 // on.
-func (s *submitter) adopt(r *mapping.Result, ord certcentral.Order, rec order.Result) order.Result {
+func (s *submitter) adopt(r *mapping.Result, v Verdict, rec order.Result) order.Result {
+	ord := v.Order
 	rec.Outcome, rec.Answer = order.Skipped, ord.Answer()
-	rec.Error = fmt.Sprintf("found at DigiCert: order %d (%s) already exists for this person; --force orders again", ord.ID, ord.Status)
+	rec.Error = foundText(v)
 	id, err := s.o.Journal.AddIntent(journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
-		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)})
+		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: ListedName(r), PayloadHash: payloadHash(r.Payload)})
 	if err == nil {
 		err = s.o.Journal.Complete(id, journal.Result{State: journal.StateOrdered, Answer: ord.Answer(), Recovered: true})
 	}
@@ -362,14 +379,13 @@ func (s *submitter) adopt(r *mapping.Result, ord certcentral.Order, rec order.Re
 	return rec
 }
 
-// followUp reads the status of the orders the run placed, the way
-// `certbatch status` does (one status-change request for a batch of more
-// than DefaultFeedThreshold orders, order info for fewer), so the results
-// say what DigiCert says of each order (needs_approval, pending, issued)
-// rather than nothing; a certificate ID in the POST answer is no status
-// (certcentral-today.md §2). Statuses the feed does not list stay empty
-// for `status` to fill in; a failure here only logs: the orders are in
-// the journal either way.
+// followUp reads the status of the orders the run placed from the
+// order list, newest first ([FirstStatuses]: one request per 1,000
+// orders; order info for any no page listed), so the results say what
+// DigiCert says of each order (needs_approval, pending, issued) rather
+// than nothing; a certificate ID in the POST answer is no status
+// (certcentral-today.md §2). A failure here only logs: the orders are in
+// the journal either way, and `certbatch status` reads them.
 func (s *submitter) followUp(ctx context.Context, w results.Writer) {
 	if len(s.placed) == 0 || s.o.Client == nil {
 		return
@@ -378,9 +394,8 @@ func (s *submitter) followUp(ctx context.Context, w results.Writer) {
 	for i, a := range s.placed {
 		recs[i] = order.Result{Outcome: order.Ordered, Answer: a}
 	}
-	o := StatusOptions{Client: s.o.Client, Journal: s.o.Journal, Templates: s.o.Templates, Concurrency: s.o.Concurrency,
-		Log: s.o.Log, followUp: true}
-	if _, err := RefreshStatus(ctx, o, recs); err != nil {
+	o := StatusOptions{Client: s.o.Client, Journal: s.o.Journal, Templates: s.o.Templates, Concurrency: s.o.Concurrency, Log: s.o.Log}
+	if _, err := FirstStatuses(ctx, o, recs); err != nil {
 		s.o.Log.Warn("order statuses not read after submitting; `certbatch status` reads them", "error", err)
 		return
 	}

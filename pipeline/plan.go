@@ -94,6 +94,10 @@ type Plan struct {
 	Forced    int // people who already have an order and will be ordered again (--force)
 	Reconcile int // people with an unanswered earlier request, checked before ordering
 	Found     int // people new to the journal whom the account already has an order for (skipped)
+	// Held counts people new to the journal whom an order at DigiCert may
+	// be for, which DigiCert's documented fields cannot tell: they are not
+	// sent (see [AccountOrders.Decide]; --force sends them).
+	Held int
 	// Placeholders counts orders to addresses at example.com, .org or
 	// .net (RFC 2606): left over from a template or a test, they would
 	// be ordered for real outside the sandbox.
@@ -105,13 +109,16 @@ type Plan struct {
 	// new to the journal are then not sent (Unchecked of them).
 	AccountErr error
 	Unchecked  int
-	// accountAt is when the account was read; accountKeys the products
-	// it was read for (Submit reads it again when the confirmation took
-	// long: another admin may have ordered meanwhile).
-	accountAt   time.Time
-	accountKeys map[string]bool
-	// checked lists the product families the account was checked for.
-	checked map[string]bool
+	// accountAt is when the account was read (Submit reads it again when
+	// the confirmation took long: another admin may have ordered
+	// meanwhile); checked tells that it was tried.
+	accountAt time.Time
+	checked   bool
+	// names counts the batch's people listed under a name some active
+	// order at DigiCert has, and those with an unanswered request: an
+	// order naming no email under a name two of them share is neither's
+	// for sure.
+	names Names
 	// Generate counts the rows whose key certbatch will generate, by
 	// algorithm; KeyDir is the folder their encrypted keys go into.
 	Generate    map[string]int
@@ -165,16 +172,16 @@ func (p *Plan) Describe(w io.Writer) {
 	if p.Found > 0 {
 		fmt.Fprintf(w, "%d rows have an order at DigiCert that this journal did not know (another machine, admin or journal): skipped\n", p.Found)
 	}
+	if p.Held > 0 {
+		fmt.Fprintf(w, "%s held back: an order at DigiCert may be the person's and DigiCert does not say (the results name the orders; --force sends them)\n",
+			Plural(p.Held, "row is", "rows are"))
+	}
 	if p.AccountErr != nil {
 		fmt.Fprintf(w, "the account could NOT be checked for existing orders (%v): %d people new to the journal are not sent; run again later, or pass --no-account-check\n",
 			p.AccountErr, p.Unchecked)
 	}
 	if a := p.Account; a != nil {
-		fmt.Fprintf(w, "account checked for existing orders: %s listed, %s", Plural(a.Orders, "order", "orders"), Plural(a.Requests, "request", "requests"))
-		if a.Unnamed > 0 {
-			fmt.Fprintf(w, "; %d active orders name no email and cannot be matched to people", a.Unnamed)
-		}
-		fmt.Fprintln(w)
+		fmt.Fprintf(w, "account checked for existing orders: %s listed, %s\n", Plural(a.Orders, "order", "orders"), Plural(a.Requests(), "request", "requests"))
 	}
 	if p.Invalid > 0 {
 		fmt.Fprintf(w, "%s: not sent (run `certbatch validate` to see why)\n", Plural(p.Invalid, "invalid row", "invalid rows"))
@@ -247,15 +254,14 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 		}
 		defer pw.abort()
 	}
-	p := &Plan{Orders: map[string]*ProductPlan{}, Generate: map[string]int{}, InputSHA256: sum}
+	p := &Plan{Orders: map[string]*ProductPlan{}, Generate: map[string]int{}, InputSHA256: sum, names: Names{}}
+	var pending []pendingRow
 	err = mapRows(ctx, rd, m, o.Workers, true, func(it *item) error {
 		p.Rows++
 		r := &it.res
 		if !r.Valid() {
 			p.Invalid++
-			if len(p.Shown) < o.MaxShown {
-				p.Shown = append(p.Shown, fmt.Sprintf("row %d: %s", r.Row, r.ErrorText()))
-			}
+			p.show(o, fmt.Sprintf("row %d: %s", r.Row, r.ErrorText()))
 			return nil
 		}
 		d, e, err := o.decide(r)
@@ -265,9 +271,7 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 		switch d {
 		case conflict:
 			p.Invalid++
-			if len(p.Shown) < o.MaxShown {
-				p.Shown = append(p.Shown, fmt.Sprintf("row %d: %s", r.Row, conflictText(r, e)))
-			}
+			p.show(o, fmt.Sprintf("row %d: %s", r.Row, conflictText(r, e)))
 			return nil
 		case skipIt:
 			p.Skip++
@@ -276,46 +280,30 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 			p.Forced++
 		case reconcile:
 			p.Reconcile++
+			p.names.Add(personOf(r))
 		case orderIt:
-			found, err := o.foundAtDigiCert(ctx, p, r)
+			wait, err := o.accountFirst(ctx, p, r)
 			if err != nil {
 				return err
-			}
-			if found != nil {
-				p.Found++
-				return nil
 			}
 			if o.accountUnchecked(p) {
 				p.Unchecked++
 				return nil
 			}
-		}
-		if pw != nil {
-			if err := pw.write(r.Row, r.Product, r.Payload); err != nil {
-				return &OutputError{Err: err}
+			if wait {
+				// Orders at DigiCert may be this person's: decided once
+				// every row is read (another row may share the name).
+				pending = append(pending, pendingRow{row: r.Row, person: personOf(r), product: r.Product, validity: r.Validity,
+					payment: r.Payment, email: r.Email, keyAlgorithm: generated(r), payload: payloadIf(pw != nil, r.Payload)})
+				return nil
 			}
 		}
-		pp := p.Orders[r.Product]
-		if pp == nil {
-			pp = &ProductPlan{Validity: map[string]int{}, Payment: map[string]int{}}
-			p.Orders[r.Product] = pp
-		}
-		pp.Orders++
-		if r.KeyMethod == mapping.KeyGenerate {
-			if o.Keys == nil || o.Keys.Store == nil {
-				return errors.New("the key method generate needs a key folder")
-			}
-			p.Generate[r.KeyAlgorithm.String()]++
-			p.KeyDir = o.Keys.Store.Dir()
-		}
-		if !o.Sandbox && isPlaceholder(r.Email) {
-			p.Placeholders++
-		}
-		pp.Validity[cmp.Or(r.Validity, "(none)")]++
-		pp.Payment[cmp.Or(r.Payment, "balance (DigiCert's default)")]++
-		return nil
+		return p.count(o, pw, r.Row, r.Product, r.Validity, r.Payment, r.Email, generated(r), r.Payload)
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := o.decidePending(ctx, p, pw, pending); err != nil {
 		return nil, err
 	}
 	if pw != nil {
@@ -326,58 +314,50 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 	return p, nil
 }
 
-// foundAtDigiCert checks the account, once per product family a batch
-// orders, for an order of a person the journal has never seen.
-func (o *SubmitOptions) foundAtDigiCert(ctx context.Context, p *Plan, r *mapping.Result) (*certcentral.Order, error) {
-	if o.NoAccountCheck || o.Force || o.Client == nil {
-		return nil, nil
+// show keeps a problem line for the terminal.
+func (p *Plan) show(o SubmitOptions, line string) {
+	if len(p.Shown) < o.MaxShown {
+		p.Shown = append(p.Shown, line)
 	}
-	tpl, ok := o.Templates.ForProduct(r.Product)
-	if !ok {
-		return nil, nil
-	}
-	if !p.checked[tpl.Family] {
-		keys := map[string]bool{}
-		for _, prod := range tpl.Products {
-			keys[o.Templates.Canonical(prod.ID)] = true
-		}
-		a, err := CheckAccount(ctx, o.Client, o.Templates, o.Journal, keys, o.Concurrency)
-		if p.checked == nil {
-			p.checked = map[string]bool{}
-		}
-		p.checked[tpl.Family] = true
-		var jerr *JournalError
-		switch {
-		case errors.As(err, &jerr) || ctx.Err() != nil:
-			return nil, err
-		case err != nil:
-			// Nothing is sent for people the account could not be
-			// checked for: they are marked not sent, the run goes on.
-			p.AccountErr = err
-			return nil, nil
-		}
-		if p.Account == nil {
-			p.Account, p.accountAt = a, time.Now()
-		} else {
-			p.Account.merge(a)
-		}
-		if p.accountKeys == nil {
-			p.accountKeys = map[string]bool{}
-		}
-		for k := range keys {
-			p.accountKeys[k] = true
-		}
-	}
-	if ord, ok := p.Account.Find(r.ProductKey, r.Email); ok {
-		return &ord, nil
-	}
-	return nil, nil
 }
 
-// accountUnchecked reports whether a new person cannot be sent because
-// the account could not be checked.
-func (o *SubmitOptions) accountUnchecked(p *Plan) bool {
-	return p.AccountErr != nil && !o.NoAccountCheck && !o.Force
+// count adds a row that will be ordered to the plan.
+// generated is the algorithm of the key certbatch will generate for r,
+// "" when it generates none.
+func generated(r *mapping.Result) string {
+	if r.KeyMethod != mapping.KeyGenerate {
+		return ""
+	}
+	return r.KeyAlgorithm.String()
+}
+
+// count adds a row to be ordered to the plan; keyAlgorithm names the
+// algorithm of the key certbatch generates for it ("" for none).
+func (p *Plan) count(o SubmitOptions, pw *payloadWriter, row int, product, validity, payment, email, keyAlgorithm string, payload []byte) error {
+	if keyAlgorithm != "" {
+		if o.Keys == nil || o.Keys.Store == nil {
+			return errors.New("the key method generate needs a key folder")
+		}
+		p.Generate[keyAlgorithm]++
+		p.KeyDir = o.Keys.Store.Dir()
+	}
+	if pw != nil {
+		if err := pw.write(row, product, payload); err != nil {
+			return &OutputError{Err: err}
+		}
+	}
+	pp := p.Orders[product]
+	if pp == nil {
+		pp = &ProductPlan{Validity: map[string]int{}, Payment: map[string]int{}}
+		p.Orders[product] = pp
+	}
+	pp.Orders++
+	if !o.Sandbox && isPlaceholder(email) {
+		p.Placeholders++
+	}
+	pp.Validity[cmp.Or(validity, "(none)")]++
+	pp.Payment[cmp.Or(payment, "balance (DigiCert's default)")]++
+	return nil
 }
 
 // Plural formats a count with the noun that fits it: "1 row", "2 rows",
@@ -399,24 +379,4 @@ func isPlaceholder(email string) bool {
 		}
 	}
 	return false
-}
-
-// RecheckAfter is how old the plan's account check may be when sending
-// starts; an older one (a person read the plan for a while) is read
-// again, so an order another admin placed meanwhile is still found. An
-// unattended run (--yes) sends at once and pays nothing more.
-const RecheckAfter = 30 * time.Second
-
-// recheckAccount reads the account again for the plan's products when
-// the plan's check is older than RecheckAfter.
-func (o *SubmitOptions) recheckAccount(ctx context.Context, p *Plan) {
-	if p.Account == nil || time.Since(p.accountAt) < cmp.Or(o.RecheckAfter, RecheckAfter) {
-		return
-	}
-	a, err := CheckAccount(ctx, o.Client, o.Templates, o.Journal, p.accountKeys, o.Concurrency)
-	if err != nil {
-		p.AccountErr = err // the new people are not sent
-		return
-	}
-	p.Account, p.accountAt = a, time.Now()
 }

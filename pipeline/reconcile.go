@@ -27,7 +27,7 @@ func (e *JournalError) Unwrap() error { return e.Err }
 // identity. done reports whether the row's result is decided; when it is
 // not, no order exists and the row may be ordered.
 func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Result) (bool, order.Result) {
-	res, err := reconcileLocked(ph.req, s.finder, s.o.Journal, prev, s.o.Settle)
+	res, err := reconcileLocked(ph.req, s.finder, s.o.Journal, prev, s.o.Settle, s.plan.names)
 	var jerr *JournalError
 	switch {
 	case errors.As(err, &jerr):
@@ -53,14 +53,20 @@ func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Resul
 }
 
 // Reconcile resolves a journal entry whose request got no answer: it
-// looks for the order at DigiCert with f and records what it found.
-// Exactly one confirmed order: the entry becomes that order (recovered).
-// None, with the whole window walked and nothing left unconfirmed: the
-// entry is closed as failed, and the person may be ordered. Several, or
-// orders that could not be confirmed, or a request too recent to be
-// sure: the entry stays uncertain, listing the order IDs for a person to
-// decide. An error from the API leaves the entry as it was, and a
-// *JournalError means the result could not be recorded.
+// looks for the order at DigiCert with f ([OrderFinder.Find]) and
+// records what it found. Exactly one order naming the person's email, or
+// (where order info names no email) exactly one listed under the
+// person's name that no other person counted in names shares: the entry
+// becomes that order (recovered). Several, or orders that cannot be
+// told apart, or a request too recent to be sure: the entry stays
+// uncertain, listing the order IDs for a person to decide. Nothing
+// found: before the entry is closed as failed (the person may then be
+// ordered again), the whole account is asked whether the person has an
+// active order anywhere ([AccountOrders.Decide]), so a clock that puts
+// the request hours away from its order, or an order another admin
+// placed, never leads to a second order (issue 20). An error from the
+// API leaves the entry as it was, and a *JournalError means the result
+// could not be recorded.
 //
 // It holds the person's lock ([journal.Journal.LockPerson]) while it
 // looks, so that on a shared journal it never closes a request another
@@ -68,7 +74,7 @@ func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Resul
 // entry answered meanwhile is returned as it now is. The request's age
 // is measured by the journal's clock (the database server's on a shared
 // journal), the clock that recorded it.
-func Reconcile(ctx context.Context, f *OrderFinder, j *journal.Journal, e *journal.Entry, settle time.Duration) (journal.Result, error) {
+func Reconcile(ctx context.Context, f *OrderFinder, j *journal.Journal, e *journal.Entry, settle time.Duration, names Names) (journal.Result, error) {
 	unlock, err := j.LockPerson(ctx, journal.Person{ProductKey: e.ProductKey, Email: e.Email, Key: e.PersonKey})
 	if err != nil {
 		return journal.Result{}, &JournalError{Err: err}
@@ -81,36 +87,68 @@ func Reconcile(ctx context.Context, f *OrderFinder, j *journal.Journal, e *journ
 	if cur.State != journal.StateIntent && cur.State != journal.StateUncertain {
 		return cur.Result, nil
 	}
-	return reconcileLocked(ctx, f, j, cur, settle)
+	return reconcileLocked(ctx, f, j, cur, settle, names)
 }
 
 // reconcileLocked is Reconcile for a caller that holds the person's lock
 // and has just read e.
-func reconcileLocked(ctx context.Context, f *OrderFinder, j *journal.Journal, e *journal.Entry, settle time.Duration) (journal.Result, error) {
-	found, err := f.Find(ctx, e)
-	if err != nil {
-		return journal.Result{}, err
-	}
+func reconcileLocked(ctx context.Context, f *OrderFinder, j *journal.Journal, e *journal.Entry, settle time.Duration, names Names) (journal.Result, error) {
 	now, err := j.Now(ctx)
 	if err != nil {
 		return journal.Result{}, &JournalError{Err: err}
 	}
+	found, err := f.Find(ctx, e)
+	if err != nil {
+		return journal.Result{}, err
+	}
+	p := entryPerson(e)
+	adopt := func(o certcentral.Order) journal.Result {
+		return journal.Result{State: journal.StateOrdered, Answer: o.Answer(), Recovered: true}
+	}
+	uncertain := func(text string) journal.Result {
+		return journal.Result{State: journal.StateUncertain, Answer: order.Answer{Error: text}}
+	}
 	var res journal.Result
 	switch m := found.Matches; {
 	case len(m) == 1:
-		res = journal.Result{State: journal.StateOrdered, Answer: m[0].Answer(), Recovered: true}
+		res = adopt(m[0])
 	case len(m) > 1:
-		res = journal.Result{State: journal.StateUncertain, Answer: order.Answer{Error: "several orders at DigiCert match an earlier unanswered request: " + orderIDs(m)}}
+		res = uncertain("several orders at DigiCert match an earlier unanswered request: " + orderIDs(m))
+	case len(found.ByName) == 1 && !names.Shared(p):
+		res = adopt(found.ByName[0])
+	case len(found.ByName) > 0:
+		why := "each is"
+		if len(found.ByName) == 1 {
+			why = "it is listed under this person's name, which another person of the batch has too, and"
+		} else {
+			why += " listed under this person's name and"
+		}
+		res = uncertain(fmt.Sprintf("orders %s may be the earlier unanswered request's: %s names no email, so DigiCert does not say whose it is",
+			orderIDs(found.ByName), why))
 	case len(found.Unchecked) > 0:
-		res = journal.Result{State: journal.StateUncertain, Answer: order.Answer{Error: fmt.Sprintf(
+		res = uncertain(fmt.Sprintf(
 			"orders %s of this product were placed since the unanswered request and DigiCert does not say whose they are; check them in CertCentral",
-			idList(found.Unchecked))}}
-	case now.Sub(e.IntentAt) < settle:
-		res = journal.Result{State: journal.StateUncertain, Answer: order.Answer{Error: fmt.Sprintf(
-			"no order found, but the unanswered request is under %s old and DigiCert may still create it; run again after %s",
-			settle, e.IntentAt.Add(settle).Local().Format("15:04:05"))}}
+			idList(found.Unchecked)))
 	default:
-		res = journal.Result{State: journal.StateFailed, Answer: order.Answer{Error: "reconciled: no order exists at DigiCert"}}
+		a, err := f.Account(ctx)
+		if err != nil {
+			return journal.Result{}, err
+		}
+		v, err := a.Decide(ctx, p, names.Shared(p))
+		switch {
+		case err != nil:
+			return journal.Result{}, err
+		case v.Order != nil:
+			res = adopt(*v.Order)
+		case len(v.Held) > 0:
+			res = uncertain(fmt.Sprintf("no order of the unanswered request was found, but %s at DigiCert may be this person's (%s)",
+				ordersText(v.Held), v.Why))
+		case now.Sub(e.IntentAt) < settle:
+			res = uncertain(fmt.Sprintf("no order found, but the unanswered request is under %s old and DigiCert may still create it; run again after %s",
+				settle, e.IntentAt.Add(settle).Local().Format("15:04:05")))
+		default:
+			res = journal.Result{State: journal.StateFailed, Answer: order.Answer{Error: "reconciled: no order exists at DigiCert"}}
+		}
 	}
 	if res.State == journal.StateUncertain && e.State == journal.StateUncertain && e.Error == res.Error {
 		return res, nil // nothing new to record
@@ -136,9 +174,3 @@ func idList(ids []int64) string {
 	}
 	return strings.Join(s, ", ")
 }
-
-// ReconcileSkew is how far before an intent's time an order may have been
-// created and still be a candidate: the two clocks may differ. Candidates
-// are confirmed by email, so a wide window costs requests, never a wrong
-// adoption of another person's order.
-const ReconcileSkew = 10 * time.Minute

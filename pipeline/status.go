@@ -36,11 +36,6 @@ type StatusOptions struct {
 	// status-change feed (one request for the whole batch) instead of one
 	// request per order; 0 means DefaultFeedThreshold.
 	FeedThreshold int
-	// followUp: the statuses of orders just placed, read once after a
-	// submission; an order the feed does not list is left for status
-	// (its status was never read, and asking each would double what a
-	// submission costs).
-	followUp bool
 }
 
 // DefaultFeedThreshold: with more orders waiting than this, a poll asks
@@ -158,23 +153,32 @@ func waiting(r *order.Result) bool { return r.OrderID != 0 && !order.IsFinal(r.O
 func recoverRows(ctx context.Context, o StatusOptions, recs []order.Result) (int, error) {
 	var finder *OrderFinder
 	n := 0
+	entries := map[int]*journal.Entry{}
+	names := Names{} // the unanswered people: a name two of them share is neither's for sure
 	for i := range recs {
 		r := &recs[i]
 		if r.OrderID != 0 || r.Outcome != order.Uncertain {
 			continue
 		}
 		e, err := o.Journal.EntryForRow(r.Row, r.Input)
-		if err != nil || e == nil {
-			if err != nil {
-				return n, &JournalError{Err: err}
-			}
+		if err != nil {
+			return n, &JournalError{Err: err}
+		}
+		if e != nil {
+			entries[i] = e
+			names.Add(entryPerson(e))
+		}
+	}
+	for i := range recs {
+		r, e := &recs[i], entries[i]
+		if e == nil {
 			continue
 		}
 		if e.State == journal.StateIntent || e.State == journal.StateUncertain {
 			if finder == nil {
 				finder = NewOrderFinder(o.Client, o.Templates, o.Journal)
 			}
-			res, err := Reconcile(ctx, finder, o.Journal, e, settleOf(o.Settle))
+			res, err := Reconcile(ctx, finder, o.Journal, e, settleOf(o.Settle), names)
 			if err != nil {
 				if fatal(err) {
 					return n, err
@@ -238,28 +242,31 @@ const feedSlack = 2 * time.Minute
 
 // refreshOnce brings every waiting order up to date once and returns the
 // number of requests it sent. With many orders waiting and a time since
-// which their statuses are known, it asks the status-change feed once:
-// an order the feed lists has changed, one it does not list still has
-// the status it had then; only orders whose status was never known are
-// asked one by one (DigiCert does not document whether an order's
-// creation counts as a change, and either answer is handled).
+// which their statuses are known, it reads the status-change feed, every
+// page of it ([certcentral.Client.StatusChanges]): an order the feed
+// lists has changed; one it does not list still has the status it had
+// then, when the feed read was complete, and is asked directly
+// otherwise. Orders whose status was never read are read from the order
+// list when there are many ([listStatuses]), else asked one by one
+// (DigiCert does not document whether an order's creation counts as a
+// change, and either answer is handled).
 func refreshOnce(ctx context.Context, o StatusOptions, recs []order.Result, since time.Time) (int, error) {
-	var ask []*order.Result
+	var ask, unknown, waitingRows []*order.Result
 	requests := 0
-	var waitingRows []*order.Result
 	for i := range recs {
 		if waiting(&recs[i]) {
 			waitingRows = append(waitingRows, &recs[i])
 		}
 	}
-	if len(waitingRows) > o.FeedThreshold && !since.IsZero() && time.Since(since)+feedSlack <= certcentral.MaxStatusWindow {
+	many := len(waitingRows) > o.FeedThreshold
+	if many && !since.IsZero() && time.Since(since)+feedSlack <= certcentral.MaxStatusWindow {
 		feed, err := o.Client.StatusChanges(ctx, time.Since(since)+feedSlack)
-		requests++
 		if err != nil {
-			return requests, fmt.Errorf("status: %w", err)
+			return requests + 1, fmt.Errorf("status: %w", err)
 		}
-		changed := make(map[int64]certcentral.StatusChange, len(feed))
-		for _, c := range feed {
+		requests += feed.Requests
+		changed := make(map[int64]certcentral.StatusChange, len(feed.Changes))
+		for _, c := range feed.Changes {
 			changed[c.OrderID] = c
 		}
 		for _, r := range waitingRows {
@@ -273,17 +280,40 @@ func refreshOnce(ctx context.Context, o StatusOptions, recs []order.Result, sinc
 						return requests, &JournalError{Err: err}
 					}
 				}
-			case r.OrderStatus == "" && !o.followUp:
-				ask = append(ask, r)
+			case r.OrderStatus == "":
+				unknown = append(unknown, r)
+			case !feed.Complete:
+				ask = append(ask, r) // the feed moved while read: not proof of no change
 			}
 		}
 	} else {
-		ask = waitingRows
+		for _, r := range waitingRows {
+			if many && r.OrderStatus == "" {
+				unknown = append(unknown, r)
+			} else {
+				ask = append(ask, r)
+			}
+		}
 	}
+	if len(unknown) > o.FeedThreshold {
+		n, left, err := listStatuses(ctx, o, unknown)
+		requests += n
+		if err != nil {
+			return requests, err
+		}
+		unknown = left
+	}
+	n, err := askEach(ctx, o, append(ask, unknown...))
+	return requests + n, err
+}
+
+// askEach reads each order's status with order info.
+func askEach(ctx context.Context, o StatusOptions, ask []*order.Result) (int, error) {
 	var (
 		mu       sync.Mutex
 		firstErr error
 	)
+	requests := 0
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(o.Concurrency)
 	for _, r := range ask {

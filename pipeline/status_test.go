@@ -1,104 +1,119 @@
 package pipeline
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"io"
-	"log/slog"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
-	"testing/synctest"
-	"time"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/order"
+	"github.com/certbatch/certbatch/sandbox"
 )
 
-// flaky is an in-memory CertCentral (usable in a synctest bubble) whose
-// order info fails with 503 for the first down reads, then says issued.
-type flaky struct {
+// slidingFeed serves sb, paging its status-change feed five orders a
+// page, and drops the feed's first two orders after the first page was
+// read, as a window that slides while it is read: without care, the
+// order then at the page boundary is never seen.
+type slidingFeed struct {
+	sb    *sandbox.Server
 	mu    sync.Mutex
-	down  int // reads still to fail; negative: fail forever
-	reads int
+	pages int
+	infos int
 }
 
-func (f *flaky) RoundTrip(r *http.Request) (*http.Response, error) {
+func (f *slidingFeed) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case strings.HasSuffix(r.URL.Path, "/status-changes"):
+	case strings.Count(r.URL.Path, "/") == 5 && r.Method == http.MethodGet: // order info
+		f.mu.Lock()
+		f.infos++
+		f.mu.Unlock()
+		fallthrough
+	default:
+		f.sb.ServeHTTP(w, r)
+		return
+	}
+	q := r.URL.Query()
+	offset, _ := strconv.Atoi(q.Get("offset"))
+	q.Del("offset")
+	q.Del("limit")
+	r = r.Clone(r.Context())
+	r.URL.RawQuery = q.Encode()
+	rec := httptest.NewRecorder()
+	f.sb.ServeHTTP(rec, r)
+	var m map[string][]any
+	json.Unmarshal(rec.Body.Bytes(), &m)
+	all := m["orders"]
 	f.mu.Lock()
-	f.reads++
-	fail := f.down != 0
-	if f.down > 0 {
-		f.down--
+	if f.pages > 0 {
+		all = all[2:]
 	}
+	f.pages++
 	f.mu.Unlock()
-	status, body := 200, `{"id":7,"status":"issued","certificate":{"id":9}}`
-	if fail {
-		status, body = 503, ``
-	}
-	return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}},
-		Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+	all = all[min(offset, len(all)):]
+	all = all[:min(5, len(all))]
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"orders": all})
 }
 
-func flakyClient(t *testing.T, f *flaky) *certcentral.Client {
-	t.Helper()
-	c, err := certcentral.New(certcentral.Config{BaseURL: "https://www.digicert.com/services/v2", APIKey: "k", Transport: f})
+// A feed that moved while it was read proves nothing about the orders it
+// did not list: they are read directly, never called unchanged.
+func TestRefreshAsksWhatAMovingFeedMissed(t *testing.T) {
+	sb, err := sandbox.New(sandbox.Config{APIKey: "k", Windows: []sandbox.Window{}, EmailValidation: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c
-}
-
-// status --wait rides out failed polls until its deadline, backing off
-// and saying so; a poll that works ends the outage.
-func TestRefreshRidesOutAnOutage(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		f := &flaky{down: 9} // three polls of three attempts each
-		var logs bytes.Buffer
-		recs := []order.Result{{Row: 2, Outcome: order.Ordered, Answer: order.Answer{OrderID: 7, OrderStatus: "pending"}}}
-		rep, err := RefreshStatus(context.Background(), StatusOptions{Client: flakyClient(t, f), Wait: time.Hour, Interval: 10 * time.Second,
-			Log: slog.New(slog.NewTextHandler(&logs, nil))}, recs)
-		if err != nil || rep.Pending != 0 || recs[0].OrderStatus != "issued" || recs[0].CertificateID != 9 {
-			t.Fatalf("RefreshStatus = %+v, %v; row %+v", rep, err, recs[0])
+	feed := &slidingFeed{sb: sb}
+	srv := httptest.NewServer(feed)
+	defer srv.Close()
+	c, err := certcentral.New(certcentral.Config{BaseURL: srv.URL + "/services/v2", APIKey: "k"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := journal.Open(filepath.Join(t.TempDir(), "j.db"), journal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	b, _ := j.BeginBatch("submit", "x", "x", nil)
+	var recs []order.Result
+	for i := range 14 {
+		body := fmt.Sprintf(`{"certificate":{"common_name":"P %d","emails":["p%d@example.com"],"signature_hash":"sha256","common_name_indicator":"pseudonym","individual":{"pseudonym":"P"}},"organization":{"id":112233},"validity_years":1,"skip_approval":true}`, i, i)
+		id, _ := j.AddIntent(journal.Intent{Batch: b.ID, Row: i + 2, Identity: fmt.Sprint(i), Product: "client_premium", Email: fmt.Sprintf("p%d@example.com", i)})
+		resp, err := c.PlaceOrder(context.Background(), "client_premium", []byte(body))
+		if err != nil {
+			t.Fatal(err)
 		}
-		if n := strings.Count(logs.String(), "CertCentral did not answer: polling again until the deadline"); n != 3 {
-			t.Errorf("%d warnings, want 3:\n%s", n, logs.String())
+		a := resp.Answer()
+		a.OrderStatus = "pending"
+		j.Complete(id, journal.Result{State: journal.StateOrdered, Answer: a})
+		recs = append(recs, order.Result{Row: i + 2, Outcome: order.Ordered, Answer: a})
+	}
+	for _, o := range sb.Orders() {
+		if err := sb.ValidateEmail(o.ID); err != nil {
+			t.Fatal(err)
 		}
-		// The waits between failed polls double from --interval.
-		for _, want := range []string{"failed_polls=1 next_poll_in=10s", "failed_polls=2 next_poll_in=20s", "failed_polls=3 next_poll_in=40s"} {
-			if !strings.Contains(logs.String(), want) {
-				t.Errorf("no %q in\n%s", want, logs.String())
-			}
+	}
+	rep, err := RefreshStatus(context.Background(), StatusOptions{Client: c, Journal: j}, recs)
+	if err != nil || rep.Pending != 0 {
+		t.Fatalf("%+v, %v", rep, err)
+	}
+	for _, r := range recs {
+		if r.OrderStatus != "issued" {
+			t.Errorf("row %d: %q", r.Row, r.OrderStatus)
 		}
-	})
-}
-
-// An outage that outlasts --wait ends the run at the deadline, not
-// before and not long after, with CertCentral's error (exit 4 in the
-// command line).
-func TestRefreshGivesUpAtTheDeadline(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		f := &flaky{down: -1}
-		start := time.Now()
-		recs := []order.Result{{Row: 2, Outcome: order.Ordered, Answer: order.Answer{OrderID: 7, OrderStatus: "pending"}}}
-		_, err := RefreshStatus(context.Background(), StatusOptions{Client: flakyClient(t, f), Wait: 10 * time.Minute, Interval: 15 * time.Second}, recs)
-		if !errors.Is(err, certcentral.ErrUnavailable) || !strings.Contains(err.Error(), "still failing at the end of --wait 10m0s") {
-			t.Fatalf("error %v", err)
-		}
-		if took := time.Since(start); took > 10*time.Minute || took < 10*time.Minute-maxOutageBackoff-time.Minute {
-			t.Errorf("gave up after %v; the deadline was 10m", took)
-		}
-		if recs[0].OrderStatus != "pending" {
-			t.Errorf("row changed: %+v", recs[0])
-		}
-	})
-	// Without --wait, the first failed poll is the answer.
-	synctest.Test(t, func(t *testing.T) {
-		f := &flaky{down: -1}
-		recs := []order.Result{{Row: 2, Outcome: order.Ordered, Answer: order.Answer{OrderID: 7, OrderStatus: "pending"}}}
-		if _, err := RefreshStatus(context.Background(), StatusOptions{Client: flakyClient(t, f)}, recs); !errors.Is(err, certcentral.ErrUnavailable) || f.reads != 3 {
-			t.Fatalf("error %v after %d reads", err, f.reads)
-		}
-	})
+	}
+	// Pages of five, the second starting one order early: the order that
+	// slid past the boundary is the one read directly.
+	if feed.infos != 1 {
+		t.Errorf("%d order info reads: want the one order the moving feed missed", feed.infos)
+	}
 }

@@ -109,6 +109,14 @@ func productByID(id string) *product {
 	return nil
 }
 
+// smimeProduct reports whether a product ID (either of its IDs) is one
+// of DigiCert's S/MIME products, the only ones whose order info names
+// the certificate's emails (see [Server.orderInfo]).
+func smimeProduct(id string) bool {
+	p := productByID(id)
+	return p != nil && p.smime
+}
+
 // currentID is the product's current name_id.
 func currentID(id string) string {
 	if p := productByID(id); p != nil {

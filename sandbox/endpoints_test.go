@@ -249,13 +249,13 @@ func TestStatusChanges(t *testing.T) {
 	}{
 		{"minutes=30", ""},
 		{"minutes=61", "100002:900002:pending"},
-		{"minutes=91", "100001:900001:issued,100002:900002:pending"},
-		{"minutes=120", "100001:900001:issued,100002:900002:pending,100003::needs_approval"},
-		{"seconds=5400", "100001:900001:issued,100002:900002:pending"},
+		{"minutes=91", "100002:900002:pending,100001:900001:issued"},
+		{"minutes=120", "100003::needs_approval,100002:900002:pending,100001:900001:issued"},
+		{"seconds=5400", "100002:900002:pending,100001:900001:issued"},
 		{"minutes=60&seconds=60", "100002:900002:pending"},
-		{"minutes=10080", "100001:900001:issued,100002:900002:pending,100003::needs_approval"},
+		{"minutes=10080", "100003::needs_approval,100002:900002:pending,100001:900001:issued"},
 		{"filters[status_last_updated]=2026-11-23+04:00:00...2026-11-23+05:45:00", "100003::needs_approval"},
-		{"filters[status_last_updated]=2026-11-23...2026-11-24", "100001:900001:issued,100002:900002:pending,100003::needs_approval"},
+		{"filters[status_last_updated]=2026-11-23...2026-11-24", "100003::needs_approval,100002:900002:pending,100001:900001:issued"},
 	} {
 		t.Run(c.q, func(t *testing.T) {
 			a := call(t, "GET", base+"/order/certificate/status-changes?"+c.q, key, "")

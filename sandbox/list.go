@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 	"strconv"
@@ -19,14 +20,23 @@ var orderFilters = []string{"id", "certificate_id", "serial_number", "status", "
 const sandboxUserID = 7001
 
 // orderFilter builds the test for one filter; ok is false for a bad
-// value. Choices where the documentation is silent (today.md §3), so a
-// client must not rely on them:
-//   - email is exact and case-sensitive, and matches certificate.emails
-//     only, not a document-signing order's subject.email;
+// value. The list-orders page
+// (https://dev.digicert.com/en/certcentral-apis/services-api/orders/list-orders.html)
+// documents filters[common_name] as "Limits results to orders with the
+// given common_name value" (exact), and filters[search] as matching "the
+// email or common_name property" (exact, or "contains" with a %
+// prefix, %25 in a URL); filters[email] is listed without a word. Choices
+// where the documentation is silent (today.md §3), so a client must not
+// rely on them:
+//   - email is exact and case-sensitive, and matches the emails of S/MIME
+//     orders only: the emails order info documents (see
+//     [Server.orderInfo]); not an Authentication Plus order's, not a
+//     document-signing order's subject.email;
 //   - product_name_id matches the current ID only (client_premium finds
 //     an order placed as client_premium_sha2; the old ID finds nothing);
-//   - search is exact, or "contains" with a "%" prefix, on the
-//     certificate emails and the common name, case-sensitive.
+//   - search is exact, or "contains" with a "%" prefix, on the common
+//     name and, for S/MIME orders, the emails; case-sensitive; common_name
+//     is case-sensitive too.
 func (s *Server) orderFilter(name, v string) (func(o *Order) bool, bool) {
 	lenient := s.cfg.LenientFilters
 	is := func(field func(o *Order) string) (func(o *Order) bool, bool) {
@@ -78,11 +88,11 @@ func (s *Server) orderFilter(name, v string) (func(o *Order) bool, bool) {
 	case "common_name", "domain_name":
 		return is(func(o *Order) string { return o.CommonName })
 	case "email":
-		return func(o *Order) bool { return namesEmails(o.Family) && slices.Contains(o.Emails, v) }, true
+		return func(o *Order) bool { return smimeProduct(o.Product) && slices.Contains(o.Emails, v) }, true
 	case "search":
 		return func(o *Order) bool {
 			var emails []string
-			if namesEmails(o.Family) {
+			if smimeProduct(o.Product) {
 				emails = o.Emails
 			}
 			return searchMatch(v, append([]string{o.CommonName}, emails...)...)
@@ -176,6 +186,15 @@ const maxStatusWindow = 7 * 24 * time.Hour
 // mdt is the time zone of filters[status_last_updated] (digest §5.5).
 var mdt = time.FixedZone("MDT", -6*3600)
 
+// DefaultStatusPageSize is how many orders a page of the status-change
+// feed holds when [Config.StatusPageSize] is 0. The status-change list
+// page says the endpoint "supports filters, sorting, and pagination" and
+// sends the reader to the Services API's "Filters, sorting, and
+// pagination parameters" (offset and limit), without a default page size
+// that could be read: the sandbox uses the list's 1000 (the most public
+// clients ask for, and the list endpoint's largest page here).
+const DefaultStatusPageSize = 1000
+
 // statusChanges answers GET /order/certificate/status-changes (today.md
 // §2, digest §5.5): every order whose status changed in the window,
 // time-driven changes included, with its status now. The order's
@@ -183,8 +202,26 @@ var mdt = time.FixedZone("MDT", -6*3600)
 // order that changed again after the window is left out. Without any
 // window: 400 missing_field:minutes (the sandbox's code: DigiCert's
 // could not be confirmed).
+//
+// The feed is paged: "This endpoint supports filters, sorting, and
+// pagination"
+// (https://dev.digicert.com/en/certcentral-apis/services-api/orders/status-change-list.html).
+// A page holds at most the server's page size ([Config.StatusPageSize]),
+// whatever limit a client asks for; offset and limit are the Services
+// API's paging parameters
+// (https://dev.digicert.com/en/certcentral-apis/services-api.html). The
+// answer has no page object (the page's response table lists only
+// orders), so a client learns that the feed ended from a short page.
+// Orders come newest order ID first, as in the page's example (265, 264,
+// 263, ...).
 func (s *Server) statusChanges(w http.ResponseWriter, r *http.Request, _ []string, _ fault) {
-	q, ok := s.readParams(w, r, func(n string) bool { return n == "minutes" || n == "seconds" || n == "filters[status_last_updated]" })
+	q, ok := s.readParams(w, r, func(n string) bool {
+		return n == "minutes" || n == "seconds" || n == "filters[status_last_updated]" || n == "offset" || n == "limit"
+	})
+	if !ok {
+		return
+	}
+	limit, offset, ok := s.feedPaging(w, q)
 	if !ok {
 		return
 	}
@@ -229,7 +266,7 @@ func (s *Server) statusChanges(w http.ResponseWriter, r *http.Request, _ []strin
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var items []map[string]any
-	for _, rec := range s.recs {
+	for _, rec := range slices.Backward(s.recs) {
 		h := rec.timeline()
 		in, after := false, false
 		for _, c := range h {
@@ -248,12 +285,30 @@ func (s *Server) statusChanges(w http.ResponseWriter, r *http.Request, _ []strin
 		}
 		items = append(items, it)
 	}
+	items = items[min(offset, len(items)):]
+	items = items[:min(limit, len(items))]
 	// Like an empty list, no changes: no "orders" key (an assumption).
 	m := map[string]any{}
 	if len(items) > 0 {
 		m["orders"] = items
 	}
 	writeJSON(w, http.StatusOK, m)
+}
+
+// feedPaging reads the status-change feed's offset (default 0) and limit
+// (default and at most the page size; today.md §2); it answers a bad
+// value itself.
+func (s *Server) feedPaging(w http.ResponseWriter, q params) (limit, offset int, ok bool) {
+	size := cmp.Or(s.cfg.StatusPageSize, DefaultStatusPageSize)
+	if limit, ok = intParam(q, "limit", size, 1); !ok {
+		s.writeErrors(w, http.StatusBadRequest, invalidValue("limit"))
+		return 0, 0, false
+	}
+	if offset, ok = intParam(q, "offset", 0, 0); !ok {
+		s.writeErrors(w, http.StatusBadRequest, invalidValue("offset"))
+		return 0, 0, false
+	}
+	return min(limit, size), offset, true
 }
 
 // parseMDT reads yyyy-MM-dd or yyyy-MM-dd+HH:mm:ss in MDT.

@@ -109,13 +109,21 @@ func (s *Server) containerJSON(b map[string]any) map[string]any {
 }
 
 // orderInfo is the answer to GET /order/certificate/{id} (digest §5.1):
-// the only place an order's status is told (today.md §2), with
-// certificate.emails for client orders (today.md §3).
+// the only place an order's status is told (today.md §2). Its
+// certificate.emails are there only for S/MIME orders: the order-info
+// page's response table says of certificate.emails "Returned only for
+// S/MIME certificate orders"
+// (https://dev.digicert.com/en/certcentral-apis/services-api/orders/order-info.html),
+// and DigiCert's S/MIME client certificates are Premium, Email Security
+// Plus, Digital Signature Plus and Class 1 S/MIME
+// (https://docs.digicert.com/manage-certificates/client-certificates-guide/issue-personal-id-certificates-admin/):
+// not Authentication Plus, not document signing ([smimeProduct]). No
+// document-signing subject either: the page documents none.
 func (s *Server) orderInfo(v Order, now time.Time) map[string]any {
 	b := v.body
 	cert := s.certificateJSON(v, now)
 	cert["date_created"] = v.DateCreated.UTC().Format(dateTimeLayout)
-	if namesEmails(v.Family) {
+	if smimeProduct(v.Product) {
 		cert["emails"] = v.Emails
 	}
 	if org := idObject(b, "organization.id"); org != nil {
@@ -168,7 +176,7 @@ func (s *Server) orderInfo(v Order, now time.Time) map[string]any {
 		m["note"] = v.Note
 	}
 	for _, k := range []string{"custom_expiration_date", "payment_method", "comments", "custom_fields", "renewal_of_order_id",
-		"auto_renew", "subject", "ship_info", "cs_provisioning_method", "use_org_as_common_name", "csa_agreed_to"} {
+		"auto_renew", "ship_info", "cs_provisioning_method", "use_org_as_common_name", "csa_agreed_to"} {
 		if x := lookup(b, k); x != nil {
 			m[k] = x
 		}

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"crypto/rand"
+	"fmt"
 	"net/http"
 	"strconv"
 )
@@ -12,28 +13,56 @@ import (
 // certificate is issued at once. It never claims an order status: only
 // order info tells that (today.md §2).
 func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request, args []string, f fault) {
-	id := args[0]
+	raw, body, ok := s.readBody(w, r)
+	if !ok {
+		return
+	}
+	resp, sn, status, errs := s.create(args[0], raw, body)
+	if errs != nil {
+		s.writeErrors(w, status, errs...)
+		return
+	}
+	s.finish(w, f, sn, func() { writeJSON(w, http.StatusCreated, resp) })
+}
+
+// AddOrder places an order for product with body as POST
+// /order/certificate/{product} would, under the same rules, without a
+// request (it is not counted in [Stats.Requests]): tests and benchmarks
+// use it to fill an account with many orders quickly. It returns the
+// order's ID, or the problems DigiCert would have answered.
+func (s *Server) AddOrder(product string, body []byte) (int64, error) {
+	parsed, err := parseJSONObject(body)
+	if err != nil {
+		return 0, fmt.Errorf("add order: %w", err)
+	}
+	resp, sn, _, errs := s.create(product, body, parsed)
+	if errs != nil {
+		return 0, fmt.Errorf("add order: %v", errs)
+	}
+	id, _ := resp["id"].(int64)
+	if err := s.save(sn); err != nil {
+		return id, fmt.Errorf("add order: %w", err)
+	}
+	return id, nil
+}
+
+// create places an order: the answer and the state to save, or an HTTP
+// status and the errors.
+func (s *Server) create(id string, raw []byte, body map[string]any) (map[string]any, *snapshot, int, []apiError) {
 	p := productByID(id)
 	if p == nil || !s.enabled[p.id] {
 		// A product the account has not enabled is as unknown as a wrong
 		// identifier: 404 not_found|product (digest §2.2; today.md §1 says
 		// only enabled products can be ordered, without naming the
 		// error, so this is an assumption).
-		s.writeErrors(w, http.StatusNotFound, apiError{"not_found|product", "The product " + strconv.Quote(id) + " was not found."})
-		return
-	}
-	raw, body, ok := s.readBody(w, r)
-	if !ok {
-		return
+		return nil, nil, http.StatusNotFound, []apiError{{"not_found|product", "The product " + strconv.Quote(id) + " was not found."}}
 	}
 	o, problems, bad := validate(p, body, account{orgs: s.orgs, containers: s.conts, now: s.now(), maxDays: s.cfg.MaxCustomDays})
 	if bad != "" {
-		s.writeErrors(w, http.StatusBadRequest, apiError{"bad_request_format", bad})
-		return
+		return nil, nil, http.StatusBadRequest, []apiError{{"bad_request_format", bad}}
 	}
 	if len(problems) > 0 {
-		s.writeErrors(w, http.StatusBadRequest, problems...)
-		return
+		return nil, nil, http.StatusBadRequest, problems
 	}
 	o.SkipApproval, _ = body["skip_approval"].(bool)
 	o.IssueDelay = s.cfg.IssueDelay
@@ -72,10 +101,9 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request, args []strin
 	s.mu.Unlock()
 	s.announce(mails)
 	if chainErr != nil { // cannot happen: the sandbox's own keys sign
-		s.writeErrors(w, http.StatusInternalServerError, errInternal)
-		return
+		return nil, nil, http.StatusInternalServerError, []apiError{errInternal}
 	}
-	s.finish(w, f, sn, func() { writeJSON(w, http.StatusCreated, resp) })
+	return resp, sn, 0, nil
 }
 
 // addLocked files a new or loaded record in every index.

@@ -144,6 +144,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// Every answer carries the server's Date (RFC 9110 §6.6.1), from the
+	// sandbox's clock: a client can tell how far its own clock is from
+	// the server's.
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 	path, ok := strings.CutPrefix(r.URL.Path, "/services/v2/")
 	if !ok {
 		s.writeErrors(w, http.StatusNotFound, errRoute)
@@ -243,19 +247,25 @@ func readJSONObject(w http.ResponseWriter, r *http.Request) ([]byte, map[string]
 	if err != nil {
 		return nil, nil, err
 	}
+	body, err := parseJSONObject(raw)
+	return raw, body, err
+}
+
+// parseJSONObject reads a body that must be exactly one JSON object.
+func parseJSONObject(raw []byte) (map[string]any, error) {
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
 	dec.UseNumber()
 	var body map[string]any
 	if err := dec.Decode(&body); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if body == nil {
-		return nil, nil, errors.New("body is null")
+		return nil, errors.New("body is null")
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, nil, errors.New("data after the JSON object")
+		return nil, errors.New("data after the JSON object")
 	}
-	return raw, body, nil
+	return body, nil
 }
 
 // readBody reads a JSON object body and answers the format errors

@@ -165,6 +165,11 @@ type Config struct {
 	// ErrorsAsObject sends "errors" as one object instead of an array (a
 	// variant seen in the wild) to test tolerant clients.
 	ErrorsAsObject bool
+	// StatusPageSize is how many orders a page of the status-change feed
+	// holds at most, whatever limit a client asks for; 0 means
+	// DefaultStatusPageSize. A client that reads only the first page of a
+	// longer feed misses changes.
+	StatusPageSize int
 	// RecordArrivals keeps the arrival time of every request with a valid
 	// key, including those answered 429 (see [Server.Arrivals]).
 	RecordArrivals bool
@@ -221,7 +226,8 @@ type Order struct {
 	// subject.name (document signing, per use_org_as_common_name).
 	CommonName string `json:"common_name"`
 	// Emails are certificate.emails (client) or subject.email (document
-	// signing).
+	// signing), as received; order info shows them for S/MIME orders
+	// only.
 	Emails []string `json:"emails"`
 	// History is every status the order entered up to now.
 	History []StatusChange `json:"history,omitempty"`
@@ -294,6 +300,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("new sandbox: durations must not be negative")
 	case cfg.MaxCustomDays < 0:
 		return nil, errors.New("new sandbox: MaxCustomDays must not be negative")
+	case cfg.StatusPageSize < 0:
+		return nil, errors.New("new sandbox: StatusPageSize must not be negative")
 	}
 	s := &Server{cfg: cfg, now: cfg.Now, byID: map[int64]*record{}, byReq: map[int64]*record{}, byCert: map[int64]*record{},
 		byToken: map[string]*record{}, nextID: 100001, nextReq: 500001, nextCert: 900001,

@@ -179,9 +179,8 @@ func TestOrderInfo(t *testing.T) {
 		if pf := obj(t, cert["server_platform"]); num(t, pf["id"]) != -1 || pf["name"] != "OTHER" {
 			t.Errorf("default server platform: %v", pf)
 		}
-		subj := obj(t, a.body["subject"])
 		ship := obj(t, a.body["ship_info"])
-		if subj["email"] != "rene.pierce@yahoo.com" || subj["job_title"] != "School Counselor" || ship["city"] != "Richmond" ||
+		if a.body["subject"] != nil || ship["city"] != "Richmond" ||
 			a.body["cs_provisioning_method"] != "ship_token" || num(t, a.body["validity_years"]) != 2 {
 			t.Errorf("document signing fields: %s", a.raw)
 		}
@@ -452,7 +451,7 @@ func TestDataFile(t *testing.T) {
 		if o := s2.Orders(); o[0].Status != "issued" || o[0].CertificateID != 900001 || o[2].CertificateID != 900002 {
 			t.Errorf("issued after restart: %+v", o)
 		}
-		a := call(t, "GET", base2+"/order/certificate?filters[email]=keep@example.com", key, "")
+		a := call(t, "GET", base2+"/order/certificate?filters[common_name]=K", key, "")
 		if num(t, obj(t, a.body["page"])["total"]) != 1 {
 			t.Errorf("list after restart: %s", a.raw)
 		}
