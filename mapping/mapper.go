@@ -60,10 +60,18 @@ type Result struct {
 	// aliases) and PersonKey the normalized key cell (order.NormalizeKey;
 	// "" without key:). With Email they say who the row is.
 	ProductKey, PersonKey string
-	CommonName            string
-	Key                   string // value of the key column, if configured
-	Payload               []byte // the order body, when requested and the row is valid
-	Problems              []Problem
+	// CommonName is the certificate's common name as the order body
+	// names it; where the body names none it is the row's email, for
+	// people to read (class1_smime: DigiCert makes the first email the
+	// common name, certcentral-today.md §1). CommonNameUnknown tells that
+	// the product's body has no common name at all (Secure Email, document
+	// signing): DigiCert derives the name by rules certbatch cannot see,
+	// so CommonName is not what DigiCert lists the order under.
+	CommonName        string
+	CommonNameUnknown bool
+	Key               string // value of the key column, if configured
+	Payload           []byte // the order body, when requested and the row is valid
+	Problems          []Problem
 	// Validity and Payment say what the order buys, for the plan shown
 	// before submitting: "1 year", "2 years" or "until 2027-06-30", and
 	// the payment method ("" when DigiCert's default applies).
@@ -270,6 +278,7 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 		// names no common name (DigiCert derives it); the journal shows
 		// the email.
 		r.CommonName = r.emailRaw
+		r.CommonNameUnknown = p.commonName < 0
 	}
 	// Identities use the canonical product: client_premium and
 	// client_premium_sha2 are one product for "never order twice".

@@ -46,9 +46,13 @@ func NormalizeName(s string) string { return strings.Join(strings.Fields(order.N
 // sends use_org_as_common_name false, when its subject.name is the
 // certificate's name (the seed page "Order document signing
 // certificate": use_org_as_common_name "Use the organization name as the
-// common name", default true). "" means the organization's name.
+// common name", default true). "" means the organization's name, or a
+// name certbatch cannot know (Secure Email and today's document signing
+// name no common name: DigiCert derives it; mapping.Result's
+// CommonNameUnknown), which makes every active order of the product and
+// organization a candidate: slower to check, never a missed person.
 func ListedName(r *mapping.Result) string {
-	if r.CommonName != "" {
+	if r.CommonName != "" && !r.CommonNameUnknown {
 		return r.CommonName
 	}
 	var body struct {
@@ -156,7 +160,20 @@ func (a *AccountOrders) candidates(p Person) []certcentral.Order {
 	f.index()
 	var idx []int
 	if p.Name != "" {
-		idx = f.byName[p.Name]
+		idx = slices.Clone(f.byName[p.Name])
+		if succ, _, ok := f.setSuccessor(p.Product); ok {
+			// A successor's order (Secure Email) is listed under a name
+			// DigiCert derives: every one of them may be the person's.
+			for _, is := range f.byName {
+				for _, i := range is {
+					if f.sameProduct(f.items[i].o.NameID(), succ) {
+						idx = append(idx, i)
+					}
+				}
+			}
+			slices.Sort(idx)
+			idx = slices.Compact(idx)
+		}
 	} else {
 		for _, is := range f.byName {
 			idx = append(idx, is...)
@@ -320,6 +337,14 @@ func foundText(v Verdict) string {
 		how = "it names no email and is listed under this person's name, product and organization"
 	}
 	return fmt.Sprintf("found at DigiCert: order %d (%s) already exists for this person (%s); --force orders again", v.Order.ID, v.Order.Status, how)
+}
+
+// setSuccessor returns the product that replaces product, if any.
+func (f *OrderFinder) setSuccessor(product string) (string, string, bool) {
+	if f.set == nil {
+		return "", "", false
+	}
+	return f.set.Successor(product)
 }
 
 // replaces reports whether an order of product id stops a person from
