@@ -9,12 +9,15 @@
 // The schema (schema.sql, embedded, also in [Schema]) is plain so
 // operators can read the file with the sqlite3 tool. PRAGMA user_version
 // holds [SchemaVersion] so later versions can migrate. The file and its
-// lock file are created with mode 0600.
+// lock file are created with mode 0600, and an existing journal that
+// others may read is tightened to 0600 when it is opened.
 //
-// Writers hold an exclusive advisory lock (flock) on PATH.lock, which
-// also records the holder's PID, until [Journal.Close]; a second writer,
-// in this process or another, fails at once with [ErrLocked]. Readers
-// ([Options.ReadOnly]) take no lock and never create the file.
+// Writers hold an exclusive advisory lock (flock) on the journal file
+// itself until [Journal.Close]; a second writer, in this process or
+// another, fails at once with [ErrLocked]. PATH.lock records the
+// holder's PID for that message; it is never written through a symbolic
+// or hard link. Readers ([Options.ReadOnly]) take no lock and never
+// create the file.
 package journal
 
 import (
@@ -119,6 +122,7 @@ func Open(path string, opts Options) (*Journal, error) {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("open journal %s: %w", path, err)
 		}
+		tightenReader(path)
 		dsn += "&_pragma=query_only(1)"
 	} else {
 		// The lock creates the file (mode 0600; SQLite's -wal and -shm
