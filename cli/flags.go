@@ -80,11 +80,17 @@ func (l *logFlags) logger(sio IO) (*slog.Logger, error) {
 		level = slog.LevelWarn
 	}
 	opts := &slog.HandlerOptions{Level: level}
+	d, _ := sio.Err.(*diagWriter)
 	switch l.logFormat {
 	case "text", "":
 		return slog.New(slog.NewTextHandler(sio.Err, opts)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(sio.Err, opts)), nil
+		if d == nil {
+			return slog.New(slog.NewJSONHandler(sio.Err, opts)), nil
+		}
+		// Every other line on stderr becomes JSON too (diagWriter).
+		d.setJSON(true)
+		return slog.New(slog.NewJSONHandler(d.raw(), opts)), nil
 	}
 	return nil, usageErrorf("--log-format must be text or json, not %q", l.logFormat)
 }
@@ -93,7 +99,7 @@ func (c *commonFlags) progress(sio IO, log *slog.Logger, label string) pipeline.
 	switch {
 	case c.quiet:
 		return pipeline.NopProgress{}
-	case sio.ErrTTY:
+	case sio.ErrTTY && c.logFormat != "json":
 		unit := "rows"
 		if label == "ordering" {
 			unit = "orders"

@@ -60,7 +60,7 @@ The API key comes from $DIGICERT_API_KEY or --api-key-file, never a flag.
 	addJSONFlag(cmd, &o.JSON)
 	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "do not ask for confirmation (required without a terminal)")
 	cmd.Flags().BoolVar(&o.Force, "force", false, "order again for people who already have an order (in the journal or at DigiCert)")
-	cmd.Flags().DurationVar(&o.Grace, "grace", 30*time.Second, "after Ctrl-C or SIGTERM, how long to wait for the answers of orders already sent (a second signal stops waiting)")
+	cmd.Flags().DurationVar(&o.Grace, "grace", 30*time.Second, "after Ctrl-C, SIGTERM or SIGHUP, how long to wait for the answers of orders already sent (a second signal stops waiting)")
 	cmd.Flags().BoolVar(&o.NoAccountCheck, "no-account-check", false, "do not ask DigiCert whether people new to the journal already have an order (saves requests; you accept the risk of ordering twice)")
 	return cmd
 }
