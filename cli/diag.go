@@ -139,6 +139,14 @@ func lineLevel(line string) slog.Level {
 	return slog.LevelInfo
 }
 
+// flushLine writes out a prompt that waits for an answer on its line:
+// with JSON logs it is one JSON object, written before the answer is read.
+func flushLine(w io.Writer) {
+	if d, ok := w.(*diagWriter); ok {
+		d.flush()
+	}
+}
+
 // jsonLogsAsked reports whether args ask for JSON logs (--log-format
 // json or --log-format=json), so that even an error found while parsing
 // the command line is written as JSON.

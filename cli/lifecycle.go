@@ -65,6 +65,7 @@ func confirm(sio IO, yes bool, question string) error {
 		return fmt.Errorf("%w: no terminal to confirm on; pass --yes to go ahead without asking", errNotConfirmed)
 	}
 	fmt.Fprintf(sio.Err, "%s Type yes to continue: ", question)
+	flushLine(sio.Err)
 	line, _ := bufio.NewReader(sio.In).ReadString('\n')
 	if strings.ToLower(strings.TrimSpace(line)) != "yes" {
 		return errNotConfirmed

@@ -128,6 +128,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 			return fmt.Errorf("%w: no terminal to confirm on; pass --yes to order without asking", errNotConfirmed)
 		}
 		fmt.Fprintf(o.IO.Err, "Place these orders? Type yes to continue: ")
+		flushLine(o.IO.Err)
 		line, _ := bufio.NewReader(o.IO.In).ReadString('\n')
 		if strings.ToLower(strings.TrimSpace(line)) != "yes" {
 			return errNotConfirmed
