@@ -109,12 +109,12 @@ func downloadInto(ctx context.Context, w io.Writer, conn *connection, j *journal
 			}
 			if it.Waiting() {
 				waiting++
-				fmt.Fprintf(w, "row %d: order %d is %s: not issued yet\n", it.Row, it.OrderID, st)
+				linef(w, "row %d: order %d is %s: not issued yet\n", it.Row, it.OrderID, st)
 			} else {
-				fmt.Fprintf(w, "row %d: order %d is %s: no certificate to download\n", it.Row, it.OrderID, st)
+				linef(w, "row %d: order %d is %s: no certificate to download\n", it.Row, it.OrderID, st)
 			}
 		case pipeline.Conflict, pipeline.NotGot:
-			fmt.Fprintf(w, "row %d: order %d: %s\n", it.Row, it.OrderID, it.Error)
+			linef(w, "row %d: order %d: %s\n", it.Row, it.OrderID, it.Error)
 		}
 	}
 	fmt.Fprintf(w, "download: %d written (%d from the order's own answer), %d already there, %d not issued yet, %d with no certificate, %s, %d failed. Directory: %s\n",

@@ -24,14 +24,17 @@ func newShowCmd(sio IO) *cobra.Command {
 			tw := tabwriter.NewWriter(sio.Out, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "ROW\tPRODUCT\tOUTCOME\tORDER\tREQUEST\tREQ.STATUS\tORDER.STATUS\tCERTIFICATE\tERROR")
 			for _, r := range f.Records {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Row, r.Product, r.Outcome, order.ID(r.OrderID), order.ID(r.RequestID),
-					r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID), oneLine(r.Error, 100))
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Row, oneLine(r.Product, 40), oneLine(string(r.Outcome), 20), order.ID(r.OrderID), order.ID(r.RequestID),
+					oneLine(r.RequestStatus, 20), oneLine(r.OrderStatus, 20), order.ID(r.CertificateID), oneLine(r.Error, 100))
 			}
 			return tw.Flush()
 		},
 	}
 }
 
+// oneLine is a table cell: white space (line breaks and tabs included,
+// which would break the table) folded to single spaces, at most n
+// characters.
 func oneLine(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > n {

@@ -119,7 +119,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 		return err
 	}
 	for _, line := range plan.Shown {
-		fmt.Fprintln(o.IO.Err, termSafe(line))
+		fmt.Fprintln(o.IO.Err, termLine(line))
 	}
 	plan.Describe(o.IO.Err)
 	describeTarget(o.IO.Err, conn, o.API.sandbox, acct, j.Path())

@@ -18,7 +18,7 @@ import (
 // printSummary writes the end-of-run paragraph.
 func printSummary(w io.Writer, verb string, s *order.Summary) {
 	for _, line := range s.Shown {
-		fmt.Fprintln(w, line)
+		fmt.Fprintln(w, termLine(line))
 	}
 	if n := s.NeedFix() + s.ByOutcome[order.Uncertain]; n > len(s.Shown) && len(s.Shown) > 0 {
 		fmt.Fprintf(w, "... and %s more with problems (see the results file)\n", plural(n-len(s.Shown), "row", "rows"))
@@ -78,7 +78,7 @@ func countText(m map[string]int) string {
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", cmp.Or(k, "(none)"), m[k])
+		parts[i] = fmt.Sprintf("%s %d", termLine(cmp.Or(k, "(none)")), m[k])
 	}
 	if len(parts) == 0 {
 		return "none"
