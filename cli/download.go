@@ -38,7 +38,7 @@ its row number and person, e.g. row-0007_jane.doe@example.com.pem (mode
 is skipped; one that holds anything else is never overwritten. A
 certificate that came back with the order (issued at once) is written from
 the journal without another request. Each download is recorded in the
-journal and noted in the row's error text ("downloaded: FILE"); RESULTS is
+journal and noted in the row's note ("downloaded: FILE"); RESULTS is
 written again. Rows not issued yet are listed with their status.
 
 --format pem (default): the certificate, its intermediates and the root

@@ -14,10 +14,14 @@ import (
 // Helpers shared by download and cancel: who a row is, which endpoint a
 // client talks to, and asking for confirmation.
 
-// who names the person of a row for people to read: the journal's email
-// (or key) for its order, else the first cell that looks like an email,
-// else "".
+// who names the person of a row for people to read (and in the names of
+// downloaded files): the row's email as the results file holds it
+// (normalized, as the journal holds it), else the journal's email (or key) for its
+// order, else the first cell that looks like an email, else "".
 func who(j *journal.Journal, r *order.Result) string {
+	if r.Email != "" {
+		return order.NormalizeEmail(r.Email)
+	}
 	if j != nil && r.OrderID != 0 {
 		if e, err := j.OrderOwner(r.OrderID); err == nil && e != nil {
 			if e.Email != "" {

@@ -77,8 +77,8 @@ func TestDownloadHandsOverEveryCertificate(t *testing.T) {
 		t.Errorf("%s is not the chain:\n%s", name, body)
 	}
 	for _, x := range readResults(t, e.resultsPath()).Records {
-		if x.OrderStatus != "issued" || !strings.Contains(x.Error, "downloaded: row-") {
-			t.Errorf("results row %d: status %q error %q", x.Row, x.OrderStatus, x.Error)
+		if x.OrderStatus != "issued" || !strings.Contains(x.Note, "downloaded: row-") || x.Error != "" {
+			t.Errorf("results row %d: status %q note %q error %q", x.Row, x.OrderStatus, x.Note, x.Error)
 		}
 	}
 	j, _ := journal.Open(e.state, journal.Options{ReadOnly: true})

@@ -59,12 +59,12 @@ func (e *env) results() map[int]resultsRow {
 			e.t.Fatalf("results not in input order: row %d after %d", r.Row, prev)
 		}
 		prev = r.Row
-		m[r.Row] = resultsRow{outcome: string(r.Outcome), orderID: order.ID(r.OrderID), certID: order.ID(r.CertificateID), email: r.Input[2], err: r.Error}
+		m[r.Row] = resultsRow{outcome: string(r.Outcome), orderID: order.ID(r.OrderID), certID: order.ID(r.CertificateID), email: r.Input[2], note: r.Note, err: r.Error}
 	}
 	return m
 }
 
-type resultsRow struct{ outcome, orderID, certID, email, err string }
+type resultsRow struct{ outcome, orderID, certID, email, note, err string }
 
 // ordersByEmail maps each email to the sandbox's order IDs for it.
 func (e *env) ordersByEmail() map[string][]string {
@@ -127,7 +127,7 @@ func TestRerunSkipsGrownFileSendsOnlyNewForceOrdersAgain(t *testing.T) {
 	}
 	res := e.results()
 	for row, x := range res {
-		if x.outcome != "skipped" || x.orderID == "" || !strings.Contains(x.err, "already ordered") {
+		if x.outcome != "skipped" || x.orderID == "" || !strings.Contains(x.note, "already ordered") || x.err != "" {
 			t.Errorf("re-run row %d: %+v", row, x)
 		}
 	}
@@ -450,7 +450,7 @@ func TestReconcileUncertainRows(t *testing.T) {
 			}
 			switch c.existing {
 			case 1:
-				if !strings.Contains(x.err, "recovered") || x.orderID != e.ordersByEmail()["person1@example.com"][0] {
+				if !strings.Contains(x.note, "recovered") || x.orderID != e.ordersByEmail()["person1@example.com"][0] {
 					t.Errorf("adopted: %+v", x)
 				}
 			case 2:

@@ -91,6 +91,9 @@ type Journal struct {
 	// findPerson is FindPerson's statement (findPersonQuery), prepared
 	// once: it runs for every row.
 	findPerson *sql.Stmt
+	// rowPeople: the rows table has the name, email and note columns
+	// (ensureRowPeople).
+	rowPeople bool
 }
 
 const lookupQuery = "SELECT " + entryCols + " FROM orders WHERE identity=? AND state IN ('ordered','intent','uncertain') ORDER BY state='ordered' DESC, id DESC LIMIT 1"
@@ -239,6 +242,9 @@ func (j *Journal) checkColumns(ordersCols string) error {
 }
 
 func (j *Journal) prepare() error {
+	if err := j.ensureRowPeople(); err != nil {
+		return err
+	}
 	var err error
 	if j.lookup, err = j.db.Prepare(lookupQuery); err != nil {
 		return j.classify(err)

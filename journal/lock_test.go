@@ -3,6 +3,8 @@
 package journal
 
 import (
+	"github.com/certbatch/certbatch/order"
+
 	"os"
 	"path/filepath"
 	"strconv"
@@ -105,4 +107,49 @@ func TestOpenTightensTheJournalTo0600(t *testing.T) {
 	}
 	defer r.Close()
 	check("reader", p)
+}
+
+// A journal made before the rows' name, email and note columns is read
+// as it is (those cells empty) and gains them in place the first time a
+// writer opens it; its rows keep what they held.
+func TestRowsGainNameEmailNoteInPlace(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "old.db")
+	j := open(t, p)
+	b, err := j.BeginBatch("submit", "in.csv", "abc", []string{"Email"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.PutRows(b.ID, []order.Result{{Row: 2, Input: []string{"a@x"}, Outcome: order.Ordered, Answer: order.Answer{OrderID: 5}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"name", "email", "note"} {
+		if _, err := j.db.Exec("ALTER TABLE rows DROP COLUMN " + c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.Close()
+	rows := func(j *Journal) []order.Result {
+		t.Helper()
+		var got []order.Result
+		if err := j.Rows(b.ID, func(r order.Result) error { got = append(got, r); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	r, err := Open(p, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rows(r); len(got) != 1 || got[0].OrderID != 5 || got[0].Name != "" {
+		t.Errorf("reader: %+v", got)
+	}
+	r.Close()
+	w := open(t, p)
+	if err := w.PutRows(b.ID, []order.Result{{Row: 3, Input: []string{"b@x"}, Outcome: order.Skipped, Name: "Bo Kim", Email: "B@x", Note: "already ordered"}}); err != nil {
+		t.Fatal(err)
+	}
+	got := rows(w)
+	if len(got) != 2 || got[0].OrderID != 5 || got[1].Name != "Bo Kim" || got[1].Email != "B@x" || got[1].Note != "already ordered" {
+		t.Errorf("writer: %+v", got)
+	}
 }

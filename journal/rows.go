@@ -4,11 +4,48 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/certbatch/certbatch/order"
 )
 
 const rowCols = "row, cells, product, outcome, order_id, request_id, request_status, order_status, certificate_id, error"
+
+// rowPeopleCols are the rows columns added in place to journals made
+// before them (who the row is, and its note): ensureRowPeople adds them
+// when a writer opens such a journal; a reader of one sees them empty.
+const rowPeopleCols = "name, email, note"
+
+// ensureRowPeople adds the rowPeopleCols to the rows table of a journal
+// made before them (a writer) and records whether the table has them.
+func (j *Journal) ensureRowPeople() error {
+	rows, err := j.db.Query("SELECT " + rowPeopleCols + " FROM rows LIMIT 0")
+	switch {
+	case err == nil:
+		rows.Close()
+		j.rowPeople = true
+		return nil
+	case !strings.Contains(err.Error(), "no such column"):
+		return j.classify(err)
+	case j.readOnly:
+		return nil // a reader sees them empty
+	}
+	tx, err := j.db.Begin()
+	if err != nil {
+		return j.fail("add the rows' name, email and note columns", err)
+	}
+	defer tx.Rollback()
+	for _, c := range strings.Split(rowPeopleCols, ", ") {
+		if _, err := tx.Exec("ALTER TABLE rows ADD COLUMN " + c + " TEXT NOT NULL DEFAULT ''"); err != nil && !strings.Contains(err.Error(), "duplicate column") {
+			return j.fail("add the rows' name, email and note columns", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return j.fail("add the rows' name, email and note columns", err)
+	}
+	j.rowPeople = true
+	return nil
+}
 
 // PutRows stores row results in one transaction, replacing earlier ones
 // for the same batch and row.
@@ -22,7 +59,7 @@ func (j *Journal) PutRows(batch string, rows []order.Result) error {
 			return j.fail("store rows", err)
 		}
 		defer tx.Rollback()
-		st, err := tx.Prepare("INSERT OR REPLACE INTO rows(batch_id, " + rowCols + ") VALUES(?,?,?,?,?,?,?,?,?,?,?)")
+		st, err := tx.Prepare("INSERT OR REPLACE INTO rows(batch_id, " + rowCols + ", " + rowPeopleCols + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 		if err != nil {
 			return j.fail("store rows", err)
 		}
@@ -33,7 +70,7 @@ func (j *Journal) PutRows(batch string, rows []order.Result) error {
 				return fmt.Errorf("journal: store rows: batch %s row %d: %w", batch, r.Row, err)
 			}
 			if _, err := st.Exec(batch, r.Row, string(cells), r.Product, string(r.Outcome), order.ID(r.OrderID), order.ID(r.RequestID),
-				r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID), r.Error); err != nil {
+				r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID), r.Error, r.Name, r.Email, r.Note); err != nil {
 				return j.fail(fmt.Sprintf("store rows: batch %s row %d", batch, r.Row), err)
 			}
 		}
@@ -48,7 +85,11 @@ func (j *Journal) PutRows(batch string, rows []order.Result) error {
 // them as it goes. An error from fn stops it and is returned as is.
 func (j *Journal) Rows(batch string, fn func(order.Result) error) error {
 	op := "read rows of batch " + batch
-	rows, err := j.db.Query("SELECT "+rowCols+" FROM rows WHERE batch_id=? ORDER BY row", batch)
+	people := rowPeopleCols
+	if !j.rowPeople {
+		people = "'', '', ''"
+	}
+	rows, err := j.db.Query("SELECT "+rowCols+", "+people+" FROM rows WHERE batch_id=? ORDER BY row", batch)
 	if err != nil {
 		return j.fail(op, err)
 	}
@@ -58,7 +99,8 @@ func (j *Journal) Rows(batch string, fn func(order.Result) error) error {
 			r                             order.Result
 			cells, outcome, oid, rid, cid string
 		)
-		if err := rows.Scan(&r.Row, &cells, &r.Product, &outcome, &oid, &rid, &r.RequestStatus, &r.OrderStatus, &cid, &r.Error); err != nil {
+		if err := rows.Scan(&r.Row, &cells, &r.Product, &outcome, &oid, &rid, &r.RequestStatus, &r.OrderStatus, &cid, &r.Error,
+			&r.Name, &r.Email, &r.Note); err != nil {
 			return j.fail(op, err)
 		}
 		r.Outcome = order.Outcome(outcome)

@@ -17,6 +17,9 @@ type plan struct {
 	root       *node
 	identity   int
 	commonName int
+	// personName is the field that names the person (the template's
+	// person_name, else the common name; -1: none).
+	personName int
 	withGroups map[string][]int
 	// years, expires and payment are the fields that say what an order
 	// costs: validity_years, custom_expiration_date, payment_method (-1
@@ -267,7 +270,7 @@ func isPrefix(set *templates.Set, deflt *templates.Template, p string) bool {
 
 func compilePlan(t *templates.Template, header []string, index map[string][]int, explicit map[int]bool,
 	colFor map[string]int, consts map[string]any, now time.Time) (*plan, error) {
-	p := &plan{tpl: t, identity: -1, commonName: -1, withGroups: map[string][]int{}, years: -1, expires: -1, payment: -1,
+	p := &plan{tpl: t, identity: -1, commonName: -1, personName: -1, withGroups: map[string][]int{}, years: -1, expires: -1, payment: -1,
 		org: -1, container: -1,
 		skip: map[string][]bool{}, indicator: -1, indicatorFields: map[string][]int{}}
 	pos := map[string]int{}
@@ -316,6 +319,9 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 		}
 		if f.Path == t.CommonName {
 			p.commonName = i
+		}
+		if f.Path == t.PersonName || t.PersonName == "" && f.Path == t.CommonName {
+			p.personName = i
 		}
 		if len(f.Indicator) > 0 {
 			p.indicator = i

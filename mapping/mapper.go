@@ -57,7 +57,12 @@ type Result struct {
 	// "" without key:). With Email they say who the row is.
 	ProductKey, PersonKey string
 	CommonName            string
-	Key                   string // value of the key column, if configured
+	// Name and RawEmail say who the row is for people to read (results,
+	// the plan), as the input wrote them: the person's name (the
+	// template's person_name field, else the common name) and the
+	// primary email, also when it is not a valid address.
+	Name, RawEmail string
+	Key            string // value of the key column, if configured
 	Payload               []byte // the order body, when requested and the row is valid
 	Problems              []Problem
 	// Validity and Payment say what the order buys, for the plan shown
@@ -242,6 +247,7 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 	if p.commonName >= 0 {
 		r.CommonName = vals[p.commonName].s
 	}
+	r.Name, r.RawEmail = p.who(vals, cells, r.emailRaw)
 	if r.CommonName == "" && p.commonName >= 0 && skip != nil && skip[p.commonName] {
 		// class1_smime: DigiCert makes the first email the common name.
 		r.CommonName = r.emailRaw
@@ -300,6 +306,22 @@ func missing(row int, fp *fieldPlan, all []fieldPlan) Problem {
 		msg = fmt.Sprintf("is required when any %s field is given%s", fp.requiredWith, hint)
 	}
 	return Problem{Row: row, Column: col, Message: msg}
+}
+
+// who returns the row's person for people to read: the name field's value
+// (or its cell as written, when it did not parse) and the primary email
+// as written (its cell's first item when it did not parse).
+func (p *plan) who(vals []value, cells []string, email string) (name, rawEmail string) {
+	if i := p.personName; i >= 0 {
+		name = vals[i].s
+		if !vals[i].set && p.fields[i].col >= 0 {
+			name = strings.TrimSpace(cells[p.fields[i].col])
+		}
+	}
+	if email == "" && p.identity >= 0 && p.fields[p.identity].col >= 0 {
+		email = firstOf(strings.TrimSpace(cells[p.fields[p.identity].col]))
+	}
+	return name, email
 }
 
 // accountRef returns the ID field i holds and where it came from.

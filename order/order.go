@@ -95,6 +95,15 @@ type Result struct {
 	Input   []string // the input cells, one per input header column
 	Product string
 	Outcome Outcome
+	// Name and Email say who the row is, as the input wrote them (the
+	// certificate holder's or signer's name, the primary email), so a
+	// person reading the results sees whose outcome it is.
+	Name, Email string
+	// Note says what certbatch did or found for the row when that is
+	// not a problem: "recovered: ...", "found at DigiCert: ...",
+	// "already ordered in batch ...", "downloaded: FILE". Problems go in
+	// the Answer's Error.
+	Note string
 	Answer
 }
 

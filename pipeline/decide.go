@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 
+	"github.com/certbatch/certbatch/certcentral"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/order"
@@ -38,6 +39,22 @@ func (o *SubmitOptions) decide(r *mapping.Result) (decision, *journal.Entry, err
 		return skipIt, m.Entry, nil
 	}
 	return reconcile, m.Entry, nil
+}
+
+// skipNote says why a row is skipped: its person's earlier order e (and
+// whether the row changed since, by the hash of its payload).
+func skipNote(e *journal.Entry, payloadHash string) string {
+	s := fmt.Sprintf("already ordered in batch %s (row %d); --force orders again", e.Batch, e.Row)
+	if e.PayloadHash != payloadHash {
+		s += "; the row has changed since that order"
+	}
+	return s
+}
+
+// foundNote says why a row is skipped: the account already has an order
+// for the person that the journal did not know.
+func foundNote(o certcentral.Order) string {
+	return fmt.Sprintf("found at DigiCert: order %d (%s) already exists for this person; --force orders again", o.ID, o.Status)
 }
 
 // conflictText explains a conflict with the earlier order e.

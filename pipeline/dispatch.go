@@ -116,7 +116,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 		if err != nil {
 			return err
 		}
-		rec := order.Result{Row: it.res.Row, Input: it.cells, Product: it.res.Product}
+		rec := order.Result{Row: it.res.Row, Input: it.cells, Product: it.res.Product, Name: it.res.Name, Email: it.res.RawEmail}
 		kinds := cellKinds(it.kinds)
 		r := it.res
 		switch {
@@ -146,10 +146,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 				}
 			}
 			rec.Outcome, rec.Answer = order.Skipped, e.Answer
-			rec.Error = fmt.Sprintf("already ordered in batch %s (row %d); --force orders again", e.Batch, e.Row)
-			if e.PayloadHash != payloadHash(r.Payload) {
-				rec.Error += "; the row has changed since that order"
-			}
+			rec.Note = skipNote(e, payloadHash(r.Payload))
 			slot.Put(done{rec: rec, kinds: kinds})
 			return nil
 		}
@@ -307,7 +304,7 @@ func answerOf(resp *certcentral.OrderResponse, err error) (journal.Result, strin
 // on.
 func (s *submitter) adopt(r *mapping.Result, ord certcentral.Order, rec order.Result) order.Result {
 	rec.Outcome, rec.Answer = order.Skipped, ord.Answer()
-	rec.Error = fmt.Sprintf("found at DigiCert: order %d (%s) already exists for this person; --force orders again", ord.ID, ord.Status)
+	rec.Note = foundNote(ord)
 	id, err := s.o.Journal.AddIntent(journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
 		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)})
 	if err == nil {

@@ -162,7 +162,7 @@ func DownloadCertificates(ctx context.Context, o DownloadOptions, recs []order.R
 				mu.Unlock()
 			}
 			if it.State == Written || it.State == AlreadyIn {
-				r.Error = noteDownloaded(r.Error, filepath.Base(it.File))
+				r.Note = noteDownloaded(r.Note, filepath.Base(it.File))
 			}
 			return nil
 		})
@@ -224,9 +224,8 @@ func fetchOne(ctx context.Context, o DownloadOptions, apiFormat string, r *order
 	return nil
 }
 
-// noteDownloaded puts "downloaded: FILE" into a row's error text,
-// replacing an earlier such note, so the results columns stay as they
-// are.
+// noteDownloaded puts "downloaded: FILE" into a row's note, replacing an
+// earlier such note and keeping any other.
 func noteDownloaded(text, file string) string {
 	var keep []string
 	for _, p := range strings.Split(text, "; ") {

@@ -35,7 +35,11 @@ func BatchRecords(j *journal.Journal, b journal.Batch) ([]order.Result, error) {
 		if have[h.Row] {
 			continue
 		}
-		rec := order.Result{Row: h.Row, Input: make([]string, len(b.Header)), Product: h.Product, Outcome: h.State.Outcome(), Answer: h.Answer}
+		rec := order.Result{Row: h.Row, Input: make([]string, len(b.Header)), Product: h.Product, Outcome: h.State.Outcome(), Answer: h.Answer,
+			Name: h.CommonName, Email: h.Email}
+		if h.Recovered && rec.Outcome == order.Ordered {
+			rec.Note = "recovered: found at DigiCert"
+		}
 		if rec.Outcome == order.Uncertain && rec.Error == "" {
 			rec.Error = "the run ended before the answer arrived; the next submit or `certbatch reconcile` checks DigiCert"
 		}

@@ -45,7 +45,7 @@ func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Resul
 		return false, rec
 	case journal.StateOrdered:
 		rec.Outcome, rec.Answer = order.Ordered, res.Answer
-		rec.Error = fmt.Sprintf("recovered: the order from an interrupted run (batch %s) was found at DigiCert", prev.Batch)
+		rec.Note = fmt.Sprintf("recovered: the order from an interrupted run (batch %s) was found at DigiCert", prev.Batch)
 	default:
 		rec.Outcome, rec.Error = order.Uncertain, res.Error+"; decide by hand (cancel the extra ones in CertCentral), then run `certbatch reconcile`"
 	}

@@ -60,7 +60,7 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 	sum := &order.Summary{Output: o.Output, Sheet: rd.Sheet()}
 	o.Progress.Start(-1)
 	err = mapRows(ctx, rd, m, o.Workers, pw != nil, func(it *item) error {
-		rec := order.Result{Row: it.res.Row, Input: it.cells, Product: it.res.Product, Outcome: order.Valid}
+		rec := order.Result{Row: it.res.Row, Input: it.cells, Product: it.res.Product, Outcome: order.Valid, Name: it.res.Name, Email: it.res.RawEmail}
 		if !it.res.Valid() {
 			rec.Outcome = order.Invalid
 			rec.Error = it.res.ErrorText()

@@ -181,6 +181,10 @@ type layout struct {
 	// legacy is set when the fixed columns come after the input columns,
 	// as files written before the current layout have them.
 	legacy bool
+	// notes is set when the file has the name, email and note columns;
+	// without them (an earlier version's file) its error column holds
+	// notes too ([legacyNote]).
+	notes bool
 }
 
 // findColumns finds the fixed [Columns] in a header by name, in any
@@ -188,7 +192,10 @@ type layout struct {
 // one, such as "product") goes to the column nearest the fixed columns
 // whose names are unique, since certbatch writes the fixed columns side
 // by side; on a tie, to the first column when the file starts with "row"
-// (the current layout) and to the last one otherwise.
+// (the current layout) and to the last one otherwise. The name, email
+// and note columns count only when all three are there: an earlier
+// version's file has none of them, and an input column called "email"
+// there stays an input column.
 func findColumns(h []string) (layout, error) {
 	var l layout
 	at := make([][]int, nFixed)
@@ -198,6 +205,12 @@ func findColumns(h []string) (layout, error) {
 			if strings.TrimSpace(v) == c {
 				at[k] = append(at[k], i)
 			}
+		}
+	}
+	l.notes = len(at[colName]) > 0 && len(at[colEmail]) > 0 && len(at[colNote]) > 0
+	for k := range Columns {
+		if optional(k) && !l.notes {
+			at[k] = nil
 		}
 		if len(at[k]) == 1 {
 			unique = append(unique, at[k][0])
@@ -227,7 +240,9 @@ func findColumns(h []string) (layout, error) {
 			}
 		}
 		if l.fixed[k] < 0 {
-			missing = append(missing, strconv.Quote(c))
+			if !optional(k) {
+				missing = append(missing, strconv.Quote(c))
+			}
 			continue
 		}
 		used[l.fixed[k]] = true
@@ -244,7 +259,13 @@ func findColumns(h []string) (layout, error) {
 			l.input = append(l.input, i)
 		}
 	}
-	l.legacy = len(l.input) > 0 && l.input[0] < slices.Min(l.fixed[:])
+	first := len(h)
+	for _, i := range l.fixed {
+		if i >= 0 {
+			first = min(first, i)
+		}
+	}
+	l.legacy = len(l.input) > 0 && l.input[0] < first
 	return l, nil
 }
 
@@ -282,7 +303,7 @@ func readTable(t table) (*File, error) {
 			}
 		}
 		cell := func(i int) string {
-			if i < len(c) {
+			if i >= 0 && i < len(c) {
 				return unescape(c[i])
 			}
 			return ""
@@ -310,6 +331,10 @@ func readTable(t table) (*File, error) {
 			}
 		}
 		rec.RequestStatus, rec.OrderStatus, rec.Error = fx[colRequestStatus], fx[colOrderStatus], fx[colError]
+		rec.Name, rec.Email, rec.Note = fx[colName], fx[colEmail], fx[colNote]
+		if !l.notes {
+			rec.Note, rec.Error = legacyNote(rec.Outcome, rec.Error)
+		}
 		f.Records = append(f.Records, rec)
 		if k := t.kinds(); k != nil {
 			kinds := make([]CellKind, len(l.input))
@@ -321,6 +346,26 @@ func readTable(t table) (*File, error) {
 			f.Kinds = append(f.Kinds, kinds)
 		}
 	}
+}
+
+// notePrefixes start the texts that earlier versions wrote into the
+// error column to say what happened, not what went wrong.
+var notePrefixes = []string{RecoveredPrefix, "found at DigiCert", "already ordered", "downloaded: "}
+
+// legacyNote splits the error text of an earlier version's file: a
+// row that was ordered, skipped or valid and whose text says what
+// happened (recovered, found at DigiCert, already ordered, downloaded)
+// gets it as its note; any other text stays an error.
+func legacyNote(o order.Outcome, text string) (note, errText string) {
+	if o != order.Ordered && o != order.Skipped && o != order.Valid {
+		return "", text
+	}
+	for _, p := range notePrefixes {
+		if strings.HasPrefix(text, p) {
+			return text, ""
+		}
+	}
+	return "", text
 }
 
 // parseID reads an ID cell: empty is 0, otherwise decimal digits.

@@ -10,7 +10,7 @@ import (
 	"github.com/certbatch/certbatch/order"
 )
 
-// RecoveredPrefix starts the error text of an ordered row whose order an
+// RecoveredPrefix starts the note of an ordered row whose order an
 // earlier, interrupted run placed and reconciliation found at DigiCert
 // (pipeline's reconcile writes "recovered: the order from an interrupted
 // run (batch …) was found at DigiCert"). The Summary sheet counts such
@@ -20,7 +20,7 @@ const RecoveredPrefix = "recovered:"
 // IsRecovered reports whether r is an ordered row that reconciliation
 // recovered, rather than an order this run placed.
 func IsRecovered(r *order.Result) bool {
-	return r.Outcome == order.Ordered && strings.HasPrefix(r.Error, RecoveredPrefix)
+	return r.Outcome == order.Ordered && strings.HasPrefix(r.Note, RecoveredPrefix)
 }
 
 // Labels of the two kinds of ordered rows on the Summary sheet.

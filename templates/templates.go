@@ -47,6 +47,10 @@ type Template struct {
 	Description string    `yaml:"description"`
 	Identity    string    `yaml:"identity"`              // path of the field holding the person's primary email
 	CommonName  string    `yaml:"common_name,omitempty"` // path of the certificate's common name, when rows set it
+	// PersonName is the path of the field holding the person's name, for
+	// people to read (the results' name column, the plan); empty means
+	// the common name is the person's name.
+	PersonName string `yaml:"person_name,omitempty"`
 	Products    []Product `yaml:"products"`
 	// KeyColumn, when set, names the default headers of the column that
 	// identifies a person across runs (the config's key:).
@@ -313,6 +317,9 @@ func (t *Template) check() error {
 	}
 	if t.CommonName != "" && !seen[t.CommonName] {
 		errs = append(errs, fmt.Errorf("common_name names unknown field %s", t.CommonName))
+	}
+	if t.PersonName != "" && !seen[t.PersonName] {
+		errs = append(errs, fmt.Errorf("person_name names unknown field %s", t.PersonName))
 	}
 	return errors.Join(errs...)
 }
