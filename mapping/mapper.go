@@ -63,8 +63,8 @@ type Result struct {
 	// primary email, also when it is not a valid address.
 	Name, RawEmail string
 	Key            string // value of the key column, if configured
-	Payload               []byte // the order body, when requested and the row is valid
-	Problems              []Problem
+	Payload        []byte // the order body, when requested and the row is valid
+	Problems       []Problem
 	// Validity and Payment say what the order buys, for the plan shown
 	// before submitting: "1 year", "2 years" or "until 2027-06-30", and
 	// the payment method ("" when DigiCert's default applies).

@@ -43,15 +43,15 @@ const (
 
 // Template describes one product family.
 type Template struct {
-	Family      string    `yaml:"family"`
-	Description string    `yaml:"description"`
-	Identity    string    `yaml:"identity"`              // path of the field holding the person's primary email
-	CommonName  string    `yaml:"common_name,omitempty"` // path of the certificate's common name, when rows set it
+	Family      string `yaml:"family"`
+	Description string `yaml:"description"`
+	Identity    string `yaml:"identity"`              // path of the field holding the person's primary email
+	CommonName  string `yaml:"common_name,omitempty"` // path of the certificate's common name, when rows set it
 	// PersonName is the path of the field holding the person's name, for
 	// people to read (the results' name column, the plan); empty means
 	// the common name is the person's name.
-	PersonName string `yaml:"person_name,omitempty"`
-	Products    []Product `yaml:"products"`
+	PersonName string    `yaml:"person_name,omitempty"`
+	Products   []Product `yaml:"products"`
 	// KeyColumn, when set, names the default headers of the column that
 	// identifies a person across runs (the config's key:).
 	KeyColumn *KeyColumn `yaml:"key_column,omitempty"`
