@@ -110,6 +110,31 @@ func (c *commonFlags) progress(sio IO, log *slog.Logger, label string) pipeline.
 	}
 }
 
+// resultsPath returns where the results of a run on input go: -o, or
+// the default beside the input; when a file there holds what a person
+// relies on (a submission's results, or not a results file at all), it
+// is kept and the results go to a free name beside it, which is said on
+// stderr (pipeline.KeepResults).
+// An output that is the input or a protected file (the journal) is
+// refused first, whatever it holds.
+func (c *commonFlags) resultsPath(sio IO, src *pipeline.Source, protect ...string) (string, error) {
+	out := c.output
+	if out == "" {
+		out = pipeline.DefaultOutput(src.Input)
+	}
+	if err := src.CheckOutputs([]string{out}, protect...); err != nil {
+		return "", err
+	}
+	out, kept, err := pipeline.KeepResults(out, "")
+	if err != nil {
+		return "", err
+	}
+	if kept != nil {
+		linef(sio.Err, "certbatch: %s\n", kept.Message)
+	}
+	return out, nil
+}
+
 // loadTemplates returns the built-in templates plus any --template files.
 func loadTemplates(files []string) (*templates.Set, error) {
 	set, err := templates.Builtin()

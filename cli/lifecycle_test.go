@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -30,7 +31,19 @@ func (e *env) countDownloads() *atomic.Int64 {
 	return &n
 }
 
-func (e *env) resultsPath() string { return filepath.Join(e.dir, "results.csv") }
+// resultsPath returns the newest results file of the env's submits: a
+// run keeps an earlier batch's results.csv and writes results-2.csv,
+// results-3.csv, ... beside it.
+func (e *env) resultsPath() string {
+	p := filepath.Join(e.dir, "results.csv")
+	for n := 2; ; n++ {
+		next := filepath.Join(e.dir, "results-"+strconv.Itoa(n)+".csv")
+		if _, err := os.Stat(next); err != nil {
+			return p
+		}
+		p = next
+	}
+}
 
 func (e *env) cmd(args ...string) result {
 	e.t.Helper()

@@ -26,10 +26,10 @@ func TestResultsSayWhoBesideTheOutcome(t *testing.T) {
 	if r := e.submit(); r.code != ExitRowsBad {
 		t.Fatalf("submit: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	out := filepath.Join(e.dir, "results.csv")
 	if r := e.submit(); r.code != ExitRowsBad {
 		t.Fatalf("re-run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	out := e.resultsPath()
 	f := readResults(t, out)
 	want := []struct {
 		name, email string

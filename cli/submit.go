@@ -91,6 +91,10 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err != nil {
 		return err
 	}
+	out, err := o.Flags.resultsPath(o.IO, &src, jp)
+	if err != nil {
+		return err
+	}
 	j, err := openWriter(jp)
 	if err != nil {
 		return err
@@ -105,7 +109,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	}
 	defer conn.close()
 	so := pipeline.SubmitOptions{
-		Source: src, Output: o.Flags.output, Payloads: o.Flags.payloads,
+		Source: src, Output: out, Payloads: o.Flags.payloads,
 		Client: conn.client, Limiter: conn.limiter, Journal: j,
 		Concurrency: o.API.concurrency, Force: o.Force, Log: log, Settle: settleOption(o.API.settle),
 		NoAccountCheck: o.NoAccountCheck, Hurry: o.IO.Hurry, Grace: o.Grace, Sandbox: endpointKind(conn.client, o.API.sandbox) == "sandbox",
@@ -123,6 +127,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	}
 	plan.Describe(o.IO.Err)
 	describeTarget(o.IO.Err, conn, o.API.sandbox, acct, j.Path())
+	linef(o.IO.Err, "Results: %s\n", out)
 	if plan.NewOrders() > 0 && !o.Yes {
 		if !o.IO.InTTY {
 			return fmt.Errorf("%w: no terminal to confirm on; pass --yes to order without asking", errNotConfirmed)

@@ -51,7 +51,7 @@ func (e *env) submit(extra ...string) result {
 
 func (e *env) results() map[int]resultsRow {
 	e.t.Helper()
-	f := readResults(e.t, filepath.Join(e.dir, "results.csv"))
+	f := readResults(e.t, e.resultsPath())
 	m := map[int]resultsRow{}
 	prev := 0
 	for _, r := range f.Records {
@@ -498,7 +498,7 @@ func TestReconcileCommandAndHistory(t *testing.T) {
 	if r := run(t, nil, "results", "--state", e.state, "-o", rebuilt); r.code != 0 {
 		t.Fatalf("results: %s", r.stderr)
 	}
-	a := readResults(t, filepath.Join(e.dir, "results.csv"))
+	a := readResults(t, e.resultsPath())
 	b := readResults(t, rebuilt)
 	if len(a.Records) != len(b.Records) {
 		t.Fatalf("%d vs %d records", len(a.Records), len(b.Records))
@@ -518,7 +518,7 @@ func TestStatusRefresh(t *testing.T) {
 	// DigiCert returns a certificate ID when the request is approved;
 	// the order is not issued yet, and submit never says it is
 	// (certcentral-today.md §2).
-	for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
+	for _, x := range readResults(t, e.resultsPath()).Records {
 		if x.OrderStatus == "issued" {
 			t.Fatalf("issued claimed before order info said so: %+v", x)
 		}
@@ -546,7 +546,7 @@ func TestStatusWaitRunsOut(t *testing.T) {
 	if r.code != ExitRowsRetry || !strings.Contains(r.stderr, "2 orders are still not final") {
 		t.Fatalf("exit %d %s", r.code, r.stderr)
 	}
-	for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
+	for _, x := range readResults(t, e.resultsPath()).Records {
 		if x.OrderStatus != "pending" {
 			t.Errorf("%+v", x)
 		}
@@ -792,7 +792,7 @@ func TestRecoveryAgainstTodaysCertCentral(t *testing.T) {
 			t.Errorf("%s has orders %v", who, ids)
 		}
 	}
-	for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
+	for _, x := range readResults(t, e.resultsPath()).Records {
 		ids := perPerson[strings.ToLower(x.Input[2])]
 		if (x.Outcome != "skipped" && x.Outcome != "ordered") || len(ids) != 1 || x.OrderID != ids[0] {
 			t.Errorf("row %d: %s order %d, sandbox %v (%s)", x.Row, x.Outcome, x.OrderID, ids, x.Error)
@@ -820,7 +820,7 @@ func TestOrderStatusAfterSubmitIsDigiCerts(t *testing.T) {
 			if r := e.submit(); r.code != 0 {
 				t.Fatalf("exit %d %s", r.code, r.stderr)
 			}
-			for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
+			for _, x := range readResults(t, e.resultsPath()).Records {
 				if x.OrderStatus != c.status {
 					t.Errorf("row %d: order_status %q, want %q", x.Row, x.OrderStatus, c.status)
 				}

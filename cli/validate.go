@@ -66,9 +66,13 @@ func runValidate(cmd *cobra.Command, o *ValidateOptions) error {
 			return err
 		}
 	}
+	out, err := o.Flags.resultsPath(o.IO, &src)
+	if err != nil {
+		return err
+	}
 	sum, err := pipeline.Validate(cmd.Context(), pipeline.ValidateOptions{
 		Source:   src,
-		Output:   o.Flags.output,
+		Output:   out,
 		Payloads: o.Flags.payloads,
 		Progress: o.Flags.progress(o.IO, log, "validating"),
 		Log:      log,

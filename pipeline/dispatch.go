@@ -55,6 +55,9 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	} else if sum != plan.InputSHA256 {
 		return nil, &InputError{Err: ErrInputChanged}
 	}
+	if err := guardResults(o.Output, ""); err != nil {
+		return nil, err
+	}
 	rd, m, err := o.Source.open()
 	if err != nil {
 		return nil, err

@@ -212,6 +212,9 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 	if err := o.checkOutputs([]string{o.Output, o.Payloads}, o.Journal.Path()); err != nil {
 		return nil, err
 	}
+	if err := guardResults(o.Output, ""); err != nil {
+		return nil, err
+	}
 	sum, err := o.inputSHA256()
 	if err != nil {
 		return nil, err

@@ -34,6 +34,9 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 	if err := o.checkOutputs([]string{o.Output, o.Payloads}); err != nil {
 		return nil, err
 	}
+	if err := guardResults(o.Output, ""); err != nil {
+		return nil, err
+	}
 	rd, m, err := o.Source.open()
 	if err != nil {
 		return nil, err
