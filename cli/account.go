@@ -78,6 +78,7 @@ func submitPreflight(ctx context.Context, o *SubmitOptions, conn *connection, so
 	case acct.OK():
 		return acct, plan, nil
 	}
+	plan.Close()
 	plan, err = pipeline.PlanSubmit(ctx, *so)
 	return acct, plan, err
 }

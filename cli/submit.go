@@ -28,7 +28,11 @@ type SubmitOptions struct {
 	// Grace bounds how long orders already sent may take to answer once
 	// the run is stopped (Ctrl-C, SIGTERM); a second signal ends it.
 	Grace time.Duration
-	Input string
+	// ShowPlan lists every row of the plan by name, however many
+	// (--show-plan); without it a plan of more than 25 rows lists the
+	// first of each kind and counts the rest.
+	ShowPlan bool
+	Input    string
 }
 
 func newSubmitCmd(sio IO) *cobra.Command {
@@ -61,6 +65,7 @@ The API key comes from $DIGICERT_API_KEY or --api-key-file, never a flag.
 	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "do not ask for confirmation (required without a terminal)")
 	cmd.Flags().BoolVar(&o.Force, "force", false, "order again for people who already have an order (in the journal or at DigiCert)")
 	cmd.Flags().DurationVar(&o.Grace, "grace", 30*time.Second, "after Ctrl-C, SIGTERM or SIGHUP, how long to wait for the answers of orders already sent (a second signal stops waiting)")
+	cmd.Flags().BoolVar(&o.ShowPlan, "show-plan", false, "list every row of the plan by name before asking (a plan of more than 25 rows otherwise lists the first 10 of each kind)")
 	cmd.Flags().BoolVar(&o.NoAccountCheck, "no-account-check", false, "do not ask DigiCert whether people new to the journal already have an order (saves requests; you accept the risk of ordering twice)")
 	return cmd
 }
@@ -118,12 +123,14 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err != nil {
 		return err
 	}
+	defer func() { plan.Close() }()
 	acct, plan, err := submitPreflight(ctx, o, conn, &so, plan, log)
 	if err != nil {
 		return err
 	}
-	for _, line := range plan.Shown {
-		fmt.Fprintln(o.IO.Err, termLine(line))
+	// Who, by name, before the counts and the question.
+	if err := plan.DescribePeople(o.IO.Err, o.ShowPlan); err != nil {
+		return err
 	}
 	plan.Describe(o.IO.Err)
 	describeTarget(o.IO.Err, conn, o.API.sandbox, acct, j.Path())

@@ -31,10 +31,14 @@ const (
 	Rejected  Outcome = "rejected"  // the API refused the row: fix the data
 	Failed    Outcome = "failed"    // nothing was created: safe to run again
 	Uncertain Outcome = "uncertain" // sent, no answer: the next run checks DigiCert first
+	// NotReached: the run ended (killed, crashed) before it got to the
+	// row; nothing was sent for it by that run. Only a batch rebuilt
+	// from the journal has such rows.
+	NotReached Outcome = "not_reached"
 )
 
 // Outcomes lists every outcome in summary order.
-var Outcomes = []Outcome{Valid, Ordered, Skipped, Invalid, Rejected, Failed, Uncertain}
+var Outcomes = []Outcome{Valid, Ordered, Skipped, Invalid, Rejected, Failed, Uncertain, NotReached}
 
 // NeedsFix reports whether the outcome asks a person to fix the data
 // (exit code 3).
@@ -42,7 +46,7 @@ func (o Outcome) NeedsFix() bool { return o == Invalid || o == Rejected }
 
 // NeedsRetry reports whether the outcome asks for another run later
 // (exit code 4).
-func (o Outcome) NeedsRetry() bool { return o == Failed || o == Uncertain }
+func (o Outcome) NeedsRetry() bool { return o == Failed || o == Uncertain || o == NotReached }
 
 // Answer is what CertCentral said about a row's order: the IDs it
 // returned, the statuses it reported and any error text. A zero ID means
@@ -156,7 +160,7 @@ func (s *Summary) Count(outcomes ...Outcome) int {
 func (s *Summary) NeedFix() int { return s.Count(Invalid, Rejected) }
 
 // NeedRetry counts rows that ask for another run.
-func (s *Summary) NeedRetry() int { return s.Count(Failed, Uncertain) }
+func (s *Summary) NeedRetry() int { return s.Count(Failed, Uncertain, NotReached) }
 
 // NormalizeKey is how a key cell identifies a person whatever its
 // formatting: Unicode compatibility forms folded (full-width digits are

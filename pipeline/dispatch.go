@@ -67,6 +67,10 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	if err != nil {
 		return nil, err
 	}
+	if err := recordRows(o.Journal, b.ID, plan, len(rd.Header())); err != nil {
+		o.Journal.FinishBatch(b.ID, journal.BatchInterrupted)
+		return nil, fmt.Errorf("record the batch's rows before sending: %w; nothing was sent", err)
+	}
 	meta := results.Meta{Batch: b.ID, Started: b.StartedAt, Input: o.Input, Sandbox: o.Sandbox}
 	if o.Client != nil {
 		meta.Endpoint = o.Client.BaseURL()

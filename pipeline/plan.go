@@ -10,13 +10,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/certbatch/certbatch/certcentral"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/mapping"
+	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/ratelimit"
 )
 
@@ -112,6 +112,34 @@ type Plan struct {
 	Orders      map[string]*ProductPlan
 	InputSHA256 string
 	Shown       []string
+	// People counts the rows by what the plan does with them; listed
+	// keeps the first rows of each kind for the listing, and rows every
+	// row (a temporary file) for --show-plan and for the batch's record
+	// of rows not reached yet. Close releases it.
+	People map[PlanKind]int
+	listed map[PlanKind][]PlanRow
+	rows   *rowSpool
+}
+
+// Close releases the plan's temporary file.
+func (p *Plan) Close() {
+	if p != nil {
+		p.rows.close()
+		p.rows = nil
+	}
+}
+
+// note records what the plan does with row r (cells are its input
+// cells).
+func (p *Plan) note(r *mapping.Result, cells []string, kind PlanKind, why string) error {
+	pr := PlanRow{Row: r.Row, Kind: kind, Product: r.Product, Name: r.Name, Email: r.RawEmail, Why: why, Cells: cells}
+	p.People[kind]++
+	if len(p.listed[kind]) < listAll {
+		short := pr
+		short.Cells = nil
+		p.listed[kind] = append(p.listed[kind], short)
+	}
+	return p.rows.add(&pr)
 }
 
 // NewOrders returns the number of orders the plan places at most.
@@ -121,66 +149,6 @@ func (p *Plan) NewOrders() int {
 		n += pp.Orders
 	}
 	return n
-}
-
-// Describe writes the plan for the confirmation prompt.
-func (p *Plan) Describe(w io.Writer) {
-	prods := make([]string, 0, len(p.Orders))
-	for id := range p.Orders {
-		prods = append(prods, id)
-	}
-	sort.Strings(prods)
-	if p.NewOrders() == 0 {
-		fmt.Fprintln(w, "certbatch has nothing to order.")
-	} else {
-		fmt.Fprintf(w, "certbatch will place up to %s:\n", Plural(p.NewOrders(), "order", "orders"))
-	}
-	for _, id := range prods {
-		pp := p.Orders[id]
-		fmt.Fprintf(w, "  %-36s %5d  validity: %s; payment: %s\n", id, pp.Orders, countList(pp.Validity), countList(pp.Payment))
-	}
-	if p.Placeholders > 0 {
-		fmt.Fprintf(w, "  WARNING: %s to example.com/.org/.net addresses, which are placeholders: check the file before you confirm\n", Plural(p.Placeholders, "order goes", "orders go"))
-	}
-	if p.Reconcile > 0 {
-		fmt.Fprintf(w, "  (%d of them had a request whose answer never arrived; DigiCert is checked first and they are ordered only if no order exists)\n", p.Reconcile)
-	}
-	if p.Forced > 0 {
-		fmt.Fprintf(w, "  --force: %d of them ALREADY %s an order and will be ordered AGAIN\n", p.Forced, map[bool]string{true: "HAS", false: "HAVE"}[p.Forced == 1])
-	}
-	if p.Skip > 0 {
-		fmt.Fprintf(w, "%s already ordered earlier: skipped\n", Plural(p.Skip, "row", "rows"))
-	}
-	if p.Found > 0 {
-		fmt.Fprintf(w, "%d rows have an order at DigiCert that this journal did not know (another machine, admin or journal): skipped\n", p.Found)
-	}
-	if p.AccountErr != nil {
-		fmt.Fprintf(w, "the account could NOT be checked for existing orders (%v): %d people new to the journal are not sent; run again later, or pass --no-account-check\n",
-			p.AccountErr, p.Unchecked)
-	}
-	if a := p.Account; a != nil {
-		fmt.Fprintf(w, "account checked for existing orders: %s listed, %s", Plural(a.Orders, "order", "orders"), Plural(a.Requests, "request", "requests"))
-		if a.Unnamed > 0 {
-			fmt.Fprintf(w, "; %d active orders name no email and cannot be matched to people", a.Unnamed)
-		}
-		fmt.Fprintln(w)
-	}
-	if p.Invalid > 0 {
-		fmt.Fprintf(w, "%s: not sent (run `certbatch validate` to see why)\n", Plural(p.Invalid, "invalid row", "invalid rows"))
-	}
-}
-
-func countList(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s × %d", k, m[k])
-	}
-	return strings.Join(parts, ", ")
 }
 
 // inputSHA256 is the digest of the input: the snapshot's, or the file's.
@@ -231,7 +199,11 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 		}
 		defer pw.abort()
 	}
-	p := &Plan{Orders: map[string]*ProductPlan{}, InputSHA256: sum}
+	spool, err := newRowSpool()
+	if err != nil {
+		return nil, &OutputError{Err: err}
+	}
+	p := &Plan{Orders: map[string]*ProductPlan{}, InputSHA256: sum, People: map[PlanKind]int{}, listed: map[PlanKind][]PlanRow{}, rows: spool}
 	err = mapRows(ctx, rd, m, o.Workers, true, func(it *item) error {
 		p.Rows++
 		r := &it.res
@@ -240,26 +212,29 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 			if len(p.Shown) < o.MaxShown {
 				p.Shown = append(p.Shown, fmt.Sprintf("row %d: %s", r.Row, r.ErrorText()))
 			}
-			return nil
+			return p.note(r, it.cells, PlanInvalid, r.ErrorText())
 		}
 		d, e, err := o.decide(r)
 		if err != nil {
 			return err
 		}
+		kind, why := PlanOrder, orderTerms(r)
 		switch d {
 		case conflict:
 			p.Invalid++
 			if len(p.Shown) < o.MaxShown {
 				p.Shown = append(p.Shown, fmt.Sprintf("row %d: %s", r.Row, conflictText(r, e)))
 			}
-			return nil
+			return p.note(r, it.cells, PlanInvalid, conflictText(r, e))
 		case skipIt:
 			p.Skip++
-			return nil
+			return p.note(r, it.cells, PlanSkip, skipNote(e, payloadHash(r.Payload)))
 		case forceIt:
 			p.Forced++
+			kind, why = PlanForce, fmt.Sprintf("ALREADY ordered in batch %s (row %d, order %s): ordered AGAIN (--force); %s", e.Batch, e.Row, order.ID(e.OrderID), why)
 		case reconcile:
 			p.Reconcile++
+			kind, why = PlanReconcile, fmt.Sprintf("an earlier request (batch %s, row %d) got no answer: DigiCert is checked first, and the row is ordered only if no order exists; %s", e.Batch, e.Row, why)
 		case orderIt:
 			found, err := o.foundAtDigiCert(ctx, p, r)
 			if err != nil {
@@ -267,12 +242,15 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 			}
 			if found != nil {
 				p.Found++
-				return nil
+				return p.note(r, it.cells, PlanFound, foundNote(*found))
 			}
 			if o.accountUnchecked(p) {
 				p.Unchecked++
-				return nil
+				return p.note(r, it.cells, PlanHeld, "not sent: DigiCert could not be checked for an existing order of this person")
 			}
+		}
+		if err := p.note(r, it.cells, kind, why); err != nil {
+			return &OutputError{Err: err}
 		}
 		if pw != nil {
 			if err := pw.write(r.Row, r.Product, r.Payload); err != nil {
@@ -293,14 +271,21 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 		return nil
 	})
 	if err != nil {
+		p.Close()
 		return nil, err
 	}
 	if pw != nil {
 		if err := pw.commit(); err != nil {
+			p.Close()
 			return nil, &OutputError{Err: err}
 		}
 	}
 	return p, nil
+}
+
+// orderTerms says what a row's order buys, for the plan's listing.
+func orderTerms(r *mapping.Result) string {
+	return fmt.Sprintf("%s; validity: %s; payment: %s", r.Product, cmp.Or(r.Validity, "(none)"), cmp.Or(r.Payment, "balance (DigiCert's default)"))
 }
 
 // foundAtDigiCert checks the account, once per product family a batch
