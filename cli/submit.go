@@ -132,6 +132,9 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err := plan.DescribePeople(o.IO.Err, o.ShowPlan); err != nil {
 		return err
 	}
+	for _, n := range plan.Notices {
+		linef(o.IO.Err, "WARNING: %s\n", n)
+	}
 	plan.Describe(o.IO.Err)
 	describeTarget(o.IO.Err, conn, o.API.sandbox, acct, j.Path())
 	linef(o.IO.Err, "Results: %s\n", out)

@@ -46,11 +46,16 @@ type fieldPlan struct {
 	fromConfig, fromDefault string
 	col                     int
 	header                  string
-	konst                   *value
-	def                     *value
-	replacedBy              int
-	requiredIf              int
-	requiredWith            string
+	// explicit: the config's columns: names col; unmapped is the column
+	// a free-text field's default header matches, not sent because the
+	// config does not name it (-1: none).
+	explicit     bool
+	unmapped     int
+	konst        *value
+	def          *value
+	replacedBy   int
+	requiredIf   int
+	requiredWith string
 }
 
 type node struct {
@@ -125,7 +130,7 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 			continue
 		}
 		if p == "product" {
-			m.productCol = c
+			m.productCol, m.productExplicit = c, true
 		} else {
 			colFor[p] = c
 		}
@@ -217,57 +222,6 @@ func fieldHint(set *templates.Set, deflt *templates.Template) string {
 	return fmt.Sprintf(" for %s (run `certbatch template --product %s` to see the fields)", deflt.Family, deflt.Products[0].ID)
 }
 
-// flattenOrder turns the nested order: mapping into field path -> YAML value.
-func flattenOrder(order map[string]any, set *templates.Set, deflt *templates.Template) (map[string]any, error) {
-	out := map[string]any{}
-	var walk func(prefix string, m map[string]any) error
-	walk = func(prefix string, m map[string]any) error {
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			p := k
-			if prefix != "" {
-				p = prefix + "." + k
-			}
-			v := m[k]
-			if knownPath(set, deflt, p) {
-				out[p] = v
-				continue
-			}
-			sub, ok := v.(map[string]any)
-			if !ok || !isPrefix(set, deflt, p) {
-				return configErrorf("order: unknown order field %q%s", p, fieldHint(set, deflt))
-			}
-			if err := walk(p, sub); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if err := walk("", order); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-func isPrefix(set *templates.Set, deflt *templates.Template, p string) bool {
-	fams := set.Families()
-	if deflt != nil {
-		fams = []*templates.Template{deflt}
-	}
-	for _, t := range fams {
-		for _, f := range t.Fields {
-			if strings.HasPrefix(f.Path, p+".") {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func compilePlan(t *templates.Template, header []string, index map[string][]int, explicit map[int]bool,
 	colFor map[string]int, consts map[string]any, now time.Time) (*plan, error) {
 	p := &plan{tpl: t, identity: -1, commonName: -1, personName: -1, withGroups: map[string][]int{}, years: -1, expires: -1, payment: -1,
@@ -279,16 +233,21 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 	}
 	for i := range t.Fields {
 		f := &t.Fields[i]
-		fp := fieldPlan{f: f, col: -1, replacedBy: -1, requiredIf: -1, requiredWith: f.RequiredWith,
+		fp := fieldPlan{f: f, col: -1, unmapped: -1, replacedBy: -1, requiredIf: -1, requiredWith: f.RequiredWith,
 			fromConfig: "config order." + f.Path, fromDefault: "template default " + f.Path}
 		if c, ok := colFor[f.Path]; ok {
 			fp.col = c
+			fp.explicit = true
 		} else {
 			for _, h := range f.AllHeaders() {
 				if cols := index[NormalizeHeader(h)]; len(cols) == 1 && !explicit[cols[0]] {
 					fp.col = cols[0]
 					break
 				}
+			}
+			if f.FreeText && fp.col >= 0 {
+				// Free text is sent only when the config names its column.
+				fp.unmapped, fp.col = fp.col, -1
 			}
 		}
 		if fp.col >= 0 {
@@ -396,49 +355,4 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 		}
 	}
 	return p, nil
-}
-
-// constValue parses a constant from the config with the same rules as a cell.
-func constValue(f *templates.Field, raw any, now time.Time) (*value, string) {
-	v := &value{}
-	switch x := raw.(type) {
-	case nil:
-		return nil, "has no value"
-	case []any:
-		switch f.Type {
-		case templates.TypeList, templates.TypeIntList:
-			parts := make([]string, len(x))
-			for i, it := range x {
-				parts[i] = fmt.Sprint(it)
-				if strings.ContainsAny(parts[i], ";,\n") {
-					return nil, "list items may not contain ; , or line breaks"
-				}
-			}
-			if msg := parseValue(f, strings.Join(parts, ";"), now, v); msg != "" {
-				return nil, msg
-			}
-			return v, ""
-		case templates.TypeJSON:
-		default:
-			return nil, "must be a single " + f.Type + ", not a list"
-		}
-	case map[string]any:
-		if f.Type != templates.TypeJSON {
-			return nil, "must be a single " + f.Type + ", not a mapping"
-		}
-	}
-	if f.Type == templates.TypeJSON {
-		b, err := jsonMarshal(raw)
-		if err != nil {
-			return nil, err.Error()
-		}
-		if msg := parseValue(f, string(b), now, v); msg != "" {
-			return nil, msg
-		}
-		return v, ""
-	}
-	if msg := parseValue(f, fmt.Sprint(raw), now, v); msg != "" {
-		return nil, msg
-	}
-	return v, ""
 }

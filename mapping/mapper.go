@@ -104,15 +104,17 @@ func (r *Result) ErrorText() string {
 // Mapper maps rows of one input file. It is safe for concurrent use; each
 // goroutine needs its own [Scratch].
 type Mapper struct {
-	header         []string
-	productCol     int
-	keyCol         int
-	keyHeader      string
-	defaultProduct string
-	set            *templates.Set
-	plans          map[*templates.Template]*plan
-	now            func() time.Time
-	check          func(*Result)
+	header     []string
+	productCol int
+	// productExplicit: the config's columns: names the product column.
+	productExplicit bool
+	keyCol          int
+	keyHeader       string
+	defaultProduct  string
+	set             *templates.Set
+	plans           map[*templates.Template]*plan
+	now             func() time.Time
+	check           func(*Result)
 }
 
 // HasIdentityColumn reports whether the header has the column that says

@@ -119,6 +119,14 @@ type Summary struct {
 	ByProduct map[string]map[Outcome]int // product -> outcome -> rows
 	// Shown holds the first problem rows, for the terminal.
 	Shown []string
+	// Mapping says which input column fed which order field and which
+	// were ignored, one line each, for the terminal (validate).
+	Mapping []string
+	// WouldSkip counts the valid rows a dry run found already ordered
+	// (in the journal): submit would skip them. Skips holds the first of
+	// them as lines, for the terminal.
+	WouldSkip int
+	Skips     []string
 	// Batch is the journal batch ID (submit); Output the results file;
 	// Sheet the worksheet read ("" for CSV).
 	Batch, Output, Sheet string

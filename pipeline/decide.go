@@ -24,16 +24,22 @@ const (
 // the same email or key (keys add protection, never remove it). The
 // entry returned is the deciding attempt (or the conflicting order).
 func (o *SubmitOptions) decide(r *mapping.Result) (decision, *journal.Entry, error) {
-	m, err := o.Journal.FindPerson(journal.Person{ProductKey: r.ProductKey, Email: r.Email, Key: r.PersonKey})
+	return decidePerson(o.Journal, o.Force, r)
+}
+
+// decidePerson is decide for journal j: submit's, or the one a dry run
+// reads to say who would be skipped.
+func decidePerson(j *journal.Journal, force bool, r *mapping.Result) (decision, *journal.Entry, error) {
+	m, err := j.FindPerson(journal.Person{ProductKey: r.ProductKey, Email: r.Email, Key: r.PersonKey})
 	if err != nil {
 		return orderIt, nil, &JournalError{Err: err}
 	}
 	switch {
-	case m.Conflict != nil && !o.Force:
+	case m.Conflict != nil && !force:
 		return conflict, m.Conflict, nil
 	case m.Entry == nil:
 		return orderIt, nil, nil
-	case m.Entry.State == journal.StateOrdered && o.Force:
+	case m.Entry.State == journal.StateOrdered && force:
 		return forceIt, m.Entry, nil
 	case m.Entry.State == journal.StateOrdered:
 		return skipIt, m.Entry, nil

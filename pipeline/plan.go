@@ -117,8 +117,11 @@ type Plan struct {
 	// row (a temporary file) for --show-plan and for the batch's record
 	// of rows not reached yet. Close releases it.
 	People map[PlanKind]int
-	listed map[PlanKind][]PlanRow
-	rows   *rowSpool
+	// Notices are what a person must read before confirming: a
+	// free-text column of the input that is not sent (FreeTextNotices).
+	Notices []string
+	listed  map[PlanKind][]PlanRow
+	rows    *rowSpool
 }
 
 // Close releases the plan's temporary file.
@@ -203,7 +206,8 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 	if err != nil {
 		return nil, &OutputError{Err: err}
 	}
-	p := &Plan{Orders: map[string]*ProductPlan{}, InputSHA256: sum, People: map[PlanKind]int{}, listed: map[PlanKind][]PlanRow{}, rows: spool}
+	p := &Plan{Orders: map[string]*ProductPlan{}, InputSHA256: sum, People: map[PlanKind]int{}, listed: map[PlanKind][]PlanRow{}, rows: spool,
+		Notices: FreeTextNotices(m.Report())}
 	err = mapRows(ctx, rd, m, o.Workers, true, func(it *item) error {
 		p.Rows++
 		r := &it.res

@@ -103,8 +103,8 @@ func Read(path string) (*File, error) {
 }
 
 // readMeta reads the run's description from a workbook's Summary sheet
-// (label, value rows before the counts); anything unreadable is left
-// out: it is a description, not data.
+// (label, value rows before the counts, and the mapping section after
+// them); anything unreadable is left out: it is a description, not data.
 func readMeta(path string) Meta {
 	var m Meta
 	rd, err := input.Open(path, input.Options{Sheet: SheetSummary})
@@ -135,14 +135,43 @@ func readMeta(path string) Meta {
 		}
 		return true
 	}
-	if !set(rd.Header()) {
-		return m
+	if set(rd.Header()) {
+		for {
+			row, err := rd.Next()
+			if err != nil || !set(row.Cells) {
+				break
+			}
+		}
 	}
+	m.Mapping = readMapping(path)
+	return m
+}
+
+// readMapping reads the Summary sheet's mapping section: the rows after
+// its heading (which comes within the sheet's first rows, right after
+// the run's description) up to the counts' heading.
+func readMapping(path string) []MappingRow {
+	rd, err := input.Open(path, input.Options{Sheet: SheetSummary, Fits: func(h []string) bool {
+		return len(h) == 3 && h[0] == mappingHead[0] && h[1] == mappingHead[1] && h[2] == mappingHead[2]
+	}})
+	if err != nil {
+		return nil
+	}
+	defer rd.Close()
+	if h := rd.Header(); len(h) != 3 || h[0] != mappingHead[0] {
+		return nil // no mapping section: the header is another row
+	}
+	var rows []MappingRow
 	for {
 		row, err := rd.Next()
-		if err != nil || !set(row.Cells) {
-			return m
+		if err != nil {
+			return rows
 		}
+		c := row.Cells
+		if c[0] == "outcome" && c[1] == "rows" {
+			return rows
+		}
+		rows = append(rows, MappingRow{Column: c[0], Field: c[1], How: c[2]})
 	}
 }
 

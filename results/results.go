@@ -178,6 +178,16 @@ type Meta struct {
 	// Sandbox means the run talked to certbatch's built-in sandbox:
 	// nothing was bought.
 	Sandbox bool
+	// Mapping says which input column fed which order field and which
+	// were ignored: the Summary sheet's last section.
+	Mapping []MappingRow
+}
+
+// MappingRow is one line of the Summary sheet's mapping section: an
+// input column (empty for a constant of the config), the order fields
+// it feeds (empty when ignored) and how.
+type MappingRow struct {
+	Column, Field, How string
 }
 
 // Writer writes results in the order Write is called; the caller restores

@@ -260,7 +260,7 @@ func (x *xlsxWriter) writeBook() error {
 		}
 	}
 	// Page layout must be set before the stream writer copies the sheet.
-	if err := printLayout(f, SheetResults); err != nil {
+	if err := printLayout(f, SheetResults, true); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(SheetResults)

@@ -97,6 +97,13 @@ type Field struct {
 	// per-product rules (certcentral-today.md §1).
 	Products []string `yaml:"products,omitempty"`
 	NotFor   []string `yaml:"not_for,omitempty"`
+	// FreeText marks a field whose value is prose a person at DigiCert
+	// reads with the order (comments for the approver): a column is sent
+	// for it only when the config maps it by name (columns:), never
+	// because its header matches a default one, so a sheet's own
+	// "Comment" or "備註" column of notes for the team is not sent
+	// unannounced. A config constant (order:) is explicit too.
+	FreeText bool `yaml:"free_text,omitempty"`
 	// Indicator marks the S/MIME common_name_indicator field: when a row
 	// does not set it, it is filled in from the fields it names
 	// (given_name_surname when all of those are given, pseudonym when
