@@ -111,8 +111,11 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	// The progress display counts the orders to send, not rows skipped.
 	o.Progress.Start(int64(plan.NewOrders()))
 	q := ordered.New[done](4*o.Concurrency + batchSize)
-	writerErr := make(chan error, 1)
-	go func() { writerErr <- s.writeLoop(q, w, sum) }()
+	writerErr := make(chan [2]error, 1)
+	go func() {
+		outErr, journalErr := s.writeLoop(q, w, sum)
+		writerErr <- [2]error{outErr, journalErr}
+	}()
 
 	var g errgroup.Group
 	g.SetLimit(o.Concurrency)
@@ -177,25 +180,40 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	})
 	g.Wait()
 	q.Close()
-	werr := <-writerErr
+	werrs := <-writerErr
+	outErr, journalErr := werrs[0], werrs[1]
 	status := journal.BatchFinished
 	if ph.stop.Err() != nil || mapErr != nil {
 		status = journal.BatchInterrupted
 	}
-	if err := o.Journal.FinishBatch(b.ID, status); err != nil && werr == nil {
-		werr = err
+	if err := o.Journal.FinishBatch(b.ID, status); err != nil && journalErr == nil {
+		journalErr = &JournalError{Err: err}
 	}
 	o.Progress.Finish()
-	if werr != nil {
-		return nil, fmt.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", werr, b.ID)
+	if outErr != nil {
+		if journalErr != nil {
+			return nil, fmt.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", outErr, journalErr)
+		}
+		return nil, fmt.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", outErr, b.ID)
 	}
 	if ph.stop.Err() == nil && mapErr == nil {
 		s.followUp(ctx, w)
 	}
-	// The input stopped being readable (it was read whole when checked):
-	// keep the results of the rows done so far.
+	// The input stopped being readable (it was read whole when checked),
+	// or the journal could not be written: keep the results of the rows
+	// done so far, every one of them.
 	if err := w.Commit(); err != nil {
+		if journalErr != nil {
+			return nil, fmt.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", err, journalErr)
+		}
 		return nil, &OutputError{Err: fmt.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", err, b.ID)}
+	}
+	var jerr *JournalError
+	if cause := context.Cause(ph.stop); journalErr == nil && errors.As(cause, &jerr) {
+		journalErr = jerr // an intent or an answer could not be journaled
+	}
+	if journalErr != nil {
+		return sum, &JournalWriteError{Err: journalErr, Journal: o.Journal.Path(), Results: o.Output}
 	}
 	if mapErr != nil {
 		return sum, mapErr
