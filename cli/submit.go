@@ -128,14 +128,16 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err != nil {
 		return err
 	}
-	// Who, by name, before the counts and the question.
-	if err := plan.DescribePeople(o.IO.Err, o.ShowPlan); err != nil {
+	// Who, by name, before the counts and the question. Names and
+	// reasons come from the file, the journal and the server: nothing
+	// of theirs reaches the terminal raw.
+	if err := plan.DescribePeople(safeWriter{o.IO.Err}, o.ShowPlan); err != nil {
 		return err
 	}
 	for _, n := range plan.Notices {
 		linef(o.IO.Err, "WARNING: %s\n", n)
 	}
-	plan.Describe(o.IO.Err)
+	plan.Describe(safeWriter{o.IO.Err})
 	describeTarget(o.IO.Err, conn, o.API.sandbox, acct, j.Path())
 	linef(o.IO.Err, "Results: %s\n", out)
 	if plan.NewOrders() > 0 && !o.Yes {

@@ -98,3 +98,24 @@ func TestServerTextCannotForgeLines(t *testing.T) {
 		}
 	}
 }
+
+// A name in the file that holds terminal escapes or a line break is
+// listed in the plan (its row is invalid) without either taking effect.
+func TestPlanListingIsTerminalSafe(t *testing.T) {
+	e := newEnv(t, 2, sandbox.Config{})
+	rows := staff(2, 1)
+	rows[1][1] = "Evil\x1b[2J\nsubmit: 2 rows read, 2 ordered"
+	writeCSV(t, e.input, rows)
+	r := e.submit("--quiet=false")
+	if strings.ContainsRune(r.stderr, 0x1b) {
+		t.Errorf("the plan printed a raw escape: %q", r.stderr)
+	}
+	for _, line := range strings.Split(r.stderr, "\n") {
+		if strings.HasPrefix(line, "submit: 2 rows read") {
+			t.Errorf("a line of the file's: %q", line)
+		}
+	}
+	if !strings.Contains(r.stderr, `Evil\u{001B}[2J\nsubmit`) {
+		t.Errorf("the name is not shown escaped on its row's line:\n%s", r.stderr)
+	}
+}

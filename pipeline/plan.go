@@ -111,7 +111,6 @@ type Plan struct {
 	checked     map[string]bool
 	Orders      map[string]*ProductPlan
 	InputSHA256 string
-	Shown       []string
 	// People counts the rows by what the plan does with them; listed
 	// keeps the first rows of each kind for the listing, and rows every
 	// row (a temporary file) for --show-plan and for the batch's record
@@ -213,9 +212,6 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 		r := &it.res
 		if !r.Valid() {
 			p.Invalid++
-			if len(p.Shown) < o.MaxShown {
-				p.Shown = append(p.Shown, fmt.Sprintf("row %d: %s", r.Row, r.ErrorText()))
-			}
 			return p.note(r, it.cells, PlanInvalid, r.ErrorText())
 		}
 		d, e, err := o.decide(r)
@@ -226,9 +222,6 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 		switch d {
 		case conflict:
 			p.Invalid++
-			if len(p.Shown) < o.MaxShown {
-				p.Shown = append(p.Shown, fmt.Sprintf("row %d: %s", r.Row, conflictText(r, e)))
-			}
 			return p.note(r, it.cells, PlanInvalid, conflictText(r, e))
 		case skipIt:
 			p.Skip++
