@@ -129,7 +129,8 @@ func TestDownloadHandsOverEveryCertificate(t *testing.T) {
 }
 
 func TestStatusWaitDownloadForCron(t *testing.T) {
-	e := newEnv(t, 2, sandbox.Config{IssueDelay: 400 * time.Millisecond, Faults: map[string]sandbox.Faults{}})
+	clock := newManualClock() // pending until the test moves it
+	e := newEnv(t, 2, sandbox.Config{IssueDelay: time.Hour, Now: clock.now, Faults: map[string]sandbox.Faults{}})
 	downloads := e.countDownloads()
 	if r := e.submit(); r.code != 0 {
 		t.Fatalf("submit: %d %s", r.code, r.stderr)
@@ -140,6 +141,7 @@ func TestStatusWaitDownloadForCron(t *testing.T) {
 	if r.code != ExitRowsRetry || strings.Count(r.stdout, "is pending: not issued yet") != 2 {
 		t.Fatalf("download before issuance: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	clock.advance(2 * time.Hour)
 	r = e.cmd("status", e.resultsPath(), "--wait", "10s", "--interval", "100ms", "--download", dir)
 	if r.code != 0 || !strings.Contains(r.stdout, "2 written (0 from the order's own answer)") {
 		t.Fatalf("status --wait --download: %d\n%s%s", r.code, r.stdout, r.stderr)

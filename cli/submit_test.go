@@ -511,7 +511,8 @@ func TestReconcileCommandAndHistory(t *testing.T) {
 }
 
 func TestStatusRefresh(t *testing.T) {
-	e := newEnv(t, 4, sandbox.Config{IssueDelay: 300 * time.Millisecond})
+	clock := newManualClock() // pending until the test moves it
+	e := newEnv(t, 4, sandbox.Config{IssueDelay: time.Hour, Now: clock.now})
 	if r := e.submit(); r.code != 0 {
 		t.Fatalf("exit %d %s", r.code, r.stderr)
 	}
@@ -523,6 +524,7 @@ func TestStatusRefresh(t *testing.T) {
 			t.Fatalf("issued claimed before order info said so: %+v", x)
 		}
 	}
+	clock.advance(2 * time.Hour)
 	res := filepath.Join(e.dir, "results.csv")
 	r := run(t, e.vars, "status", res, "--base-url", e.base, "--state", e.state, "--wait", "10s", "--interval", "100ms", "--quiet")
 	if r.code != 0 {
