@@ -36,17 +36,6 @@ type Report struct {
 	Family string
 }
 
-// Ignored returns the columns nothing is read from.
-func (r Report) Ignored() []ColumnUse {
-	var out []ColumnUse
-	for _, c := range r.Columns {
-		if len(c.Fields) == 0 {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // Report says which column feeds which order field, which columns are
 // ignored (free-text ones by name) and which fields the config sets as
 // constants: for the default product's family, or, without a default
