@@ -3,11 +3,7 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/certbatch/certbatch/cli"
 	"github.com/certbatch/certbatch/internal/membudget"
@@ -18,30 +14,9 @@ import (
 // same size from ten thousand rows to a million.
 const memoryBudget = 64 << 20
 
+// main wires the process to cli.Run, which handles the signals that stop
+// a run (results are always written) and returns the exit code.
 func main() {
 	membudget.Start(memoryBudget)
-	ctx, cancel := context.WithCancel(context.Background())
-	// The first Ctrl-C (or SIGTERM) stops sending; any later one stops
-	// waiting for the requests in flight. Neither quits before the
-	// results are written: GNU timeout and cron send SIGTERM more than
-	// once, and a run that quits then loses what it did.
-	sigs := make(chan os.Signal, 8)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	hurry := make(chan struct{})
-	go func() {
-		<-sigs
-		fmt.Fprintln(os.Stderr, "certbatch: interrupted: no new requests; finishing those in flight and writing results (Ctrl-C again stops waiting for them)")
-		cancel()
-		<-sigs
-		fmt.Fprintln(os.Stderr, "certbatch: interrupted again: not waiting for answers in flight (they are checked at DigiCert by the next run); writing results")
-		close(hurry)
-		for range sigs {
-			fmt.Fprintln(os.Stderr, "certbatch: still writing results; kill -9 would lose them")
-		}
-	}()
-	sio := cli.System()
-	sio.Hurry = hurry
-	code := cli.Main(ctx, os.Args[1:], sio)
-	cancel()
-	os.Exit(code)
+	os.Exit(cli.Run(os.Args[1:]))
 }

@@ -189,6 +189,10 @@ func TestAPIErrors(t *testing.T) {
 		{"401", 401, `{"errors":[{"code":"invalid_api_key","message":"Invalid API key."}]}`, nil, "401 invalid_api_key: Invalid API key.", 1, true, 0},
 		{"403", 403, `{"errors":[{"code":"access_denied|missing_permission","message":"Permission denied."}]}`, nil,
 			"403 access_denied|missing_permission: Permission denied.", 1, true, 0},
+		// A server's message is its own text (https://dev.digicert.com/errors/):
+		// a line break in it stays visible, so it cannot forge a line.
+		{"line breaks in the message", 400, `{"errors":[{"code":"bad\nx","message":"first\nsubmit: 9 rows read, 9 ordered.\r\u2028"}]}`, nil,
+			`400 bad\nx: first\nsubmit: 9 rows read, 9 ordered.\r\u{2028}`, 1, false, 0},
 		{"Retry-After kept", 400, apiError400, []string{"Retry-After", "7"}, "400 invalid_value:validity_years: validity_years contains an invalid value.", 1, false, 7 * time.Second},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,7 @@
 package certcentral
 
 import (
+	"github.com/certbatch/certbatch/internal/textsafe"
 	"github.com/certbatch/certbatch/order"
 
 	"encoding/json"
@@ -170,12 +171,18 @@ type APIError struct {
 // "400 invalid_value:validity_years: validity_years contains an invalid
 // value."; several items are joined with "; ". Without items it gives
 // the HTTP status text, e.g. "502 Bad Gateway".
+//
+// It is one line: the code and message are the server's text
+// (errors[].code and .message, https://dev.digicert.com/errors/), and a
+// line break inside them is written as a visible \n (textsafe.OneLine),
+// so an answer cannot forge lines in a summary, a log or a results cell.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d", e.StatusCode)
 	items := 0
 	for _, it := range e.Errors {
 		var s string
+		it.Code, it.Message = textsafe.OneLine(it.Code), textsafe.OneLine(it.Message)
 		switch {
 		case it.Code != "" && it.Message != "":
 			s = it.Code + ": " + it.Message

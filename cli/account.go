@@ -27,13 +27,13 @@ func accountPreflight(ctx context.Context, w io.Writer, conn *connection, src *p
 	if roles == "" {
 		roles = "no access roles listed"
 	}
-	fmt.Fprintf(w, "account: the API key works: user %s (%s), roles: %s; %s\n",
+	linef(w, "account: the API key works: user %s (%s), roles: %s; %s\n",
 		firstNonEmpty(u.Username, u.Email, fmt.Sprint(u.ID)), firstNonEmpty(strings.TrimSpace(u.FirstName+" "+u.LastName), u.Email), roles, plural(rep.Requests, "read-only request", "read-only requests"))
 	if rep.OK() {
 		fmt.Fprintln(w, "account: every product, organization and container of the batch is usable")
 	}
 	for _, p := range rep.Problems {
-		fmt.Fprintf(w, "account problem: %s\n", p)
+		linef(w, "account problem: %s\n", p)
 	}
 	src.RowCheck = rep.Check
 	return rep, nil
@@ -46,10 +46,10 @@ func describeTarget(w io.Writer, conn *connection, sandboxFlag bool, rep *pipeli
 	fmt.Fprintf(w, "Endpoint: %s (%s)\n", conn.client.BaseURL(), strings.ToUpper(endpointKind(conn.client, sandboxFlag)))
 	if rep != nil {
 		if orgs := rep.OrgList(); orgs != "" {
-			fmt.Fprintf(w, "Organizations: %s\n", orgs)
+			linef(w, "Organizations: %s\n", orgs)
 		}
 		if rep.User != nil {
-			fmt.Fprintf(w, "API key of: %s\n", firstNonEmpty(rep.User.Username, rep.User.Email))
+			linef(w, "API key of: %s\n", firstNonEmpty(rep.User.Username, rep.User.Email))
 		}
 	}
 	kind := ""
@@ -77,11 +77,12 @@ func submitPreflight(ctx context.Context, o *SubmitOptions, conn *connection, so
 		return nil, nil, err
 	case err != nil:
 		log.Warn("the account could not be checked", "error", err)
-		fmt.Fprintf(o.IO.Err, "account: NOT CHECKED: %v\n", err)
+		linef(o.IO.Err, "account: NOT CHECKED: %v\n", err)
 		return nil, plan, nil
 	case acct.OK():
 		return acct, plan, nil
 	}
+	plan.Close()
 	plan, err = pipeline.PlanSubmit(ctx, *so)
 	return acct, plan, err
 }

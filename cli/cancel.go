@@ -197,7 +197,7 @@ func describeCancel(w io.Writer, label, kind, base string, ts []pipeline.CancelT
 		by[t.Action] = append(by[t.Action], t)
 	}
 	line := func(t pipeline.CancelTarget) string {
-		return fmt.Sprintf("    row %-5d %-36s order %-10d %s", t.Row, t.Who, t.OrderID, t.Status)
+		return fmt.Sprintf("    row %-5d %-36s order %-10d %s", t.Row, termLine(t.Who), t.OrderID, termLine(t.Status))
 	}
 	fmt.Fprintf(w, "cancel: %s: %s, at %s (%s)\n", label, plural(len(ts), "order", "orders"), base, kind)
 	if l := by[pipeline.CancelIt]; len(l) > 0 {
@@ -231,7 +231,7 @@ func describeCancel(w io.Writer, label, kind, base string, ts []pipeline.CancelT
 	if l := by[pipeline.Unknown]; len(l) > 0 {
 		fmt.Fprintf(w, "  status unreadable (%d): not canceled\n", len(l))
 		for _, t := range l {
-			fmt.Fprintf(w, "%s%s\n", line(t), t.Error)
+			fmt.Fprintf(w, "%s%s\n", line(t), termLine(t.Error))
 		}
 	}
 	return len(by[pipeline.CancelIt]) + len(by[pipeline.RejectIt])
@@ -276,10 +276,10 @@ func cancelReport(w io.Writer, label string, ts []pipeline.CancelTarget) error {
 			revoke++
 		case t.Refused:
 			refused++
-			fmt.Fprintf(w, "row %d: order %d: %s\n", t.Row, t.OrderID, t.Error)
+			linef(w, "row %d: order %d: %s\n", t.Row, t.OrderID, t.Error)
 		case t.Action == pipeline.CancelIt || t.Action == pipeline.RejectIt || t.Action == pipeline.Unknown:
 			retry++
-			fmt.Fprintf(w, "row %d: order %d: not canceled: %s\n", t.Row, t.OrderID, t.Error)
+			linef(w, "row %d: order %d: not canceled: %s\n", t.Row, t.OrderID, t.Error)
 		}
 	}
 	fmt.Fprintf(w, "cancel: %s: %d canceled, %d already canceled, %d rejected before approval, %d issued (revoke them), %d refused, %d to retry\n",

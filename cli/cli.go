@@ -56,6 +56,14 @@ func Main(ctx context.Context, args []string, sio IO) int {
 	// a character that could rewrite the terminal (termSafe).
 	out := &countingWriter{w: safeWriter{sio.Out}}
 	sio.Out = out
+	// Every line on stderr goes through one writer, which writes JSON
+	// objects with --log-format json.
+	diag := newDiagWriter(sio.Err)
+	if jsonLogsAsked(args) {
+		diag.setJSON(true)
+	}
+	sio.Err = diag
+	defer diag.flush()
 	root := NewRoot(sio)
 	root.SetArgs(args)
 	root.SetOut(sio.Out)

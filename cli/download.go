@@ -43,7 +43,7 @@ its row number and person, e.g. row-0007_jane.doe@example.com.pem (mode
 is skipped; one that holds anything else is never overwritten. A
 certificate that came back with the order (issued at once) is written from
 the journal without another request. Each download is recorded in the
-journal and noted in the row's error text ("downloaded: FILE"); RESULTS is
+journal and noted in the row's note ("downloaded: FILE"); RESULTS is
 written again. Rows not issued yet are listed with their status.
 
 --format pem (default): the certificate, its intermediates and the root
@@ -134,12 +134,12 @@ func downloadInto(ctx context.Context, w io.Writer, conn *connection, j *journal
 			}
 			if it.Waiting() {
 				waiting++
-				fmt.Fprintf(w, "row %d: order %d is %s: not issued yet\n", it.Row, it.OrderID, st)
+				linef(w, "row %d: order %d is %s: not issued yet\n", it.Row, it.OrderID, st)
 			} else {
-				fmt.Fprintf(w, "row %d: order %d is %s: no certificate to download\n", it.Row, it.OrderID, st)
+				linef(w, "row %d: order %d is %s: no certificate to download\n", it.Row, it.OrderID, st)
 			}
 		case pipeline.Conflict, pipeline.NotGot:
-			fmt.Fprintf(w, "row %d: order %d: %s\n", it.Row, it.OrderID, it.Error)
+			linef(w, "row %d: order %d: %s\n", it.Row, it.OrderID, it.Error)
 		}
 	}
 	fmt.Fprintf(w, "download: %d written (%d from the order's own answer), %d already there, %d not issued yet, %d with no certificate, %s, %d failed. Directory: %s\n",

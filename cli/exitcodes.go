@@ -37,7 +37,7 @@ var ExitCodes = []ExitCode{
 	{ExitUsage, "usage, configuration or unreadable input; missing API key; journal locked or corrupt, or its database refusing the role or bound to another endpoint; authentication refused"},
 	{ExitRowsBad, "some rows invalid or rejected: fix the data (download: a file holds another certificate; cancel: issued orders need revoking, or a cancel was refused)"},
 	{ExitRowsRetry, "some rows failed or uncertain, none invalid or rejected: run again later (status --wait, download: not issued yet; cancel: a cancel did not get through); any command: CertCentral unreachable, timing out, answering 5xx or 429, or the shared journal's database server unreachable"},
-	{ExitInterrupted, "interrupted (Ctrl-C or SIGTERM); results are written for every row"},
+	{ExitInterrupted, "interrupted (Ctrl-C, SIGTERM, SIGHUP, or an output pipe closed); results are written for every row"},
 }
 
 // exitTable is ExitCodes as --help shows it.

@@ -86,11 +86,17 @@ func (l *logFlags) logger(sio IO) (*slog.Logger, error) {
 		level = slog.LevelWarn
 	}
 	opts := &slog.HandlerOptions{Level: level}
+	d, _ := sio.Err.(*diagWriter)
 	switch l.logFormat {
 	case "text", "":
 		return slog.New(slog.NewTextHandler(sio.Err, opts)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(sio.Err, opts)), nil
+		if d == nil {
+			return slog.New(slog.NewJSONHandler(sio.Err, opts)), nil
+		}
+		// Every other line on stderr becomes JSON too (diagWriter).
+		d.setJSON(true)
+		return slog.New(slog.NewJSONHandler(d.raw(), opts)), nil
 	}
 	return nil, usageErrorf("--log-format must be text or json, not %q", l.logFormat)
 }
@@ -99,7 +105,7 @@ func (c *commonFlags) progress(sio IO, log *slog.Logger, label string) pipeline.
 	switch {
 	case c.quiet:
 		return pipeline.NopProgress{}
-	case sio.ErrTTY:
+	case sio.ErrTTY && c.logFormat != "json":
 		unit := "rows"
 		if label == "ordering" {
 			unit = "orders"
@@ -108,6 +114,31 @@ func (c *commonFlags) progress(sio IO, log *slog.Logger, label string) pipeline.
 	default:
 		return &pipeline.LogProgress{Log: log, Label: label}
 	}
+}
+
+// resultsPath returns where the results of a run on input go: -o, or
+// the default beside the input; when a file there holds what a person
+// relies on (a submission's results, or not a results file at all), it
+// is kept and the results go to a free name beside it, which is said on
+// stderr (pipeline.KeepResults).
+// An output that is the input or a protected file (the journal) is
+// refused first, whatever it holds.
+func (c *commonFlags) resultsPath(sio IO, src *pipeline.Source, protect ...string) (string, error) {
+	out := c.output
+	if out == "" {
+		out = pipeline.DefaultOutput(src.Input)
+	}
+	if err := src.CheckOutputs([]string{out}, protect...); err != nil {
+		return "", err
+	}
+	out, kept, err := pipeline.KeepResults(out, "")
+	if err != nil {
+		return "", err
+	}
+	if kept != nil {
+		linef(sio.Err, "certbatch: %s\n", kept.Message)
+	}
+	return out, nil
 }
 
 // loadTemplates returns the built-in templates plus any --template files.

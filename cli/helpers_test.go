@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/certbatch/certbatch/results"
 	"github.com/certbatch/certbatch/sandbox"
@@ -120,4 +122,26 @@ func outcomes(f *results.File) map[string]int {
 // repoFile returns a path relative to the repository root.
 func repoFile(parts ...string) string {
 	return filepath.Join(append([]string{".."}, parts...)...)
+}
+
+// manualClock is a sandbox clock that moves only when the test moves it:
+// an order stays pending until the test jumps past its issue delay,
+// however long the machine takes to submit it.
+type manualClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newManualClock() *manualClock { return &manualClock{t: time.Now()} }
+
+func (c *manualClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *manualClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }

@@ -96,8 +96,8 @@ func historyTable(w io.Writer, rows [][]any) error {
 		if r[13].(bool) {
 			state += " (recovered)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r[0], r[1], r[2], r[3], r[4], state,
-			order.ID(r[8].(int64)), order.ID(r[12].(int64)), r[11])
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r[0], r[1], r[2], oneLine(fmt.Sprint(r[3]), 40), oneLine(fmt.Sprint(r[4]), 80), state,
+			order.ID(r[8].(int64)), order.ID(r[12].(int64)), oneLine(fmt.Sprint(r[11]), 20))
 	}
 	if len(rows) == 0 {
 		fmt.Fprintln(tw, "(no orders match)")

@@ -250,7 +250,7 @@ func TestAccountIsTheSharedTruth(t *testing.T) {
 		t.Fatalf("lost journal: exit %d, %d new POSTs\n%s", r.code, after.OrderPOSTs-before.OrderPOSTs, r.stderr)
 	}
 	for row, x := range e.results() {
-		if x.outcome != "skipped" || !strings.Contains(x.err, "found at DigiCert") || x.orderID == "" {
+		if x.outcome != "skipped" || !strings.Contains(x.note, "found at DigiCert") || x.orderID == "" {
 			t.Errorf("row %d: %+v", row, x)
 		}
 	}
@@ -418,7 +418,7 @@ func TestOrdersListedUnderAnUnknownProductName(t *testing.T) {
 	postOrder(t, e.base, "person1@example.com", "Person 1") // placed elsewhere
 	r := e.submit()
 	x := e.results()[2]
-	if r.code != 0 || x.outcome != "skipped" || !strings.Contains(x.err, "found at DigiCert") {
+	if r.code != 0 || x.outcome != "skipped" || !strings.Contains(x.note, "found at DigiCert") {
 		t.Fatalf("person 1: exit %d, %+v\n%s", r.code, x, r.stderr)
 	}
 	if n := len(sb.Orders()); n != 2 {

@@ -14,10 +14,14 @@ import (
 // Helpers shared by download and cancel: who a row is, which endpoint a
 // client talks to, and asking for confirmation.
 
-// who names the person of a row for people to read: the journal's email
-// (or key) for its order, else the first cell that looks like an email,
-// else "".
+// who names the person of a row for people to read (and in the names of
+// downloaded files): the row's email as the results file holds it
+// (normalized, as the journal holds it), else the journal's email (or key) for its
+// order, else the first cell that looks like an email, else "".
 func who(j *journal.Journal, r *order.Result) string {
+	if r.Email != "" {
+		return order.NormalizeEmail(r.Email)
+	}
 	if j != nil && r.OrderID != 0 {
 		if e, err := j.OrderOwner(r.OrderID); err == nil && e != nil {
 			if e.Email != "" {
@@ -65,6 +69,7 @@ func confirm(sio IO, yes bool, question string) error {
 		return fmt.Errorf("%w: no terminal to confirm on; pass --yes to go ahead without asking", errNotConfirmed)
 	}
 	fmt.Fprintf(sio.Err, "%s Type yes to continue: ", question)
+	flushLine(sio.Err)
 	line, _ := bufio.NewReader(sio.In).ReadString('\n')
 	if strings.ToLower(strings.TrimSpace(line)) != "yes" {
 		return errNotConfirmed

@@ -138,7 +138,7 @@ func TestRepeatedSignalsStillWriteResults(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatal("a second signal did not end the run")
 	}
-	f := readResults(t, filepath.Join(e.dir, "results.csv"))
+	f := readResults(t, e.resultsPath())
 	if len(f.Records) != 4 {
 		t.Fatalf("%d result rows, want 4", len(f.Records))
 	}

@@ -49,8 +49,8 @@ func TestAccountIsReadAgainAfterALongConfirmation(t *testing.T) {
 		t.Errorf("outcomes %v, want 2 ordered and person 2 skipped", sum.ByOutcome)
 	}
 	for _, x := range readResults(t, o.Output).Records {
-		if x.Input[2] == "person2@example.com" && (x.Outcome != order.Skipped || !strings.Contains(x.Error, "found at DigiCert")) {
-			t.Errorf("person 2: %s %s", x.Outcome, x.Error)
+		if x.Input[2] == "person2@example.com" && (x.Outcome != order.Skipped || !strings.Contains(x.Note, "found at DigiCert")) {
+			t.Errorf("person 2: %s %s", x.Outcome, x.Note)
 		}
 	}
 	if n := len(e.sb.Orders()); n != 3 {

@@ -142,7 +142,7 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 			}
 			left++
 			je.Error = err.Error()
-			fmt.Fprintf(lines, "%s: still uncertain: %v\n", who, err)
+			linef(lines, "%s: still uncertain: %v\n", who, err)
 		case res.State == journal.StateFailed:
 			je.Result = "no_order"
 			js.NoOrder++
@@ -154,7 +154,7 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 		default:
 			left++
 			je.Error = res.Error
-			fmt.Fprintf(lines, "%s: %s: decide by hand\n", who, res.Error)
+			linef(lines, "%s: %s: decide by hand\n", who, res.Error)
 		}
 		js.Entries = append(js.Entries, je)
 	}

@@ -60,11 +60,21 @@ func runResults(o *ResultsOptions) error {
 	if o.Output == "" {
 		o.Output = b.ID + ".results.xlsx"
 	}
+	// A file there with another batch's results is kept (a rebuild of
+	// the same batch replaces its earlier rebuild).
+	out, kept, err := pipeline.KeepResults(o.Output, b.ID)
+	if err != nil {
+		return err
+	}
+	if kept != nil {
+		linef(o.IO.Err, "certbatch: %s\n", kept.Message)
+	}
+	o.Output = out
 	recs, err := pipeline.BatchRecords(j, b)
 	if err != nil {
 		return err
 	}
-	w, err := results.Create(o.Output, b.Header)
+	w, err := results.CreateWith(o.Output, b.Header, results.Meta{Batch: b.ID, Started: b.StartedAt, Input: b.Input})
 	if err != nil {
 		return err
 	}

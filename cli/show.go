@@ -14,7 +14,7 @@ import (
 func newShowCmd(sio IO) *cobra.Command {
 	return &cobra.Command{
 		Use:   "show RESULTS",
-		Short: "Print a results file as a table (row, product, outcome, IDs, status, error)",
+		Short: "Print a results file as a table (row, outcome, who, product, IDs, statuses, note and error)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := results.Read(args[0])
@@ -22,20 +22,36 @@ func newShowCmd(sio IO) *cobra.Command {
 				return usageErrorf("%v", err)
 			}
 			tw := tabwriter.NewWriter(sio.Out, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ROW\tPRODUCT\tOUTCOME\tORDER\tREQUEST\tREQ.STATUS\tORDER.STATUS\tCERTIFICATE\tERROR")
+			fmt.Fprintln(tw, "ROW\tOUTCOME\tWHO\tPRODUCT\tORDER\tREQUEST\tREQ.STATUS\tORDER.STATUS\tCERTIFICATE\tNOTE / ERROR")
 			for _, r := range f.Records {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Row, r.Product, r.Outcome, order.ID(r.OrderID), order.ID(r.RequestID),
-					r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID), oneLine(r.Error, 100))
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Row, oneLine(string(r.Outcome), 20), oneLine(personText(r.Name, r.Email), 50),
+					oneLine(r.Product, 40), order.ID(r.OrderID), order.ID(r.RequestID),
+					oneLine(r.RequestStatus, 20), oneLine(r.OrderStatus, 20), order.ID(r.CertificateID), oneLine(strings.TrimPrefix(r.Note+"; "+r.Error, "; "), 100))
 			}
 			return tw.Flush()
 		},
 	}
 }
 
+// oneLine is a table cell: white space (line breaks and tabs included,
+// which would break the table) folded to single spaces, at most n
+// characters.
 func oneLine(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > n {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// personText names a person for people to read: "Name <email>", or
+// either alone.
+func personText(name, email string) string {
+	switch {
+	case name != "" && email != "":
+		return name + " <" + email + ">"
+	case name != "":
+		return name
+	}
+	return email
 }

@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/pipeline"
 	"github.com/certbatch/certbatch/results"
 )
@@ -109,6 +111,12 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
+	if !followable(f.Records) {
+		// Nothing to follow: say so rather than exit 0 having done nothing
+		// (a dry run's results given by mistake, or a run that ordered
+		// nobody).
+		return usageErrorf("%s holds no orders to follow: none of its rows has an order ID or an unanswered request (the results of a dry run, or a run that ordered nobody)", o.Results)
+	}
 	sp, err := o.API.journalPath(o.IO)
 	if err != nil {
 		return err
@@ -156,6 +164,15 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 	out := o.Output
 	if out == "" {
 		out = o.Results
+	} else if abs, _ := filepath.Abs(out); abs != mustAbs(o.Results) {
+		// -o elsewhere: a file there with another batch's results is kept.
+		var kept *pipeline.Kept
+		if out, kept, err = pipeline.KeepResults(out, f.Meta.Batch); err != nil {
+			return err
+		}
+		if kept != nil {
+			linef(o.IO.Err, "certbatch: %s\n", kept.Message)
+		}
 	}
 	counts := map[string]int{}
 	orders := 0
@@ -200,4 +217,23 @@ func statusExit(dir string, pending int, wait time.Duration, dlExit, dlErr error
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// mustAbs is filepath.Abs, or p itself when it cannot be made absolute.
+func mustAbs(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
+
+// followable reports whether status has anything to follow in recs: an
+// order, or a row whose request got no answer (reconciled first).
+func followable(recs []order.Result) bool {
+	for i := range recs {
+		if recs[i].OrderID != 0 || recs[i].Outcome == order.Uncertain {
+			return true
+		}
+	}
+	return false
 }

@@ -29,8 +29,12 @@ type SubmitOptions struct {
 	// the run is stopped (Ctrl-C, SIGTERM); a second signal ends it.
 	Grace time.Duration
 	// Keys says where generated keys are encrypted to (--key-recipient).
-	Keys  recipientFlags
-	Input string
+	Keys recipientFlags
+	// ShowPlan lists every row of the plan by name, however many
+	// (--show-plan); without it a plan of more than 25 rows lists the
+	// first of each kind and counts the rest.
+	ShowPlan bool
+	Input    string
 }
 
 func newSubmitCmd(sio IO) *cobra.Command {
@@ -63,7 +67,8 @@ The API key comes from $DIGICERT_API_KEY or --api-key-file, never a flag.
 	o.Keys.add(cmd)
 	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "do not ask for confirmation (required without a terminal)")
 	cmd.Flags().BoolVar(&o.Force, "force", false, "order again for people who already have an order (in the journal or at DigiCert)")
-	cmd.Flags().DurationVar(&o.Grace, "grace", 30*time.Second, "after Ctrl-C or SIGTERM, how long to wait for the answers of orders already sent (a second signal stops waiting)")
+	cmd.Flags().DurationVar(&o.Grace, "grace", 30*time.Second, "after Ctrl-C, SIGTERM or SIGHUP, how long to wait for the answers of orders already sent (a second signal stops waiting)")
+	cmd.Flags().BoolVar(&o.ShowPlan, "show-plan", false, "list every row of the plan by name before asking (a plan of more than 25 rows otherwise lists the first 10 of each kind)")
 	cmd.Flags().BoolVar(&o.NoAccountCheck, "no-account-check", false, "do not ask DigiCert whether people new to the journal already have an order (saves requests; you accept the risk of ordering twice)")
 	return cmd
 }
@@ -95,6 +100,10 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err != nil {
 		return err
 	}
+	out, err := o.Flags.resultsPath(o.IO, &src, string(jp))
+	if err != nil {
+		return err
+	}
 	j, err := openWriter(jp, o.API.journalOptions(o.IO, jp))
 	if err != nil {
 		return err
@@ -113,7 +122,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	}
 	defer conn.close()
 	so := pipeline.SubmitOptions{Keys: vault,
-		Source: src, Output: o.Flags.output, Payloads: o.Flags.payloads,
+		Source: src, Output: out, Payloads: o.Flags.payloads,
 		Client: conn.client, Limiter: conn.limiter, Journal: j,
 		Concurrency: o.API.concurrency, Force: o.Force, Log: log, Settle: settleOption(o.API.settle),
 		NoAccountCheck: o.NoAccountCheck, Hurry: o.IO.Hurry, Grace: o.Grace, Sandbox: endpointKind(conn.client, o.API.sandbox) == "sandbox",
@@ -122,20 +131,29 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err != nil {
 		return err
 	}
+	defer func() { plan.Close() }()
 	acct, plan, err := submitPreflight(ctx, o, conn, &so, plan, log)
 	if err != nil {
 		return err
 	}
-	for _, line := range plan.Shown {
-		fmt.Fprintln(o.IO.Err, termSafe(line))
+	// Who, by name, before the counts and the question. Names and
+	// reasons come from the file, the journal and the server: nothing
+	// of theirs reaches the terminal raw.
+	if err := plan.DescribePeople(safeWriter{o.IO.Err}, o.ShowPlan); err != nil {
+		return err
 	}
-	plan.Describe(o.IO.Err)
+	for _, n := range plan.Notices {
+		linef(o.IO.Err, "WARNING: %s\n", n)
+	}
+	plan.Describe(safeWriter{o.IO.Err})
 	describeTarget(o.IO.Err, conn, o.API.sandbox, acct, jp)
+	linef(o.IO.Err, "Results: %s\n", out)
 	if plan.NewOrders() > 0 && !o.Yes {
 		if !o.IO.InTTY {
 			return fmt.Errorf("%w: no terminal to confirm on; pass --yes to order without asking", errNotConfirmed)
 		}
 		fmt.Fprintf(o.IO.Err, "Place these orders? Type yes to continue: ")
+		flushLine(o.IO.Err)
 		line, _ := bufio.NewReader(o.IO.In).ReadString('\n')
 		if strings.ToLower(strings.TrimSpace(line)) != "yes" {
 			return errNotConfirmed

@@ -52,7 +52,7 @@ func (e *env) submit(extra ...string) result {
 
 func (e *env) results() map[int]resultsRow {
 	e.t.Helper()
-	f := readResults(e.t, filepath.Join(e.dir, "results.csv"))
+	f := readResults(e.t, e.resultsPath())
 	m := map[int]resultsRow{}
 	prev := 0
 	for _, r := range f.Records {
@@ -60,12 +60,12 @@ func (e *env) results() map[int]resultsRow {
 			e.t.Fatalf("results not in input order: row %d after %d", r.Row, prev)
 		}
 		prev = r.Row
-		m[r.Row] = resultsRow{outcome: string(r.Outcome), orderID: order.ID(r.OrderID), certID: order.ID(r.CertificateID), email: r.Input[2], err: r.Error}
+		m[r.Row] = resultsRow{outcome: string(r.Outcome), orderID: order.ID(r.OrderID), certID: order.ID(r.CertificateID), email: r.Input[2], note: r.Note, err: r.Error}
 	}
 	return m
 }
 
-type resultsRow struct{ outcome, orderID, certID, email, err string }
+type resultsRow struct{ outcome, orderID, certID, email, note, err string }
 
 // ordersByEmail maps each email to the sandbox's order IDs for it.
 func (e *env) ordersByEmail() map[string][]string {
@@ -128,7 +128,7 @@ func TestRerunSkipsGrownFileSendsOnlyNewForceOrdersAgain(t *testing.T) {
 	}
 	res := e.results()
 	for row, x := range res {
-		if x.outcome != "skipped" || x.orderID == "" || !strings.Contains(x.err, "already ordered") {
+		if x.outcome != "skipped" || x.orderID == "" || !strings.Contains(x.note, "already ordered") || x.err != "" {
 			t.Errorf("re-run row %d: %+v", row, x)
 		}
 	}
@@ -451,7 +451,7 @@ func TestReconcileUncertainRows(t *testing.T) {
 			}
 			switch c.existing {
 			case 1:
-				if !strings.Contains(x.err, "recovered") || x.orderID != e.ordersByEmail()["person1@example.com"][0] {
+				if !strings.Contains(x.note, "recovered") || x.orderID != e.ordersByEmail()["person1@example.com"][0] {
 					t.Errorf("adopted: %+v", x)
 				}
 			case 2:
@@ -499,7 +499,7 @@ func TestReconcileCommandAndHistory(t *testing.T) {
 	if r := run(t, nil, "results", "--state", e.state, "-o", rebuilt); r.code != 0 {
 		t.Fatalf("results: %s", r.stderr)
 	}
-	a := readResults(t, filepath.Join(e.dir, "results.csv"))
+	a := readResults(t, e.resultsPath())
 	b := readResults(t, rebuilt)
 	if len(a.Records) != len(b.Records) {
 		t.Fatalf("%d vs %d records", len(a.Records), len(b.Records))
@@ -534,7 +534,7 @@ func TestStatusRefresh(t *testing.T) {
 	// DigiCert returns a certificate ID when the request is approved;
 	// the order is not issued yet, and submit never says it is
 	// (certcentral-today.md §2).
-	for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
+	for _, x := range readResults(t, e.resultsPath()).Records {
 		if x.OrderStatus == "issued" {
 			t.Fatalf("issued claimed before order info said so: %+v", x)
 		}
@@ -562,7 +562,7 @@ func TestStatusWaitRunsOut(t *testing.T) {
 	if r.code != ExitRowsRetry || !strings.Contains(r.stderr, "2 orders are still not final") {
 		t.Fatalf("exit %d %s", r.code, r.stderr)
 	}
-	for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
+	for _, x := range readResults(t, e.resultsPath()).Records {
 		if x.OrderStatus != "pending" {
 			t.Errorf("%+v", x)
 		}
@@ -808,7 +808,7 @@ func TestRecoveryAgainstTodaysCertCentral(t *testing.T) {
 			t.Errorf("%s has orders %v", who, ids)
 		}
 	}
-	for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
+	for _, x := range readResults(t, e.resultsPath()).Records {
 		ids := perPerson[strings.ToLower(x.Input[2])]
 		if (x.Outcome != "skipped" && x.Outcome != "ordered") || len(ids) != 1 || x.OrderID != ids[0] {
 			t.Errorf("row %d: %s order %d, sandbox %v (%s)", x.Row, x.Outcome, x.OrderID, ids, x.Error)
@@ -836,7 +836,7 @@ func TestOrderStatusAfterSubmitIsDigiCerts(t *testing.T) {
 			if r := e.submit(); r.code != 0 {
 				t.Fatalf("exit %d %s", r.code, r.stderr)
 			}
-			for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
+			for _, x := range readResults(t, e.resultsPath()).Records {
 				if x.OrderStatus != c.status {
 					t.Errorf("row %d: order_status %q, want %q", x.Row, x.OrderStatus, c.status)
 				}

@@ -17,8 +17,24 @@ import (
 
 // printSummary writes the end-of-run paragraph.
 func printSummary(w io.Writer, verb string, s *order.Summary) {
+	for _, line := range s.Mapping {
+		fmt.Fprintln(w, termLine(line))
+	}
+	if len(s.Mapping) > 0 {
+		fmt.Fprintln(w)
+	}
+	if s.WouldSkip > 0 {
+		fmt.Fprintf(w, "Would be skipped, already ordered (%d):\n", s.WouldSkip)
+		for _, line := range s.Skips {
+			fmt.Fprintln(w, termLine(line))
+		}
+		if s.WouldSkip > len(s.Skips) {
+			fmt.Fprintf(w, "  ... and %d more (see the note column of the results)\n", s.WouldSkip-len(s.Skips))
+		}
+		fmt.Fprintln(w)
+	}
 	for _, line := range s.Shown {
-		fmt.Fprintln(w, line)
+		fmt.Fprintln(w, termLine(line))
 	}
 	if n := s.NeedFix() + s.ByOutcome[order.Uncertain]; n > len(s.Shown) && len(s.Shown) > 0 {
 		fmt.Fprintf(w, "... and %s more with problems (see the results file)\n", plural(n-len(s.Shown), "row", "rows"))
@@ -78,7 +94,7 @@ func countText(m map[string]int) string {
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", cmp.Or(k, "(none)"), m[k])
+		parts[i] = fmt.Sprintf("%s %d", termLine(cmp.Or(k, "(none)")), m[k])
 	}
 	if len(parts) == 0 {
 		return "none"
@@ -122,6 +138,12 @@ type JSONSummary struct {
 	// them; MoreProblems counts those left out (see the results file).
 	Problems     []string `json:"problems"`
 	MoreProblems int      `json:"more_problems"`
+	// WouldSkip counts the valid rows a dry run found already ordered in
+	// the journal (validate; 0 without a journal, and for submit).
+	WouldSkip int `json:"would_skip"`
+	// Mapping is the mapping report (validate): which input column feeds
+	// which order field, which are ignored, one line each.
+	Mapping []string `json:"mapping"`
 	// ExitCode is the process's exit code and ExitMeaning its line of
 	// the exit code table.
 	ExitCode    int    `json:"exit_code"`
@@ -132,7 +154,7 @@ type JSONSummary struct {
 func summaryJSON(verb string, s *order.Summary, code int) JSONSummary {
 	j := JSONSummary{
 		Command: verb, Rows: s.Rows, Outcomes: map[order.Outcome]int{}, ByProduct: map[string]map[order.Outcome]int{},
-		Batch: s.Batch, Output: s.Output, Sheet: s.Sheet, Problems: []string{},
+		Batch: s.Batch, Output: s.Output, Sheet: s.Sheet, Problems: []string{}, WouldSkip: s.WouldSkip, Mapping: append([]string{}, s.Mapping...),
 		ExitCode: code, ExitMeaning: exitMeaning(code),
 	}
 	for _, oc := range order.Outcomes {

@@ -55,3 +55,33 @@ func (s safeWriter) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// termLine is termSafe for text printed inside one line of certbatch's
+// own: line breaks are escaped too (textsafe.OneLine), so a server's
+// message or a cell of a file cannot start a line of its own.
+func termLine(s string) string { return termSafe(textsafe.OneLine(s)) }
+
+// linef is fmt.Fprintf for one line of output whose arguments may hold a
+// server's or a file's text: every string, error and fmt.Stringer
+// argument is made one line first (termLine). format stays one whole
+// string, as every message does.
+func linef(w io.Writer, format string, args ...any) {
+	fmt.Fprintf(w, format, lineArgs(args)...)
+}
+
+func lineArgs(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			out[i] = termLine(v)
+		case error:
+			out[i] = termLine(v.Error())
+		case fmt.Stringer:
+			out[i] = termLine(v.String())
+		default:
+			out[i] = a
+		}
+	}
+	return out
+}

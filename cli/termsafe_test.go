@@ -58,3 +58,64 @@ func TestServerTextIsNotPrintedRaw(t *testing.T) {
 		t.Errorf("stdout does not show the escaped message: %q", r.stdout)
 	}
 }
+
+// A line break in a server's message cannot forge lines: the summary
+// would otherwise show a second "submit: ..." line, or a row problem
+// that is not one, written by the server. Every line certbatch prints
+// is its own; the server's break shows as \n.
+func TestServerTextCannotForgeLines(t *testing.T) {
+	e := newEnv(t, 2, sandbox.Config{})
+	sb, _ := sandbox.New(sandbox.Config{APIKey: testKey, Windows: []sandbox.Window{}})
+	const forged = "submit: 2 rows read, 2 ordered; batch 20990101T000000Z-dead. Results: elsewhere.xlsx"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(400)
+			io.WriteString(w, `{"errors":[{"code":"invalid_value:x","message":"bad\n`+forged+`\r\nrow 9: ordered\u2028x"}]}`)
+			return
+		}
+		sb.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	e.base = srv.URL + "/services/v2"
+	r := e.submit()
+	if r.code != ExitRowsBad {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for name, out := range map[string]string{"stdout": r.stdout, "stderr": r.stderr} {
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "submit: 2 rows read, 2 ordered") || strings.HasPrefix(line, "row 9") || strings.ContainsAny(line, "\r\u2028") {
+				t.Errorf("%s: a line written by the server: %q", name, line)
+			}
+		}
+	}
+	if !strings.Contains(r.stdout, `bad\n`+forged) {
+		t.Errorf("stdout does not show the message on its row's line:\n%s", r.stdout)
+	}
+	for row, x := range e.results() {
+		if strings.ContainsAny(x.err, "\n\r") {
+			t.Errorf("row %d: the results cell holds the server's line breaks: %q", row, x.err)
+		}
+	}
+}
+
+// A name in the file that holds terminal escapes or a line break is
+// listed in the plan (its row is invalid) without either taking effect.
+func TestPlanListingIsTerminalSafe(t *testing.T) {
+	e := newEnv(t, 2, sandbox.Config{})
+	rows := staff(2, 1)
+	rows[1][1] = "Evil\x1b[2J\nsubmit: 2 rows read, 2 ordered"
+	writeCSV(t, e.input, rows)
+	r := e.submit("--quiet=false")
+	if strings.ContainsRune(r.stderr, 0x1b) {
+		t.Errorf("the plan printed a raw escape: %q", r.stderr)
+	}
+	for _, line := range strings.Split(r.stderr, "\n") {
+		if strings.HasPrefix(line, "submit: 2 rows read") {
+			t.Errorf("a line of the file's: %q", line)
+		}
+	}
+	if !strings.Contains(r.stderr, `Evil\u{001B}[2J\nsubmit`) {
+		t.Errorf("the name is not shown escaped on its row's line:\n%s", r.stderr)
+	}
+}

@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"log/slog"
+
 	"github.com/spf13/cobra"
+
+	"github.com/certbatch/certbatch/journal"
 
 	"github.com/certbatch/certbatch/pipeline"
 )
@@ -70,12 +74,22 @@ func runValidate(cmd *cobra.Command, o *ValidateOptions) error {
 			return err
 		}
 	}
+	out, err := o.Flags.resultsPath(o.IO, &src)
+	if err != nil {
+		return err
+	}
+	// With a journal at hand the dry run says who submit would skip.
+	j := openJournalToRead(o.API, o.IO, log)
+	if j != nil {
+		defer j.Close()
+	}
 	sum, err := pipeline.Validate(cmd.Context(), pipeline.ValidateOptions{
 		Source:   src,
-		Output:   o.Flags.output,
+		Output:   out,
 		Payloads: o.Flags.payloads,
 		Progress: o.Flags.progress(o.IO, log, "validating"),
 		Log:      log,
+		Journal:  j,
 	})
 	if err != nil {
 		return err
@@ -86,4 +100,22 @@ func runValidate(cmd *cobra.Command, o *ValidateOptions) error {
 		printSummary(o.IO.Out, "validate", sum)
 	}
 	return outcomeExit(sum)
+}
+
+// openJournalToRead opens, read-only, the journal submit would use with
+// these flags, when it exists; nil when there is none. One that cannot
+// be read is said (and the dry run goes on without it).
+func openJournalToRead(a apiFlags, sio IO, log *slog.Logger) *journal.Journal {
+	p, err := a.journalPath(sio)
+	if err != nil || !p.exists() {
+		return nil
+	}
+	opts := a.journalOptions(sio, p)
+	opts.ReadOnly = true
+	j, err := journal.Open(string(p), opts)
+	if err != nil {
+		log.Warn("the journal could not be read: the dry run does not say who would be skipped", "journal", p, "error", err)
+		return nil
+	}
+	return j
 }

@@ -11,9 +11,12 @@
 //     file per user and endpoint: the zero-setup default. Writers hold
 //     an exclusive advisory lock (flock) on the file until
 //     [Journal.Close]; a second writer, in this process or another,
-//     fails at once with [ErrLocked]. Readers ([Options.ReadOnly]) take
-//     no lock and never create the file. The file and its lock file are
-//     created with mode 0600.
+//     fails at once with [ErrLocked]; PATH.lock records the holder's PID
+//     for that message and is never written through a symbolic or hard
+//     link. Readers ([Options.ReadOnly]) take no lock and never create
+//     the file. The file and its lock file are created with mode 0600,
+//     and an existing journal that others may read is tightened to 0600
+//     when it is opened.
 //   - PostgreSQL (github.com/jackc/pgx/v5 through database/sql), for a
 //     team and its cron hosts: a postgres:// URL. Any number of hosts
 //     write at once; what must not happen twice is serialised per person
@@ -104,6 +107,9 @@ type Journal struct {
 	// findPerson is FindPerson's statement (findPersonQuery), prepared
 	// once: it runs for every row.
 	findPerson *sql.Stmt
+	// rowPeople: the rows table has the name, email and note columns
+	// (ensureRowPeople).
+	rowPeople bool
 }
 
 const lookupQuery = "SELECT " + entryCols + " FROM orders WHERE identity=? AND state IN ('ordered','intent','uncertain') ORDER BY state='ordered' DESC, id DESC LIMIT 1"
@@ -196,6 +202,7 @@ func (j *Journal) Close() error {
 }
 
 func (j *Journal) prepare() error {
+	j.rowPeople = j.hasRowPeople()
 	var err error
 	if j.lookup, err = j.db.Prepare(j.d.rebind(lookupQuery)); err != nil {
 		return j.classify(err)

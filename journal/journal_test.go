@@ -600,8 +600,9 @@ func TestRows(t *testing.T) {
 		j := tempJournal(t)
 		b1, b2 := beginBatch(t, j), beginBatch(t, j)
 		rec := func(row int, outcome order.Outcome, cells ...string) order.Result {
-			return order.Result{Row: row, Input: cells, Product: "p", Outcome: outcome, Answer: order.Answer{OrderID: int64(row * 10),
-				RequestID: 7, RequestStatus: "approved", OrderStatus: "issued", CertificateID: 9, Error: "e" + string(outcome)}}
+			return order.Result{Row: row, Input: cells, Product: "p", Outcome: outcome, Name: "Name " + strconv.Itoa(row), Email: "E@x" + strconv.Itoa(row),
+				Note: "n" + string(outcome), Answer: order.Answer{OrderID: int64(row * 10),
+					RequestID: 7, RequestStatus: "approved", OrderStatus: "issued", CertificateID: 9, Error: "e" + string(outcome)}}
 		}
 		steps := []struct {
 			batch string

@@ -10,12 +10,28 @@ import (
 
 const rowCols = "row, cells, product, outcome, order_id, request_id, request_status, order_status, certificate_id, error"
 
+// rowPeopleCols are the rows columns of migration 6: who the row is,
+// and its note. A reader of an older journal sees them empty.
+const rowPeopleCols = "name, email, note"
+
 // putRowQuery stores a row's result, replacing an earlier one of the
 // same batch and row.
-const putRowQuery = "INSERT INTO rows(batch_id, " + rowCols + ") VALUES(?,?,?,?,?,?,?,?,?,?,?)" +
+const putRowQuery = "INSERT INTO rows(batch_id, " + rowCols + ", " + rowPeopleCols + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)" +
 	" ON CONFLICT (batch_id, row) DO UPDATE SET cells=excluded.cells, product=excluded.product, outcome=excluded.outcome," +
 	" order_id=excluded.order_id, request_id=excluded.request_id, request_status=excluded.request_status," +
-	" order_status=excluded.order_status, certificate_id=excluded.certificate_id, error=excluded.error"
+	" order_status=excluded.order_status, certificate_id=excluded.certificate_id, error=excluded.error," +
+	" name=excluded.name, email=excluded.email, note=excluded.note"
+
+// hasRowPeople reports whether the rows table has the rowPeopleCols (a
+// reader may open a journal older than migration 6).
+func (j *Journal) hasRowPeople() bool {
+	rows, err := j.db.Query("SELECT " + rowPeopleCols + " FROM rows LIMIT 0")
+	if err != nil {
+		return false
+	}
+	rows.Close()
+	return true
+}
 
 // PutRows stores row results in one transaction, replacing earlier ones
 // for the same batch and row.
@@ -40,7 +56,7 @@ func (j *Journal) PutRows(batch string, rows []order.Result) error {
 				return fmt.Errorf("journal: store rows: batch %s row %d: %w", batch, r.Row, err)
 			}
 			if _, err := st.Exec(batch, r.Row, string(cells), r.Product, string(r.Outcome), order.ID(r.OrderID), order.ID(r.RequestID),
-				r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID), r.Error); err != nil {
+				r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID), r.Error, r.Name, r.Email, r.Note); err != nil {
 				return j.fail(fmt.Sprintf("store rows: batch %s row %d", batch, r.Row), err)
 			}
 		}
@@ -55,7 +71,11 @@ func (j *Journal) PutRows(batch string, rows []order.Result) error {
 // them as it goes. An error from fn stops it and is returned as is.
 func (j *Journal) Rows(batch string, fn func(order.Result) error) error {
 	op := "read rows of batch " + batch
-	rows, err := j.db.Query(j.d.rebind("SELECT "+rowCols+" FROM rows WHERE batch_id=? ORDER BY row"), batch)
+	people := rowPeopleCols
+	if !j.rowPeople {
+		people = "'', '', ''"
+	}
+	rows, err := j.db.Query(j.d.rebind("SELECT "+rowCols+", "+people+" FROM rows WHERE batch_id=? ORDER BY row"), batch)
 	if err != nil {
 		return j.fail(op, err)
 	}
@@ -65,7 +85,8 @@ func (j *Journal) Rows(batch string, fn func(order.Result) error) error {
 			r                             order.Result
 			cells, outcome, oid, rid, cid string
 		)
-		if err := rows.Scan(&r.Row, &cells, &r.Product, &outcome, &oid, &rid, &r.RequestStatus, &r.OrderStatus, &cid, &r.Error); err != nil {
+		if err := rows.Scan(&r.Row, &cells, &r.Product, &outcome, &oid, &rid, &r.RequestStatus, &r.OrderStatus, &cid, &r.Error,
+			&r.Name, &r.Email, &r.Note); err != nil {
 			return j.fail(op, err)
 		}
 		r.Outcome = order.Outcome(outcome)

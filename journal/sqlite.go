@@ -33,6 +33,7 @@ func openSQLite(path string, opts Options) (*Journal, error) {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("open journal %s: %w", path, err)
 		}
+		tightenReader(path)
 		dsn += "&_pragma=query_only(1)"
 	} else {
 		// The lock creates the file (mode 0600; SQLite's -wal and -shm

@@ -17,6 +17,9 @@ type plan struct {
 	root       *node
 	identity   int
 	commonName int
+	// personName is the field that names the person (the template's
+	// person_name, else the common name; -1: none).
+	personName int
 	withGroups map[string][]int
 	// years, expires and payment are the fields that say what an order
 	// costs: validity_years, custom_expiration_date, payment_method (-1
@@ -48,12 +51,17 @@ type fieldPlan struct {
 	fromConfig, fromDefault string
 	col                     int
 	header                  string
-	konst                   *value
-	def                     *value
-	replacedBy              int
-	requiredIf              int
-	requiredUnless          int
-	requiredWith            string
+	// explicit: the config's columns: names col; unmapped is the column
+	// a free-text field's default header matches, not sent because the
+	// config does not name it (-1: none).
+	explicit       bool
+	unmapped       int
+	konst          *value
+	def            *value
+	replacedBy     int
+	requiredIf     int
+	requiredUnless int
+	requiredWith   string
 	// compose and composeCJK fill the field in from the fields at
 	// composeRefs (the template's patterns, or the config's compose:).
 	compose, composeCJK string
@@ -147,7 +155,7 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 			continue
 		}
 		if p == "product" {
-			m.productCol = c
+			m.productCol, m.productExplicit = c, true
 		} else {
 			colFor[p] = c
 		}
@@ -220,7 +228,7 @@ func colList(h []string, cols []int) string {
 
 func compilePlan(t *templates.Template, header []string, index map[string][]int, explicit map[int]bool,
 	colFor map[string]int, consts map[string]any, compose map[string]string, now time.Time) (*plan, error) {
-	p := &plan{tpl: t, identity: -1, commonName: -1, withGroups: map[string][]int{}, years: -1, expires: -1, payment: -1,
+	p := &plan{tpl: t, identity: -1, commonName: -1, personName: -1, withGroups: map[string][]int{}, years: -1, expires: -1, payment: -1,
 		org: -1, container: -1,
 		skip: map[string][]bool{}, indicator: -1, indicatorFields: map[string][]int{}, identityFor: map[string]int{}}
 	pos := map[string]int{}
@@ -229,19 +237,24 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 	}
 	for i := range t.Fields {
 		f := &t.Fields[i]
-		fp := fieldPlan{f: f, col: -1, replacedBy: -1, requiredIf: -1, requiredUnless: -1, requiredWith: f.RequiredWith,
+		fp := fieldPlan{f: f, col: -1, unmapped: -1, replacedBy: -1, requiredIf: -1, requiredUnless: -1, requiredWith: f.RequiredWith,
 			fromConfig: "config order." + f.Path, fromDefault: "template default " + f.Path, compose: f.Compose, composeCJK: f.ComposeCJK}
 		if pat, ok := compose[f.Path]; ok {
 			fp.compose, fp.composeCJK = pat, "" // the config's pattern, for every script
 		}
 		if c, ok := configured(colFor, f); ok {
 			fp.col = c
+			fp.explicit = true
 		} else {
 			for _, h := range f.AllHeaders() {
 				if cols := index[NormalizeHeader(h)]; len(cols) == 1 && !explicit[cols[0]] {
 					fp.col = cols[0]
 					break
 				}
+			}
+			if f.FreeText && fp.col >= 0 {
+				// Free text is sent only when the config names its column.
+				fp.unmapped, fp.col = fp.col, -1
 			}
 		}
 		if fp.col >= 0 {
@@ -294,6 +307,9 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 		}
 		if f.Path == t.CommonName {
 			p.commonName = i
+		}
+		if f.Path == t.PersonName || t.PersonName == "" && f.Path == t.CommonName {
+			p.personName = i
 		}
 		if len(f.Indicator) > 0 {
 			p.indicator = i

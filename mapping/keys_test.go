@@ -85,7 +85,7 @@ func TestKeyMethods(t *testing.T) {
 // PayloadWithCSR puts the CSR there and nowhere else, and the CSR's
 // subject is what the order carries.
 func TestPayloadWithCSR(t *testing.T) {
-	m := compile(t, "product: client_premium\nkey: Employee ID\nkeys: {method: generate, algorithm: p384}\norder: {organization: {id: 112233}, validity_years: 1}\n",
+	m := compile(t, "product: client_premium\nkey: Employee ID\nkeys: {method: generate, algorithm: p384}\norder: {organization: {id: 112233}, validity_years: 1}\ncolumns: {comments: Comments}\n",
 		[]string{"Employee ID", "Full Name", "Email", "First Name", "Last Name", "Department", "Comments"})
 	// A comment holding an empty JSON string, quotes and the word csr must stay as it is.
 	r := m.Map(2, []string{"E1", "Ann Lee", "ann@corp.example.net; a.lee@corp.example.net", "Ann", "Lee", "Sales", `"" csr ""`}, &Scratch{}, true)

@@ -69,9 +69,14 @@ type Result struct {
 	// so CommonName is not what DigiCert lists the order under.
 	CommonName        string
 	CommonNameUnknown bool
-	Key               string // value of the key column, if configured
-	Payload           []byte // the order body, when requested and the row is valid
-	Problems          []Problem
+	// Name and RawEmail say who the row is for people to read (results,
+	// the plan), as the input wrote them: the person's name (the
+	// template's person_name field, else the common name) and the
+	// primary email, also when it is not a valid address.
+	Name, RawEmail string
+	Key            string // value of the key column, if configured
+	Payload        []byte // the order body, when requested and the row is valid
+	Problems       []Problem
 	// Validity and Payment say what the order buys, for the plan shown
 	// before submitting: "1 year", "2 years" or "until 2027-06-30", and
 	// the payment method ("" when DigiCert's default applies).
@@ -119,15 +124,17 @@ func (r *Result) ErrorText() string {
 // Mapper maps rows of one input file. It is safe for concurrent use; each
 // goroutine needs its own [Scratch].
 type Mapper struct {
-	header         []string
-	productCol     int
-	keyCol         int
-	keyHeader      string
-	defaultProduct string
-	set            *templates.Set
-	plans          map[*templates.Template]*plan
-	now            func() time.Time
-	check          func(*Result)
+	header     []string
+	productCol int
+	// productExplicit: the config's columns: names the product column.
+	productExplicit bool
+	keyCol          int
+	keyHeader       string
+	defaultProduct  string
+	set             *templates.Set
+	plans           map[*templates.Template]*plan
+	now             func() time.Time
+	check           func(*Result)
 	// keyMethod is the batch's key method ("": by the row's CSR) and
 	// keyMethodFrom where it was set; keyMethodCol the per-row method
 	// column (-1: none); keyAlg the algorithm of generated keys.
@@ -273,6 +280,7 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 	if p.commonName >= 0 {
 		r.CommonName = vals[p.commonName].s
 	}
+	r.Name, r.RawEmail = p.who(vals, cells, r.emailRaw)
 	if r.CommonName == "" && (p.commonName < 0 || skip != nil && skip[p.commonName]) {
 		// class1_smime, Secure Email, today's document signing: the order
 		// names no common name (DigiCert derives it); the journal shows
@@ -344,6 +352,22 @@ func missing(row int, fp *fieldPlan, all []fieldPlan) Problem {
 		msg = fmt.Sprintf("is required when any %s field is given%s", fp.requiredWith, hint)
 	}
 	return Problem{Row: row, Column: col, Message: msg}
+}
+
+// who returns the row's person for people to read: the name field's value
+// (or its cell as written, when it did not parse) and the primary email
+// as written (its cell's first item when it did not parse).
+func (p *plan) who(vals []value, cells []string, email string) (name, rawEmail string) {
+	if i := p.personName; i >= 0 {
+		name = vals[i].s
+		if !vals[i].set && p.fields[i].col >= 0 {
+			name = strings.TrimSpace(cells[p.fields[i].col])
+		}
+	}
+	if email == "" && p.identity >= 0 && p.fields[p.identity].col >= 0 {
+		email = firstOf(strings.TrimSpace(cells[p.fields[p.identity].col]))
+	}
+	return name, email
 }
 
 // accountRef returns the ID field i holds and where it came from.

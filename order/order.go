@@ -31,10 +31,14 @@ const (
 	Rejected  Outcome = "rejected"  // the API refused the row: fix the data
 	Failed    Outcome = "failed"    // nothing was created: safe to run again
 	Uncertain Outcome = "uncertain" // sent, no answer: the next run checks DigiCert first
+	// NotReached: the run ended (killed, crashed) before it got to the
+	// row; nothing was sent for it by that run. Only a batch rebuilt
+	// from the journal has such rows.
+	NotReached Outcome = "not_reached"
 )
 
 // Outcomes lists every outcome in summary order.
-var Outcomes = []Outcome{Valid, Ordered, Skipped, Invalid, Rejected, Failed, Uncertain}
+var Outcomes = []Outcome{Valid, Ordered, Skipped, Invalid, Rejected, Failed, Uncertain, NotReached}
 
 // NeedsFix reports whether the outcome asks a person to fix the data
 // (exit code 3).
@@ -42,7 +46,7 @@ func (o Outcome) NeedsFix() bool { return o == Invalid || o == Rejected }
 
 // NeedsRetry reports whether the outcome asks for another run later
 // (exit code 4).
-func (o Outcome) NeedsRetry() bool { return o == Failed || o == Uncertain }
+func (o Outcome) NeedsRetry() bool { return o == Failed || o == Uncertain || o == NotReached }
 
 // Answer is what CertCentral said about a row's order: the IDs it
 // returned, the statuses it reported and any error text. A zero ID means
@@ -95,6 +99,15 @@ type Result struct {
 	Input   []string // the input cells, one per input header column
 	Product string
 	Outcome Outcome
+	// Name and Email say who the row is, as the input wrote them (the
+	// certificate holder's or signer's name, the primary email), so a
+	// person reading the results sees whose outcome it is.
+	Name, Email string
+	// Note says what certbatch did or found for the row when that is
+	// not a problem: "recovered: ...", "found at DigiCert: ...",
+	// "already ordered in batch ...", "downloaded: FILE". Problems go in
+	// the Answer's Error.
+	Note string
 	Answer
 }
 
@@ -106,6 +119,14 @@ type Summary struct {
 	ByProduct map[string]map[Outcome]int // product -> outcome -> rows
 	// Shown holds the first problem rows, for the terminal.
 	Shown []string
+	// Mapping says which input column fed which order field and which
+	// were ignored, one line each, for the terminal (validate).
+	Mapping []string
+	// WouldSkip counts the valid rows a dry run found already ordered
+	// (in the journal): submit would skip them. Skips holds the first of
+	// them as lines, for the terminal.
+	WouldSkip int
+	Skips     []string
 	// Batch is the journal batch ID (submit); Output the results file;
 	// Sheet the worksheet read ("" for CSV).
 	Batch, Output, Sheet string
@@ -147,7 +168,7 @@ func (s *Summary) Count(outcomes ...Outcome) int {
 func (s *Summary) NeedFix() int { return s.Count(Invalid, Rejected) }
 
 // NeedRetry counts rows that ask for another run.
-func (s *Summary) NeedRetry() int { return s.Count(Failed, Uncertain) }
+func (s *Summary) NeedRetry() int { return s.Count(Failed, Uncertain, NotReached) }
 
 // NormalizeKey is how a key cell identifies a person whatever its
 // formatting: Unicode compatibility forms folded (full-width digits are

@@ -23,22 +23,39 @@ const (
 // the same email or key (keys add protection, never remove it). The
 // entry returned is the deciding attempt (or the conflicting order).
 func (o *SubmitOptions) decide(r *mapping.Result) (decision, *journal.Entry, error) {
-	m, err := o.Journal.FindPerson(journal.Person{ProductKey: r.ProductKey, Email: r.Email, Key: r.PersonKey})
+	return decidePerson(o.Journal, o.Force, r)
+}
+
+// decidePerson is decide for journal j: submit's, or the one a dry run
+// reads to say who would be skipped.
+func decidePerson(j *journal.Journal, force bool, r *mapping.Result) (decision, *journal.Entry, error) {
+	m, err := j.FindPerson(journal.Person{ProductKey: r.ProductKey, Email: r.Email, Key: r.PersonKey})
 	if err != nil {
 		return orderIt, nil, &JournalError{Err: err}
 	}
 	switch {
-	case m.Conflict != nil && !o.Force:
+	case m.Conflict != nil && !force:
 		return conflict, m.Conflict, nil
 	case m.Entry == nil:
 		return orderIt, nil, nil
-	case m.Entry.State == journal.StateOrdered && o.Force:
+	case m.Entry.State == journal.StateOrdered && force:
 		return forceIt, m.Entry, nil
 	case m.Entry.State == journal.StateOrdered:
 		return skipIt, m.Entry, nil
 	}
 	return reconcile, m.Entry, nil
 }
+
+// skipNote says why a row is skipped: its person's earlier order e (and
+// whether the row changed since, by the hash of its payload).
+func skipNote(e *journal.Entry, payloadHash string) string {
+	s := fmt.Sprintf("already ordered in batch %s (row %d); --force orders again", e.Batch, e.Row)
+	if e.PayloadHash != payloadHash {
+		s += "; the row has changed since that order"
+	}
+	return s
+}
+
 
 // conflictText explains a conflict with the earlier order e.
 func conflictText(r *mapping.Result, e *journal.Entry) string {

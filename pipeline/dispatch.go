@@ -55,6 +55,9 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	} else if sum != plan.InputSHA256 {
 		return nil, &InputError{Err: ErrInputChanged}
 	}
+	if err := guardResults(o.Output, ""); err != nil {
+		return nil, err
+	}
 	rd, m, err := o.Source.open()
 	if err != nil {
 		return nil, err
@@ -64,7 +67,11 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	if err != nil {
 		return nil, err
 	}
-	meta := results.Meta{Batch: b.ID, Started: b.StartedAt, Input: o.Input, Sandbox: o.Sandbox}
+	if err := recordRows(o.Journal, b.ID, plan, len(rd.Header())); err != nil {
+		o.Journal.FinishBatch(b.ID, journal.BatchInterrupted)
+		return nil, fmt.Errorf("record the batch's rows before sending: %w; nothing was sent", err)
+	}
+	meta := results.Meta{Batch: b.ID, Started: b.StartedAt, Input: o.Input, Sandbox: o.Sandbox, Mapping: mappingRows(m.Report())}
 	if o.Client != nil {
 		meta.Endpoint = o.Client.BaseURL()
 	}
@@ -104,8 +111,11 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	// The progress display counts the orders to send, not rows skipped.
 	o.Progress.Start(int64(plan.NewOrders()))
 	q := ordered.New[done](4*o.Concurrency + batchSize)
-	writerErr := make(chan error, 1)
-	go func() { writerErr <- s.writeLoop(q, w, sum) }()
+	writerErr := make(chan [2]error, 1)
+	go func() {
+		outErr, journalErr := s.writeLoop(q, w, sum)
+		writerErr <- [2]error{outErr, journalErr}
+	}()
 
 	var g errgroup.Group
 	g.SetLimit(o.Concurrency)
@@ -116,7 +126,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 		if err != nil {
 			return err
 		}
-		rec := order.Result{Row: it.res.Row, Input: it.cells, Product: it.res.Product}
+		rec := order.Result{Row: it.res.Row, Input: it.cells, Product: it.res.Product, Name: it.res.Name, Email: it.res.RawEmail}
 		kinds := cellKinds(it.kinds)
 		r := it.res
 		switch {
@@ -146,25 +156,40 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	})
 	g.Wait()
 	q.Close()
-	werr := <-writerErr
+	werrs := <-writerErr
+	outErr, journalErr := werrs[0], werrs[1]
 	status := journal.BatchFinished
 	if ph.stop.Err() != nil || mapErr != nil {
 		status = journal.BatchInterrupted
 	}
-	if err := o.Journal.FinishBatch(b.ID, status); err != nil && werr == nil {
-		werr = err
+	if err := o.Journal.FinishBatch(b.ID, status); err != nil && journalErr == nil {
+		journalErr = &JournalError{Err: err}
 	}
 	o.Progress.Finish()
-	if werr != nil {
-		return nil, fmt.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", werr, b.ID)
+	if outErr != nil {
+		if journalErr != nil {
+			return nil, fmt.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", outErr, journalErr)
+		}
+		return nil, fmt.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", outErr, b.ID)
 	}
 	if ph.stop.Err() == nil && mapErr == nil {
 		s.followUp(ctx, w)
 	}
-	// The input stopped being readable (it was read whole when checked):
-	// keep the results of the rows done so far.
+	// The input stopped being readable (it was read whole when checked),
+	// or the journal could not be written: keep the results of the rows
+	// done so far, every one of them.
 	if err := w.Commit(); err != nil {
+		if journalErr != nil {
+			return nil, fmt.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", err, journalErr)
+		}
 		return nil, &OutputError{Err: fmt.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", err, b.ID)}
+	}
+	var jerr *JournalError
+	if cause := context.Cause(ph.stop); journalErr == nil && errors.As(cause, &jerr) {
+		journalErr = jerr // an intent or an answer could not be journaled
+	}
+	if journalErr != nil {
+		return sum, &JournalWriteError{Err: journalErr, Journal: o.Journal.Path(), Results: o.Output}
 	}
 	if mapErr != nil {
 		return sum, mapErr
@@ -218,10 +243,7 @@ func (s *submitter) settled(d decision, r *mapping.Result, e *journal.Entry, rec
 		}
 	}
 	rec.Outcome, rec.Answer = order.Skipped, e.Answer
-	rec.Error = fmt.Sprintf("already ordered in batch %s (row %d); --force orders again", e.Batch, e.Row)
-	if e.PayloadHash != payloadHash(r.Payload) {
-		rec.Error += "; the row has changed since that order"
-	}
+	rec.Note = skipNote(e, payloadHash(r.Payload))
 	return rec
 }
 
@@ -257,7 +279,7 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 		// --force orders past the orders the plan showed, not one
 		// another run placed since: that one is this run's order too.
 		rec.Outcome, rec.Answer = order.Skipped, prev.Answer
-		rec.Error = fmt.Sprintf("ordered meanwhile by another run (batch %s, row %d); not ordered again", prev.Batch, prev.Row)
+		rec.Note = fmt.Sprintf("ordered meanwhile by another run (batch %s, row %d); not ordered again", prev.Batch, prev.Row)
 		return rec
 	case d == reconcile:
 		if done, out := s.reconcileRow(ph, prev, rec); done {
@@ -367,7 +389,7 @@ func answerOf(resp *certcentral.OrderResponse, err error) (journal.Result, strin
 func (s *submitter) adopt(r *mapping.Result, v Verdict, rec order.Result) order.Result {
 	ord := v.Order
 	rec.Outcome, rec.Answer = order.Skipped, ord.Answer()
-	rec.Error = foundText(v)
+	rec.Note = foundText(v)
 	id, err := s.o.Journal.AddIntent(journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
 		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: ListedName(r), PayloadHash: payloadHash(r.Payload)})
 	if err == nil {

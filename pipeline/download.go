@@ -172,12 +172,12 @@ func DownloadCertificates(ctx context.Context, o DownloadOptions, recs []order.R
 				mu.Unlock()
 			}
 			if it.State == Written || it.State == AlreadyIn {
-				r.Error = noteDownloaded(r.Error, filepath.Base(it.File))
+				r.Note = noteDownloaded(r.Note, filepath.Base(it.File))
 				if err := handOver(gctx, o, r, it, it.body); err != nil {
 					return err
 				}
 				if it.P12State == P12Written || it.P12State == P12Already {
-					r.Error = noteP12(r.Error, filepath.Base(it.P12))
+					r.Note = noteP12(r.Note, filepath.Base(it.P12))
 				}
 			}
 			it.body = nil
@@ -247,9 +247,8 @@ func fetchOne(ctx context.Context, o DownloadOptions, apiFormat string, r *order
 	return nil
 }
 
-// noteDownloaded puts "downloaded: FILE" into a row's error text,
-// replacing an earlier such note, so the results columns stay as they
-// are.
+// noteDownloaded puts "downloaded: FILE" into a row's note, replacing an
+// earlier such note and keeping any other.
 func noteDownloaded(text, file string) string {
 	var keep []string
 	for _, p := range strings.Split(text, "; ") {

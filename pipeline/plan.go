@@ -10,13 +10,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/certbatch/certbatch/certcentral"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/mapping"
+	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/ratelimit"
 )
 
@@ -125,7 +125,46 @@ type Plan struct {
 	KeyDir      string
 	Orders      map[string]*ProductPlan
 	InputSHA256 string
-	Shown       []string
+	// People counts the rows by what the plan does with them; listed
+	// keeps the first rows of each kind for the listing, and rows every
+	// row (a temporary file) for --show-plan and for the batch's record
+	// of rows not reached yet. Close releases it.
+	People map[PlanKind]int
+	// Notices are what a person must read before confirming: a
+	// free-text column of the input that is not sent (FreeTextNotices).
+	Notices []string
+	listed  map[PlanKind][]PlanRow
+	rows    *rowSpool
+}
+
+// Close releases the plan's temporary file.
+func (p *Plan) Close() {
+	if p != nil {
+		p.rows.close()
+		p.rows = nil
+	}
+}
+
+// note records what the plan does with row r (cells are its input
+// cells).
+func (p *Plan) note(r *mapping.Result, cells []string, kind PlanKind, why string) error {
+	return p.noteRow(planRow(r, cells, kind, why))
+}
+
+// planRow is r's row of the plan.
+func planRow(r *mapping.Result, cells []string, kind PlanKind, why string) PlanRow {
+	return PlanRow{Row: r.Row, Kind: kind, Product: r.Product, Name: r.Name, Email: r.RawEmail, Why: why, Cells: cells}
+}
+
+// noteRow records a row of the plan.
+func (p *Plan) noteRow(pr PlanRow) error {
+	p.People[pr.Kind]++
+	if len(p.listed[pr.Kind]) < listAll {
+		short := pr
+		short.Cells = nil
+		p.listed[pr.Kind] = append(p.listed[pr.Kind], short)
+	}
+	return p.rows.add(&pr)
 }
 
 // NewOrders returns the number of orders the plan places at most.
@@ -135,78 +174,6 @@ func (p *Plan) NewOrders() int {
 		n += pp.Orders
 	}
 	return n
-}
-
-// Describe writes the plan for the confirmation prompt.
-func (p *Plan) Describe(w io.Writer) {
-	prods := make([]string, 0, len(p.Orders))
-	for id := range p.Orders {
-		prods = append(prods, id)
-	}
-	sort.Strings(prods)
-	if p.NewOrders() == 0 {
-		fmt.Fprintln(w, "certbatch has nothing to order.")
-	} else {
-		fmt.Fprintf(w, "certbatch will place up to %s:\n", Plural(p.NewOrders(), "order", "orders"))
-	}
-	for _, id := range prods {
-		pp := p.Orders[id]
-		fmt.Fprintf(w, "  %-36s %5d  validity: %s; payment: %s\n", id, pp.Orders, countList(pp.Validity), countList(pp.Payment))
-	}
-	if n := sumCounts(p.Generate); n > 0 {
-		fmt.Fprintf(w, "  keys: certbatch generates %s here (%s), each kept encrypted in %s until its certificate is handed over in a .p12\n",
-			Plural(n, "key pair", "key pairs"), countList(p.Generate), p.KeyDir)
-	}
-	if p.Placeholders > 0 {
-		fmt.Fprintf(w, "  WARNING: %s to example.com/.org/.net addresses, which are placeholders: check the file before you confirm\n", Plural(p.Placeholders, "order goes", "orders go"))
-	}
-	if p.Reconcile > 0 {
-		fmt.Fprintf(w, "  (%d of them had a request whose answer never arrived; DigiCert is checked first and they are ordered only if no order exists)\n", p.Reconcile)
-	}
-	if p.Forced > 0 {
-		fmt.Fprintf(w, "  --force: %d of them ALREADY %s an order and will be ordered AGAIN\n", p.Forced, map[bool]string{true: "HAS", false: "HAVE"}[p.Forced == 1])
-	}
-	if p.Skip > 0 {
-		fmt.Fprintf(w, "%s already ordered earlier: skipped\n", Plural(p.Skip, "row", "rows"))
-	}
-	if p.Found > 0 {
-		fmt.Fprintf(w, "%d rows have an order at DigiCert that this journal did not know (another machine, admin or journal): skipped\n", p.Found)
-	}
-	if p.Held > 0 {
-		fmt.Fprintf(w, "%s held back: an order at DigiCert may be the person's and DigiCert does not say (the results name the orders; --force sends them)\n",
-			Plural(p.Held, "row is", "rows are"))
-	}
-	if p.AccountErr != nil {
-		fmt.Fprintf(w, "the account could NOT be checked for existing orders (%v): %d people new to the journal are not sent; run again later, or pass --no-account-check\n",
-			p.AccountErr, p.Unchecked)
-	}
-	if a := p.Account; a != nil {
-		fmt.Fprintf(w, "account checked for existing orders: %s listed, %s\n", Plural(a.Orders, "order", "orders"), Plural(a.Requests(), "request", "requests"))
-	}
-	if p.Invalid > 0 {
-		fmt.Fprintf(w, "%s: not sent (run `certbatch validate` to see why)\n", Plural(p.Invalid, "invalid row", "invalid rows"))
-	}
-}
-
-func sumCounts(m map[string]int) int {
-	n := 0
-	for _, v := range m {
-		n += v
-	}
-	return n
-}
-
-func countList(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s × %d", k, m[k])
-	}
-	return strings.Join(parts, ", ")
 }
 
 // inputSHA256 is the digest of the input: the snapshot's, or the file's.
@@ -238,6 +205,9 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 	if err := o.checkOutputs([]string{o.Output, o.Payloads}, o.Journal.Path()); err != nil {
 		return nil, err
 	}
+	if err := guardResults(o.Output, ""); err != nil {
+		return nil, err
+	}
 	sum, err := o.inputSHA256()
 	if err != nil {
 		return nil, err
@@ -254,33 +224,39 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 		}
 		defer pw.abort()
 	}
-	p := &Plan{Orders: map[string]*ProductPlan{}, Generate: map[string]int{}, InputSHA256: sum, names: Names{}}
+	spool, err := newRowSpool()
+	if err != nil {
+		return nil, &OutputError{Err: err}
+	}
+	p := &Plan{Orders: map[string]*ProductPlan{}, Generate: map[string]int{}, InputSHA256: sum, names: Names{},
+		People: map[PlanKind]int{}, listed: map[PlanKind][]PlanRow{}, rows: spool, Notices: FreeTextNotices(m.Report())}
 	var pending []pendingRow
 	err = mapRows(ctx, rd, m, o.Workers, true, func(it *item) error {
 		p.Rows++
 		r := &it.res
 		if !r.Valid() {
 			p.Invalid++
-			p.show(o, fmt.Sprintf("row %d: %s", r.Row, r.ErrorText()))
-			return nil
+			return p.note(r, it.cells, PlanInvalid, r.ErrorText())
 		}
 		d, e, err := o.decide(r)
 		if err != nil {
 			return err
 		}
+		kind, why := PlanOrder, orderTerms(r)
 		switch d {
 		case conflict:
 			p.Invalid++
-			p.show(o, fmt.Sprintf("row %d: %s", r.Row, conflictText(r, e)))
-			return nil
+			return p.note(r, it.cells, PlanInvalid, conflictText(r, e))
 		case skipIt:
 			p.Skip++
-			return nil
+			return p.note(r, it.cells, PlanSkip, skipNote(e, payloadHash(r.Payload)))
 		case forceIt:
 			p.Forced++
+			kind, why = PlanForce, fmt.Sprintf("ALREADY ordered in batch %s (row %d, order %s): ordered AGAIN (--force); %s", e.Batch, e.Row, order.ID(e.OrderID), why)
 		case reconcile:
 			p.Reconcile++
 			p.names.Add(personOf(r))
+			kind, why = PlanReconcile, fmt.Sprintf("an earlier request (batch %s, row %d) got no answer: DigiCert is checked first, and the row is ordered only if no order exists; %s", e.Batch, e.Row, why)
 		case orderIt:
 			wait, err := o.accountFirst(ctx, p, r)
 			if err != nil {
@@ -288,19 +264,19 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 			}
 			if o.accountUnchecked(p) {
 				p.Unchecked++
-				return nil
+				return p.note(r, it.cells, PlanHeld, "not sent: DigiCert could not be checked for an existing order of this person")
 			}
 			if wait {
 				// Orders at DigiCert may be this person's: decided once
 				// every row is read (another row may share the name).
-				pending = append(pending, pendingRow{row: r.Row, person: personOf(r), product: r.Product, validity: r.Validity,
-					payment: r.Payment, email: r.Email, keyAlgorithm: generated(r), payload: payloadIf(pw != nil, r.Payload)})
+				pending = append(pending, pendingRow{person: personOf(r), orderRow: newOrderRow(r, it.cells, kind, why, pw != nil)})
 				return nil
 			}
 		}
-		return p.count(o, pw, r.Row, r.Product, r.Validity, r.Payment, r.Email, generated(r), r.Payload)
+		return p.add(o, pw, newOrderRow(r, it.cells, kind, why, pw != nil))
 	})
 	if err != nil {
+		p.Close()
 		return nil, err
 	}
 	if err := o.decidePending(ctx, p, pw, pending); err != nil {
@@ -308,20 +284,18 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 	}
 	if pw != nil {
 		if err := pw.commit(); err != nil {
+			p.Close()
 			return nil, &OutputError{Err: err}
 		}
 	}
 	return p, nil
 }
 
-// show keeps a problem line for the terminal.
-func (p *Plan) show(o SubmitOptions, line string) {
-	if len(p.Shown) < o.MaxShown {
-		p.Shown = append(p.Shown, line)
-	}
+// orderTerms says what a row's order buys, for the plan's listing.
+func orderTerms(r *mapping.Result) string {
+	return fmt.Sprintf("%s; validity: %s; payment: %s", r.Product, cmp.Or(r.Validity, "(none)"), cmp.Or(r.Payment, "balance (DigiCert's default)"))
 }
 
-// count adds a row that will be ordered to the plan.
 // generated is the algorithm of the key certbatch will generate for r,
 // "" when it generates none.
 func generated(r *mapping.Result) string {
@@ -331,32 +305,52 @@ func generated(r *mapping.Result) string {
 	return r.KeyAlgorithm.String()
 }
 
-// count adds a row to be ordered to the plan; keyAlgorithm names the
-// algorithm of the key certbatch generates for it ("" for none).
-func (p *Plan) count(o SubmitOptions, pw *payloadWriter, row int, product, validity, payment, email, keyAlgorithm string, payload []byte) error {
-	if keyAlgorithm != "" {
+// orderRow is a row the plan orders: its line in the plan's listing and
+// what it buys.
+type orderRow struct {
+	PlanRow
+	validity, payment, email string
+	keyAlgorithm             string // of the key certbatch generates, "" for none
+	payload                  []byte // kept only for a payloads file
+}
+
+// newOrderRow is r's orderRow; the body is kept only when keep is set.
+func newOrderRow(r *mapping.Result, cells []string, kind PlanKind, why string, keep bool) orderRow {
+	x := orderRow{PlanRow: planRow(r, cells, kind, why), validity: r.Validity, payment: r.Payment, email: r.Email, keyAlgorithm: generated(r)}
+	if keep {
+		x.payload = r.Payload
+	}
+	return x
+}
+
+// add lists a row to be ordered and counts what it buys.
+func (p *Plan) add(o SubmitOptions, pw *payloadWriter, x orderRow) error {
+	if x.keyAlgorithm != "" {
 		if o.Keys == nil || o.Keys.Store == nil {
 			return errors.New("the key method generate needs a key folder")
 		}
-		p.Generate[keyAlgorithm]++
+		p.Generate[x.keyAlgorithm]++
 		p.KeyDir = o.Keys.Store.Dir()
 	}
+	if err := p.noteRow(x.PlanRow); err != nil {
+		return &OutputError{Err: err}
+	}
 	if pw != nil {
-		if err := pw.write(row, product, payload); err != nil {
+		if err := pw.write(x.Row, x.Product, x.payload); err != nil {
 			return &OutputError{Err: err}
 		}
 	}
-	pp := p.Orders[product]
+	pp := p.Orders[x.Product]
 	if pp == nil {
 		pp = &ProductPlan{Validity: map[string]int{}, Payment: map[string]int{}}
-		p.Orders[product] = pp
+		p.Orders[x.Product] = pp
 	}
 	pp.Orders++
-	if !o.Sandbox && isPlaceholder(email) {
+	if !o.Sandbox && isPlaceholder(x.email) {
 		p.Placeholders++
 	}
-	pp.Validity[cmp.Or(validity, "(none)")]++
-	pp.Payment[cmp.Or(payment, "balance (DigiCert's default)")]++
+	pp.Validity[cmp.Or(x.validity, "(none)")]++
+	pp.Payment[cmp.Or(x.payment, "balance (DigiCert's default)")]++
 	return nil
 }
 

@@ -4,27 +4,16 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/certbatch/certbatch/mapping"
 )
 
 // pendingRow is a row new to the journal that orders at DigiCert may be
-// for: what the plan needs to count it once it is decided.
+// for: what the plan needs to list and count it once it is decided.
 type pendingRow struct {
-	row                               int
-	person                            Person
-	product, validity, payment, email string
-	keyAlgorithm                      string // of the key certbatch generates, "" for none
-	payload                           []byte // kept only for a payloads file
-}
-
-func payloadIf(keep bool, p []byte) []byte {
-	if keep {
-		return p
-	}
-	return nil
+	orderRow
+	person Person
 }
 
 // accountChecked reports whether people new to the journal are checked
@@ -86,21 +75,29 @@ func (o *SubmitOptions) decidePending(ctx context.Context, p *Plan, pw *payloadW
 			v, err = a.Decide(ctx, pr.person, p.names.Shared(pr.person))
 		}
 		var jerr *JournalError
+		row := pr.PlanRow
+		row.Cells = pr.Cells
 		switch {
 		case errors.As(err, &jerr) || ctx.Err() != nil:
 			return err
 		case err != nil:
 			p.AccountErr = err
 			p.Unchecked++
+			row.Kind, row.Why = PlanHeld, "not sent: DigiCert could not be checked for an existing order of this person"
 		case v.Order != nil:
 			p.Found++
+			row.Kind, row.Why = PlanFound, foundText(v)
 		case len(v.Held) > 0:
 			p.Held++
-			p.show(*o, fmt.Sprintf("row %d: %s", pr.row, heldText(v)))
+			row.Kind, row.Why = PlanHeld, heldText(v)
 		default:
-			if err := p.count(*o, pw, pr.row, pr.product, pr.validity, pr.payment, pr.email, pr.keyAlgorithm, pr.payload); err != nil {
+			if err := p.add(*o, pw, pr.orderRow); err != nil {
 				return err
 			}
+			continue
+		}
+		if err := p.noteRow(row); err != nil {
+			return &OutputError{Err: err}
 		}
 	}
 	return nil

@@ -7,20 +7,24 @@ import (
 	"github.com/certbatch/certbatch/order"
 )
 
-// BatchRecords rebuilds a batch's results from the journal: the row
-// records the run wrote, plus any order attempt whose row record was lost
-// because the run was killed before it was written (shown as uncertain
-// when its answer never arrived).
+// BatchRecords rebuilds a batch's results from the journal: every row of
+// the batch's input. A row the run wrote its result for has that result;
+// a row whose order attempt the run recorded but not its result (it was
+// killed in between) has the attempt's outcome (uncertain when the
+// answer never arrived); a row the run never reached has the record
+// written before sending (not_reached, or invalid), which says so.
+// Batches of earlier versions hold no such records: their rows never
+// reached are not known and cannot be listed.
 func BatchRecords(j *journal.Journal, b journal.Batch) ([]order.Result, error) {
 	var recs []order.Result
-	have := map[int]bool{}
+	at := map[int]int{} // row -> index in recs
 	err := j.Rows(b.ID, func(r order.Result) error {
-		have[r.Row] = true
 		if len(r.Input) != len(b.Header) {
 			c := make([]string, len(b.Header))
 			copy(c, r.Input)
 			r.Input = c
 		}
+		at[r.Row] = len(recs)
 		recs = append(recs, r)
 		return nil
 	})
@@ -32,14 +36,28 @@ func BatchRecords(j *journal.Journal, b journal.Batch) ([]order.Result, error) {
 		return nil, err
 	}
 	for _, h := range hs {
-		if have[h.Row] {
-			continue
+		i, have := at[h.Row]
+		if have && recs[i].Outcome != order.NotReached {
+			continue // the run wrote this row's result
 		}
-		rec := order.Result{Row: h.Row, Input: make([]string, len(b.Header)), Product: h.Product, Outcome: h.State.Outcome(), Answer: h.Answer}
+		rec := order.Result{Row: h.Row, Input: make([]string, len(b.Header)), Product: h.Product, Outcome: h.State.Outcome(), Answer: h.Answer,
+			Name: h.CommonName, Email: h.Email}
+		if have {
+			// Sent before the run died: the attempt says what happened;
+			// the record written before sending keeps who and the cells.
+			rec.Input, rec.Name, rec.Email = recs[i].Input, recs[i].Name, recs[i].Email
+		}
+		if h.Recovered && rec.Outcome == order.Ordered {
+			rec.Note = "recovered: found at DigiCert"
+		}
 		if rec.Outcome == order.Uncertain && rec.Error == "" {
 			rec.Error = "the run ended before the answer arrived; the next submit or `certbatch reconcile` checks DigiCert"
 		}
-		have[h.Row] = true
+		if have {
+			recs[i] = rec
+			continue
+		}
+		at[h.Row] = len(recs)
 		recs = append(recs, rec)
 	}
 	slices.SortStableFunc(recs, func(a, b order.Result) int { return a.Row - b.Row })

@@ -23,6 +23,30 @@ func (e *JournalError) Error() string { return "journal: " + e.Err.Error() }
 // Unwrap returns the underlying error.
 func (e *JournalError) Unwrap() error { return e.Err }
 
+// JournalWriteError means the journal could not be written during a
+// submission (a full disk, a journal made read-only): the run stopped
+// before sending more, and Results holds every row's result, the only
+// complete record of the batch. The rows whose answers the journal
+// misses are checked at DigiCert by the next run.
+type JournalWriteError struct {
+	Err              error
+	Journal, Results string
+}
+
+// Error says what failed, that nothing more was sent, and where the
+// results are.
+func (e *JournalWriteError) Error() string {
+	cause := e.Err
+	if je, ok := errors.AsType[*JournalError](cause); ok {
+		cause = je.Err // the journal's own error names it already
+	}
+	return fmt.Sprintf("the journal %s could not be written (%v): the run stopped, nothing more was sent; every row's result is in %s (the next run checks DigiCert for the answers the journal misses)",
+		e.Journal, cause, e.Results)
+}
+
+// Unwrap returns the underlying error.
+func (e *JournalWriteError) Unwrap() error { return e.Err }
+
 // reconcileRow resolves an earlier unanswered request for the row's
 // identity. done reports whether the row's result is decided; when it is
 // not, no order exists and the row may be ordered.
@@ -45,7 +69,7 @@ func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Resul
 		return false, rec
 	case journal.StateOrdered:
 		rec.Outcome, rec.Answer = order.Ordered, res.Answer
-		rec.Error = fmt.Sprintf("recovered: the order from an interrupted run (batch %s) was found at DigiCert", prev.Batch)
+		rec.Note = fmt.Sprintf("recovered: the order from an interrupted run (batch %s) was found at DigiCert", prev.Batch)
 	default:
 		rec.Outcome, rec.Error = order.Uncertain, res.Error+"; decide by hand (cancel the extra ones in CertCentral), then run `certbatch reconcile`"
 	}

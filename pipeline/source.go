@@ -92,6 +92,13 @@ func (s *Source) checkOutputs(outputs []string, protect ...string) error {
 	return nil
 }
 
+// CheckOutputs is checkOutputs for a command that chooses its outputs
+// before the run: an output that is the input or a protected file (the
+// journal), under any name, is refused (an InputError).
+func (s *Source) CheckOutputs(outputs []string, protect ...string) error {
+	return s.checkOutputs(outputs, protect...)
+}
+
 // Check opens the input and compiles the mapping against its header,
 // reading no rows: configuration mistakes surface before anything else
 // (a journal, a connection) is touched.

@@ -191,7 +191,8 @@ func recoverRows(ctx context.Context, o StatusOptions, recs []order.Result) (int
 		switch e.State {
 		case journal.StateOrdered:
 			r.Outcome, r.Answer = order.Ordered, e.Answer
-			r.Error = "recovered: the order of a request whose answer never arrived was found at DigiCert"
+			r.Note = "recovered: the order of a request whose answer never arrived was found at DigiCert"
+			r.Error = ""
 			n++
 		case journal.StateFailed:
 			r.Outcome, r.Error = order.Failed, e.Error+"; safe to run submit again"

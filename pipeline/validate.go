@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/certbatch/certbatch/internal/atomicfile"
+	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/results"
 )
@@ -20,6 +22,11 @@ type ValidateOptions struct {
 	Payloads string // optional JSON Lines file of the bodies that would be sent
 	Progress Progress
 	Log      *slog.Logger
+	// Journal, when not nil (a journal that exists, opened read-only),
+	// lets the dry run say what submit would do with each valid row: a
+	// person already ordered would be skipped (the row's note says so),
+	// a key or email that belongs to another order is a problem.
+	Journal *journal.Journal
 	// MaxShown bounds how many problem rows are listed in the summary.
 	MaxShown int
 }
@@ -34,6 +41,9 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 	if err := o.checkOutputs([]string{o.Output, o.Payloads}); err != nil {
 		return nil, err
 	}
+	if err := guardResults(o.Output, ""); err != nil {
+		return nil, err
+	}
 	rd, m, err := o.Source.open()
 	if err != nil {
 		return nil, err
@@ -45,7 +55,8 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 	if o.MaxShown == 0 {
 		o.MaxShown = 20
 	}
-	w, err := results.CreateWith(o.Output, rd.Header(), results.Meta{Started: time.Now(), Input: o.Input})
+	rep := m.Report()
+	w, err := results.CreateWith(o.Output, rd.Header(), results.Meta{Started: time.Now(), Input: o.Input, Mapping: mappingRows(rep)})
 	if err != nil {
 		return nil, &OutputError{Err: err}
 	}
@@ -57,10 +68,12 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 		}
 		defer pw.abort()
 	}
-	sum := &order.Summary{Output: o.Output, Sheet: rd.Sheet()}
+	sum := &order.Summary{Output: o.Output, Sheet: rd.Sheet(), Mapping: MappingLines(rep)}
 	o.Progress.Start(-1)
-	err = mapRows(ctx, rd, m, o.Workers, pw != nil, func(it *item) error {
-		rec := order.Result{Row: it.res.Row, Input: it.cells, Product: it.res.Product, Outcome: order.Valid}
+	// Payloads are built for the journal too: a skipped row says whether
+	// it changed since its order (by the payload's hash).
+	err = mapRows(ctx, rd, m, o.Workers, pw != nil || o.Journal != nil, func(it *item) error {
+		rec := order.Result{Row: it.res.Row, Input: it.cells, Product: it.res.Product, Outcome: order.Valid, Name: it.res.Name, Email: it.res.RawEmail}
 		if !it.res.Valid() {
 			rec.Outcome = order.Invalid
 			rec.Error = it.res.ErrorText()
@@ -70,6 +83,11 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 		} else if pw != nil {
 			if err := pw.write(it.res.Row, it.res.Product, it.res.Payload); err != nil {
 				return &OutputError{Err: err}
+			}
+		}
+		if rec.Outcome == order.Valid && o.Journal != nil {
+			if err := o.wouldDo(&it.res, &rec, sum); err != nil {
+				return err
 			}
 		}
 		sum.Add(&rec)
@@ -92,6 +110,33 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 		return nil, &OutputError{Err: err}
 	}
 	return sum, nil
+}
+
+// wouldDo notes on a valid row what submit would do with it, from the
+// journal: skip a person already ordered, check DigiCert first for an
+// earlier unanswered request, or refuse a key or email that belongs to
+// another order.
+func (o *ValidateOptions) wouldDo(r *mapping.Result, rec *order.Result, sum *order.Summary) error {
+	d, e, err := decidePerson(o.Journal, false, r)
+	if err != nil {
+		return err
+	}
+	switch d {
+	case conflict:
+		rec.Outcome, rec.Error = order.Invalid, conflictText(r, e)
+		if len(sum.Shown) < o.MaxShown {
+			sum.Shown = append(sum.Shown, fmt.Sprintf("row %d: %s", r.Row, rec.Error))
+		}
+	case skipIt:
+		rec.Note = "would be skipped: " + skipNote(e, payloadHash(r.Payload))
+		sum.WouldSkip++
+		if len(sum.Skips) < o.MaxShown {
+			sum.Skips = append(sum.Skips, personLine(&PlanRow{Row: r.Row, Name: r.Name, Email: r.RawEmail, Why: rec.Note}))
+		}
+	case reconcile:
+		rec.Note = fmt.Sprintf("an earlier request (batch %s, row %d) got no answer: submit checks DigiCert first, and orders only if no order exists", e.Batch, e.Row)
+	}
+	return nil
 }
 
 // payloadWriter writes {"row":N,"product":"...","payload":{...}} lines.

@@ -12,20 +12,27 @@ import (
 // writeLoop is the one goroutine that owns the results file, the
 // journal's row records, the progress display and the summary. It takes
 // rows from q in input order, whatever order their answers arrive in.
-func (s *submitter) writeLoop(q *ordered.Queue[done], w results.Writer, sum *order.Summary) error {
+//
+// The results file and the journal fail apart: a journal that cannot be
+// written (a full disk) stops the run (no request is sent after it) and
+// its row records stop, but every row still goes to the results file,
+// which then holds the only complete record (journalErr); a results file
+// that cannot be written stops the run too, and the journal keeps the
+// rows (outErr).
+func (s *submitter) writeLoop(q *ordered.Queue[done], w results.Writer, sum *order.Summary) (outErr, journalErr error) {
 	var (
-		pending  []order.Result
-		lastPut  = time.Now()
-		firstErr error
-		paused   time.Time
+		pending []order.Result
+		lastPut = time.Now()
+		paused  time.Time
 	)
 	flush := func() {
-		if len(pending) == 0 || firstErr != nil {
+		if len(pending) == 0 || journalErr != nil {
+			pending = pending[:0]
 			return
 		}
 		if err := s.o.Journal.PutRows(s.batch, pending); err != nil {
-			firstErr = &JournalError{Err: err}
-			s.stop(firstErr)
+			journalErr = &JournalError{Err: err}
+			s.stop(journalErr)
 		}
 		pending, lastPut = pending[:0], time.Now()
 	}
@@ -58,10 +65,10 @@ func (s *submitter) writeLoop(q *ordered.Queue[done], w results.Writer, sum *ord
 			}
 		}
 		rec := d.rec
-		if firstErr == nil {
+		if outErr == nil {
 			if err := w.WriteKinds(&rec, d.kinds); err != nil {
-				firstErr = &OutputError{Err: err}
-				s.stop(firstErr)
+				outErr = &OutputError{Err: err}
+				s.stop(outErr)
 			}
 		}
 		if rec.Outcome == order.Ordered && d.sent && rec.OrderStatus == "" {
@@ -84,5 +91,5 @@ func (s *submitter) writeLoop(q *ordered.Queue[done], w results.Writer, sum *ord
 		}
 	}
 	flush()
-	return firstErr
+	return outErr, journalErr
 }

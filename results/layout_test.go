@@ -151,7 +151,7 @@ func TestWriteKindsShortAndLong(t *testing.T) {
 		t.Fatal(err)
 	}
 	x := zipPart(t, p, "xl/worksheets/sheet1.xml")
-	for ref, want := range map[string]string{"J2": `^<c r="J2"><v>1</v></c>$`, "K2": `t="inlineStr"`, "J3": `^<c r="J3"><v>1</v></c>$`} {
+	for ref, want := range map[string]string{"M2": `^<c r="M2"><v>1</v></c>$`, "N2": `t="inlineStr"`, "M3": `^<c r="M3"><v>1</v></c>$`} {
 		if c := cellXML(t, x, ref); !regexp.MustCompile(want).MatchString(c) {
 			t.Errorf("%s = %s, want match for %s", ref, c, want)
 		}
@@ -184,6 +184,7 @@ func TestColumnWidths(t *testing.T) {
 	last := &recs[len(recs)-1]
 	last.Input = []string{"E1", "陳大文陳大文陳大文陳大文", strings.Repeat("n", 200), "xyz"}
 	last.Error = "Email: not a single email address"
+	last.Name, last.Email, last.Note = "Person", "person.with.a.long.address@example.com", "ok"
 	p := filepath.Join(t.TempDir(), "out.xlsx")
 	writeAll(t, p, hdr, recs)
 	f, err := excelize.OpenFile(p)
@@ -194,14 +195,17 @@ func TestColumnWidths(t *testing.T) {
 	want := map[string]float64{
 		"A": 8,        // row: "row"+3 for the filter button, +2; at least 8
 		"B": 12,       // outcome: header 7+3, +2
-		"C": 35,       // error: 33 characters, +2
-		"D": 21,       // product: client_premium_sha2, 19, +2
-		"E": 13,       // order_id: header 8+3, +2
-		"I": 19,       // certificate_id: header 14+3, +2
-		"J": 16,       // Employee ID: header 11+3, +2
-		"K": 26,       // 12 CJK characters count 24, +2
-		"L": maxWidth, // 200 characters: at most 60
-		"M": 8,        // x: at least 8
+		"C": 9,        // name: header 4+3, +2; "Person" is shorter
+		"D": 40,       // email: 38 characters, +2
+		"E": 9,        // note: header 4+3, +2
+		"F": 35,       // error: 33 characters, +2
+		"G": 21,       // product: client_premium_sha2, 19, +2
+		"H": 13,       // order_id: header 8+3, +2
+		"L": 19,       // certificate_id: header 14+3, +2
+		"M": 16,       // Employee ID: header 11+3, +2
+		"N": 26,       // 12 CJK characters count 24, +2
+		"O": maxWidth, // 200 characters: at most 60
+		"P": 8,        // x: at least 8
 	}
 	for col, w := range want {
 		got, err := f.GetColWidth(SheetResults, col)
@@ -225,10 +229,10 @@ func TestSummaryMeta(t *testing.T) {
 	defer w.Abort()
 	for _, r := range []order.Result{
 		{Row: 2, Product: "client", Outcome: order.Ordered},
-		{Row: 3, Product: "client", Outcome: order.Ordered, Answer: order.Answer{Error: "recovered: the order from an interrupted run (batch b-1) was found at DigiCert"}},
-		{Row: 4, Product: "docsign", Outcome: order.Ordered, Answer: order.Answer{Error: "recovered: x"}},
-		{Row: 5, Product: "docsign", Outcome: order.Failed, Answer: order.Answer{Error: "recovered: not an ordered row"}},
-		{Row: 6, Product: "client", Outcome: order.Ordered, Answer: order.Answer{Error: "Recovered: wrong case"}},
+		{Row: 3, Product: "client", Outcome: order.Ordered, Note: "recovered: the order from an interrupted run (batch b-1) was found at DigiCert"},
+		{Row: 4, Product: "docsign", Outcome: order.Ordered, Note: "recovered: x"},
+		{Row: 5, Product: "docsign", Outcome: order.Failed, Note: "recovered: not an ordered row"},
+		{Row: 6, Product: "client", Outcome: order.Ordered, Note: "Recovered: wrong case"},
 	} {
 		if err := w.Write(&r); err != nil {
 			t.Fatal(err)
@@ -308,6 +312,7 @@ func TestMetaRows(t *testing.T) {
 
 func TestInputColumns(t *testing.T) {
 	cur := append(append([]string{}, Columns...), "Name", "Email")
+	two := append(append([]string{}, Columns2...), "Name", "Email")
 	old := append([]string{"Name", "Email"}, LegacyColumns...)
 	tests := []struct {
 		name   string
@@ -315,11 +320,12 @@ func TestInputColumns(t *testing.T) {
 		want   []int
 		ok     bool
 	}{
-		{"current layout", cur, []int{9, 10}, true},
+		{"current layout", cur, []int{12, 13}, true},
+		{"layout without name, email, note", two, []int{9, 10}, true},
 		{"legacy layout", old, []int{0, 1}, true},
 		{"input file", []string{"Name", "Email", "product"}, nil, false},
 		{"no input columns", Columns, nil, false},
-		{"rearranged", append([]string{"Name"}, Columns...)[:9], nil, false},
+		{"rearranged", append([]string{"Name"}, Columns...)[:12], nil, false},
 		{"legacy order first", append(append([]string{}, LegacyColumns...), "Name"), nil, false},
 	}
 	for _, tt := range tests {
@@ -381,7 +387,11 @@ func TestFindColumnsDuplicates(t *testing.T) {
 		input   []int
 		legacy  bool
 	}{
-		{"current, input product after", append(append([]string{}, Columns...), "Name", "product"), 3, []int{9, 10}, false},
+		{"current, input product after", append(append([]string{}, Columns...), "Name", "product"), 6, []int{12, 13}, false},
+		{"before name/email/note, input product after", append(append([]string{}, Columns2...), "Name", "product"), 3, []int{9, 10}, false},
+		// An earlier file's input columns named like the new fixed
+		// ones stay input columns: the new ones count only together.
+		{"before name/email/note, inputs email and note", append(append([]string{}, Columns2...), "email", "note"), 3, []int{9, 10}, false},
 		{"legacy, input product before", append([]string{"Name", "product"}, LegacyColumns...), 3, []int{0, 1}, true},
 		{"edited, notes appended", append(append([]string{"product"}, LegacyColumns...), "notes"), 2, []int{0, 10}, true},
 	}
@@ -392,6 +402,59 @@ func TestFindColumnsDuplicates(t *testing.T) {
 		}
 		if l.fixed[colProduct] != tt.product || !reflect.DeepEqual(l.input, tt.input) || l.legacy != tt.legacy {
 			t.Errorf("%s: product at %d, inputs %v, legacy %v; want %d, %v, %v", tt.name, l.fixed[colProduct], l.input, l.legacy, tt.product, tt.input, tt.legacy)
+		}
+	}
+}
+
+// Files written before the note column held notes in their error column
+// ("recovered: ...", "found at DigiCert: ...", "already ordered ...",
+// "downloaded: FILE"): they are read as notes of the rows that were
+// ordered, skipped or valid, and every other text stays an error. A
+// file in the current layout reads back as written.
+func TestReadNotesOfEarlierFiles(t *testing.T) {
+	dir := t.TempDir()
+	old := "\uFEFFrow,outcome,error,product,order_id,request_id,request_status,order_status,certificate_id,Email\r\n" +
+		"2,ordered,recovered: the order from an interrupted run (batch b) was found at DigiCert,p,1,,,,,a@x\r\n" +
+		"3,skipped,already ordered in batch b (row 2); --force orders again,p,2,,,,,b@x\r\n" +
+		"4,ordered,downloaded: row-0004.pem,p,3,,,,,c@x\r\n" +
+		"5,failed,not created: 503; safe to run again,p,,,,,,d@x\r\n" +
+		"6,ordered,the answer could not be journaled: disk full,p,4,,,,,e@x\r\n"
+	p := filepath.Join(dir, "old.csv")
+	if err := os.WriteFile(p, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Read(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ note, err string }{
+		{"recovered: the order from an interrupted run (batch b) was found at DigiCert", ""},
+		{"already ordered in batch b (row 2); --force orders again", ""},
+		{"downloaded: row-0004.pem", ""},
+		{"", "not created: 503; safe to run again"},
+		{"", "the answer could not be journaled: disk full"},
+	}
+	for i, w := range want {
+		if r := f.Records[i]; r.Note != w.note || r.Error != w.err {
+			t.Errorf("row %d: note %q, error %q; want %q, %q", r.Row, r.Note, r.Error, w.note, w.err)
+		}
+	}
+	if !IsRecovered(&f.Records[0]) {
+		t.Error("a recovered row of an earlier file is not counted as recovered")
+	}
+	// Written again, it is in the current layout and reads back the same.
+	for _, ext := range []string{".csv", ".xlsx"} {
+		again := filepath.Join(dir, "again"+ext)
+		f.Records[0].Name, f.Records[0].Email = "Ann Lee", "Ann@X"
+		if err := f.Rewrite(again); err != nil {
+			t.Fatal(err)
+		}
+		g, err := Read(again)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(g.Records, f.Records) {
+			t.Errorf("%s: read back\n%+v\nwant\n%+v", ext, g.Records, f.Records)
 		}
 	}
 }

@@ -1,20 +1,15 @@
 package results
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/certbatch/certbatch/input"
 	"github.com/certbatch/certbatch/order"
@@ -108,8 +103,8 @@ func Read(path string) (*File, error) {
 }
 
 // readMeta reads the run's description from a workbook's Summary sheet
-// (label, value rows before the counts); anything unreadable is left
-// out: it is a description, not data.
+// (label, value rows before the counts, and the mapping section after
+// them); anything unreadable is left out: it is a description, not data.
 func readMeta(path string) Meta {
 	var m Meta
 	rd, err := input.Open(path, input.Options{Sheet: SheetSummary})
@@ -140,14 +135,43 @@ func readMeta(path string) Meta {
 		}
 		return true
 	}
-	if !set(rd.Header()) {
-		return m
+	if set(rd.Header()) {
+		for {
+			row, err := rd.Next()
+			if err != nil || !set(row.Cells) {
+				break
+			}
+		}
 	}
+	m.Mapping = readMapping(path)
+	return m
+}
+
+// readMapping reads the Summary sheet's mapping section: the rows after
+// its heading (which comes within the sheet's first rows, right after
+// the run's description) up to the counts' heading.
+func readMapping(path string) []MappingRow {
+	rd, err := input.Open(path, input.Options{Sheet: SheetSummary, Fits: func(h []string) bool {
+		return len(h) == 3 && h[0] == mappingHead[0] && h[1] == mappingHead[1] && h[2] == mappingHead[2]
+	}})
+	if err != nil {
+		return nil
+	}
+	defer rd.Close()
+	if h := rd.Header(); len(h) != 3 || h[0] != mappingHead[0] {
+		return nil // no mapping section: the header is another row
+	}
+	var rows []MappingRow
 	for {
 		row, err := rd.Next()
-		if err != nil || !set(row.Cells) {
-			return m
+		if err != nil {
+			return rows
 		}
+		c := row.Cells
+		if c[0] == "outcome" && c[1] == "rows" {
+			return rows
+		}
+		rows = append(rows, MappingRow{Column: c[0], Field: c[1], How: c[2]})
 	}
 }
 
@@ -186,6 +210,10 @@ type layout struct {
 	// legacy is set when the fixed columns come after the input columns,
 	// as files written before the current layout have them.
 	legacy bool
+	// notes is set when the file has the name, email and note columns;
+	// without them (an earlier version's file) its error column holds
+	// notes too ([legacyNote]).
+	notes bool
 }
 
 // findColumns finds the fixed [Columns] in a header by name, in any
@@ -193,7 +221,10 @@ type layout struct {
 // one, such as "product") goes to the column nearest the fixed columns
 // whose names are unique, since certbatch writes the fixed columns side
 // by side; on a tie, to the first column when the file starts with "row"
-// (the current layout) and to the last one otherwise.
+// (the current layout) and to the last one otherwise. The name, email
+// and note columns count only when all three are there: an earlier
+// version's file has none of them, and an input column called "email"
+// there stays an input column.
 func findColumns(h []string) (layout, error) {
 	var l layout
 	at := make([][]int, nFixed)
@@ -203,6 +234,12 @@ func findColumns(h []string) (layout, error) {
 			if strings.TrimSpace(v) == c {
 				at[k] = append(at[k], i)
 			}
+		}
+	}
+	l.notes = len(at[colName]) > 0 && len(at[colEmail]) > 0 && len(at[colNote]) > 0
+	for k := range Columns {
+		if optional(k) && !l.notes {
+			at[k] = nil
 		}
 		if len(at[k]) == 1 {
 			unique = append(unique, at[k][0])
@@ -232,7 +269,9 @@ func findColumns(h []string) (layout, error) {
 			}
 		}
 		if l.fixed[k] < 0 {
-			missing = append(missing, strconv.Quote(c))
+			if !optional(k) {
+				missing = append(missing, strconv.Quote(c))
+			}
 			continue
 		}
 		used[l.fixed[k]] = true
@@ -249,7 +288,13 @@ func findColumns(h []string) (layout, error) {
 			l.input = append(l.input, i)
 		}
 	}
-	l.legacy = len(l.input) > 0 && l.input[0] < slices.Min(l.fixed[:])
+	first := len(h)
+	for _, i := range l.fixed {
+		if i >= 0 {
+			first = min(first, i)
+		}
+	}
+	l.legacy = len(l.input) > 0 && l.input[0] < first
 	return l, nil
 }
 
@@ -287,7 +332,7 @@ func readTable(t table) (*File, error) {
 			}
 		}
 		cell := func(i int) string {
-			if i < len(c) {
+			if i >= 0 && i < len(c) {
 				return unescape(c[i])
 			}
 			return ""
@@ -315,6 +360,10 @@ func readTable(t table) (*File, error) {
 			}
 		}
 		rec.RequestStatus, rec.OrderStatus, rec.Error = fx[colRequestStatus], fx[colOrderStatus], fx[colError]
+		rec.Name, rec.Email, rec.Note = fx[colName], fx[colEmail], fx[colNote]
+		if !l.notes {
+			rec.Note, rec.Error = legacyNote(rec.Outcome, rec.Error)
+		}
 		f.Records = append(f.Records, rec)
 		if k := t.kinds(); k != nil {
 			kinds := make([]CellKind, len(l.input))
@@ -326,6 +375,26 @@ func readTable(t table) (*File, error) {
 			f.Kinds = append(f.Kinds, kinds)
 		}
 	}
+}
+
+// notePrefixes start the texts that earlier versions wrote into the
+// error column to say what happened, not what went wrong.
+var notePrefixes = []string{RecoveredPrefix, "found at DigiCert", "already ordered", "downloaded: "}
+
+// legacyNote splits the error text of an earlier version's file: a
+// row that was ordered, skipped or valid and whose text says what
+// happened (recovered, found at DigiCert, already ordered, downloaded)
+// gets it as its note; any other text stays an error.
+func legacyNote(o order.Outcome, text string) (note, errText string) {
+	if o != order.Ordered && o != order.Skipped && o != order.Valid {
+		return "", text
+	}
+	for _, p := range notePrefixes {
+		if strings.HasPrefix(text, p) {
+			return text, ""
+		}
+	}
+	return "", text
 }
 
 // parseID reads an ID cell: empty is 0, otherwise decimal digits.
@@ -358,128 +427,3 @@ func clip(s string) string {
 	}
 	return s
 }
-
-// xlsxTable reads a sheet with the input package's workbook reader: it
-// streams the sheet XML, keeps numbers as typed (no 1.2E+07), shows dates
-// as dates, and reports a truncated or corrupt sheet instead of ending
-// early, which matters because `certbatch status` rewrites what it reads.
-type xlsxTable struct {
-	rd     input.Reader
-	header bool
-	last   []input.Kind // the kinds of the row last returned
-}
-
-func openXLSXTable(path string) (*xlsxTable, error) {
-	rd, err := input.Open(path, input.Options{Sheet: SheetResults})
-	if err != nil && strings.Contains(err.Error(), "no sheet named") {
-		rd, err = input.Open(path, input.Options{}) // the first sheet
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &xlsxTable{rd: rd}, nil
-}
-
-func (x *xlsxTable) next() (int, []string, error) {
-	if !x.header {
-		x.header = true
-		return 1, x.rd.Header(), nil
-	}
-	row, err := x.rd.Next()
-	if err != nil {
-		return 0, nil, err
-	}
-	if row.Err != nil {
-		return 0, nil, fmt.Errorf("row %d: %w", row.Number, row.Err)
-	}
-	// The input package's reader decodes _xHHHH_ escapes (ECMA-376
-	// ST_Xstring) already, so "_x0041_" written as "_x005F_x0041_"
-	// reads back as itself.
-	x.last = row.Kinds
-	return row.Number, row.Cells, nil
-}
-
-func (x *xlsxTable) kinds() []input.Kind { return x.last }
-
-// unescaper: workbook cells are never escaped.
-func (x *xlsxTable) unescaper(bool) func(string) string { return noEscape }
-
-func noEscape(s string) string { return s }
-
-func (x *xlsxTable) close() { x.rd.Close() }
-
-// csvTable reads a UTF-8 CSV file.
-type csvTable struct {
-	f *os.File
-	r *csv.Reader
-}
-
-func openCSVTable(path string) (*csvTable, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	br := bufio.NewReaderSize(f, 64<<10)
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\uFEFF")) {
-		br.Discard(3)
-	}
-	r := csv.NewReader(br)
-	r.FieldsPerRecord = -1
-	r.Comma = sniffComma(br)
-	return &csvTable{f: f, r: r}, nil
-}
-
-// sniffComma picks the separator of the header line: a comma, unless the
-// line has none and has semicolons or tabs instead.
-func sniffComma(br *bufio.Reader) rune {
-	b, _ := br.Peek(br.Size())
-	if i := bytes.IndexByte(b, '\n'); i >= 0 {
-		b = b[:i]
-	}
-	if bytes.IndexByte(b, ',') >= 0 {
-		return ','
-	}
-	if bytes.IndexByte(b, ';') >= 0 {
-		return ';'
-	}
-	if bytes.IndexByte(b, '\t') >= 0 {
-		return '\t'
-	}
-	return ','
-}
-
-func (c *csvTable) next() (int, []string, error) {
-	rec, err := c.r.Read()
-	if err != nil {
-		return 0, nil, err // io.EOF, or a *csv.ParseError naming the line
-	}
-	line, _ := c.r.FieldPos(0)
-	for _, s := range rec {
-		if !utf8.ValidString(s) {
-			return 0, nil, fmt.Errorf("line %d: the file is not UTF-8 text; save it as \"CSV UTF-8\"", line)
-		}
-	}
-	return line, rec, nil
-}
-
-func (c *csvTable) unescaper(legacy bool) func(string) string {
-	if legacy {
-		return unescapeLegacy
-	}
-	return Unescape
-}
-
-// unescapeLegacy undoes the escaping of CSV files in the legacy layout:
-// the writer put one single quote in front of a cell that started with
-// = + - @, tab or CR, or with a single quote followed by one of those or
-// by another single quote.
-func unescapeLegacy(s string) string {
-	if len(s) > 1 && s[0] == '\'' && (s[1] == '\'' || strings.IndexByte("=+-@\t\r", s[1]) >= 0) {
-		return s[1:]
-	}
-	return s
-}
-
-func (c *csvTable) close() { c.f.Close() }
-
-func (c *csvTable) kinds() []input.Kind { return nil }

@@ -2,23 +2,28 @@
 // the empty input templates users fill in.
 //
 // A results file holds the fixed [Columns] first, in the order a person
-// reads them (each row's spreadsheet row number, outcome and error text,
-// then product, order and request IDs, statuses and certificate ID),
-// then every input column in its original order and header text. Files
-// written before this layout, with the fixed columns after the inputs
-// ([LegacyColumns]), are still read: [Read] finds columns by name.
+// reads them (each row's spreadsheet row number and outcome, who the row
+// is (name and email, as the input wrote them), a note on what happened
+// and the error text, then product, order and request IDs, statuses and
+// certificate ID), then every input column in its original order and
+// header text. Files written by earlier versions, without the name,
+// email and note columns ([Columns2]) or with the fixed columns after
+// the inputs ([LegacyColumns]), are still read: [Read] finds columns by
+// name, and takes their error text as a note where it says what
+// happened rather than what went wrong.
 //
 // [Create] (or [CreateWith], which also takes the run's [Meta]) picks
 // the format from the file name:
 //
 //   - .xlsx: a "Results" sheet with a bold, filterable header, the header
-//     row and the row, outcome and error columns frozen, column widths
+//     row and the row, outcome, name and email columns frozen, column widths
 //     fitted to the longest value of each column (8 to 60 characters, CJK
 //     characters counting double), and problem rows tinted (light red for
 //     invalid and rejected rows, amber for failed and uncertain ones); and
 //     a "Summary" sheet naming the batch, start time, input file and
 //     endpoint and counting rows by outcome and by product, new and
-//     recovered orders apart. Every cell is a plain value, never a
+//     recovered orders apart. It prints landscape, one page wide, with the
+//     header repeated on every page. Every cell is a plain value, never a
 //     formula, so no escaping is needed. Input cells are text (so "00123"
 //     stays "00123") unless the writer is told the input held a number,
 //     date or boolean there ([Writer.WriteKinds]); the row number, and IDs
@@ -64,17 +69,28 @@ import (
 )
 
 // Columns are the fixed result columns, written before the input
-// columns in this order.
-var Columns = []string{"row", "outcome", "error", "product", "order_id", "request_id", "request_status", "order_status", "certificate_id"}
+// columns in this order: who the row is (name, email) beside what
+// happened to it, then what happened in words (note: what certbatch did
+// or found, such as "recovered: ..." or "downloaded: FILE"; error: what
+// went wrong), then the order's IDs and statuses.
+var Columns = []string{"row", "outcome", "name", "email", "note", "error", "product", "order_id", "request_id", "request_status", "order_status", "certificate_id"}
 
-// LegacyColumns are the fixed columns as files written before the
-// current layout hold them: after the input columns, in this order.
+// Columns2 are the fixed columns as files written before the name,
+// email and note columns existed hold them, before the input columns;
+// their error column holds notes too. [Read] still reads them.
+var Columns2 = []string{"row", "outcome", "error", "product", "order_id", "request_id", "request_status", "order_status", "certificate_id"}
+
+// LegacyColumns are the fixed columns as the first files held them: after
+// the input columns, in this order.
 var LegacyColumns = []string{"row", "product", "outcome", "order_id", "request_id", "request_status", "order_status", "certificate_id", "error"}
 
 // Indexes into [Columns].
 const (
 	colRow = iota
 	colOutcome
+	colName
+	colEmail
+	colNote
 	colError
 	colProduct
 	colOrderID
@@ -85,9 +101,13 @@ const (
 	nFixed // len(Columns)
 )
 
+// optional reports whether fixed column k may be missing from a file
+// (one written before it existed).
+func optional(k int) bool { return k == colName || k == colEmail || k == colNote }
+
 // nFrozen is how many leading columns stay in view when scrolling right:
-// row, outcome and error.
-const nFrozen = 3
+// row, outcome, name and email.
+const nFrozen = 4
 
 // fixed returns the result's fixed columns in [Columns] order, as text.
 func fixed(r *order.Result) [nFixed]string {
@@ -95,25 +115,25 @@ func fixed(r *order.Result) [nFixed]string {
 	if r.Row != 0 {
 		row = strconv.Itoa(r.Row)
 	}
-	return [nFixed]string{row, string(r.Outcome), r.Error, r.Product, order.ID(r.OrderID), order.ID(r.RequestID),
+	return [nFixed]string{row, string(r.Outcome), r.Name, r.Email, r.Note, r.Error, r.Product, order.ID(r.OrderID), order.ID(r.RequestID),
 		r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID)}
 }
 
 // InputColumns reports whether header is a results file's header as
-// certbatch writes it (the fixed [Columns] first, or [LegacyColumns]
-// last, exactly) and if so returns the indexes of its input columns, in
-// order. A caller that takes a results file as input uses it to drop
-// the result columns; it does not match a header a person rearranged.
+// certbatch writes it (the fixed [Columns] first, or an earlier
+// version's [Columns2] first or [LegacyColumns] last, exactly) and if so
+// returns the indexes of its input columns, in order. A caller that
+// takes a results file as input uses it to drop the result columns; it
+// does not match a header a person rearranged.
 func InputColumns(header []string) ([]int, bool) {
-	n := len(header) - nFixed
-	if n < 1 {
-		return nil, false
-	}
-	first := 0
+	first, n := 0, 0
 	switch {
-	case slices.Equal(header[:nFixed], Columns):
-		first = nFixed
-	case slices.Equal(header[n:], LegacyColumns):
+	case len(header) > len(Columns) && slices.Equal(header[:len(Columns)], Columns):
+		first, n = len(Columns), len(header)-len(Columns)
+	case len(header) > len(Columns2) && slices.Equal(header[:len(Columns2)], Columns2):
+		first, n = len(Columns2), len(header)-len(Columns2)
+	case len(header) > len(LegacyColumns) && slices.Equal(header[len(header)-len(LegacyColumns):], LegacyColumns):
+		n = len(header) - len(LegacyColumns)
 	default:
 		return nil, false
 	}
@@ -158,6 +178,16 @@ type Meta struct {
 	// Sandbox means the run talked to certbatch's built-in sandbox:
 	// nothing was bought.
 	Sandbox bool
+	// Mapping says which input column fed which order field and which
+	// were ignored: the Summary sheet's last section.
+	Mapping []MappingRow
+}
+
+// MappingRow is one line of the Summary sheet's mapping section: an
+// input column (empty for a constant of the config), the order fields
+// it feeds (empty when ignored) and how.
+type MappingRow struct {
+	Column, Field, How string
 }
 
 // Writer writes results in the order Write is called; the caller restores
@@ -231,7 +261,7 @@ func AsInput(header []string, csv bool) (cols []int, unescape func(string) strin
 	if !ok {
 		return nil, nil, false
 	}
-	if csv && slices.Equal(header[len(header)-nFixed:], LegacyColumns) {
+	if csv && len(header) > len(LegacyColumns) && slices.Equal(header[len(header)-len(LegacyColumns):], LegacyColumns) {
 		unesc = unescapeLegacy
 	}
 	return cols, unesc, true

@@ -115,18 +115,19 @@ func short(r order.Result) order.Result {
 func TestCSVBytes(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "out.csv")
 	writeAll(t, p, []string{"Name", "=Note"}, []order.Result{
-		{Row: 2, Input: []string{"Zoë", `=HYPERLINK("x")`}, Product: "p", Outcome: order.Ordered, Answer: order.Answer{OrderID: 1}},
+		{Row: 2, Input: []string{"Zoë", `=HYPERLINK("x")`}, Product: "p", Outcome: order.Ordered, Name: "Zoë", Email: "zoe@x", Note: "recovered: found", Answer: order.Answer{OrderID: 1}},
 		{Row: 3, Input: []string{"'=q", "-"}, Outcome: order.Invalid, Answer: order.Answer{Error: "a, \"b\"\nc"}},
 	})
 	b, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The result columns come first (row, outcome, error, ...), then the
-	// input columns: the layout changed deliberately from inputs first.
-	want := "\uFEFFrow,outcome,error,product,order_id,request_id,request_status,order_status,certificate_id,Name,'=Note\r\n" +
-		"2,ordered,,p,1,,,,,Zoë,\"'=HYPERLINK(\"\"x\"\")\"\r\n" +
-		"3,invalid,\"a, \"\"b\"\"\nc\",,,,,,,''=q,'-\r\n"
+	// The result columns come first (row, outcome, who, note, error,
+	// ...), then the input columns: the layout changed deliberately from
+	// inputs first, then again to show who each row is.
+	want := "\uFEFFrow,outcome,name,email,note,error,product,order_id,request_id,request_status,order_status,certificate_id,Name,'=Note\r\n" +
+		"2,ordered,Zoë,zoe@x,recovered: found,,p,1,,,,,Zoë,\"'=HYPERLINK(\"\"x\"\")\"\r\n" +
+		"3,invalid,,,,\"a, \"\"b\"\"\nc\",,,,,,,''=q,'-\r\n"
 	if string(b) != want {
 		t.Errorf("csv bytes:\n got %q\nwant %q", b, want)
 	}
@@ -176,23 +177,23 @@ func TestXLSXCells(t *testing.T) {
 		t.Error("the sheet has a formula element")
 	}
 	// Columns (result columns first, deliberately changed from inputs
-	// first): A row, B outcome, C error, D product, E order_id,
-	// F request_id, G request_status, H order_status, I certificate_id,
-	// then the inputs J-M.
+	// first): A row, B outcome, C name, D email, E note, F error,
+	// G product, H order_id, I request_id, J request_status,
+	// K order_status, L certificate_id, then the inputs M-P.
 	tests := []struct {
 		name, ref string
 		want      string // a regexp the <c> element must match
 	}{
-		{"formula-looking input is an inline string", "L2", `t="inlineStr".*<t>=HYPERLINK\(&#34;http://evil.example&#34;,&#34;click&#34;\)</t>`},
-		{"formula-looking header is an inline string", "L1", `t="inlineStr".*<t>=Note</t>`},
-		{"formula-looking error is an inline string", "C6", `t="inlineStr".*<t>=1\+1</t>`},
-		{"numeric-looking text stays text", "J2", `t="inlineStr".*<t>00123</t>`},
+		{"formula-looking input is an inline string", "O2", `t="inlineStr".*<t>=HYPERLINK\(&#34;http://evil.example&#34;,&#34;click&#34;\)</t>`},
+		{"formula-looking header is an inline string", "O1", `t="inlineStr".*<t>=Note</t>`},
+		{"formula-looking error is an inline string", "F6", `t="inlineStr".*<t>=1\+1</t>`},
+		{"numeric-looking text stays text", "M2", `t="inlineStr".*<t>00123</t>`},
 		{"row number is a number", "A2", `^<c r="A2"[^>]*><v>2</v></c>$`},
-		{"order ID is a number", "E2", `^<c r="E2"[^>]*><v>100001</v></c>$`},
-		{"big order ID is a plain number", "E4", `<v>12000000</v>`},
-		{"small ID is a number", "E5", `^<c r="E5"[^>]*><v>42</v></c>$`},
-		{"ID too long for a spreadsheet number stays text", "I5", `t="inlineStr".*<t>1234567890123456789</t>`},
-		{"leading spaces preserved", "J6", `xml:space="preserve"`},
+		{"order ID is a number", "H2", `^<c r="H2"[^>]*><v>100001</v></c>$`},
+		{"big order ID is a plain number", "H4", `<v>12000000</v>`},
+		{"small ID is a number", "H5", `^<c r="H5"[^>]*><v>42</v></c>$`},
+		{"ID too long for a spreadsheet number stays text", "L5", `t="inlineStr".*<t>1234567890123456789</t>`},
+		{"leading spaces preserved", "M6", `xml:space="preserve"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -202,8 +203,8 @@ func TestXLSXCells(t *testing.T) {
 			}
 		})
 	}
-	if !strings.Contains(x, `<autoFilter ref="A1:M8"`) && !strings.Contains(x, `<autoFilter ref="$A$1:$M$8"`) {
-		t.Errorf("no autofilter over A1:M8 in %.300s", x[strings.Index(x, "</sheetData>"):])
+	if !strings.Contains(x, `<autoFilter ref="A1:P8"`) && !strings.Contains(x, `<autoFilter ref="$A$1:$P$8"`) {
+		t.Errorf("no autofilter over A1:P8 in %.300s", x[strings.Index(x, "</sheetData>"):])
 	}
 }
 
@@ -222,10 +223,10 @@ func TestXLSXLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The header row and the row, outcome and error columns are frozen
-	// (before the new layout, only the header row was).
-	if !panes.Freeze || panes.YSplit != 1 || panes.XSplit != 3 || panes.TopLeftCell != "D2" {
-		t.Errorf("panes %+v, want the header row and columns A-C frozen", panes)
+	// The header row and the row, outcome, name and email columns are
+	// frozen: who a row is stays in view beside what happened to it.
+	if !panes.Freeze || panes.YSplit != 1 || panes.XSplit != 4 || panes.TopLeftCell != "E2" {
+		t.Errorf("panes %+v, want the header row and columns A-D frozen", panes)
 	}
 	style := func(cell string) *excelize.Style {
 		t.Helper()
@@ -246,7 +247,7 @@ func TestXLSXLayout(t *testing.T) {
 		return ""
 	}
 	t.Run("header", func(t *testing.T) {
-		for _, c := range []string{"A1", "D1", "E1", "M1"} {
+		for _, c := range []string{"A1", "G1", "H1", "P1"} {
 			if st := style(c); st.Font == nil || !st.Font.Bold {
 				t.Errorf("%s not bold", c)
 			}
@@ -268,16 +269,16 @@ func TestXLSXLayout(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run("row "+tt.row, func(t *testing.T) {
-			// E3 and M3 are empty cells: the tint covers them too.
-			for _, col := range []string{"A", "C", "E", "G", "L", "M"} {
+			// H3 and P3 are empty cells: the tint covers them too.
+			for _, col := range []string{"A", "F", "H", "J", "O", "P"} {
 				if got := fill(col + tt.row); got != tt.want {
 					t.Errorf("%s%s fill %q, want %q", col, tt.row, got, tt.want)
 				}
 			}
 		})
 	}
-	if got := fill("N3"); got != "" {
-		t.Errorf("tint spills past the table: N3 fill %q", got)
+	if got := fill("Q3"); got != "" {
+		t.Errorf("tint spills past the table: Q3 fill %q", got)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/certbatch/certbatch/order"
 )
 
-// RecoveredPrefix starts the error text of an ordered row whose order an
+// RecoveredPrefix starts the note of an ordered row whose order an
 // earlier, interrupted run placed and reconciliation found at DigiCert
 // (pipeline's reconcile writes "recovered: the order from an interrupted
 // run (batch …) was found at DigiCert"). The Summary sheet counts such
@@ -20,7 +20,7 @@ const RecoveredPrefix = "recovered:"
 // IsRecovered reports whether r is an ordered row that reconciliation
 // recovered, rather than an order this run placed.
 func IsRecovered(r *order.Result) bool {
-	return r.Outcome == order.Ordered && strings.HasPrefix(r.Error, RecoveredPrefix)
+	return r.Outcome == order.Ordered && strings.HasPrefix(r.Note, RecoveredPrefix)
 }
 
 // Labels of the two kinds of ordered rows on the Summary sheet.
@@ -153,6 +153,15 @@ func writeSummary(f *excelize.File, t *tally, m Meta) error {
 		}
 		add(false)
 	}
+	// How the input's columns were read comes before the counts: it is
+	// what the counts are of.
+	if len(m.Mapping) > 0 {
+		add(true, mappingHead[0], mappingHead[1], mappingHead[2])
+		for _, r := range m.Mapping {
+			add(false, text(r.Column), text(r.Field), text(r.How))
+		}
+		add(false)
+	}
 	cols := t.columns()
 	add(true, "outcome", "rows")
 	for _, c := range cols {
@@ -208,16 +217,32 @@ func writeSummary(f *excelize.File, t *tally, m Meta) error {
 	if err := f.SetColWidth(SheetSummary, "A", "A", 36); err != nil {
 		return err
 	}
-	// Column B holds the run's description as well as counts: fit it.
-	wd := widths{18}
+	// Column B holds the run's description and the mapping's order
+	// fields as well as counts, and C the mapping's explanations: fit
+	// them.
+	wd := widths{18, 20}
 	for _, r := range metaRows(m) {
 		wd.see(0, r[1])
+	}
+	for _, r := range m.Mapping {
+		wd.see(0, r.Field)
+		wd.see(1, r.How)
 	}
 	if err := f.SetColWidth(SheetSummary, "B", "B", wd.column(0)); err != nil {
 		return err
 	}
-	return f.SetColWidth(SheetSummary, "C", "Z", 20)
+	if err := f.SetColWidth(SheetSummary, "C", "C", wd.column(1)); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(SheetSummary, "D", "Z", 20); err != nil {
+		return err
+	}
+	return printLayout(f, SheetSummary, false)
 }
+
+// mappingHead heads the Summary sheet's mapping section (after the run's
+// description, before the counts); readMeta finds the section by it.
+var mappingHead = [3]string{"input column", "order field", "how"}
 
 // text is a summary label, clipped to Excel's limit like every cell.
 func text(s string) string { return clipCell(s) }

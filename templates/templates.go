@@ -43,11 +43,15 @@ const (
 
 // Template describes one product family.
 type Template struct {
-	Family      string    `yaml:"family"`
-	Description string    `yaml:"description"`
-	Identity    string    `yaml:"identity"`              // path of the field holding the person's primary email
-	CommonName  string    `yaml:"common_name,omitempty"` // path of the certificate's common name, when rows set it
-	Products    []Product `yaml:"products"`
+	Family      string `yaml:"family"`
+	Description string `yaml:"description"`
+	Identity    string `yaml:"identity"`              // path of the field holding the person's primary email
+	CommonName  string `yaml:"common_name,omitempty"` // path of the certificate's common name, when rows set it
+	// PersonName is the path of the field holding the person's name, for
+	// people to read (the results' name column, the plan); empty means
+	// the common name is the person's name.
+	PersonName string    `yaml:"person_name,omitempty"`
+	Products   []Product `yaml:"products"`
 	// KeyColumn, when set, names the default headers of the column that
 	// identifies a person across runs (the config's key:).
 	KeyColumn *KeyColumn `yaml:"key_column,omitempty"`
@@ -107,6 +111,13 @@ type Field struct {
 	// per-product rules (certcentral-today.md §1).
 	Products []string `yaml:"products,omitempty"`
 	NotFor   []string `yaml:"not_for,omitempty"`
+	// FreeText marks a field whose value is prose a person at DigiCert
+	// reads with the order (comments for the approver): a column is sent
+	// for it only when the config maps it by name (columns:), never
+	// because its header matches a default one, so a sheet's own
+	// "Comment" or "備註" column of notes for the team is not sent
+	// unannounced. A config constant (order:) is explicit too.
+	FreeText bool `yaml:"free_text,omitempty"`
 	// Indicator marks the S/MIME common_name_indicator field: when a row
 	// does not set it, it is filled in from the fields it names
 	// (given_name_surname when all of those are given, pseudonym when
@@ -393,6 +404,9 @@ func (t *Template) check() error {
 	}
 	if t.CommonName != "" && !seen[t.CommonName] {
 		errs = append(errs, fmt.Errorf("common_name names unknown field %s", t.CommonName))
+	}
+	if t.PersonName != "" && !seen[t.PersonName] {
+		errs = append(errs, fmt.Errorf("person_name names unknown field %s", t.PersonName))
 	}
 	return errors.Join(errs...)
 }

@@ -6,7 +6,11 @@
 // terminal. One definition serves both.
 package textsafe
 
-import "unicode/utf8"
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
 
 // Class is why a character is dangerous.
 type Class int
@@ -34,4 +38,51 @@ func Classify(r rune) Class {
 		return Broken
 	}
 	return Safe
+}
+
+// OneLine returns s with every character that starts a new line (LF,
+// CR, VT, FF, NEL, U+2028, U+2029) written as a visible escape: "\n"
+// and "\r" for the common two, \u{XXXX} for the others. Text from a
+// server or a file that is printed inside one line of certbatch's own
+// (an API error message in a summary line, a name in the plan) then
+// stays on that line: it cannot start a line that looks like
+// certbatch's. Other characters are left alone.
+func OneLine(s string) string {
+	if !hasBreak(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case isBreak(r):
+			fmt.Fprintf(&b, `\u{%04X}`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isBreak reports whether r starts a new line on a terminal or in a
+// text viewer.
+func isBreak(r rune) bool {
+	switch r {
+	case '\n', '\r', '\v', '\f', 0x85, 0x2028, 0x2029:
+		return true
+	}
+	return false
+}
+
+func hasBreak(s string) bool {
+	for _, r := range s {
+		if isBreak(r) {
+			return true
+		}
+	}
+	return false
 }

@@ -15,3 +15,18 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+func TestOneLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":                    "plain",
+		"bad\nsubmit: 3 rows read": `bad\nsubmit: 3 rows read`,
+		"a\r\nb":                   `a\r\nb`,
+		"a\u2028b\u0085c\vd\fe":    `a\u{2028}b\u{0085}c\u{000B}d\u{000C}e`,
+		"tab\tand 陳 stay":          "tab\tand 陳 stay",
+		"":                         "",
+	} {
+		if got := OneLine(in); got != want {
+			t.Errorf("OneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/certbatch/certbatch/mapping"
+	"github.com/certbatch/certbatch/results"
+)
+
+// mappingRows turns a mapping report into the results' Summary sheet
+// section: which input column feeds which order field, which are
+// ignored (a free-text one saying why), and the config's constants.
+func mappingRows(rep mapping.Report) []results.MappingRow {
+	var rows []results.MappingRow
+	for _, c := range rep.Columns {
+		rows = append(rows, results.MappingRow{Column: c.Column, Field: strings.Join(c.Fields, ", "), How: columnHow(c)})
+	}
+	for _, f := range rep.Constants {
+		rows = append(rows, results.MappingRow{Field: f, How: "constant from the config (order:)"})
+	}
+	return rows
+}
+
+// columnHow says how a column is used, in a few words.
+func columnHow(c mapping.ColumnUse) string {
+	switch {
+	case c.FreeText != "":
+		return fmt.Sprintf("NOT sent: free text (%s) the config does not map", c.FreeText)
+	case len(c.Fields) == 0:
+		return "ignored: no order field"
+	case len(c.Fields) == 1 && c.Fields[0] == "key":
+		return "key: identifies the person across runs, never sent"
+	case c.Config:
+		return "named by the config (columns:)"
+	}
+	return "the template's header"
+}
+
+// MappingLines is a mapping report as the terminal shows it (validate):
+// one line per input column, then the constants, then a notice for
+// every free-text column that is not sent.
+func MappingLines(rep mapping.Report) []string {
+	width := 0
+	for _, c := range rep.Columns {
+		width = max(width, len([]rune(c.Column)))
+	}
+	width = min(width, 30)
+	lines := []string{"mapping (input column -> order field):"}
+	for _, c := range rep.Columns {
+		field := strings.Join(c.Fields, ", ")
+		if field == "" {
+			field = "-"
+		}
+		lines = append(lines, fmt.Sprintf("  %-*s -> %s (%s)", width, c.Column, field, columnHow(c)))
+	}
+	if len(rep.Constants) > 0 {
+		lines = append(lines, fmt.Sprintf("  constants from the config (order:): %s", strings.Join(rep.Constants, ", ")))
+	}
+	return append(lines, FreeTextNotices(rep)...)
+}
+
+// FreeTextNotices are the lines a person must read before anything is
+// sent: one for every free-text column that is not sent.
+func FreeTextNotices(rep mapping.Report) []string {
+	var out []string
+	for _, c := range rep.Columns {
+		if c.FreeText != "" {
+			out = append(out, mapping.FreeTextNotice(c))
+		}
+	}
+	return out
+}
