@@ -56,7 +56,6 @@ func skipNote(e *journal.Entry, payloadHash string) string {
 	return s
 }
 
-
 // conflictText explains a conflict with the earlier order e.
 func conflictText(r *mapping.Result, e *journal.Entry) string {
 	what := fmt.Sprintf("the same key %q is on the order for %s", r.Key, e.Email)
