@@ -54,7 +54,8 @@ func TestChainsTableAddedByUpgrade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"DROP TABLE certificate_chains", "DROP TABLE account_orders", "DROP TABLE journal_meta", "PRAGMA user_version=2"} {
+	for _, q := range []string{"DROP TABLE certificate_chains", "DROP TABLE account_orders", "DROP TABLE journal_meta", "DROP TABLE generated_keys",
+		"ALTER TABLE rows DROP COLUMN name", "ALTER TABLE rows DROP COLUMN email", "ALTER TABLE rows DROP COLUMN note", "PRAGMA user_version=2"} {
 		if _, err := j.db.Exec(q); err != nil {
 			t.Fatal(err)
 		}

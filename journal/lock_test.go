@@ -109,9 +109,9 @@ func TestOpenTightensTheJournalTo0600(t *testing.T) {
 	check("reader", p)
 }
 
-// A journal made before the rows' name, email and note columns is read
-// as it is (those cells empty) and gains them in place the first time a
-// writer opens it; its rows keep what they held.
+// A journal made before the rows' name, email and note columns
+// (migration 6) is read as it is (those cells empty) and gains them when
+// a writer upgrades it; its rows keep what they held.
 func TestRowsGainNameEmailNoteInPlace(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "old.db")
 	j := open(t, p)
@@ -122,8 +122,8 @@ func TestRowsGainNameEmailNoteInPlace(t *testing.T) {
 	if err := j.PutRows(b.ID, []order.Result{{Row: 2, Input: []string{"a@x"}, Outcome: order.Ordered, Answer: order.Answer{OrderID: 5}}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []string{"name", "email", "note"} {
-		if _, err := j.db.Exec("ALTER TABLE rows DROP COLUMN " + c); err != nil {
+	for _, q := range []string{"ALTER TABLE rows DROP COLUMN name", "ALTER TABLE rows DROP COLUMN email", "ALTER TABLE rows DROP COLUMN note", "PRAGMA user_version=5"} {
+		if _, err := j.db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}

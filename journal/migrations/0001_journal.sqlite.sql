@@ -61,10 +61,5 @@ CREATE TABLE IF NOT EXISTS rows (
   order_status   TEXT NOT NULL,
   certificate_id TEXT NOT NULL,
   error          TEXT NOT NULL,
-  -- who the row is and what happened (added in place to journals made
-  -- before them; '' where unknown)
-  name           TEXT NOT NULL DEFAULT '',  -- the person's name as the input wrote it
-  email          TEXT NOT NULL DEFAULT '',  -- the primary email as the input wrote it
-  note           TEXT NOT NULL DEFAULT '',  -- what happened when it is no problem (recovered, skipped because ...)
   PRIMARY KEY (batch_id, row)
 );
