@@ -44,7 +44,7 @@ func TestReconcileDoesNotTrustTheLocalClock(t *testing.T) {
 					t.Fatalf("second run: exit %d, %d orders for 3 people\n%s", r.code, n, r.stderr)
 				}
 				for row, x := range e.results() {
-					if x.outcome != "ordered" || !strings.Contains(x.err, "recovered") {
+					if x.outcome != "ordered" || !strings.Contains(x.note, "recovered") {
 						t.Errorf("row %d: %+v", row, x)
 					}
 				}
@@ -64,7 +64,7 @@ func TestReconcileDoesNotTrustTheLocalClock(t *testing.T) {
 					t.Fatalf("status: %d\n%s%s", r.code, r.stdout, r.stderr)
 				}
 				for _, x := range readResults(t, e.resultsPath()).Records {
-					if x.Outcome != order.Ordered || x.OrderID == 0 || !strings.Contains(x.Error, "recovered") {
+					if x.Outcome != order.Ordered || x.OrderID == 0 || !strings.Contains(x.Note, "recovered") {
 						t.Errorf("row %d: %s %q", x.Row, x.Outcome, x.Error)
 					}
 				}

@@ -354,7 +354,7 @@ func TestStatusDownloadHandsOver(t *testing.T) {
 	}
 	f := readResults(t, e.resultsPath())
 	for _, r := range f.Records {
-		if !strings.Contains(r.Error, "p12: row-") {
+		if !strings.Contains(r.Note, "p12: row-") {
 			t.Errorf("row %d: %q", r.Row, r.Error)
 		}
 	}

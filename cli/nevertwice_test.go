@@ -132,7 +132,7 @@ func TestNeverTwiceWithoutEmails_AuthenticationPlus(t *testing.T) {
 		t.Fatalf("lost journal: exit %d, %d new POSTs\n%s%s", r.code, after.OrderPOSTs-before.OrderPOSTs, r.stdout, r.stderr)
 	}
 	for row, x := range e.results() {
-		if x.outcome != "skipped" || !strings.Contains(x.err, "found at DigiCert") || !strings.Contains(x.err, "listed under this person's name") {
+		if x.outcome != "skipped" || !strings.Contains(x.note, "found at DigiCert") || !strings.Contains(x.note, "listed under this person's name") {
 			t.Errorf("row %d: %+v", row, x)
 		}
 	}
@@ -224,7 +224,7 @@ func TestNeverTwiceSMIMEEmailsDecide(t *testing.T) {
 	if r.code != 0 || e.sb.Stats().OrderPOSTs != posts+1 || res[2].outcome != "ordered" {
 		t.Fatalf("exit %d, %d POSTs, %+v\n%s", r.code, e.sb.Stats().OrderPOSTs-posts, res[2], r.stderr)
 	}
-	if x := res[3]; x.outcome != "skipped" || x.orderID != "100002" || !strings.Contains(x.err, "names this person's email") {
+	if x := res[3]; x.outcome != "skipped" || x.orderID != "100002" || !strings.Contains(x.note, "names this person's email") {
 		t.Fatalf("row 3: %+v", x)
 	}
 }

@@ -27,7 +27,7 @@ func TestPlanNamesEveryPersonOfASmallBatch(t *testing.T) {
 		t.Fatalf("submit: exit %d\n%s", r.code, r.stderr)
 	}
 	for _, want := range []string{
-		"To order (1):", "row 4     Person 3 <person3@example.com>: client_premium_sha2; validity: 1 year",
+		"To order (1):", "row 4     Person 3 <person3@example.com>: client_premium; validity: 1 year",
 		"Skipped, already ordered (2):", "row 2     Person 1 <person1@example.com>: already ordered in batch ",
 		"row 3     Person 2 <person2@example.com>: already ordered in batch ",
 		"Invalid, not sent (1):", `row 5     Person 4 <not-an-email>: Email "not-an-email": not a single email address`,

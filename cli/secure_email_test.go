@@ -106,7 +106,7 @@ func TestSecureEmailEndToEnd(t *testing.T) {
 		t.Fatalf("submit with another journal: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	for _, x := range readResults(t, filepath.Join(e.dir, "other.results.csv")).Records {
-		if !strings.Contains(x.Error, "found at DigiCert") {
+		if !strings.Contains(x.Note, "found at DigiCert") {
 			t.Errorf("row %d: %s %q", x.Row, x.Outcome, x.Error)
 		}
 	}
@@ -123,7 +123,7 @@ func TestSecureEmailEndToEnd(t *testing.T) {
 		t.Fatalf("download: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	for _, x := range readResults(t, e.resultsPath()).Records {
-		if x.OrderStatus != "issued" || !strings.Contains(x.Error, "downloaded: row-") {
+		if x.OrderStatus != "issued" || !strings.Contains(x.Note, "downloaded: row-") {
 			t.Errorf("row %d: %s %q", x.Row, x.OrderStatus, x.Error)
 		}
 	}
@@ -166,7 +166,7 @@ func TestSecureEmailMigration(t *testing.T) {
 	writeFile(t, e.config, strings.Replace(clientConfigYAML, "client_premium_sha2", "client_email_security_plus", 1))
 	r := e.submit()
 	res := e.results()
-	if r.code != 0 || res[2].outcome != "skipped" || res[3].outcome != "skipped" || !strings.Contains(res[3].err, "found at DigiCert") {
+	if r.code != 0 || res[2].outcome != "skipped" || res[3].outcome != "skipped" || !strings.Contains(res[3].note, "found at DigiCert") {
 		t.Fatalf("legacy batch: %d %+v\n%s", r.code, res, r.stderr)
 	}
 	if !strings.Contains(r.stderr, "certbatch: hint") && strings.Contains(r.stderr, "hint") {
@@ -187,7 +187,7 @@ order:
 	posts := e.sb.Stats().OrderPOSTs
 	r = e2.submit()
 	res = e2.results()
-	if r.code != 0 || res[2].outcome != "ordered" || res[3].outcome != "skipped" || !strings.Contains(res[3].err, "found at DigiCert") {
+	if r.code != 0 || res[2].outcome != "ordered" || res[3].outcome != "skipped" || !strings.Contains(res[3].note, "found at DigiCert") {
 		t.Fatalf("successor batch: %d %+v\n%s", r.code, res, r.stderr)
 	}
 	if n := e.sb.Stats().OrderPOSTs - posts; n != 1 {
@@ -229,7 +229,7 @@ func TestReconcileFindsALegacyOrderListedAsItsSuccessor(t *testing.T) {
 	posts := sb.Stats().OrderPOSTs
 	r := e.submit()
 	x := e.results()[2]
-	if r.code != 0 || x.outcome != "ordered" || !strings.Contains(x.err, "recovered") || sb.Stats().OrderPOSTs != posts {
+	if r.code != 0 || x.outcome != "ordered" || !strings.Contains(x.note, "recovered") || sb.Stats().OrderPOSTs != posts {
 		t.Fatalf("exit %d, %+v, %d new POSTs\n%s", r.code, x, sb.Stats().OrderPOSTs-posts, r.stderr)
 	}
 }
