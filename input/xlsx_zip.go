@@ -203,15 +203,28 @@ func (a *archive) readWorkbook() (*workbook, error) {
 			break
 		}
 	}
+	depth := 0 // of the element: the workbook element is 1
 	ok, err := a.scan(wb.part, func(tok xml.Token) error {
+		if _, end := tok.(xml.EndElement); end {
+			depth--
+			return nil
+		}
 		t, ok := tok.(xml.StartElement)
 		if !ok {
 			return nil
 		}
+		depth++
 		switch t.Name.Local {
 		case "workbookPr":
-			v := attr(t, "date1904")
-			wb.date1904 = v == "1" || v == "true"
+			// Only the workbook's own workbookPr says which date system
+			// the serials use. Excel 2013 and later also write an
+			// x15:workbookPr (chartTrackingRefBase) inside extLst, which
+			// has no date1904: read as a second workbookPr it would set
+			// every date back 4 years and a day.
+			if depth == 2 {
+				v := attr(t, "date1904")
+				wb.date1904 = v == "1" || v == "true"
+			}
 		case "sheet":
 			if len(wb.sheets) >= maxSheets {
 				return limitf("the workbook has more than %d sheets", maxSheets)
