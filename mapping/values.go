@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/certbatch/certbatch/templates"
 )
@@ -41,6 +42,11 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 	if f.Type != templates.TypeJSON && f.Format != templates.FormatCSR {
 		if msg := badText(raw, f.Type == templates.TypeList || f.Type == templates.TypeIntList); msg != "" {
 			return msg
+		}
+		if !freeText(f) {
+			if msg := lostLetter(raw); msg != "" {
+				return msg
+			}
 		}
 	}
 	switch f.Type {
@@ -311,10 +317,45 @@ func badText(s string, list bool) string {
 		case textsafe.Direction:
 			return fmt.Sprintf("has an invisible text-direction character (U+%04X) at character %d: retype the value", r, at)
 		case textsafe.Invisible:
-			return fmt.Sprintf("has an invisible character (U+%04X) at character %d: retype the value", r, at)
+			what := "an invisible character"
+			if r == 0xad {
+				what = "an invisible soft hyphen"
+			}
+			return fmt.Sprintf("has %s (U+%04X) at character %d: retype the value (text pasted from a web page or a document brings these along)", what, r, at)
+		case textsafe.Space:
+			what := "a special space"
+			if r == 0xa0 || r == 0x202f {
+				what = "a no-break space"
+			}
+			return fmt.Sprintf("has %s (U+%04X) at character %d, not an ordinary one: type an ordinary space instead (text pasted from a web page or a document brings these along)", what, r, at)
 		case textsafe.Broken:
 			return "has bytes that are not text (U+FFFD): check the file's encoding"
 		}
+	}
+	return ""
+}
+
+// freeText reports whether a field is free text for people at DigiCert
+// (the order's comments) rather than a name or address that reaches the
+// certificate: a question mark there is punctuation.
+func freeText(f *templates.Field) bool { return f.Path == "comments" || strings.HasSuffix(f.Path, ".comments") }
+
+// lostLetter finds a question mark where a letter should be: next to a
+// letter, inside or at the edge of a word (?ukasz Wi?niewski, Jos?).
+// It is what Excel writes, saving a CSV in a legacy code page (Save As
+// "CSV (Comma delimited)" on a Western Windows), for every character the
+// code page does not have; on a certificate it would stay a question
+// mark.
+func lostLetter(s string) string {
+	prev := rune(0)
+	for i, r := range s {
+		if r == '?' {
+			next, _ := utf8.DecodeRuneInString(s[i+1:])
+			if unicode.IsLetter(prev) || unicode.IsLetter(next) {
+				return fmt.Sprintf("has a question mark where a letter should be (character %d): the file was probably saved in an encoding that lacks that letter (Excel's \"CSV (Comma delimited)\" writes ? for it); save it as \"CSV UTF-8\" or .xlsx and read it again", utf8.RuneCountInString(s[:i])+1)
+			}
+		}
+		prev = r
 	}
 	return ""
 }
