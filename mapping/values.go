@@ -338,7 +338,9 @@ func badText(s string, list bool) string {
 // freeText reports whether a field is free text for people at DigiCert
 // (the order's comments) rather than a name or address that reaches the
 // certificate: a question mark there is punctuation.
-func freeText(f *templates.Field) bool { return f.Path == "comments" || strings.HasSuffix(f.Path, ".comments") }
+func freeText(f *templates.Field) bool {
+	return f.Path == "comments" || strings.HasSuffix(f.Path, ".comments")
+}
 
 // lostLetter finds a question mark where a letter should be: next to a
 // letter, inside or at the edge of a word (?ukasz Wi?niewski, Jos?).
