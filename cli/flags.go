@@ -52,6 +52,9 @@ type commonFlags struct {
 	output   string
 	payloads string
 	workers  int
+	// includeHidden orders rows hidden or struck through in an .xlsx
+	// input, which are otherwise held back.
+	includeHidden bool
 }
 
 func (c *commonFlags) add(cmd *cobra.Command) {
@@ -64,6 +67,7 @@ func (c *commonFlags) add(cmd *cobra.Command) {
 	f.StringVarP(&c.output, "output", "o", "", "results `FILE` (.xlsx or .csv; default: <input name>.results.xlsx beside the input)")
 	f.StringVar(&c.payloads, "payloads", "", "also write the order bodies of valid rows to `FILE` as JSON Lines")
 	f.IntVar(&c.workers, "workers", 0, "goroutines that map and validate rows (default: number of CPUs)")
+	f.BoolVar(&c.includeHidden, "include-hidden", false, "treat rows hidden in Excel (by hand or by a filter) or with struck-through text like the others; without it they are held back, never ordered")
 	c.logFlags.add(cmd, "no progress display and no informational log lines")
 	cmd.RegisterFlagCompletionFunc("product", completeProducts(&c.template))
 	cmd.RegisterFlagCompletionFunc("encoding", completeEncodings)
@@ -135,7 +139,7 @@ func (c *commonFlags) source(in string) (pipeline.Source, error) {
 			return pipeline.Source{}, err
 		}
 	}
-	src := pipeline.Source{Input: in, Config: cfg, Templates: set, Product: c.product, Workers: c.workers}
+	src := pipeline.Source{Input: in, Config: cfg, Templates: set, Product: c.product, Workers: c.workers, IncludeHidden: c.includeHidden}
 	src.Read.Sheet = c.sheet
 	src.Read.Encoding = c.encoding
 	return src, nil

@@ -107,7 +107,7 @@ type JSONSummary struct {
 	// Rows is the number of data rows read.
 	Rows int `json:"rows"`
 	// Outcomes counts rows by outcome, with every outcome name present
-	// (valid, ordered, skipped, invalid, rejected, failed, uncertain).
+	// (valid, ordered, skipped, held, invalid, rejected, failed, uncertain).
 	Outcomes map[order.Outcome]int `json:"outcomes"`
 	// ByProduct counts rows by product ID, then by outcome (only the
 	// outcomes seen); rows without a product count under "(none)".

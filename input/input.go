@@ -108,6 +108,12 @@ type Row struct {
 	// Err is a problem that makes the row unusable (cells beyond the last
 	// header); nil normally.
 	Err error
+	// Held, when not "", says why the row should not be ordered as it
+	// stands: an .xlsx row hidden in Excel (by hand, or filtered out), or
+	// one with struck-through text ("hidden in Excel", "struck through in
+	// Excel (column \"Email\")"). The row is returned all the same; the
+	// caller holds it back unless told to include such rows. "" for CSV.
+	Held string
 }
 
 // Reader streams rows.

@@ -33,12 +33,17 @@ type xlsxReader struct {
 	date1904 bool
 	header   []string
 	allText  []Kind       // the kinds of a row of text, shared
-	pending  []pendingRow // rows read while looking for the header
+	pending  []sheetRow   // rows read while looking for the header
 	lastRow  int
 	rows     int // row elements read
 	done     bool
 	ended    bool   // saw </sheetData>
 	val      []byte // the current cell's text
+	// struck marks the cell styles (cellXfs entries) whose font is
+	// struck through; filtered and zeroHeight are the worksheet's
+	// sheetPr filterMode and sheetFormatPr zeroHeight.
+	struck               []bool
+	filtered, zeroHeight bool
 }
 
 func openXLSX(ra io.ReaderAt, size int64, name string, opts Options, closer io.Closer) (Reader, error) {
@@ -92,19 +97,19 @@ func (x *xlsxReader) openSheet(s sheetInfo) error {
 	}
 	x.sheet, x.part, x.dec = s.name, rc, decoder(rc, s.part)
 	x.lastRow, x.rows, x.done, x.ended = 0, 0, false, false
+	x.filtered, x.zeroHeight = false, false
 	return nil
 }
 
 // nextRow decodes the next <row> element: its number and its cell values,
-// placed at their columns. width is the expected number of cells.
-func (x *xlsxReader) nextRow(width int) (int, []string, []Kind, error) {
+// placed at their columns, and whether it is hidden or has struck-through
+// text. width is the expected number of cells.
+func (x *xlsxReader) nextRow(width int) (sheetRow, error) {
 	if x.done {
-		return 0, nil, nil, io.EOF
+		return sheetRow{}, io.EOF
 	}
 	var (
-		kinds  []Kind
-		cells  []string
-		rowNum int
+		row    sheetRow
 		inRow  bool
 		col    int
 		style  int
@@ -113,29 +118,31 @@ func (x *xlsxReader) nextRow(width int) (int, []string, []Kind, error) {
 		inIS   bool
 		inT    bool
 		inRPh  bool
+		inRPr  bool
+		strike bool // a run of the cell's inline string is struck through
 		isCell bool
 		ref    string
 	)
-	fail := func(err error) (int, []string, []Kind, error) {
+	fail := func(err error) (sheetRow, error) {
 		x.done = true
-		return 0, nil, nil, err
+		return sheetRow{}, err
 	}
 	for {
 		tok, err := x.dec.RawToken()
 		if err == io.EOF {
 			x.done = true
 			if inRow {
-				return 0, nil, nil, fmt.Errorf("read %s: row %d: the worksheet ends inside a row: the file is truncated or corrupt", x.file, rowNum)
+				return sheetRow{}, fmt.Errorf("read %s: row %d: the worksheet ends inside a row: the file is truncated or corrupt", x.file, row.num)
 			}
 			if !x.ended {
-				return 0, nil, nil, fmt.Errorf("read %s: after row %d: the worksheet ends early: the file is truncated or corrupt", x.file, x.lastRow)
+				return sheetRow{}, fmt.Errorf("read %s: after row %d: the worksheet ends early: the file is truncated or corrupt", x.file, x.lastRow)
 			}
-			return 0, nil, nil, io.EOF
+			return sheetRow{}, io.EOF
 		}
 		if err != nil {
 			where := fmt.Sprintf("after row %d", x.lastRow)
 			if inRow {
-				where = fmt.Sprintf("row %d", rowNum)
+				where = fmt.Sprintf("row %d", row.num)
 			}
 			if isLimit(err) {
 				return fail(fmt.Errorf("read %s: %s: %w", x.file, where, err))
@@ -148,24 +155,24 @@ func (x *xlsxReader) nextRow(width int) (int, []string, []Kind, error) {
 			case "row":
 				inRow = true
 				x.rows++
-				rowNum = x.lastRow + 1
+				row = sheetRow{num: x.lastRow + 1, hidden: x.rowHidden(t)}
 				if r := attr(t, "r"); r != "" {
 					n, err := strconv.Atoi(r)
 					if err != nil || n < 1 {
 						return fail(fmt.Errorf("read %s: after row %d: row number %q is not a number from 1 to %d", x.file, x.lastRow, clip(r), maxRows))
 					}
-					rowNum = n
+					row.num = n
 				}
-				if rowNum > maxRows || x.rows > maxRows {
-					return fail(fmt.Errorf("read %s: row %d: %w", x.file, rowNum, limitf("the sheet has more than %d rows", maxRows)))
+				if row.num > maxRows || x.rows > maxRows {
+					return fail(fmt.Errorf("read %s: row %d: %w", x.file, row.num, limitf("the sheet has more than %d rows", maxRows)))
 				}
-				if rowNum <= x.lastRow {
-					return fail(fmt.Errorf("read %s: row %d comes after row %d: rows out of order or twice: the file is corrupt", x.file, rowNum, x.lastRow))
+				if row.num <= x.lastRow {
+					return fail(fmt.Errorf("read %s: row %d comes after row %d: rows out of order or twice: the file is corrupt", x.file, row.num, x.lastRow))
 				}
 				col = 0
-				cells, kinds = make([]string, 0, width), nil
+				row.cells = make([]string, 0, width)
 			case "c":
-				isCell = true
+				isCell, strike = true, false
 				col++
 				style, typ, ref = 0, "", ""
 				for _, a := range t.Attr {
@@ -187,7 +194,7 @@ func (x *xlsxReader) nextRow(width int) (int, []string, []Kind, error) {
 					if ref == "" {
 						ref = fmt.Sprint("number ", col)
 					}
-					return fail(fmt.Errorf("read %s: row %d: %w", x.file, rowNum, limitf("cell %s is beyond column XFD (%d), Excel's last", clip(ref), maxColumns)))
+					return fail(fmt.Errorf("read %s: row %d: %w", x.file, row.num, limitf("cell %s is beyond column XFD (%d), Excel's last", clip(ref), maxColumns)))
 				}
 				x.val = x.val[:0]
 			case "v":
@@ -198,6 +205,16 @@ func (x *xlsxReader) nextRow(width int) (int, []string, []Kind, error) {
 				inT = true
 			case "rPh":
 				inRPh = true
+			case "rPr":
+				inRPr = true
+			case "strike":
+				if inIS && inRPr && !inRPh && on(t) {
+					strike = true
+				}
+			case "sheetPr":
+				x.filtered = truthy(attr(t, "filterMode"))
+			case "sheetFormatPr":
+				x.zeroHeight = truthy(attr(t, "zeroHeight"))
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
@@ -209,43 +226,48 @@ func (x *xlsxReader) nextRow(width int) (int, []string, []Kind, error) {
 				inT = false
 			case "rPh":
 				inRPh = false
+			case "rPr":
+				inRPr = false
 			case "c":
 				if isCell {
-					v, k, err := x.cellValue(typ, style, x.val)
+					v, k, struck, err := x.cellValue(typ, style, x.val)
 					if err != nil {
-						return fail(fmt.Errorf("read %s: row %d, column %d: %w", x.file, rowNum, col, err))
+						return fail(fmt.Errorf("read %s: row %d, column %d: %w", x.file, row.num, col, err))
+					}
+					if v != "" && (struck || strike || x.struckStyle(style)) && row.struck == 0 {
+						row.struck, row.partly = col, struck || strike
 					}
 					switch {
 					case v == "":
-					case col-1 < len(cells): // out of order: invalid, but place it
-						cells[col-1] = v
+					case col-1 < len(row.cells): // out of order: invalid, but place it
+						row.cells[col-1] = v
 					default:
-						for len(cells) < col-1 {
-							cells = append(cells, "")
+						for len(row.cells) < col-1 {
+							row.cells = append(row.cells, "")
 						}
-						cells = append(cells, v)
+						row.cells = append(row.cells, v)
 					}
 					if k != KindText && v != "" {
-						if kinds == nil {
-							kinds = make([]Kind, max(width, col))
+						if row.kinds == nil {
+							row.kinds = make([]Kind, max(width, col))
 						}
-						for len(kinds) < col {
-							kinds = append(kinds, KindText)
+						for len(row.kinds) < col {
+							row.kinds = append(row.kinds, KindText)
 						}
-						kinds[col-1] = k
+						row.kinds[col-1] = k
 					}
 				}
 				isCell = false
 			case "row":
-				x.lastRow = rowNum
-				return rowNum, cells, kinds, nil
+				x.lastRow = row.num
+				return row, nil
 			case "sheetData":
 				x.ended = true
 			}
 		case xml.CharData:
 			if isCell && (inV || (inIS && inT && !inRPh)) {
 				if len(x.val)+len(t) > maxCell {
-					return fail(fmt.Errorf("read %s: row %d, column %d: %w", x.file, rowNum, col, limitf("the cell is longer than %s", size(maxCell))))
+					return fail(fmt.Errorf("read %s: row %d, column %d: %w", x.file, row.num, col, limitf("the cell is longer than %s", size(maxCell))))
 				}
 				x.val = append(x.val, t...)
 			}
@@ -279,18 +301,25 @@ func attr(t xml.StartElement, name string) string {
 
 // cellValue turns a cell's stored value into the text a person sees,
 // and its kind.
-func (x *xlsxReader) cellValue(typ string, style int, v []byte) (string, Kind, error) {
-	switch typ {
-	case "s":
+func (x *xlsxReader) cellValue(typ string, style int, v []byte) (string, Kind, bool, error) {
+	if typ == "s" {
 		v = bytes.TrimSpace(v)
 		if len(v) == 0 {
-			return "", KindText, nil // <c t="s"/> or <v/>: an empty cell
+			return "", KindText, false, nil // <c t="s"/> or <v/>: an empty cell
 		}
 		i, ok := atoi(v)
 		if !ok || i >= x.sst.len() {
-			return "", KindText, fmt.Errorf("shared string %q does not exist", v)
+			return "", KindText, false, fmt.Errorf("shared string %q does not exist", v)
 		}
-		return x.sst.get(i), KindText, nil
+		return x.sst.get(i), KindText, x.sst.isStruck(i), nil
+	}
+	text, k, err := x.plainValue(typ, style, v)
+	return text, k, false, err
+}
+
+// plainValue is cellValue for a cell that is not a shared string.
+func (x *xlsxReader) plainValue(typ string, style int, v []byte) (string, Kind, error) {
+	switch typ {
 	case "inlineStr", "str":
 		return unescapeXString(v), KindText, nil
 	case "e":
@@ -377,22 +406,21 @@ func (x *xlsxReader) Header() []string { return x.header }
 // Next returns the next non-blank row.
 func (x *xlsxReader) Next() (Row, error) {
 	for {
-		var num int
-		var cells []string
-		var kinds []Kind
-		var err error
+		var row sheetRow
 		if len(x.pending) > 0 {
-			p := x.pending[0]
+			row = x.pending[0]
 			x.pending = x.pending[1:]
-			num, cells, kinds = p.num, p.cells, p.kinds
-		} else if num, cells, kinds, err = x.nextRow(len(x.header)); err != nil {
-			return Row{}, err
+		} else {
+			var err error
+			if row, err = x.nextRow(len(x.header)); err != nil {
+				return Row{}, err
+			}
 		}
-		if trimBlank(cells) {
+		if trimBlank(row.cells) {
 			continue
 		}
-		cells, rerr := shape(cells, len(x.header))
-		return Row{Number: num, Cells: cells, Kinds: x.kinds(kinds), Err: rerr}, nil
+		cells, rerr := shape(row.cells, len(x.header))
+		return Row{Number: row.num, Cells: cells, Kinds: x.kinds(row.kinds), Err: rerr, Held: x.held(row)}, nil
 	}
 }
 

@@ -27,6 +27,7 @@ const (
 	Valid     Outcome = "valid"     // validate: the row passes every rule
 	Ordered   Outcome = "ordered"   // the order was placed (or recovered by reconciliation)
 	Skipped   Outcome = "skipped"   // the person already has an order
+	Held      Outcome = "held"      // the row is hidden or struck through in the input: not sent (--include-hidden sends it)
 	Invalid   Outcome = "invalid"   // the row breaks a rule; not sent
 	Rejected  Outcome = "rejected"  // the API refused the row: fix the data
 	Failed    Outcome = "failed"    // nothing was created: safe to run again
@@ -34,7 +35,7 @@ const (
 )
 
 // Outcomes lists every outcome in summary order.
-var Outcomes = []Outcome{Valid, Ordered, Skipped, Invalid, Rejected, Failed, Uncertain}
+var Outcomes = []Outcome{Valid, Ordered, Skipped, Held, Invalid, Rejected, Failed, Uncertain}
 
 // NeedsFix reports whether the outcome asks a person to fix the data
 // (exit code 3).

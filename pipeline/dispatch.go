@@ -111,7 +111,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	g.SetLimit(o.Concurrency)
 	// The stream itself is not stopped by Ctrl-C: every row still gets a
 	// result (not sent), so the results file is complete.
-	mapErr := mapRows(context.WithoutCancel(ctx), rd, m, o.Workers, true, func(it *item) error {
+	mapErr := mapRows(context.WithoutCancel(ctx), rd, m, o.Workers, true, o.IncludeHidden, func(it *item) error {
 		slot, err := q.Reserve(context.WithoutCancel(ctx))
 		if err != nil {
 			return err
@@ -120,6 +120,10 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 		kinds := cellKinds(it.kinds)
 		r := it.res
 		switch {
+		case it.held != "":
+			rec.Outcome, rec.Error = order.Held, heldText(it.held)
+			slot.Put(done{rec: rec, kinds: kinds})
+			return nil
 		case !r.Valid():
 			rec.Outcome, rec.Error = order.Invalid, r.ErrorText()
 			slot.Put(done{rec: rec, kinds: kinds})

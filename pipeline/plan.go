@@ -87,6 +87,7 @@ type ProductPlan struct {
 type Plan struct {
 	Rows      int
 	Invalid   int
+	Held      int // rows hidden or struck through in the input: held back
 	Skip      int // people who already have an order (skipped)
 	Forced    int // people who already have an order and will be ordered again (--force)
 	Reconcile int // people with an unanswered earlier request, checked before ordering
@@ -168,6 +169,9 @@ func (p *Plan) Describe(w io.Writer) {
 	if p.Invalid > 0 {
 		fmt.Fprintf(w, "%s: not sent (run `certbatch validate` to see why)\n", Plural(p.Invalid, "invalid row", "invalid rows"))
 	}
+	if p.Held > 0 {
+		fmt.Fprintf(w, "%s hidden or struck through in the input: held back, not sent (--include-hidden sends them)\n", Plural(p.Held, "row", "rows"))
+	}
 }
 
 func countList(m map[string]int) string {
@@ -229,9 +233,16 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 		defer pw.abort()
 	}
 	p := &Plan{Orders: map[string]*ProductPlan{}, InputSHA256: sum}
-	err = mapRows(ctx, rd, m, o.Workers, true, func(it *item) error {
+	err = mapRows(ctx, rd, m, o.Workers, true, o.IncludeHidden, func(it *item) error {
 		p.Rows++
 		r := &it.res
+		if it.held != "" {
+			p.Held++
+			if len(p.Shown) < o.MaxShown {
+				p.Shown = append(p.Shown, fmt.Sprintf("row %d: %s", r.Row, heldText(it.held)))
+			}
+			return nil
+		}
 		if !r.Valid() {
 			p.Invalid++
 			if len(p.Shown) < o.MaxShown {

@@ -59,9 +59,14 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 	}
 	sum := &order.Summary{Output: o.Output, Sheet: rd.Sheet()}
 	o.Progress.Start(-1)
-	err = mapRows(ctx, rd, m, o.Workers, pw != nil, func(it *item) error {
+	err = mapRows(ctx, rd, m, o.Workers, pw != nil, o.IncludeHidden, func(it *item) error {
 		rec := order.Result{Row: it.res.Row, Input: it.cells, Product: it.res.Product, Outcome: order.Valid}
-		if !it.res.Valid() {
+		if it.held != "" {
+			rec.Outcome, rec.Error = order.Held, heldText(it.held)
+			if len(sum.Shown) < o.MaxShown {
+				sum.Shown = append(sum.Shown, fmt.Sprintf("row %d: %s", it.res.Row, rec.Error))
+			}
+		} else if !it.res.Valid() {
 			rec.Outcome = order.Invalid
 			rec.Error = it.res.ErrorText()
 			if len(sum.Shown) < o.MaxShown {
