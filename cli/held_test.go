@@ -29,7 +29,7 @@ func TestHiddenAndStruckRowsAreHeldBack(t *testing.T) {
 	}
 	x.SetRowVisible(s, 3, false) // person2
 	struck, _ := x.NewStyle(&excelize.Style{Font: &excelize.Font{Strike: true}})
-	x.SetCellStyle(s, "A4", "F4", struck) // person3
+	x.SetCellStyle(s, "A4", "F4", struck)              // person3
 	x.SetCellRichText(s, "C5", []excelize.RichTextRun{ // person4: an old address struck through
 		{Text: "old4@example.com", Font: &excelize.Font{Strike: true}}, {Text: "; person4@example.com"}})
 	if err := x.SaveAs(in); err != nil {

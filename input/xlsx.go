@@ -32,8 +32,8 @@ type xlsxReader struct {
 	fmts     []*numFormat // per cell style (cellXfs index); nil: General
 	date1904 bool
 	header   []string
-	allText  []Kind       // the kinds of a row of text, shared
-	pending  []sheetRow   // rows read while looking for the header
+	allText  []Kind     // the kinds of a row of text, shared
+	pending  []sheetRow // rows read while looking for the header
 	lastRow  int
 	rows     int // row elements read
 	done     bool
