@@ -25,7 +25,7 @@ type xlsxReader struct {
 	closer   io.Closer // the file opened by Open
 	sheet    string
 	part     io.ReadCloser
-	dec      *xml.Decoder
+	dec      *tokens
 	sst      sharedStrings
 	fmts     []*numFormat // per cell style (cellXfs index); nil: General
 	date1904 bool
@@ -48,7 +48,11 @@ func openXLSX(ra io.ReaderAt, size int64, name string, opts Options, closer io.C
 	fail := func(err error) (Reader, error) {
 		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
-	arc, err := openArchive(ra, size)
+	w := opts.work
+	if w == nil {
+		w = newWork(size)
+	}
+	arc, err := openArchive(ra, size, w)
 	if err != nil {
 		return fail(err)
 	}
@@ -93,7 +97,7 @@ func (x *xlsxReader) openSheet(s sheetInfo) error {
 	if err != nil {
 		return fmt.Errorf("open worksheet %q: %w", s.name, err)
 	}
-	x.sheet, x.part, x.dec = s.name, rc, decoder(rc, s.part)
+	x.sheet, x.part, x.dec = s.name, rc, decoder(rc, s.part, x.arc.work)
 	x.lastRow, x.rows, x.done, x.ended = 0, 0, false, false
 	x.filtered, x.zeroHeight = false, false
 	return nil
@@ -126,7 +130,7 @@ func (x *xlsxReader) nextRow(width int) (sheetRow, error) {
 		return sheetRow{}, err
 	}
 	for {
-		tok, err := x.dec.RawToken()
+		tok, err := x.dec.next()
 		if err == io.EOF {
 			x.done = true
 			if inRow {
@@ -168,7 +172,6 @@ func (x *xlsxReader) nextRow(width int) (sheetRow, error) {
 					return fail(fmt.Errorf("read %s: row %d comes after row %d: rows out of order or twice: the file is corrupt", x.file, row.num, x.lastRow))
 				}
 				col = 0
-				row.cells = make([]string, 0, width)
 			case "c":
 				isCell, strike = true, false
 				col++
@@ -237,9 +240,23 @@ func (x *xlsxReader) nextRow(width int) (sheetRow, error) {
 					}
 					switch {
 					case v == "":
+					case width > 0 && col > width:
+						// Beyond the header: the row is unusable; only the
+						// first such cell is kept, for the message, so a
+						// cell at XFD does not make the row 16,384 wide.
+						if row.extraCol == 0 {
+							row.extraCol, row.extra = col, v
+						}
+						v = ""
 					case col-1 < len(row.cells): // out of order: invalid, but place it
 						row.cells[col-1] = v
 					default:
+						if err := x.arc.work.add(costCell * (col - len(row.cells))); err != nil {
+							return fail(fmt.Errorf("read %s: row %d: %w", x.file, row.num, err))
+						}
+						if row.cells == nil {
+							row.cells = make([]string, 0, max(width, col))
+						}
 						for len(row.cells) < col-1 {
 							row.cells = append(row.cells, "")
 						}
@@ -316,10 +333,28 @@ func (x *xlsxReader) Next() (Row, error) {
 				return Row{}, err
 			}
 		}
-		if trimBlank(row.cells) {
+		// The row's cells, its padding to the header's width and the
+		// text it hands on are work for whatever reads it; a blank row
+		// is skipped having cost its cells.
+		n := costCell * len(row.cells)
+		for _, c := range row.cells {
+			n += len(c)
+		}
+		blank := trimBlank(row.cells) && row.extraCol == 0
+		if !blank {
+			n += costCell * len(x.header)
+		}
+		if err := x.arc.work.add(n); err != nil {
+			x.done = true
+			return Row{}, fmt.Errorf("read %s: row %d: %w", x.file, row.num, err)
+		}
+		if blank {
 			continue
 		}
 		cells, rerr := shape(row.cells, len(x.header))
+		if row.extraCol > 0 && rerr == nil {
+			rerr = fmt.Errorf("column %d has %q, but the header has only %d columns", row.extraCol, clip(row.extra), len(x.header))
+		}
 		return Row{Number: row.num, Cells: cells, Kinds: x.kinds(row.kinds), Err: rerr, Held: x.held(row)}, nil
 	}
 }

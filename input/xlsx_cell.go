@@ -60,7 +60,15 @@ func (x *xlsxReader) plainValue(typ string, style int, v []byte) (string, Kind, 
 	if len(v) == 0 {
 		return "", KindText, nil
 	}
-	text, k := render(x.format(style), string(bytes.TrimSpace(v)), x.date1904)
+	f := x.format(style)
+	text, k := render(f, string(bytes.TrimSpace(v)), x.date1904)
+	n := len(text)
+	if f != nil {
+		n += f.size // its placeholders and literals are walked
+	}
+	if err := x.arc.work.add(n); err != nil {
+		return "", 0, err
+	}
 	return text, k, nil
 }
 

@@ -18,6 +18,10 @@ type sheetRow struct {
 	hidden bool // hidden in Excel (by hand, a filter or a zero height)
 	struck int  // the first column with struck-through text; 0 for none
 	partly bool // only some of that cell's text is struck through
+	// extraCol and extra are the first non-empty cell beyond the
+	// header's width (0, "": none).
+	extraCol int
+	extra    string
 }
 
 // findHeader reads the header row: the first of the first 20 non-blank
@@ -36,6 +40,11 @@ func (x *xlsxReader) findHeader(fits func([]string) bool) (bool, error) {
 		}
 		if trimBlank(row.cells) {
 			continue
+		}
+		if fits != nil {
+			if err := x.arc.work.add(fitsCost(row.cells)); err != nil {
+				return false, fmt.Errorf("read %s: sheet %q, row %d: %w", x.file, x.sheet, row.num, err)
+			}
 		}
 		if fits == nil || fits(row.cells) {
 			x.header = row.cells

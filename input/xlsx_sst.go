@@ -109,10 +109,10 @@ func (x *xlsxReader) readSharedStrings(a *archive, part string) error {
 		return err
 	}
 	defer rc.Close()
-	dec := decoder(rc, part)
+	dec := decoder(rc, part, a.work)
 	var inT, inRPh, inSI, inRPr bool
 	for {
-		tok, err := dec.RawToken()
+		tok, err := dec.next()
 		if err == io.EOF {
 			break
 		}

@@ -81,20 +81,21 @@ func (x *xlsxReader) readStyles(a *archive, part string) error {
 	for i, f := range xfFonts {
 		x.struck[i] = f >= 0 && f < len(fonts) && fonts[f]
 	}
-	compiled := map[string]*numFormat{}
+	// Compiled once per format ID: a million cell formats may share one
+	// format code of 64 KiB, which must not be hashed a million times.
+	compiled := map[int]*numFormat{}
 	x.fmts = make([]*numFormat, len(xfs))
 	for i, id := range xfs {
-		code, ok := custom[id]
-		if !ok {
-			code = builtinFormats[id]
-		}
-		if code == "" || code == "General" {
-			continue
-		}
-		f := compiled[code]
-		if f == nil {
-			f = compileFormat(code)
-			compiled[code] = f
+		f, seen := compiled[id]
+		if !seen {
+			code, ok := custom[id]
+			if !ok {
+				code = builtinFormats[id]
+			}
+			if code != "" && code != "General" {
+				f = compileFormat(code)
+			}
+			compiled[id] = f
 		}
 		x.fmts[i] = f
 	}
