@@ -51,7 +51,12 @@ type Result struct {
 	Row      int
 	Product  string
 	Identity string // for people to read: product|key:<value> or product|email:<address>
-	Email    string // primary email, trimmed and lowercased (order.NormalizeEmail)
+	Email    string // primary email, normalized (order.NormalizeEmail)
+	// Emails are all the row's emails, normalized, the primary first: a
+	// person is the set of their emails, and any one of them is enough
+	// to be the same person (the duplicate check, the journal, the
+	// account check).
+	Emails []string
 	// ProductKey is the product the row orders (the same for a product's
 	// aliases) and PersonKey the normalized key cell (order.NormalizeKey;
 	// "" without key:). With Email they say who the row is.
@@ -71,7 +76,6 @@ type Result struct {
 	OrgID, ContainerID     int64
 	OrgFrom, ContainerFrom string
 
-	emailIdent  string
 	keyIdent    string
 	emailRaw    string // the primary email as written
 	emailColumn string
@@ -233,10 +237,17 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 		v := &vals[p.identity]
 		if len(v.list) > 0 {
 			r.emailRaw = v.list[0]
+			r.Emails = make([]string, len(v.list))
+			for i, e := range v.list {
+				r.Emails[i] = order.NormalizeEmail(e)
+			}
 		} else {
 			r.emailRaw = v.s
 		}
 		r.Email = order.NormalizeEmail(r.emailRaw)
+		if r.Emails == nil && r.Email != "" {
+			r.Emails = []string{r.Email}
+		}
 		r.emailColumn = p.fields[p.identity].header
 	}
 	if p.commonName >= 0 {
@@ -251,9 +262,8 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 	product := m.set.Canonical(r.Product)
 	r.ProductKey = product
 	if r.Email != "" {
-		r.emailIdent = product + "|email:" + r.Email
+		r.Identity = product + "|email:" + r.Email
 	}
-	r.Identity = r.emailIdent
 	if m.keyCol >= 0 {
 		r.Key = cells[m.keyCol]
 		r.keyColumn = m.keyHeader

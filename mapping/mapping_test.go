@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -155,6 +156,13 @@ func TestRules(t *testing.T) {
 		{name: "email domain ends with a dot", set: map[string]string{"Email": "jane@example.com."}, wantCol: "Email", wantMsg: "email address"},
 		{name: "second email bad", set: map[string]string{"Email": "jane@example.com; nope"}, wantCol: "Email", wantMsg: `"nope"`},
 		{name: "emails list ok", set: map[string]string{"Email": "jane@example.com;\njane2@example.com"}},
+		// What DigiCert is documented to take (internal/mailbox).
+		{name: "email local part beyond ASCII", set: map[string]string{"Email": "josé@example.com"}, wantCol: "Email", wantMsg: "beyond ASCII before the @"},
+		{name: "email local part beyond ASCII, second", set: map[string]string{"Email": "jose@example.com; 민준@example.kr"}, wantCol: "Email", wantMsg: `"민준@example.kr": has a character beyond ASCII`},
+		{name: "email quoted local part", set: map[string]string{"Email": `"jane doe"@example.com`}, wantCol: "Email", wantMsg: "single email"},
+		{name: "email domain not a domain name", set: map[string]string{"Email": "jane@exa_mple.com"}, wantCol: "Email", wantMsg: `the domain "exa_mple.com" of the email address is not a valid domain name`},
+		{name: "email Unicode domain", set: map[string]string{"Email": "jane@bücher.example"}},
+		{name: "one mailbox listed twice", set: map[string]string{"Email": "jane@bücher.example; JANE@xn--bcher-kva.example"}, wantCol: "Email", wantMsg: "lists one mailbox twice"},
 		{name: "signature hash", set: map[string]string{"Signature Hash": "sha1"}, wantCol: "Signature Hash", wantMsg: "sha256"},
 		{name: "validity 3 for client", set: map[string]string{"Validity Years": "3"}, wantCol: "Validity Years", wantMsg: "one of 1, 2"},
 		{name: "validity not int", set: map[string]string{"Validity Years": "1.5"}, wantCol: "Validity Years", wantMsg: "whole number"},
@@ -378,6 +386,44 @@ func TestProductColumnAndKey(t *testing.T) {
 	}
 	if res[6].Valid() || !strings.Contains(res[6].ErrorText(), "Employee ID: is empty") {
 		t.Errorf("row 8: %v", res[6].Problems)
+	}
+}
+
+// A person is the set of their emails: any email in common, however it
+// is spelt, makes two rows one person, whatever the order of the lists.
+func TestPersonIsTheirEmails(t *testing.T) {
+	header := []string{"Full Name", "Email"}
+	m := compile(t, clientConfig, header)
+	sc := &Scratch{}
+	d := NewDeduper()
+	rows := [][]string{
+		{"A", "a@example.com; b@example.com"},          // 2
+		{"A", "b@example.com; a@example.com"},          // 3: the same emails, the other order
+		{"C", "c@bücher.example"},                      // 4
+		{"C", "C@xn--bcher-kva.example"},               // 5: the same mailbox, spelt in A-labels
+		{"D", "d@example.com; c@BU\u0308CHER.example"}, // 6: shares c's mailbox (NFD, upper case) as its second email
+		{"E", "e@example.com"},                         // 7
+		{"F", "f@example.com; d@example.com"},          // 8: shares d, whom row 6 made one with c
+	}
+	var res []Result
+	for i, cells := range rows {
+		r := m.Map(i+2, cells, sc, true)
+		d.Check(&r)
+		res = append(res, r)
+	}
+	for i, want := range []string{"", "duplicate of row 2 (same product and email)", "", "duplicate of row 4 (same product and email)",
+		"duplicate of row 4 (same product and email c@xn--bcher-kva.example)", "", "duplicate of row 6 (same product and email d@example.com)"} {
+		got := res[i].ErrorText()
+		if want == "" && !res[i].Valid() || want != "" && !strings.Contains(got, want) {
+			t.Errorf("row %d: %q, want %q", i+2, got, want)
+		}
+	}
+	if want := []string{"d@example.com", "c@xn--bcher-kva.example"}; !reflect.DeepEqual(res[4].Emails, want) || res[4].Email != want[0] {
+		t.Errorf("row 6 emails %q (primary %q)", res[4].Emails, res[4].Email)
+	}
+	// A Unicode domain is sent in A-labels.
+	if !strings.Contains(string(res[2].Payload), `"emails":["c@xn--bcher-kva.example"]`) {
+		t.Errorf("row 4 payload %s", res[2].Payload)
 	}
 }
 

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"github.com/certbatch/certbatch/internal/mailbox"
 	"github.com/certbatch/certbatch/internal/textsafe"
 
 	"unicode/utf8"
@@ -14,7 +15,6 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"net/mail"
 	"strconv"
 	"strings"
 	"time"
@@ -60,9 +60,11 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 			s = pemText
 		}
 		if f.Format == templates.FormatEmail {
-			if msg := checkEmail(s); msg != "" {
+			sent, msg := checkEmail(s)
+			if msg != "" {
 				return msg
 			}
+			s = sent
 		}
 		if len(f.Allowed) > 0 {
 			c, ok := allowed(f.Allowed, s)
@@ -116,14 +118,21 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 		if len(items) == 0 {
 			return "" // an empty list is "not given"
 		}
-		for _, it := range items {
+		for i, it := range items {
 			if f.Format == templates.FormatEmail {
-				if msg := checkEmail(it); msg != "" {
+				sent, msg := checkEmail(it)
+				if msg != "" {
 					if len(items) > 1 {
 						return fmt.Sprintf("%q: %s", it, msg)
 					}
 					return msg
 				}
+				for _, prev := range items[:i] {
+					if mailbox.Key(prev) == mailbox.Key(sent) {
+						return fmt.Sprintf("lists one mailbox twice (%q and %q): keep one", prev, it)
+					}
+				}
+				items[i], it = sent, sent
 			}
 			if len(f.Allowed) > 0 {
 				if _, ok := allowed(f.Allowed, it); !ok {
@@ -231,22 +240,15 @@ func splitList(s string) []string {
 }
 
 // checkEmail accepts a single bare address (no display name, no angle
-// brackets) with a domain part.
-func checkEmail(s string) string {
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Name != "" || a.Address != s {
-		return "not a single email address (write it as name@example.com)"
+// brackets) that DigiCert can be trusted to take (mailbox.Parse): a
+// dot-atom local part in ASCII, and a domain with a dot. It returns the
+// address as it is sent (a Unicode domain in A-labels), or a message.
+func checkEmail(s string) (string, string) {
+	a, err := mailbox.Parse(s)
+	if err != nil {
+		return "", err.Error()
 	}
-	at := strings.LastIndexByte(s, '@')
-	if at < 1 || at == len(s)-1 {
-		return "not a single email address (write it as name@example.com)"
-	}
-	// A certificate's address must be deliverable: a domain with a dot.
-	domain := s[at+1:]
-	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
-		return "the domain of the email address is incomplete (write it as name@example.com)"
-	}
-	return ""
+	return a.String(), ""
 }
 
 // checkCSR parses a PEM certificate signing request, tolerating the ways a

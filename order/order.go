@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/certbatch/certbatch/internal/mailbox"
 )
 
 // Outcome is what happened to a row in a run.
@@ -171,6 +173,8 @@ func NormalizeKey(s string) string {
 	return s
 }
 
-// NormalizeEmail is how an email identifies a person: trimmed and
-// lowercased.
-func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// NormalizeEmail is how an email identifies a person: trimmed, Unicode
+// NFC, lower case, the domain in IDNA A-labels (mailbox.Key), so every
+// spelling of one mailbox (José in NFC or NFD, bücher.example or
+// xn--bcher-kva.example, any case) is one person.
+func NormalizeEmail(s string) string { return mailbox.Key(s) }

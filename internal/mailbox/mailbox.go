@@ -96,14 +96,14 @@ func Parse(s string) (Address, error) {
 	}
 	ascii, err := profile.ToASCII(domain)
 	if err != nil || ascii == "" {
-		return Address{}, fmt.Errorf("the domain %q is not a valid domain name: %w", domain, ErrDomain)
+		return Address{}, badDomain(domain)
 	}
 	a := Address{Local: local, Domain: domain, ascii: strings.ToLower(ascii)}
 	if !isASCII(domain) {
 		a.Domain = a.ascii
 	}
 	if len(a.String()) > 254 { // RFC 5321 §4.5.3.1.3: a path of 256 octets, brackets included
-		return Address{}, fmt.Errorf("the address is longer than 254 characters: %w", ErrSyntax)
+		return Address{}, tooLong{}
 	}
 	return a, nil
 }
@@ -151,3 +151,18 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// badDomain is a domain that is no domain name.
+type badDomain string
+
+func (d badDomain) Error() string {
+	return fmt.Sprintf("the domain %q of the email address is not a valid domain name", string(d))
+}
+
+func (badDomain) Is(target error) bool { return target == ErrDomain }
+
+// tooLong is an address longer than mail allows.
+type tooLong struct{}
+
+func (tooLong) Error() string        { return "the email address is longer than 254 characters" }
+func (tooLong) Is(target error) bool { return target == ErrSyntax }
