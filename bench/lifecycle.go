@@ -106,7 +106,7 @@ func lifecycleBench(dir string, small bool) ([]figure, error) {
 		}
 		el := time.Since(start)
 		req := sb.Stats().Requests - before
-		if _, ok := a.Find("client_premium_sha2", "user7@example.com"); !ok {
+		if _, ok := a.Find("client_premium_sha2", []string{"user7@example.com"}); !ok {
 			return nil, fmt.Errorf("account check %d did not find user7", i+1)
 		}
 		// At DigiCert's 1000 requests per 3 minutes, what the check costs a run.

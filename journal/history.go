@@ -2,11 +2,13 @@ package journal
 
 import (
 	"time"
+
+	"github.com/certbatch/certbatch/order"
 )
 
 // HistoryFilter selects history entries; zero fields match everything.
 type HistoryFilter struct {
-	Email string    // case-insensitive (ASCII letters)
+	Email string    // any email of the attempt, in any spelling (order.NormalizeEmail)
 	Key   string    // the key column value of identities built from a key (product|key:<Key>)
 	Batch string    // batch ID
 	Since time.Time // attempts whose intent was recorded at or after Since
@@ -18,8 +20,14 @@ func (j *Journal) History(f HistoryFilter) ([]Entry, error) {
 	q := "SELECT " + entryCols + " FROM orders WHERE 1=1"
 	var args []any
 	if f.Email != "" {
-		q += " AND email=? COLLATE NOCASE"
-		args = append(args, f.Email)
+		e := order.NormalizeEmail(f.Email)
+		if j.v2 {
+			q += " AND (email=? COLLATE NOCASE OR email=?)"
+			args = append(args, f.Email, e)
+		} else {
+			q += " AND (email=? COLLATE NOCASE OR id IN (SELECT entry_id FROM person_emails WHERE email=?))"
+			args = append(args, f.Email, e)
+		}
 	}
 	if f.Key != "" {
 		q += " AND instr(identity, '|key:')>0 AND substr(identity, instr(identity, '|key:')+5)=?"

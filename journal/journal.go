@@ -39,7 +39,8 @@ import (
 var Schema string
 
 // SchemaVersion is the PRAGMA user_version this package writes and reads.
-const SchemaVersion = 2
+// Version 3 added person_emails; version 2 product_key and person_key.
+const SchemaVersion = 3
 
 // applicationID marks the file as a certbatch journal (PRAGMA
 // application_id, "CBTC").
@@ -88,6 +89,9 @@ type Journal struct {
 	// findPerson is FindPerson's statement (findPersonQuery), prepared
 	// once: it runs for every row.
 	findPerson *sql.Stmt
+	// v2 is set for a version 2 journal opened read-only: it has no
+	// person_emails yet.
+	v2 bool
 }
 
 const lookupQuery = "SELECT " + entryCols + " FROM orders WHERE identity=? AND state IN ('ordered','intent','uncertain') ORDER BY state='ordered' DESC, id DESC LIMIT 1"
@@ -197,6 +201,21 @@ func (j *Journal) init() error {
 		if err := j.migrate1(); err != nil {
 			return err
 		}
+		if err := j.migrate2(); err != nil {
+			return err
+		}
+	case version == 2 && j.readOnly:
+		// Readers never look a person up: a version 2 journal reads as
+		// it is (history matches primary emails only) until a writer
+		// upgrades it.
+		j.v2 = true
+	case version == 2:
+		if err := j.checkColumns(entryCols); err != nil {
+			return err
+		}
+		if err := j.migrate2(); err != nil {
+			return err
+		}
 	case version != SchemaVersion:
 		return fmt.Errorf("%w: it is an SQLite database of something else (schema version %d)", ErrCorrupt, version)
 	}
@@ -238,6 +257,9 @@ func (j *Journal) prepare() error {
 	var err error
 	if j.lookup, err = j.db.Prepare(lookupQuery); err != nil {
 		return j.classify(err)
+	}
+	if j.v2 {
+		return nil // no person_emails: FindPerson is for writers
 	}
 	if j.findPerson, err = j.db.Prepare(findPersonQuery); err != nil {
 		return j.classify(err)

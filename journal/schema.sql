@@ -1,4 +1,4 @@
--- certbatch order journal, schema version 2 (PRAGMA user_version = 2,
+-- certbatch order journal, schema version 3 (PRAGMA user_version = 3,
 -- PRAGMA application_id = 1128420419, "CBTC").
 --
 -- Read it with the sqlite3 tool, for example:
@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS orders (
   product        TEXT NOT NULL,     -- the product ID ordered
   product_key    TEXT NOT NULL DEFAULT '',  -- the product it is (aliases share one: client_premium = client_premium_sha2)
   person_key     TEXT NOT NULL DEFAULT '',  -- the key column's value, normalized ('' without key:)
-  email          TEXT NOT NULL,     -- primary email, trimmed and lowercased
+  email          TEXT NOT NULL,     -- primary email, normalized as person_emails.email (version 3; trimmed and lowercased before)
   common_name    TEXT NOT NULL,
   payload_sha256 TEXT NOT NULL,     -- hash of the request body sent
   state          TEXT NOT NULL,     -- intent | ordered | rejected | failed | uncertain
@@ -56,6 +56,20 @@ CREATE INDEX IF NOT EXISTS orders_order_id ON orders(order_id);
 -- the key match (version 2).
 CREATE INDEX IF NOT EXISTS orders_person_email ON orders(product_key, email);
 CREATE INDEX IF NOT EXISTS orders_person_key ON orders(product_key, person_key) WHERE person_key <> '';
+
+-- Every email of an order attempt, normalized (version 3): a person is
+-- the set of their emails, and any one of them finds the person's
+-- attempts (for the same product). Unicode NFC, lower case, the domain in
+-- IDNA A-labels (internal/mailbox), so every spelling of a mailbox is one.
+-- The orders' primary email is here too. Journals of version 2 or older
+-- are filled from orders.email (the primary email, all they kept).
+CREATE TABLE IF NOT EXISTS person_emails (
+  entry_id    INTEGER NOT NULL REFERENCES orders(id),
+  product_key TEXT NOT NULL,        -- as orders.product_key
+  email       TEXT NOT NULL,
+  PRIMARY KEY (product_key, email, entry_id)
+);
+CREATE INDEX IF NOT EXISTS person_emails_entry ON person_emails(entry_id, email);
 
 -- Every row's result of a batch, so `certbatch results --batch ID` can
 -- rebuild the results file after a crash. `certbatch prune` deletes the

@@ -90,7 +90,13 @@ func CheckAccount(ctx context.Context, c *certcentral.Client, set *templates.Set
 		if cached, err := j.AccountOrder(cand.ID); err != nil {
 			return nil, &JournalError{Err: err}
 		} else if cached != nil {
-			infos[i] = info{o: cand, key: cached.ProductKey, emails: cached.Emails}
+			// Normalized again: a cache written before emails were
+			// normalized as they are now (Unicode domains) still matches.
+			emails := make([]string, len(cached.Emails))
+			for k, e := range cached.Emails {
+				emails[k] = order.NormalizeEmail(e)
+			}
+			infos[i] = info{o: cand, key: cached.ProductKey, emails: emails}
 			continue
 		}
 		requests++
@@ -151,13 +157,20 @@ func CheckAccount(ctx context.Context, c *certcentral.Client, set *templates.Set
 	return a, nil
 }
 
-// Find returns the newest active order of the account for the person.
-func (a *AccountOrders) Find(productKey, email string) (certcentral.Order, bool) {
+// Find returns the newest active order of the account for the person:
+// the product and any one of their normalized emails.
+func (a *AccountOrders) Find(productKey string, emails []string) (certcentral.Order, bool) {
 	if a == nil {
 		return certcentral.Order{}, false
 	}
-	o, ok := a.byPerson[personOf{productKey, email}]
-	return o, ok
+	var best certcentral.Order
+	found := false
+	for _, e := range emails {
+		if o, ok := a.byPerson[personOf{productKey, e}]; ok && (!found || o.ID > best.ID) {
+			best, found = o, true
+		}
+	}
+	return best, found
 }
 
 // merge adds what another family's check found.

@@ -16,19 +16,23 @@ const (
 	skipIt                    // the person already has an order
 	forceIt                   // the person has an order and --force orders again
 	reconcile                 // an earlier request got no answer: check DigiCert first
-	conflict                  // the key or the email belongs to another order: a row problem
+	conflict                  // the key belongs to another order with other emails: a row problem
+	conflictEmail             // an email belongs to another order with another key: a row problem
 )
 
 // decide looks the row's person up in the journal: the same product and
 // the same email or key (keys add protection, never remove it). The
 // entry returned is the deciding attempt (or the conflicting order).
 func (o *SubmitOptions) decide(r *mapping.Result) (decision, *journal.Entry, error) {
-	m, err := o.Journal.FindPerson(journal.Person{ProductKey: r.ProductKey, Email: r.Email, Key: r.PersonKey})
+	m, err := o.Journal.FindPerson(journal.Person{ProductKey: r.ProductKey, Email: r.Email, Emails: r.Emails, Key: r.PersonKey})
 	if err != nil {
 		return orderIt, nil, &JournalError{Err: err}
 	}
 	switch {
 	case m.Conflict != nil && !o.Force:
+		if m.ConflictByEmail {
+			return conflictEmail, m.Conflict, nil
+		}
 		return conflict, m.Conflict, nil
 	case m.Entry == nil:
 		return orderIt, nil, nil
@@ -40,10 +44,11 @@ func (o *SubmitOptions) decide(r *mapping.Result) (decision, *journal.Entry, err
 	return reconcile, m.Entry, nil
 }
 
-// conflictText explains a conflict with the earlier order e.
-func conflictText(r *mapping.Result, e *journal.Entry) string {
+// conflictText explains a conflict with the earlier order e; byEmail
+// says it shares an email with the row (else the key).
+func conflictText(r *mapping.Result, e *journal.Entry, byEmail bool) string {
 	what := fmt.Sprintf("the same key %q is on the order for %s", r.Key, e.Email)
-	if e.Email == r.Email {
+	if byEmail {
 		what = fmt.Sprintf("the same email has an order under key %q", e.PersonKey)
 	}
 	return fmt.Sprintf("conflicts with order %s (batch %s, row %d): %s; if it is one person, correct the row; --force orders anyway",

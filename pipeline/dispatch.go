@@ -138,8 +138,8 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 			slot.Put(done{rec: s.notSent(ph, rec), kinds: kinds})
 			return nil
 		}
-		if d == conflict {
-			rec.Outcome, rec.Error = order.Invalid, conflictText(&r, e)
+		if d == conflict || d == conflictEmail {
+			rec.Outcome, rec.Error = order.Invalid, conflictText(&r, e, d == conflictEmail)
 			slot.Put(done{rec: rec, kinds: kinds})
 			return nil
 		}
@@ -158,7 +158,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 			return nil
 		}
 		if d == orderIt && !o.Force {
-			if ord, ok := plan.Account.Find(r.ProductKey, r.Email); ok {
+			if ord, ok := plan.Account.Find(r.ProductKey, r.Emails); ok {
 				slot.Put(done{rec: s.adopt(&r, ord, rec), kinds: kinds})
 				return nil
 			}
@@ -249,7 +249,7 @@ func (s *submitter) process(ph phases, it *item, prev *journal.Entry, rec order.
 		}
 	}
 	id, err := s.o.Journal.AddIntent(journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
-		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)})
+		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)}, r.Emails...)
 	if err != nil {
 		s.stop(&JournalError{Err: err})
 		return s.notSent(ph, rec)
@@ -313,7 +313,7 @@ func (s *submitter) adopt(r *mapping.Result, ord certcentral.Order, rec order.Re
 	rec.Outcome, rec.Answer = order.Skipped, ord.Answer()
 	rec.Error = fmt.Sprintf("found at DigiCert: order %d (%s) already exists for this person; --force orders again", ord.ID, ord.Status)
 	id, err := s.o.Journal.AddIntent(journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
-		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)})
+		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)}, r.Emails...)
 	if err == nil {
 		err = s.o.Journal.Complete(id, journal.Result{State: journal.StateOrdered, Answer: ord.Answer(), Recovered: true})
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/certbatch/certbatch/certcentral"
 	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/templates"
 )
 
@@ -33,7 +34,7 @@ import (
 //     that the journal does not already hold as another attempt's order. Each is confirmed
 //     with order info (GET /order/certificate/{id}), which names the
 //     order's emails for S/MIME orders: it matches when the product and
-//     an email (ignoring case) are the row's.
+//     an email (normalized: order.NormalizeEmail) are the row's.
 //   - A candidate whose order info names no email cannot be ruled out:
 //     it is reported, never taken as absence.
 //
@@ -196,7 +197,7 @@ func (f *OrderFinder) Find(ctx context.Context, e *journal.Entry) (*Found, error
 		switch {
 		case len(emails) == 0:
 			found.Unchecked = append(found.Unchecked, o.ID)
-		case slices.ContainsFunc(emails, func(x string) bool { return strings.EqualFold(strings.TrimSpace(x), e.Email) }):
+		case slices.ContainsFunc(emails, func(x string) bool { return order.NormalizeEmail(x) == order.NormalizeEmail(e.Email) }):
 			found.Matches = append(found.Matches, *o)
 		}
 	}

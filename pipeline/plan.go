@@ -255,10 +255,10 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 			return err
 		}
 		switch d {
-		case conflict:
+		case conflict, conflictEmail:
 			p.Invalid++
 			if len(p.Shown) < o.MaxShown {
-				p.Shown = append(p.Shown, fmt.Sprintf("row %d: %s", r.Row, conflictText(r, e)))
+				p.Shown = append(p.Shown, fmt.Sprintf("row %d: %s", r.Row, conflictText(r, e, d == conflictEmail)))
 			}
 			return nil
 		case skipIt:
@@ -353,7 +353,7 @@ func (o *SubmitOptions) foundAtDigiCert(ctx context.Context, p *Plan, r *mapping
 			p.accountKeys[k] = true
 		}
 	}
-	if ord, ok := p.Account.Find(r.ProductKey, r.Email); ok {
+	if ord, ok := p.Account.Find(r.ProductKey, r.Emails); ok {
 		return &ord, nil
 	}
 	return nil, nil
