@@ -12,12 +12,12 @@ import (
 type decision int
 
 const (
-	orderIt   decision = iota // nobody has an order: order it
-	skipIt                    // the person already has an order
-	forceIt                   // the person has an order and --force orders again
-	reconcile                 // an earlier request got no answer: check DigiCert first
-	conflict                  // the key belongs to another order with other emails: a row problem
-	conflictEmail             // an email belongs to another order with another key: a row problem
+	orderIt       decision = iota // nobody has an order: order it
+	skipIt                        // the person already has an order
+	forceIt                       // the person has an order and --force orders again
+	reconcile                     // an earlier request got no answer: check DigiCert first
+	conflict                      // the key belongs to another order with other emails: a row problem
+	conflictEmail                 // an email belongs to another order with another key: a row problem
 )
 
 // decide looks the row's person up in the journal: the same product and
