@@ -20,7 +20,7 @@ func printSummary(w io.Writer, verb string, s *order.Summary) {
 	for _, line := range s.Shown {
 		fmt.Fprintln(w, line)
 	}
-	if n := s.NeedFix() + s.ByOutcome[order.Uncertain]; n > len(s.Shown) && len(s.Shown) > 0 {
+	if n := s.NeedFix() + s.ByOutcome[order.Uncertain] + s.ByOutcome[order.Held]; n > len(s.Shown) && len(s.Shown) > 0 {
 		fmt.Fprintf(w, "... and %s more with problems (see the results file)\n", plural(n-len(s.Shown), "row", "rows"))
 	}
 	if len(s.Shown) > 0 {
@@ -142,7 +142,7 @@ func summaryJSON(verb string, s *order.Summary, code int) JSONSummary {
 		j.ByProduct[p] = maps.Clone(m)
 	}
 	j.Problems = append(j.Problems, s.Shown...)
-	if n := s.NeedFix() + s.ByOutcome[order.Uncertain]; n > len(s.Shown) && len(s.Shown) > 0 {
+	if n := s.NeedFix() + s.ByOutcome[order.Uncertain] + s.ByOutcome[order.Held]; n > len(s.Shown) && len(s.Shown) > 0 {
 		j.MoreProblems = n - len(s.Shown)
 	}
 	return j
