@@ -26,12 +26,18 @@ import (
 //     windows-874 and half-width katakana cost more again;
 //   - text that is nothing but KS X 1001 Hangul scores one better: CJK
 //     bytes of another encoding land only on Hangul by chance, while
-//     Korean read as GBK or EUC-JP lands on common Han characters.
+//     Korean read as GBK or EUC-JP lands on common Han characters;
+//   - a cell that reads as a Chinese or Korean name (two to four Han
+//     characters or Hangul syllables) whose surname is one of the
+//     commonest of the encoding's language scores two better: a row of
+//     common characters is rarely a name by chance.
 //
 // The decoding with the lowest score is the file's likely encoding; a
 // multi-byte one wins a tie over a single-byte one (random bytes read as
 // single-byte letters look like words more often than they form valid,
-// common characters).
+// common characters). Two multi-byte decodings that tie cannot be told
+// apart: the hint names both, and an --encoding given for either is
+// refused (encoding.go).
 
 // family groups the encodings whose text is judged alike.
 type family uint8
@@ -90,12 +96,12 @@ func (r rating) score() int {
 	return s
 }
 
-// better reports whether a is a more plausible reading than b.
-func (a rating) better(b rating) bool {
-	if a.score() != b.score() {
-		return a.score() < b.score()
+// better reports whether r is a more plausible reading than o.
+func (r rating) better(o rating) bool {
+	if r.score() != o.score() {
+		return r.score() < o.score()
 	}
-	return a.multi && !b.multi
+	return r.multi && !o.multi
 }
 
 // rater rates text decoded from one family of encodings.
