@@ -32,7 +32,7 @@ type ExitCode struct {
 
 // ExitCodes is the one table of exit codes.
 var ExitCodes = []ExitCode{
-	{ExitOK, "every row valid (validate) or ordered/skipped (submit)"},
+	{ExitOK, "every row valid (validate) or ordered/skipped (submit), but for rows held back (hidden or struck through)"},
 	{ExitError, "unexpected error"},
 	{ExitUsage, "usage, configuration or unreadable input; missing API key; journal locked or corrupt, or its database refusing the role or bound to another endpoint; authentication refused"},
 	{ExitRowsBad, "some rows invalid or rejected: fix the data (download: a file holds another certificate; cancel: issued orders need revoking, or a cancel was refused)"},

@@ -56,6 +56,9 @@ type commonFlags struct {
 	workers  int
 	// keyMethod and keyAlgorithm override the config's keys: block.
 	keyMethod, keyAlgorithm string
+	// includeHidden orders rows hidden or struck through in an .xlsx
+	// input, which are otherwise held back.
+	includeHidden bool
 }
 
 func (c *commonFlags) add(cmd *cobra.Command) {
@@ -70,6 +73,7 @@ func (c *commonFlags) add(cmd *cobra.Command) {
 	f.IntVar(&c.workers, "workers", 0, "goroutines that map and validate rows (default: number of CPUs)")
 	f.StringVar(&c.keyMethod, "key-method", "", "how each row's key comes to be: link (DigiCert emails the person), csr (the row's CSR) or generate (certbatch makes the key and hands over a .p12); default: the config's keys.method, else csr when the row has a CSR and link otherwise")
 	f.StringVar(&c.keyAlgorithm, "key-algorithm", "", "algorithm of generated keys: p256 (default), p384 or rsa3072")
+	f.BoolVar(&c.includeHidden, "include-hidden", false, "treat rows hidden in Excel (by hand or by a filter) or with struck-through text like the others; without it they are held back, never ordered")
 	c.logFlags.add(cmd, "no progress display and no informational log lines")
 	cmd.RegisterFlagCompletionFunc("product", completeProducts(&c.template))
 	cmd.RegisterFlagCompletionFunc("encoding", completeEncodings)
@@ -173,7 +177,7 @@ func (c *commonFlags) source(in string) (pipeline.Source, error) {
 		}
 	}
 	src := pipeline.Source{Input: in, Config: cfg, Templates: set, Product: c.product, Workers: c.workers,
-		KeyMethod: c.keyMethod, KeyAlgorithm: c.keyAlgorithm}
+		KeyMethod: c.keyMethod, KeyAlgorithm: c.keyAlgorithm, IncludeHidden: c.includeHidden}
 	src.Read.Sheet = c.sheet
 	src.Read.Encoding = c.encoding
 	return src, nil

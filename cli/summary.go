@@ -36,7 +36,7 @@ func printSummary(w io.Writer, verb string, s *order.Summary) {
 	for _, line := range s.Shown {
 		fmt.Fprintln(w, termLine(line))
 	}
-	if n := s.NeedFix() + s.ByOutcome[order.Uncertain]; n > len(s.Shown) && len(s.Shown) > 0 {
+	if n := s.NeedFix() + s.ByOutcome[order.Uncertain] + s.ByOutcome[order.Held]; n > len(s.Shown) && len(s.Shown) > 0 {
 		fmt.Fprintf(w, "... and %s more with problems (see the results file)\n", plural(n-len(s.Shown), "row", "rows"))
 	}
 	if len(s.Shown) > 0 {
@@ -123,7 +123,7 @@ type JSONSummary struct {
 	// Rows is the number of data rows read.
 	Rows int `json:"rows"`
 	// Outcomes counts rows by outcome, with every outcome name present
-	// (valid, ordered, skipped, invalid, rejected, failed, uncertain).
+	// (valid, ordered, skipped, held, invalid, rejected, failed, uncertain).
 	Outcomes map[order.Outcome]int `json:"outcomes"`
 	// ByProduct counts rows by product ID, then by outcome (only the
 	// outcomes seen); rows without a product count under "(none)".
@@ -164,7 +164,7 @@ func summaryJSON(verb string, s *order.Summary, code int) JSONSummary {
 		j.ByProduct[p] = maps.Clone(m)
 	}
 	j.Problems = append(j.Problems, s.Shown...)
-	if n := s.NeedFix() + s.ByOutcome[order.Uncertain]; n > len(s.Shown) && len(s.Shown) > 0 {
+	if n := s.NeedFix() + s.ByOutcome[order.Uncertain] + s.ByOutcome[order.Held]; n > len(s.Shown) && len(s.Shown) > 0 {
 		j.MoreProblems = n - len(s.Shown)
 	}
 	return j

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -107,8 +108,13 @@ func BenchmarkXLSXRead(b *testing.B) {
 	for _, file := range []struct{ name, path string }{{"inline", inline}, {"shared", shared}} {
 		b.Run(file.name+"/input", func(b *testing.B) {
 			b.ReportAllocs()
+			var w *work
 			for b.Loop() {
-				r, err := Open(file.path, Options{})
+				w = nil
+				if st, err := os.Stat(file.path); err == nil {
+					w = newWork(st.Size())
+				}
+				r, err := Open(file.path, Options{work: w})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -118,6 +124,9 @@ func BenchmarkXLSXRead(b *testing.B) {
 				r.Close()
 			}
 			b.ReportMetric(benchRows*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			// The work budget's units per byte of the file: what the
+			// budget (workPerByte) must leave room for.
+			b.ReportMetric(float64(w.used)/float64(w.size), "work/byte")
 		})
 		b.Run(file.name+"/excelize", func(b *testing.B) {
 			b.ReportAllocs()

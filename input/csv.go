@@ -78,8 +78,12 @@ type csvReader struct {
 	endLine  int // physical line where the last record ended
 	slab     []string
 	pending  []pendingRecord
-	repaired string // the repairs of the last record read
-	head     []byte // the file's first bytes, undecoded, when not UTF-8: for detection
+	repaired string            // the repairs of the last record read
+	head     []byte            // the file's first bytes, undecoded, when not UTF-8: for detection
+	legacy   encoding.Encoding // the legacy --encoding; nil for UTF-8 and UTF-16
+	canon    string            // its WHATWG name
+	fam      family            // its family, for rating decoded text
+	compared bool              // the decoding was compared with the other candidates
 }
 
 var (
@@ -101,7 +105,7 @@ func newCSV(r io.Reader, name string, opts Options, closer io.Closer) (Reader, e
 	// The start of a file that is not UTF-8, for naming its encoding.
 	var head16 []byte
 	if p, _ := br.Peek(16 << 10); !bytes.HasPrefix(p, bomUTF16LE) && !bytes.HasPrefix(p, bomUTF16BE) && !utf8.Valid(trimCut(p)) {
-		head16 = bytes.Clone(p)
+		head16 = wholeLines(bytes.Clone(p), 16<<10)
 	}
 	dr := br
 	chk := checkUTF8
@@ -109,6 +113,7 @@ func newCSV(r io.Reader, name string, opts Options, closer io.Closer) (Reader, e
 		dr = bufio.NewReaderSize(transform.NewReader(br, t), 64<<10)
 		chk = checkLegacy
 	}
+	var legacy encoding.Encoding // a legacy --encoding (not UTF-8 or UTF-16)
 	enc := strings.ToLower(strings.TrimSpace(opts.Encoding))
 	utf16BOM := bytes.HasPrefix(head, bomUTF16LE) || bytes.HasPrefix(head, bomUTF16BE)
 	switch {
@@ -137,10 +142,11 @@ func newCSV(r io.Reader, name string, opts Options, closer io.Closer) (Reader, e
 			// Text in CP949, Big5 and the like is almost never valid
 			// UTF-8; UTF-8 read as one of them is mojibake on a
 			// certificate. Refuse rather than guess.
-			if prefix, _ := br.Peek(64 << 10); bytes.HasPrefix(prefix, bomUTF8) || LooksUTF8(prefix) {
+			if prefix, _ := br.Peek(64 << 10); bytes.HasPrefix(prefix, bomUTF8) || LooksUTF8(prefix) && readsAsUTF8(e, prefix) {
 				return nil, fmt.Errorf("read %s: --encoding %s was given, but the file is UTF-8 (its non-ASCII text is valid UTF-8): leave out --encoding", name, opts.Encoding)
 			}
 			decode(unicode.BOMOverride(e.NewDecoder()))
+			legacy = e
 		}
 	}
 	if crOnly(dr) {
@@ -158,6 +164,11 @@ func newCSV(r io.Reader, name string, opts Options, closer io.Closer) (Reader, e
 	cr.ReuseRecord = true
 	c := &csvReader{file: name, enc: opts.Encoding, r: cr, guard: guard, check: chk}
 	c.head = head16
+	if legacy != nil {
+		c.legacy = legacy
+		c.canon, _ = htmlindex.Name(legacy)
+		c.fam = familyOf(c.canon)
+	}
 	var seen []pendingRecord
 	for len(seen) < headerScan {
 		rec, err := c.read()
@@ -237,18 +248,21 @@ func (c *csvReader) read() ([]string, error) {
 		case checkUTF8:
 			if !utf8.ValidString(s) {
 				hint := "the file was probably saved in another encoding: pass --encoding"
-				if e := detectEncoding(c.sample(rec)); e != "" {
-					hint = fmt.Sprintf("the file looks like %s: pass --encoding %s, or another:", e, e)
+				if e := detectEncoding(c.sample(rec)); e != nil {
+					hint = fmt.Sprintf("the file looks like %s: pass --encoding %s, or another:", looksLike(e), looksLike(e))
 				}
-				return nil, fmt.Errorf("read %s: row %d, column %d: the text is not valid UTF-8; %s cp949 (Korean), big5 (Traditional Chinese), utf-16 (Excel \"Unicode text\"), windows-1252 (Western European)", c.file, c.row, i+1, hint)
+				return nil, fmt.Errorf("read %s: row %d, column %d: the text is not valid UTF-8; %s cp949 (Korean), big5 (Traditional Chinese), gbk (Simplified Chinese), shift_jis (Japanese), windows-874 (Thai), utf-16 (Excel \"Unicode text\"), windows-1252 (Western European)", c.file, c.row, i+1, hint)
 			}
 		case checkLegacy:
 			if strings.ContainsRune(s, utf8.RuneError) {
 				return nil, fmt.Errorf("read %s: row %d, column %d: the bytes are not valid %s text: is --encoding right?%s", c.file, c.row, i+1, c.encName(), c.suggest())
 			}
 			if c.enc != "" {
-				if why := mixedScript(s); why != "" {
+				if why := implausible(s, c.fam); why != "" {
 					return nil, fmt.Errorf("read %s: row %d, column %d: %q does not read as %s text (%s): is --encoding right?%s", c.file, c.row, i+1, clip(s), c.enc, why, c.suggest())
+				}
+				if err := c.compare(rec, s); err != nil {
+					return nil, fmt.Errorf("read %s: row %d, column %d: %w", c.file, c.row, i+1, err)
 				}
 			}
 		}
@@ -266,10 +280,69 @@ func (c *csvReader) sample(rec []string) []byte {
 
 // suggest names the detected encoding of the file's start.
 func (c *csvReader) suggest() string {
-	if e := detectEncoding(c.head); e != "" && !strings.EqualFold(e, c.enc) {
-		return fmt.Sprintf(" the file looks like %s: try --encoding %s", e, e)
+	if e := detectEncoding(c.head); e != nil && !strings.EqualFold(e[0], c.enc) {
+		return fmt.Sprintf(" the file looks like %s: try --encoding %s", looksLike(e), looksLike(e))
 	}
 	return ""
+}
+
+// compare checks, at the first cell s of text beyond ASCII, that no other
+// candidate encoding reads the file's start more plausibly than the
+// --encoding given: Korean read as GBK or EUC-JP is common Han
+// characters, read as windows-874 Thai letters, each plausible alone.
+func (c *csvReader) compare(rec []string, s string) error {
+	if c.compared || c.legacy == nil || !hasNonASCII(s) {
+		return nil
+	}
+	c.compared = true
+	enc := c.legacy.NewEncoder()
+	raw, err := enc.String(s)
+	if err != nil {
+		return nil // not from this encoding: the bytes check says so
+	}
+	sample := c.head
+	if len(sample) == 0 {
+		joined, err := enc.String(strings.Join(rec, ","))
+		if err != nil {
+			return nil
+		}
+		sample = []byte(joined)
+	}
+	best, strictly, text, ok := outranked(sample, c.canon, []byte(raw))
+	if !ok {
+		return nil
+	}
+	as := ""
+	if text != "" {
+		as = fmt.Sprintf(" (%q)", clip(text))
+	}
+	name := suggestName(best.label)
+	if !strictly {
+		return fmt.Errorf("%q reads as plausibly in %s%s as in %s: which one the file is cannot be told from its text; save it as \"CSV UTF-8\" and leave out --encoding", clip(s), name, as, c.enc)
+	}
+	return fmt.Errorf("%q does not read as %s text: the file reads more plausibly as %s%s: try --encoding %s; if the file is %s after all, save it as \"CSV UTF-8\" and leave out --encoding", clip(s), c.enc, name, as, name, c.enc)
+}
+
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+// wholeLines cuts a prefix of a longer file (as long as full) after its
+// last line break, so that no character is cut in two; a prefix without
+// one is kept whole.
+func wholeLines(p []byte, full int) []byte {
+	if len(p) < full {
+		return p
+	}
+	if i := bytes.LastIndexAny(p, "\r\n"); i > 0 {
+		return p[:i+1]
+	}
+	return p
 }
 
 func (c *csvReader) encName() string {

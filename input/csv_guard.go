@@ -21,6 +21,7 @@ type recordGuard struct {
 	n       int // bytes of the current record
 	repairs []repair
 	err     error
+	afterCR bool // the last byte was a CR read as a line end
 }
 
 // A repair is a stray quote read as text in the record starting on
@@ -56,8 +57,42 @@ func (g *recordGuard) Read(b []byte) (int, error) {
 	if g.err != nil {
 		return 0, g.err
 	}
+	for {
+		w, err := g.filter(b)
+		// A read that was only the LF of a CRLF split across reads
+		// yields nothing: read on rather than return (0, nil).
+		if w > 0 || err != nil || len(b) == 0 {
+			return w, err
+		}
+	}
+}
+
+// filter reads into b and follows the quoting of what it read (see
+// Read), returning the bytes kept.
+func (g *recordGuard) filter(b []byte) (int, error) {
 	n, err := g.r.Read(b)
+	if n == 0 && err == nil {
+		return 0, io.ErrNoProgress
+	}
+	// Outside quotes a carriage return ends the line whether or not a
+	// line feed follows, as Excel and Python's csv read it: a lone CR in
+	// a file that otherwise uses LF would make encoding/csv merge two
+	// records into one. It is passed on as LF and the LF of a CRLF
+	// dropped, so bytes are only ever removed (w <= i). A CR inside
+	// quotes is the cell's text.
+	w := 0
 	for _, c := range b[:n] {
+		if g.afterCR {
+			g.afterCR = false
+			if c == '\n' {
+				continue
+			}
+		}
+		if c == '\r' && g.state != stQ {
+			c, g.afterCR = '\n', true
+		}
+		b[w] = c
+		w++
 		if c == '\n' && g.state != stQ {
 			g.line++
 			g.state, g.recLine, g.field, g.n = stField, g.line, 0, 0
@@ -69,7 +104,7 @@ func (g *recordGuard) Read(b []byte) (int, error) {
 		g.n++
 		if g.n > maxRecord {
 			g.err = &guardError{g.recLine, limitf("a record is longer than %s (is a quote never closed, or is this not a CSV table?)", size(maxRecord))}
-			return n, g.err
+			return w, g.err
 		}
 		switch g.state {
 		case stField:
@@ -109,9 +144,9 @@ func (g *recordGuard) Read(b []byte) (int, error) {
 	}
 	if err == io.EOF && g.state == stQ {
 		g.err = &guardError{g.recLine, fmt.Errorf("column %d: a quoted field is never closed (a quote is missing)", g.field+1)}
-		return n, g.err
+		return w, g.err
 	}
-	return n, err
+	return w, err
 }
 
 func (g *recordGuard) note(what string) {

@@ -1,147 +1,176 @@
 package input
 
 import (
+	"bytes"
+	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/wlynxg/chardet"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
 )
 
-// Encoding detection uses github.com/wlynxg/chardet, a Go port of
-// Mozilla's universal charset detector as kept by Python's chardet:
-// unlike saintfish/chardet (ICU's n-gram detector, unchanged since 2023)
-// and gogs/chardet (a 2021 fork of it), it is maintained, and on short
-// staff lists it tells windows-1252 from Big5 and EUC-KR where those
-// answer ISO-8859-1 for all three. Its guesses are only candidates: one
-// is suggested only if the sample decodes in it without errors and
-// reads as plausible text.
+// A file that is not UTF-8, or one read with --encoding, is decoded in
+// every candidate below and each decoding is rated (plausible.go): the
+// most plausible names the file's likely encoding, and an --encoding
+// whose decoding another candidate beats is refused, naming that one.
+//
+// github.com/wlynxg/chardet (a Go port of Mozilla's universal charset
+// detector as kept by Python's chardet) adds its first guess when no
+// candidate reads plausibly: it knows more encodings, but its statistics
+// need more text than a staff list's first lines (on a one-line Korean
+// file it answers windows-874 or MacRoman), so it never outranks a
+// candidate.
 
-// suggestNames are the --encoding names suggested for what chardet
-// reports (WHATWG names otherwise).
+// candidates are the legacy encodings tried, by WHATWG name: the code
+// pages Excel's "CSV (Comma delimited)" writes on Korean, Chinese
+// (Traditional and Simplified), Japanese, Thai and Western European
+// Windows, and EUC-JP.
+var candidates = []string{"euc-kr", "big5", "gbk", "shift_jis", "euc-jp", "windows-874", "windows-1252"}
+
+// suggestNames are the --encoding names suggested for WHATWG names
+// (those not listed are suggested as they are).
 var suggestNames = map[string]string{
 	"windows-1252": "windows-1252", "iso-8859-1": "windows-1252",
-	"euc-kr": "cp949", "big5": "big5", "shift_jis": "shift_jis",
-	"gbk": "gbk", "gb18030": "gbk", "gb2312": "gbk",
+	"euc-kr": "cp949", "gb18030": "gbk", "gb2312": "gbk",
 }
 
-// fallbackEncodings are tried, in order, after chardet's guesses (which
-// miss on some short samples): EUC-KR only when every double-byte
-// character is in its proper range (Big5 text often decodes as CP949's
-// rarer extension syllables).
-var fallbackEncodings = []string{"euc-kr", "big5", "shift_jis", "gbk", "windows-1252"}
-
-// detectEncoding names the likely encoding of sample, "" when unsure.
-func detectEncoding(sample []byte) string {
-	if len(sample) == 0 {
-		return ""
+func suggestName(canon string) string {
+	if n, ok := suggestNames[canon]; ok {
+		return n
 	}
-	var labels []string
-	for _, r := range chardet.DetectAll(sample) {
-		labels = append(labels, r.Encoding)
-	}
-	for _, l := range fallbackEncodings {
-		if l != "euc-kr" || pureEUCKR(sample) {
-			labels = append(labels, l)
-		}
-	}
-	for _, l := range labels {
-		e, err := htmlindex.Get(l)
-		if err != nil {
-			continue
-		}
-		canon, _ := htmlindex.Name(e)
-		if canon == "utf-8" || strings.HasPrefix(canon, "utf-16") {
-			continue
-		}
-		text, err := e.NewDecoder().Bytes(sample)
-		if err != nil || !utf8.Valid(text) || strings.ContainsRune(string(text), utf8.RuneError) {
-			continue
-		}
-		if mixedScript(string(text)) != "" || symbolInWord(string(text)) {
-			continue
-		}
-		if n, ok := suggestNames[canon]; ok {
-			return n
-		}
-		return canon
-	}
-	return ""
+	return canon
 }
 
-// pureEUCKR reports whether every byte pair of b is in EUC-KR's (KS X
-// 1001) range: lead and trail bytes from 0xA1.
-func pureEUCKR(b []byte) bool {
-	for i := 0; i < len(b); i++ {
-		if b[i] < 0x80 {
-			continue
-		}
-		if b[i] < 0xA1 || i+1 < len(b) && b[i+1] < 0xA1 {
-			return false
-		}
-		i++
-	}
-	return true
+// reading is a sample decoded in one encoding, and its rating.
+type reading struct {
+	label string // WHATWG canonical name
+	enc   encoding.Encoding
+	rating
 }
 
-// mixedScript describes an implausible word in s, such as Fran蔞is: a run
-// of letters of another script (Han, Hangul, kana, Cyrillic, Greek, ...)
-// between Latin letters of one word, or half-width katakana next to a
-// Latin letter. Text decoded in the wrong legacy encoding looks like
-// this; real text does not. It returns "" for plausible text.
-func mixedScript(s string) string {
-	prev := rune(0) // previous letter in the word
-	latinBefore := false
-	other := rune(0) // a non-Latin letter after Latin ones in this word
-	for _, r := range s {
-		if !unicode.IsLetter(r) && !unicode.IsMark(r) {
-			latinBefore, other, prev = false, 0, 0
-			continue
+// decodeAs decodes sample in the encoding named label; ok is false when
+// the label is unknown, is UTF-8 or UTF-16, or the bytes are not valid
+// in it.
+func decodeAs(label string, sample []byte) (reading, string, bool) {
+	e, err := htmlindex.Get(label)
+	if err != nil {
+		return reading{}, "", false
+	}
+	canon, _ := htmlindex.Name(e)
+	if canon == "utf-8" || strings.HasPrefix(canon, "utf-16") {
+		return reading{}, "", false
+	}
+	text, err := e.NewDecoder().Bytes(sample)
+	if err != nil || !utf8.Valid(text) || bytes.ContainsRune(text, utf8.RuneError) {
+		return reading{}, "", false
+	}
+	fam := familyOf(canon)
+	return reading{label: canon, enc: e, rating: newRater(fam).rate(string(text))}, string(text), true
+}
+
+// readings decodes sample in every candidate and in the extra labels,
+// and returns the decodings, most plausible first (ties in candidate
+// order).
+func readings(sample []byte, extra ...string) []reading {
+	var out []reading
+	for _, l := range append(slices.Clone(candidates), extra...) {
+		r, _, ok := decodeAs(l, sample)
+		if ok && !slices.ContainsFunc(out, func(o reading) bool { return o.label == r.label }) {
+			out = append(out, r)
 		}
-		latin := unicode.Is(unicode.Latin, r)
+	}
+	slices.SortStableFunc(out, func(a, b reading) int {
 		switch {
-		case latin && other != 0:
-			return "a word mixes Latin letters with " + scriptName(other)
-		case latin:
-			latinBefore = true
-			if prev >= 0xFF61 && prev <= 0xFF9F {
-				return "a word mixes Latin letters with half-width katakana"
-			}
-		case latinBefore && !unicode.IsMark(r):
-			if r >= 0xFF61 && r <= 0xFF9F {
-				return "a word mixes Latin letters with half-width katakana"
-			}
-			other = r
+		case a.better(b.rating):
+			return -1
+		case b.better(a.rating):
+			return 1
 		}
-		prev = r
-	}
-	return ""
+		return 0
+	})
+	return out
 }
 
-func scriptName(r rune) string {
-	for _, s := range []struct {
-		name string
-		t    *unicode.RangeTable
-	}{{"Han characters", unicode.Han}, {"Hangul", unicode.Hangul}, {"kana", unicode.Hiragana}, {"kana", unicode.Katakana},
-		{"Cyrillic letters", unicode.Cyrillic}, {"Greek letters", unicode.Greek}, {"Arabic letters", unicode.Arabic}, {"Hebrew letters", unicode.Hebrew}, {"Thai letters", unicode.Thai}} {
-		if unicode.Is(s.t, r) {
-			return s.name
-		}
+// detectEncoding names the likely encodings of sample, as --encoding
+// names: the most plausible first, then any as plausible (Big5 and GBK
+// can tie on a few common characters). Nil when none reads plausibly.
+func detectEncoding(sample []byte) []string {
+	if len(sample) == 0 {
+		return nil
 	}
-	return "letters of another script"
+	rs := readings(sample)
+	if len(rs) == 0 || rs[0].bad != "" {
+		// No candidate reads plausibly: chardet's first guess, if it does.
+		if g := chardet.DetectAll(sample); len(g) > 0 {
+			if r, _, ok := decodeAs(g[0].Encoding, sample); ok && r.bad == "" {
+				return []string{suggestName(r.label)}
+			}
+		}
+		return nil
+	}
+	names := []string{suggestName(rs[0].label)}
+	for _, r := range rs[1:] {
+		if r.better(rs[0].rating) || rs[0].better(r.rating) {
+			break
+		}
+		names = append(names, suggestName(r.label))
+	}
+	return names
 }
 
-// symbolInWord reports a non-ASCII symbol or punctuation mark between
-// two letters (Ã©, ¦W): mojibake of a multi-byte encoding read as a
-// single-byte one. Used only to rank guesses.
-func symbolInWord(s string) bool {
-	var p2, p1 rune
-	for _, r := range s {
-		if p1 >= utf8.RuneSelf && (unicode.IsSymbol(p1) || unicode.IsPunct(p1) || unicode.IsNumber(p1) && !unicode.IsDigit(p1)) && unicode.IsLetter(p2) && unicode.IsLetter(r) {
-			return true
-		}
-		p2, p1 = p1, r
+// looksLike formats detected encodings for a message: "cp949", or "big5
+// (or gbk)".
+func looksLike(names []string) string {
+	if len(names) == 1 {
+		return names[0]
 	}
-	return false
+	return names[0] + " (or " + strings.Join(names[1:], ", or ") + ")"
+}
+
+// outranked returns a reading of sample that is at least as plausible
+// as its decoding in enc (a WHATWG-known label), whether it is strictly
+// more plausible, and the text of raw (part of the sample) in it; ok is
+// false when none is, or when enc does not decode the sample (its rows
+// then fail on their own bytes). A tie is no better for enc: from text
+// that reads as well in two encodings nobody can tell which was meant.
+func outranked(sample []byte, enc string, raw []byte) (best reading, strictly bool, text string, ok bool) {
+	mine, _, decoded := decodeAs(enc, sample)
+	if !decoded {
+		return reading{}, false, "", false
+	}
+	for _, r := range readings(sample, enc) {
+		if r.label == mine.label {
+			continue
+		}
+		if mine.better(r.rating) {
+			return reading{}, false, "", false
+		}
+		t, err := r.enc.NewDecoder().Bytes(raw)
+		if err != nil {
+			t = nil
+		}
+		return r, r.better(mine.rating), string(t), true
+	}
+	return reading{}, false, "", false
+}
+
+// readsAsUTF8 reports whether prefix, valid UTF-8 with text beyond
+// ASCII, reads at least as plausibly as UTF-8 as in the legacy encoding
+// e: a few GBK or Big5 characters can form valid UTF-8 by chance (郑爽 is
+// U+05A3 U+02EC), real UTF-8 text read as GBK or Big5 is rare characters.
+func readsAsUTF8(e encoding.Encoding, prefix []byte) bool {
+	canon, err := htmlindex.Name(e)
+	if err != nil {
+		return true
+	}
+	prefix = trimCut(prefix)
+	mine, _, ok := decodeAs(canon, wholeLines(prefix, len(prefix)+1))
+	if !ok {
+		return true
+	}
+	u := newRater(famOther).rate(string(prefix))
+	u.multi = true
+	return !mine.better(u)
 }

@@ -25,7 +25,7 @@ func TestDetectEncodingInErrors(t *testing.T) {
 		{"big5", encode(t, traditionalchinese.Big5, chi), "big5"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := detectEncoding(c.data); got != c.want {
+			if got := detectEncoding(c.data); len(got) != 1 || got[0] != c.want {
 				t.Errorf("detectEncoding = %q, want %q", got, c.want)
 			}
 			r, err := NewCSV(strings.NewReader(string(c.data)), "staff.csv", Options{})
@@ -72,8 +72,110 @@ func TestImplausibleDecodingIsRefused(t *testing.T) {
 		{"Fran蔞is", true}, {"M悤ler", true}, {"Franзois", true}, {"ﾜnal", true},
 		{"François Müller", false}, {"Tシャツ", false}, {"B型", false}, {"iPhone用", false}, {"김민준 Kim", false}, {"陳美玲", false}, {"Ελλάδα", false},
 	} {
-		if got := mixedScript(c.s) != ""; got != c.want {
-			t.Errorf("mixedScript(%q) = %v, want %v", c.s, got, c.want)
+		if got := implausible(c.s, famOther) != ""; got != c.want {
+			t.Errorf("implausible(%q) = %v, want %v", c.s, got, c.want)
 		}
+	}
+}
+
+// oneLiners are staff lists of one row (the issue's case: a header and
+// one person), in the languages whose legacy code pages Excel writes.
+var oneLiners = []struct {
+	enc, want, header string // WHATWG name; the --encoding named; a header in the language
+	names             []string
+}{
+	{"euc-kr", "cp949", "이름,이메일", []string{"김민준", "이서연", "박지훈", "최수아", "정예준", "남궁민", "김빛나"}},
+	{"shift_jis", "shift_jis", "氏名,メール", []string{"山田太郎", "佐藤花子", "伊藤さくら", "ヤマダ タロウ", "ﾔﾏﾀﾞ ﾀﾛｳ"}},
+	{"big5", "big5", "姓名,電子郵件", []string{"陳美玲", "林志明", "張惠妹", "劉德華", "翁倩玉"}},
+	{"gbk", "gbk", "姓名,电子邮件", []string{"张伟", "王秀英", "李娜", "陈静", "周杰伦"}},
+	{"windows-874", "windows-874", "ชื่อ,อีเมล", []string{"สมชาย ใจดี", "ประยุทธ์ จันทร์", "ณัฐวุฒิ ศรีสุข"}},
+}
+
+// The hint names the right encoding for a one-row file, with an English
+// or a native header; the file then reads back as it was written.
+func TestOneLineEncodingHints(t *testing.T) {
+	for _, l := range oneLiners {
+		e, _ := htmlindex.Get(l.enc)
+		want := l.want
+		for _, name := range l.names {
+			for _, head := range []string{"Name,Email", l.header} {
+				text := head + "\n" + name + ",person@example.com\n"
+				data := encode(t, e, text)
+				r, err := NewCSV(strings.NewReader(string(data)), "staff.csv", Options{})
+				for err == nil {
+					_, err = r.Next()
+				}
+				if err == io.EOF || !strings.Contains(err.Error(), "the file looks like "+want+": pass --encoding "+want) {
+					t.Errorf("%s %q: err = %v", l.enc, name, err)
+				}
+				r, err = NewCSV(strings.NewReader(string(data)), "staff.csv", Options{Encoding: want})
+				if err != nil {
+					t.Fatalf("%s %q: %v", l.enc, name, err)
+				}
+				if rows := readAll(t, r); len(rows) != 1 || rows[0].Cells[0] != name {
+					t.Errorf("%s %q: read %+v", l.enc, name, rows)
+				}
+			}
+		}
+	}
+}
+
+// A decoding whose text is implausible is refused whatever the script:
+// Korean read as GBK or EUC-JP is common Han characters, read as
+// windows-874 Thai letters; each names the encoding that reads better.
+func TestWrongEncodingOfOneLinerRefused(t *testing.T) {
+	others := []string{"cp949", "big5", "gbk", "shift_jis", "euc-jp", "windows-874", "windows-1252"}
+	for _, l := range oneLiners {
+		e, _ := htmlindex.Get(l.enc)
+		want := l.want
+		for _, name := range l.names {
+			data := encode(t, e, "Name,Email\n"+name+",person@example.com\n")
+			for _, wrong := range others {
+				if wrong == want {
+					continue
+				}
+				r, err := NewCSV(strings.NewReader(string(data)), "staff.csv", Options{Encoding: wrong})
+				for err == nil {
+					_, err = r.Next()
+				}
+				if err == io.EOF {
+					t.Errorf("%s %q read as %s: accepted", l.enc, name, wrong)
+				} else if !strings.Contains(err.Error(), "staff.csv: row 2, column 1") {
+					t.Errorf("%s %q read as %s: %v", l.enc, name, wrong, err)
+				}
+			}
+		}
+	}
+	// The issue's cases, with their messages.
+	kor := encode(t, korean.EUCKR, "Name,Email\n김민준,minjun@example.com\n")
+	for _, c := range []struct{ enc, want string }{
+		{"gbk", `"辫刮霖" does not read as gbk text: the file reads more plausibly as cp949 ("김민준"): try --encoding cp949`},
+		{"euc-jp", `does not read as euc-jp text: the file reads more plausibly as cp949 ("김민준")`},
+		{"windows-874", `does not read as windows-874 text: the file reads more plausibly as cp949 ("김민준")`},
+	} {
+		r, err := NewCSV(strings.NewReader(string(kor)), "staff.csv", Options{Encoding: c.enc})
+		for err == nil {
+			_, err = r.Next()
+		}
+		if err == io.EOF || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("--encoding %s: %v", c.enc, err)
+		}
+	}
+	// Text that reads as well in two encodings: refused, naming both.
+	gbk, _ := htmlindex.Get("gbk")
+	both := encode(t, gbk, "Name,Email\n郭敬明,jingming@example.com\n")
+	r, err := NewCSV(strings.NewReader(string(both)), "staff.csv", Options{})
+	for err == nil {
+		_, err = r.Next()
+	}
+	if err == io.EOF || !strings.Contains(err.Error(), "the file looks like big5 (or gbk): pass --encoding big5 (or gbk)") {
+		t.Errorf("hint for an ambiguous file: %v", err)
+	}
+	r, err = NewCSV(strings.NewReader(string(both)), "staff.csv", Options{Encoding: "gbk"})
+	for err == nil {
+		_, err = r.Next()
+	}
+	if err == io.EOF || !strings.Contains(err.Error(), `"郭敬明" reads as plausibly in big5 ("廖噹隴") as in gbk: which one the file is cannot be told from its text; save it as "CSV UTF-8"`) {
+		t.Errorf("ambiguous: %v", err)
 	}
 }

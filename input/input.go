@@ -13,8 +13,8 @@
 // A damaged or hostile file (a zip bomb, a runaway cell, not a table at
 // all) ends in an error that names the file, and the row and column
 // where there is one, usually a [LimitError]. The limits are checked
-// while streaming, in a few seconds and well under 200 MB of memory,
-// and real files stay far below them:
+// while streaming, within a counted budget of work and well under 200 MB
+// of memory, and real files stay far below them:
 //
 //   - .xlsx parts: a worksheet inflates to at most 2 GiB, the shared
 //     strings to 1 GiB, any other part read (workbook, relationships,
@@ -42,6 +42,15 @@
 //   - A CSV record: 2 MiB, quoted line breaks included, checked before
 //     encoding/csv buffers it (it holds whole records), by following the
 //     quoting; a quote still open at the end of the file is an error.
+//   - Work: an .xlsx read counts what it does (bytes inflated, XML
+//     tokens, cells and the text they hand on, rendered numbers, parts
+//     opened, header candidates tested) and stops beyond 256 Mi units
+//     plus 512 per byte of the file, about 2.8 billion for a 5 MB file:
+//     a few seconds, where a spreadsheet program's file needs an eighth
+//     of the budget. It is what ends a small workbook that asks for
+//     disproportionate work without breaking a size limit (a cell at
+//     column XFD in every row, a long shared string in a million cells,
+//     a number format of 60,000 placeholders); see work.go.
 //
 // An .xlsx whose zip has two entries for one part (the same name, or
 // names that differ only in case, backslashes or ./ segments) is
@@ -84,6 +93,9 @@ type Options struct {
 	// one for a file that is not UTF-8 without --encoding, name the
 	// encoding the file likely has (see encoding.go for the detector).
 	Encoding string
+	// work, when set, is the work budget of an .xlsx read (tests count
+	// and bound it); nil means newWork(size of the file).
+	work *work
 }
 
 // Row is one non-blank data row.
@@ -108,6 +120,12 @@ type Row struct {
 	// Err is a problem that makes the row unusable (cells beyond the last
 	// header); nil normally.
 	Err error
+	// Held, when not "", says why the row should not be ordered as it
+	// stands: an .xlsx row hidden in Excel (by hand, or filtered out), or
+	// one with struck-through text ("hidden in Excel", "struck through in
+	// Excel (column \"Email\")"). The row is returned all the same; the
+	// caller holds it back unless told to include such rows. "" for CSV.
+	Held string
 }
 
 // Reader streams rows.

@@ -99,12 +99,18 @@ type partReader struct {
 	n     int64
 	limit int64
 	total *budget
+	work  *work // nil: not counted
 }
 
 func (p *partReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	p.n += int64(n)
 	p.total.used += int64(n)
+	if p.work != nil {
+		if werr := p.work.add(n); werr != nil {
+			return n, werr
+		}
+	}
 	if p.n > p.limit {
 		return n, limitf("part %s inflates to more than %s", p.name, size(p.limit))
 	}

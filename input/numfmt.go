@@ -15,6 +15,7 @@ type numFormat struct {
 	sections []*fmtSection
 	general  bool // General: plain digits, 15 significant digits
 	text     bool // @: numbers as stored
+	size     int  // the code's length: the work of rendering with it, beyond its output
 }
 
 type fmtSection struct {
@@ -57,7 +58,7 @@ type fmtTok struct {
 // compileFormat parses a format code. It never fails: what it does not
 // know is shown as text.
 func compileFormat(code string) *numFormat {
-	f := &numFormat{}
+	f := &numFormat{size: len(code)}
 	if c := strings.TrimSpace(code); c == "" || strings.EqualFold(c, "general") {
 		f.general = true
 		return f

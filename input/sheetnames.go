@@ -21,7 +21,7 @@ func SheetNames(path string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open input: %w", err)
 	}
-	arc, err := openArchive(f, st.Size())
+	arc, err := openArchive(f, st.Size(), newWork(st.Size()))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}

@@ -1,13 +1,11 @@
 package input
 
 import (
-	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -27,25 +25,34 @@ type xlsxReader struct {
 	closer   io.Closer // the file opened by Open
 	sheet    string
 	part     io.ReadCloser
-	dec      *xml.Decoder
+	dec      *tokens
 	sst      sharedStrings
 	fmts     []*numFormat // per cell style (cellXfs index); nil: General
 	date1904 bool
 	header   []string
-	allText  []Kind       // the kinds of a row of text, shared
-	pending  []pendingRow // rows read while looking for the header
+	allText  []Kind     // the kinds of a row of text, shared
+	pending  []sheetRow // rows read while looking for the header
 	lastRow  int
 	rows     int // row elements read
 	done     bool
 	ended    bool   // saw </sheetData>
 	val      []byte // the current cell's text
+	// struck marks the cell styles (cellXfs entries) whose font is
+	// struck through; filtered and zeroHeight are the worksheet's
+	// sheetPr filterMode and sheetFormatPr zeroHeight.
+	struck               []bool
+	filtered, zeroHeight bool
 }
 
 func openXLSX(ra io.ReaderAt, size int64, name string, opts Options, closer io.Closer) (Reader, error) {
 	fail := func(err error) (Reader, error) {
 		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
-	arc, err := openArchive(ra, size)
+	w := opts.work
+	if w == nil {
+		w = newWork(size)
+	}
+	arc, err := openArchive(ra, size, w)
 	if err != nil {
 		return fail(err)
 	}
@@ -90,21 +97,21 @@ func (x *xlsxReader) openSheet(s sheetInfo) error {
 	if err != nil {
 		return fmt.Errorf("open worksheet %q: %w", s.name, err)
 	}
-	x.sheet, x.part, x.dec = s.name, rc, decoder(rc, s.part)
+	x.sheet, x.part, x.dec = s.name, rc, decoder(rc, s.part, x.arc.work)
 	x.lastRow, x.rows, x.done, x.ended = 0, 0, false, false
+	x.filtered, x.zeroHeight = false, false
 	return nil
 }
 
 // nextRow decodes the next <row> element: its number and its cell values,
-// placed at their columns. width is the expected number of cells.
-func (x *xlsxReader) nextRow(width int) (int, []string, []Kind, error) {
+// placed at their columns, and whether it is hidden or has struck-through
+// text. width is the expected number of cells.
+func (x *xlsxReader) nextRow(width int) (sheetRow, error) {
 	if x.done {
-		return 0, nil, nil, io.EOF
+		return sheetRow{}, io.EOF
 	}
 	var (
-		kinds  []Kind
-		cells  []string
-		rowNum int
+		row    sheetRow
 		inRow  bool
 		col    int
 		style  int
@@ -113,29 +120,31 @@ func (x *xlsxReader) nextRow(width int) (int, []string, []Kind, error) {
 		inIS   bool
 		inT    bool
 		inRPh  bool
+		inRPr  bool
+		strike bool // a run of the cell's inline string is struck through
 		isCell bool
 		ref    string
 	)
-	fail := func(err error) (int, []string, []Kind, error) {
+	fail := func(err error) (sheetRow, error) {
 		x.done = true
-		return 0, nil, nil, err
+		return sheetRow{}, err
 	}
 	for {
-		tok, err := x.dec.RawToken()
+		tok, err := x.dec.next()
 		if err == io.EOF {
 			x.done = true
 			if inRow {
-				return 0, nil, nil, fmt.Errorf("read %s: row %d: the worksheet ends inside a row: the file is truncated or corrupt", x.file, rowNum)
+				return sheetRow{}, fmt.Errorf("read %s: row %d: the worksheet ends inside a row: the file is truncated or corrupt", x.file, row.num)
 			}
 			if !x.ended {
-				return 0, nil, nil, fmt.Errorf("read %s: after row %d: the worksheet ends early: the file is truncated or corrupt", x.file, x.lastRow)
+				return sheetRow{}, fmt.Errorf("read %s: after row %d: the worksheet ends early: the file is truncated or corrupt", x.file, x.lastRow)
 			}
-			return 0, nil, nil, io.EOF
+			return sheetRow{}, io.EOF
 		}
 		if err != nil {
 			where := fmt.Sprintf("after row %d", x.lastRow)
 			if inRow {
-				where = fmt.Sprintf("row %d", rowNum)
+				where = fmt.Sprintf("row %d", row.num)
 			}
 			if isLimit(err) {
 				return fail(fmt.Errorf("read %s: %s: %w", x.file, where, err))
@@ -148,24 +157,23 @@ func (x *xlsxReader) nextRow(width int) (int, []string, []Kind, error) {
 			case "row":
 				inRow = true
 				x.rows++
-				rowNum = x.lastRow + 1
+				row = sheetRow{num: x.lastRow + 1, hidden: x.rowHidden(t)}
 				if r := attr(t, "r"); r != "" {
 					n, err := strconv.Atoi(r)
 					if err != nil || n < 1 {
 						return fail(fmt.Errorf("read %s: after row %d: row number %q is not a number from 1 to %d", x.file, x.lastRow, clip(r), maxRows))
 					}
-					rowNum = n
+					row.num = n
 				}
-				if rowNum > maxRows || x.rows > maxRows {
-					return fail(fmt.Errorf("read %s: row %d: %w", x.file, rowNum, limitf("the sheet has more than %d rows", maxRows)))
+				if row.num > maxRows || x.rows > maxRows {
+					return fail(fmt.Errorf("read %s: row %d: %w", x.file, row.num, limitf("the sheet has more than %d rows", maxRows)))
 				}
-				if rowNum <= x.lastRow {
-					return fail(fmt.Errorf("read %s: row %d comes after row %d: rows out of order or twice: the file is corrupt", x.file, rowNum, x.lastRow))
+				if row.num <= x.lastRow {
+					return fail(fmt.Errorf("read %s: row %d comes after row %d: rows out of order or twice: the file is corrupt", x.file, row.num, x.lastRow))
 				}
 				col = 0
-				cells, kinds = make([]string, 0, width), nil
 			case "c":
-				isCell = true
+				isCell, strike = true, false
 				col++
 				style, typ, ref = 0, "", ""
 				for _, a := range t.Attr {
@@ -187,7 +195,7 @@ func (x *xlsxReader) nextRow(width int) (int, []string, []Kind, error) {
 					if ref == "" {
 						ref = fmt.Sprint("number ", col)
 					}
-					return fail(fmt.Errorf("read %s: row %d: %w", x.file, rowNum, limitf("cell %s is beyond column XFD (%d), Excel's last", clip(ref), maxColumns)))
+					return fail(fmt.Errorf("read %s: row %d: %w", x.file, row.num, limitf("cell %s is beyond column XFD (%d), Excel's last", clip(ref), maxColumns)))
 				}
 				x.val = x.val[:0]
 			case "v":
@@ -198,6 +206,16 @@ func (x *xlsxReader) nextRow(width int) (int, []string, []Kind, error) {
 				inT = true
 			case "rPh":
 				inRPh = true
+			case "rPr":
+				inRPr = true
+			case "strike":
+				if inIS && inRPr && !inRPh && on(t) {
+					strike = true
+				}
+			case "sheetPr":
+				x.filtered = truthy(attr(t, "filterMode"))
+			case "sheetFormatPr":
+				x.zeroHeight = truthy(attr(t, "zeroHeight"))
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
@@ -209,43 +227,62 @@ func (x *xlsxReader) nextRow(width int) (int, []string, []Kind, error) {
 				inT = false
 			case "rPh":
 				inRPh = false
+			case "rPr":
+				inRPr = false
 			case "c":
 				if isCell {
-					v, k, err := x.cellValue(typ, style, x.val)
+					v, k, struck, err := x.cellValue(typ, style, x.val)
 					if err != nil {
-						return fail(fmt.Errorf("read %s: row %d, column %d: %w", x.file, rowNum, col, err))
+						return fail(fmt.Errorf("read %s: row %d, column %d: %w", x.file, row.num, col, err))
+					}
+					if v != "" && (struck || strike || x.struckStyle(style)) && row.struck == 0 {
+						row.struck, row.partly = col, struck || strike
 					}
 					switch {
 					case v == "":
-					case col-1 < len(cells): // out of order: invalid, but place it
-						cells[col-1] = v
-					default:
-						for len(cells) < col-1 {
-							cells = append(cells, "")
+					case width > 0 && col > width:
+						// Beyond the header: the row is unusable; only the
+						// first such cell is kept, for the message, so a
+						// cell at XFD does not make the row 16,384 wide.
+						if row.extraCol == 0 {
+							row.extraCol, row.extra = col, v
 						}
-						cells = append(cells, v)
+						v = ""
+					case col-1 < len(row.cells): // out of order: invalid, but place it
+						row.cells[col-1] = v
+					default:
+						if err := x.arc.work.add(costCell * (col - len(row.cells))); err != nil {
+							return fail(fmt.Errorf("read %s: row %d: %w", x.file, row.num, err))
+						}
+						if row.cells == nil {
+							row.cells = make([]string, 0, max(width, col))
+						}
+						for len(row.cells) < col-1 {
+							row.cells = append(row.cells, "")
+						}
+						row.cells = append(row.cells, v)
 					}
 					if k != KindText && v != "" {
-						if kinds == nil {
-							kinds = make([]Kind, max(width, col))
+						if row.kinds == nil {
+							row.kinds = make([]Kind, max(width, col))
 						}
-						for len(kinds) < col {
-							kinds = append(kinds, KindText)
+						for len(row.kinds) < col {
+							row.kinds = append(row.kinds, KindText)
 						}
-						kinds[col-1] = k
+						row.kinds[col-1] = k
 					}
 				}
 				isCell = false
 			case "row":
-				x.lastRow = rowNum
-				return rowNum, cells, kinds, nil
+				x.lastRow = row.num
+				return row, nil
 			case "sheetData":
 				x.ended = true
 			}
 		case xml.CharData:
 			if isCell && (inV || (inIS && inT && !inRPh)) {
 				if len(x.val)+len(t) > maxCell {
-					return fail(fmt.Errorf("read %s: row %d, column %d: %w", x.file, rowNum, col, limitf("the cell is longer than %s", size(maxCell))))
+					return fail(fmt.Errorf("read %s: row %d, column %d: %w", x.file, row.num, col, limitf("the cell is longer than %s", size(maxCell))))
 				}
 				x.val = append(x.val, t...)
 			}
@@ -277,97 +314,6 @@ func attr(t xml.StartElement, name string) string {
 	return ""
 }
 
-// cellValue turns a cell's stored value into the text a person sees,
-// and its kind.
-func (x *xlsxReader) cellValue(typ string, style int, v []byte) (string, Kind, error) {
-	switch typ {
-	case "s":
-		v = bytes.TrimSpace(v)
-		if len(v) == 0 {
-			return "", KindText, nil // <c t="s"/> or <v/>: an empty cell
-		}
-		i, ok := atoi(v)
-		if !ok || i >= x.sst.len() {
-			return "", KindText, fmt.Errorf("shared string %q does not exist", v)
-		}
-		return x.sst.get(i), KindText, nil
-	case "inlineStr", "str":
-		return unescapeXString(v), KindText, nil
-	case "e":
-		return string(v), KindText, nil
-	case "b":
-		switch string(bytes.TrimSpace(v)) {
-		case "1", "true":
-			return "true", KindBool, nil
-		case "0", "false":
-			return "false", KindBool, nil
-		}
-		return string(v), KindText, nil
-	case "d":
-		s := string(bytes.TrimSpace(v))
-		t, ok := parseISO(s)
-		if !ok {
-			return s, KindText, nil
-		}
-		// As the serial it stands for, so that the format decides
-		// between date, time and duration.
-		serial := t.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, t.Location())).Hours() / 24
-		if f := x.format(style); f != nil && !f.general && !f.text {
-			if sec, _ := f.pick(serial); sec != nil && (sec.date || sec.time) {
-				if text, k, ok := sec.dateTime(serial, false); ok {
-					return text, k, nil
-				}
-			}
-		}
-		return formatTime(roundSecond(t)), KindDate, nil
-	}
-	if len(v) == 0 {
-		return "", KindText, nil
-	}
-	text, k := render(x.format(style), string(bytes.TrimSpace(v)), x.date1904)
-	return text, k, nil
-}
-
-// format is the number format of a cell style; nil for General.
-func (x *xlsxReader) format(style int) *numFormat {
-	if style >= 0 && style < len(x.fmts) {
-		return x.fmts[style]
-	}
-	return nil
-}
-
-// parseISO parses the ISO 8601 value of a t="d" cell: a date, a date
-// and time (with or without zone), or a time of day (as on 1899-12-30,
-// serial 0).
-func parseISO(s string) (time.Time, bool) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	for _, layout := range []string{"15:04:05.999999999", "T15:04:05.999999999"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return time.Date(1899, 12, 30, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC), true
-		}
-	}
-	return time.Time{}, false
-}
-
-// atoi parses a non-negative decimal index without allocating.
-func atoi(b []byte) (int, bool) {
-	if len(b) == 0 || len(b) > 9 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
-}
-
 // Sheet returns the name of the worksheet read.
 func (x *xlsxReader) Sheet() string { return x.sheet }
 
@@ -377,22 +323,39 @@ func (x *xlsxReader) Header() []string { return x.header }
 // Next returns the next non-blank row.
 func (x *xlsxReader) Next() (Row, error) {
 	for {
-		var num int
-		var cells []string
-		var kinds []Kind
-		var err error
+		var row sheetRow
 		if len(x.pending) > 0 {
-			p := x.pending[0]
+			row = x.pending[0]
 			x.pending = x.pending[1:]
-			num, cells, kinds = p.num, p.cells, p.kinds
-		} else if num, cells, kinds, err = x.nextRow(len(x.header)); err != nil {
-			return Row{}, err
+		} else {
+			var err error
+			if row, err = x.nextRow(len(x.header)); err != nil {
+				return Row{}, err
+			}
 		}
-		if trimBlank(cells) {
+		// The row's cells, its padding to the header's width and the
+		// text it hands on are work for whatever reads it; a blank row
+		// is skipped having cost its cells.
+		n := costCell * len(row.cells)
+		for _, c := range row.cells {
+			n += len(c)
+		}
+		blank := trimBlank(row.cells) && row.extraCol == 0
+		if !blank {
+			n += costCell * len(x.header)
+		}
+		if err := x.arc.work.add(n); err != nil {
+			x.done = true
+			return Row{}, fmt.Errorf("read %s: row %d: %w", x.file, row.num, err)
+		}
+		if blank {
 			continue
 		}
-		cells, rerr := shape(cells, len(x.header))
-		return Row{Number: num, Cells: cells, Kinds: x.kinds(kinds), Err: rerr}, nil
+		cells, rerr := shape(row.cells, len(x.header))
+		if row.extraCol > 0 && rerr == nil {
+			rerr = fmt.Errorf("column %d has %q, but the header has only %d columns", row.extraCol, clip(row.extra), len(x.header))
+		}
+		return Row{Number: row.num, Cells: cells, Kinds: x.kinds(row.kinds), Err: rerr, Held: x.held(row)}, nil
 	}
 }
 

@@ -10,10 +10,18 @@ import (
 // headerScan is how many non-blank rows are searched for the header.
 const headerScan = 20
 
-type pendingRow struct {
-	num   int
-	cells []string
-	kinds []Kind
+// sheetRow is a <row> of a worksheet as read.
+type sheetRow struct {
+	num    int
+	cells  []string
+	kinds  []Kind
+	hidden bool // hidden in Excel (by hand, a filter or a zero height)
+	struck int  // the first column with struck-through text; 0 for none
+	partly bool // only some of that cell's text is struck through
+	// extraCol and extra are the first non-empty cell beyond the
+	// header's width (0, "": none).
+	extraCol int
+	extra    string
 }
 
 // findHeader reads the header row: the first of the first 20 non-blank
@@ -21,23 +29,28 @@ type pendingRow struct {
 // non-blank row; rows read past the header are kept for Next. It
 // reports whether a row fit.
 func (x *xlsxReader) findHeader(fits func([]string) bool) (bool, error) {
-	var seen []pendingRow
+	var seen []sheetRow
 	for len(seen) < headerScan {
-		num, cells, kinds, err := x.nextRow(0)
+		row, err := x.nextRow(0)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return false, err
 		}
-		if trimBlank(cells) {
+		if trimBlank(row.cells) {
 			continue
 		}
-		if fits == nil || fits(cells) {
-			x.header = cells
+		if fits != nil {
+			if err := x.arc.work.add(fitsCost(row.cells)); err != nil {
+				return false, fmt.Errorf("read %s: sheet %q, row %d: %w", x.file, x.sheet, row.num, err)
+			}
+		}
+		if fits == nil || fits(row.cells) {
+			x.header = row.cells
 			return fits != nil, nil
 		}
-		seen = append(seen, pendingRow{num, cells, kinds})
+		seen = append(seen, row)
 	}
 	if len(seen) == 0 {
 		return false, fmt.Errorf("open %s: sheet %q is empty: no header row", x.file, x.sheet)

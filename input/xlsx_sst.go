@@ -21,6 +21,20 @@ type sharedStrings struct {
 	start  int      // where in cur the string being read starts
 	ents   []uint64 // per string: chunk index (16 bits), start (24), length (24)
 	bytes  int      // text capacity allocated so far
+	struck []uint64 // a bit per string: a run of it is struck through
+}
+
+// markStruck notes that string i has a struck-through run.
+func (s *sharedStrings) markStruck(i int) {
+	for len(s.struck) <= i/64 {
+		s.struck = append(s.struck, 0)
+	}
+	s.struck[i/64] |= 1 << (i % 64)
+}
+
+// isStruck reports whether string i has a struck-through run.
+func (s *sharedStrings) isStruck(i int) bool {
+	return i/64 < len(s.struck) && s.struck[i/64]&(1<<(i%64)) != 0
 }
 
 // sstChunk is the size of the chunks the table's text is kept in: a
@@ -95,10 +109,10 @@ func (x *xlsxReader) readSharedStrings(a *archive, part string) error {
 		return err
 	}
 	defer rc.Close()
-	dec := decoder(rc, part)
-	var inT, inRPh, inSI bool
+	dec := decoder(rc, part, a.work)
+	var inT, inRPh, inSI, inRPr bool
 	for {
-		tok, err := dec.RawToken()
+		tok, err := dec.next()
 		if err == io.EOF {
 			break
 		}
@@ -123,9 +137,17 @@ func (x *xlsxReader) readSharedStrings(a *archive, part string) error {
 				inT = true
 			case "rPh":
 				inRPh = true
+			case "rPr":
+				inRPr = true
+			case "strike":
+				if inSI && inRPr && !inRPh && on(t) {
+					x.sst.markStruck(x.sst.len())
+				}
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
+			case "rPr":
+				inRPr = false
 			case "si":
 				if inSI {
 					x.sst.replace(unescapeX(x.sst.text()))

@@ -5,15 +5,16 @@ import (
 	"strconv"
 )
 
-// readStyles marks which cell styles (cellXfs entries) show dates or
-// times.
+// readStyles reads the number format of each cell style (cellXfs
+// entry), and whether its font is struck through.
 func (x *xlsxReader) readStyles(a *archive, part string) error {
 	if part == "" {
 		return nil
 	}
 	custom := map[int]string{}
-	var xfs []int
-	var inNumFmts, inCellXfs bool
+	var xfs, xfFonts []int
+	var fonts []bool // struck through
+	var inNumFmts, inCellXfs, inFonts, inFont bool
 	_, err := a.scan(part, func(tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -22,6 +23,20 @@ func (x *xlsxReader) readStyles(a *archive, part string) error {
 				inNumFmts = true
 			case "cellXfs":
 				inCellXfs = true
+			case "fonts":
+				inFonts = true
+			case "font":
+				if inFonts {
+					if len(fonts) >= maxStyles {
+						return limitf("styles %s have more than %d fonts", part, maxStyles)
+					}
+					inFont = true
+					fonts = append(fonts, false)
+				}
+			case "strike":
+				if inFont && on(t) {
+					fonts[len(fonts)-1] = true
+				}
 			case "numFmt":
 				if inNumFmts {
 					if len(custom) >= maxStyles {
@@ -38,6 +53,11 @@ func (x *xlsxReader) readStyles(a *archive, part string) error {
 					}
 					id, _ := strconv.Atoi(attr(t, "numFmtId"))
 					xfs = append(xfs, id)
+					font, err := strconv.Atoi(attr(t, "fontId"))
+					if err != nil {
+						font = 0 // fontId is optional: the first font
+					}
+					xfFonts = append(xfFonts, font)
 				}
 			}
 		case xml.EndElement:
@@ -46,6 +66,10 @@ func (x *xlsxReader) readStyles(a *archive, part string) error {
 				inNumFmts = false
 			case "cellXfs":
 				inCellXfs = false
+			case "fonts":
+				inFonts = false
+			case "font":
+				inFont = false
 			}
 		}
 		return nil
@@ -53,20 +77,25 @@ func (x *xlsxReader) readStyles(a *archive, part string) error {
 	if err != nil {
 		return err
 	}
-	compiled := map[string]*numFormat{}
+	x.struck = make([]bool, len(xfFonts))
+	for i, f := range xfFonts {
+		x.struck[i] = f >= 0 && f < len(fonts) && fonts[f]
+	}
+	// Compiled once per format ID: a million cell formats may share one
+	// format code of 64 KiB, which must not be hashed a million times.
+	compiled := map[int]*numFormat{}
 	x.fmts = make([]*numFormat, len(xfs))
 	for i, id := range xfs {
-		code, ok := custom[id]
-		if !ok {
-			code = builtinFormats[id]
-		}
-		if code == "" || code == "General" {
-			continue
-		}
-		f := compiled[code]
-		if f == nil {
-			f = compileFormat(code)
-			compiled[code] = f
+		f, seen := compiled[id]
+		if !seen {
+			code, ok := custom[id]
+			if !ok {
+				code = builtinFormats[id]
+			}
+			if code != "" && code != "General" {
+				f = compileFormat(code)
+			}
+			compiled[id] = f
 		}
 		x.fmts[i] = f
 	}

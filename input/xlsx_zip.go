@@ -22,11 +22,12 @@ type archive struct {
 	zr    *zip.Reader
 	files map[string]*zip.File
 	spent budget
+	work  *work // the read's work budget
 }
 
 var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
-func openArchive(ra io.ReaderAt, size int64) (*archive, error) {
+func openArchive(ra io.ReaderAt, size int64, w *work) (*archive, error) {
 	zr, err := zip.NewReader(ra, size)
 	if errors.Is(err, zip.ErrInsecurePath) && zr != nil {
 		err = nil // names are looked up, never extracted
@@ -44,7 +45,10 @@ func openArchive(ra io.ReaderAt, size int64) (*archive, error) {
 	if len(zr.File) > maxZipEntries {
 		return nil, limitf("the archive has %d entries, more than %d", len(zr.File), maxZipEntries)
 	}
-	a := &archive{zr: zr, files: make(map[string]*zip.File, len(zr.File)), spent: budget{limit: maxTotalInflate}}
+	if err := w.add(len(zr.File) * costToken); err != nil {
+		return nil, err
+	}
+	a := &archive{zr: zr, files: make(map[string]*zip.File, len(zr.File)), spent: budget{limit: maxTotalInflate}, work: w}
 	for _, f := range zr.File {
 		if strings.HasSuffix(f.Name, "/") && f.UncompressedSize64 == 0 {
 			continue // a directory entry
@@ -75,24 +79,18 @@ func (a *archive) open(name string, limit int64) (rc io.ReadCloser, ok bool, err
 	if f.UncompressedSize64 > uint64(limit) {
 		return nil, true, limitf("part %s inflates to %d bytes, more than %s", name, f.UncompressedSize64, size(limit))
 	}
+	if err := a.work.add(costOpen); err != nil {
+		return nil, true, err
+	}
 	r, err := f.Open()
 	if err != nil {
 		return nil, true, fmt.Errorf("open part %s: %w", name, err)
 	}
-	return &partReader{r: r, name: name, limit: limit, total: &a.spent}, true, nil
+	return &partReader{r: r, name: name, limit: limit, total: &a.spent, work: a.work}, true, nil
 }
 
 // has reports whether the archive has the part.
 func (a *archive) has(name string) bool { return a.files[partKey(name)] != nil }
-
-// decoder reads XML from a part's stream, guarded against huge tokens,
-// in UTF-8, UTF-16 (by byte order mark or declaration) or a declared
-// legacy encoding.
-func decoder(r io.Reader, name string) *xml.Decoder {
-	d := xml.NewDecoder(&markupGuard{r: unicodeXML(r), name: name})
-	d.CharsetReader = charsetReader
-	return d
-}
 
 // scan streams a small part's tokens to fn; ok is false when the part
 // does not exist.
@@ -102,9 +100,9 @@ func (a *archive) scan(part string, fn func(tok xml.Token) error) (ok bool, err 
 		return ok, err
 	}
 	defer rc.Close()
-	d := decoder(rc, part)
+	d := decoder(rc, part, a.work)
 	for {
-		tok, err := d.RawToken()
+		tok, err := d.next()
 		if err == io.EOF {
 			return true, nil
 		}
@@ -203,15 +201,28 @@ func (a *archive) readWorkbook() (*workbook, error) {
 			break
 		}
 	}
+	depth := 0 // of the element: the workbook element is 1
 	ok, err := a.scan(wb.part, func(tok xml.Token) error {
+		if _, end := tok.(xml.EndElement); end {
+			depth--
+			return nil
+		}
 		t, ok := tok.(xml.StartElement)
 		if !ok {
 			return nil
 		}
+		depth++
 		switch t.Name.Local {
 		case "workbookPr":
-			v := attr(t, "date1904")
-			wb.date1904 = v == "1" || v == "true"
+			// Only the workbook's own workbookPr says which date system
+			// the serials use. Excel 2013 and later also write an
+			// x15:workbookPr (chartTrackingRefBase) inside extLst, which
+			// has no date1904: read as a second workbookPr it would set
+			// every date back 4 years and a day.
+			if depth == 2 {
+				v := attr(t, "date1904")
+				wb.date1904 = v == "1" || v == "true"
+			}
 		case "sheet":
 			if len(wb.sheets) >= maxSheets {
 				return limitf("the workbook has more than %d sheets", maxSheets)

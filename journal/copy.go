@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/certbatch/certbatch/order"
 )
 
 // CopyCount is what Copy did with one table: Source records were read,
@@ -42,6 +44,9 @@ func Copy(ctx context.Context, dst, src *Journal) ([]CopyCount, error) {
 				return err
 			}
 			counts = append(counts, n)
+		}
+		if err := c.personEmails(); err != nil {
+			return err
 		}
 		if err := tx.Commit(); err != nil {
 			return dst.fail("copy", err)
@@ -192,4 +197,46 @@ func (c *copier) verify(t copyTable) (int64, error) {
 		return 0, err
 	}
 	return present, nil
+}
+
+// personEmails records in dst the emails of every attempt copied (dst
+// numbers attempts itself, so they are matched by batch, row, identity
+// and intent time): what src's person_emails holds, and the primary
+// email, normalized, which is all a journal older than person_emails
+// kept.
+func (c *copier) personEmails() error {
+	const natural = "o.batch_id, o.row, o.identity, o.intent_at"
+	q := "SELECT " + natural + ", o.product_key, o.email FROM orders o WHERE o.email<>''"
+	if c.src.hasTable("person_emails") {
+		q += " UNION SELECT " + natural + ", pe.product_key, pe.email FROM person_emails pe JOIN orders o ON o.id=pe.entry_id"
+	}
+	rows, err := c.src.db.QueryContext(c.ctx, q)
+	if err != nil {
+		return c.src.fail("copy person_emails", err)
+	}
+	type rec struct {
+		batch, identity, at, product, email string
+		row                                 int64
+	}
+	var recs []rec
+	for rows.Next() {
+		var r rec
+		if err := rows.Scan(&r.batch, &r.row, &r.identity, &r.at, &r.product, &r.email); err != nil {
+			rows.Close()
+			return c.src.fail("copy person_emails", err)
+		}
+		recs = append(recs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return c.src.fail("copy person_emails", err)
+	}
+	ins := c.dst.d.rebind("INSERT INTO person_emails(entry_id, product_key, email) SELECT id, ?, ? FROM orders" +
+		" WHERE batch_id=? AND row=? AND identity=? AND intent_at=? ON CONFLICT DO NOTHING")
+	for _, r := range recs {
+		if _, err := c.tx.ExecContext(c.ctx, ins, r.product, order.NormalizeEmail(r.email), r.batch, r.row, r.identity, r.at); err != nil {
+			return c.dst.fail("copy person_emails", err)
+		}
+	}
+	return nil
 }

@@ -56,7 +56,7 @@ func TestCopySQLiteToPostgres(t *testing.T) {
 			t.Errorf("second copy, %s: %+v, want nothing new, %d updated", c.Table, c, wantUpd)
 		}
 	}
-	for _, p := range []Person{{"client_premium", "ann@example.com", ""}, {"client_premium", "robert@example.com", "e7"}} {
+	for _, p := range []Person{{"client_premium", "ann@example.com", "", nil}, {"client_premium", "robert@example.com", "e7", nil}} {
 		m, err := dst.FindPerson(p)
 		if err != nil || (m.Entry == nil && m.Conflict == nil) {
 			t.Errorf("FindPerson(%+v) in the copy = %+v, %v; want the copied order", p, m, err)

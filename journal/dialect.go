@@ -22,11 +22,16 @@ type dialect struct {
 	// emailIs compares the email column with a parameter ignoring the
 	// case of ASCII letters, each by its own index.
 	emailIs string
+	// jsonSet is the query of the strings of a JSON array parameter
+	// (%s): SQLite's json_each, PostgreSQL's json_array_elements_text.
+	jsonSet func(param string) string
 }
 
 var (
-	sqliteDialect   = &dialect{name: "sqlite", instr: "instr", emailIs: "email=? COLLATE NOCASE"}
-	postgresDialect = &dialect{name: "postgres", instr: "strpos", emailIs: "lower(email)=lower(?)"}
+	sqliteDialect = &dialect{name: "sqlite", instr: "instr", emailIs: "email=? COLLATE NOCASE",
+		jsonSet: func(p string) string { return "SELECT value FROM json_each(" + p + ")" }}
+	postgresDialect = &dialect{name: "postgres", instr: "strpos", emailIs: "lower(email)=lower(?)",
+		jsonSet: func(p string) string { return "SELECT json_array_elements_text(CAST(" + p + " AS json))" }}
 )
 
 // rebind returns q with the placeholders of d: unchanged for SQLite;

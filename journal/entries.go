@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,8 +32,9 @@ type Intent struct {
 	Identity string // product|key:<value> or product|email:<lowercased address>, for people to read
 	// ProductKey is the product the order is for, the same for a
 	// product's aliases; PersonKey the normalized key column value ("":
-	// none). Email is the normalized primary email. A person is one
-	// person when ProductKey and either Email or PersonKey match.
+	// none). Email is the normalized primary email (AddIntent records
+	// the row's other emails too). A person is one person when
+	// ProductKey and either an email or PersonKey match.
 	ProductKey, PersonKey string
 	Product               string
 	Email                 string
@@ -96,39 +98,59 @@ func scanEntry(sc interface{ Scan(...any) error }) (*Entry, error) {
 }
 
 // AddIntent records that a request for in is about to be sent and returns
-// the entry's ID. When it returns nil the record is durable (committed
-// and synced to disk).
-func (j *Journal) AddIntent(in Intent) (int64, error) {
+// the entry's ID. emails are all the row's normalized emails (in.Email
+// is recorded whether or not it is among them): the person is found by
+// any of them later. When it returns nil the record, emails included, is
+// durable (committed and synced to disk).
+func (j *Journal) AddIntent(in Intent, emails ...string) (int64, error) {
 	if in.Identity == "" {
 		return 0, fmt.Errorf("journal: record intent: row %d: empty identity", in.Row)
 	}
 	var id int64
 	err := j.write("record intent", func() error {
-		var err error
-		id, err = j.insertIntent(j.db, in)
-		return err
+		tx, err := j.db.Begin()
+		if err != nil {
+			return j.fail("record intent", err)
+		}
+		defer tx.Rollback()
+		if id, err = j.insertIntent(tx, in, emails); err != nil {
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return j.fail("record intent", err)
+		}
+		return nil
 	})
 	return id, err
 }
 
 // insertIntent inserts in's intent with ex (the database or a
 // transaction) and returns its entry ID.
-func (j *Journal) insertIntent(q interface {
-	QueryRow(string, ...any) *sql.Row
-}, in Intent) (int64, error) {
+func (j *Journal) insertIntent(tx *sql.Tx, in Intent, emails []string) (int64, error) {
+	op := fmt.Sprintf("record intent: batch %s row %d", in.Batch, in.Row)
 	pk := in.ProductKey
 	if pk == "" {
 		pk = in.Product
 	}
 	now, err := j.stamp()
 	if err != nil {
-		return 0, j.fail(fmt.Sprintf("record intent: batch %s row %d", in.Batch, in.Row), err)
+		return 0, j.fail(op, err)
 	}
 	var id int64
-	err = q.QueryRow(j.d.rebind("INSERT INTO orders(batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at, product_key, person_key) VALUES(?,?,?,?,?,?,?,?,?,?,?) RETURNING id"),
+	err = tx.QueryRow(j.d.rebind("INSERT INTO orders(batch_id, row, identity, product, email, common_name, payload_sha256, state, intent_at, product_key, person_key) VALUES(?,?,?,?,?,?,?,?,?,?,?) RETURNING id"),
 		in.Batch, in.Row, in.Identity, in.Product, in.Email, in.CommonName, in.PayloadHash, StateIntent, now, pk, in.PersonKey).Scan(&id)
 	if err != nil {
-		return 0, j.fail(fmt.Sprintf("record intent: batch %s row %d", in.Batch, in.Row), err)
+		return 0, j.fail(op, err)
+	}
+	// The attempt and its emails are one transaction: an attempt is
+	// never found by fewer emails than it was sent with.
+	for _, e := range append([]string{in.Email}, emails...) {
+		if e == "" {
+			continue
+		}
+		if _, err := tx.Exec(j.d.rebind("INSERT INTO person_emails(entry_id, product_key, email) VALUES(?,?,?) ON CONFLICT DO NOTHING"), id, pk, order.NormalizeEmail(e)); err != nil {
+			return 0, j.fail(op, err)
+		}
 	}
 	return id, nil
 }
@@ -309,10 +331,24 @@ func prefixed(p, cols string) string {
 	return strings.Join(parts, ", ")
 }
 
-// Person is who a row orders for: a product (any of its IDs) and the
-// normalized email and key (see [NormalizeEmail], [NormalizeKey]).
+// Person is who a row orders for: a product (any of its IDs), the
+// normalized emails and key (see order.NormalizeEmail,
+// order.NormalizeKey). Email is the primary email; Emails all of them
+// (Email is looked up whether or not it is among them).
 type Person struct {
 	ProductKey, Email, Key string
+	Emails                 []string
+}
+
+// emails returns p's emails, the primary first, once each.
+func (p Person) emails() []string {
+	out := make([]string, 0, len(p.Emails)+1)
+	for _, e := range append([]string{p.Email}, p.Emails...) {
+		if e = order.NormalizeEmail(e); e != "" && !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Match is what the journal knows of a person.
@@ -321,10 +357,13 @@ type Match struct {
 	// stands (not canceled or rejected by DigiCert), else the newest
 	// attempt still waiting for its answer, else nil.
 	Entry *Entry
-	// Conflict is an order that shares the key but not the email, or
-	// the email but not the key, with the row: possibly the same person
-	// under another address, or two people mixed up. Nil when none.
+	// Conflict is an order that shares the key but no email, or an email
+	// but not the key, with the row: possibly the same person under
+	// another address, or two people mixed up. Nil when none.
 	Conflict *Entry
+	// ConflictByEmail says the conflict shares an email with the row
+	// (and has another key); false: it shares the key.
+	ConflictByEmail bool
 }
 
 // releasedStatuses are order statuses after which a person may be
@@ -332,35 +371,66 @@ type Match struct {
 const releasedStatuses = "'canceled','rejected'"
 
 // findPersonQuery is FindPerson's statement, prepared once: it runs for
-// every row. The email and the key are looked up apart and joined so
-// that each uses its own index (orders_person_email, orders_person_key);
-// one WHERE with "email=? OR person_key=?" would scan every order of
-// the product. The literal test that person_key is not empty lets SQLite
-// use the partial key index.
-const findPersonQuery = "SELECT " + entryCols + " FROM (" +
-	"SELECT * FROM orders WHERE product_key=?1 AND email=?2" +
-	" UNION SELECT * FROM orders WHERE ?3<>'' AND product_key=?1 AND person_key=?3 AND person_key<>'') AS p" +
-	" WHERE state IN ('intent','uncertain') OR (state='ordered' AND COALESCE(order_status,'') NOT IN (" + releasedStatuses + "))" +
+// every row. The attempts sharing an email (?2, a JSON array) are found
+// through person_emails' primary key, those sharing the key (?3) through
+// orders_person_key; one WHERE with an OR of both would scan every order
+// of the product. The literal test that person_key is not empty lets
+// SQLite use the partial key index. The last column says whether the
+// attempt shares an email. jsonSet is the dialect's set of a JSON
+// array's strings.
+func findPersonQuery(d *dialect) string {
+	emails := "SELECT entry_id FROM person_emails WHERE product_key=?1 AND email IN (" + d.jsonSet("?2") + ")"
+	return "SELECT " + entryCols + ", shares FROM (" +
+		"SELECT o.*, 1 AS shares FROM orders o WHERE o.id IN (" + emails + ")" +
+		" UNION ALL SELECT o.*, 0 FROM orders o WHERE ?3<>'' AND o.product_key=?1 AND o.person_key=?3 AND o.person_key<>''" +
+		" AND o.id NOT IN (" + emails + ")) AS p" +
+		findPersonTail
+}
+
+// findPersonLegacyQuery is findPersonQuery for a reader of a journal
+// made before person_emails (migration 7): an attempt is found by its
+// primary email (?2) or its key (?3).
+const findPersonLegacyQuery = "SELECT " + entryCols + ", shares FROM (" +
+	"SELECT *, 1 AS shares FROM orders WHERE product_key=?1 AND email=?2" +
+	" UNION ALL SELECT *, 0 FROM orders WHERE ?3<>'' AND product_key=?1 AND person_key=?3 AND person_key<>'' AND email<>?2) AS p" +
+	findPersonTail
+
+// findPersonTail keeps the attempts that decide: those waiting for an
+// answer and orders that stand.
+const findPersonTail = " WHERE state IN ('intent','uncertain') OR (state='ordered' AND COALESCE(order_status,'') NOT IN (" + releasedStatuses + "))" +
 	" ORDER BY state='ordered' DESC, id DESC"
 
 // FindPerson returns what the journal knows of p: every attempt of the
-// same product whose email or key matches decides; keys add protection
-// and never remove it (an order placed before key: was configured still
-// counts by its email).
+// same product that shares an email or the key decides; keys add
+// protection and never remove it (an order placed before key: was
+// configured still counts by its emails).
 func (j *Journal) FindPerson(p Person) (Match, error) {
-	es, err := j.entriesOf("look up "+p.Email, j.findPerson, p.ProductKey, p.Email, p.Key)
-	if err != nil {
-		return Match{}, err
+	second := order.NormalizeEmail(p.Email) // the legacy query's ?2
+	if j.personEmails {
+		emails, err := json.Marshal(p.emails())
+		if err != nil {
+			return Match{}, fmt.Errorf("journal: look up %s: %w", p.Email, err)
+		}
+		second = string(emails)
 	}
+	rows, err := j.findPerson.Query(p.ProductKey, second, p.Key)
+	if err != nil {
+		return Match{}, j.fail("look up "+p.Email, err)
+	}
+	defer rows.Close()
 	var m Match
-	for i := range es {
-		e := &es[i]
-		sameEmail := e.Email == p.Email
+	for rows.Next() {
+		var shares int
+		e, err := scanEntry(withExtra{rows, []any{&shares}})
+		if err != nil {
+			return Match{}, j.fail("look up "+p.Email, err)
+		}
+		sameEmail := shares == 1
 		sameKey := p.Key != "" && e.PersonKey == p.Key
 		otherKey := p.Key != "" && e.PersonKey != "" && e.PersonKey != p.Key
 		if (sameKey && !sameEmail) || (sameEmail && otherKey) {
 			if m.Conflict == nil {
-				m.Conflict = e
+				m.Conflict, m.ConflictByEmail = e, sameEmail
 			}
 			continue
 		}
@@ -368,8 +438,19 @@ func (j *Journal) FindPerson(p Person) (Match, error) {
 			m.Entry = e
 		}
 	}
+	if err := rows.Err(); err != nil {
+		return Match{}, j.fail("look up "+p.Email, err)
+	}
 	return m, nil
 }
+
+// withExtra scans a row of entryCols followed by extra columns.
+type withExtra struct {
+	sc    interface{ Scan(...any) error }
+	extra []any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.sc.Scan(append(dest, w.extra...)...) }
 
 // LearnKey records key as the person key of an order attempt that has
 // none (it was placed before key: was configured), so the key protects

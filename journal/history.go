@@ -3,11 +3,13 @@ package journal
 import (
 	"fmt"
 	"time"
+
+	"github.com/certbatch/certbatch/order"
 )
 
 // HistoryFilter selects history entries; zero fields match everything.
 type HistoryFilter struct {
-	Email string    // case-insensitive (ASCII letters)
+	Email string    // any email of the attempt, in any spelling (order.NormalizeEmail)
 	Key   string    // the key column value of identities built from a key (product|key:<Key>)
 	Batch string    // batch ID
 	Since time.Time // attempts whose intent was recorded at or after Since
@@ -19,8 +21,13 @@ func (j *Journal) History(f HistoryFilter) ([]Entry, error) {
 	q := "SELECT " + entryCols + " FROM orders WHERE 1=1"
 	var args []any
 	if f.Email != "" {
-		q += " AND " + j.d.emailIs
-		args = append(args, f.Email)
+		if j.personEmails {
+			q += " AND (" + j.d.emailIs + " OR id IN (SELECT entry_id FROM person_emails WHERE email=?))"
+			args = append(args, f.Email, order.NormalizeEmail(f.Email))
+		} else {
+			q += " AND " + j.d.emailIs
+			args = append(args, f.Email)
+		}
 	}
 	if f.Key != "" {
 		q += fmt.Sprintf(" AND %[1]s(identity, '|key:')>0 AND substr(identity, %[1]s(identity, '|key:')+5)=?", j.d.instr)

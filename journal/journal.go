@@ -110,6 +110,9 @@ type Journal struct {
 	// rowPeople: the rows table has the name, email and note columns
 	// (ensureRowPeople).
 	rowPeople bool
+	// personEmails: the journal has the person_emails table (migration
+	// 7); a reader of an older one finds people by their primary email.
+	personEmails bool
 }
 
 const lookupQuery = "SELECT " + entryCols + " FROM orders WHERE identity=? AND state IN ('ordered','intent','uncertain') ORDER BY state='ordered' DESC, id DESC LIMIT 1"
@@ -203,11 +206,16 @@ func (j *Journal) Close() error {
 
 func (j *Journal) prepare() error {
 	j.rowPeople = j.hasRowPeople()
+	j.personEmails = j.hasTable("person_emails")
 	var err error
 	if j.lookup, err = j.db.Prepare(j.d.rebind(lookupQuery)); err != nil {
 		return j.classify(err)
 	}
-	if j.findPerson, err = j.db.Prepare(j.d.rebind(findPersonQuery)); err != nil {
+	fp := findPersonLegacyQuery
+	if j.personEmails {
+		fp = findPersonQuery(j.d)
+	}
+	if j.findPerson, err = j.db.Prepare(j.d.rebind(fp)); err != nil {
 		return j.classify(err)
 	}
 	return nil

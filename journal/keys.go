@@ -115,7 +115,7 @@ func (j *Journal) keyResult(op string, k *GeneratedKey, err error) (*GeneratedKe
 // AddIntentWithKey is AddIntent for an order whose CSR is that of the
 // generated key keyID: the intent and the key's tie to it are committed
 // together, so the key of every sent order is known.
-func (j *Journal) AddIntentWithKey(in Intent, keyID string) (int64, error) {
+func (j *Journal) AddIntentWithKey(in Intent, keyID string, emails ...string) (int64, error) {
 	if in.Identity == "" {
 		return 0, fmt.Errorf("journal: record intent: row %d: empty identity", in.Row)
 	}
@@ -127,7 +127,7 @@ func (j *Journal) AddIntentWithKey(in Intent, keyID string) (int64, error) {
 			return j.fail(op, err)
 		}
 		defer tx.Rollback()
-		if id, err = j.insertIntent(tx, in); err != nil {
+		if id, err = j.insertIntent(tx, in, emails); err != nil {
 			return err
 		}
 		res, err := tx.Exec(j.d.rebind("UPDATE generated_keys SET entry_id=? WHERE id=? AND state='waiting'"), id, keyID)

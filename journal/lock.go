@@ -62,13 +62,18 @@ func (j *Journal) LockPerson(ctx context.Context, p Person) (unlock func(), err 
 
 // personLocks are the advisory lock keys of p, in ascending order (two
 // hosts locking the same keys never wait on each other in a circle): a
-// hash of the product with the email, and of the product with the key.
+// hash of the product with each email (a person is the set of their
+// emails: two rows sharing any one wait for each other), and of the
+// product with the key.
 func personLocks(p Person) []int64 {
 	h := func(kind, v string) int64 {
 		s := sha256.Sum256([]byte("certbatch person\x00" + p.ProductKey + "\x00" + kind + "\x00" + v))
 		return int64(binary.BigEndian.Uint64(s[:8]))
 	}
-	keys := []int64{h("email", p.Email)}
+	var keys []int64
+	for _, e := range p.emails() {
+		keys = append(keys, h("email", e))
+	}
 	if p.Key != "" {
 		keys = append(keys, h("key", p.Key))
 	}

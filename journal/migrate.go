@@ -38,6 +38,7 @@ type migration struct {
 // same transaction.
 var hooks = map[int]func(ctx context.Context, tx *sql.Tx, d *dialect) error{
 	2: keysFromIdentity,
+	7: emailsFromOrders,
 }
 
 // SchemaVersion is the newest version of the schema this package
@@ -161,6 +162,46 @@ func keysFromIdentity(ctx context.Context, tx *sql.Tx, d *dialect) error {
 	}
 	for _, u := range ups {
 		if _, err := tx.ExecContext(ctx, d.rebind("UPDATE orders SET product_key=?, person_key=? WHERE id=?"), u.product, u.pkey, u.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// emailsFromOrders fills person_emails (migration 7) from the orders:
+// every attempt's primary email, normalized again (Unicode NFC, the
+// domain in A-labels: order.NormalizeEmail), the only email older
+// journals kept, so an earlier order is found by its primary email.
+func emailsFromOrders(ctx context.Context, tx *sql.Tx, d *dialect) error {
+	rows, err := tx.QueryContext(ctx, "SELECT id, product_key, email FROM orders WHERE email<>''")
+	if err != nil {
+		return err
+	}
+	type upd struct {
+		id                 int64
+		product, old, norm string
+	}
+	var ups []upd
+	for rows.Next() {
+		var u upd
+		if err := rows.Scan(&u.id, &u.product, &u.old); err != nil {
+			rows.Close()
+			return err
+		}
+		u.norm = order.NormalizeEmail(u.old)
+		ups = append(ups, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, u := range ups {
+		if u.norm != u.old {
+			if _, err := tx.ExecContext(ctx, d.rebind("UPDATE orders SET email=? WHERE id=?"), u.norm, u.id); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, d.rebind("INSERT INTO person_emails(entry_id, product_key, email) VALUES(?,?,?) ON CONFLICT DO NOTHING"), u.id, u.product, u.norm); err != nil {
 			return err
 		}
 	}

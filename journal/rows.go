@@ -22,6 +22,17 @@ const putRowQuery = "INSERT INTO rows(batch_id, " + rowCols + ", " + rowPeopleCo
 	" order_status=excluded.order_status, certificate_id=excluded.certificate_id, error=excluded.error," +
 	" name=excluded.name, email=excluded.email, note=excluded.note"
 
+// hasTable reports whether the journal has the table (a reader may open
+// a journal older than the migration that made it).
+func (j *Journal) hasTable(name string) bool {
+	rows, err := j.db.Query("SELECT 1 FROM " + name + " LIMIT 0")
+	if err != nil {
+		return false
+	}
+	rows.Close()
+	return true
+}
+
 // hasRowPeople reports whether the rows table has the rowPeopleCols (a
 // reader may open a journal older than migration 6).
 func (j *Journal) hasRowPeople() bool {

@@ -83,10 +83,12 @@ func BenchmarkDedup(b *testing.B) {
 	b.ReportAllocs()
 	d := NewDeduper()
 	i := 0
+	one := []string{""}
 	for b.Loop() {
 		r := rs[i%len(rs)]
 		r.Key = "E" + strconv.Itoa(i)
-		r.emailIdent = "p|email:" + r.Key
+		one[0] = r.Key + "@example.com"
+		r.Email, r.Emails = one[0], one
 		r.keyIdent = "p|key:" + r.Key
 		d.Check(&r)
 		i++

@@ -7,11 +7,11 @@ import (
 )
 
 // Deduper finds rows that would order the same person twice: the same
-// product and primary email (case-insensitive), or the same product and
-// key value. It keeps a 64-bit hash and a row number per identity (12
-// bytes in an open-addressing table), not the identities themselves, so
-// memory stays small for millions of rows; a false match needs a 64-bit
-// hash collision.
+// product and any one email in common (normalized: every spelling of a
+// mailbox is one), or the same product and key value. It keeps a 64-bit
+// hash and a row number per identity (12 bytes in an open-addressing
+// table), not the identities themselves, so memory stays small for
+// millions of rows; a false match needs a 64-bit hash collision.
 type Deduper struct {
 	seed maphash.Seed
 	seen idTable
@@ -27,11 +27,21 @@ func NewDeduper() *Deduper {
 // Check records r's identities and, when an earlier row had one of them,
 // adds a problem naming that row. Rows must be checked in input order.
 func (d *Deduper) Check(r *Result) {
-	if r.emailIdent != "" {
-		if prev, dup := d.see(r.emailIdent, r.Row); dup {
-			r.Problems = append(r.Problems, Problem{Row: r.Row, Column: orDefault(r.emailColumn, "email"), Value: r.emailRaw,
-				Message: fmt.Sprintf("duplicate of row %d (same product and email)", prev)})
+	reported := false
+	for _, e := range r.Emails {
+		// Every email is recorded, also after a match: this row says its
+		// emails are one person, so a later row with any of them is a
+		// duplicate too.
+		prev, dup := d.see(r.ProductKey+"|email:"+e, r.Row)
+		if !dup || reported {
+			continue
 		}
+		reported = true
+		msg := fmt.Sprintf("duplicate of row %d (same product and email)", prev)
+		if e != r.Email {
+			msg = fmt.Sprintf("duplicate of row %d (same product and email %s)", prev, e)
+		}
+		r.Problems = append(r.Problems, Problem{Row: r.Row, Column: orDefault(r.emailColumn, "email"), Value: r.emailRaw, Message: msg})
 	}
 	if r.keyIdent != "" {
 		if prev, dup := d.see(r.keyIdent, r.Row); dup {

@@ -172,10 +172,17 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 		v := &vals[identity]
 		if len(v.list) > 0 {
 			r.emailRaw = v.list[0]
+			r.Emails = make([]string, len(v.list))
+			for i, e := range v.list {
+				r.Emails[i] = order.NormalizeEmail(e)
+			}
 		} else {
 			r.emailRaw = v.s
 		}
 		r.Email = order.NormalizeEmail(r.emailRaw)
+		if r.Emails == nil && r.Email != "" {
+			r.Emails = []string{r.Email}
+		}
 		r.emailColumn = p.fields[identity].header
 	}
 	if p.commonName >= 0 {
@@ -194,9 +201,8 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 	product := m.set.Canonical(r.Product)
 	r.ProductKey = product
 	if r.Email != "" {
-		r.emailIdent = product + "|email:" + r.Email
+		r.Identity = product + "|email:" + r.Email
 	}
-	r.Identity = r.emailIdent
 	if m.keyCol >= 0 {
 		r.Key = cells[m.keyCol]
 		r.keyColumn = m.keyHeader

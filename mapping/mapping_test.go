@@ -100,7 +100,7 @@ func TestRules(t *testing.T) {
 	c := testCSRs(t)
 	clientHeader := []string{"Full Name", "Email", "Department", "CSR", "Validity Years", "Custom Expiration Date",
 		"Payment Method", "Skip Approval", "Auto Renew", "Organization ID", "Signature Hash", "Custom Fields",
-		"First Name", "Last Name", "Pseudonym", "Common Name Indicator", "Product"}
+		"First Name", "Last Name", "Pseudonym", "Common Name Indicator", "Product", "Comments"}
 	docHeader := []string{"Subject Name", "Job Title", "Phone", "Email", "Provisioning Method", "CSR", "Validity Years",
 		"Ship Name", "Ship Address 1", "Ship City", "Ship State", "Ship Zip", "Ship Country", "Ship Method", "User IDs", "Custom Expiration Date"}
 	docConfig := "product: document_signing_org_1\norder: {organization: {id: 334455}}\n"
@@ -119,6 +119,20 @@ func TestRules(t *testing.T) {
 		{name: "line break in a name", set: map[string]string{"Full Name": "Lock\nCole"}, wantCol: "Full Name", wantMsg: "U+000A"},
 		{name: "bidi override", set: map[string]string{"Full Name": "Lock \u202eeloC"}, wantCol: "Full Name", wantMsg: "text-direction character (U+202E)"},
 		{name: "zero width", set: map[string]string{"Department": "Acc\u200bounting"}, wantCol: "Department", wantMsg: "invisible character (U+200B)"},
+		// Characters that reach a certificate unseen, and the ? Excel
+		// writes for a letter its legacy code page lacks.
+		{name: "soft hyphen in a name", set: map[string]string{"Last Name": "Wiś\u00adniewska"}, wantCol: "Last Name", wantMsg: "invisible soft hyphen (U+00AD) at character 4"},
+		{name: "no-break space in a name", set: map[string]string{"Full Name": "Lock\u00a0Cole"}, wantCol: "Full Name", wantMsg: "no-break space (U+00A0) at character 5"},
+		{name: "narrow no-break space", set: map[string]string{"First Name": "Jean\u202fPaul"}, wantCol: "First Name", wantMsg: "no-break space (U+202F)"},
+		{name: "word joiner", set: map[string]string{"Full Name": "Lock\u2060Cole"}, wantCol: "Full Name", wantMsg: "invisible character (U+2060)"},
+		{name: "ideographic space in a name", set: map[string]string{"Full Name": "山田\u3000太郎"}},
+		{name: "question mark for a lost letter", set: map[string]string{"Full Name": "?ukasz Wi?niewski"}, wantCol: "Full Name", wantMsg: "question mark where a letter should be (character 1)"},
+		{name: "question mark inside a word", set: map[string]string{"Last Name": "Wi?niewski"}, wantCol: "Last Name", wantMsg: "question mark where a letter should be (character 3)"},
+		{name: "question mark ending a word", set: map[string]string{"Full Name": "Jos? Lima"}, wantCol: "Full Name", wantMsg: "question mark"},
+		{name: "question mark in an email", set: map[string]string{"Email": "jos?@example.com"}, wantCol: "Email", wantMsg: "question mark"},
+		{name: "question mark in a department", set: map[string]string{"Department": "R?D"}, wantCol: "Department", wantMsg: "question mark"},
+		{name: "question mark alone", set: map[string]string{"Department": "Sales ? Europe"}},
+		{name: "question mark in comments", set: map[string]string{"Comments": "Renewal?Ask Jane"}},
 		{name: "line breaks separate emails", set: map[string]string{"Email": "locke.cole@example.com\r\nlc@example.com"}},
 		{name: "common name over 64", set: map[string]string{"Full Name": strings.Repeat("L", 65)}, wantCol: "Full Name", wantMsg: "65 characters long; DigiCert takes at most 64"},
 		{name: "common name of 64 CJK characters", set: map[string]string{"Full Name": strings.Repeat("陳", 64)}},
@@ -142,6 +156,13 @@ func TestRules(t *testing.T) {
 		{name: "email domain ends with a dot", set: map[string]string{"Email": "jane@example.com."}, wantCol: "Email", wantMsg: "email address"},
 		{name: "second email bad", set: map[string]string{"Email": "jane@example.com; nope"}, wantCol: "Email", wantMsg: `"nope"`},
 		{name: "emails list ok", set: map[string]string{"Email": "jane@example.com;\njane2@example.com"}},
+		// What DigiCert is documented to take (internal/mailbox).
+		{name: "email local part beyond ASCII", set: map[string]string{"Email": "josé@example.com"}, wantCol: "Email", wantMsg: "beyond ASCII before the @"},
+		{name: "email local part beyond ASCII, second", set: map[string]string{"Email": "jose@example.com; 민준@example.kr"}, wantCol: "Email", wantMsg: `"민준@example.kr": has a character beyond ASCII`},
+		{name: "email quoted local part", set: map[string]string{"Email": `"jane doe"@example.com`}, wantCol: "Email", wantMsg: "single email"},
+		{name: "email domain not a domain name", set: map[string]string{"Email": "jane@exa_mple.com"}, wantCol: "Email", wantMsg: `the domain "exa_mple.com" of the email address is not a valid domain name`},
+		{name: "email Unicode domain", set: map[string]string{"Email": "jane@bücher.example"}},
+		{name: "one mailbox listed twice", set: map[string]string{"Email": "jane@bücher.example; JANE@xn--bcher-kva.example"}, wantCol: "Email", wantMsg: "lists one mailbox twice"},
 		{name: "signature hash", set: map[string]string{"Signature Hash": "sha1"}, wantCol: "Signature Hash", wantMsg: "sha256"},
 		{name: "validity 3 for client", set: map[string]string{"Validity Years": "3"}, wantCol: "Validity Years", wantMsg: "one of 1, 2"},
 		{name: "validity not int", set: map[string]string{"Validity Years": "1.5"}, wantCol: "Validity Years", wantMsg: "whole number"},

@@ -40,7 +40,12 @@ type Result struct {
 	Row      int
 	Product  string
 	Identity string // for people to read: product|key:<value> or product|email:<address>
-	Email    string // primary email, trimmed and lowercased (order.NormalizeEmail)
+	Email    string // primary email, normalized (order.NormalizeEmail)
+	// Emails are all the row's emails, normalized, the primary first: a
+	// person is the set of their emails, and any one of them is enough
+	// to be the same person (the duplicate check, the journal, the
+	// account check).
+	Emails []string
 	// ProductKey is the product the row orders (the same for a product's
 	// aliases) and PersonKey the normalized key cell (order.NormalizeKey;
 	// "" without key:). With Email they say who the row is.

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"github.com/certbatch/certbatch/internal/mailbox"
 	"github.com/certbatch/certbatch/internal/textsafe"
 
 	"unicode/utf8"
@@ -14,10 +15,10 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"net/mail"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/certbatch/certbatch/templates"
 )
@@ -43,6 +44,11 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 		if msg := badText(raw, f.Type == templates.TypeList || f.Type == templates.TypeIntList); msg != "" {
 			return msg
 		}
+		if !freeText(f) {
+			if msg := lostLetter(raw); msg != "" {
+				return msg
+			}
+		}
 	}
 	switch f.Type {
 	case templates.TypeString:
@@ -55,9 +61,11 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 			s = pemText
 		}
 		if f.Format == templates.FormatEmail {
-			if msg := checkEmail(s); msg != "" {
+			sent, msg := checkEmail(s)
+			if msg != "" {
 				return msg
 			}
+			s = sent
 		}
 		if len(f.Allowed) > 0 {
 			c, ok := allowed(f.Allowed, s)
@@ -111,14 +119,21 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 		if len(items) == 0 {
 			return "" // an empty list is "not given"
 		}
-		for _, it := range items {
+		for i, it := range items {
 			if f.Format == templates.FormatEmail {
-				if msg := checkEmail(it); msg != "" {
+				sent, msg := checkEmail(it)
+				if msg != "" {
 					if len(items) > 1 {
 						return fmt.Sprintf("%q: %s", it, msg)
 					}
 					return msg
 				}
+				for _, prev := range items[:i] {
+					if mailbox.Key(prev) == mailbox.Key(sent) {
+						return fmt.Sprintf("lists one mailbox twice (%q and %q): keep one", prev, it)
+					}
+				}
+				items[i], it = sent, sent
 			}
 			if len(f.Allowed) > 0 {
 				if _, ok := allowed(f.Allowed, it); !ok {
@@ -226,22 +241,15 @@ func splitList(s string) []string {
 }
 
 // checkEmail accepts a single bare address (no display name, no angle
-// brackets) with a domain part.
-func checkEmail(s string) string {
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Name != "" || a.Address != s {
-		return "not a single email address (write it as name@example.com)"
+// brackets) that DigiCert can be trusted to take (mailbox.Parse): a
+// dot-atom local part in ASCII, and a domain with a dot. It returns the
+// address as it is sent (a Unicode domain in A-labels), or a message.
+func checkEmail(s string) (string, string) {
+	a, err := mailbox.Parse(s)
+	if err != nil {
+		return "", err.Error()
 	}
-	at := strings.LastIndexByte(s, '@')
-	if at < 1 || at == len(s)-1 {
-		return "not a single email address (write it as name@example.com)"
-	}
-	// A certificate's address must be deliverable: a domain with a dot.
-	domain := s[at+1:]
-	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
-		return "the domain of the email address is incomplete (write it as name@example.com)"
-	}
-	return ""
+	return a.String(), ""
 }
 
 // checkCSR parses a PEM certificate signing request, tolerating the ways a
@@ -312,10 +320,47 @@ func badText(s string, list bool) string {
 		case textsafe.Direction:
 			return fmt.Sprintf("has an invisible text-direction character (U+%04X) at character %d: retype the value", r, at)
 		case textsafe.Invisible:
-			return fmt.Sprintf("has an invisible character (U+%04X) at character %d: retype the value", r, at)
+			what := "an invisible character"
+			if r == 0xad {
+				what = "an invisible soft hyphen"
+			}
+			return fmt.Sprintf("has %s (U+%04X) at character %d: retype the value (text pasted from a web page or a document brings these along)", what, r, at)
+		case textsafe.Space:
+			what := "a special space"
+			if r == 0xa0 || r == 0x202f {
+				what = "a no-break space"
+			}
+			return fmt.Sprintf("has %s (U+%04X) at character %d, not an ordinary one: type an ordinary space instead (text pasted from a web page or a document brings these along)", what, r, at)
 		case textsafe.Broken:
 			return "has bytes that are not text (U+FFFD): check the file's encoding"
 		}
+	}
+	return ""
+}
+
+// freeText reports whether a field is free text for people at DigiCert
+// (the order's comments) rather than a name or address that reaches the
+// certificate: a question mark there is punctuation.
+func freeText(f *templates.Field) bool {
+	return f.Path == "comments" || strings.HasSuffix(f.Path, ".comments")
+}
+
+// lostLetter finds a question mark where a letter should be: next to a
+// letter, inside or at the edge of a word (?ukasz Wi?niewski, Jos?).
+// It is what Excel writes, saving a CSV in a legacy code page (Save As
+// "CSV (Comma delimited)" on a Western Windows), for every character the
+// code page does not have; on a certificate it would stay a question
+// mark.
+func lostLetter(s string) string {
+	prev := rune(0)
+	for i, r := range s {
+		if r == '?' {
+			next, _ := utf8.DecodeRuneInString(s[i+1:])
+			if unicode.IsLetter(prev) || unicode.IsLetter(next) {
+				return fmt.Sprintf("has a question mark where a letter should be (character %d): the file was probably saved in an encoding that lacks that letter (Excel's \"CSV (Comma delimited)\" writes ? for it); save it as \"CSV UTF-8\" or .xlsx and read it again", utf8.RuneCountInString(s[:i])+1)
+			}
+		}
+		prev = r
 	}
 	return ""
 }

@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/certbatch/certbatch/internal/mailbox"
 )
 
 // Outcome is what happened to a row in a run.
@@ -27,6 +29,7 @@ const (
 	Valid     Outcome = "valid"     // validate: the row passes every rule
 	Ordered   Outcome = "ordered"   // the order was placed (or recovered by reconciliation)
 	Skipped   Outcome = "skipped"   // the person already has an order
+	Held      Outcome = "held"      // the row is hidden or struck through in the input: not sent (--include-hidden sends it)
 	Invalid   Outcome = "invalid"   // the row breaks a rule; not sent
 	Rejected  Outcome = "rejected"  // the API refused the row: fix the data
 	Failed    Outcome = "failed"    // nothing was created: safe to run again
@@ -38,7 +41,7 @@ const (
 )
 
 // Outcomes lists every outcome in summary order.
-var Outcomes = []Outcome{Valid, Ordered, Skipped, Invalid, Rejected, Failed, Uncertain, NotReached}
+var Outcomes = []Outcome{Valid, Ordered, Skipped, Held, Invalid, Rejected, Failed, Uncertain, NotReached}
 
 // NeedsFix reports whether the outcome asks a person to fix the data
 // (exit code 3).
@@ -191,6 +194,8 @@ func NormalizeKey(s string) string {
 	return s
 }
 
-// NormalizeEmail is how an email identifies a person: trimmed and
-// lowercased.
-func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// NormalizeEmail is how an email identifies a person: trimmed, Unicode
+// NFC, lower case, the domain in IDNA A-labels (mailbox.Key), so every
+// spelling of one mailbox (José in NFC or NFD, bücher.example or
+// xn--bcher-kva.example, any case) is one person.
+func NormalizeEmail(s string) string { return mailbox.Key(s) }

@@ -24,6 +24,9 @@ type Person struct {
 	ProductKey string // the canonical product ID (templates.Set.Canonical)
 	Product    string // the product ID as ordered
 	Email      string // normalized (order.NormalizeEmail)
+	// Emails are all the person's emails, normalized, the primary first:
+	// an order naming any one of them is the person's.
+	Emails []string
 	// Name is the common name DigiCert lists the order under, normalized
 	// ([NormalizeName]); "" when that is the organization's name, which
 	// names no person (document signing by default).
@@ -69,7 +72,12 @@ func ListedName(r *mapping.Result) string {
 
 // personOf is the person a mapped row orders for.
 func personOf(r *mapping.Result) Person {
-	return Person{ProductKey: r.ProductKey, Product: r.Product, Email: r.Email, Name: NormalizeName(ListedName(r)), OrgID: r.OrgID}
+	return Person{ProductKey: r.ProductKey, Product: r.Product, Email: r.Email, Emails: r.Emails, Name: NormalizeName(ListedName(r)), OrgID: r.OrgID}
+}
+
+// hasEmail reports whether e (normalized) is one of p's emails.
+func (p Person) hasEmail(e string) bool {
+	return e == p.Email || slices.Contains(p.Emails, e)
 }
 
 // entryPerson is the person of a journal attempt (the journal keeps no
@@ -256,7 +264,7 @@ func (a *AccountOrders) Decide(ctx context.Context, p Person, shared bool) (Verd
 		}
 		switch {
 		case len(x.emails) > 0:
-			if slices.Contains(x.emails, p.Email) {
+			if slices.ContainsFunc(x.emails, p.hasEmail) {
 				byEmail = append(byEmail, c)
 			}
 		default:

@@ -12,11 +12,12 @@ import (
 type decision int
 
 const (
-	orderIt   decision = iota // nobody has an order: order it
-	skipIt                    // the person already has an order
-	forceIt                   // the person has an order and --force orders again
-	reconcile                 // an earlier request got no answer: check DigiCert first
-	conflict                  // the key or the email belongs to another order: a row problem
+	orderIt       decision = iota // nobody has an order: order it
+	skipIt                        // the person already has an order
+	forceIt                       // the person has an order and --force orders again
+	reconcile                     // an earlier request got no answer: check DigiCert first
+	conflict                      // the key belongs to another order with other emails: a row problem
+	conflictEmail                 // an email belongs to another order with another key: a row problem
 )
 
 // decide looks the row's person up in the journal: the same product and
@@ -29,12 +30,15 @@ func (o *SubmitOptions) decide(r *mapping.Result) (decision, *journal.Entry, err
 // decidePerson is decide for journal j: submit's, or the one a dry run
 // reads to say who would be skipped.
 func decidePerson(j *journal.Journal, force bool, r *mapping.Result) (decision, *journal.Entry, error) {
-	m, err := j.FindPerson(journal.Person{ProductKey: r.ProductKey, Email: r.Email, Key: r.PersonKey})
+	m, err := j.FindPerson(journal.Person{ProductKey: r.ProductKey, Email: r.Email, Emails: r.Emails, Key: r.PersonKey})
 	if err != nil {
 		return orderIt, nil, &JournalError{Err: err}
 	}
 	switch {
 	case m.Conflict != nil && !force:
+		if m.ConflictByEmail {
+			return conflictEmail, m.Conflict, nil
+		}
 		return conflict, m.Conflict, nil
 	case m.Entry == nil:
 		return orderIt, nil, nil
@@ -56,10 +60,11 @@ func skipNote(e *journal.Entry, payloadHash string) string {
 	return s
 }
 
-// conflictText explains a conflict with the earlier order e.
-func conflictText(r *mapping.Result, e *journal.Entry) string {
+// conflictText explains a conflict with the earlier order e; byEmail
+// says it shares an email with the row (else the key).
+func conflictText(r *mapping.Result, e *journal.Entry, byEmail bool) string {
 	what := fmt.Sprintf("the same key %q is on the order for %s", r.Key, e.Email)
-	if e.Email == r.Email {
+	if byEmail {
 		what = fmt.Sprintf("the same email has an order under key %q", e.PersonKey)
 	}
 	return fmt.Sprintf("conflicts with order %s (batch %s, row %d): %s; if it is one person, correct the row; --force orders anyway",

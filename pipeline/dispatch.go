@@ -121,7 +121,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	g.SetLimit(o.Concurrency)
 	// The stream itself is not stopped by Ctrl-C: every row still gets a
 	// result (not sent), so the results file is complete.
-	mapErr := mapRows(context.WithoutCancel(ctx), rd, m, o.Workers, true, func(it *item) error {
+	mapErr := mapRows(context.WithoutCancel(ctx), rd, m, o.Workers, true, o.IncludeHidden, func(it *item) error {
 		slot, err := q.Reserve(context.WithoutCancel(ctx))
 		if err != nil {
 			return err
@@ -130,6 +130,10 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 		kinds := cellKinds(it.kinds)
 		r := it.res
 		switch {
+		case it.held != "":
+			rec.Outcome, rec.Error = order.Held, hiddenText(it.held)
+			slot.Put(done{rec: rec, kinds: kinds})
+			return nil
 		case !r.Valid():
 			rec.Outcome, rec.Error = order.Invalid, r.ErrorText()
 			slot.Put(done{rec: rec, kinds: kinds})
@@ -144,7 +148,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 			slot.Put(done{rec: s.notSent(ph, rec), kinds: kinds})
 			return nil
 		}
-		if d == conflict || d == skipIt {
+		if d == conflict || d == conflictEmail || d == skipIt {
 			slot.Put(done{rec: s.settled(d, &r, e, rec), kinds: kinds})
 			return nil
 		}
@@ -233,8 +237,8 @@ func payloadHash(p []byte) string {
 // with another order (a row problem) or a person already ordered
 // (skipped; a key the order lacked is learned).
 func (s *submitter) settled(d decision, r *mapping.Result, e *journal.Entry, rec order.Result) order.Result {
-	if d == conflict {
-		rec.Outcome, rec.Error = order.Invalid, conflictText(r, e)
+	if d == conflict || d == conflictEmail {
+		rec.Outcome, rec.Error = order.Invalid, conflictText(r, e, d == conflictEmail)
 		return rec
 	}
 	if r.PersonKey != "" && e.PersonKey == "" {
@@ -273,7 +277,7 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 		return s.notSent(ph, rec)
 	}
 	switch {
-	case d == conflict, d == skipIt:
+	case d == conflict, d == conflictEmail, d == skipIt:
 		return s.settled(d, r, prev, rec)
 	case d == forceIt && (planned == nil || prev.ID != planned.ID):
 		// --force orders past the orders the plan showed, not one
@@ -320,9 +324,9 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: ListedName(r), PayloadHash: payloadHash(r.Payload)}
 	var id int64
 	if keyID != "" {
-		id, err = s.o.Journal.AddIntentWithKey(in, keyID)
+		id, err = s.o.Journal.AddIntentWithKey(in, keyID, r.Emails...)
 	} else {
-		id, err = s.o.Journal.AddIntent(in)
+		id, err = s.o.Journal.AddIntent(in, r.Emails...)
 	}
 	if err != nil {
 		s.stop(&JournalError{Err: err})
@@ -391,7 +395,7 @@ func (s *submitter) adopt(r *mapping.Result, v Verdict, rec order.Result) order.
 	rec.Outcome, rec.Answer = order.Skipped, ord.Answer()
 	rec.Note = foundText(v)
 	id, err := s.o.Journal.AddIntent(journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
-		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: ListedName(r), PayloadHash: payloadHash(r.Payload)})
+		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: ListedName(r), PayloadHash: payloadHash(r.Payload)}, r.Emails...)
 	if err == nil {
 		err = s.o.Journal.Complete(id, journal.Result{State: journal.StateOrdered, Answer: ord.Answer(), Recovered: true})
 	}

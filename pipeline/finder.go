@@ -206,7 +206,13 @@ func (f *OrderFinder) orderFacts(ctx context.Context, item certcentral.Order) (*
 			return nil, &JournalError{Err: err}
 		}
 		if cached != nil {
-			x = &facts{key: cached.ProductKey, emails: cached.Emails}
+			// Normalized again: a cache written before emails were
+			// normalized as they are now (Unicode domains) still matches.
+			emails := make([]string, len(cached.Emails))
+			for k, e := range cached.Emails {
+				emails[k] = order.NormalizeEmail(e)
+			}
+			x = &facts{key: cached.ProductKey, emails: emails}
 		}
 	}
 	if x == nil {

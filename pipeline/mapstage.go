@@ -19,7 +19,19 @@ type item struct {
 	cells []string
 	kinds []input.Kind // nil for CSV
 	res   mapping.Result
+	held  string // why the row is held back (input.Row.Held); "" when it is not
 }
+
+// heldPrefix and heldSuffix frame why a row was held back in its error
+// text.
+const (
+	heldPrefix = "held back, not ordered: the row is "
+	heldSuffix = "; check it, then --include-hidden orders it"
+)
+
+// hiddenText is the error text of a row held back for why (hidden or
+// struck through in the input).
+func hiddenText(why string) string { return heldPrefix + why + heldSuffix }
 
 // cellKinds turns the input's cell kinds into the results writer's.
 func cellKinds(k []input.Kind) []results.CellKind {
@@ -44,9 +56,12 @@ const batchSize = 256
 
 // mapRows streams rows from rd, maps them on workers goroutines in
 // batches, and calls fn for every row in input order, after the
-// duplicate check (which depends on order). fn runs on a single
-// goroutine. An error from fn or from reading ends the run.
-func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers int, emit bool, fn func(*item) error) error {
+// duplicate check (which depends on order). Rows the input holds back
+// (input.Row.Held) carry it in item.held, unless includeHidden, and stay
+// out of the duplicate check: a row nobody orders cannot make another a
+// duplicate. fn runs on a single goroutine. An error from fn or from
+// reading ends the run.
+func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers int, emit, includeHidden bool, fn func(*item) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -98,6 +113,12 @@ func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers in
 				items := make([]item, len(j.rows))
 				for i, r := range j.rows {
 					items[i].cells, items[i].kinds = r.Cells, r.Kinds
+					if r.Held != "" && !includeHidden {
+						items[i].held = r.Held
+						items[i].res = m.Map(r.Number, r.Cells, &sc, false) // for its product
+						items[i].res.Payload = nil
+						continue
+					}
 					items[i].res = m.Map(r.Number, r.Cells, &sc, emit)
 					if r.Err != nil {
 						items[i].res.Problems = append(items[i].res.Problems, mapping.Problem{Row: r.Number, Column: "row", Message: r.Err.Error()})
@@ -121,7 +142,9 @@ func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers in
 				return ctx.Err()
 			}
 			for i := range items {
-				dd.Check(&items[i].res)
+				if items[i].held == "" {
+					dd.Check(&items[i].res)
+				}
 				if err := fn(&items[i]); err != nil {
 					return err
 				}

@@ -68,7 +68,7 @@ func TestMapRowsKeepsInputOrder(t *testing.T) {
 		rd := people(3000)
 		m := mapper(t, rd.header)
 		next, dups := 2, 0
-		err := mapRows(context.Background(), rd, m, workers, true, func(it *item) error {
+		err := mapRows(context.Background(), rd, m, workers, true, false, func(it *item) error {
 			if it.res.Row != next {
 				return fmt.Errorf("row %d after %d", it.res.Row, next-1)
 			}
@@ -93,14 +93,14 @@ func TestMapRowsKeepsInputOrder(t *testing.T) {
 func TestMapRowsStopsOnErrors(t *testing.T) {
 	rd := people(2000)
 	rd.failAt = 1500
-	err := mapRows(context.Background(), rd, mapper(t, rd.header), 2, false, func(*item) error { return nil })
+	err := mapRows(context.Background(), rd, mapper(t, rd.header), 2, false, false, func(*item) error { return nil })
 	var ie *InputError
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "disk on fire") {
 		t.Fatalf("read error: %v", err)
 	}
 	rd = people(2000)
 	n := 0
-	err = mapRows(context.Background(), rd, mapper(t, rd.header), 2, false, func(*item) error {
+	err = mapRows(context.Background(), rd, mapper(t, rd.header), 2, false, false, func(*item) error {
 		n++
 		if n == 700 {
 			return errors.New("results disk full")

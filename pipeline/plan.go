@@ -94,6 +94,9 @@ type Plan struct {
 	Forced    int // people who already have an order and will be ordered again (--force)
 	Reconcile int // people with an unanswered earlier request, checked before ordering
 	Found     int // people new to the journal whom the account already has an order for (skipped)
+	// Hidden counts the rows hidden or struck through in the input: held
+	// back, never ordered (unless --include-hidden).
+	Hidden int
 	// Held counts people new to the journal whom an order at DigiCert may
 	// be for, which DigiCert's documented fields cannot tell: they are not
 	// sent (see [AccountOrders.Decide]; --force sends them).
@@ -231,9 +234,13 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 	p := &Plan{Orders: map[string]*ProductPlan{}, Generate: map[string]int{}, InputSHA256: sum, names: Names{},
 		People: map[PlanKind]int{}, listed: map[PlanKind][]PlanRow{}, rows: spool, Notices: FreeTextNotices(m.Report())}
 	var pending []pendingRow
-	err = mapRows(ctx, rd, m, o.Workers, true, func(it *item) error {
+	err = mapRows(ctx, rd, m, o.Workers, true, o.IncludeHidden, func(it *item) error {
 		p.Rows++
 		r := &it.res
+		if it.held != "" {
+			p.Hidden++
+			return p.note(r, it.cells, PlanHidden, hiddenText(it.held))
+		}
 		if !r.Valid() {
 			p.Invalid++
 			return p.note(r, it.cells, PlanInvalid, r.ErrorText())
@@ -244,9 +251,9 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 		}
 		kind, why := PlanOrder, orderTerms(r)
 		switch d {
-		case conflict:
+		case conflict, conflictEmail:
 			p.Invalid++
-			return p.note(r, it.cells, PlanInvalid, conflictText(r, e))
+			return p.note(r, it.cells, PlanInvalid, conflictText(r, e, d == conflictEmail))
 		case skipIt:
 			p.Skip++
 			return p.note(r, it.cells, PlanSkip, skipNote(e, payloadHash(r.Payload)))

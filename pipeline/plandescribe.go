@@ -49,6 +49,9 @@ func (p *Plan) Describe(w io.Writer) {
 		fmt.Fprintf(w, "%s held back: an order at DigiCert may be the person's and DigiCert does not say (listed above with the orders; --force sends them)\n",
 			Plural(p.Held, "row is", "rows are"))
 	}
+	if p.Hidden > 0 {
+		fmt.Fprintf(w, "%s hidden or struck through in the input: held back, not sent (--include-hidden sends them)\n", Plural(p.Hidden, "row", "rows"))
+	}
 	if p.AccountErr != nil {
 		fmt.Fprintf(w, "the account could NOT be checked for existing orders (%v): %d people new to the journal are not sent; run again later, or pass --no-account-check\n",
 			p.AccountErr, p.Unchecked)
@@ -105,6 +108,8 @@ func kindTitle(k PlanKind, n int) string {
 		return fmt.Sprintf("Skipped, found at DigiCert (%d):", n)
 	case PlanHeld:
 		return fmt.Sprintf("Held back, not sent (%d):", n)
+	case PlanHidden:
+		return fmt.Sprintf("Held back, hidden or struck through in the input (%d; --include-hidden sends them):", n)
 	}
 	return fmt.Sprintf("Invalid, not sent (%d):", n)
 }

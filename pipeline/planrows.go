@@ -22,12 +22,13 @@ const (
 	PlanReconcile PlanKind = "check first" // an earlier request got no answer: DigiCert is checked, then ordered only if no order exists
 	PlanSkip      PlanKind = "skip"        // already ordered (the journal)
 	PlanFound     PlanKind = "found"       // already ordered (found at DigiCert): skipped
-	PlanHeld      PlanKind = "hold back"   // not sent: DigiCert could not be checked for an existing order
+	PlanHeld      PlanKind = "hold back"   // not sent: DigiCert could not be checked for an existing order, or cannot say whose one is
+	PlanHidden    PlanKind = "hidden"      // not sent: hidden or struck through in the input (--include-hidden sends it)
 	PlanInvalid   PlanKind = "invalid"     // not sent: the row breaks a rule, or conflicts with an earlier order
 )
 
 // planKinds lists the kinds in the order the plan shows them.
-var planKinds = []PlanKind{PlanOrder, PlanForce, PlanReconcile, PlanSkip, PlanFound, PlanHeld, PlanInvalid}
+var planKinds = []PlanKind{PlanOrder, PlanForce, PlanReconcile, PlanSkip, PlanFound, PlanHeld, PlanHidden, PlanInvalid}
 
 // PlanRow is one row of the plan: who it is and what happens to it.
 type PlanRow struct {
@@ -48,8 +49,11 @@ type PlanRow struct {
 // run reaches it: a row that breaks a rule is invalid whether or not it
 // is reached; any other is not reached until the run says otherwise.
 func (r *PlanRow) outcomeIfUnreached() (order.Outcome, string) {
-	if r.Kind == PlanInvalid {
+	switch r.Kind {
+	case PlanInvalid:
 		return order.Invalid, r.Why
+	case PlanHidden:
+		return order.Held, r.Why
 	}
 	return order.NotReached, "not reached: the run ended (killed or crashed) before it got to this row; nothing was sent for it in that run. Run submit again: it orders the row, or skips it when the person is already ordered"
 }

@@ -59,7 +59,10 @@ func ScanAccount(ctx context.Context, src Source) (*AccountUse, error) {
 	}
 	defer rd.Close()
 	u := &AccountUse{Products: map[string]*Use{}, Orgs: map[int64]*Use{}, Containers: map[int64]*Use{}}
-	err = mapRows(ctx, rd, m, src.Workers, false, func(it *item) error {
+	err = mapRows(ctx, rd, m, src.Workers, false, src.IncludeHidden, func(it *item) error {
+		if it.held != "" {
+			return nil // never ordered: the account need not serve it
+		}
 		r := &it.res
 		if r.ProductKey != "" {
 			use(u.Products, r.Product, r.Row, "product")

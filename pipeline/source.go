@@ -6,12 +6,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/certbatch/certbatch/input"
 	"github.com/certbatch/certbatch/internal/atomicfile"
 	"github.com/certbatch/certbatch/mapping"
+	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/results"
 	"github.com/certbatch/certbatch/templates"
 )
@@ -35,6 +37,10 @@ type Source struct {
 	// KeyMethod and KeyAlgorithm override the config's keys: block
 	// (--key-method, --key-algorithm).
 	KeyMethod, KeyAlgorithm string
+	// IncludeHidden treats rows hidden or struck through in the input
+	// (input.Row.Held) like any other; without it they are held back:
+	// outcome held, never ordered, left out of the duplicate check.
+	IncludeHidden bool
 }
 
 // MaxInputBytes bounds the input a submission copies into its snapshot.
@@ -218,7 +224,18 @@ func withoutResultColumns(rd input.Reader, csv bool) input.Reader {
 	for i, c := range cols {
 		h[i] = unescape(rd.Header()[c])
 	}
-	return &trimmedReader{Reader: rd, cols: cols, header: h, unescape: unescape}
+	t := &trimmedReader{Reader: rd, cols: cols, header: h, unescape: unescape, outcome: -1}
+	for i, name := range rd.Header() {
+		if !slices.Contains(cols, i) {
+			switch name {
+			case "outcome":
+				t.outcome = i
+			case "error":
+				t.errCol = i
+			}
+		}
+	}
+	return t
 }
 
 type trimmedReader struct {
@@ -226,6 +243,8 @@ type trimmedReader struct {
 	cols     []int
 	header   []string
 	unescape func(string) string
+	outcome  int // the results file's outcome column; -1 if unknown
+	errCol   int // its error column
 }
 
 func (t *trimmedReader) Header() []string { return t.header }
@@ -238,6 +257,15 @@ func (t *trimmedReader) Next() (input.Row, error) {
 	cells := make([]string, len(t.cols))
 	for i, c := range t.cols {
 		cells[i] = t.unescape(r.Cells[c])
+	}
+	// A row held back in the run that wrote the file (its workbook row
+	// is not hidden) stays held: a retry of failed rows orders nobody the
+	// first run held back.
+	if t.outcome >= 0 && r.Held == "" && r.Cells[t.outcome] == string(order.Held) {
+		r.Held = "held back in the run that wrote this file"
+		if e := r.Cells[t.errCol]; e != "" {
+			r.Held = strings.TrimSuffix(strings.TrimPrefix(e, heldPrefix), heldSuffix) + " (in the input of the run that wrote this file)"
+		}
 	}
 	r.Cells = cells
 	if r.Kinds != nil {

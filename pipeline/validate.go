@@ -72,9 +72,14 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 	o.Progress.Start(-1)
 	// Payloads are built for the journal too: a skipped row says whether
 	// it changed since its order (by the payload's hash).
-	err = mapRows(ctx, rd, m, o.Workers, pw != nil || o.Journal != nil, func(it *item) error {
+	err = mapRows(ctx, rd, m, o.Workers, pw != nil || o.Journal != nil, o.IncludeHidden, func(it *item) error {
 		rec := order.Result{Row: it.res.Row, Input: it.cells, Product: it.res.Product, Outcome: order.Valid, Name: it.res.Name, Email: it.res.RawEmail}
-		if !it.res.Valid() {
+		if it.held != "" {
+			rec.Outcome, rec.Error = order.Held, hiddenText(it.held)
+			if len(sum.Shown) < o.MaxShown {
+				sum.Shown = append(sum.Shown, fmt.Sprintf("row %d: %s", it.res.Row, rec.Error))
+			}
+		} else if !it.res.Valid() {
 			rec.Outcome = order.Invalid
 			rec.Error = it.res.ErrorText()
 			if len(sum.Shown) < o.MaxShown {
@@ -122,8 +127,8 @@ func (o *ValidateOptions) wouldDo(r *mapping.Result, rec *order.Result, sum *ord
 		return err
 	}
 	switch d {
-	case conflict:
-		rec.Outcome, rec.Error = order.Invalid, conflictText(r, e)
+	case conflict, conflictEmail:
+		rec.Outcome, rec.Error = order.Invalid, conflictText(r, e, d == conflictEmail)
 		if len(sum.Shown) < o.MaxShown {
 			sum.Shown = append(sum.Shown, fmt.Sprintf("row %d: %s", r.Row, rec.Error))
 		}

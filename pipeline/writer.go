@@ -80,7 +80,7 @@ func (s *submitter) writeLoop(q *ordered.Queue[done], w results.Writer, sum *ord
 		}
 		sum.Add(&rec)
 		switch rec.Outcome {
-		case order.Invalid, order.Rejected, order.Uncertain:
+		case order.Invalid, order.Rejected, order.Uncertain, order.Held:
 			if len(sum.Shown) < s.o.MaxShown {
 				sum.Shown = append(sum.Shown, fmt.Sprintf("row %d: %s: %s", rec.Row, rec.Outcome, rec.Error))
 			}
