@@ -70,7 +70,7 @@ func TestPersonIsTheSetOfTheirEmails(t *testing.T) {
 	e.state = filepath.Join(e.dir, "fresh.db")
 	write("b@example.com")
 	step("a lost journal", 3, "skipped")
-	if res := e.results(); !strings.Contains(res[2].err, "DigiCert") {
-		t.Errorf("lost journal: %q", res[2].err)
+	if res := e.results(); !strings.Contains(res[2].note, "found at DigiCert") {
+		t.Errorf("lost journal: %q", res[2].note)
 	}
 }
