@@ -996,6 +996,7 @@ func TestFindPerson(t *testing.T) {
 	add(2, "ann@example.com", "", StateOrdered, "issued")
 	add(3, "bob@example.com", "e7", StateOrdered, "pending")
 	add(4, "cy@example.com", "", StateOrdered, "canceled")
+	add(7, "fy@example.com", "", StateOrdered, "revoked")
 	add(5, "di@example.com", "", StateRejected, "")
 	add(6, "ed@example.com", "", StateIntent, "")
 	for _, c := range []struct {
@@ -1011,6 +1012,7 @@ func TestFindPerson(t *testing.T) {
 		{"same email, other key", Person{"client_premium_sha2", "bob@example.com", "e8"}, 0, 300},
 		{"other product", Person{"document_signing_org_1", "ann@example.com", ""}, 0, 0},
 		{"canceled: may order again", Person{"client_premium_sha2", "cy@example.com", ""}, 0, 0},
+		{"revoked (a leaver back): may order again", Person{"client_premium_sha2", "fy@example.com", ""}, 0, 0},
 		{"rejected attempt: nothing created", Person{"client_premium_sha2", "di@example.com", ""}, 0, 0},
 		{"unanswered attempt decides", Person{"client_premium_sha2", "ed@example.com", ""}, -1, 0},
 	} {
