@@ -108,6 +108,7 @@ var commands = []func(IO) *cobra.Command{
 	newStatusCmd,
 	newDownloadCmd,
 	newCancelCmd,
+	newApproveCmd,
 	newReconcileCmd,
 	newResultsCmd,
 	newHistoryCmd,

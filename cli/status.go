@@ -27,6 +27,9 @@ type StatusOptions struct {
 	Download, Format string
 	// JSON prints the summary as one JSON object on stdout (--json).
 	JSON bool
+	// Resend asks for the validation email of every order that waits for
+	// its person's mailbox to be sent again (--resend).
+	Resend bool
 }
 
 // JSONStatus is the summary `status --json` prints: one JSON object on
@@ -47,6 +50,12 @@ type JSONStatus struct {
 	// directory ("" without it).
 	Output   string `json:"output"`
 	Download string `json:"download"`
+	// WaitingFor counts the orders not final by what they wait for:
+	// "approver", "mailbox", "digicert", "pickup".
+	WaitingFor map[string]int `json:"waiting_for"`
+	// StoppedForApprover: --wait stopped early because every order
+	// still waiting waits for an approver.
+	StoppedForApprover bool `json:"stopped_for_approver"`
 	// ExitCode is the process's exit code and ExitMeaning its line of
 	// the exit code table.
 	ExitCode    int    `json:"exit_code"`
@@ -62,7 +71,13 @@ func newStatusCmd(sio IO) *cobra.Command {
 row's order status (under the same rate limiter), and writes the results
 again with order_status and certificate_id filled in. With --wait it polls
 until every order is issued, rejected or canceled, or the time is up
-(then it exits 4). The journal (--state), when it exists, is updated too.`,
+(then it exits 4). The journal (--state), when it exists, is updated too.
+
+For every order still waiting it says what it waits for and who can act:
+an approver (certbatch approve), the person's mailbox validation (with the
+date DigiCert emailed them), the person picking up the certificate, or
+DigiCert's validation. --wait stops early, with exit 4 and a message naming
+certbatch approve, when everything left waits for an approver.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Results = args[0]
@@ -76,6 +91,7 @@ until every order is issued, rejected or canceled, or the time is up
 	o.Log.add(cmd, "no informational log lines")
 	cmd.Flags().StringVar(&o.Download, "download", "", "then download every issued certificate into `DIR` (see 'certbatch download')")
 	cmd.Flags().StringVar(&o.Format, "format", "pem", "with --download: pem or p7b")
+	cmd.Flags().BoolVar(&o.Resend, "resend", false, "for orders waiting for their person's mailbox validation: how to send the validation email again")
 	addJSONFlag(cmd, &o.JSON)
 	return cmd
 }
@@ -122,13 +138,24 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 		return err
 	}
 	rep, err := pipeline.RefreshStatus(ctx, pipeline.StatusOptions{Client: conn.client, Journal: j, Templates: set,
-		Concurrency: o.API.concurrency, Wait: o.Wait, Interval: o.Interval, Log: log, Settle: settleOption(o.API.settle)}, f.Records)
+		Concurrency: o.API.concurrency, Wait: o.Wait, Interval: o.Interval, Log: log, Settle: settleOption(o.API.settle),
+		StopForApprover: true}, f.Records)
 	if err != nil {
 		// A refused key, an unreachable endpoint or repeated 5xx: the
 		// file is left as it was, and the run fails.
 		return fmt.Errorf("status: nothing was refreshed, %s is unchanged: %w", o.Results, err)
 	}
 	pending := rep.Pending
+	// What each order still waiting waits for, and who can act.
+	waits, _, err := pipeline.WaitsFor(ctx, conn.client, set, f.Records, o.API.concurrency)
+	if err != nil {
+		log.Warn("what the waiting orders wait for could not be read", "error", err)
+	}
+	lines := o.IO.Out
+	if o.JSON {
+		lines = o.IO.Err
+	}
+	waitingFor := describeWaits(lines, o.Results, f.Records, waits, o.Resend)
 	var dlExit, dlErr error
 	if dir != "" {
 		// Rows downloaded before a run error are noted in the results too.
@@ -155,9 +182,14 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 		return err
 	}
 	exit := statusExit(dir, pending, o.Wait, dlExit, dlErr)
+	if rep.ApproverOnly && dlErr == nil {
+		exit = &exitError{code: ExitRowsRetry, err: fmt.Errorf("stopped waiting: %s for an approver, nothing changes until someone approves: run certbatch approve %s",
+			isAreWaiting(pending), o.Results)}
+	}
 	if o.JSON {
 		js := JSONStatus{Command: "status", Rows: len(f.Records), Orders: orders, OrdersByStatus: map[string]int{},
-			NotFinal: pending, Output: out, Download: dir, ExitCode: exitCode(ctx, exit)}
+			NotFinal: pending, Output: out, Download: dir, ExitCode: exitCode(ctx, exit), WaitingFor: waitingFor,
+			StoppedForApprover: rep.ApproverOnly}
 		for k, n := range counts {
 			js.OrdersByStatus[cmp.Or(k, "(none)")] += n
 		}

@@ -270,3 +270,18 @@ func (j *Journal) Actions() ([]Action, error) {
 	}
 	return out, nil
 }
+
+// PersonOrders returns the answered order attempts (state ordered) of a
+// person in any product: those whose email is email or whose key is key
+// (both normalized; "" matches nothing), oldest first.
+func (j *Journal) PersonOrders(email, key string) ([]Entry, error) {
+	return j.entries("look up the orders of "+cmpOr(email, key), "SELECT "+entryCols+" FROM orders WHERE state='ordered' AND order_id IS NOT NULL AND ((?1<>'' AND email=?1) OR (?2<>'' AND person_key=?2)) ORDER BY id",
+		[]any{email, key})
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

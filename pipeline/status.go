@@ -36,6 +36,10 @@ type StatusOptions struct {
 	// status-change feed (one request for the whole batch) instead of one
 	// request per order; 0 means DefaultFeedThreshold.
 	FeedThreshold int
+	// StopForApprover ends a --wait early when every order still waiting
+	// waits for an approver (needs_approval): nothing changes until a
+	// person acts, so waiting out the deadline only delays the news.
+	StopForApprover bool
 	// followUp: the statuses of orders just placed, read once after a
 	// submission; an order the feed does not list is left for status
 	// (its status was never read, and asking each would double what a
@@ -52,6 +56,9 @@ type StatusReport struct {
 	Pending   int // orders still not final
 	Recovered int // rows whose unanswered request was found to have an order
 	Requests  int // API requests sent for statuses (not counting reconciliation)
+	// ApproverOnly: every order still waiting waits for an approver, and
+	// the wait stopped early for it (StopForApprover).
+	ApproverOnly bool
 }
 
 // RefreshStatus brings every row of recs with an order that is not final
@@ -89,13 +96,21 @@ func RefreshStatus(ctx context.Context, o StatusOptions, recs []order.Result) (S
 			return rep, err
 		}
 		rep.Pending = 0
+		approval := 0
 		for i := range recs {
 			if waiting(&recs[i]) {
 				rep.Pending++
+				if recs[i].OrderStatus == "needs_approval" {
+					approval++
+				}
 			}
 		}
 		o.Log.Info("status refreshed", "pending", rep.Pending, "requests", n)
 		if rep.Pending == 0 || o.Wait <= 0 || time.Now().Add(o.Interval).After(deadline) {
+			return rep, nil
+		}
+		if o.StopForApprover && approval == rep.Pending {
+			rep.ApproverOnly = true
 			return rep, nil
 		}
 		since = start
