@@ -150,7 +150,9 @@ func (p *personFlags) selectTargets(j *journal.Journal, file *results.File, resu
 }
 
 // released reports whether an order no longer stands for its person.
-func released(status string) bool { return status == "canceled" || status == "rejected" || status == "revoked" }
+func released(status string) bool {
+	return status == "canceled" || status == "rejected" || status == "revoked"
+}
 
 func entryTarget(h *journal.Entry) pipeline.Target {
 	return pipeline.Target{Row: h.Row, Who: firstNonEmpty(h.Email, h.PersonKey), Email: h.Email, Key: h.PersonKey,
