@@ -109,6 +109,7 @@ var commands = []func(IO) *cobra.Command{
 	newDownloadCmd,
 	newCancelCmd,
 	newApproveCmd,
+	newRenewCmd,
 	newReconcileCmd,
 	newResultsCmd,
 	newHistoryCmd,

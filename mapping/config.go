@@ -35,6 +35,9 @@ type Config struct {
 	// Columns maps an order field's JSON path to the spreadsheet header
 	// it is read from. The special path "product" names a product column.
 	Columns map[string]string `yaml:"columns"`
+	// RenewWithin is the renewal window of `certbatch renew` and `sync`
+	// ("30d"); --within overrides it. Empty means 30 days.
+	RenewWithin string `yaml:"renew_within"`
 }
 
 // ConfigError is a problem with the configuration or with how it fits the

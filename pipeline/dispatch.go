@@ -244,8 +244,16 @@ func (s *submitter) process(ph phases, it *item, prev *journal.Entry, rec order.
 			return out
 		}
 	}
-	id, err := s.o.Journal.AddIntent(journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
-		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)})
+	in := journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
+		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)}
+	var id int64
+	var err error
+	if it.renewalOf != 0 {
+		// A renewal is journaled like an order, with its link.
+		id, err = s.o.Journal.AddRenewalIntent(in, it.renewalOf, it.validTill)
+	} else {
+		id, err = s.o.Journal.AddIntent(in)
+	}
 	if err != nil {
 		s.stop(&JournalError{Err: err})
 		return s.notSent(ph, rec)

@@ -19,6 +19,11 @@ type item struct {
 	cells []string
 	kinds []input.Kind // nil for CSV
 	res   mapping.Result
+	// renewalOf, when not 0, is the order this row's order renews (its
+	// intent is journaled with the link; validTill is that order's
+	// expiry).
+	renewalOf int64
+	validTill string
 }
 
 // cellKinds turns the input's cell kinds into the results writer's.
