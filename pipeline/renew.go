@@ -142,11 +142,11 @@ type RenewDecision string
 
 // Renewal decisions.
 const (
-	RenewIt        RenewDecision = "renew"     // order its renewal
-	RenewReconcile RenewDecision = "reconcile" // an earlier renewal request got no answer: DigiCert is checked first
-	RenewDone      RenewDecision = "renewed"   // already renewed (certbatch, or anyone): never again
-	RenewAdopt     RenewDecision = "adopt"     // renewed at DigiCert (is_renewed), unknown to the journal: journaled
-	RenewCannot    RenewDecision = "cannot"    // certbatch cannot renew it: Why says what to do
+	RenewIt        RenewDecision = "renew"      // order its renewal
+	RenewReconcile RenewDecision = "reconcile"  // an earlier renewal request got no answer: DigiCert is checked first
+	RenewDone      RenewDecision = "renewed"    // already renewed (certbatch, or anyone): never again
+	RenewAdopt     RenewDecision = "adopt"      // renewed at DigiCert (is_renewed), unknown to the journal: journaled
+	RenewCannot    RenewDecision = "cannot"     // certbatch cannot renew it: Why says what to do
 	RenewNotListed RenewDecision = "not listed" // the input does not list the person
 )
 
