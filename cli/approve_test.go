@@ -158,7 +158,7 @@ func TestStatusSaysWhatOrdersWaitFor(t *testing.T) {
 		!strings.Contains(r.stdout, "--resend: DigiCert documents no API") {
 		t.Fatalf("status: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if err := e.sb.ValidateEmail(e.sb.Orders()[0].ID); err != nil {
+	if err := e.sb.ValidateEmail(holdingID(t, e.sb, "person1@example.com")); err != nil {
 		t.Fatal(err)
 	}
 	r = e.cmd("status", e.resultsPath(), "--json")

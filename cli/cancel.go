@@ -202,10 +202,14 @@ func describeCancel(w io.Writer, label, kind, base string, ts []pipeline.CancelT
 		}
 	}
 	if l := by[pipeline.NeedsRevoke]; len(l) > 0 {
-		fmt.Fprintf(w, "  NOT cancellable, already issued (%d): only revoking the certificate undoes them (certbatch does not revoke):\n", len(l))
+		fmt.Fprintf(w, "  NOT cancellable, already issued (%d): only revoking the certificate undoes them:\n", len(l))
 		for _, t := range l {
 			fmt.Fprintf(w, "%s, certificate %d\n", line(t), t.CertificateID)
-			fmt.Fprintf(w, "      curl -X PUT -H \"X-DC-DEVKEY: $DIGICERT_API_KEY\" -H \"Content-Type: application/json\" -d '{\"comments\":\"issued by mistake\"}' %s/certificate/%d/revoke\n", base, t.CertificateID)
+			if t.Who != "" && strings.Contains(t.Who, "@") {
+				fmt.Fprintf(w, "      certbatch revoke --email %s --reason superseded --comment \"issued by mistake\"\n", t.Who)
+			} else {
+				fmt.Fprintf(w, "      certbatch revoke --batch ID --row %d --reason superseded --comment \"issued by mistake\"   (order %d at %s)\n", t.Row, t.OrderID, base)
+			}
 		}
 	}
 	if l := by[pipeline.AlreadyCanceled]; len(l) > 0 {

@@ -110,6 +110,7 @@ var commands = []func(IO) *cobra.Command{
 	newCancelCmd,
 	newApproveCmd,
 	newRenewCmd,
+	newRevokeCmd,
 	newReconcileCmd,
 	newResultsCmd,
 	newHistoryCmd,

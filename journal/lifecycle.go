@@ -285,3 +285,11 @@ func cmpOr(a, b string) string {
 	}
 	return b
 }
+
+// StandingOrders returns every answered order attempt whose order still
+// stands as far as the journal knows (not canceled, rejected, revoked or
+// expired), oldest first: the people the journal holds certificates
+// for.
+func (j *Journal) StandingOrders() ([]Entry, error) {
+	return j.entries("list standing orders", "SELECT "+entryCols+" FROM orders WHERE state='ordered' AND order_id IS NOT NULL AND COALESCE(order_status,'') NOT IN ("+releasedStatuses+",'expired') ORDER BY id", nil)
+}

@@ -1,0 +1,76 @@
+package pipeline
+
+import (
+	"context"
+	"slices"
+
+	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/journal"
+	"github.com/certbatch/certbatch/templates"
+)
+
+// Holdings returns the current order of every person the journal or the
+// account knows, one per person and product (the newest): the journal's
+// standing orders, and the account's active orders the journal does not
+// know, named by order info (what the account check reads, and caches in
+// the journal; order info names the person "only for S/MIME certificate
+// orders", so an order nothing names is counted in Unnamed, never
+// guessed). The statuses are what the journal and the list last said:
+// read them with ReadHolders before acting.
+func Holdings(ctx context.Context, c *certcentral.Client, j *journal.Journal, set *templates.Set, concurrency int, account bool) ([]Target, *AccountOrders, error) {
+	type pk struct{ product, person string }
+	newest := map[pk]Target{}
+	keep := func(t Target) {
+		k := pk{set.Canonical(t.Product), t.Email}
+		if t.Email == "" {
+			k.person = "key:" + t.Key
+		}
+		if prev, ok := newest[k]; !ok || prev.OrderID < t.OrderID {
+			newest[k] = t
+		}
+	}
+	es, err := j.StandingOrders()
+	if err != nil {
+		return nil, nil, &JournalError{Err: err}
+	}
+	for i := range es {
+		e := &es[i]
+		keep(Target{Row: e.Row, Who: cmpOrStr(e.Email, e.PersonKey), Email: e.Email, Key: e.PersonKey, OrderID: e.OrderID,
+			CertificateID: e.CertificateID, Product: e.Product})
+	}
+	var acct *AccountOrders
+	if account {
+		keys := map[string]bool{}
+		for _, id := range set.ProductIDs() {
+			keys[set.Canonical(id)] = true
+		}
+		if acct, err = CheckAccount(ctx, c, set, j, keys, concurrency); err != nil {
+			return nil, nil, err
+		}
+		for p, o := range acct.byPerson {
+			keep(Target{Who: p.email, Email: p.email, OrderID: o.ID, CertificateID: o.Certificate.ID, Product: cmpOrStr(o.NameID(), p.product)})
+		}
+	}
+	out := make([]Target, 0, len(newest))
+	for _, t := range newest {
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b Target) int {
+		if a.Email != b.Email {
+			if a.Email < b.Email {
+				return -1
+			}
+			return 1
+		}
+		return int(a.OrderID - b.OrderID)
+	})
+	out = slices.CompactFunc(out, func(a, b Target) bool { return a.OrderID == b.OrderID })
+	return out, acct, nil
+}
+
+func cmpOrStr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
