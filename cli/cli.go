@@ -111,6 +111,7 @@ var commands = []func(IO) *cobra.Command{
 	newApproveCmd,
 	newRenewCmd,
 	newRevokeCmd,
+	newSyncCmd,
 	newReconcileCmd,
 	newResultsCmd,
 	newHistoryCmd,

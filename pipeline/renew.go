@@ -135,6 +135,9 @@ type RenewOptions struct {
 	Now func() time.Time
 	// Label names the run's input in the journal and the results.
 	Label string
+	// Account, when set, is the account check already made (sync): it is
+	// used instead of reading the account again.
+	Account *AccountOrders
 }
 
 // RenewDecision is what a renewal plan does with an expiring order.
@@ -248,7 +251,9 @@ func PlanRenew(ctx context.Context, o RenewOptions) (*RenewPlan, error) {
 	for _, info := range infos {
 		keys[o.Templates.Canonical(info.NameID())] = true
 	}
-	if len(keys) > 0 && !o.NoAccountCheck {
+	if o.Account != nil {
+		p.Account = o.Account
+	} else if len(keys) > 0 && !o.NoAccountCheck {
 		a, err := CheckAccount(ctx, o.Client, o.Templates, o.Journal, keys, o.Concurrency)
 		switch {
 		case err != nil && (ctx.Err() != nil || isJournalErr(err)):
