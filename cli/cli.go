@@ -112,6 +112,7 @@ var commands = []func(IO) *cobra.Command{
 	newRenewCmd,
 	newRevokeCmd,
 	newSyncCmd,
+	newExpiringCmd,
 	newReconcileCmd,
 	newResultsCmd,
 	newHistoryCmd,
