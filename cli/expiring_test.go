@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
 	"github.com/certbatch/certbatch/sandbox"
+	"github.com/xuri/excelize/v2"
 )
 
 // expiring lists the certificates that expire soon, by person, soonest
