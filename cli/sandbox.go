@@ -23,7 +23,7 @@ type SandboxOptions struct {
 	// sets Config.LenientFilters.
 	StrictFilters bool
 	// Reads are the fault rules of every GET (sandbox.EndpointRead).
-	Reads  sandbox.Faults
+	Reads sandbox.Faults
 	// Hold are --hold EMAIL[:DAYS]: issued orders the sandbox starts
 	// with (Config.Holdings).
 	Hold   []string
