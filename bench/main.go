@@ -39,7 +39,21 @@ type figure struct {
 func main() {
 	out := flag.String("o", "BENCHMARKS.md", "write the table here (\"\" for stdout only)")
 	small := flag.Bool("small", false, "tiny inputs: check that the harness works, measure nothing")
+	only := flag.String("only", "", "run one scenario and print it: after-order (requests per person of approve, renew, revoke, expiring, sync)")
 	flag.Parse()
+	if *only == "after-order" {
+		dir, err := os.MkdirTemp("", "certbatch-bench-")
+		if err == nil {
+			defer os.RemoveAll(dir)
+			var figs []figure
+			if figs, err = afterOrderBench(dir, *small); err == nil {
+				fmt.Print(render(figs))
+				return
+			}
+		}
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
 	if err := run(*out, *small); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -158,6 +172,14 @@ columns: {certificate.common_name: Full Name, certificate.emails: Email, certifi
 		return err
 	}
 	figs = append(figs, life...)
+
+	// 6. Requests per person of the commands after ordering.
+	step("approve, renew, revoke, expiring and sync against the sandbox")
+	after, err := afterOrderBench(dir, small)
+	if err != nil {
+		return err
+	}
+	figs = append(figs, after...)
 
 	table := render(figs)
 	fmt.Println()

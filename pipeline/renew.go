@@ -239,6 +239,23 @@ func PlanRenew(ctx context.Context, o RenewOptions) (*RenewPlan, error) {
 				return fmt.Errorf("read order %d: %w", c.ID, err)
 			}
 			infos[i] = info
+			// What order info said is cached like the account check caches
+			// it, so that check does not read the order again.
+			if owner, err := o.Journal.OrderOwner(info.ID); err != nil {
+				return &JournalError{Err: err}
+			} else if owner == nil {
+				var emails []string
+				for _, e := range info.Emails() {
+					emails = append(emails, order.NormalizeEmail(e))
+				}
+				key := o.Templates.Canonical(info.NameID())
+				if _, known := o.Templates.ForProduct(key); !known {
+					key = ""
+				}
+				if err := o.Journal.PutAccountOrder(journal.AccountOrder{OrderID: info.ID, ProductKey: key, Emails: emails}); err != nil {
+					return &JournalError{Err: err}
+				}
+			}
 			return nil
 		})
 	}
