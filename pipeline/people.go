@@ -74,3 +74,58 @@ func cmpOrStr(a, b string) string {
 	}
 	return b
 }
+
+// People is a set of people, by normalized email or key: whom an input
+// workbook or roster lists.
+type People struct {
+	emails, keys map[string]bool
+	// Rows maps each person to its row in the input.
+	rows map[string]int
+}
+
+// Has reports whether the person (normalized email, key) is listed.
+func (p *People) Has(email, key string) bool {
+	return p.emails[email] || key != "" && p.keys[key]
+}
+
+// Len is the number of rows the set was read from.
+func (p *People) Len() int { return len(p.rows) }
+
+func (p *People) add(row int, email, key string) {
+	if p.emails == nil {
+		p.emails, p.keys, p.rows = map[string]bool{}, map[string]bool{}, map[string]int{}
+	}
+	if email != "" {
+		p.emails[email] = true
+		p.rows["e:"+email] = row
+	}
+	if key != "" {
+		p.keys[key] = true
+		p.rows["k:"+key] = row
+	}
+}
+
+// ReadPeople reads the people of an input file (any format submit
+// reads), mapped with src's config: each row's primary email and key.
+// Rows that name nobody are ignored.
+func ReadPeople(ctx context.Context, src Source) (*People, error) {
+	rd, m, err := src.open()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	p := &People{}
+	err = mapRows(ctx, rd, m, src.Workers, false, func(it *item) error {
+		if it.res.Email != "" || it.res.PersonKey != "" {
+			p.add(it.res.Row, it.res.Email, it.res.PersonKey)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if p.emails == nil {
+		p.add(0, "", "")
+	}
+	return p, nil
+}
