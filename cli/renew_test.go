@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/certbatch/certbatch/journal"
@@ -185,4 +187,40 @@ func readFileT(t *testing.T, p string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// kill -9 in the middle of renewing (the renewal's intent journaled, its
+// POST held unsent or its answer lost): the next run renews each order
+// exactly once, as submit never orders twice.
+func TestRenewKillNineNeverRenewsTwice(t *testing.T) {
+	bin := binary(t)
+	var hs []sandbox.Holding
+	for i := range 6 {
+		hs = append(hs, sandbox.Holding{Email: "p" + itoa(i) + "@example.com", ExpiresIn: 5 + i})
+	}
+	e, gate := newGatedEnv(t, 0, sandbox.Config{Holdings: hs})
+	renew := func() *exec.Cmd {
+		cmd := exec.Command(bin, "renew", "--config", e.config, "--state", e.state, "--base-url", e.base, "-o", filepath.Join(e.dir, "r.csv"),
+			"--yes", "--quiet", "--settle", "0s", "--concurrency", "1")
+		cmd.Env = []string{"DIGICERT_API_KEY=" + testKey, "PATH=" + os.Getenv("PATH")}
+		return cmd
+	}
+	for i, mode := range []gateMode{dropAnswer, dropUnsent, dropAnswer} {
+		held := gate.arm(1+i, mode)
+		cmd := renew()
+		exited := startHeld(t, cmd, held, fmt.Sprintf("kill %d", i+1))
+		cmd.Process.Signal(syscall.SIGKILL)
+		<-exited
+		gate.open()
+		gate.quiesce(t)
+	}
+	cmd := renew()
+	if out, err := cmd.CombinedOutput(); procExit(err) != 0 {
+		t.Fatalf("the run after the kills: %v\n%s", err, out)
+	}
+	for _, h := range hs {
+		if n := len(renewalsOf(t, e.sb, holdingID(t, e.sb, h.Email))); n != 1 {
+			t.Errorf("%s renewed %d times", h.Email, n)
+		}
+	}
 }
