@@ -63,7 +63,9 @@ func TestRevokeOnePersonWithReasonAndTypedConfirmation(t *testing.T) {
 	}
 	defer j.Close()
 	acts, _ := j.Actions()
-	if len(acts) != 2 || acts[0].Kind != journal.ActionRevoke || acts[0].State != journal.ActionRequested || acts[0].Reason != "cessationOfOperation" ||
+	// The revocation was requested, then approved: the run that found it
+	// revoked closed it as done.
+	if len(acts) != 2 || acts[0].Kind != journal.ActionRevoke || acts[0].State != journal.ActionDone || acts[0].Reason != "cessationOfOperation" ||
 		acts[0].Comment != "cessationOfOperation: left 2026-11-30" {
 		t.Errorf("journaled: %+v", acts)
 	}
@@ -121,5 +123,33 @@ func TestRevokeRefusesUnconfirmedHolders(t *testing.T) {
 		if st != "issued" {
 			t.Errorf("%s: %s", email, st)
 		}
+	}
+}
+
+// A revocation a stopped run journaled and never sent is closed by the
+// next run, which then revokes: resumable.
+func TestRevokeResumesAStoppedRun(t *testing.T) {
+	e := newEnv(t, 2, sandbox.Config{})
+	if r := e.submit(); r.code != 0 {
+		t.Fatalf("submit: %d %s", r.code, r.stderr)
+	}
+	id := holdingID(t, e.sb, "person2@example.com")
+	j, err := journal.Open(e.state, journal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := j.AddAction(journal.Action{OrderID: id, Kind: journal.ActionRevoke, Who: "person2@example.com", Reason: "superseded"}); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	r := e.cmd("revoke", "--email", "person2@example.com", "--reason", "superseded", "--skip-approval", "--yes")
+	if r.code != 0 || !strings.Contains(r.stdout, "1 revoked,") {
+		t.Fatalf("resumed revoke: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	j, _ = journal.Open(e.state, journal.Options{ReadOnly: true})
+	defer j.Close()
+	acts, _ := j.Actions()
+	if len(acts) != 2 || acts[0].State != journal.ActionFailed || !strings.Contains(acts[0].Error, "no revocation reached DigiCert") || acts[1].State != journal.ActionDone {
+		t.Errorf("actions: %+v", acts)
 	}
 }

@@ -108,8 +108,49 @@ func PlanRevoke(ctx context.Context, o RevokeOptions, ts []Target) ([]RevokeTarg
 			rt.Action = RevokeNotIssued
 		}
 		out[i] = rt
+		if err := settleAction(o.Journal, &rt); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
+}
+
+// settleAction closes the journal's last revocation of a target's order
+// that a stopped run left without its answer (intent, uncertain), or
+// whose request an approver has processed since (requested), by what
+// DigiCert says now: revoked, still requested, or (issued, no request
+// pending) nothing reached DigiCert or the request was rejected. The run
+// then goes on from there: resumable, and never sent twice.
+func settleAction(j *journal.Journal, rt *RevokeTarget) error {
+	if j == nil || rt.Action == RevokeRefused {
+		return nil
+	}
+	a, err := j.LastAction(rt.OrderID, journal.ActionRevoke)
+	if err != nil || a == nil {
+		if err != nil {
+			return &JournalError{Err: err}
+		}
+		return nil
+	}
+	state, text := "", ""
+	switch {
+	case a.State != journal.ActionIntent && a.State != journal.ActionUncertain && a.State != journal.ActionRequested:
+		return nil
+	case rt.Action == RevokeDone:
+		state = journal.ActionDone
+	case rt.Action == RevokeRequested && a.State != journal.ActionRequested:
+		state = journal.ActionRequested
+	case rt.Action == RevokeIt && a.State == journal.ActionRequested:
+		state, text = journal.ActionFailed, "the revocation request was rejected"
+	case rt.Action == RevokeIt:
+		state, text = journal.ActionFailed, "no revocation reached DigiCert (found when the run was resumed)"
+	default:
+		return nil
+	}
+	if err := j.CompleteAction(a.ID, state, rt.RequestID, text); err != nil {
+		return &JournalError{Err: err}
+	}
+	return nil
 }
 
 func recordRevoked(j *journal.Journal, orderID int64) error {
