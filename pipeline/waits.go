@@ -47,6 +47,9 @@ type Wait struct {
 	// Error is why the email validation could not be read ("" when it
 	// was, or when it was not needed).
 	Error string
+	// Organization: DigiCert validates the organization (an order not of
+	// a client certificate, e.g. document signing).
+	Organization bool
 }
 
 // Text says what the order waits for, for people to read.
@@ -63,10 +66,13 @@ func (w Wait) Text() string {
 	case WaitPickup:
 		return "waits for the person to pick up the certificate in the browser (DigiCert's email)"
 	}
-	if w.Error != "" {
+	switch {
+	case w.Error != "":
 		return "waits for DigiCert (the email validation could not be read: " + w.Error + ")"
+	case w.Organization:
+		return "waits for DigiCert's organization validation"
 	}
-	return "waits for DigiCert's validation"
+	return "waits for DigiCert's validation (the mailboxes are validated)"
 }
 
 func joinShort(s []string) string {
@@ -101,7 +107,9 @@ func WaitsFor(ctx context.Context, c *certcentral.Client, set *templates.Set, re
 		case "waiting_pickup":
 			w.Kind = WaitPickup
 		case "pending":
-			if t, ok := set.ForProduct(r.Product); ok && t.Family == "client_certificate" {
+			t, ok := set.ForProduct(r.Product)
+			w.Organization = !ok || t.Family != "client_certificate"
+			if ok && t.Family == "client_certificate" {
 				requests++
 				g.Go(func() error {
 					v, err := c.GetEmailValidation(gctx, r.OrderID)

@@ -67,6 +67,9 @@ func TestWaitsForSaysWhoCanAct(t *testing.T) {
 			t.Errorf("order %d (%s): %s, want %s", r.OrderID, r.OrderStatus, w.Kind, want[i])
 		}
 	}
+	if w := waits[recs[2].OrderID]; w.Text() != "waits for DigiCert's organization validation" {
+		t.Errorf("document signing: %q", w.Text())
+	}
 	if w := waits[recs[1].OrderID]; len(w.Mailboxes) != 1 || w.EmailedOn == "" || !strings.Contains(w.Text(), "mailbox@example.com to validate the mailbox (DigiCert emailed it on ") {
 		t.Errorf("mailbox: %+v %q", w, w.Text())
 	}
