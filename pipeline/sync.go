@@ -57,6 +57,7 @@ type SyncPlan struct {
 	Requests int
 	people   *People
 	found    []plannedRow // roster people found at DigiCert, adopted into the journal
+	invalid  []plannedRow // roster rows not sent: their problems
 }
 
 // PlanSync reads the roster and the account and decides the three
@@ -83,8 +84,12 @@ func PlanSync(ctx context.Context, o SyncOptions) (*SyncPlan, error) {
 	err = mapRows(ctx, rd, m, o.Workers, true, func(it *item) error {
 		p.Rows++
 		r := &it.res
+		bad := func(text string) {
+			p.Invalid = append(p.Invalid, fmt.Sprintf("row %d: %s", r.Row, text))
+			p.invalid = append(p.invalid, plannedRow{it: *it, rec: order.Result{Row: r.Row, Product: r.Product, Outcome: order.Invalid, Answer: order.Answer{Error: text}}})
+		}
 		if !r.Valid() {
-			p.Invalid = append(p.Invalid, fmt.Sprintf("row %d: %s", r.Row, r.ErrorText()))
+			bad(r.ErrorText())
 			return nil
 		}
 		p.people.add(r.Row, r.Email, r.PersonKey)
@@ -95,7 +100,7 @@ func PlanSync(ctx context.Context, o SyncOptions) (*SyncPlan, error) {
 		j := Joiner{Row: r.Row, Email: r.Email, Key: r.PersonKey, Name: r.CommonName, Product: r.Product, it: *it}
 		switch d {
 		case conflict:
-			p.Invalid = append(p.Invalid, fmt.Sprintf("row %d: %s", r.Row, conflictText(r, e)))
+			bad(conflictText(r, e))
 		case skipIt:
 			p.Current++
 		case reconcile:
@@ -237,7 +242,15 @@ func Sync(ctx context.Context, o SyncOptions, p *SyncPlan, revoked map[int64]str
 		rows = append(rows, plannedRow{act: actFinal, rec: rec})
 		row++
 	}
-	// Roster people found at DigiCert are journaled (no row of their own).
+	// Roster rows not sent, so the run's exit code asks a person to fix
+	// them (3).
+	for _, f := range p.invalid {
+		f.rec.Input = cells("invalid", f.it.res.Email, f.it.res.PersonKey, f.it.res.CommonName, f.rec.Row, 0, "")
+		f.rec.Row = row
+		rows = append(rows, f)
+		row++
+	}
+	// Roster people found at DigiCert are journaled (a row each).
 	for _, f := range p.found {
 		f.rec.Row, f.it.res.Row = row, row
 		f.rec.Input = cells("current", f.it.res.Email, f.it.res.PersonKey, f.it.res.CommonName, f.it.res.Row, 0, "")
