@@ -39,11 +39,24 @@ type figure struct {
 func main() {
 	out := flag.String("o", "BENCHMARKS.md", "write the table here (\"\" for stdout only)")
 	small := flag.Bool("small", false, "tiny inputs: check that the harness works, measure nothing")
-	only := flag.String("only", "", "run one scenario: shared (the shared journal and four hosts), printed, BENCHMARKS.md untouched")
+	only := flag.String("only", "", "run one scenario and print it, BENCHMARKS.md untouched: shared (the shared journal and four hosts), after-order (requests per person of approve, renew, revoke, expiring, sync)")
 	flag.Parse()
 	if *only == "shared" {
 		must(runShared(*small))
 		return
+	}
+	if *only == "after-order" {
+		dir, err := os.MkdirTemp("", "certbatch-bench-")
+		if err == nil {
+			defer os.RemoveAll(dir)
+			var figs []figure
+			if figs, err = afterOrderBench(dir, *small); err == nil {
+				fmt.Print(render(figs))
+				return
+			}
+		}
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
 	}
 	if err := run(*out, *small); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -176,6 +189,13 @@ func run(out string, small bool) error {
 		return err
 	}
 	figs = append(figs, whole...)
+	// 7. Requests per person of the commands after ordering.
+	step("approve, renew, revoke, expiring and sync against the sandbox")
+	after, err := afterOrderBench(dir, small)
+	if err != nil {
+		return err
+	}
+	figs = append(figs, after...)
 
 	table := render(figs)
 	fmt.Println()

@@ -36,6 +36,9 @@ var ErrNotCancelable = errors.New("the order cannot be canceled")
 // answers go missing.
 const maxStatusPuts = 3
 
+// maxCancelPuts is maxStatusPuts for the request and revoke PUTs.
+const maxCancelPuts = maxStatusPuts
+
 // CancelOrder sends PUT /order/certificate/{id}/status with
 // {"status":"canceled","note":note} (the note is required for a cancel);
 // nil means the order is canceled now.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -105,7 +106,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	u.Path += path
 	u.RawPath = ""
 	if len(query) > 0 {
-		u.RawQuery = query.Encode()
+		u.RawQuery = encodeQuery(query)
 	}
 	rctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
@@ -227,4 +228,29 @@ func (c *Client) retryUnsent(ctx, wctx context.Context, op string, nNet int, cau
 		return fmt.Errorf("%s: not sent: %w (stopped waiting to retry: %w)", op, cause, err)
 	}
 	return nil
+}
+
+// encodeQuery is url.Values.Encode with the brackets of parameter names
+// left as they are: DigiCert's pages spell filters as filters[status],
+// and whether it decodes filters%5Bstatus%5D is not documented
+// (certcentral-today.md §3). Values are escaped as usual.
+func encodeQuery(q url.Values) string {
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		name := strings.NewReplacer("%5B", "[", "%5D", "]").Replace(url.QueryEscape(k))
+		for _, v := range q[k] {
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(name)
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(v))
+		}
+	}
+	return b.String()
 }

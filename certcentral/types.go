@@ -63,12 +63,29 @@ type Order struct {
 	Product        OrderProduct `json:"product"`
 	ProductNameID  string       `json:"product_name_id"`
 	Requests       []RequestRef `json:"requests"`
+	// IsRenewed and RenewedOrderID say whether the order was renewed and
+	// by which order (order info; the list shows is_renewed only).
+	// When DigiCert sets them (once a renewal is placed, or once it is
+	// issued) is not documented: certbatch never takes false for "not
+	// renewed" (see pipeline's renewal plan).
+	IsRenewed      bool  `json:"is_renewed"`
+	RenewedOrderID int64 `json:"renewed_order_id"`
+	// RenewalOfOrderID is the order this one renews (order info echoes
+	// the body's renewal_of_order_id when present).
+	RenewalOfOrderID int64 `json:"renewal_of_order_id"`
 	// Organization is the order's organization (list items and order
 	// info carry it); its ID is 0 when the answer does not say.
-	Organization struct {
-		ID   int64  `json:"id"`
-		Name string `json:"name"`
-	} `json:"organization"`
+	Organization  IDRef  `json:"organization"`
+	Container     IDRef  `json:"container"`
+	ValidityYears int    `json:"validity_years"`
+	PaymentMethod string `json:"payment_method"`
+}
+
+// IDRef is an {"id": N} object of an answer, with its name when the
+// answer gives one (an organization's).
+type IDRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name,omitempty"`
 }
 
 // NameID returns the order's product ID: product.name_id, else
@@ -104,6 +121,29 @@ type OrderCert struct {
 	ID         int64    `json:"id"`
 	CommonName string   `json:"common_name"`
 	Emails     []string `json:"emails"`
+	// ValidTill is the certificate's expiry date, yyyy-MM-dd, once
+	// issued (order info and the order list).
+	ValidTill string `json:"valid_till"`
+	// The rest is what order info echoes of the body, used to derive a
+	// renewal's body.
+	OrganizationUnits   []string    `json:"organization_units"`
+	CommonNameIndicator string      `json:"common_name_indicator"`
+	Individual          *Individual `json:"individual"`
+	SignatureHash       string      `json:"signature_hash"`
+}
+
+// Individual is an S/MIME certificate's holder (certificate.individual).
+type Individual struct {
+	FirstName string `json:"first_name,omitempty"`
+	LastName  string `json:"last_name,omitempty"`
+	Pseudonym string `json:"pseudonym,omitempty"`
+}
+
+// ValidTillDate returns the certificate's expiry date; ok is false when
+// the answer has none or one that is not yyyy-MM-dd.
+func (c *OrderCert) ValidTillDate() (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(c.ValidTill))
+	return t, err == nil
 }
 
 // OrderProduct is the product part of an order.

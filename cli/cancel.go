@@ -20,7 +20,7 @@ import (
 type CancelOptions struct {
 	IO      IO
 	API     apiFlags
-	Batch   string
+	People  personFlags
 	Results string
 	Output  string
 	Note    string
@@ -31,7 +31,7 @@ type CancelOptions struct {
 func newCancelCmd(sio IO) *cobra.Command {
 	o := &CancelOptions{IO: sio}
 	cmd := &cobra.Command{
-		Use:   "cancel --batch ID | cancel RESULTS",
+		Use:   "cancel --batch ID | cancel RESULTS | cancel --email EMAIL",
 		Short: "Cancel the orders of a mistaken batch that are not issued yet",
 		Long: `Reads the current status of every order placed by a batch (--batch ID, from
 the journal) or a results file (RESULTS: its ordered rows), shows what it
@@ -45,6 +45,11 @@ then rejected. Each is recorded in the journal: a later submit orders a
 canceled or rejected person again without --force. --note is passed to
 DigiCert (the cancel's note, the rejection's comment). Doing it twice is
 harmless. With RESULTS the file is written again with the new statuses.
+
+--email, --key and --row act on exactly those people (without a batch or
+RESULTS, on the journal's orders of those people). Every order's holder is
+checked against the journal and DigiCert's order info first: a row whose
+order belongs to someone else (a hand-edited results file) is refused.
 
 Exit status: 0 every order that could be canceled is; 3 some orders are
 issued (revoke them) or DigiCert refused a cancel; 4 some cancels did not
@@ -60,8 +65,8 @@ get through (run again); 2 usage, key refused, journal locked.`,
 		},
 	}
 	o.API.add(cmd)
+	o.People.add(cmd, "cancel")
 	f := cmd.Flags()
-	f.StringVar(&o.Batch, "batch", "", "cancel the orders placed by batch `ID` (see `certbatch history`)")
 	f.StringVarP(&o.Output, "output", "o", "", "with RESULTS: write to `FILE` (default: replace RESULTS)")
 	f.StringVar(&o.Note, "note", "", "reason passed to DigiCert with every cancel (default: \"canceled with certbatch\")")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "do not ask for confirmation (required without a terminal)")
@@ -70,8 +75,8 @@ get through (run again); 2 usage, key refused, journal locked.`,
 }
 
 func runCancel(ctx context.Context, o *CancelOptions) error {
-	if (o.Batch == "") == (o.Results == "") {
-		return usageErrorf("name either --batch ID or a RESULTS file")
+	if err := o.People.source(o.Results, true); err != nil {
+		return err
 	}
 	log, err := o.Log.logger(o.IO)
 	if err != nil {
@@ -85,46 +90,41 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 		j    *journal.Journal
 		file *results.File
 	)
-	if o.Batch != "" || sp.exists() {
+	if o.Results == "" || sp.exists() {
 		if j, err = journal.Open(string(sp), o.API.journalOptions(o.IO, sp)); err != nil {
 			return err
 		}
 		defer j.Close()
 	}
-	var targets []pipeline.CancelTarget
-	label := ""
-	if o.Batch != "" {
-		if _, err := j.Batch(o.Batch); err != nil {
-			return usageErrorf("%v", err)
-		}
-		hs, err := j.History(journal.HistoryFilter{Batch: o.Batch})
-		if err != nil {
-			return err
-		}
-		for _, h := range hs {
-			if h.State == journal.StateOrdered && h.OrderID != 0 {
-				targets = append(targets, pipeline.CancelTarget{Row: h.Row, Who: firstNonEmpty(h.Email, h.PersonKey), OrderID: h.OrderID, CertificateID: h.CertificateID})
-			}
-		}
-		label = "batch " + o.Batch
-	} else {
+	if o.Results != "" {
 		if file, err = results.Read(o.Results); err != nil {
 			return usageErrorf("%v", err)
 		}
-		skipped := 0
-		for i := range file.Records {
-			r := &file.Records[i]
-			switch {
-			case r.OrderID == 0:
-			case r.Outcome == order.Ordered:
-				targets = append(targets, pipeline.CancelTarget{Row: r.Row, Who: who(j, r), OrderID: r.OrderID, CertificateID: r.CertificateID})
-			default:
-				skipped++
-			}
+	}
+	sel, err := o.People.selectTargets(j, file, o.Results, false)
+	if err != nil {
+		return err
+	}
+	label := sel.Label
+	if sel.Skipped > 0 {
+		fmt.Fprintf(o.IO.Err, "%s orders placed by earlier batches (skipped): not canceled; cancel those batches to undo them\n", nameOrders(sel.Skipped))
+	}
+	var conn *connection
+	var refused int
+	var targets []pipeline.CancelTarget
+	if len(sel.Targets) > 0 {
+		if conn, err = o.API.connect(o.IO, log, sp); err != nil {
+			return err
 		}
-		label = o.Results
-		if skipped > 0 {
-			fmt.Fprintf(o.IO.Err, "%s orders placed by earlier batches (skipped): not canceled; cancel those batches to undo them\n", nameOrders(skipped))
+		defer conn.close()
+		// Whose order it is, before anything is decided about it.
+		if err := pipeline.ReadHolders(ctx, conn.client, j, o.API.concurrency, pipeline.RefuseMismatch, sel.Targets); err != nil {
+			return fmt.Errorf("cancel: nothing was canceled: %w", err)
+		}
+		var ok []pipeline.Target
+		ok, refused = refusedLines(o.IO.Err, "canceled", sel.Targets)
+		for _, t := range ok {
+			targets = append(targets, pipeline.CancelTarget{Row: t.Row, Who: t.Who, OrderID: t.OrderID, CertificateID: t.CertificateID, Order: t.Order})
 		}
 	}
 	slices.SortStableFunc(targets, func(a, b pipeline.CancelTarget) int { return cmp.Compare(a.Row, b.Row) })
@@ -133,13 +133,11 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 	}
 	if len(targets) == 0 {
 		fmt.Fprintf(o.IO.Out, "cancel: %s placed no orders: nothing to cancel\n", label)
+		if refused > 0 {
+			return &exitError{code: ExitRowsBad}
+		}
 		return nil
 	}
-	conn, err := o.API.connect(o.IO, log, sp)
-	if err != nil {
-		return err
-	}
-	defer conn.close()
 	note := strings.TrimSpace(o.Note)
 	if note == "" {
 		note = "canceled with certbatch"
@@ -162,7 +160,7 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 			return err
 		}
 	}
-	return cancelReport(o.IO.Out, label, targets)
+	return cancelReport(o.IO.Out, label, targets, refused)
 }
 
 // nameOrders is "1 row names" or "N rows name".
@@ -213,10 +211,14 @@ func describeCancel(w io.Writer, label, kind, base string, ts []pipeline.CancelT
 		}
 	}
 	if l := by[pipeline.NeedsRevoke]; len(l) > 0 {
-		fmt.Fprintf(w, "  NOT cancellable, already issued (%d): only revoking the certificate undoes them (certbatch does not revoke):\n", len(l))
+		fmt.Fprintf(w, "  NOT cancellable, already issued (%d): only revoking the certificate undoes them:\n", len(l))
 		for _, t := range l {
 			fmt.Fprintf(w, "%s, certificate %d\n", line(t), t.CertificateID)
-			fmt.Fprintf(w, "      curl -X PUT -H \"X-DC-DEVKEY: $DIGICERT_API_KEY\" -H \"Content-Type: application/json\" -d '{\"comments\":\"issued by mistake\"}' %s/certificate/%d/revoke\n", base, t.CertificateID)
+			if t.Who != "" && strings.Contains(t.Who, "@") {
+				fmt.Fprintf(w, "      certbatch revoke --email %s --reason superseded --comment \"issued by mistake\"\n", t.Who)
+			} else {
+				fmt.Fprintf(w, "      certbatch revoke --batch ID --row %d --reason superseded --comment \"issued by mistake\"   (order %d at %s)\n", t.Row, t.OrderID, base)
+			}
 		}
 	}
 	if l := by[pipeline.AlreadyCanceled]; len(l) > 0 {
@@ -262,7 +264,7 @@ func rewriteCanceled(f *results.File, out, in string, ts []pipeline.CancelTarget
 }
 
 // cancelReport prints what happened and returns the exit error.
-func cancelReport(w io.Writer, label string, ts []pipeline.CancelTarget) error {
+func cancelReport(w io.Writer, label string, ts []pipeline.CancelTarget, holderRefused int) error {
 	var canceled, rejected, already, revoke, refused, retry int
 	for _, t := range ts {
 		switch {
@@ -282,10 +284,14 @@ func cancelReport(w io.Writer, label string, ts []pipeline.CancelTarget) error {
 			linef(w, "row %d: order %d: not canceled: %s\n", t.Row, t.OrderID, t.Error)
 		}
 	}
-	fmt.Fprintf(w, "cancel: %s: %d canceled, %d already canceled, %d rejected before approval, %d issued (revoke them), %d refused, %d to retry\n",
+	fmt.Fprintf(w, "cancel: %s: %d canceled, %d already canceled, %d rejected before approval, %d issued (revoke them), %d refused, %d to retry",
 		label, canceled, already, rejected, revoke, refused, retry)
+	if holderRefused > 0 {
+		fmt.Fprintf(w, ", %d rows refused (not the holder's order)", holderRefused)
+	}
+	fmt.Fprintln(w)
 	switch {
-	case revoke+refused > 0:
+	case revoke+refused+holderRefused > 0:
 		return &exitError{code: ExitRowsBad}
 	case retry > 0:
 		return &exitError{code: ExitRowsRetry}

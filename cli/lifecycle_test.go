@@ -217,7 +217,7 @@ func TestCancelResultsListsIssuedForRevocation(t *testing.T) {
 	if r.code != ExitRowsBad {
 		t.Fatalf("cancel with an issued order: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	revoke := regexp.MustCompile(`/certificate/` + itoa(int(first.CertificateID)) + `/revoke`)
+	revoke := regexp.MustCompile(`certbatch revoke --email ` + first.Emails[0] + ` --reason superseded`)
 	if !strings.Contains(r.stderr, "NOT cancellable, already issued (1)") || !revoke.MatchString(r.stderr) ||
 		!strings.Contains(r.stdout, "2 canceled") || !strings.Contains(r.stderr, "(sandbox)") {
 		t.Fatalf("cancel output:\n%s%s", r.stdout, r.stderr)

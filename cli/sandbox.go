@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -22,7 +23,10 @@ type SandboxOptions struct {
 	// sets Config.LenientFilters.
 	StrictFilters bool
 	// Reads are the fault rules of every GET (sandbox.EndpointRead).
-	Reads  sandbox.Faults
+	Reads sandbox.Faults
+	// Hold are --hold EMAIL[:DAYS]: issued orders the sandbox starts
+	// with (Config.Holdings).
+	Hold   []string
 	Config sandbox.Config
 }
 
@@ -38,11 +42,13 @@ func newSandboxCmd(sio IO) *cobra.Command {
 		Long: `Serves a local stand-in for the CertCentral Services API v2 under
 /services/v2 as CertCentral is today: ordering with DigiCert's validation
 rules, order info and lists, approvals, email validation, pickup, cancel,
-status changes, certificate downloads and the account endpoints, with
+revocation (order and certificate), renewal links, the expiring-orders
+report, status changes, certificate downloads and the account endpoints, with
 DigiCert's error shapes and rolling rate-limit windows, plus fault injection. Point certbatch at it with --base-url http://ADDR/services/v2.
 
 It accepts the API key in $DIGICERT_API_KEY or --api-key-file, or "sandbox"
-when neither is set.`,
+when neither is set. --hold EMAIL:DAYS starts it holding an issued
+certificate that expires in DAYS days, to rehearse renewals and leavers.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runSandbox(cmd.Context(), o) },
 	}
@@ -64,7 +70,25 @@ when neither is set.`,
 	f.BoolVar(&o.StrictFilters, "strict-filters", true, "refuse undocumented list filters, sort keys and parameter spellings")
 	f.StringSliceVar(&o.Config.Products, "products", nil, "enable only these product `IDS` (comma-separated; default all)")
 	f.IntVar(&o.Config.StatusPageSize, "status-page-size", 0, "at most `N` orders per page of the status-change feed (0: 1000)")
+	f.StringArrayVar(&o.Hold, "hold", nil, "start holding an issued client_premium certificate for `EMAIL[:DAYS]` that expires in DAYS days (default 20; repeatable): renewals and leavers to rehearse")
 	return cmd
+}
+
+// parseHold reads --hold EMAIL[:DAYS].
+func parseHold(s string) (sandbox.Holding, error) {
+	email, days, hasDays := strings.Cut(strings.TrimSpace(s), ":")
+	h := sandbox.Holding{Email: email, ExpiresIn: 20}
+	if hasDays {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < -7 || n > 3650 {
+			return h, fmt.Errorf("--hold %q: DAYS must be a number of days from -7 to 3650", s)
+		}
+		h.ExpiresIn = n
+	}
+	if strings.Count(email, "@") != 1 || strings.ContainsAny(email, " ,;") {
+		return h, fmt.Errorf("--hold %q: want EMAIL[:DAYS], e.g. bo.kim@example.com:20", s)
+	}
+	return h, nil
 }
 
 func runSandbox(ctx context.Context, o *SandboxOptions) error {
@@ -73,6 +97,13 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 		return usageErrorf("--rate-limit: %v", err)
 	}
 	cfg := o.Config
+	for _, h := range o.Hold {
+		hd, err := parseHold(h)
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		cfg.Holdings = append(cfg.Holdings, hd)
+	}
 	cfg.LenientFilters = !o.StrictFilters
 	if o.Reads != (sandbox.Faults{}) {
 		cfg.Faults = map[string]sandbox.Faults{sandbox.EndpointRead: o.Reads}

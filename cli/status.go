@@ -31,6 +31,9 @@ type StatusOptions struct {
 	JSON bool
 	// Handover is how generated keys are handed over with --download.
 	Handover handoverFlags
+	// Resend asks for the validation email of every order that waits for
+	// its person's mailbox to be sent again (--resend).
+	Resend bool
 }
 
 // JSONStatus is the summary `status --json` prints: one JSON object on
@@ -51,6 +54,12 @@ type JSONStatus struct {
 	// directory ("" without it).
 	Output   string `json:"output"`
 	Download string `json:"download"`
+	// WaitingFor counts the orders not final by what they wait for:
+	// "approver", "mailbox", "digicert", "pickup".
+	WaitingFor map[string]int `json:"waiting_for"`
+	// StoppedForApprover: --wait stopped early because every order
+	// still waiting waits for an approver.
+	StoppedForApprover bool `json:"stopped_for_approver"`
 	// ExitCode is the process's exit code and ExitMeaning its line of
 	// the exit code table.
 	ExitCode    int    `json:"exit_code"`
@@ -69,7 +78,13 @@ until every order is issued, rejected or canceled, or the time is up
 (then it exits 4). While CertCentral does not answer (network, DNS,
 timeouts, 5xx), --wait polls again, backing off and saying so on stderr,
 until the time is up. The journal (--state), when it exists, is updated
-too.`,
+too.
+
+For every order still waiting it says what it waits for and who can act:
+an approver (certbatch approve), the person's mailbox validation (with the
+date DigiCert emailed them), the person picking up the certificate, or
+DigiCert's validation. --wait stops early, with exit 4 and a message naming
+certbatch approve, when everything left waits for an approver.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Results = args[0]
@@ -83,6 +98,7 @@ too.`,
 	o.Log.add(cmd, "no informational log lines")
 	cmd.Flags().StringVar(&o.Download, "download", "", "then download every issued certificate into `DIR` (see 'certbatch download')")
 	cmd.Flags().StringVar(&o.Format, "format", "pem", "with --download: pem or p7b")
+	cmd.Flags().BoolVar(&o.Resend, "resend", false, "for orders waiting for their person's mailbox validation: how to send the validation email again")
 	addJSONFlag(cmd, &o.JSON)
 	o.Handover.add(cmd)
 	return cmd
@@ -143,7 +159,8 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 		}
 	}
 	rep, err := pipeline.RefreshStatus(ctx, pipeline.StatusOptions{Client: conn.client, Journal: j, Templates: set,
-		Concurrency: o.API.concurrency, Wait: o.Wait, Interval: o.Interval, Log: log, Settle: settleOption(o.API.settle)}, f.Records)
+		Concurrency: o.API.concurrency, Wait: o.Wait, Interval: o.Interval, Log: log, Settle: settleOption(o.API.settle),
+		StopForApprover: true}, f.Records)
 	if err != nil {
 		// A refused key, or CertCentral unreachable (with --wait: still
 		// at the deadline): the file is left as it was, and the run fails
@@ -151,6 +168,16 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 		return fmt.Errorf("status: %s is unchanged: %w", o.Results, err)
 	}
 	pending := rep.Pending
+	// What each order still waiting waits for, and who can act.
+	waits, _, err := pipeline.WaitsFor(ctx, conn.client, set, f.Records, o.API.concurrency)
+	if err != nil {
+		log.Warn("what the waiting orders wait for could not be read", "error", err)
+	}
+	lines := o.IO.Out
+	if o.JSON {
+		lines = o.IO.Err
+	}
+	waitingFor := describeWaits(lines, o.Results, f.Records, waits, o.Resend)
 	var dlExit, dlErr error
 	if dir != "" {
 		// Rows downloaded before a run error are noted in the results too.
@@ -186,9 +213,14 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 		return err
 	}
 	exit := statusExit(dir, pending, o.Wait, dlExit, dlErr)
+	if rep.ApproverOnly && dlErr == nil {
+		exit = &exitError{code: ExitRowsRetry, err: fmt.Errorf("stopped waiting: %s for an approver, nothing changes until someone approves: run certbatch approve %s",
+			isAreWaiting(pending), o.Results)}
+	}
 	if o.JSON {
 		js := JSONStatus{Command: "status", Rows: len(f.Records), Orders: orders, OrdersByStatus: map[string]int{},
-			NotFinal: pending, Output: out, Download: dir, ExitCode: exitCode(ctx, exit)}
+			NotFinal: pending, Output: out, Download: dir, ExitCode: exitCode(ctx, exit), WaitingFor: waitingFor,
+			StoppedForApprover: rep.ApproverOnly}
 		for k, n := range counts {
 			js.OrdersByStatus[cmp.Or(k, "(none)")] += n
 		}

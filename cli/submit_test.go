@@ -666,7 +666,7 @@ func TestSandboxCommand(t *testing.T) {
 	done := make(chan int)
 	go func() {
 		sio := IO{In: strings.NewReader(""), Out: pw, Err: io.Discard, Getenv: func(string) string { return "" }}
-		done <- Main(ctx, []string{"sandbox", "--addr", "127.0.0.1:0", "--fail-every", "1", "--rate-limit", "none"}, sio)
+		done <- Main(ctx, []string{"sandbox", "--addr", "127.0.0.1:0", "--fail-every", "1", "--rate-limit", "none", "--hold", "bo.kim@example.com:12"}, sio)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -687,6 +687,19 @@ func TestSandboxCommand(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 500 {
 		t.Errorf("--fail-every 1: status %d, want 500", resp.StatusCode)
+	}
+	// --hold: an issued order that expires in 12 days.
+	req, _ = http.NewRequest("GET", base+"/report/order/expiring", nil)
+	req.Header.Set("X-DC-DEVKEY", "sandbox")
+	if resp, err = http.DefaultClient.Do(req); err == nil {
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(b), `{"days_expiring":30,"order_count":1}`) {
+			t.Errorf("--hold: expiring report %s", b)
+		}
+	}
+	if r := run(t, nil, "sandbox", "--hold", "nobody"); r.code != ExitUsage || !strings.Contains(r.stderr, "EMAIL[:DAYS]") {
+		t.Errorf("bad --hold: %d %s", r.code, r.stderr)
 	}
 	cancel()
 	if code := <-done; code != 0 {

@@ -307,6 +307,14 @@ func StarterConfig(t *templates.Template, product, workbook, key string, lang la
 	if n == 0 {
 		fmt.Fprintf(&b, "  # %s\n", p.Sprintf(templates.MsgConfigNoRequired))
 	}
+	// Approvals are on by default in CertCentral
+	// (https://docs.digicert.com/manage-certificates/managing-certificate-request-approvals/):
+	// the one line that says what skip_approval changes.
+	for i := range t.Fields {
+		if f := &t.Fields[i]; f.Path == "skip_approval" && f.AppliesTo(product) {
+			fmt.Fprintf(&b, "  # skip_approval: true  # %s\n", p.Sprintf(templates.MsgConfigSkipApproval))
+		}
+	}
 	return b.Bytes()
 }
 

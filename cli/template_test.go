@@ -198,6 +198,7 @@ order:
   #   years: 1  # required unless custom_expiration_date is given · allowed: 1, 2, 3
   # organization:
   #   id: 123456  # required · your CertCentral organization ID
+  # skip_approval: true  # without it each order waits in needs_approval until an administrator approves it (certbatch approve); true needs a key allowed to skip approval
 `
 	if got != want {
 		t.Errorf("starter config:\n%s\nwant:\n%s", got, want)
@@ -212,7 +213,7 @@ order:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := map[string]any{"order_validity": map[string]any{"years": 1}, "organization": map[string]any{"id": 123456}}; !reflect.DeepEqual(cfg.Order, want) {
+	if want := map[string]any{"order_validity": map[string]any{"years": 1}, "organization": map[string]any{"id": 123456}, "skip_approval": true}; !reflect.DeepEqual(cfg.Order, want) {
 		t.Errorf("uncommented order %v, want %v", cfg.Order, want)
 	}
 	if _, err := mapping.Compile(cfg, []string{"Employee ID", "Subject Name", "Email"}, set, mapping.Options{}); err != nil {

@@ -44,8 +44,9 @@ type Match struct {
 }
 
 // releasedStatuses are order statuses after which a person may be
-// ordered again: the order will never be issued.
-const releasedStatuses = "'canceled','rejected'"
+// ordered again: the order will never be issued, or its certificate was
+// revoked (a leaver who comes back is ordered again without --force).
+const releasedStatuses = "'canceled','rejected','revoked'"
 
 // findPersonQuery is FindPerson's statement, prepared once: it runs for
 // every row. The attempts sharing an email (?2, a JSON array) are found

@@ -44,6 +44,9 @@ type Config struct {
 	// certificate.common_name: "{certificate.individual.last_name}
 	// {certificate.individual.first_name}".
 	Compose map[string]string `yaml:"compose"`
+	// RenewWithin is the renewal window of `certbatch renew` and `sync`
+	// ("30d"); --within overrides it. Empty means 30 days.
+	RenewWithin string `yaml:"renew_within"`
 }
 
 // ConfigError is a problem with the configuration or with how it fits the

@@ -45,6 +45,9 @@ type CancelTarget struct {
 	Error   string
 	Done    bool // canceled (or, for RejectIt, rejected) by this run
 	Refused bool // DigiCert refused the cancel (its status no longer allows it)
+	// Order, when set, is the order as order info read it a moment ago
+	// (the holder check): ReadCancelTargets does not read it again.
+	Order *certcentral.Order
 }
 
 // CancelOptions configure [ReadCancelTargets] and [CancelOrders].
@@ -73,7 +76,10 @@ func ReadCancelTargets(ctx context.Context, o CancelOptions, ts []CancelTarget) 
 	for i := range ts {
 		t := &ts[i]
 		g.Go(func() error {
-			ord, err := o.Client.GetOrder(gctx, t.OrderID)
+			ord, err := t.Order, error(nil)
+			if ord == nil {
+				ord, err = o.Client.GetOrder(gctx, t.OrderID)
+			}
 			if err != nil {
 				if fatal(err) {
 					return fmt.Errorf("read the status of order %d: %w", t.OrderID, err)

@@ -70,3 +70,20 @@ func conflictText(r *mapping.Result, e *journal.Entry, byEmail bool) string {
 	return fmt.Sprintf("conflicts with order %s (batch %s, row %d): %s; if it is one person, correct the row; --force orders anyway",
 		order.ID(e.OrderID), e.Batch, e.Row, what)
 }
+
+// decideRenewal is decide for a renewal of order of: another renewal of
+// that order decides (in the journal, whoever placed it), not the
+// person's other orders, among which is the one renewed. A renewal
+// placed stands; one whose answer never came is reconciled first.
+func (o *SubmitOptions) decideRenewal(of int64) (decision, *journal.Entry, error) {
+	e, err := o.Journal.Renewal(of)
+	switch {
+	case err != nil:
+		return orderIt, nil, &JournalError{Err: err}
+	case e == nil:
+		return orderIt, nil, nil
+	case e.State == journal.StateOrdered:
+		return skipIt, e, nil
+	}
+	return reconcile, e, nil
+}

@@ -263,7 +263,7 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 	if ph.stop.Err() != nil {
 		return s.notSent(ph, rec)
 	}
-	unlock, err := s.o.Journal.LockPerson(ph.stop, journal.Person{ProductKey: r.ProductKey, Email: r.Email, Key: r.PersonKey})
+	unlock, err := s.o.Journal.LockPerson(ph.stop, journal.Person{ProductKey: r.ProductKey, Email: r.Email, Emails: r.Emails, Key: r.PersonKey})
 	if err != nil {
 		if ph.stop.Err() == nil {
 			s.stop(&JournalError{Err: err})
@@ -271,7 +271,15 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 		return s.notSent(ph, rec)
 	}
 	defer unlock()
-	d, prev, err := s.o.decide(r)
+	var (
+		d    decision
+		prev *journal.Entry
+	)
+	if it.renewalOf != 0 {
+		d, prev, err = s.o.decideRenewal(it.renewalOf)
+	} else {
+		d, prev, err = s.o.decide(r)
+	}
 	if err != nil {
 		s.stop(err)
 		return s.notSent(ph, rec)
@@ -289,7 +297,7 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 		if done, out := s.reconcileRow(ph, prev, rec); done {
 			return out
 		}
-	case d == orderIt && !s.o.Force:
+	case d == orderIt && !s.o.Force && it.renewalOf == 0:
 		v, err := s.o.accountVerdict(ph.stop, plan, r)
 		var jerr *JournalError
 		switch {
@@ -323,9 +331,13 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 	in := journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
 		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: ListedName(r), PayloadHash: payloadHash(r.Payload)}
 	var id int64
-	if keyID != "" {
+	switch {
+	case it.renewalOf != 0:
+		// A renewal is journaled like an order, with its link.
+		id, err = s.o.Journal.AddRenewalIntent(in, it.renewalOf, it.validTill, r.Emails...)
+	case keyID != "":
 		id, err = s.o.Journal.AddIntentWithKey(in, keyID, r.Emails...)
-	} else {
+	default:
 		id, err = s.o.Journal.AddIntent(in, r.Emails...)
 	}
 	if err != nil {

@@ -20,6 +20,11 @@ type item struct {
 	kinds []input.Kind // nil for CSV
 	res   mapping.Result
 	held  string // why the row is held back (input.Row.Held); "" when it is not
+	// renewalOf, when not 0, is the order this row's order renews (its
+	// intent is journaled with the link; validTill is that order's
+	// expiry).
+	renewalOf int64
+	validTill string
 }
 
 // heldPrefix and heldSuffix frame why a row was held back in its error

@@ -132,7 +132,7 @@ func (o *SubmitOptions) recheckAccount(ctx context.Context, p *Plan) {
 // accountVerdict decides, when sending, whether a person the journal has
 // never seen has an order at DigiCert (see [AccountOrders.Decide]).
 func (o *SubmitOptions) accountVerdict(ctx context.Context, plan *Plan, r *mapping.Result) (Verdict, error) {
-	if !o.accountChecked() || plan.Account == nil {
+	if !o.accountChecked() || plan == nil || plan.Account == nil {
 		return Verdict{}, nil
 	}
 	per := personOf(r)

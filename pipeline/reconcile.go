@@ -51,7 +51,7 @@ func (e *JournalWriteError) Unwrap() error { return e.Err }
 // identity. done reports whether the row's result is decided; when it is
 // not, no order exists and the row may be ordered.
 func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Result) (bool, order.Result) {
-	res, err := reconcileLocked(ph.req, s.finder, s.o.Journal, prev, s.o.Settle, s.plan.names)
+	res, err := reconcileLocked(ph.req, s.finder, s.o.Journal, prev, s.o.Settle, s.names())
 	var jerr *JournalError
 	switch {
 	case errors.As(err, &jerr):
@@ -197,4 +197,13 @@ func idList(ids []int64) string {
 		s[i] = strconv.FormatInt(id, 10)
 	}
 	return strings.Join(s, ", ")
+}
+
+// names are the people of the run's plan that share names (none for a
+// run without one).
+func (s *submitter) names() Names {
+	if s.plan == nil {
+		return Names{}
+	}
+	return s.plan.names
 }

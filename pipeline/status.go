@@ -36,6 +36,10 @@ type StatusOptions struct {
 	// status-change feed (one request for the whole batch) instead of one
 	// request per order; 0 means DefaultFeedThreshold.
 	FeedThreshold int
+	// StopForApprover ends a --wait early when every order still waiting
+	// waits for an approver (needs_approval): nothing changes until a
+	// person acts, so waiting out the deadline only delays the news.
+	StopForApprover bool
 }
 
 // DefaultFeedThreshold: with more orders waiting than this, a poll asks
@@ -47,6 +51,9 @@ type StatusReport struct {
 	Pending   int // orders still not final
 	Recovered int // rows whose unanswered request was found to have an order
 	Requests  int // API requests sent for statuses (not counting reconciliation)
+	// ApproverOnly: every order still waiting waits for an approver, and
+	// the wait stopped early for it (StopForApprover).
+	ApproverOnly bool
 }
 
 // RefreshStatus brings every row of recs with an order that is not final
@@ -110,6 +117,9 @@ func RefreshStatus(ctx context.Context, o StatusOptions, recs []order.Result) (S
 				"failed_polls", failed, "next_poll_in", pause.Round(time.Millisecond).String(), "deadline", deadline.Format(time.RFC3339))
 		case rep.Pending == 0 || o.Wait <= 0 || time.Now().Add(o.Interval).After(deadline):
 			return rep, nil
+		case o.StopForApprover && approvalOnly(recs):
+			rep.ApproverOnly = true
+			return rep, nil
 		default:
 			failed, pause, since = 0, o.Interval, start
 		}
@@ -141,6 +151,21 @@ func pendingOf(recs []order.Result) int {
 		}
 	}
 	return n
+}
+
+// approvalOnly reports whether every order still waiting waits for an
+// approver (needs_approval).
+func approvalOnly(recs []order.Result) bool {
+	n := 0
+	for i := range recs {
+		if waiting(&recs[i]) {
+			if recs[i].OrderStatus != "needs_approval" {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
 }
 
 // waiting reports whether a record has an order whose status may still

@@ -16,6 +16,9 @@ const (
 	EndpointRequestStatus = "request_status"
 	// EndpointEmailValidation is PUT /email-validation/{token}.
 	EndpointEmailValidation = "email_validation"
+	// EndpointRevoke is PUT /order/certificate/{id}/revoke and PUT
+	// /certificate/{id}/revoke.
+	EndpointRevoke = "revoke"
 	// EndpointAny counts every mutating request, whatever its endpoint.
 	EndpointAny = "*"
 	// EndpointRead counts every GET (order info, lists, the status
@@ -25,7 +28,7 @@ const (
 	EndpointRead = "read"
 )
 
-var endpoints = []string{EndpointPlaceOrder, EndpointOrderStatus, EndpointRequestStatus, EndpointEmailValidation, EndpointAny, EndpointRead}
+var endpoints = []string{EndpointPlaceOrder, EndpointOrderStatus, EndpointRequestStatus, EndpointEmailValidation, EndpointRevoke, EndpointAny, EndpointRead}
 
 // readFault answers a GET the read faults hit and reports whether it did.
 func (s *Server) readFault(w http.ResponseWriter) bool {

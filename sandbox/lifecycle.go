@@ -13,6 +13,7 @@ const (
 	statusIssued        = "issued"
 	statusRejected      = "rejected"
 	statusCanceled      = "canceled"
+	statusRevoked       = "revoked"
 )
 
 // Request statuses (today.md §2).
@@ -57,6 +58,14 @@ type record struct {
 	DateCanceled     time.Time            `json:"date_canceled,omitzero"`
 	Note             string               `json:"note,omitempty"`
 	CertDER          []byte               `json:"certificate_der,omitempty"` // the leaf, once made
+
+	// RenewalOf is the body's renewal_of_order_id (0: not a renewal);
+	// Revokes are the order's revocation requests, oldest first
+	// (revoke.go); RenewedBy the orders placed as its renewals (not
+	// stored: rebuilt from RenewalOf).
+	RenewalOf int64         `json:"renewal_of,omitempty"`
+	Revokes   []*revocation `json:"revokes,omitempty"`
+	RenewedBy []*record     `json:"-"`
 
 	body map[string]any // BodyText, parsed; read-only
 }
@@ -143,6 +152,9 @@ func (r *record) timeline() []StatusChange {
 	if !r.DateCanceled.IsZero() {
 		h = slices.DeleteFunc(h, func(c StatusChange) bool { return c.At.After(r.DateCanceled) })
 		add(statusCanceled, r.DateCanceled)
+	}
+	if at := r.revokedAt(); !at.IsZero() {
+		h = append(h, StatusChange{statusRevoked, at})
 	}
 	return h
 }

@@ -70,7 +70,7 @@ func (s *Server) orderFilter(name, v string) (func(o *Order) bool, bool) {
 		}
 		return func(o *Order) bool { return !o.DateIssued.IsZero() && f(validTill(*o)) }, true
 	case "is_renewed":
-		return flag(func(*Order) bool { return false })
+		return flag(func(o *Order) bool { r := s.byID[o.ID]; return r != nil && r.renewedBy(s.now()) != nil })
 	case "disable_renewal_notifications":
 		return flag(func(o *Order) bool { b, _ := lookup(o.body, "disable_renewal_notifications").(bool); return b })
 	case "origin":

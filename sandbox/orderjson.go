@@ -159,9 +159,9 @@ func (s *Server) orderInfo(v Order, now time.Time) map[string]any {
 		"product_name_id": currentID(v.Product),
 		"requests":        requestsJSON(v),
 		"is_renewal":      lookup(b, "renewal_of_order_id") != nil,
-		"is_renewed":      false,
 		"payment_method":  "balance",
 	}
+	s.renewalFields(m, v.ID, now)
 	if org := s.orgJSON(b); org != nil {
 		m["organization"] = org
 	}
@@ -198,11 +198,12 @@ func (s *Server) listItem(v Order, now time.Time) map[string]any {
 		"id":              v.ID,
 		"certificate":     s.certificateJSON(v, now),
 		"status":          v.Status,
-		"is_renewed":      false,
 		"date_created":    v.DateCreated.UTC().Format(dateTimeLayout),
 		"product":         productJSON(v),
 		"product_name_id": currentID(v.Product),
 	}
+	s.renewalFields(m, v.ID, now)
+	delete(m, "renewed_order_id") // the list shows is_renewed only (list-orders page)
 	if org := s.orgJSON(v.body); org != nil {
 		m["organization"] = org
 	}

@@ -73,6 +73,9 @@ func (s *Server) load() error {
 		r.body = parseBody([]byte(r.BodyText))
 		s.nextID = max(s.nextID, r.ID+1)
 		s.nextReq = max(s.nextReq, r.RequestID+1)
+		for _, v := range r.Revokes {
+			s.nextReq = max(s.nextReq, v.RequestID+1)
+		}
 		s.nextCert = max(s.nextCert, r.CertificateID+1)
 		s.addLocked(r)
 	}

@@ -61,9 +61,17 @@ func (s *Server) create(id string, raw []byte, body map[string]any) (map[string]
 	if bad != "" {
 		return nil, nil, http.StatusBadRequest, []apiError{{"bad_request_format", bad}}
 	}
+	var renewalOf int64
+	if len(problems) == 0 {
+		var bad *apiError
+		if renewalOf, bad = s.renewalOf(p, body); bad != nil {
+			problems = append(problems, *bad)
+		}
+	}
 	if len(problems) > 0 {
 		return nil, nil, http.StatusBadRequest, problems
 	}
+	o.RenewalOf = renewalOf
 	o.SkipApproval, _ = body["skip_approval"].(bool)
 	o.IssueDelay = s.cfg.IssueDelay
 	o.EmailGate = s.cfg.EmailValidation && p.smime
@@ -111,6 +119,12 @@ func (s *Server) addLocked(o *record) {
 	s.recs = append(s.recs, o)
 	s.byID[o.ID] = o
 	s.byReq[o.RequestID] = o
+	for _, v := range o.Revokes {
+		s.byReq[v.RequestID] = o
+	}
+	if orig := s.byID[o.RenewalOf]; o.RenewalOf != 0 && orig != nil {
+		orig.RenewedBy = append(orig.RenewedBy, o)
+	}
 	if o.CertificateID != 0 {
 		s.byCert[o.CertificateID] = o
 	}

@@ -123,6 +123,9 @@ func (s *Server) getRequest(w http.ResponseWriter, _ *http.Request, args []strin
 	var m map[string]any
 	if o := s.byReq[id]; o != nil {
 		m = s.requestJSON(o, s.now())
+		if v := o.revokeRequest(id); v != nil {
+			m = s.revokeRequestJSON(o, v, s.now())
+		}
 	}
 	s.mu.Unlock()
 	if m == nil {
@@ -151,8 +154,9 @@ func (s *Server) listRequests(w http.ResponseWriter, r *http.Request, _ []string
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	var match []*record
-	for _, o := range s.recs {
+	var match []requestRef
+	for _, rq := range s.requestsLocked() {
+		o := rq.rec
 		v := o.view(now)
 		keep := true
 		for name, want := range q {
@@ -162,9 +166,9 @@ func (s *Server) listRequests(w http.ResponseWriter, r *http.Request, _ []string
 			}
 			switch f {
 			case "type":
-				keep = keep && want == "new_request"
+				keep = keep && want == rq.typ()
 			case "status":
-				keep = keep && o.requestStatus() == want
+				keep = keep && rq.status() == want
 			case "container_id":
 				keep = keep && jsonText(lookup(v.body, "container.id")) == want
 			case "metadata_id":
@@ -176,12 +180,12 @@ func (s *Server) listRequests(w http.ResponseWriter, r *http.Request, _ []string
 			}
 		}
 		if keep {
-			match = append(match, o)
+			match = append(match, rq)
 		}
 	}
 	var items []map[string]any
 	for i := offset; i < len(match) && i < offset+limit; i++ {
-		items = append(items, s.requestJSON(match[i], now))
+		items = append(items, s.requestRefJSON(match[i], now))
 	}
 	writeJSON(w, http.StatusOK, pageAnswer("requests", items, len(match), limit, offset))
 }
@@ -224,6 +228,10 @@ func (s *Server) updateRequestStatus(w http.ResponseWriter, r *http.Request, arg
 	id, _ := parseID(args[0])
 	s.mu.Lock()
 	o := s.byReq[id]
+	if v := o.revokeRequestOf(id); v != nil {
+		s.processRevokeLocked(w, f, v, st, comment, c.errs) // unlocks mu
+		return
+	}
 	switch {
 	case o == nil:
 		s.mu.Unlock()
@@ -273,8 +281,10 @@ func (s *Server) emailValidation(w http.ResponseWriter, _ *http.Request, args []
 		if _, done := o.Validated[e]; o.EmailGate && !done {
 			it["status"] = "unvalidated"
 		}
+		// date_emailed: "Date the validation email was sent. Format:
+		// YYYY-MM-DD" (https://dev.digicert.com/certcentral-apis/services-api/orders/email-validation-status.html).
 		if a := o.approvedAt(); o.EmailGate && !a.IsZero() {
-			it["date_emailed"] = a.UTC().Format(dateTimeLayout)
+			it["date_emailed"] = a.UTC().Format(time.DateOnly)
 		}
 		emails = append(emails, it)
 	}

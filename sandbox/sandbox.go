@@ -173,6 +173,10 @@ type Config struct {
 	// RecordArrivals keeps the arrival time of every request with a valid
 	// key, including those answered 429 (see [Server.Arrivals]).
 	RecordArrivals bool
+	// Holdings are issued orders the sandbox holds from the start (those
+	// it does not hold yet), e.g. certificates that expire soon, to
+	// rehearse renewals and leavers (renewal.go).
+	Holdings []Holding
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -347,6 +351,9 @@ func New(cfg Config) (*Server, error) {
 		if s.ca, err = newAuthority(s.now()); err != nil {
 			return nil, fmt.Errorf("new sandbox: %w", err)
 		}
+	}
+	if err := s.addHoldings(); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

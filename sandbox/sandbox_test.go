@@ -508,7 +508,8 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"negative pickup delay", Config{APIKey: key, PickupDelay: -time.Second}},
 		{"view-only key equals the key", Config{APIKey: key, ViewOnlyKey: key}},
 		{"unknown product", Config{APIKey: key, Products: []string{"client_gold"}}},
-		{"faults for an unknown endpoint", Config{APIKey: key, Faults: map[string]Faults{"revoke": {FailEvery: 1}}}},
+		{"faults for an unknown endpoint", Config{APIKey: key, Faults: map[string]Faults{"reissue": {FailEvery: 1}}}},
+		{"holding of a document signing product", Config{APIKey: key, Holdings: []Holding{{Email: "a@example.com", Product: "document_signing_org_1"}}}},
 		{"negative endpoint fault", Config{APIKey: key, Faults: map[string]Faults{EndpointOrderStatus: {DropEvery: -1}}}},
 		{"shorthand and Faults for orders", Config{APIKey: key, FailEvery: 2, Faults: map[string]Faults{EndpointPlaceOrder: {FailEvery: 3}}}},
 	} {

@@ -16,22 +16,29 @@ expect() {
 	echo "(exit $1: $3)"
 }
 
-# A stand-in CertCentral in the background that drops the connection of
-# every 3rd order after creating it: what a crash, a timeout or a killed
-# run looks like from certbatch's side. Stopped by its PID when we exit.
-"$cb" sandbox --addr 127.0.0.1:0 --latency 250ms --drop-every 3 --data "$out/sandbox.json" >"$out/sandbox.log" 2>&1 &
-sandbox_pid=$!
-trap 'kill "$sandbox_pid" 2>/dev/null' EXIT
+# start_sandbox LOG ARGS...: a stand-in CertCentral in the background;
+# sets url to its base URL. Every one is stopped by its PID when we exit.
+pids=
+trap 'for p in $pids; do kill "$p" 2>/dev/null; done' EXIT
 trap 'exit 130' INT TERM
-url=
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-	url=$(sed -n 's/^sandbox: serving CertCentral at \([^ ]*\) .*/\1/p' "$out/sandbox.log")
-	[ -n "$url" ] && break
-	sleep 0.25
-done
-if [ -z "$url" ]; then
-	echo "demo: the sandbox did not start:"; cat "$out/sandbox.log"; exit 1
-fi
+start_sandbox() {
+	log=$1; shift
+	"$cb" sandbox --addr 127.0.0.1:0 "$@" >"$log" 2>&1 &
+	pids="$pids $!"
+	url=
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		url=$(sed -n 's/^sandbox: serving CertCentral at \([^ ]*\) .*/\1/p' "$log")
+		[ -n "$url" ] && break
+		sleep 0.25
+	done
+	if [ -z "$url" ]; then
+		echo "demo: the sandbox did not start:"; cat "$log"; exit 1
+	fi
+}
+
+# One that drops the connection of every 3rd order after creating it:
+# what a crash, a timeout or a killed run looks like from certbatch's side.
+start_sandbox "$out/sandbox.log" --latency 250ms --drop-every 3 --data "$out/sandbox.json"
 export DIGICERT_API_KEY=sandbox # the key that sandbox accepts; not a secret
 
 # in_tty CMD: run CMD in a pseudo-terminal that answers "yes" to the
@@ -90,3 +97,17 @@ echo "== 7. the results of step 3 (order, request and certificate IDs per row; r
 echo
 echo "== 8. the audit trail of the client journal"
 "$cb" history --state "$out/certbatch.db"
+
+echo
+echo "== 8. the nightly roster: HR's full list in, joiners ordered, renewals renewed, leavers listed"
+echo "   (a sandbox holding Bo Kim's certificate, which expires in 12 days, and Cy Park's, who left)"
+start_sandbox "$out/roster-sandbox.log" --hold bo.kim@example.com:12 --hold cy.park@example.com:200 --data "$out/roster-sandbox.json"
+printf 'Employee ID,Full Name,First Name,Last Name,Email,Department\r\nE2001,Ann Lee,Ann,Lee,ann.lee@example.com,Accounting\r\nE2002,Bo Kim,Bo,Kim,bo.kim@example.com,Research\r\n' >"$out/roster.csv"
+"$cb" sync "$out/roster.csv" --config samples/client.yaml --base-url "$url" --state "$out/roster.db" --dry-run --quiet
+expect $? 0 "the plan: one joiner (Ann Lee), one renewal (Bo Kim), one leaver (Cy Park); nothing sent"
+"$cb" sync "$out/roster.csv" --config samples/client.yaml --base-url "$url" --state "$out/roster.db" --yes --quiet
+expect $? 0 "Ann Lee ordered, Bo Kim renewed, Cy Park listed (revoked only with --revoke-leavers)"
+"$cb" show "$out/roster.sync.xlsx"
+"$cb" sync "$out/roster.csv" --config samples/client.yaml --base-url "$url" --state "$out/roster.db" --yes --quiet \
+	--revoke-leavers --reason cessationOfOperation --skip-approval
+expect $? 0 "the next night, with --revoke-leavers: Cy Park's certificate is revoked; nobody is ordered or renewed twice"

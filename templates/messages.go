@@ -38,6 +38,8 @@ const (
 	MsgConfigOrder      = "Constant order fields, used for rows that leave the column empty. Uncomment and fill in:"
 	MsgConfigOrgID      = "your CertCentral organization ID"
 	MsgConfigNoRequired = "No required field needs a constant."
+	// MsgConfigSkipApproval explains skip_approval in the starter config.
+	MsgConfigSkipApproval = "without it each order waits in needs_approval until an administrator approves it (certbatch approve); true needs a key allowed to skip approval"
 )
 
 // translations: key -> ko, zh-TW. The Korean follows the client
@@ -72,6 +74,8 @@ var translations = map[string][2]string{
 	MsgConfigOrder:      {"모든 행에 쓰이는 주문 상수입니다(열이 비어 있는 행에 사용). 주석을 해제하고 입력하십시오:", "每一列共用的訂單常數 (用於該欄留空的列)。請取消註解並填寫:"},
 	MsgConfigOrgID:      {"CertCentral 조직 ID", "您的 CertCentral 組織 ID"},
 	MsgConfigNoRequired: {"상수가 필요한 필수 항목이 없습니다.", "沒有需要常數的必填欄位。"},
+	MsgConfigSkipApproval: {"없으면 관리자가 승인할 때까지 각 주문이 needs_approval 상태로 기다립니다(certbatch approve). true는 승인 생략이 허용된 키가 필요합니다",
+		"若未設定,每筆訂單都會停在 needs_approval,直到管理員核准 (certbatch approve);true 需要允許略過核准的金鑰"},
 }
 
 var messages = func() catalog.Catalog {
