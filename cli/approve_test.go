@@ -133,14 +133,16 @@ func TestCancelOnePerson(t *testing.T) {
 		t.Fatalf("submit: %d %s", r.code, r.stderr)
 	}
 	r := e.cmd("cancel", "--email", "person2@example.com", "--yes", "--note", "left before starting")
-	if r.code != 0 || !strings.Contains(r.stdout, "1 canceled") {
+	// Awaiting approval: its request is rejected (DigiCert cancels from
+	// pending and waiting_pickup only).
+	if r.code != 0 || !strings.Contains(r.stdout, "1 rejected before approval") {
 		t.Fatalf("cancel one person: %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if st := statusesOf(e); st["person2@example.com"] != "canceled" || st["person1@example.com"] != "needs_approval" || st["person3@example.com"] != "needs_approval" {
+	if st := statusesOf(e); st["person2@example.com"] != "rejected" || st["person1@example.com"] != "needs_approval" || st["person3@example.com"] != "needs_approval" {
 		t.Fatalf("%v", st)
 	}
 	r = e.cmd("cancel", e.resultsPath(), "--key", "E3", "--yes")
-	if r.code != 0 || !strings.Contains(r.stdout, "1 canceled") {
+	if r.code != 0 || !strings.Contains(r.stdout, "1 rejected before approval") {
 		t.Fatalf("cancel by key from the results (no key in a results row: the journal's): %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -125,6 +126,13 @@ func reconcileLocked(ctx context.Context, f *OrderFinder, j *journal.Journal, e 
 	if err != nil {
 		return journal.Result{}, err
 	}
+	// A renewal's person holds the order it renews: that order is never
+	// the renewal's.
+	renews, err := j.RenewalOf(e.ID)
+	if err != nil {
+		return journal.Result{}, &JournalError{Err: err}
+	}
+	found.Matches, found.ByName = without(found.Matches, renews), without(found.ByName, renews)
 	p := entryPerson(e)
 	adopt := func(o certcentral.Order) journal.Result {
 		return journal.Result{State: journal.StateOrdered, Answer: o.Answer(), Recovered: true}
@@ -159,6 +167,10 @@ func reconcileLocked(ctx context.Context, f *OrderFinder, j *journal.Journal, e 
 			return journal.Result{}, err
 		}
 		v, err := a.Decide(ctx, p, names.Shared(p))
+		if renews != 0 && v.Order != nil && v.Order.ID == renews {
+			v.Order = nil
+		}
+		v.Held = slices.DeleteFunc(v.Held, func(id int64) bool { return id == renews })
 		switch {
 		case err != nil:
 			return journal.Result{}, err
@@ -206,4 +218,12 @@ func (s *submitter) names() Names {
 		return Names{}
 	}
 	return s.plan.names
+}
+
+// without returns os without the order id (0: os as it is).
+func without(os []certcentral.Order, id int64) []certcentral.Order {
+	if id == 0 {
+		return os
+	}
+	return slices.DeleteFunc(os, func(o certcentral.Order) bool { return o.ID == id })
 }

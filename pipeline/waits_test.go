@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -36,10 +37,19 @@ func TestWaitsForSaysWhoCanAct(t *testing.T) {
 		return `{"certificate":{"common_name":"A B","emails":["` + email + `"],"signature_hash":"sha256","common_name_indicator":"given_name_surname",
 		"individual":{"first_name":"A","last_name":"B"}},"organization":{"id":112233},"validity_years":1,"skip_approval":` + map[bool]string{true: "true", false: "false"}[skip] + `}`
 	}
-	doc, err := os.ReadFile("../cli/testdata/seed-document-signing-example.json")
+	seed, err := os.ReadFile("../cli/testdata/seed-document-signing-example.json")
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The legacy page now requires order_validity.years (validity_years
+	// is deprecated: dev.digicert.com zh-tw order-document-signing-certificate).
+	var body map[string]any
+	if err := json.Unmarshal(seed, &body); err != nil {
+		t.Fatal(err)
+	}
+	delete(body, "validity_years")
+	body["order_validity"] = map[string]any{"years": 1}
+	doc, _ := json.Marshal(body)
 	place := func(product, body string) order.Result {
 		t.Helper()
 		r, err := c.PlaceOrder(ctx, product, []byte(body))
