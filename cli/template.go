@@ -9,10 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
 	"github.com/certbatch/certbatch/results"
 	"github.com/certbatch/certbatch/templates"
@@ -240,7 +240,7 @@ func fieldColumns(t *templates.Template, product string, lang language.Tag) []re
 	return append(req, opt...)
 }
 
-func typeName(p *message.Printer, f *templates.Field) string {
+func typeName(p l10n.Printer, f *templates.Field) string {
 	switch {
 	case f.Format == templates.FormatEmail && f.Type == templates.TypeList:
 		return p.Sprintf(templates.MsgTypeEmails)
@@ -319,7 +319,7 @@ func StarterConfig(t *templates.Template, product, workbook, key string, lang la
 }
 
 // placeholder returns a commented-out constant's value and its comment.
-func placeholder(p *message.Printer, f *templates.Field) (value, comment string) {
+func placeholder(p l10n.Printer, f *templates.Field) (value, comment string) {
 	parts := []string{p.Sprintf(templates.MsgRequired)}
 	switch {
 	case f.Path == "organization.id":

@@ -11,63 +11,29 @@ import (
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // Languages are the languages the built-in templates and the template
-// workbook's notes are written in. English, the first, is the fallback:
-// a field's headers: and description: are English, and its i18n: map
-// holds the others under their BCP 47 tags ("ko", "zh-TW").
-var Languages = []language.Tag{language.English, language.Korean, language.MustParse("zh-TW")}
-
-var langMatcher = language.NewMatcher(Languages)
+// workbook's notes are written in (package l10n's). English, the first,
+// is the fallback: a field's headers: and description: are English, and
+// its i18n: map holds the others under their BCP 47 tags ("ko",
+// "zh-TW").
+var Languages = l10n.Languages
 
 // MatchLanguage returns the supported language closest to s: a BCP 47
 // tag ("ko", "zh-Hant-TW") or a POSIX locale ("ko_KR.UTF-8",
 // "zh_TW.Big5"). ok is false when s names no language or one too far
 // from every supported one ("fr"). Simplified Chinese ("zh-CN") is
 // answered with Traditional Chinese, the closest one supported.
-func MatchLanguage(s string) (tag language.Tag, ok bool) {
-	s = posixToBCP47(s)
-	if s == "" {
-		return language.English, false
-	}
-	t, err := language.Parse(s)
-	if err != nil {
-		return language.English, false
-	}
-	_, i, c := langMatcher.Match(t)
-	if c == language.No {
-		return language.English, false
-	}
-	return Languages[i], true
-}
+func MatchLanguage(s string) (tag language.Tag, ok bool) { return l10n.Match(s) }
 
 // LanguageFromEnv returns the language of the environment's locale: the
 // first of LC_ALL, LC_MESSAGES and LANG that is set, as POSIX does for
 // messages. An unset, "C" or "POSIX" locale, or one no supported
 // language is close to, gives English.
-func LanguageFromEnv(getenv func(string) string) language.Tag {
-	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := getenv(k); v != "" {
-			t, _ := MatchLanguage(v)
-			return t
-		}
-	}
-	return language.English
-}
-
-// posixToBCP47 turns "ko_KR.UTF-8@euro" into "ko-KR"; "C" and "POSIX"
-// (with or without a codeset) into "".
-func posixToBCP47(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexAny(s, ".@"); i >= 0 {
-		s = s[:i]
-	}
-	if s == "C" || s == "POSIX" {
-		return ""
-	}
-	return strings.ReplaceAll(s, "_", "-")
-}
+func LanguageFromEnv(getenv func(string) string) language.Tag { return l10n.FromEnv(getenv) }
 
 // LangKey is the key a language has in a template's i18n: maps, "" for
 // English (whose text is the field's own headers: and description:).

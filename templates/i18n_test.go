@@ -271,12 +271,4 @@ func TestPrinter(t *testing.T) {
 			t.Errorf("%v %q: %q, want %q", c.lang, c.key, got, c.want)
 		}
 	}
-	// Every translation keeps the key's verbs.
-	for key, tr := range translations {
-		for i, s := range tr {
-			if s == "" || strings.Count(s, "%s") != strings.Count(key, "%s") {
-				t.Errorf("%q in %v: %q", key, Languages[i+1], s)
-			}
-		}
-	}
 }

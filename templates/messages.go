@@ -2,13 +2,14 @@ package templates
 
 import (
 	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-	"golang.org/x/text/message/catalog"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // Fixed phrases of the template workbook and the starter config, as
-// message keys: English text, translated by [Printer]. Keys with verbs
-// take their arguments as strings.
+// message keys: English text, translated by [Printer] (package l10n's
+// catalog holds the translations). Keys with verbs take their arguments
+// as strings.
 const (
 	MsgRequired         = "required"
 	MsgOptional         = "optional"
@@ -42,59 +43,8 @@ const (
 	MsgConfigSkipApproval = "without it each order waits in needs_approval until an administrator approves it (certbatch approve); true needs a key allowed to skip approval"
 )
 
-// translations: key -> ko, zh-TW. The Korean follows the client
-// certificate seed page's wording (필수, 허용되는 값, 기본값), the Chinese
-// the document signing seed page's (必填, 選填, 允許的值, 預設).
-var translations = map[string][2]string{
-	MsgRequired:         {"필수", "必填"},
-	MsgOptional:         {"선택", "選填"},
-	MsgRequiredUnless:   {"필수(%s을(를) 입력하면 제외)", "必填 (提供 %s 時除外)"},
-	MsgRequiredWhen:     {"필수(%s이(가) %s일 때)", "必填 (%s 為 %s 時)"},
-	MsgRequiredWith:     {"필수(%s 항목을 하나라도 입력한 경우)", "必填 (提供任何 %s 欄位時)"},
-	MsgAllowed:          {"허용되는 값: %s", "允許的值: %s"},
-	MsgDefault:          {"기본값: %s", "預設: %s"},
-	MsgAPIDefault:       {"DigiCert 기본값: %s", "DigiCert 預設: %s"},
-	MsgTypeEmails:       {"세미콜론(;)으로 구분한 이메일 주소", "以 ; 分隔的電子郵件地址"},
-	MsgTypeEmail:        {"이메일 주소", "電子郵件地址"},
-	MsgTypeCSR:          {"PEM 형식 인증서 서명 요청(CSR)", "PEM 格式的憑證簽章要求 (CSR)"},
-	MsgTypeInt:          {"정수", "整數"},
-	MsgTypeBool:         {"true/false", "true/false"},
-	MsgTypeDate:         {"날짜 yyyy-MM-dd", "日期 yyyy-MM-dd"},
-	MsgTypeList:         {"세미콜론(;)으로 구분한 목록", "以 ; 分隔的清單"},
-	MsgTypeIntList:      {"세미콜론(;)으로 구분한 정수", "以 ; 分隔的整數"},
-	MsgTypeJSON:         {"JSON", "JSON"},
-	MsgTypeText:         {"텍스트", "文字"},
-	MsgProduct:          {"이 행에서 주문할 CertCentral 제품", "此列要訂購的 CertCentral 產品"},
-	MsgProductDefault:   {"비워 둔 행에는 설정 파일의 product: 값이 사용됩니다", "留空的列使用設定檔的 product:"},
-	MsgNotAllowed:       {"허용되지 않는 값", "不允許的值"},
-	MsgPickFromList:     {"목록에서 값을 선택하십시오.", "請從清單中選擇一個值。"},
-	MsgExampleNote:      {"예시일 뿐입니다. 이 행을 %s 시트에 복사하지 마십시오. certbatch는 예시와 같은 행을 주문하지 않습니다.", "僅為範例:請勿將此列複製到 %s 工作表。certbatch 會拒絕與範例相同的列。"},
-	MsgConfigHeader:     {"%s용 certbatch 배치 설정 파일입니다(%s 템플릿과 함께 작성됨). 머리글이 템플릿의 기본 머리글이므로 columns: 블록이 필요 없습니다.", "%s 的 certbatch 批次設定檔,與 %s 一起產生。其標題是範本的預設標題,因此不需要 columns: 區塊。"},
-	MsgConfigKey:        {"실행할 때마다 같은 사람을 식별하는 열입니다. 이메일로 식별하려면 이 줄을 삭제하십시오.", "每次執行時用來識別同一人的欄。若要以電子郵件識別,請刪除此行。"},
-	MsgConfigOrder:      {"모든 행에 쓰이는 주문 상수입니다(열이 비어 있는 행에 사용). 주석을 해제하고 입력하십시오:", "每一列共用的訂單常數 (用於該欄留空的列)。請取消註解並填寫:"},
-	MsgConfigOrgID:      {"CertCentral 조직 ID", "您的 CertCentral 組織 ID"},
-	MsgConfigNoRequired: {"상수가 필요한 필수 항목이 없습니다.", "沒有需要常數的必填欄位。"},
-	MsgConfigSkipApproval: {"없으면 관리자가 승인할 때까지 각 주문이 needs_approval 상태로 기다립니다(certbatch approve). true는 승인 생략이 허용된 키가 필요합니다",
-		"若未設定,每筆訂單都會停在 needs_approval,直到管理員核准 (certbatch approve);true 需要允許略過核准的金鑰"},
-}
-
-var messages = func() catalog.Catalog {
-	b := catalog.NewBuilder(catalog.Fallback(language.English))
-	for key, tr := range translations {
-		if err := b.SetString(language.English, key, key); err != nil {
-			panic(err)
-		}
-		for i, tag := range Languages[1:] {
-			if err := b.SetString(tag, key, tr[i]); err != nil {
-				panic(err)
-			}
-		}
-	}
-	return b
-}()
-
-// Printer returns a printer of the Msg phrases in lang, one of
-// [Languages] (another language gets English).
-func Printer(lang language.Tag) *message.Printer {
-	return message.NewPrinter(lang, message.Catalog(messages))
-}
+// Printer returns a printer of the Msg phrases (and every other message
+// of certbatch's one catalog, package l10n, which holds their
+// translations) in lang, one of [Languages] (another language gets
+// English).
+func Printer(lang language.Tag) l10n.Printer { return l10n.For(lang) }
