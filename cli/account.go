@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"log/slog"
 	"strings"
@@ -13,7 +14,7 @@ import (
 // accountPreflight checks the account for the batch src describes (see
 // pipeline.Preflight), prints the key's user and every problem to w, and
 // sets src.RowCheck so every row a problem affects becomes invalid.
-func accountPreflight(ctx context.Context, w io.Writer, conn *connection, src *pipeline.Source) (*pipeline.AccountReport, error) {
+func accountPreflight(ctx context.Context, p l10n.Printer, w io.Writer, conn *connection, src *pipeline.Source) (*pipeline.AccountReport, error) {
 	use, err := pipeline.ScanAccount(ctx, *src)
 	if err != nil {
 		return nil, err
@@ -27,13 +28,13 @@ func accountPreflight(ctx context.Context, w io.Writer, conn *connection, src *p
 	if roles == "" {
 		roles = "no access roles listed"
 	}
-	linef(w, "account: the API key works: user %s (%s), roles: %s; %s\n",
+	linef(p, w, "account: the API key works: user %s (%s), roles: %s; %s\n",
 		firstNonEmpty(u.Username, u.Email, fmt.Sprint(u.ID)), firstNonEmpty(strings.TrimSpace(u.FirstName+" "+u.LastName), u.Email), roles, plural(rep.Requests, "read-only request", "read-only requests"))
 	if rep.OK() {
-		fmt.Fprintln(w, "account: every product, organization and container of the batch is usable")
+		p.Fprintf(w, "account: every product, organization and container of the batch is usable\n")
 	}
-	for _, p := range rep.Problems {
-		linef(w, "account problem: %s\n", p)
+	for _, pr := range rep.Problems {
+		linef(p, w, "account problem: %s\n", pr)
 	}
 	src.RowCheck = rep.Check
 	return rep, nil
@@ -42,21 +43,21 @@ func accountPreflight(ctx context.Context, w io.Writer, conn *connection, src *p
 // describeTarget says where a submission sends its orders: the endpoint
 // and whether it is production, the organizations by name, and the
 // journal that records them. It is part of the confirmation.
-func describeTarget(w io.Writer, conn *connection, sandboxFlag bool, rep *pipeline.AccountReport, loc journalLoc) {
-	fmt.Fprintf(w, "Endpoint: %s (%s)\n", conn.client.BaseURL(), strings.ToUpper(endpointKind(conn.client, sandboxFlag)))
+func describeTarget(p l10n.Printer, w io.Writer, conn *connection, sandboxFlag bool, rep *pipeline.AccountReport, loc journalLoc) {
+	p.Fprintf(w, "Endpoint: %s (%s)\n", conn.client.BaseURL(), strings.ToUpper(endpointKind(conn.client, sandboxFlag)))
 	if rep != nil {
 		if orgs := rep.OrgList(); orgs != "" {
-			linef(w, "Organizations: %s\n", orgs)
+			linef(p, w, "Organizations: %s\n", orgs)
 		}
 		if rep.User != nil {
-			linef(w, "API key of: %s\n", firstNonEmpty(rep.User.Username, rep.User.Email))
+			linef(p, w, "API key of: %s\n", firstNonEmpty(rep.User.Username, rep.User.Email))
 		}
 	}
 	kind := ""
 	if loc.shared() {
 		kind = " (PostgreSQL, shared)"
 	}
-	fmt.Fprintf(w, "Journal: %s%s\n", loc, kind)
+	p.Fprintf(w, "Journal: %s%s\n", loc, kind)
 }
 
 // submitPreflight runs the account pre-flight before submit asks for
@@ -68,16 +69,17 @@ func describeTarget(w io.Writer, conn *connection, sandboxFlag bool, rep *pipeli
 // outcome (failed) and the run its exit code, as without the pre-flight.
 func submitPreflight(ctx context.Context, o *SubmitOptions, conn *connection, so *pipeline.SubmitOptions,
 	plan *pipeline.Plan, log *slog.Logger) (*pipeline.AccountReport, *pipeline.Plan, error) {
+	p := o.IO.P()
 	if plan.NewOrders() == 0 {
 		return nil, plan, nil
 	}
-	acct, err := accountPreflight(ctx, o.IO.Err, conn, &so.Source)
+	acct, err := accountPreflight(ctx, p, o.IO.Err, conn, &so.Source)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return nil, nil, err
 	case err != nil:
 		log.Warn("the account could not be checked", "error", err)
-		linef(o.IO.Err, "account: NOT CHECKED: %v\n", err)
+		linef(p, o.IO.Err, "account: NOT CHECKED: %v\n", err)
 		return nil, plan, nil
 	case acct.OK():
 		return acct, plan, nil

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"strings"
 
@@ -71,6 +72,7 @@ approve), journal locked.`,
 }
 
 func runApprove(ctx context.Context, o *ApproveOptions) error {
+	p := o.IO.P()
 	if err := o.People.source(o.Results, true); err != nil {
 		return err
 	}
@@ -107,7 +109,7 @@ func runApprove(ctx context.Context, o *ApproveOptions) error {
 		verb, verbed = "reject", "rejected"
 	}
 	if len(sel.Targets) == 0 {
-		fmt.Fprintf(o.IO.Out, "%s: %s: no orders: nothing to %s\n", verb, sel.Label, verb)
+		p.Fprintf(o.IO.Out, "%s: %s: no orders: nothing to %s\n", verb, sel.Label, verb)
 		return nil
 	}
 	conn, err := o.API.connect(o.IO, log, sp)
@@ -116,22 +118,22 @@ func runApprove(ctx context.Context, o *ApproveOptions) error {
 	}
 	defer conn.close()
 	if err := pipeline.ReadHolders(ctx, conn.client, j, o.API.concurrency, pipeline.RefuseMismatch, sel.Targets); err != nil {
-		return fmt.Errorf("%s: nothing was %s: %w", verb, verbed, err)
+		return l10n.Errorf("%s: nothing was %s: %w", verb, verbed, err)
 	}
-	fmt.Fprintf(o.IO.Err, "%s: %s: %s at %s (%s)\n", verb, sel.Label, plural(len(sel.Targets), "order", "orders"),
+	p.Fprintf(o.IO.Err, "%s: %s: %s at %s (%s)\n", verb, sel.Label, plural(len(sel.Targets), "order", "orders"),
 		conn.client.BaseURL(), endpointKind(conn.client, o.API.sandbox))
-	ok, refused := refusedLines(o.IO.Err, verbed, sel.Targets)
+	ok, refused := refusedLines(p, o.IO.Err, verbed, sel.Targets)
 	ao := pipeline.ApproveOptions{Client: conn.client, Journal: j, Concurrency: o.API.concurrency, Reject: o.Reject,
 		Comment: cmp.Or(strings.TrimSpace(o.Comment), verbed+" with certbatch")}
 	prs, _, err := pipeline.FindPendingRequests(ctx, ao, ok)
 	if err != nil {
-		return fmt.Errorf("%s: nothing was %s: %w", verb, verbed, err)
+		return l10n.Errorf("%s: nothing was %s: %w", verb, verbed, err)
 	}
-	describeRequests(o.IO.Err, verb, ok, prs)
+	describeRequests(p, o.IO.Err, verb, ok, prs)
 	if len(prs) > 0 {
-		q := fmt.Sprintf("%s these %d requests?", strings.ToUpper(verb[:1])+verb[1:], len(prs))
+		q := p.Sprintf("%s these %d requests?", strings.ToUpper(verb[:1])+verb[1:], len(prs))
 		if len(prs) == 1 {
-			q = fmt.Sprintf("%s this request?", strings.ToUpper(verb[:1])+verb[1:])
+			q = p.Sprintf("%s this request?", strings.ToUpper(verb[:1])+verb[1:])
 		}
 		if err := confirm(o.IO, o.Yes, q); err != nil {
 			return err
@@ -140,54 +142,56 @@ func runApprove(ctx context.Context, o *ApproveOptions) error {
 			return fmt.Errorf("%s: %w", verb, err)
 		}
 	}
-	return approveReport(o.IO.Out, verb, verbed, sel.Label, prs, refused)
+	return approveReport(p, o.IO.Out, verb, verbed, sel.Label, prs, refused)
 }
 
 // describeRequests prints the pending requests found, and the orders
 // without one.
-func describeRequests(w io.Writer, verb string, ts []pipeline.Target, prs []pipeline.PendingRequest) {
+func describeRequests(p l10n.Printer, w io.Writer, verb string, ts []pipeline.Target, prs []pipeline.PendingRequest) {
 	has := map[int64]bool{}
 	if len(prs) > 0 {
-		fmt.Fprintf(w, "  will %s (%d):\n", verb, len(prs))
+		p.Fprintf(w, "  will %s (%d):\n", verb, len(prs))
 	}
-	for _, p := range prs {
-		has[p.OrderID] = true
-		what := "new order"
-		if p.Request.Type == certcentral.RequestTypeRevoke {
-			what = "REVOCATION (approving it revokes the certificate)"
+	for _, pr := range prs {
+		has[pr.OrderID] = true
+		by := strings.TrimSpace(pr.Request.Requester.FirstName + " " + pr.Request.Requester.LastName)
+		product := cmp.Or(pr.Request.Order.Product.NameID, pr.Product)
+		if pr.Request.Type == certcentral.RequestTypeRevoke {
+			p.Fprintf(w, "    row %-5d %-36s order %-10d request %-10d REVOCATION (approving it revokes the certificate), %s, requested by %s on %s\n", pr.Row, pr.Who, pr.OrderID, pr.Request.ID,
+				product, cmp.Or(by, "?"), cmp.Or(pr.Request.Date, "?"))
+			continue
 		}
-		by := strings.TrimSpace(p.Request.Requester.FirstName + " " + p.Request.Requester.LastName)
-		fmt.Fprintf(w, "    row %-5d %-36s order %-10d request %-10d %s, %s, requested by %s on %s\n", p.Row, p.Who, p.OrderID, p.Request.ID,
-			what, cmp.Or(p.Request.Order.Product.NameID, p.Product), cmp.Or(by, "?"), cmp.Or(p.Request.Date, "?"))
+		p.Fprintf(w, "    row %-5d %-36s order %-10d request %-10d new order, %s, requested by %s on %s\n", pr.Row, pr.Who, pr.OrderID, pr.Request.ID,
+			product, cmp.Or(by, "?"), cmp.Or(pr.Request.Date, "?"))
 	}
 	none := 0
 	for _, t := range ts {
 		if !has[t.OrderID] {
 			if none == 0 {
-				fmt.Fprintf(w, "  nothing pending:\n")
+				p.Fprintf(w, "  nothing pending:\n")
 			}
 			none++
-			fmt.Fprintf(w, "    row %-5d %-36s order %-10d %s\n", t.Row, t.Who, t.OrderID, t.Order.Status)
+			p.Fprintf(w, "    row %-5d %-36s order %-10d %s\n", t.Row, t.Who, t.OrderID, t.Order.Status)
 		}
 	}
 }
 
 // approveReport prints what happened and returns the exit error.
-func approveReport(w io.Writer, verb, verbed, label string, prs []pipeline.PendingRequest, refused int) error {
+func approveReport(p l10n.Printer, w io.Writer, verb, verbed, label string, prs []pipeline.PendingRequest, refused int) error {
 	done, failed, retry := 0, 0, 0
-	for _, p := range prs {
+	for _, pr := range prs {
 		switch {
-		case p.Done:
+		case pr.Done:
 			done++
-		case p.State == journal.ActionUncertain:
+		case pr.State == journal.ActionUncertain:
 			retry++
-			fmt.Fprintf(w, "row %d: request %d: not %s yet: %s\n", p.Row, p.Request.ID, verbed, p.Error)
+			p.Fprintf(w, "row %d: request %d: not %s yet: %s\n", pr.Row, pr.Request.ID, verbed, pr.Error)
 		default:
 			failed++
-			fmt.Fprintf(w, "row %d: request %d: %s\n", p.Row, p.Request.ID, p.Error)
+			p.Fprintf(w, "row %d: request %d: %s\n", pr.Row, pr.Request.ID, pr.Error)
 		}
 	}
-	fmt.Fprintf(w, "%s: %s: %d %s, %d refused by DigiCert, %d to retry, %d rows refused (not the holder's order)\n",
+	p.Fprintf(w, "%s: %s: %d %s, %d refused by DigiCert, %d to retry, %d rows refused (not the holder's order)\n",
 		verb, label, done, verbed, failed, retry, refused)
 	switch {
 	case failed+refused > 0:

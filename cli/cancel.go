@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"slices"
 	"strings"
@@ -75,6 +76,7 @@ get through (run again); 2 usage, key refused, journal locked.`,
 }
 
 func runCancel(ctx context.Context, o *CancelOptions) error {
+	p := o.IO.P()
 	if err := o.People.source(o.Results, true); err != nil {
 		return err
 	}
@@ -107,7 +109,7 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 	}
 	label := sel.Label
 	if sel.Skipped > 0 {
-		fmt.Fprintf(o.IO.Err, "%s orders placed by earlier batches (skipped): not canceled; cancel those batches to undo them\n", nameOrders(sel.Skipped))
+		p.Fprintf(o.IO.Err, "%s orders placed by earlier batches (skipped): not canceled; cancel those batches to undo them\n", nameOrders(sel.Skipped))
 	}
 	var conn *connection
 	var refused int
@@ -119,10 +121,10 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 		defer conn.close()
 		// Whose order it is, before anything is decided about it.
 		if err := pipeline.ReadHolders(ctx, conn.client, j, o.API.concurrency, pipeline.RefuseMismatch, sel.Targets); err != nil {
-			return fmt.Errorf("cancel: nothing was canceled: %w", err)
+			return l10n.Errorf("cancel: nothing was canceled: %w", err)
 		}
 		var ok []pipeline.Target
-		ok, refused = refusedLines(o.IO.Err, "canceled", sel.Targets)
+		ok, refused = refusedLines(p, o.IO.Err, "canceled", sel.Targets)
 		for _, t := range ok {
 			targets = append(targets, pipeline.CancelTarget{Row: t.Row, Who: t.Who, OrderID: t.OrderID, CertificateID: t.CertificateID, Order: t.Order})
 		}
@@ -132,7 +134,7 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 		log.Warn("no journal: cancels are not recorded, so a later submit still counts these people as ordered", "state", sp)
 	}
 	if len(targets) == 0 {
-		fmt.Fprintf(o.IO.Out, "cancel: %s placed no orders: nothing to cancel\n", label)
+		p.Fprintf(o.IO.Out, "cancel: %s placed no orders: nothing to cancel\n", label)
 		if refused > 0 {
 			return &exitError{code: ExitRowsBad}
 		}
@@ -144,15 +146,15 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 	}
 	co := pipeline.CancelOptions{Client: conn.client, Journal: j, Concurrency: o.API.concurrency, Note: note}
 	if err := pipeline.ReadCancelTargets(ctx, co, targets); err != nil {
-		return fmt.Errorf("cancel: nothing was canceled: %w", err)
+		return l10n.Errorf("cancel: nothing was canceled: %w", err)
 	}
-	n := describeCancel(o.IO.Err, label, endpointKind(conn.client, o.API.sandbox), conn.client.BaseURL(), targets)
+	n := describeCancel(p, o.IO.Err, label, endpointKind(conn.client, o.API.sandbox), conn.client.BaseURL(), targets)
 	if n > 0 {
-		if err := confirm(o.IO, o.Yes, cancelQuestion(n)); err != nil {
+		if err := confirm(o.IO, o.Yes, cancelQuestion(p, n)); err != nil {
 			return err
 		}
 		if err := pipeline.CancelOrders(ctx, co, targets); err != nil {
-			return fmt.Errorf("cancel: %w", err)
+			return l10n.Errorf("cancel: %w", err)
 		}
 	}
 	if file != nil {
@@ -160,7 +162,7 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 			return err
 		}
 	}
-	return cancelReport(o.IO.Out, label, targets, refused)
+	return cancelReport(p, o.IO.Out, label, targets, refused)
 }
 
 // nameOrders is "1 row names" or "N rows name".
@@ -172,11 +174,11 @@ func nameOrders(n int) string {
 }
 
 // cancelQuestion is the confirmation question for n orders.
-func cancelQuestion(n int) string {
+func cancelQuestion(p l10n.Printer, n int) string {
 	if n == 1 {
 		return "Cancel this order?"
 	}
-	return fmt.Sprintf("Cancel these %d orders?", n)
+	return p.Sprintf("Cancel these %d orders?", n)
 }
 
 func firstNonEmpty(s ...string) string {
@@ -189,49 +191,49 @@ func firstNonEmpty(s ...string) string {
 }
 
 // describeCancel prints the plan and returns how many orders it cancels.
-func describeCancel(w io.Writer, label, kind, base string, ts []pipeline.CancelTarget) int {
+func describeCancel(p l10n.Printer, w io.Writer, label, kind, base string, ts []pipeline.CancelTarget) int {
 	by := map[pipeline.CancelAction][]pipeline.CancelTarget{}
 	for _, t := range ts {
 		by[t.Action] = append(by[t.Action], t)
 	}
 	line := func(t pipeline.CancelTarget) string {
-		return fmt.Sprintf("    row %-5d %-36s order %-10d %s", t.Row, termLine(t.Who), t.OrderID, termLine(t.Status))
+		return p.Sprintf("    row %-5d %-36s order %-10d %s", t.Row, termLine(t.Who), t.OrderID, termLine(t.Status))
 	}
-	fmt.Fprintf(w, "cancel: %s: %s, at %s (%s)\n", label, plural(len(ts), "order", "orders"), base, kind)
+	p.Fprintf(w, "cancel: %s: %s, at %s (%s)\n", label, plural(len(ts), "order", "orders"), base, kind)
 	if l := by[pipeline.CancelIt]; len(l) > 0 {
-		fmt.Fprintf(w, "  will cancel (%d):\n", len(l))
+		p.Fprintf(w, "  will cancel (%d):\n", len(l))
 		for _, t := range l {
 			fmt.Fprintln(w, line(t))
 		}
 	}
 	if l := by[pipeline.RejectIt]; len(l) > 0 {
-		fmt.Fprintf(w, "  awaiting approval: will reject the request (%d), the order is then rejected:\n", len(l))
+		p.Fprintf(w, "  awaiting approval: will reject the request (%d), the order is then rejected:\n", len(l))
 		for _, t := range l {
-			fmt.Fprintf(w, "%s, request %d\n", line(t), t.RequestID)
+			p.Fprintf(w, "%s, request %d\n", line(t), t.RequestID)
 		}
 	}
 	if l := by[pipeline.NeedsRevoke]; len(l) > 0 {
-		fmt.Fprintf(w, "  NOT cancellable, already issued (%d): only revoking the certificate undoes them:\n", len(l))
+		p.Fprintf(w, "  NOT cancellable, already issued (%d): only revoking the certificate undoes them:\n", len(l))
 		for _, t := range l {
-			fmt.Fprintf(w, "%s, certificate %d\n", line(t), t.CertificateID)
+			p.Fprintf(w, "%s, certificate %d\n", line(t), t.CertificateID)
 			if t.Who != "" && strings.Contains(t.Who, "@") {
-				fmt.Fprintf(w, "      certbatch revoke --email %s --reason superseded --comment \"issued by mistake\"\n", t.Who)
+				p.Fprintf(w, "      certbatch revoke --email %s --reason superseded --comment \"issued by mistake\"\n", t.Who)
 			} else {
-				fmt.Fprintf(w, "      certbatch revoke --batch ID --row %d --reason superseded --comment \"issued by mistake\"   (order %d at %s)\n", t.Row, t.OrderID, base)
+				p.Fprintf(w, "      certbatch revoke --batch ID --row %d --reason superseded --comment \"issued by mistake\"   (order %d at %s)\n", t.Row, t.OrderID, base)
 			}
 		}
 	}
 	if l := by[pipeline.AlreadyCanceled]; len(l) > 0 {
-		fmt.Fprintf(w, "  already canceled (%d): nothing to do\n", len(l))
+		p.Fprintf(w, "  already canceled (%d): nothing to do\n", len(l))
 	}
 	if l := by[pipeline.NothingToDo]; len(l) > 0 {
-		fmt.Fprintf(w, "  nothing to undo (%d):\n", len(l))
+		p.Fprintf(w, "  nothing to undo (%d):\n", len(l))
 		for _, t := range l {
 			fmt.Fprintln(w, line(t))
 		}
 	}
 	if l := by[pipeline.Unknown]; len(l) > 0 {
-		fmt.Fprintf(w, "  status unreadable (%d): not canceled\n", len(l))
+		p.Fprintf(w, "  status unreadable (%d): not canceled\n", len(l))
 		for _, t := range l {
 			fmt.Fprintf(w, "%s%s\n", line(t), termLine(t.Error))
 		}
@@ -264,7 +266,7 @@ func rewriteCanceled(f *results.File, out, in string, ts []pipeline.CancelTarget
 }
 
 // cancelReport prints what happened and returns the exit error.
-func cancelReport(w io.Writer, label string, ts []pipeline.CancelTarget, holderRefused int) error {
+func cancelReport(p l10n.Printer, w io.Writer, label string, ts []pipeline.CancelTarget, holderRefused int) error {
 	var canceled, rejected, already, revoke, refused, retry int
 	for _, t := range ts {
 		switch {
@@ -278,16 +280,16 @@ func cancelReport(w io.Writer, label string, ts []pipeline.CancelTarget, holderR
 			revoke++
 		case t.Refused:
 			refused++
-			linef(w, "row %d: order %d: %s\n", t.Row, t.OrderID, t.Error)
+			linef(p, w, "row %d: order %d: %s\n", t.Row, t.OrderID, t.Error)
 		case t.Action == pipeline.CancelIt || t.Action == pipeline.RejectIt || t.Action == pipeline.Unknown:
 			retry++
-			linef(w, "row %d: order %d: not canceled: %s\n", t.Row, t.OrderID, t.Error)
+			linef(p, w, "row %d: order %d: not canceled: %s\n", t.Row, t.OrderID, t.Error)
 		}
 	}
-	fmt.Fprintf(w, "cancel: %s: %d canceled, %d already canceled, %d rejected before approval, %d issued (revoke them), %d refused, %d to retry",
+	p.Fprintf(w, "cancel: %s: %d canceled, %d already canceled, %d rejected before approval, %d issued (revoke them), %d refused, %d to retry",
 		label, canceled, already, rejected, revoke, refused, retry)
 	if holderRefused > 0 {
-		fmt.Fprintf(w, ", %d rows refused (not the holder's order)", holderRefused)
+		p.Fprintf(w, ", %d rows refused (not the holder's order)", holderRefused)
 	}
 	fmt.Fprintln(w)
 	switch {

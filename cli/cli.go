@@ -7,13 +7,14 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // Version is the program version; main may set it with -ldflags.
@@ -39,6 +40,8 @@ type IO struct {
 	// Hurry, when closed, tells a stopped run to stop waiting for the
 	// answers of requests in flight (a second Ctrl-C); nil: never.
 	Hurry <-chan struct{}
+	// lang is the run's language ([IO.P]), shared by every copy.
+	lang *l10n.Printer
 }
 
 // System returns the real process environment.
@@ -64,6 +67,10 @@ func Main(ctx context.Context, args []string, sio IO) int {
 	}
 	sio.Err = diag
 	defer diag.flush()
+	if sio.lang == nil {
+		sio = withLang(sio, args)
+	}
+	p := sio.P
 	root := NewRoot(sio)
 	root.SetArgs(args)
 	root.SetOut(sio.Out)
@@ -73,17 +80,17 @@ func Main(ctx context.Context, args []string, sio IO) int {
 	if err != nil && out.n == 0 && wantsJSON(cmd) {
 		// --json promises one object on stdout, also when the run fails
 		// before its summary (CertCentral unreachable, a refused key).
-		writeJSONLine(sio.Out, JSONFailure{Command: cmd.Name(), Error: err.Error(), ExitCode: code, ExitMeaning: exitMeaning(code)})
+		writeJSONLine(sio.Out, JSONFailure{Command: cmd.Name(), Error: p().Error(err), ExitCode: code, ExitMeaning: exitMeaning(code)})
 	}
 	var ee *exitError
 	switch {
 	case err == nil, errors.As(err, &ee) && ee.err == nil:
 	case code == ExitInterrupted:
-		fmt.Fprintln(sio.Err, "certbatch: interrupted: every row has a result; rows not sent are marked failed, run again to finish")
+		p().Fprintf(sio.Err, "certbatch: interrupted: every row has a result; rows not sent are marked failed, run again to finish\n")
 	default:
-		fmt.Fprintf(sio.Err, "certbatch: error: %s\n", termSafe(err.Error()))
+		p().Fprintf(sio.Err, "certbatch: error: %s\n", termSafe(p().Error(err)))
 		for _, h := range hintsFor(err) {
-			fmt.Fprintf(sio.Err, "certbatch: hint: %s\n", h)
+			p().Fprintf(sio.Err, "certbatch: hint: %s\n", p().Term(h))
 		}
 	}
 	return code
@@ -91,6 +98,9 @@ func Main(ctx context.Context, args []string, sio IO) int {
 
 // NewRoot builds the command tree.
 func NewRoot(sio IO) *cobra.Command {
+	if sio.lang == nil {
+		sio = withLang(sio, nil)
+	}
 	root := &cobra.Command{
 		Use:   "certbatch",
 		Short: "Bulk-order DigiCert CertCentral certificates from a spreadsheet",
@@ -108,6 +118,7 @@ results workbook with each row's order ID, status and certificate ID.
 	root.SetVersionTemplate("certbatch {{.Version}}\n")
 	// --version has no shorthand: -v is --verbose, on every command that logs.
 	root.Flags().Bool("version", false, "print the version and exit")
+	addLangFlag(root, sio)
 	for _, newCmd := range commands {
 		root.AddCommand(newCmd(sio))
 	}

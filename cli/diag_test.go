@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/sandbox"
 )
 
@@ -113,7 +114,7 @@ func TestStopMessagesAreJSONLines(t *testing.T) {
 	close(stops)
 	canceled := false
 	hurry := make(chan struct{})
-	handleStops(stops, d, func() { canceled = true }, hurry)
+	handleStops(func() l10n.Printer { return l10n.Printer{} }, stops, d, func() { canceled = true }, hurry)
 	msgs := jsonLines(t, "stop messages", b.String())
 	if len(msgs) != 3 || !canceled || !strings.Contains(msgs[0], "hangup") {
 		t.Errorf("canceled %v, messages %q", canceled, msgs)

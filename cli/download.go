@@ -2,7 +2,7 @@ package cli
 
 import (
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -110,7 +110,7 @@ func openJournalForUpdates(loc journalLoc, opts journal.Options, log *slog.Logge
 
 // downloadInto downloads the issued certificates of recs into dir and
 // prints what happened; the error is the run's exit.
-func downloadInto(ctx context.Context, w io.Writer, conn *connection, j *journal.Journal, recs []order.Result, dir, format string, concurrency int,
+func downloadInto(ctx context.Context, p l10n.Printer, w io.Writer, conn *connection, j *journal.Journal, recs []order.Result, dir, format string, concurrency int,
 	ho *pipeline.Handover) (error, error) {
 	items, err := pipeline.DownloadCertificates(ctx, pipeline.DownloadOptions{Client: conn.client, Journal: j, Dir: dir, Format: format,
 		Concurrency: concurrency, Who: func(r *order.Result) string { return who(j, r) }, Handover: ho}, recs)
@@ -134,37 +134,37 @@ func downloadInto(ctx context.Context, w io.Writer, conn *connection, j *journal
 			}
 			if it.Waiting() {
 				waiting++
-				linef(w, "row %d: order %d is %s: not issued yet\n", it.Row, it.OrderID, st)
+				linef(p, w, "row %d: order %d is %s: not issued yet\n", it.Row, it.OrderID, st)
 			} else {
-				linef(w, "row %d: order %d is %s: no certificate to download\n", it.Row, it.OrderID, st)
+				linef(p, w, "row %d: order %d is %s: no certificate to download\n", it.Row, it.OrderID, st)
 			}
 		case pipeline.Conflict, pipeline.NotGot:
-			linef(w, "row %d: order %d: %s\n", it.Row, it.OrderID, it.Error)
+			linef(p, w, "row %d: order %d: %s\n", it.Row, it.OrderID, it.Error)
 		}
 	}
-	fmt.Fprintf(w, "download: %d written (%d from the order's own answer), %d already there, %d not issued yet, %d with no certificate, %s, %d failed. Directory: %s\n",
+	p.Fprintf(w, "download: %d written (%d from the order's own answer), %d already there, %d not issued yet, %d with no certificate, %s, %d failed. Directory: %s\n",
 		counts[pipeline.Written], fromAnswer, counts[pipeline.AlreadyIn], waiting, counts[pipeline.NotIssued]-waiting,
 		plural(counts[pipeline.Conflict], "conflict", "conflicts"), counts[pipeline.NotGot], filepath.Clean(dir))
-	p12 := reportP12(w, items, ho)
+	p12 := reportP12(p, w, items, ho)
 	var exit error
 	switch {
 	case p12[pipeline.P12Locked] > 0:
-		exit = &exitError{code: ExitUsage, err: fmt.Errorf("%s could not be decrypted: pass --key-identity FILE with the age identity they were encrypted to", isAre(p12[pipeline.P12Locked], "generated key", "generated keys"))}
+		exit = &exitError{code: ExitUsage, err: l10n.Errorf("%s could not be decrypted: pass --key-identity FILE with the age identity they were encrypted to", isAre(p12[pipeline.P12Locked], "generated key", "generated keys"))}
 	case counts[pipeline.Conflict]+p12[pipeline.P12Conflict]+p12[pipeline.P12Mismatch]+p12[pipeline.P12Lost] > 0:
 		exit = &exitError{code: ExitRowsBad}
 	case p12[pipeline.P12Failed] > 0:
-		exit = &exitError{code: ExitRowsRetry, err: fmt.Errorf("%s not written: run again", isAre(p12[pipeline.P12Failed], ".p12 file", ".p12 files"))}
+		exit = &exitError{code: ExitRowsRetry, err: l10n.Errorf("%s not written: run again", isAre(p12[pipeline.P12Failed], ".p12 file", ".p12 files"))}
 	case counts[pipeline.Conflict] > 0:
 		exit = &exitError{code: ExitRowsBad}
 	case waiting+counts[pipeline.NotGot] > 0:
-		exit = &exitError{code: ExitRowsRetry, err: fmt.Errorf("%s not in %s yet: run again later", isAre(waiting+counts[pipeline.NotGot], "certificate", "certificates"), dir)}
+		exit = &exitError{code: ExitRowsRetry, err: l10n.Errorf("%s not in %s yet: run again later", isAre(waiting+counts[pipeline.NotGot], "certificate", "certificates"), dir)}
 	}
 	return exit, err
 }
 
 // reportP12 prints the .p12 hand-over's problems and counts, and returns
 // the counts by state.
-func reportP12(w io.Writer, items []pipeline.DownloadItem, ho *pipeline.Handover) map[pipeline.P12State]int {
+func reportP12(p l10n.Printer, w io.Writer, items []pipeline.DownloadItem, ho *pipeline.Handover) map[pipeline.P12State]int {
 	n := map[pipeline.P12State]int{}
 	for _, it := range items {
 		if it.P12State == "" {
@@ -172,11 +172,11 @@ func reportP12(w io.Writer, items []pipeline.DownloadItem, ho *pipeline.Handover
 		}
 		n[it.P12State]++
 		if it.P12Error != "" {
-			fmt.Fprintf(w, "row %d: order %d: %s\n", it.Row, it.OrderID, it.P12Error)
+			p.Fprintf(w, "row %d: order %d: %s\n", it.Row, it.OrderID, it.P12Error)
 		}
 	}
 	if len(n) > 0 && ho != nil {
-		fmt.Fprintf(w, "p12: %d written, %d already handed over, %d not made. Passwords: %s (send them apart from the .p12 files)\n",
+		p.Fprintf(w, "p12: %d written, %d already handed over, %d not made. Passwords: %s (send them apart from the .p12 files)\n",
 			n[pipeline.P12Written], n[pipeline.P12Already]+n[pipeline.P12Gone],
 			n[pipeline.P12Mismatch]+n[pipeline.P12Lost]+n[pipeline.P12Locked]+n[pipeline.P12Conflict]+n[pipeline.P12Failed], ho.Passwords.Path())
 	}

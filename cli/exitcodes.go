@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/order"
@@ -70,13 +71,15 @@ type usageError struct{ err error }
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
-func usageErrorf(format string, args ...any) error {
-	return &usageError{err: fmt.Errorf(format, args...)}
+// usageErrorf returns a usageError whose text is the message key of
+// the catalog (printed in the run's language, see l10n.Errorf).
+func usageErrorf(key string, args ...any) error {
+	return &usageError{err: l10n.Errorf(key, args...)}
 }
 
 var (
-	errNoAPIKey     = errors.New("no API key: set DIGICERT_API_KEY or pass --api-key-file FILE (or rehearse with --sandbox)")
-	errNotConfirmed = errors.New("not confirmed: nothing was sent")
+	errNoAPIKey     = l10n.Errorf("no API key: set DIGICERT_API_KEY or pass --api-key-file FILE (or rehearse with --sandbox)")
+	errNotConfirmed = l10n.Errorf("not confirmed: nothing was sent")
 )
 
 // outcomeExit is the error a finished run exits with: exit 3 when rows
@@ -127,7 +130,8 @@ func isCobraUsage(err error) bool {
 		strings.HasPrefix(s, "accepts ") || strings.HasPrefix(s, "requires ") || strings.HasPrefix(s, "invalid argument")
 }
 
-// hint is advice for a class of errors.
+// hint is advice for a class of errors; its text is a message of the
+// catalog, printed in the run's language.
 type hint struct {
 	match func(error) bool
 	text  string

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"path/filepath"
 	"strings"
@@ -51,6 +52,7 @@ checked against the expiring-orders report. Without -o it prints a table;
 }
 
 func runExpiring(ctx context.Context, o *ExpiringOptions) error {
+	p := o.IO.P()
 	win, err := parseWithin(o.Within)
 	if err != nil {
 		return usageErrorf("--within %v", err)
@@ -87,22 +89,22 @@ func runExpiring(ctx context.Context, o *ExpiringOptions) error {
 	}
 	certs, _, err := pipeline.ExpiringReport(ctx, conn.client, j, set, time.Now(), win, o.API.concurrency)
 	if err != nil {
-		return fmt.Errorf("expiring: %w", err)
+		return l10n.Errorf("expiring: %w", err)
 	}
 	if o.Output != "" {
 		if err := results.WriteTable(o.Output, "Expiring", pipeline.ExpiringHeader, pipeline.ExpiringRows(certs)); err != nil {
 			return err
 		}
-		fmt.Fprintf(o.IO.Out, "expiring: %s expiring within %s written to %s\n", plural(len(certs), "certificate", "certificates"), o.Within, o.Output)
+		p.Fprintf(o.IO.Out, "expiring: %s expiring within %s written to %s\n", plural(len(certs), "certificate", "certificates"), o.Within, o.Output)
 		return nil
 	}
-	return expiringTable(o.IO.Out, certs, o.Within)
+	return expiringTable(p, o.IO.Out, certs, o.Within)
 }
 
 // expiringTable prints the report as a table.
-func expiringTable(w io.Writer, certs []pipeline.ExpiringCert, within string) error {
+func expiringTable(p l10n.Printer, w io.Writer, certs []pipeline.ExpiringCert, within string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PERSON\tKEY\tPRODUCT\tORDER\tCERTIFICATE\tVALID TILL\tDAYS LEFT\tRENEWED")
+	p.Fprintf(tw, "PERSON\tKEY\tPRODUCT\tORDER\tCERTIFICATE\tVALID TILL\tDAYS LEFT\tRENEWED\n")
 	for _, c := range certs {
 		renewed := ""
 		if c.Renewed {
@@ -112,7 +114,7 @@ func expiringTable(w io.Writer, certs []pipeline.ExpiringCert, within string) er
 			order.ID(c.CertificateID), c.ValidTill.Format(time.DateOnly), c.DaysLeft, renewed)
 	}
 	if len(certs) == 0 {
-		fmt.Fprintf(tw, "(no certificate expires within %s)\n", within)
+		p.Fprintf(tw, "(no certificate expires within %s)\n", within)
 	}
 	return tw.Flush()
 }

@@ -4,7 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -128,6 +128,7 @@ func (c *commonFlags) progress(sio IO, log *slog.Logger, label string) pipeline.
 // An output that is the input or a protected file (the journal) is
 // refused first, whatever it holds.
 func (c *commonFlags) resultsPath(sio IO, src *pipeline.Source, protect ...string) (string, error) {
+	p := sio.P()
 	out := c.output
 	if out == "" {
 		out = pipeline.DefaultOutput(src.Input)
@@ -140,7 +141,7 @@ func (c *commonFlags) resultsPath(sio IO, src *pipeline.Source, protect ...strin
 		return "", err
 	}
 	if kept != nil {
-		linef(sio.Err, "certbatch: %s\n", kept.Message)
+		linef(p, sio.Err, "certbatch: %s\n", kept.Message)
 	}
 	return out, nil
 }
@@ -154,11 +155,11 @@ func loadTemplates(files []string) (*templates.Set, error) {
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return nil, &mapping.ConfigError{Err: fmt.Errorf("read template: %w", err)}
+			return nil, &mapping.ConfigError{Err: l10n.Errorf("read template: %w", err)}
 		}
 		t, err := templates.Parse(b)
 		if err != nil {
-			return nil, &mapping.ConfigError{Err: fmt.Errorf("template %s: %w", f, err)}
+			return nil, &mapping.ConfigError{Err: l10n.Errorf("template %s: %w", f, err)}
 		}
 		set.Add(t)
 	}
@@ -187,6 +188,7 @@ func (c *commonFlags) source(in string) (pipeline.Source, error) {
 // or --product) is one DigiCert has deprecated, naming its successor:
 // it is still ordered, DigiCert still accepts it. --quiet hides it.
 func (c *commonFlags) hintDeprecated(sio IO, log *slog.Logger, src *pipeline.Source) {
+	p := sio.P()
 	product := src.Config.Product
 	if c.product != "" {
 		product = c.product
@@ -198,13 +200,13 @@ func (c *commonFlags) hintDeprecated(sio IO, log *slog.Logger, src *pipeline.Sou
 	if !ok {
 		return
 	}
-	msg := fmt.Sprintf("DigiCert deprecated %s on %s; its successor is %s (certbatch still orders %s: DigiCert still accepts it)",
+	msg := p.Sprintf("DigiCert deprecated %s on %s; its successor is %s (certbatch still orders %s: DigiCert still accepts it)",
 		product, since, succ, product)
 	if c.logFormat == "json" {
 		log.Info(msg, "product", product, "successor", succ)
 		return
 	}
-	fmt.Fprintf(sio.Err, "certbatch: hint: %s\n", msg)
+	p.Fprintf(sio.Err, "certbatch: hint: %s\n", msg)
 }
 
 // apiFlags are the flags of commands that talk to CertCentral.
@@ -284,7 +286,7 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger, loc journalLoc) (*connectio
 		}
 		url, _, stop, err := sandbox.Start(cfg)
 		if err != nil {
-			return nil, fmt.Errorf("start sandbox: %w", err)
+			return nil, l10n.Errorf("start sandbox: %w", err)
 		}
 		base, conn.close = url, stop
 		conn.limiter = ratelimit.New(windows)
@@ -326,7 +328,7 @@ func (a *apiFlags) budget(sio IO, log *slog.Logger, key string, windows []rateli
 		// (only a hash of it is stored), shared by every host.
 		ledger, err := journal.OpenLedger(string(loc), key)
 		if err != nil {
-			return nil, nil, fmt.Errorf("the rate budget shared through the journal: %w", err)
+			return nil, nil, l10n.Errorf("the rate budget shared through the journal: %w", err)
 		}
 		return ratelimit.NewShared(windows, ledger), func() { ledger.Close() }, nil
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"path/filepath"
 	"strings"
@@ -51,6 +52,7 @@ func newHistoryCmd(sio IO) *cobra.Command {
 }
 
 func runHistory(o *HistoryOptions) error {
+	p := o.IO.P()
 	f := journal.HistoryFilter{Email: o.Email, Key: o.Key, Batch: o.Batch}
 	if o.Since != "" {
 		t, err := time.Parse("2006-01-02", o.Since)
@@ -75,7 +77,7 @@ func runHistory(o *HistoryOptions) error {
 	rows := pipeline.HistoryRows(hs, o.All)
 	switch strings.ToLower(filepath.Ext(o.Output)) {
 	case "":
-		return historyTable(o.IO.Out, rows)
+		return historyTable(p, o.IO.Out, rows)
 	case ".csv", ".xlsx":
 		if err := pipeline.ExportHistory(o.Output, rows); err != nil {
 			return err
@@ -83,14 +85,14 @@ func runHistory(o *HistoryOptions) error {
 	default:
 		return usageErrorf("-o %s: want a .csv or .xlsx file", o.Output)
 	}
-	fmt.Fprintf(o.IO.Out, "history: %s written to %s\n", plural(len(rows), "entry", "entries"), o.Output)
+	p.Fprintf(o.IO.Out, "history: %s written to %s\n", plural(len(rows), "entry", "entries"), o.Output)
 	return nil
 }
 
 // historyTable prints history rows (in pipeline.HistoryHeader order) as a table.
-func historyTable(w io.Writer, rows [][]any) error {
+func historyTable(p l10n.Printer, w io.Writer, rows [][]any) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "WHEN\tBATCH\tROW\tPRODUCT\tEMAIL\tSTATE\tORDER\tCERTIFICATE\tSTATUS")
+	p.Fprintf(tw, "WHEN\tBATCH\tROW\tPRODUCT\tEMAIL\tSTATE\tORDER\tCERTIFICATE\tSTATUS\n")
 	for _, r := range rows {
 		state := r[7].(string)
 		if r[13].(bool) {
@@ -100,7 +102,7 @@ func historyTable(w io.Writer, rows [][]any) error {
 			order.ID(r[8].(int64)), order.ID(r[12].(int64)), oneLine(fmt.Sprint(r[11]), 20))
 	}
 	if len(rows) == 0 {
-		fmt.Fprintln(tw, "(no orders match)")
+		p.Fprintf(tw, "(no orders match)\n")
 	}
 	return tw.Flush()
 }

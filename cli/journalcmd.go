@@ -2,7 +2,7 @@ package cli
 
 import (
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -58,6 +58,7 @@ uses the SQLite journal (it takes its lock).`,
 }
 
 func runJournalMigrate(ctx context.Context, o *JournalMigrateOptions) error {
+	p := o.IO.P()
 	to := journalLoc(o.To)
 	if !to.shared() {
 		return usageErrorf("--to %s: want a postgres:// URL (the shared journal)", to)
@@ -96,20 +97,20 @@ func runJournalMigrate(ctx context.Context, o *JournalMigrateOptions) error {
 	var parts []string
 	ok := true
 	for _, c := range counts {
-		p := fmt.Sprintf("%s %d (%d new", strings.ReplaceAll(c.Table, "_", " "), c.Source, c.New)
+		part := p.Sprintf("%s %d (%d new)", strings.ReplaceAll(c.Table, "_", " "), c.Source, c.New)
 		if c.Updated > 0 {
-			p += fmt.Sprintf(", %d updated", c.Updated)
+			part = p.Sprintf("%s %d (%d new, %d updated)", strings.ReplaceAll(c.Table, "_", " "), c.Source, c.New, c.Updated)
 		}
-		parts = append(parts, p+")")
+		parts = append(parts, part)
 		if c.Present != c.Source {
 			ok = false
-			fmt.Fprintf(o.IO.Err, "journal migrate: %s: %d of %d records of %s are not in %s\n", c.Table, c.Source-c.Present, c.Source, from, to)
+			p.Fprintf(o.IO.Err, "journal migrate: %s: %d of %d records of %s are not in %s\n", c.Table, c.Source-c.Present, c.Source, from, to)
 		}
 	}
-	fmt.Fprintf(o.IO.Out, "journal migrate: %s -> %s: %s\n", from, to, strings.Join(parts, ", "))
+	p.Fprintf(o.IO.Out, "journal migrate: %s -> %s: %s\n", from, to, strings.Join(parts, ", "))
 	if !ok {
-		return fmt.Errorf("journal migrate: the copy is incomplete; nothing in %s was changed, run it again", from)
+		return l10n.Errorf("journal migrate: the copy is incomplete; nothing in %s was changed, run it again", from)
 	}
-	fmt.Fprintf(o.IO.Out, "journal migrate: verified: every record of %s is in %s\n", from, to)
+	p.Fprintf(o.IO.Out, "journal migrate: verified: every record of %s is in %s\n", from, to)
 	return nil
 }

@@ -3,7 +3,7 @@ package cli
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -51,6 +51,7 @@ func (k *recipientFlags) add(cmd *cobra.Command) {
 // its keys are encrypted to: --key-recipient, $CERTBATCH_KEY_RECIPIENT,
 // else the default identity's (made on first need, mode 0600).
 func (k *recipientFlags) vault(sio IO, jp journalLoc, log func(string)) (*pipeline.KeyVault, error) {
+	p := sio.P()
 	vals := k.recipients
 	if len(vals) == 0 && sio.Getenv("CERTBATCH_KEY_RECIPIENT") != "" {
 		vals = []string{sio.Getenv("CERTBATCH_KEY_RECIPIENT")}
@@ -68,7 +69,7 @@ func (k *recipientFlags) vault(sio IO, jp journalLoc, log func(string)) (*pipeli
 	recipients := func() ([]age.Recipient, error) {
 		once.Do(func() {
 			if pathErr != nil { // only a run that generates keys needs the folder
-				rerr = fmt.Errorf("no folder for generated keys: %w", pathErr)
+				rerr = l10n.Errorf("no folder for generated keys: %w", pathErr)
 				return
 			}
 			if len(explicit) > 0 {
@@ -81,7 +82,7 @@ func (k *recipientFlags) vault(sio IO, jp journalLoc, log func(string)) (*pipeli
 				return
 			}
 			if created && log != nil {
-				log(fmt.Sprintf("certbatch: made the age identity %s (mode 0600): the generated keys are encrypted to it until handed over; keep it, or pass --key-recipient", idPath))
+				log(p.Sprintf("certbatch: made the age identity %s (mode 0600): the generated keys are encrypted to it until handed over; keep it, or pass --key-recipient", idPath))
 			}
 			rs = []age.Recipient{id.Recipient()}
 		})

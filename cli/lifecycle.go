@@ -2,7 +2,7 @@ package cli
 
 import (
 	"bufio"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"net"
 	"strings"
 
@@ -62,13 +62,14 @@ func endpointKind(c *certcentral.Client, sandboxFlag bool) string {
 // confirm asks question on a terminal unless yes; without a terminal it
 // refuses with errNotConfirmed.
 func confirm(sio IO, yes bool, question string) error {
+	p := sio.P()
 	if yes {
 		return nil
 	}
 	if !sio.InTTY {
-		return fmt.Errorf("%w: no terminal to confirm on; pass --yes to go ahead without asking", errNotConfirmed)
+		return l10n.Errorf("%w: no terminal to confirm on; pass --yes to go ahead without asking", errNotConfirmed)
 	}
-	fmt.Fprintf(sio.Err, "%s Type yes to continue: ", question)
+	p.Fprintf(sio.Err, "%s Type yes to continue: ", question)
 	flushLine(sio.Err)
 	line, _ := bufio.NewReader(sio.In).ReadString('\n')
 	if strings.ToLower(strings.TrimSpace(line)) != "yes" {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"github.com/certbatch/certbatch/journal"
 	"time"
 
@@ -36,6 +35,7 @@ twice, and it is the audit trail ('certbatch history').`,
 }
 
 func runPrune(o *PruneOptions) error {
+	p := o.IO.P()
 	if o.Before == "" {
 		return usageErrorf("--before DATE is required")
 	}
@@ -56,6 +56,6 @@ func runPrune(o *PruneOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.Out, "prune: deleted %s of batches started before %s; orders and history are kept\n", plural(int(n), "input row", "input rows"), o.Before)
+	p.Fprintf(o.IO.Out, "prune: deleted %s of batches started before %s; orders and history are kept\n", plural(int(n), "input row", "input rows"), o.Before)
 	return nil
 }

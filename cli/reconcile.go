@@ -3,7 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/pipeline"
@@ -78,6 +78,7 @@ a person to decide.`,
 }
 
 func runReconcile(ctx context.Context, o *ReconcileOptions) error {
+	p := o.IO.P()
 	log, err := o.Log.logger(o.IO)
 	if err != nil {
 		return err
@@ -107,7 +108,7 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 			writeJSONLine(o.IO.Out, js)
 			return nil
 		}
-		fmt.Fprintln(o.IO.Out, "reconcile: nothing to do: every request in the journal has an answer")
+		p.Fprintf(o.IO.Out, "reconcile: nothing to do: every request in the journal has an answer\n")
 		return nil
 	}
 	// Text lines go to stdout, or to stderr when stdout is the JSON object.
@@ -129,7 +130,7 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 	left := 0
 	for i := range entries {
 		e := &entries[i]
-		who := fmt.Sprintf("%s %s (batch %s row %d)", e.Product, e.Email, e.Batch, e.Row)
+		who := p.Sprintf("%s %s (batch %s row %d)", e.Product, e.Email, e.Batch, e.Row)
 		res, err := pipeline.Reconcile(ctx, finder, j, e, o.API.settle, names)
 		je := JSONReconcileEntry{Batch: e.Batch, Row: e.Row, Product: e.Product, Email: e.Email, Result: "uncertain"}
 		var jerr *pipeline.JournalError
@@ -142,25 +143,25 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 			}
 			left++
 			je.Error = err.Error()
-			linef(lines, "%s: still uncertain: %v\n", who, err)
+			linef(p, lines, "%s: still uncertain: %v\n", who, err)
 		case res.State == journal.StateFailed:
 			je.Result = "no_order"
 			js.NoOrder++
-			fmt.Fprintf(lines, "%s: no order at DigiCert: the next submit orders it\n", who)
+			p.Fprintf(lines, "%s: no order at DigiCert: the next submit orders it\n", who)
 		case res.State == journal.StateOrdered:
 			je.Result, je.OrderID = "adopted", res.OrderID
 			js.Adopted++
-			fmt.Fprintf(lines, "%s: adopted order %d\n", who, res.OrderID)
+			p.Fprintf(lines, "%s: adopted order %d\n", who, res.OrderID)
 		default:
 			left++
 			je.Error = res.Error
-			linef(lines, "%s: %s: decide by hand\n", who, res.Error)
+			linef(p, lines, "%s: %s: decide by hand\n", who, res.Error)
 		}
 		js.Entries = append(js.Entries, je)
 	}
 	var exit error
 	if left > 0 {
-		exit = &exitError{code: ExitRowsRetry, err: fmt.Errorf("%s still uncertain", isAre(left, "entry", "entries"))}
+		exit = &exitError{code: ExitRowsRetry, err: l10n.Errorf("%s still uncertain", isAre(left, "entry", "entries"))}
 	}
 	if o.JSON {
 		js.Uncertain = left

@@ -3,7 +3,7 @@ package cli
 import (
 	"cmp"
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -89,14 +89,14 @@ func parseWithin(s string) (time.Duration, error) {
 	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour, "": 24 * time.Hour} {
 		if n, err := strconv.Atoi(strings.TrimSuffix(s, suffix)); err == nil && strings.HasSuffix(s, suffix) {
 			if n < 0 || n > 3650 {
-				return 0, fmt.Errorf("%q: between 0 and 3650 days", s)
+				return 0, l10n.Errorf("%q: between 0 and 3650 days", s)
 			}
 			return time.Duration(n) * unit, nil
 		}
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d < 0 {
-		return 0, fmt.Errorf("%q is not a window such as 30d, 6w or 720h", s)
+		return 0, l10n.Errorf("%q is not a window such as 30d, 6w or 720h", s)
 	}
 	return d, nil
 }
@@ -118,6 +118,7 @@ func within(flag string, cfg *mapping.Config) (time.Duration, error) {
 }
 
 func runRenew(ctx context.Context, o *RenewOptions) error {
+	p := o.IO.P()
 	log, err := o.Flags.logger(o.IO)
 	if err != nil {
 		return err
@@ -171,18 +172,18 @@ func runRenew(ctx context.Context, o *RenewOptions) error {
 	}
 	plan, err := pipeline.PlanRenew(ctx, ro)
 	if err != nil {
-		return fmt.Errorf("renew: nothing was ordered: %w", err)
+		return l10n.Errorf("renew: nothing was ordered: %w", err)
 	}
 	plan.Describe(o.IO.Err)
-	describeTarget(o.IO.Err, conn, o.API.sandbox, nil, jp)
+	describeTarget(p, o.IO.Err, conn, o.API.sandbox, nil, jp)
 	n := plan.Count(pipeline.RenewIt) + plan.Count(pipeline.RenewReconcile)
 	if o.DryRun {
-		fmt.Fprintf(o.IO.Out, "renew: dry run: %s, %s; nothing was sent\n", plural(n, "renewal to order", "renewals to order"),
+		p.Fprintf(o.IO.Out, "renew: dry run: %s, %s; nothing was sent\n", plural(n, "renewal to order", "renewals to order"),
 			plural(len(plan.Renewals)-n, "order not renewed", "orders not renewed"))
 		return nil
 	}
 	if n > 0 {
-		if err := confirm(o.IO, o.Yes, fmt.Sprintf("Place these %s?", plural(n, "renewal", "renewals"))); err != nil {
+		if err := confirm(o.IO, o.Yes, p.Sprintf("Place these %s?", plural(n, "renewal", "renewals"))); err != nil {
 			return err
 		}
 	}
@@ -196,7 +197,7 @@ func runRenew(ctx context.Context, o *RenewOptions) error {
 			}
 			printSummaryJSONCode(o.IO.Out, "renew", sum, code)
 		} else {
-			printSummary(o.IO.Out, "renew", sum)
+			printSummary(p, o.IO.Out, "renew", sum)
 		}
 	}
 	if err != nil {

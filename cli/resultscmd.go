@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"path/filepath"
 
 	"github.com/certbatch/certbatch/journal"
@@ -34,6 +33,7 @@ func newResultsCmd(sio IO) *cobra.Command {
 }
 
 func runResults(o *ResultsOptions) error {
+	p := o.IO.P()
 	sp, err := readPath(o.Journal, o.State, o.IO)
 	if err != nil {
 		return err
@@ -67,7 +67,7 @@ func runResults(o *ResultsOptions) error {
 		return err
 	}
 	if kept != nil {
-		linef(o.IO.Err, "certbatch: %s\n", kept.Message)
+		linef(p, o.IO.Err, "certbatch: %s\n", kept.Message)
 	}
 	o.Output = out
 	recs, err := pipeline.BatchRecords(j, b)
@@ -89,6 +89,6 @@ func runResults(o *ResultsOptions) error {
 	if err := w.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.Out, "results: batch %s (%s, %s): %s: %s. Results: %s\n", b.ID, b.Status, filepath.Base(b.Input), plural(len(recs), "row", "rows"), countText(counts), o.Output)
+	p.Fprintf(o.IO.Out, "results: batch %s (%s, %s): %s: %s. Results: %s\n", b.ID, b.Status, filepath.Base(b.Input), plural(len(recs), "row", "rows"), countText(counts), o.Output)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"slices"
 	"strings"
@@ -92,6 +93,7 @@ locked.`,
 }
 
 func runRevoke(ctx context.Context, o *RevokeOptions) error {
+	p := o.IO.P()
 	if !certcentral.ValidRevocationReason(o.Reason) {
 		return usageErrorf("--reason must be one of %s (DigiCert's revocation reasons)", strings.Join(certcentral.RevocationReasons, ", "))
 	}
@@ -148,32 +150,32 @@ func runRevoke(ctx context.Context, o *RevokeOptions) error {
 	defer conn.close()
 	targets, label, err := o.revokeTargets(ctx, conn, j, file, leavers)
 	if err != nil {
-		return fmt.Errorf("revoke: nothing was revoked: %w", err)
+		return l10n.Errorf("revoke: nothing was revoked: %w", err)
 	}
 	if len(targets) == 0 {
-		fmt.Fprintf(o.IO.Out, "revoke: %s: no certificates: nothing to revoke\n", label)
+		p.Fprintf(o.IO.Out, "revoke: %s: no certificates: nothing to revoke\n", label)
 		return nil
 	}
 	// Whose certificate it is, confirmed, before anything else.
 	if err := pipeline.ReadHolders(ctx, conn.client, j, o.API.concurrency, pipeline.RequireMatch, targets); err != nil {
-		return fmt.Errorf("revoke: nothing was revoked: %w", err)
+		return l10n.Errorf("revoke: nothing was revoked: %w", err)
 	}
 	ro := pipeline.RevokeOptions{Client: conn.client, Journal: j, Concurrency: o.API.concurrency, Reason: o.Reason,
 		Comment: strings.TrimSpace(o.Comment), SkipApproval: o.SkipApproval}
 	plan, err := pipeline.PlanRevoke(ctx, ro, targets)
 	if err != nil {
-		return fmt.Errorf("revoke: nothing was revoked: %w", err)
+		return l10n.Errorf("revoke: nothing was revoked: %w", err)
 	}
-	n := describeRevoke(o.IO.Err, label, o.Reason, o.SkipApproval, conn, o.API.sandbox, plan)
+	n := describeRevoke(p, o.IO.Err, label, o.Reason, o.SkipApproval, conn, o.API.sandbox, plan)
 	if n > 0 {
-		if err := confirmTyped(o.IO, o.Yes, fmt.Sprintf("Revoking cannot be undone. Type \"revoke %d\" to revoke these certificates:", n), fmt.Sprintf("revoke %d", n)); err != nil {
+		if err := confirmTyped(o.IO, o.Yes, p.Sprintf("Revoking cannot be undone. Type \"revoke %d\" to revoke these certificates:", n), p.Sprintf("revoke %d", n)); err != nil {
 			return err
 		}
 		if err := pipeline.RevokeOrders(ctx, ro, plan); err != nil {
-			return fmt.Errorf("revoke: %w", err)
+			return l10n.Errorf("revoke: %w", err)
 		}
 	}
-	return revokeReport(o.IO.Out, label, plan)
+	return revokeReport(p, o.IO.Out, label, plan)
 }
 
 // revokeTargets is the orders revoke acts on: the leavers' current
@@ -228,15 +230,15 @@ func peopleNamed(p *personFlags, t pipeline.Target) bool {
 
 // describeRevoke prints the plan, naming each person and certificate,
 // and returns how many orders it revokes.
-func describeRevoke(w io.Writer, label, reason string, skip bool, conn *connection, sandboxFlag bool, plan []pipeline.RevokeTarget) int {
+func describeRevoke(p l10n.Printer, w io.Writer, label, reason string, skip bool, conn *connection, sandboxFlag bool, plan []pipeline.RevokeTarget) int {
 	how := "revocation requests for an approver (certbatch approve)"
 	if skip {
 		how = "revoked at once (--skip-approval)"
 	}
-	fmt.Fprintf(w, "revoke: %s: %s at %s (%s); reason %s; %s\n", label, plural(len(plan), "order", "orders"), conn.client.BaseURL(),
+	p.Fprintf(w, "revoke: %s: %s at %s (%s); reason %s; %s\n", label, plural(len(plan), "order", "orders"), conn.client.BaseURL(),
 		endpointKind(conn.client, sandboxFlag), reason, how)
 	line := func(t pipeline.RevokeTarget) string {
-		s := fmt.Sprintf("    %-36s order %-10d certificate %-10s %s", t.Name(), t.OrderID, order.ID(t.CertificateID), t.Product)
+		s := p.Sprintf("    %-36s order %-10d certificate %-10s %s", t.Name(), t.OrderID, order.ID(t.CertificateID), t.Product)
 		if t.Order != nil && t.Order.Certificate.ValidTill != "" {
 			s += ", valid till " + t.Order.Certificate.ValidTill
 		}
@@ -288,7 +290,7 @@ func confirmTyped(sio IO, yes bool, question, want string) error {
 		return nil
 	}
 	if !sio.InTTY {
-		return fmt.Errorf("%w: no terminal to confirm on; pass --yes to go ahead without asking", errNotConfirmed)
+		return l10n.Errorf("%w: no terminal to confirm on; pass --yes to go ahead without asking", errNotConfirmed)
 	}
 	fmt.Fprintf(sio.Err, "%s ", question)
 	line, _ := bufio.NewReader(sio.In).ReadString('\n')
@@ -299,14 +301,14 @@ func confirmTyped(sio IO, yes bool, question, want string) error {
 }
 
 // revokeReport prints what happened and returns the exit error.
-func revokeReport(w io.Writer, label string, plan []pipeline.RevokeTarget) error {
+func revokeReport(p l10n.Printer, w io.Writer, label string, plan []pipeline.RevokeTarget) error {
 	for _, t := range plan {
 		if t.Action == pipeline.RevokeIt && !t.Revoked && t.RequestID == 0 {
-			fmt.Fprintf(w, "%s: order %d: not revoked: %s\n", t.Name(), t.OrderID, t.Err)
+			p.Fprintf(w, "%s: order %d: not revoked: %s\n", t.Name(), t.OrderID, t.Err)
 		}
 	}
 	c := pipeline.CountRevocations(plan)
-	fmt.Fprintf(w, "revoke: %s: %d revoked, %d waiting for an approver, %d revoked already, %d not issued, %d refused (holder not confirmed), %d refused by DigiCert, %d to retry\n",
+	p.Fprintf(w, "revoke: %s: %d revoked, %d waiting for an approver, %d revoked already, %d not issued, %d refused (holder not confirmed), %d refused by DigiCert, %d to retry\n",
 		label, c.Revoked, c.Requested, c.Already, c.NotIssued, c.Refused, c.Failed, c.Retry)
 	switch {
 	case c.Refused+c.Failed > 0:

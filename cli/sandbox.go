@@ -2,7 +2,7 @@ package cli
 
 import (
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"strconv"
 	"strings"
 
@@ -81,17 +81,18 @@ func parseHold(s string) (sandbox.Holding, error) {
 	if hasDays {
 		n, err := strconv.Atoi(days)
 		if err != nil || n < -7 || n > 3650 {
-			return h, fmt.Errorf("--hold %q: DAYS must be a number of days from -7 to 3650", s)
+			return h, l10n.Errorf("--hold %q: DAYS must be a number of days from -7 to 3650", s)
 		}
 		h.ExpiresIn = n
 	}
 	if strings.Count(email, "@") != 1 || strings.ContainsAny(email, " ,;") {
-		return h, fmt.Errorf("--hold %q: want EMAIL[:DAYS], e.g. bo.kim@example.com:20", s)
+		return h, l10n.Errorf("--hold %q: want EMAIL[:DAYS], e.g. bo.kim@example.com:20", s)
 	}
 	return h, nil
 }
 
 func runSandbox(ctx context.Context, o *SandboxOptions) error {
+	p := o.IO.P()
 	windows, err := ratelimit.Parse(o.RateLimit)
 	if err != nil {
 		return usageErrorf("--rate-limit: %v", err)
@@ -131,7 +132,7 @@ func runSandbox(ctx context.Context, o *SandboxOptions) error {
 		if len(windows) > 0 {
 			limits = ratelimitSpec(windows)
 		}
-		fmt.Fprintf(o.IO.Out, "sandbox: serving CertCentral at %s (accepts %s; rate limits %s)\n", base, keyNote, limits)
-		fmt.Fprintf(o.IO.Out, "sandbox: try: DIGICERT_API_KEY=... certbatch submit INPUT --base-url %s\n", strings.TrimSuffix(base, "/"))
+		p.Fprintf(o.IO.Out, "sandbox: serving CertCentral at %s (accepts %s; rate limits %s)\n", base, keyNote, limits)
+		p.Fprintf(o.IO.Out, "sandbox: try: DIGICERT_API_KEY=... certbatch submit INPUT --base-url %s\n", strings.TrimSuffix(base, "/"))
 	})
 }

@@ -12,6 +12,7 @@ import (
 )
 
 func newShowCmd(sio IO) *cobra.Command {
+	p := sio.P()
 	return &cobra.Command{
 		Use:   "show RESULTS",
 		Short: "Print a results file as a table (row, outcome, who, product, IDs, statuses, note and error)",
@@ -22,7 +23,7 @@ func newShowCmd(sio IO) *cobra.Command {
 				return usageErrorf("%v", err)
 			}
 			tw := tabwriter.NewWriter(sio.Out, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ROW\tOUTCOME\tWHO\tPRODUCT\tORDER\tREQUEST\tREQ.STATUS\tORDER.STATUS\tCERTIFICATE\tNOTE / ERROR")
+			p.Fprintf(tw, "ROW\tOUTCOME\tWHO\tPRODUCT\tORDER\tREQUEST\tREQ.STATUS\tORDER.STATUS\tCERTIFICATE\tNOTE / ERROR\n")
 			for _, r := range f.Records {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Row, oneLine(string(r.Outcome), 20), oneLine(personText(r.Name, r.Email), 50),
 					oneLine(r.Product, 40), order.ID(r.OrderID), order.ID(r.RequestID),

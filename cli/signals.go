@@ -3,7 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
 	"os/signal"
@@ -29,7 +29,7 @@ import (
 func Run(args []string) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	sio := System()
+	sio := withLang(System(), args)
 	stops := make(chan stopReason, 8)
 	signal.Ignore(syscall.SIGPIPE)
 	sigs := make(chan os.Signal, 8)
@@ -49,7 +49,7 @@ func Run(args []string) int {
 	sio.Err = diag
 	hurry := make(chan struct{})
 	sio.Hurry = hurry
-	go handleStops(stops, diag, cancel, hurry)
+	go handleStops(sio.P, stops, diag, cancel, hurry)
 	return Main(ctx, args, sio)
 }
 
@@ -72,15 +72,15 @@ func signalName(s os.Signal) string {
 // handleStops turns stop requests into the run's two steps: the first
 // cancels ctx (no new requests), the second closes hurry (stop waiting
 // for answers); later ones only say the results are being written.
-func handleStops(stops <-chan stopReason, w io.Writer, cancel context.CancelFunc, hurry chan<- struct{}) {
+func handleStops(p func() l10n.Printer, stops <-chan stopReason, w io.Writer, cancel context.CancelFunc, hurry chan<- struct{}) {
 	why := <-stops
-	fmt.Fprintf(w, "certbatch: %s: no new requests; finishing those in flight and writing results (a second Ctrl-C or signal stops waiting for them)\n", why)
+	p().Fprintf(w, "certbatch: %s: no new requests; finishing those in flight and writing results (a second Ctrl-C or signal stops waiting for them)\n", l10n.Term(why))
 	cancel()
 	why = <-stops
-	fmt.Fprintf(w, "certbatch: %s again: not waiting for answers in flight (they are checked at DigiCert by the next run); writing results\n", why)
+	p().Fprintf(w, "certbatch: %s again: not waiting for answers in flight (they are checked at DigiCert by the next run); writing results\n", l10n.Term(why))
 	close(hurry)
 	for range stops {
-		fmt.Fprintln(w, "certbatch: still writing results; kill -9 would lose them")
+		p().Fprintf(w, "certbatch: still writing results; kill -9 would lose them\n")
 	}
 }
 

@@ -2,7 +2,7 @@ package cli
 
 import (
 	"cmp"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"log/slog"
 	"net/url"
 	"os"
@@ -174,7 +174,7 @@ func openWriter(loc journalLoc, opts journal.Options) (*journal.Journal, error) 
 		return nil, usageErrorf("--state %s: a journal must be a file, so that what is ordered is remembered", path)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("open journal %s: %w", path, err)
+		return nil, l10n.Errorf("open journal %s: %w", path, err)
 	}
 	return journal.Open(path, opts)
 }

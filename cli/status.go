@@ -3,7 +3,7 @@ package cli
 import (
 	"cmp"
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"path/filepath"
 	"time"
@@ -111,6 +111,7 @@ func runStatus(ctx context.Context, o *StatusOptions) error {
 // runStatusDownload refreshes the statuses of a results file and, when
 // dir is set, downloads its issued certificates into dir.
 func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string) error {
+	p := o.IO.P()
 	log, err := o.Log.logger(o.IO)
 	if err != nil {
 		return err
@@ -165,7 +166,7 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 		// A refused key, or CertCentral unreachable (with --wait: still
 		// at the deadline): the file is left as it was, and the run fails
 		// (exit 2, or 4: run again later).
-		return fmt.Errorf("status: %s is unchanged: %w", o.Results, err)
+		return l10n.Errorf("status: %s is unchanged: %w", o.Results, err)
 	}
 	pending := rep.Pending
 	// What each order still waiting waits for, and who can act.
@@ -177,7 +178,7 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 	if o.JSON {
 		lines = o.IO.Err
 	}
-	waitingFor := describeWaits(lines, o.Results, f.Records, waits, o.Resend)
+	waitingFor := describeWaits(p, lines, o.Results, f.Records, waits, o.Resend)
 	var dlExit, dlErr error
 	if dir != "" {
 		// Rows downloaded before a run error are noted in the results too.
@@ -186,7 +187,7 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 		if o.JSON {
 			lines = o.IO.Err
 		}
-		dlExit, dlErr = downloadInto(ctx, lines, conn, j, f.Records, dir, format, o.API.concurrency, ho)
+		dlExit, dlErr = downloadInto(ctx, p, lines, conn, j, f.Records, dir, format, o.API.concurrency, ho)
 	}
 	out := o.Output
 	if out == "" {
@@ -198,7 +199,7 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 			return err
 		}
 		if kept != nil {
-			linef(o.IO.Err, "certbatch: %s\n", kept.Message)
+			linef(p, o.IO.Err, "certbatch: %s\n", kept.Message)
 		}
 	}
 	counts := map[string]int{}
@@ -214,8 +215,8 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 	}
 	exit := statusExit(dir, pending, o.Wait, dlExit, dlErr)
 	if rep.ApproverOnly && dlErr == nil {
-		exit = &exitError{code: ExitRowsRetry, err: fmt.Errorf("stopped waiting: %s for an approver, nothing changes until someone approves: run certbatch approve %s",
-			isAreWaiting(pending), o.Results)}
+		exit = &exitError{code: ExitRowsRetry, err: l10n.Errorf("stopped waiting: %s for an approver, nothing changes until someone approves: run certbatch approve %s",
+			isAreWaiting(p, pending), o.Results)}
 	}
 	if o.JSON {
 		js := JSONStatus{Command: "status", Rows: len(f.Records), Orders: orders, OrdersByStatus: map[string]int{},
@@ -227,7 +228,7 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 		js.ExitMeaning = exitMeaning(js.ExitCode)
 		writeJSONLine(o.IO.Out, js)
 	} else {
-		fmt.Fprintf(o.IO.Out, "status: %s, orders by status: %s. Results: %s\n", plural(len(f.Records), "row", "rows"), countText(counts), out)
+		p.Fprintf(o.IO.Out, "status: %s, orders by status: %s. Results: %s\n", plural(len(f.Records), "row", "rows"), countText(counts), out)
 	}
 	return exit
 }
@@ -241,7 +242,7 @@ func statusExit(dir string, pending int, wait time.Duration, dlExit, dlErr error
 	case dir != "":
 		return dlExit
 	case wait > 0 && pending > 0:
-		return &exitError{code: ExitRowsRetry, err: fmt.Errorf("%s still not final after %s", isAre(pending, "order", "orders"), wait)}
+		return &exitError{code: ExitRowsRetry, err: l10n.Errorf("%s still not final after %s", isAre(pending, "order", "orders"), wait)}
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
 	"time"
 
@@ -74,6 +75,7 @@ The API key comes from $DIGICERT_API_KEY or --api-key-file, never a flag.
 }
 
 func runSubmit(ctx context.Context, o *SubmitOptions) error {
+	p := o.IO.P()
 	log, err := o.Flags.logger(o.IO)
 	if err != nil {
 		return err
@@ -110,7 +112,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	}
 	defer j.Close()
 	if j.Created() {
-		fmt.Fprintf(o.IO.Err, "certbatch: new journal %s: no earlier orders are known to it\n", jp)
+		p.Fprintf(o.IO.Err, "certbatch: new journal %s: no earlier orders are known to it\n", jp)
 	}
 	vault, err := o.Keys.vault(o.IO, jp, func(s string) { fmt.Fprintln(o.IO.Err, s) })
 	if err != nil {
@@ -143,16 +145,16 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 		return err
 	}
 	for _, n := range plan.Notices {
-		linef(o.IO.Err, "WARNING: %s\n", n)
+		linef(p, o.IO.Err, "WARNING: %s\n", n)
 	}
 	plan.Describe(safeWriter{o.IO.Err})
-	describeTarget(o.IO.Err, conn, o.API.sandbox, acct, jp)
-	linef(o.IO.Err, "Results: %s\n", out)
+	describeTarget(p, o.IO.Err, conn, o.API.sandbox, acct, jp)
+	linef(p, o.IO.Err, "Results: %s\n", out)
 	if plan.NewOrders() > 0 && !o.Yes {
 		if !o.IO.InTTY {
-			return fmt.Errorf("%w: no terminal to confirm on; pass --yes to order without asking", errNotConfirmed)
+			return l10n.Errorf("%w: no terminal to confirm on; pass --yes to order without asking", errNotConfirmed)
 		}
-		fmt.Fprintf(o.IO.Err, "Place these orders? Type yes to continue: ")
+		p.Fprintf(o.IO.Err, "Place these orders? Type yes to continue: ")
 		flushLine(o.IO.Err)
 		line, _ := bufio.NewReader(o.IO.In).ReadString('\n')
 		if strings.ToLower(strings.TrimSpace(line)) != "yes" {
@@ -170,7 +172,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 			}
 			printSummaryJSONCode(o.IO.Out, "submit", sum, code)
 		} else {
-			printSummary(o.IO.Out, "submit", sum)
+			printSummary(p, o.IO.Out, "submit", sum)
 		}
 		if n := sum.ByOutcome[order.Ordered]; n > 0 {
 			log.Info("submission finished", "ordered", n, "elapsed", time.Since(start).Round(time.Millisecond).String(),

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"maps"
 	"slices"
@@ -16,7 +17,7 @@ import (
 )
 
 // printSummary writes the end-of-run paragraph.
-func printSummary(w io.Writer, verb string, s *order.Summary) {
+func printSummary(p l10n.Printer, w io.Writer, verb string, s *order.Summary) {
 	for _, line := range s.Mapping {
 		fmt.Fprintln(w, termLine(line))
 	}
@@ -24,12 +25,12 @@ func printSummary(w io.Writer, verb string, s *order.Summary) {
 		fmt.Fprintln(w)
 	}
 	if s.WouldSkip > 0 {
-		fmt.Fprintf(w, "Would be skipped, already ordered (%d):\n", s.WouldSkip)
+		p.Fprintf(w, "Would be skipped, already ordered (%d):\n", s.WouldSkip)
 		for _, line := range s.Skips {
 			fmt.Fprintln(w, termLine(line))
 		}
 		if s.WouldSkip > len(s.Skips) {
-			fmt.Fprintf(w, "  ... and %d more (see the note column of the results)\n", s.WouldSkip-len(s.Skips))
+			p.Fprintf(w, "  ... and %d more (see the note column of the results)\n", s.WouldSkip-len(s.Skips))
 		}
 		fmt.Fprintln(w)
 	}
@@ -37,15 +38,15 @@ func printSummary(w io.Writer, verb string, s *order.Summary) {
 		fmt.Fprintln(w, termLine(line))
 	}
 	if n := s.NeedFix() + s.ByOutcome[order.Uncertain] + s.ByOutcome[order.Held]; n > len(s.Shown) && len(s.Shown) > 0 {
-		fmt.Fprintf(w, "... and %s more with problems (see the results file)\n", plural(n-len(s.Shown), "row", "rows"))
+		p.Fprintf(w, "... and %s more with problems (see the results file)\n", plural(n-len(s.Shown), "row", "rows"))
 	}
 	if len(s.Shown) > 0 {
 		fmt.Fprintln(w)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s read", verb, plural(s.Rows, "row", "rows"))
+	p.Fprintf(&b, "%s: %s read", verb, plural(s.Rows, "row", "rows"))
 	if s.Sheet != "" {
-		fmt.Fprintf(&b, " from sheet %q", s.Sheet)
+		p.Fprintf(&b, " from sheet %q", s.Sheet)
 	}
 	for _, oc := range order.Outcomes {
 		if n := s.ByOutcome[oc]; n > 0 {
@@ -79,9 +80,9 @@ func printSummary(w io.Writer, verb string, s *order.Summary) {
 		b.WriteString(")")
 	}
 	if s.Batch != "" {
-		fmt.Fprintf(&b, "; batch %s", s.Batch)
+		p.Fprintf(&b, "; batch %s", s.Batch)
 	}
-	fmt.Fprintf(&b, ". Results: %s\n", s.Output)
+	p.Fprintf(&b, ". Results: %s\n", s.Output)
 	io.WriteString(w, b.String())
 }
 

@@ -3,7 +3,7 @@ package cli
 import (
 	"cmp"
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"path/filepath"
 	"strings"
 	"time"
@@ -114,6 +114,7 @@ prints the three groups.
 }
 
 func runSync(ctx context.Context, o *SyncOptions) error {
+	p := o.IO.P()
 	if o.RevokeLeavers && !certcentral.ValidRevocationReason(o.Reason) {
 		return usageErrorf("--revoke-leavers needs --reason, one of %s", strings.Join(certcentral.RevocationReasons, ", "))
 	}
@@ -164,10 +165,10 @@ func runSync(ctx context.Context, o *SyncOptions) error {
 	}}
 	plan, err := pipeline.PlanSync(ctx, so)
 	if err != nil {
-		return fmt.Errorf("sync: nothing was sent: %w", err)
+		return l10n.Errorf("sync: nothing was sent: %w", err)
 	}
 	plan.Describe(o.IO.Err, o.RevokeLeavers)
-	describeTarget(o.IO.Err, conn, o.API.sandbox, nil, jp)
+	describeTarget(p, o.IO.Err, conn, o.API.sandbox, nil, jp)
 	js := syncJSON(plan)
 	if o.DryRun {
 		js.DryRun = true
@@ -175,7 +176,7 @@ func runSync(ctx context.Context, o *SyncOptions) error {
 			js.ExitMeaning = exitMeaning(0)
 			writeJSONLine(o.IO.Out, js)
 		} else {
-			fmt.Fprintf(o.IO.Out, "sync: dry run: %d joiners, %d renewals, %d leavers; nothing was sent\n", js.Joiners.Count, js.Renewals.Count, js.Leavers.Count)
+			p.Fprintf(o.IO.Out, "sync: dry run: %d joiners, %d renewals, %d leavers; nothing was sent\n", js.Joiners.Count, js.Renewals.Count, js.Leavers.Count)
 		}
 		return nil
 	}
@@ -215,8 +216,8 @@ func runSync(ctx context.Context, o *SyncOptions) error {
 		js.ExitMeaning = exitMeaning(js.ExitCode)
 		writeJSONLine(o.IO.Out, js)
 	} else {
-		printSummary(o.IO.Out, "sync", sum)
-		fmt.Fprintf(o.IO.Out, "sync: %d joiners, %d renewals, %d leavers (%d revoked or requested)\n", js.Joiners.Count, js.Renewals.Count, js.Leavers.Count, js.Revoked)
+		printSummary(p, o.IO.Out, "sync", sum)
+		p.Fprintf(o.IO.Out, "sync: %d joiners, %d renewals, %d leavers (%d revoked or requested)\n", js.Joiners.Count, js.Renewals.Count, js.Leavers.Count, js.Revoked)
 	}
 	return exit
 }
@@ -224,6 +225,7 @@ func runSync(ctx context.Context, o *SyncOptions) error {
 // revokeLeavers revokes the plan's leavers when asked, journaled as
 // revoke does, and says what became of each, by order ID.
 func (o *SyncOptions) revokeLeavers(ctx context.Context, conn *connection, plan *pipeline.SyncPlan, so pipeline.SyncOptions) (map[int64]string, error, error) {
+	p := o.IO.P()
 	if !o.RevokeLeavers || len(plan.Leavers) == 0 {
 		return nil, nil, nil
 	}
@@ -231,10 +233,10 @@ func (o *SyncOptions) revokeLeavers(ctx context.Context, conn *connection, plan 
 		Comment: strings.TrimSpace(o.Comment), SkipApproval: o.SkipApproval}
 	rts, err := pipeline.PlanRevoke(ctx, ro, plan.Leavers)
 	if err != nil {
-		return nil, nil, fmt.Errorf("sync: leavers not revoked: %w", err)
+		return nil, nil, l10n.Errorf("sync: leavers not revoked: %w", err)
 	}
 	if err := pipeline.RevokeOrders(ctx, ro, rts); err != nil {
-		return nil, nil, fmt.Errorf("sync: revoke leavers: %w", err)
+		return nil, nil, l10n.Errorf("sync: revoke leavers: %w", err)
 	}
 	out := map[int64]string{}
 	for _, t := range rts {
@@ -242,7 +244,7 @@ func (o *SyncOptions) revokeLeavers(ctx context.Context, conn *connection, plan 
 		case t.Revoked, t.Action == pipeline.RevokeDone:
 			out[t.OrderID] = "revoked (" + o.Reason + ")"
 		case t.RequestID != 0:
-			out[t.OrderID] = fmt.Sprintf("revocation requested (%s): request %d waits for an approver (certbatch approve)", o.Reason, t.RequestID)
+			out[t.OrderID] = p.Sprintf("revocation requested (%s): request %d waits for an approver (certbatch approve)", o.Reason, t.RequestID)
 		case t.Refused != "":
 			out[t.OrderID] = "not revoked: " + t.Refused
 		default:

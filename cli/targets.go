@@ -2,7 +2,7 @@ package cli
 
 import (
 	"cmp"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strings"
 
@@ -194,15 +194,15 @@ func (p *personFlags) narrow(ts []pipeline.Target) []pipeline.Target {
 
 // refusedLines prints the targets whose holder does not check out and
 // returns the others.
-func refusedLines(w interface{ Write([]byte) (int, error) }, verb string, ts []pipeline.Target) (ok []pipeline.Target, refused int) {
+func refusedLines(p l10n.Printer, w interface{ Write([]byte) (int, error) }, verb string, ts []pipeline.Target) (ok []pipeline.Target, refused int) {
 	for _, t := range ts {
 		switch {
 		case t.Refused != "":
 			refused++
-			fmt.Fprintf(w, "  REFUSED row %d (%s): %s: not %s\n", t.Row, cmp.Or(t.Who, "?"), t.Refused, verb)
+			p.Fprintf(w, "  REFUSED row %d (%s): %s: not %s\n", t.Row, cmp.Or(t.Who, "?"), t.Refused, verb)
 		case t.Error != "":
 			refused++
-			fmt.Fprintf(w, "  row %d (%s): order %d could not be read: %s\n", t.Row, cmp.Or(t.Who, "?"), t.OrderID, t.Error)
+			p.Fprintf(w, "  row %d (%s): order %d could not be read: %s\n", t.Row, cmp.Or(t.Who, "?"), t.OrderID, t.Error)
 		default:
 			ok = append(ok, t)
 		}

@@ -23,7 +23,6 @@ type TemplateOptions struct {
 	IO        IO
 	Product   string
 	Output    string
-	Lang      string // --lang; empty: the environment's locale
 	ConfigOut string // --config-out; empty: <output name>.yaml beside it
 	NoConfig  bool
 	Templates []string
@@ -59,7 +58,6 @@ overwritten.`,
 	cmd.Flags().StringVar(&o.Product, "product", "", "product `ID` (required)")
 	cmd.RegisterFlagCompletionFunc("product", completeProducts(nil))
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "output `FILE` (.xlsx or .csv; default <product>.template.xlsx)")
-	cmd.Flags().StringVar(&o.Lang, "lang", "", "`LANGUAGE` of headers and notes: en, ko or zh-TW (default: from $LC_ALL, $LC_MESSAGES or $LANG, else en)")
 	cmd.Flags().StringVar(&o.ConfigOut, "config-out", "", "write the starter config to `FILE` (default: the workbook's name with .yaml; never overwritten)")
 	cmd.Flags().BoolVar(&o.NoConfig, "no-config", false, "write no starter config")
 	cmd.Flags().StringArrayVar(&o.Templates, "template", nil, "load a product template `FILE` (repeatable)")
@@ -78,12 +76,8 @@ func runTemplate(o *TemplateOptions) error {
 	if !ok {
 		return usageErrorf("unknown product %q (one of: %s)", o.Product, strings.Join(set.ProductIDs(), ", "))
 	}
-	tag := templates.LanguageFromEnv(o.IO.Getenv)
-	if o.Lang != "" {
-		if tag, ok = templates.MatchLanguage(o.Lang); !ok {
-			return usageErrorf("--lang %q: not a language certbatch writes templates in (en, ko, zh-TW)", o.Lang)
-		}
-	}
+	p := o.IO.P()
+	tag := p.Tag()
 	if o.Output == "" {
 		o.Output = o.Product + ".template.xlsx"
 	}
@@ -104,17 +98,16 @@ func runTemplate(o *TemplateOptions) error {
 			keep = true
 		}
 	}
-	p := templates.Printer(tag)
 	cols := TemplateColumnsFor(t, o.Product, tag)
 	text := results.TemplateText{NotAllowedTitle: p.Sprintf(templates.MsgNotAllowed), NotAllowed: p.Sprintf(templates.MsgPickFromList),
 		ExampleNote: p.Sprintf(templates.MsgExampleNote, "%s")}
 	if err := results.WriteTemplateText(o.Output, cols, text); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.Out, "template: wrote %s (%d columns for %s, %s)\n", o.Output, len(cols), o.Product, tag)
+	p.Fprintf(o.IO.Out, "template: wrote %s (%d columns for %s, %s)\n", o.Output, len(cols), o.Product, tag)
 	switch {
 	case keep:
-		fmt.Fprintf(o.IO.Out, "template: kept the existing %s (a config is never overwritten)\n", cfgPath)
+		p.Fprintf(o.IO.Out, "template: kept the existing %s (a config is never overwritten)\n", cfgPath)
 	case cfgPath != "":
 		key := ""
 		if t.KeyColumn != nil {
@@ -123,7 +116,7 @@ func runTemplate(o *TemplateOptions) error {
 		if err := writeNewFile(cfgPath, StarterConfig(t, o.Product, filepath.Base(o.Output), key, tag)); err != nil {
 			return err
 		}
-		fmt.Fprintf(o.IO.Out, "template: wrote %s (fill in %s, then: certbatch validate %s --config %s)\n", cfgPath, o.Output, o.Output, cfgPath)
+		p.Fprintf(o.IO.Out, "template: wrote %s (fill in %s, then: certbatch validate %s --config %s)\n", cfgPath, o.Output, o.Output, cfgPath)
 	}
 	return nil
 }
@@ -136,7 +129,7 @@ func writeNewFile(path string, b []byte) error {
 		return usageErrorf("%s exists; certbatch never overwrites a config", path)
 	}
 	if err != nil {
-		return fmt.Errorf("write config: %w", err)
+		return l10n.Errorf("write config: %w", err)
 	}
 	_, err = f.Write(b)
 	if cerr := f.Close(); err == nil {
@@ -144,7 +137,7 @@ func writeNewFile(path string, b []byte) error {
 	}
 	if err != nil {
 		os.Remove(path)
-		return fmt.Errorf("write config %s: %w", path, err)
+		return l10n.Errorf("write config %s: %w", path, err)
 	}
 	return nil
 }
@@ -277,11 +270,11 @@ func StarterConfig(t *templates.Template, product, workbook, key string, lang la
 	p := templates.Printer(lang)
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# %s\n", p.Sprintf(templates.MsgConfigHeader, product, workbook))
-	fmt.Fprintf(&b, "product: %s\n", yamlScalar(product))
+	p.Fprintf(&b, "product: %s\n", yamlScalar(product))
 	if key != "" {
-		fmt.Fprintf(&b, "# %s\nkey: %s\n", p.Sprintf(templates.MsgConfigKey), yamlScalar(key))
+		p.Fprintf(&b, "# %s\nkey: %s\n", p.Sprintf(templates.MsgConfigKey), yamlScalar(key))
 	}
-	fmt.Fprintf(&b, "# %s\norder:\n", p.Sprintf(templates.MsgConfigOrder))
+	p.Fprintf(&b, "# %s\norder:\n", p.Sprintf(templates.MsgConfigOrder))
 	var open []string // the object path of the last line written
 	n := 0
 	for i := range t.Fields {
@@ -312,7 +305,7 @@ func StarterConfig(t *templates.Template, product, workbook, key string, lang la
 	// the one line that says what skip_approval changes.
 	for i := range t.Fields {
 		if f := &t.Fields[i]; f.Path == "skip_approval" && f.AppliesTo(product) {
-			fmt.Fprintf(&b, "  # skip_approval: true  # %s\n", p.Sprintf(templates.MsgConfigSkipApproval))
+			p.Fprintf(&b, "  # skip_approval: true  # %s\n", p.Sprintf(templates.MsgConfigSkipApproval))
 		}
 	}
 	return b.Bytes()

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/internal/textsafe"
 
 	"fmt"
@@ -61,22 +62,23 @@ func (s safeWriter) Write(p []byte) (int, error) {
 // message or a cell of a file cannot start a line of its own.
 func termLine(s string) string { return termSafe(textsafe.OneLine(s)) }
 
-// linef is fmt.Fprintf for one line of output whose arguments may hold a
+// linef is p.Fprintf for one line of output whose arguments may hold a
 // server's or a file's text: every string, error and fmt.Stringer
-// argument is made one line first (termLine). format stays one whole
-// string, as every message does.
-func linef(w io.Writer, format string, args ...any) {
-	fmt.Fprintf(w, format, lineArgs(args)...)
+// argument is made one line first (termLine). key, a message of the
+// catalog, stays one whole string, as every message does.
+func linef(p l10n.Printer, w io.Writer, key string, args ...any) {
+	p.Fprintf(w, key, lineArgs(p, args)...)
 }
 
-func lineArgs(args []any) []any {
+// lineArgs makes each argument one line (an error in p's language).
+func lineArgs(p l10n.Printer, args []any) []any {
 	out := make([]any, len(args))
 	for i, a := range args {
 		switch v := a.(type) {
 		case string:
 			out[i] = termLine(v)
 		case error:
-			out[i] = termLine(v.Error())
+			out[i] = termLine(p.Error(v))
 		case fmt.Stringer:
 			out[i] = termLine(v.String())
 		default:

@@ -49,6 +49,7 @@ problems. Nothing is sent to DigiCert.
 }
 
 func runValidate(cmd *cobra.Command, o *ValidateOptions) error {
+	p := o.IO.P()
 	log, err := o.Flags.logger(o.IO)
 	if err != nil {
 		return err
@@ -70,7 +71,7 @@ func runValidate(cmd *cobra.Command, o *ValidateOptions) error {
 			return err
 		}
 		defer conn.close()
-		if _, err := accountPreflight(cmd.Context(), o.IO.Err, conn, &src); err != nil {
+		if _, err := accountPreflight(cmd.Context(), p, o.IO.Err, conn, &src); err != nil {
 			return err
 		}
 	}
@@ -97,7 +98,7 @@ func runValidate(cmd *cobra.Command, o *ValidateOptions) error {
 	if o.JSON {
 		printSummaryJSON(o.IO.Out, "validate", sum)
 	} else {
-		printSummary(o.IO.Out, "validate", sum)
+		printSummary(p, o.IO.Out, "validate", sum)
 	}
 	return outcomeExit(sum)
 }

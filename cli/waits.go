@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 
 	"github.com/certbatch/certbatch/order"
@@ -14,7 +15,7 @@ const maxWaitLines = 20
 // describeWaits prints, for every order still waiting, what it waits for
 // and who can act, grouped by kind, and returns the counts by kind.
 // With resend it says how to send a mailbox validation email again.
-func describeWaits(w io.Writer, resultsPath string, recs []order.Result, waits map[int64]pipeline.Wait, resend bool) map[string]int {
+func describeWaits(p l10n.Printer, w io.Writer, resultsPath string, recs []order.Result, waits map[int64]pipeline.Wait, resend bool) map[string]int {
 	counts := map[string]int{}
 	byKind := map[pipeline.WaitKind][]string{}
 	var mailbox []int64
@@ -28,7 +29,7 @@ func describeWaits(w io.Writer, resultsPath string, recs []order.Result, waits m
 		if wt.Kind == pipeline.WaitMailbox {
 			mailbox = append(mailbox, r.OrderID)
 		}
-		byKind[wt.Kind] = append(byKind[wt.Kind], fmt.Sprintf("    row %-5d %-36s order %-10d %s", r.Row, rowEmail(r), r.OrderID, wt.Text()))
+		byKind[wt.Kind] = append(byKind[wt.Kind], p.Sprintf("    row %-5d %-36s order %-10d %s", r.Row, rowEmail(r), r.OrderID, wt.Text()))
 	}
 	for _, k := range []pipeline.WaitKind{pipeline.WaitApprover, pipeline.WaitMailbox, pipeline.WaitPickup, pipeline.WaitDigiCert} {
 		l := byKind[k]
@@ -37,24 +38,24 @@ func describeWaits(w io.Writer, resultsPath string, recs []order.Result, waits m
 		}
 		switch k {
 		case pipeline.WaitApprover:
-			fmt.Fprintf(w, "%s for an approver: certbatch approve %s (or approve them in CertCentral)\n", isAreWaiting(len(l)), resultsPath)
+			p.Fprintf(w, "%s for an approver: certbatch approve %s (or approve them in CertCentral)\n", isAreWaiting(p, len(l)), resultsPath)
 		case pipeline.WaitMailbox:
-			fmt.Fprintf(w, "%s for the person to validate their mailbox from DigiCert's email\n", isAreWaiting(len(l)))
+			p.Fprintf(w, "%s for the person to validate their mailbox from DigiCert's email\n", isAreWaiting(p, len(l)))
 		case pipeline.WaitPickup:
-			fmt.Fprintf(w, "%s for the person to pick up the certificate in the browser\n", isAreWaiting(len(l)))
+			p.Fprintf(w, "%s for the person to pick up the certificate in the browser\n", isAreWaiting(p, len(l)))
 		case pipeline.WaitDigiCert:
-			fmt.Fprintf(w, "%s for DigiCert's validation (nothing to do here)\n", isAreWaiting(len(l)))
+			p.Fprintf(w, "%s for DigiCert's validation (nothing to do here)\n", isAreWaiting(p, len(l)))
 		}
 		for i, line := range l {
 			if i == maxWaitLines {
-				fmt.Fprintf(w, "    ... and %d more\n", len(l)-maxWaitLines)
+				p.Fprintf(w, "    ... and %d more\n", len(l)-maxWaitLines)
 				break
 			}
 			fmt.Fprintln(w, line)
 		}
 	}
 	if resend {
-		resendHelp(w, mailbox)
+		resendHelp(p, w, mailbox)
 	}
 	return counts
 }
@@ -71,15 +72,15 @@ func describeWaits(w io.Writer, resultsPath string, recs []order.Result, waits m
 // (https://docs.digicert.com/en/certcentral/order-and-manage-certificates/approve-certificate-requests-and-manage-order-level-access/resend-approval-and-certificate-issuance-emails.html).
 // certbatch does not call an undocumented endpoint that sends email to
 // people; it says where to click instead.
-func resendHelp(w io.Writer, orders []int64) {
+func resendHelp(p l10n.Printer, w io.Writer, orders []int64) {
 	if len(orders) == 0 {
-		fmt.Fprintln(w, "--resend: no order waits for its person's mailbox validation")
+		p.Fprintf(w, "--resend: no order waits for its person's mailbox validation\n")
 		return
 	}
-	fmt.Fprintf(w, "--resend: DigiCert documents no API that sends a client certificate's validation email again; in CertCentral, open each order (Certificates > Orders > order number) and resend the email from its Email Addresses section:")
+	p.Fprintf(w, "--resend: DigiCert documents no API that sends a client certificate's validation email again; in CertCentral, open each order (Certificates > Orders > order number) and resend the email from its Email Addresses section:")
 	for i, id := range orders {
 		if i == maxWaitLines {
-			fmt.Fprintf(w, " ... and %d more", len(orders)-maxWaitLines)
+			p.Fprintf(w, " ... and %d more", len(orders)-maxWaitLines)
 			break
 		}
 		fmt.Fprintf(w, " %d", id)
@@ -88,9 +89,9 @@ func resendHelp(w io.Writer, orders []int64) {
 }
 
 // isAreWaiting is "1 order waits" or "N orders wait".
-func isAreWaiting(n int) string {
+func isAreWaiting(p l10n.Printer, n int) string {
 	if n == 1 {
 		return "1 order waits"
 	}
-	return fmt.Sprintf("%d orders wait", n)
+	return p.Sprintf("%d orders wait", n)
 }

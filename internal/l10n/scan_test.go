@@ -1,12 +1,15 @@
 package l10n_test
 
 import (
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/types"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/packages"
@@ -103,10 +106,18 @@ func TestEveryMessageInCatalog(t *testing.T) {
 			}
 		}
 	}
+	var missing []string
 	for key, pos := range used {
 		if !l10n.IsKnown(key) {
 			bad = append(bad, pos+": "+key+": not in the catalog")
+			missing = append(missing, fmt.Sprintf("\t%q: {\"\", \"\"}, // %s\n", key, pos))
 		}
+	}
+	// L10N_MISSING=FILE writes the missing messages as table entries to
+	// fill in (a translator's aid).
+	if f := os.Getenv("L10N_MISSING"); f != "" {
+		sort.Strings(missing)
+		os.WriteFile(f, []byte(strings.Join(missing, "")), 0o600)
 	}
 	sort.Strings(bad)
 	for _, b := range bad {

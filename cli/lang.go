@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/certbatch/certbatch/internal/l10n"
+)
+
+// P returns the printer of the run's language: --lang, else the
+// environment's locale (LC_ALL, LC_MESSAGES, LANG), else English.
+func (s IO) P() l10n.Printer {
+	if s.lang == nil {
+		return l10n.Printer{}
+	}
+	return *s.lang
+}
+
+// withLang returns sio with its language chosen from the environment
+// and args (the --lang flag, read before the command line is parsed so
+// that a line that does not parse is answered in it too), shared by
+// every copy of the IO the commands hold: the root's --lang flag sets it
+// again once parsed.
+func withLang(sio IO, args []string) IO {
+	p := langFrom(sio, args)
+	sio.lang = &p
+	return sio
+}
+
+// langFrom is the printer args and the environment ask for.
+func langFrom(sio IO, args []string) l10n.Printer {
+	tag := l10n.English
+	if sio.Getenv != nil {
+		tag = l10n.FromEnv(sio.Getenv)
+	}
+	if v, ok := langAsked(args); ok {
+		if t, ok := l10n.Match(v); ok {
+			tag = t
+		}
+	}
+	return l10n.For(tag)
+}
+
+// langAsked returns the value of --lang in args, as a parsed command
+// line would have it.
+func langAsked(args []string) (string, bool) {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(a, "--lang="); ok {
+			return v, true
+		}
+		if a == "--lang" && i+1 < len(args) {
+			return args[i+1], true
+		}
+	}
+	return "", false
+}
+
+// addLangFlag registers --lang on every command: the language of
+// messages, prompts, results headers and outcome words, and of the
+// template's headers and notes.
+func addLangFlag(root *cobra.Command, sio IO) {
+	var lang string
+	root.PersistentFlags().StringVar(&lang, "lang", "", "`LANGUAGE` of messages, results headers and templates: en, ko (Korean) or zh-TW (Traditional Chinese) (default: from $LC_ALL, $LC_MESSAGES or $LANG, else en)")
+	root.RegisterFlagCompletionFunc("lang", cobra.FixedCompletions([]string{"en", "ko", "zh-TW"}, cobra.ShellCompDirectiveNoFileComp))
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if !cmd.Flags().Changed("lang") {
+			return nil
+		}
+		t, ok := l10n.Match(lang)
+		if !ok {
+			return usageErrorf("--lang %q: not a language certbatch speaks (en, ko, zh-TW)", lang)
+		}
+		*sio.lang = l10n.For(t)
+		return nil
+	}
+}
