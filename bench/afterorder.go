@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -91,7 +92,7 @@ func afterOrderBench(dir string, small bool) ([]figure, error) {
 		before, t0 := e.sb.Stats().Requests, time.Now()
 		ts := targetsOf(e)
 		ao := pipeline.ApproveOptions{Client: e.c, Journal: e.j, Concurrency: 8, Comment: "bench"}
-		if err := pipeline.ReadHolders(ctx, e.c, e.j, 8, pipeline.RefuseMismatch, ts); err != nil {
+		if err := pipeline.ReadHolders(ctx, l10n.Printer{}, e.c, e.j, 8, pipeline.RefuseMismatch, ts); err != nil {
 			stop()
 			return nil, err
 		}
@@ -139,7 +140,7 @@ func afterOrderBench(dir string, small bool) ([]figure, error) {
 		before, t0 := e.sb.Stats().Requests, time.Now()
 		ts := targetsOf(e)
 		ro := pipeline.RevokeOptions{Client: e.c, Journal: e.j, Concurrency: 8, Reason: "cessationOfOperation", SkipApproval: true}
-		err = pipeline.ReadHolders(ctx, e.c, e.j, 8, pipeline.RequireMatch, ts)
+		err = pipeline.ReadHolders(ctx, l10n.Printer{}, e.c, e.j, 8, pipeline.RequireMatch, ts)
 		var rts []pipeline.RevokeTarget
 		if err == nil {
 			rts, err = pipeline.PlanRevoke(ctx, ro, ts)

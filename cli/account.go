@@ -19,7 +19,7 @@ func accountPreflight(ctx context.Context, p l10n.Printer, w io.Writer, conn *co
 	if err != nil {
 		return nil, err
 	}
-	rep, err := pipeline.Preflight(ctx, conn.client, src.Templates, use)
+	rep, err := pipeline.Preflight(ctx, p, conn.client, src.Templates, use)
 	if err != nil {
 		return nil, err
 	}

@@ -117,13 +117,13 @@ func runApprove(ctx context.Context, o *ApproveOptions) error {
 		return err
 	}
 	defer conn.close()
-	if err := pipeline.ReadHolders(ctx, conn.client, j, o.API.concurrency, pipeline.RefuseMismatch, sel.Targets); err != nil {
+	if err := pipeline.ReadHolders(ctx, p, conn.client, j, o.API.concurrency, pipeline.RefuseMismatch, sel.Targets); err != nil {
 		return l10n.Errorf("%s: nothing was %s: %w", verb, verbed, err)
 	}
 	p.Fprintf(o.IO.Err, "%s: %s: %s at %s (%s)\n", verb, sel.Label, plural(len(sel.Targets), "order", "orders"),
 		conn.client.BaseURL(), endpointKind(conn.client, o.API.sandbox))
 	ok, refused := refusedLines(p, o.IO.Err, verbed, sel.Targets)
-	ao := pipeline.ApproveOptions{Client: conn.client, Journal: j, Concurrency: o.API.concurrency, Reject: o.Reject,
+	ao := pipeline.ApproveOptions{Lang: p, Client: conn.client, Journal: j, Concurrency: o.API.concurrency, Reject: o.Reject,
 		Comment: cmp.Or(strings.TrimSpace(o.Comment), verbed+" with certbatch")}
 	prs, _, err := pipeline.FindPendingRequests(ctx, ao, ok)
 	if err != nil {

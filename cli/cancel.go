@@ -120,7 +120,7 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 		}
 		defer conn.close()
 		// Whose order it is, before anything is decided about it.
-		if err := pipeline.ReadHolders(ctx, conn.client, j, o.API.concurrency, pipeline.RefuseMismatch, sel.Targets); err != nil {
+		if err := pipeline.ReadHolders(ctx, p, conn.client, j, o.API.concurrency, pipeline.RefuseMismatch, sel.Targets); err != nil {
 			return l10n.Errorf("cancel: nothing was canceled: %w", err)
 		}
 		var ok []pipeline.Target
@@ -144,7 +144,7 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 	if note == "" {
 		note = "canceled with certbatch"
 	}
-	co := pipeline.CancelOptions{Client: conn.client, Journal: j, Concurrency: o.API.concurrency, Note: note}
+	co := pipeline.CancelOptions{Lang: p, Client: conn.client, Journal: j, Concurrency: o.API.concurrency, Note: note}
 	if err := pipeline.ReadCancelTargets(ctx, co, targets); err != nil {
 		return l10n.Errorf("cancel: nothing was canceled: %w", err)
 	}

@@ -112,7 +112,7 @@ func openJournalForUpdates(loc journalLoc, opts journal.Options, log *slog.Logge
 // prints what happened; the error is the run's exit.
 func downloadInto(ctx context.Context, p l10n.Printer, w io.Writer, conn *connection, j *journal.Journal, recs []order.Result, dir, format string, concurrency int,
 	ho *pipeline.Handover) (error, error) {
-	items, err := pipeline.DownloadCertificates(ctx, pipeline.DownloadOptions{Client: conn.client, Journal: j, Dir: dir, Format: format,
+	items, err := pipeline.DownloadCertificates(ctx, pipeline.DownloadOptions{Lang: p, Client: conn.client, Journal: j, Dir: dir, Format: format,
 		Concurrency: concurrency, Who: func(r *order.Result) string { return who(j, r) }, Handover: ho}, recs)
 	if ho != nil {
 		if cerr := ho.Passwords.Close(); cerr != nil && err == nil {

@@ -136,7 +136,7 @@ func (c *commonFlags) resultsPath(sio IO, src *pipeline.Source, protect ...strin
 	if err := src.CheckOutputs([]string{out}, protect...); err != nil {
 		return "", err
 	}
-	out, kept, err := pipeline.KeepResults(out, "")
+	out, kept, err := pipeline.KeepResults(p, out, "")
 	if err != nil {
 		return "", err
 	}
@@ -166,7 +166,7 @@ func loadTemplates(files []string) (*templates.Set, error) {
 	return set, nil
 }
 
-func (c *commonFlags) source(in string) (pipeline.Source, error) {
+func (c *commonFlags) source(p l10n.Printer, in string) (pipeline.Source, error) {
 	set, err := loadTemplates(c.template)
 	if err != nil {
 		return pipeline.Source{}, err
@@ -178,7 +178,7 @@ func (c *commonFlags) source(in string) (pipeline.Source, error) {
 		}
 	}
 	src := pipeline.Source{Input: in, Config: cfg, Templates: set, Product: c.product, Workers: c.workers,
-		KeyMethod: c.keyMethod, KeyAlgorithm: c.keyAlgorithm, IncludeHidden: c.includeHidden}
+		KeyMethod: c.keyMethod, KeyAlgorithm: c.keyAlgorithm, IncludeHidden: c.includeHidden, Lang: p}
 	src.Read.Sheet = c.sheet
 	src.Read.Encoding = c.encoding
 	return src, nil

@@ -131,7 +131,7 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 	for i := range entries {
 		e := &entries[i]
 		who := p.Sprintf("%s %s (batch %s row %d)", e.Product, e.Email, e.Batch, e.Row)
-		res, err := pipeline.Reconcile(ctx, finder, j, e, o.API.settle, names)
+		res, err := pipeline.Reconcile(ctx, p, finder, j, e, o.API.settle, names)
 		je := JSONReconcileEntry{Batch: e.Batch, Row: e.Row, Product: e.Product, Email: e.Email, Result: "uncertain"}
 		var jerr *pipeline.JournalError
 		switch {

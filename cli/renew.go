@@ -123,7 +123,7 @@ func runRenew(ctx context.Context, o *RenewOptions) error {
 	if err != nil {
 		return err
 	}
-	src, err := o.Flags.source(o.Input)
+	src, err := o.Flags.source(p, o.Input)
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ func runResults(o *ResultsOptions) error {
 	}
 	// A file there with another batch's results is kept (a rebuild of
 	// the same batch replaces its earlier rebuild).
-	out, kept, err := pipeline.KeepResults(o.Output, b.ID)
+	out, kept, err := pipeline.KeepResults(p, o.Output, b.ID)
 	if err != nil {
 		return err
 	}

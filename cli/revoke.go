@@ -117,7 +117,7 @@ func runRevoke(ctx context.Context, o *RevokeOptions) error {
 	}
 	var leavers *pipeline.People
 	if o.Leavers != "" {
-		src, err := o.Flags.source(o.Leavers)
+		src, err := o.Flags.source(p, o.Leavers)
 		if err != nil {
 			return err
 		}
@@ -157,10 +157,10 @@ func runRevoke(ctx context.Context, o *RevokeOptions) error {
 		return nil
 	}
 	// Whose certificate it is, confirmed, before anything else.
-	if err := pipeline.ReadHolders(ctx, conn.client, j, o.API.concurrency, pipeline.RequireMatch, targets); err != nil {
+	if err := pipeline.ReadHolders(ctx, p, conn.client, j, o.API.concurrency, pipeline.RequireMatch, targets); err != nil {
 		return l10n.Errorf("revoke: nothing was revoked: %w", err)
 	}
-	ro := pipeline.RevokeOptions{Client: conn.client, Journal: j, Concurrency: o.API.concurrency, Reason: o.Reason,
+	ro := pipeline.RevokeOptions{Lang: p, Client: conn.client, Journal: j, Concurrency: o.API.concurrency, Reason: o.Reason,
 		Comment: strings.TrimSpace(o.Comment), SkipApproval: o.SkipApproval}
 	plan, err := pipeline.PlanRevoke(ctx, ro, targets)
 	if err != nil {

@@ -159,7 +159,7 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 			return err
 		}
 	}
-	rep, err := pipeline.RefreshStatus(ctx, pipeline.StatusOptions{Client: conn.client, Journal: j, Templates: set,
+	rep, err := pipeline.RefreshStatus(ctx, pipeline.StatusOptions{Lang: p, Client: conn.client, Journal: j, Templates: set,
 		Concurrency: o.API.concurrency, Wait: o.Wait, Interval: o.Interval, Log: log, Settle: settleOption(o.API.settle),
 		StopForApprover: true}, f.Records)
 	if err != nil {
@@ -195,7 +195,7 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 	} else if abs, _ := filepath.Abs(out); abs != mustAbs(o.Results) {
 		// -o elsewhere: a file there with another batch's results is kept.
 		var kept *pipeline.Kept
-		if out, kept, err = pipeline.KeepResults(out, f.Meta.Batch); err != nil {
+		if out, kept, err = pipeline.KeepResults(p, out, f.Meta.Batch); err != nil {
 			return err
 		}
 		if kept != nil {

@@ -80,7 +80,7 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err != nil {
 		return err
 	}
-	src, err := o.Flags.source(o.Input)
+	src, err := o.Flags.source(p, o.Input)
 	if err != nil {
 		return err
 	}

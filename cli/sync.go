@@ -122,7 +122,7 @@ func runSync(ctx context.Context, o *SyncOptions) error {
 	if err != nil {
 		return err
 	}
-	src, err := o.Flags.source(o.Roster)
+	src, err := o.Flags.source(p, o.Roster)
 	if err != nil {
 		return err
 	}
@@ -229,7 +229,7 @@ func (o *SyncOptions) revokeLeavers(ctx context.Context, conn *connection, plan 
 	if !o.RevokeLeavers || len(plan.Leavers) == 0 {
 		return nil, nil, nil
 	}
-	ro := pipeline.RevokeOptions{Client: conn.client, Journal: so.Journal, Concurrency: o.API.concurrency, Reason: o.Reason,
+	ro := pipeline.RevokeOptions{Lang: p, Client: conn.client, Journal: so.Journal, Concurrency: o.API.concurrency, Reason: o.Reason,
 		Comment: strings.TrimSpace(o.Comment), SkipApproval: o.SkipApproval}
 	rts, err := pipeline.PlanRevoke(ctx, ro, plan.Leavers)
 	if err != nil {

@@ -54,7 +54,7 @@ func runValidate(cmd *cobra.Command, o *ValidateOptions) error {
 	if err != nil {
 		return err
 	}
-	src, err := o.Flags.source(o.Input)
+	src, err := o.Flags.source(p, o.Input)
 	if err != nil {
 		return err
 	}

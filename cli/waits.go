@@ -29,7 +29,7 @@ func describeWaits(p l10n.Printer, w io.Writer, resultsPath string, recs []order
 		if wt.Kind == pipeline.WaitMailbox {
 			mailbox = append(mailbox, r.OrderID)
 		}
-		byKind[wt.Kind] = append(byKind[wt.Kind], p.Sprintf("    row %-5d %-36s order %-10d %s", r.Row, rowEmail(r), r.OrderID, wt.Text()))
+		byKind[wt.Kind] = append(byKind[wt.Kind], p.Sprintf("    row %-5d %-36s order %-10d %s", r.Row, rowEmail(r), r.OrderID, wt.Text(p)))
 	}
 	for _, k := range []pipeline.WaitKind{pipeline.WaitApprover, pipeline.WaitMailbox, pipeline.WaitPickup, pipeline.WaitDigiCert} {
 		l := byKind[k]

@@ -2,7 +2,7 @@ package mapping
 
 import (
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,6 +12,10 @@ import (
 )
 
 type plan struct {
+	// lang is the language of problems; sheet the language of the
+	// input's headers (templates.LangKey), see Mapper.
+	lang       l10n.Printer
+	sheet      string
 	tpl        *templates.Template
 	fields     []fieldPlan
 	root       *node
@@ -90,7 +94,7 @@ type node struct {
 // Compile checks cfg against the input header and the templates and
 // returns a Mapper. Every error is a *ConfigError naming the key or header.
 func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*Mapper, error) {
-	m := &Mapper{header: header, productCol: -1, keyCol: -1, keyMethodCol: -1, set: set, plans: map[*templates.Template]*plan{}, now: opts.Now}
+	m := &Mapper{header: header, productCol: -1, keyCol: -1, keyMethodCol: -1, set: set, plans: map[*templates.Template]*plan{}, now: opts.Now, lang: opts.Lang}
 	if m.now == nil {
 		m.now = time.Now
 	}
@@ -121,7 +125,7 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 		case 1:
 			return cols[0], nil
 		default:
-			return -1, configErrorf("%s: header %q matches several columns (%s)", what, h, colList(header, cols))
+			return -1, configErrorf("%s: header %q matches several columns (%s)", what, h, colList(m.lang, header, cols))
 		}
 	}
 	explicit := map[int]bool{}
@@ -187,7 +191,7 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 		used[c] = true
 	}
 	for _, t := range set.Families() {
-		p, err := compilePlan(t, header, index, explicit, colFor, consts, cfg.Compose, now)
+		p, err := compilePlan(m.lang, t, header, index, explicit, colFor, consts, cfg.Compose, now)
 		if err != nil {
 			if t == deflt || deflt == nil {
 				return nil, err
@@ -201,8 +205,10 @@ func Compile(cfg *Config, header []string, set *templates.Set, opts Options) (*M
 			used[p.fields[i].col] = true
 		}
 	}
+	m.sheet = sheetLanguage(m)
 	for _, p := range m.plans {
 		p.nearHeaders(header, used)
+		p.sheet = m.sheet
 	}
 	if deflt != nil && m.plans[deflt] == nil {
 		return nil, configErrorf("product %s cannot be mapped", m.defaultProduct)
@@ -218,17 +224,17 @@ func quoteList(h []string) string {
 	return strings.Join(q, ", ")
 }
 
-func colList(h []string, cols []int) string {
+func colList(lp l10n.Printer, h []string, cols []int) string {
 	q := make([]string, len(cols))
 	for i, c := range cols {
-		q[i] = fmt.Sprintf("column %d %q", c+1, h[c])
+		q[i] = lp.Sprintf("column %d %q", c+1, h[c])
 	}
 	return strings.Join(q, ", ")
 }
 
-func compilePlan(t *templates.Template, header []string, index map[string][]int, explicit map[int]bool,
+func compilePlan(lp l10n.Printer, t *templates.Template, header []string, index map[string][]int, explicit map[int]bool,
 	colFor map[string]int, consts map[string]any, compose map[string]string, now time.Time) (*plan, error) {
-	p := &plan{tpl: t, identity: -1, commonName: -1, personName: -1, withGroups: map[string][]int{}, years: -1, expires: -1, payment: -1,
+	p := &plan{lang: lp, tpl: t, identity: -1, commonName: -1, personName: -1, withGroups: map[string][]int{}, years: -1, expires: -1, payment: -1,
 		org: -1, container: -1,
 		skip: map[string][]bool{}, indicator: -1, indicatorFields: map[string][]int{}, identityFor: map[string]int{}}
 	pos := map[string]int{}
@@ -238,7 +244,7 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 	for i := range t.Fields {
 		f := &t.Fields[i]
 		fp := fieldPlan{f: f, col: -1, unmapped: -1, replacedBy: -1, requiredIf: -1, requiredUnless: -1, requiredWith: f.RequiredWith,
-			fromConfig: "config order." + f.Path, fromDefault: "template default " + f.Path, compose: f.Compose, composeCJK: f.ComposeCJK}
+			fromConfig: lp.Sprintf("config order.%s", f.Path), fromDefault: lp.Sprintf("template default %s", f.Path), compose: f.Compose, composeCJK: f.ComposeCJK}
 		if pat, ok := compose[f.Path]; ok {
 			fp.compose, fp.composeCJK = pat, "" // the config's pattern, for every script
 		}
@@ -261,7 +267,7 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 			fp.header = header[fp.col]
 		}
 		if raw, ok := configured(consts, f); ok {
-			v, msg := constValue(f, raw, now)
+			v, msg := constValue(lp, f, raw, now)
 			if msg != "" {
 				return nil, configErrorf("order: %s: %v: %s", f.Path, raw, msg)
 			}
@@ -269,7 +275,7 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 		}
 		if f.Default != "" {
 			v := &value{}
-			if msg := parseValue(f, f.Default, now, v); msg != "" {
+			if msg := parseValue(lp, f, f.Default, now, v); msg != "" {
 				return nil, configErrorf("template %s: %s: default %q: %s", t.Family, f.Path, f.Default, msg)
 			}
 			fp.def = v
@@ -384,4 +390,47 @@ func compilePlan(t *templates.Template, header []string, index map[string][]int,
 		}
 	}
 	return p, nil
+}
+
+// sheetLanguage returns the language the input's headers are written in
+// (templates.LangKey: "" for English): the one whose headers the most
+// columns read by a template's default headers have. A tie is English.
+// A column the sheet lacks is named in that language: the person's
+// template spells it so.
+func sheetLanguage(m *Mapper) string {
+	count := map[string]int{}
+	see := func(header string, en []string, i18n map[string]templates.Localized) {
+		n := NormalizeHeader(header)
+		for _, tag := range templates.Languages {
+			lk := templates.LangKey(tag)
+			hs := en
+			if lk != "" {
+				hs = i18n[lk].Headers
+			}
+			for _, h := range hs {
+				if NormalizeHeader(h) == n {
+					count[lk]++
+					break
+				}
+			}
+		}
+	}
+	for _, p := range m.plans {
+		for i := range p.fields {
+			fp := &p.fields[i]
+			if fp.col >= 0 && !fp.explicit {
+				see(fp.header, fp.f.Headers, fp.f.I18n)
+			}
+		}
+		if k := p.tpl.KeyColumn; k != nil && m.keyCol >= 0 {
+			see(m.keyHeader, k.Headers, k.I18n)
+		}
+	}
+	best := ""
+	for _, tag := range templates.Languages[1:] {
+		if lk := templates.LangKey(tag); count[lk] > count[best] {
+			best = lk
+		}
+	}
+	return best
 }

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
 	"regexp"
@@ -62,18 +63,18 @@ func (e *ConfigError) Error() string { return e.Err.Error() }
 func (e *ConfigError) Unwrap() error { return e.Err }
 
 func configErrorf(format string, args ...any) error {
-	return &ConfigError{Err: fmt.Errorf(format, args...)}
+	return &ConfigError{Err: l10n.Errorf(format, args...)}
 }
 
 // LoadConfig reads a YAML batch configuration. Unknown keys are errors.
 func LoadConfig(path string) (*Config, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &ConfigError{Err: fmt.Errorf("read config: %w", err)}
+		return nil, &ConfigError{Err: l10n.Errorf("read config: %w", err)}
 	}
 	c, err := ParseConfig(b)
 	if err != nil {
-		return nil, &ConfigError{Err: fmt.Errorf("config %s: %w", path, errors.Unwrap(err))}
+		return nil, &ConfigError{Err: l10n.Errorf("config %s: %w", path, errors.Unwrap(err))}
 	}
 	return c, nil
 }
@@ -84,7 +85,7 @@ func ParseConfig(b []byte) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, &ConfigError{Err: fmt.Errorf("parse config: %w", withKeyHints(err))}
+		return nil, &ConfigError{Err: l10n.Errorf("parse config: %w", withKeyHints(err))}
 	}
 	return &c, nil
 }

@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"sort"
 	"strings"
@@ -71,11 +72,11 @@ func fieldPaths(set *templates.Set, deflt *templates.Template) []string {
 	return out
 }
 
-func fieldHint(set *templates.Set, deflt *templates.Template) string {
+func fieldHint(set *templates.Set, deflt *templates.Template) l10n.Msg {
 	if deflt == nil {
-		return ""
+		return l10n.Term("")
 	}
-	return fmt.Sprintf(" for %s (run `certbatch template --product %s` to see the fields)", deflt.Family, deflt.Products[0].ID)
+	return l10n.Msgf(" for %s (run `certbatch template --product %s` to see the fields)", deflt.Family, deflt.Products[0].ID)
 }
 
 // flattenOrder turns the nested order: mapping into field path -> YAML value.
@@ -130,11 +131,11 @@ func isPrefix(set *templates.Set, deflt *templates.Template, p string) bool {
 }
 
 // constValue parses a constant from the config with the same rules as a cell.
-func constValue(f *templates.Field, raw any, now time.Time) (*value, string) {
+func constValue(lp l10n.Printer, f *templates.Field, raw any, now time.Time) (*value, string) {
 	v := &value{}
 	switch x := raw.(type) {
 	case nil:
-		return nil, "has no value"
+		return nil, lp.Sprintf("has no value")
 	case []any:
 		switch f.Type {
 		case templates.TypeList, templates.TypeIntList:
@@ -142,20 +143,20 @@ func constValue(f *templates.Field, raw any, now time.Time) (*value, string) {
 			for i, it := range x {
 				parts[i] = fmt.Sprint(it)
 				if strings.ContainsAny(parts[i], ";,\n") {
-					return nil, "list items may not contain ; , or line breaks"
+					return nil, lp.Sprintf("list items may not contain ; , or line breaks")
 				}
 			}
-			if msg := parseValue(f, strings.Join(parts, ";"), now, v); msg != "" {
+			if msg := parseValue(lp, f, strings.Join(parts, ";"), now, v); msg != "" {
 				return nil, msg
 			}
 			return v, ""
 		case templates.TypeJSON:
 		default:
-			return nil, "must be a single " + f.Type + ", not a list"
+			return nil, lp.Sprintf("must be a single %s, not a list", f.Type)
 		}
 	case map[string]any:
 		if f.Type != templates.TypeJSON {
-			return nil, "must be a single " + f.Type + ", not a mapping"
+			return nil, lp.Sprintf("must be a single %s, not a mapping", f.Type)
 		}
 	}
 	if f.Type == templates.TypeJSON {
@@ -163,12 +164,12 @@ func constValue(f *templates.Field, raw any, now time.Time) (*value, string) {
 		if err != nil {
 			return nil, err.Error()
 		}
-		if msg := parseValue(f, string(b), now, v); msg != "" {
+		if msg := parseValue(lp, f, string(b), now, v); msg != "" {
 			return nil, msg
 		}
 		return v, ""
 	}
-	if msg := parseValue(f, fmt.Sprint(raw), now, v); msg != "" {
+	if msg := parseValue(lp, f, fmt.Sprint(raw), now, v); msg != "" {
 		return nil, msg
 	}
 	return v, ""

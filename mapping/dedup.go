@@ -1,7 +1,7 @@
 package mapping
 
 import (
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"hash/maphash"
 	"math/bits"
 )
@@ -13,6 +13,8 @@ import (
 // table), not the identities themselves, so memory stays small for
 // millions of rows; a false match needs a 64-bit hash collision.
 type Deduper struct {
+	// Lang is the language of the problems it adds (zero: English).
+	Lang l10n.Printer
 	seed maphash.Seed
 	seen idTable
 }
@@ -37,16 +39,16 @@ func (d *Deduper) Check(r *Result) {
 			continue
 		}
 		reported = true
-		msg := fmt.Sprintf("duplicate of row %d (same product and email)", prev)
+		msg := d.Lang.Sprintf("duplicate of row %d (same product and email)", prev)
 		if e != r.Email {
-			msg = fmt.Sprintf("duplicate of row %d (same product and email %s)", prev, e)
+			msg = d.Lang.Sprintf("duplicate of row %d (same product and email %s)", prev, e)
 		}
 		r.Problems = append(r.Problems, Problem{Row: r.Row, Column: orDefault(r.emailColumn, "email"), Value: r.emailRaw, Message: msg})
 	}
 	if r.keyIdent != "" {
 		if prev, dup := d.see(r.keyIdent, r.Row); dup {
 			r.Problems = append(r.Problems, Problem{Row: r.Row, Column: r.keyColumn, Value: r.Key,
-				Message: fmt.Sprintf("duplicate of row %d (same product and key)", prev)})
+				Message: d.Lang.Sprintf("duplicate of row %d (same product and key)", prev)})
 		}
 	}
 	if len(r.Problems) > 0 {

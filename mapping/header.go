@@ -1,7 +1,7 @@
 package mapping
 
 import (
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
 	"unicode"
 
@@ -50,12 +50,13 @@ func Suggest(h string, candidates []string) (string, bool) {
 }
 
 // DidYouMean returns ` (did you mean "X"?)` for [Suggest]'s answer, or
-// "": the tail of an error about an unknown header, config key or field.
-func DidYouMean(h string, candidates []string) string {
+// "": the tail of an error about an unknown header, config key or field,
+// printed in the language of the message it goes into.
+func DidYouMean(h string, candidates []string) l10n.Msg {
 	if s, ok := Suggest(h, candidates); ok && s != h {
-		return fmt.Sprintf(" (did you mean %q?)", s)
+		return l10n.Msgf(" (did you mean %q?)", s)
 	}
-	return ""
+	return l10n.Term("")
 }
 
 // distance is the optimal string alignment distance of a and b, or

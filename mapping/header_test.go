@@ -82,7 +82,7 @@ func TestDidYouMean(t *testing.T) {
 		{"columns", ""}, // no hint for the word itself
 		{"mapping", ""},
 	} {
-		if got := DidYouMean(c.h, []string{"product", "key", "order", "columns"}); got != c.want {
+		if got := DidYouMean(c.h, []string{"product", "key", "order", "columns"}).String(); got != c.want {
 			t.Errorf("DidYouMean(%q) = %q, want %q", c.h, got, c.want)
 		}
 	}

@@ -2,7 +2,7 @@ package mapping
 
 import (
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strings"
 
@@ -101,7 +101,7 @@ func (m *Mapper) rowKeyMethod(p *plan, r *Result, cells []string, vals []value, 
 		if cell := cells[m.keyMethodCol]; cell != "" {
 			mm, ok := parseKeyMethod(cell)
 			if !ok {
-				return []Problem{{Row: r.Row, Column: m.keyMethodHeader, Value: cell, Message: "must be one of " + KeyMethods}}
+				return []Problem{{Row: r.Row, Column: m.keyMethodHeader, Value: cell, Message: m.lang.Sprintf("must be one of %s", KeyMethods)}}
 			}
 			method, col = mm, m.keyMethodHeader
 		}
@@ -121,19 +121,19 @@ func (m *Mapper) rowKeyMethod(p *plan, r *Result, cells []string, vals []value, 
 	r.KeyMethod = method
 	switch {
 	case method == KeyCSR && csr < 0:
-		return []Problem{{Row: r.Row, Column: col, Value: method, Message: fmt.Sprintf("DigiCert's order for %s takes no CSR: use the key method link", r.Product)}}
+		return []Problem{{Row: r.Row, Column: col, Value: method, Message: m.lang.Sprintf("DigiCert's order for %s takes no CSR: use the key method link", r.Product)}}
 	case method == KeyCSR && !csrGiven:
-		return []Problem{{Row: r.Row, Column: csrCol, Message: "is required when the key method is csr (" + col + ")"}}
+		return []Problem{{Row: r.Row, Column: csrCol, Message: m.lang.Sprintf("is required when the key method is csr (%s)", col)}}
 	case method == KeyLink && csrGiven:
-		return []Problem{{Row: r.Row, Column: csrCol, Message: "a CSR is given but the key method is link (" + col + "): clear the CSR, or use the key method csr"}}
+		return []Problem{{Row: r.Row, Column: csrCol, Message: m.lang.Sprintf("a CSR is given but the key method is link (%s): clear the CSR, or use the key method csr", col)}}
 	case method == KeyGenerate && csrGiven:
-		return []Problem{{Row: r.Row, Column: csrCol, Message: "a CSR is given but certbatch generates this row's key (" + col + "): clear the CSR, or use the key method csr"}}
+		return []Problem{{Row: r.Row, Column: csrCol, Message: m.lang.Sprintf("a CSR is given but certbatch generates this row's key (%s): clear the CSR, or use the key method csr", col)}}
 	case method == KeyGenerate:
 		if why := p.tpl.GenerateRefusal(r.Product); why != "" || csr < 0 {
 			if why == "" {
-				why = fmt.Sprintf("DigiCert's order for %s takes no CSR", r.Product)
+				why = m.lang.Sprintf("DigiCert's order for %s takes no CSR", r.Product)
 			}
-			return []Problem{{Row: r.Row, Column: col, Value: method, Message: "certbatch cannot generate the key for " + r.Product + ": " + why}}
+			return []Problem{{Row: r.Row, Column: col, Value: method, Message: m.lang.Sprintf("certbatch cannot generate the key for %s: %s", r.Product, why)}}
 		}
 		vals[csr] = value{set: true, gen: true}
 		r.KeyAlgorithm = m.keyAlg
@@ -193,7 +193,7 @@ func nonEmpty(s string) []string {
 // mapper built leaves that CSR empty until the key exists.
 func (r *Result) PayloadWithCSR(csrPEM string) ([]byte, error) {
 	if r.KeyMethod != KeyGenerate || r.csrAt <= 0 || r.csrAt+2 > len(r.Payload) || string(r.Payload[r.csrAt:r.csrAt+2]) != `""` {
-		return nil, fmt.Errorf("row %d: no generated CSR to fill in", r.Row)
+		return nil, l10n.Errorf("row %d: no generated CSR to fill in", r.Row)
 	}
 	out := make([]byte, 0, len(r.Payload)+len(csrPEM)+64)
 	out = append(out, r.Payload[:r.csrAt]...)

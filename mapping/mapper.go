@@ -1,10 +1,10 @@
 package mapping
 
 import (
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/keys"
 	"github.com/certbatch/certbatch/order"
 
-	"fmt"
 	"strings"
 	"time"
 
@@ -20,6 +20,8 @@ type Options struct {
 	// KeyMethod and KeyAlgorithm override the config's keys.method and
 	// keys.algorithm (--key-method, --key-algorithm).
 	KeyMethod, KeyAlgorithm string
+	// Lang is the language of row problems (zero: English).
+	Lang l10n.Printer
 }
 
 // Mapper maps rows of one input file. It is safe for concurrent use; each
@@ -43,7 +45,15 @@ type Mapper struct {
 	keyMethodCol             int
 	keyMethodHeader          string
 	keyAlg                   keys.Algorithm
+	// lang is the language of problems; sheet the language the input's
+	// headers are written in (templates.LangKey: "" for English), which
+	// names a column the row lacks.
+	lang  l10n.Printer
+	sheet string
 }
+
+// Lang returns the language of the mapper's problems.
+func (m *Mapper) Lang() l10n.Printer { return m.lang }
 
 // HasIdentityColumn reports whether the header has the column that says
 // who a row is (the email) for some product family the batch can use.
@@ -90,9 +100,9 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 		if m.productCol >= 0 {
 			col = m.header[m.productCol]
 		}
-		msg := "unknown product; known: " + strings.Join(m.set.ProductIDs(), ", ")
+		msg := m.lang.Sprintf("unknown product; known: %s", strings.Join(m.set.ProductIDs(), ", "))
 		if ok {
-			msg = "product " + r.Product + " cannot be used with this config"
+			msg = m.lang.Sprintf("product %s cannot be used with this config", r.Product)
 		}
 		r.Problems = append(r.Problems, Problem{Row: rowNum, Column: col, Value: r.Product, Message: msg})
 		return r
@@ -117,7 +127,7 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 		}
 		if fp.col >= 0 && cells[fp.col] != "" {
 			raw := cells[fp.col]
-			if msg := parseValue(fp.f, raw, now, &vals[i]); msg != "" {
+			if msg := parseValue(m.lang, fp.f, raw, now, &vals[i]); msg != "" {
 				failed[i] = true
 				r.Problems = append(r.Problems, Problem{Row: rowNum, Column: fp.header, Value: raw, Message: msg})
 			}
@@ -135,7 +145,7 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 			col = p.fields[p.identity].header
 		}
 		r.Problems = append(r.Problems, Problem{Row: rowNum, Column: col,
-			Message: "this is the template's example row, not a person to order for: delete the example row"})
+			Message: m.lang.Sprintf("this is the template's example row, not a person to order for: delete the example row")})
 	}
 	p.compose(rowNum, cells, vals, failed, skip, now, &r)
 	if p.indicator >= 0 && (skip == nil || !skip[p.indicator]) {
@@ -149,11 +159,11 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 			continue
 		}
 		if p.required(i, r.Product, vals, failed) {
-			pr := missing(rowNum, fp, p.fields)
+			pr := p.missing(rowNum, fp)
 			if i == p.indicator {
 				pr = p.missingIndicator(rowNum, r.Product, fp)
 			} else if fp.compose != "" {
-				pr.Message += "; or fill in " + p.refNames(fp) + " to compose it"
+				pr.Message = p.lang.Sprintf("%s; or fill in %s to compose it", pr.Message, p.refNames(fp))
 			}
 			r.Problems = append(r.Problems, pr)
 		}
@@ -207,7 +217,7 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 		r.Key = cells[m.keyCol]
 		r.keyColumn = m.keyHeader
 		if r.Key == "" {
-			r.Problems = append(r.Problems, Problem{Row: rowNum, Column: m.keyHeader, Message: "is empty; it identifies the person across runs (key: in the config)"})
+			r.Problems = append(r.Problems, Problem{Row: rowNum, Column: m.keyHeader, Message: m.lang.Sprintf("is empty; it identifies the person across runs (key: in the config)")})
 		} else {
 			r.PersonKey = order.NormalizeKey(r.Key)
 			r.keyIdent = product + "|key:" + r.PersonKey // the duplicate check compares normalized keys
@@ -234,31 +244,78 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 	return r
 }
 
-func missing(row int, fp *fieldPlan, all []fieldPlan) Problem {
+// missing is the problem of a required field the row leaves empty. A
+// field without a column is named by the header the sheet's language
+// gives it (the person's template spells it so: 이름(성 제외), not First
+// Name), and by its path in an English sheet, as the config names it.
+func (p *plan) missing(row int, fp *fieldPlan) Problem {
 	col := fp.header
 	hint := ""
 	if col == "" {
 		col = fp.f.Path
+		head := p.headerOf(fp)
+		if p.sheet != "" && head != "" {
+			col = head
+		}
 		switch {
-		case fp.near != "" && len(fp.f.Headers) > 0:
-			hint = fmt.Sprintf(" (did you mean the column %q? Map it under columns: (%s: %s), name it %q, or set the field under order: in the config)",
-				fp.near, fp.f.Path, fp.near, fp.f.Headers[0])
-		case len(fp.f.Headers) > 0:
-			hint = fmt.Sprintf(" (add a %q column, map one under columns:, or set it under order: in the config)", fp.f.Headers[0])
+		case fp.near != "" && head != "":
+			hint = p.lang.Sprintf(" (did you mean the column %q? Map it under columns: (%s: %s), name it %q, or set the field under order: in the config)",
+				fp.near, fp.f.Path, fp.near, head)
+		case head != "":
+			hint = p.lang.Sprintf(" (add a %q column, map one under columns:, or set it under order: in the config)", head)
 		default:
-			hint = " (set it under order: in the config)"
+			hint = p.lang.Sprintf(" (set it under order: in the config)")
 		}
 	}
-	msg := "is required" + hint
+	msg := p.lang.Sprintf("is required%s", hint)
 	if fp.f.RequiredIf != nil && !fp.f.Required {
-		msg = fmt.Sprintf("is required when %s%s", fp.f.RequiredIf.String(), hint)
+		msg = p.lang.Sprintf("is required when %s%s", p.condText(fp.f.RequiredIf), hint)
 		if fp.requiredUnless >= 0 {
-			msg = fmt.Sprintf("is required when %s, unless %s is given%s", fp.f.RequiredIf.String(), all[fp.requiredUnless].f.Path, hint)
+			msg = p.lang.Sprintf("is required when %s, unless %s is given%s", p.condText(fp.f.RequiredIf), p.nameOf(fp.requiredUnless), hint)
 		}
 	} else if fp.requiredWith != "" && !fp.f.Required {
-		msg = fmt.Sprintf("is required when any %s field is given%s", fp.requiredWith, hint)
+		msg = p.lang.Sprintf("is required when any %s field is given%s", fp.requiredWith, hint)
 	}
 	return Problem{Row: row, Column: col, Message: msg}
+}
+
+// headerOf is the header fp's field has in the sheet's language (the
+// template's first), "" for a field without headers.
+func (p *plan) headerOf(fp *fieldPlan) string {
+	if h := fp.f.HeadersFor(p.sheet); len(h) > 0 {
+		return h[0]
+	}
+	return ""
+}
+
+// nameOf names field i in a rule about another field: by its path in an
+// English sheet, as the config names it; in a sheet of another language
+// by its column's header, else the header that language gives it (the
+// person's template spells it so), else its path.
+func (p *plan) nameOf(i int) string {
+	fp := &p.fields[i]
+	if p.sheet == "" {
+		return fp.f.Path
+	}
+	if fp.header != "" {
+		return fp.header
+	}
+	if h := p.headerOf(fp); h != "" {
+		return h
+	}
+	return fp.f.Path
+}
+
+// condText says a condition on another field: "its name is value" (or
+// values, joined by "or").
+func (p *plan) condText(c *templates.Cond) string {
+	name := c.Field
+	for i := range p.fields {
+		if p.fields[i].f.Path == c.Field {
+			name = p.nameOf(i)
+		}
+	}
+	return p.lang.Sprintf("%s is %s", name, strings.Join(c.Values(), p.lang.Sprintf(" or ")))
 }
 
 // who returns the row's person for people to read: the name field's value
@@ -296,11 +353,9 @@ func (p *plan) accountRef(i int, vals []value, cells []string, skip []bool) (int
 func (p *plan) terms(vals []value) (validity, payment string) {
 	switch {
 	case p.expires >= 0 && vals[p.expires].set:
-		validity = "until " + vals[p.expires].s
-	case p.years >= 0 && vals[p.years].set && vals[p.years].i == 1:
-		validity = "1 year"
+		validity = p.lang.Sprintf("until %s", vals[p.expires].s)
 	case p.years >= 0 && vals[p.years].set:
-		validity = vals[p.years].s + " years"
+		validity = p.lang.Sprintf("%d years", vals[p.years].i)
 	}
 	if p.payment >= 0 && vals[p.payment].set {
 		payment = vals[p.payment].s
@@ -340,8 +395,8 @@ func (p *plan) missingIndicator(row int, product string, fp *fieldPlan) Problem 
 		for _, j := range p.indicatorFields[v] {
 			fp := &p.fields[j]
 			name := fp.header
-			if name == "" && len(fp.f.Headers) > 0 {
-				name = fp.f.Headers[0]
+			if name == "" {
+				name = p.headerOf(fp)
 			}
 			if name == "" {
 				name = fp.f.Path
@@ -352,15 +407,15 @@ func (p *plan) missingIndicator(row int, product string, fp *fieldPlan) Problem 
 			continue
 		}
 		cols = append(cols, names...)
-		options = append(options, strings.Join(names, " and "))
+		options = append(options, strings.Join(names, p.lang.Sprintf(" and ")))
 	}
 	if len(options) == 0 {
-		pr := missing(row, fp, p.fields)
-		pr.Message = fmt.Sprintf("is required for %s: one of %s (a column, or under order: in the config)", product, strings.Join(f.AllowedValues(product), ", "))
+		pr := p.missing(row, fp)
+		pr.Message = p.lang.Sprintf("is required for %s: one of %s (a column, or under order: in the config)", product, strings.Join(f.AllowedValues(product), ", "))
 		return pr
 	}
 	return Problem{Row: row, Column: strings.Join(cols, "/"),
-		Message: fmt.Sprintf("is required for %s (DigiCert's S/MIME rules since 2025-07-10): fill in %s", product, strings.Join(options, ", or "))}
+		Message: p.lang.Sprintf("is required for %s (DigiCert's S/MIME rules since 2025-07-10): fill in %s", product, strings.Join(options, p.lang.Sprintf(", or ")))}
 }
 
 // isExample reports whether the row copies the template's example (see

@@ -1,7 +1,7 @@
 package mapping
 
 import (
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 )
 
@@ -99,7 +99,7 @@ func (m *Mapper) reportPlans(r *Report) []*plan {
 // FreeTextNotice is what a person is told of a column a free-text field's
 // header matches when the config does not map it: it is not sent, and how
 // to send it.
-func FreeTextNotice(c ColumnUse) string {
-	return fmt.Sprintf("column %q is NOT sent: it looks like %s, free text that DigiCert's approver reads with the order; to send it, map it in the config: columns: {%s: %q}",
+func FreeTextNotice(lp l10n.Printer, c ColumnUse) string {
+	return lp.Sprintf("column %q is NOT sent: it looks like %s, free text that DigiCert's approver reads with the order; to send it, map it in the config: columns: {%s: %q}",
 		c.Column, c.FreeText, c.FreeText, c.Column)
 }

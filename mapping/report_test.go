@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"encoding/json"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strings"
 	"testing"
@@ -39,7 +40,7 @@ func TestFreeTextOnlyWhenMapped(t *testing.T) {
 			if c := use["Department"]; !slices.Equal(c.Fields, []string{"certificate.organization_units"}) || c.Config {
 				t.Errorf("Department: %+v (a template header)", c)
 			}
-			if n := FreeTextNotice(use[h]); !strings.Contains(n, "is NOT sent") || !strings.Contains(n, "columns: {comments: \""+h+"\"}") {
+			if n := FreeTextNotice(l10n.Printer{}, use[h]); !strings.Contains(n, "is NOT sent") || !strings.Contains(n, "columns: {comments: \""+h+"\"}") {
 				t.Errorf("notice: %s", n)
 			}
 			if !slices.Contains(rep.Constants, "organization.id") {

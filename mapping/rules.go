@@ -1,7 +1,6 @@
 package mapping
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -112,7 +111,7 @@ func (p *plan) checkAllowedFor(row int, product string, vals []value, failed []b
 		if _, in := allowed(a, vals[i].s); !in {
 			failed[i] = true
 			r.Problems = append(r.Problems, Problem{Row: row, Column: p.columnOf(i), Value: vals[i].s,
-				Message: fmt.Sprintf("must be one of %s for %s", strings.Join(a, ", "), product)})
+				Message: p.lang.Sprintf("must be one of %s for %s", strings.Join(a, ", "), product)})
 			vals[i].set = false
 		}
 	}
@@ -141,12 +140,12 @@ func (p *plan) checkCombinations(row int, vals []value, skip []bool, r *Result) 
 					if other := &vals[c.field]; other.set && c.c.Matches(other.s) {
 						continue
 					}
-					msg := fmt.Sprintf("%s needs %s", v, c.c.String())
+					msg := p.lang.Sprintf("%s needs %s", v, p.condText(&c.c))
 					if h := p.fields[c.field].header; h != "" {
-						msg += fmt.Sprintf(" (column %q)", h)
+						msg = p.lang.Sprintf("%s needs %s (column %q)", v, p.condText(&c.c), h)
 					}
 					if d := p.fields[c.field].f.APIDefaultString(); d != "" && !vals[c.field].set {
-						msg += fmt.Sprintf("; left empty, DigiCert uses the account's default (%s)", d)
+						msg = p.lang.Sprintf("%s; left empty, DigiCert uses the account's default (%s)", msg, d)
 					}
 					r.Problems = append(r.Problems, Problem{Row: row, Column: p.columnOf(i), Value: it, Message: msg})
 				}
@@ -191,15 +190,14 @@ func (p *plan) compose(row int, cells []string, vals []value, failed []bool, ski
 		if !ok {
 			continue
 		}
-		if msg := parseValue(fp.f, s, now, &vals[i]); msg != "" {
+		if msg := parseValue(p.lang, fp.f, s, now, &vals[i]); msg != "" {
 			failed[i] = true
 			vals[i].reset()
-			hint := ""
-			if len(fp.f.Headers) > 0 {
-				hint = fmt.Sprintf(" (or fill in a %q column)", fp.f.Headers[0])
+			text := p.lang.Sprintf("composed from %s: %s", p.refNames(fp), msg)
+			if h := p.headerOf(fp); h != "" {
+				text = p.lang.Sprintf("composed from %s: %s (or fill in a %q column)", p.refNames(fp), msg, h)
 			}
-			r.Problems = append(r.Problems, Problem{Row: row, Column: fp.f.Path, Value: s,
-				Message: "composed from " + p.refNames(fp) + ": " + msg + hint})
+			r.Problems = append(r.Problems, Problem{Row: row, Column: fp.f.Path, Value: s, Message: text})
 		}
 	}
 }
@@ -210,14 +208,14 @@ func (p *plan) refNames(fp *fieldPlan) string {
 	var n []string
 	for _, j := range fp.composeRefs {
 		name := p.columnOf(j)
-		if f := p.fields[j].f; p.fields[j].header == "" && len(f.Headers) > 0 {
-			name = f.Headers[0]
+		if h := p.headerOf(&p.fields[j]); p.fields[j].header == "" && h != "" {
+			name = h
 		}
 		if !slices.Contains(n, name) {
 			n = append(n, name)
 		}
 	}
-	return strings.Join(n, " and ")
+	return strings.Join(n, p.lang.Sprintf(" and "))
 }
 
 // sourceText is field j's text for composing, from the row's own cell
@@ -236,7 +234,7 @@ func (p *plan) sourceText(j int, cells []string, vals []value, skip []bool, now 
 		return ""
 	}
 	var v value
-	if parseValue(fp.f, cells[fp.col], now, &v) != "" {
+	if parseValue(p.lang, fp.f, cells[fp.col], now, &v) != "" {
 		return ""
 	}
 	return v.s

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/internal/mailbox"
 	"github.com/certbatch/certbatch/internal/textsafe"
 
@@ -39,13 +40,13 @@ func (v *value) reset() { *v = value{} }
 
 // parseValue converts raw text to the field's type and checks its format
 // and allowed values. It returns a user-facing message on failure.
-func parseValue(f *templates.Field, raw string, now time.Time, v *value) string {
+func parseValue(lp l10n.Printer, f *templates.Field, raw string, now time.Time, v *value) string {
 	if f.Type != templates.TypeJSON && f.Format != templates.FormatCSR {
-		if msg := badText(raw, f.Type == templates.TypeList || f.Type == templates.TypeIntList); msg != "" {
+		if msg := badText(lp, raw, f.Type == templates.TypeList || f.Type == templates.TypeIntList); msg != "" {
 			return msg
 		}
 		if !freeText(f) {
-			if msg := lostLetter(raw); msg != "" {
+			if msg := lostLetter(lp, raw); msg != "" {
 				return msg
 			}
 		}
@@ -54,14 +55,14 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 	case templates.TypeString:
 		s := raw
 		if f.Format == templates.FormatCSR {
-			pemText, msg := checkCSR(raw)
+			pemText, msg := checkCSR(lp, raw)
 			if msg != "" {
 				return msg
 			}
 			s = pemText
 		}
 		if f.Format == templates.FormatEmail {
-			sent, msg := checkEmail(s)
+			sent, msg := checkEmail(lp, s)
 			if msg != "" {
 				return msg
 			}
@@ -70,29 +71,29 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 		if len(f.Allowed) > 0 {
 			c, ok := allowed(f.Allowed, s)
 			if !ok {
-				return "must be one of " + strings.Join(f.Allowed, ", ")
+				return lp.Sprintf("must be one of %s", strings.Join(f.Allowed, ", "))
 			}
 			s = c
 		}
 		if f.MaxLength > 0 && utf8.RuneCountInString(s) > f.MaxLength {
-			return fmt.Sprintf("is %d characters long; DigiCert takes at most %d", utf8.RuneCountInString(s), f.MaxLength)
+			return lp.Sprintf("is %d characters long; DigiCert takes at most %d", utf8.RuneCountInString(s), f.MaxLength)
 		}
 		v.s = s
 	case templates.TypeInt:
 		n, err := parseInt(raw)
 		if err != nil {
-			return "must be a whole number"
+			return lp.Sprintf("must be a whole number")
 		}
 		if len(f.Allowed) > 0 {
 			if _, ok := allowed(f.Allowed, strconv.FormatInt(n, 10)); !ok {
-				return "must be one of " + strings.Join(f.Allowed, ", ")
+				return lp.Sprintf("must be one of %s", strings.Join(f.Allowed, ", "))
 			}
 		}
 		v.i, v.s = n, strconv.FormatInt(n, 10)
 	case templates.TypeBool:
 		b, ok := parseBool(raw)
 		if !ok {
-			return "must be true or false (also yes/no, 1/0)"
+			return lp.Sprintf("must be true or false (also yes/no, 1/0)")
 		}
 		v.b, v.s = b, strconv.FormatBool(b)
 	case templates.TypeDate:
@@ -104,14 +105,14 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 		}
 		d, err := time.Parse("2006-01-02", raw)
 		if err != nil {
-			return "must be a date in the form yyyy-MM-dd (a date-time only at midnight)"
+			return lp.Sprintf("must be a date in the form yyyy-MM-dd (a date-time only at midnight)")
 		}
 		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 		if !d.After(today) {
-			return "must be in the future"
+			return lp.Sprintf("must be in the future")
 		}
 		if f.MaxDaysAhead > 0 && d.After(today.AddDate(0, 0, f.MaxDaysAhead)) {
-			return fmt.Sprintf("must be at most %d days ahead (%s)", f.MaxDaysAhead, today.AddDate(0, 0, f.MaxDaysAhead).Format("2006-01-02"))
+			return lp.Sprintf("must be at most %d days ahead (%s)", f.MaxDaysAhead, today.AddDate(0, 0, f.MaxDaysAhead).Format("2006-01-02"))
 		}
 		v.s = d.Format("2006-01-02")
 	case templates.TypeList:
@@ -121,7 +122,7 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 		}
 		for i, it := range items {
 			if f.Format == templates.FormatEmail {
-				sent, msg := checkEmail(it)
+				sent, msg := checkEmail(lp, it)
 				if msg != "" {
 					if len(items) > 1 {
 						return fmt.Sprintf("%q: %s", it, msg)
@@ -130,18 +131,18 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 				}
 				for _, prev := range items[:i] {
 					if mailbox.Key(prev) == mailbox.Key(sent) {
-						return fmt.Sprintf("lists one mailbox twice (%q and %q): keep one", prev, it)
+						return lp.Sprintf("lists one mailbox twice (%q and %q): keep one", prev, it)
 					}
 				}
 				items[i], it = sent, sent
 			}
 			if len(f.Allowed) > 0 {
 				if _, ok := allowed(f.Allowed, it); !ok {
-					return fmt.Sprintf("%q must be one of %s", it, strings.Join(f.Allowed, ", "))
+					return lp.Sprintf("%q must be one of %s", it, strings.Join(f.Allowed, ", "))
 				}
 			}
 			if f.MaxLength > 0 && utf8.RuneCountInString(it) > f.MaxLength {
-				return fmt.Sprintf("%q is %d characters long; DigiCert takes at most %d", it, utf8.RuneCountInString(it), f.MaxLength)
+				return lp.Sprintf("%q is %d characters long; DigiCert takes at most %d", it, utf8.RuneCountInString(it), f.MaxLength)
 			}
 		}
 		v.list = items
@@ -151,7 +152,7 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 		for _, it := range items {
 			n, err := parseInt(it)
 			if err != nil {
-				return fmt.Sprintf("%q is not a whole number", it)
+				return lp.Sprintf("%q is not a whole number", it)
 			}
 			ints = append(ints, n)
 		}
@@ -161,15 +162,15 @@ func parseValue(f *templates.Field, raw string, now time.Time, v *value) string 
 		v.ints = ints
 	case templates.TypeJSON:
 		if !json.Valid([]byte(raw)) {
-			return "must be valid JSON"
+			return lp.Sprintf("must be valid JSON")
 		}
 		var buf bytes.Buffer
 		if err := json.Compact(&buf, []byte(raw)); err != nil {
-			return "must be valid JSON"
+			return lp.Sprintf("must be valid JSON")
 		}
 		v.raw = buf.Bytes()
 	default:
-		return "unsupported field type " + f.Type
+		return lp.Sprintf("unsupported field type %s", f.Type)
 	}
 	v.set = true
 	return ""
@@ -244,10 +245,10 @@ func splitList(s string) []string {
 // brackets) that DigiCert can be trusted to take (mailbox.Parse): a
 // dot-atom local part in ASCII, and a domain with a dot. It returns the
 // address as it is sent (a Unicode domain in A-labels), or a message.
-func checkEmail(s string) (string, string) {
+func checkEmail(lp l10n.Printer, s string) (string, string) {
 	a, err := mailbox.Parse(s)
 	if err != nil {
-		return "", err.Error()
+		return "", lp.Error(err)
 	}
 	return a.String(), ""
 }
@@ -255,29 +256,29 @@ func checkEmail(s string) (string, string) {
 // checkCSR parses a PEM certificate signing request, tolerating the ways a
 // spreadsheet cell mangles one (line breaks turned into spaces), verifies
 // its self-signature and key. It returns normalized PEM.
-func checkCSR(s string) (string, string) {
+func checkCSR(lp l10n.Printer, s string) (string, string) {
 	der, ok := csrDER(s)
 	if !ok {
-		return "", "not a PEM certificate signing request (-----BEGIN CERTIFICATE REQUEST-----)"
+		return "", lp.Sprintf("not a PEM certificate signing request (-----BEGIN CERTIFICATE REQUEST-----)")
 	}
 	csr, err := x509.ParseCertificateRequest(der)
 	if err != nil {
-		return "", "certificate signing request cannot be parsed: " + err.Error()
+		return "", lp.Sprintf("certificate signing request cannot be parsed: %v", err)
 	}
 	if err := csr.CheckSignature(); err != nil {
-		return "", "certificate signing request has an invalid signature"
+		return "", lp.Sprintf("certificate signing request has an invalid signature")
 	}
 	switch k := csr.PublicKey.(type) {
 	case *rsa.PublicKey:
 		if k.N.BitLen() < 2048 {
-			return "", fmt.Sprintf("certificate signing request has a %d-bit RSA key; at least 2048 bits are required", k.N.BitLen())
+			return "", lp.Sprintf("certificate signing request has a %d-bit RSA key; at least 2048 bits are required", k.N.BitLen())
 		}
 	case *ecdsa.PublicKey:
 		if k.Curve != elliptic.P256() && k.Curve != elliptic.P384() {
-			return "", "certificate signing request uses an unsupported curve " + k.Curve.Params().Name + "; use P-256 or P-384"
+			return "", lp.Sprintf("certificate signing request uses an unsupported curve %s; use P-256 or P-384", k.Curve.Params().Name)
 		}
 	default:
-		return "", fmt.Sprintf("certificate signing request has an unsupported %T key; use RSA 2048+ or ECDSA P-256/P-384", k)
+		return "", lp.Sprintf("certificate signing request has an unsupported %T key; use RSA 2048+ or ECDSA P-256/P-384", k)
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der})), ""
 }
@@ -308,7 +309,7 @@ func csrDER(s string) ([]byte, bool) {
 // that could make it, or a terminal showing it, say something else
 // (textsafe.Classify); in lists, the line breaks that separate items are
 // allowed.
-func badText(s string, list bool) string {
+func badText(lp l10n.Printer, s string, list bool) string {
 	for i, r := range s {
 		if list && (r == '\n' || r == '\r') {
 			continue
@@ -316,23 +317,21 @@ func badText(s string, list bool) string {
 		at := utf8.RuneCountInString(s[:i]) + 1
 		switch textsafe.Classify(r) {
 		case textsafe.Control:
-			return fmt.Sprintf("has a control character (U+%04X) at character %d: retype the value", r, at)
+			return lp.Sprintf("has a control character (U+%04X) at character %d: retype the value", r, at)
 		case textsafe.Direction:
-			return fmt.Sprintf("has an invisible text-direction character (U+%04X) at character %d: retype the value", r, at)
+			return lp.Sprintf("has an invisible text-direction character (U+%04X) at character %d: retype the value", r, at)
 		case textsafe.Invisible:
-			what := "an invisible character"
 			if r == 0xad {
-				what = "an invisible soft hyphen"
+				return lp.Sprintf("has an invisible soft hyphen (U+%04X) at character %d: retype the value (text pasted from a web page or a document brings these along)", r, at)
 			}
-			return fmt.Sprintf("has %s (U+%04X) at character %d: retype the value (text pasted from a web page or a document brings these along)", what, r, at)
+			return lp.Sprintf("has an invisible character (U+%04X) at character %d: retype the value (text pasted from a web page or a document brings these along)", r, at)
 		case textsafe.Space:
-			what := "a special space"
 			if r == 0xa0 || r == 0x202f {
-				what = "a no-break space"
+				return lp.Sprintf("has a no-break space (U+%04X) at character %d, not an ordinary one: type an ordinary space instead (text pasted from a web page or a document brings these along)", r, at)
 			}
-			return fmt.Sprintf("has %s (U+%04X) at character %d, not an ordinary one: type an ordinary space instead (text pasted from a web page or a document brings these along)", what, r, at)
+			return lp.Sprintf("has a special space (U+%04X) at character %d, not an ordinary one: type an ordinary space instead (text pasted from a web page or a document brings these along)", r, at)
 		case textsafe.Broken:
-			return "has bytes that are not text (U+FFFD): check the file's encoding"
+			return lp.Sprintf("has bytes that are not text (U+FFFD): check the file's encoding")
 		}
 	}
 	return ""
@@ -351,13 +350,13 @@ func freeText(f *templates.Field) bool {
 // "CSV (Comma delimited)" on a Western Windows), for every character the
 // code page does not have; on a certificate it would stay a question
 // mark.
-func lostLetter(s string) string {
+func lostLetter(lp l10n.Printer, s string) string {
 	prev := rune(0)
 	for i, r := range s {
 		if r == '?' {
 			next, _ := utf8.DecodeRuneInString(s[i+1:])
 			if unicode.IsLetter(prev) || unicode.IsLetter(next) {
-				return fmt.Sprintf("has a question mark where a letter should be (character %d): the file was probably saved in an encoding that lacks that letter (Excel's \"CSV (Comma delimited)\" writes ? for it); save it as \"CSV UTF-8\" or .xlsx and read it again", utf8.RuneCountInString(s[:i])+1)
+				return lp.Sprintf("has a question mark where a letter should be (character %d): the file was probably saved in an encoding that lacks that letter (Excel's \"CSV (Comma delimited)\" writes ? for it); save it as \"CSV UTF-8\" or .xlsx and read it again", utf8.RuneCountInString(s[:i])+1)
 			}
 		}
 		prev = r

@@ -3,7 +3,7 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strings"
 	"sync"
@@ -154,7 +154,7 @@ func (f *OrderFinder) Account(ctx context.Context) (*AccountOrders, error) {
 	n := len(f.items)
 	f.mu.Unlock()
 	if err != nil {
-		return nil, fmt.Errorf("account check: %w", err)
+		return nil, l10n.Errorf("account check: %w", err)
 	}
 	return &AccountOrders{f: f, Orders: n}, nil
 }
@@ -262,7 +262,7 @@ func (a *AccountOrders) Decide(ctx context.Context, p Person, shared bool) (Verd
 		}
 		x, err := a.f.orderFacts(ctx, c)
 		if err != nil {
-			return Verdict{}, fmt.Errorf("account check: %w", err)
+			return Verdict{}, l10n.Errorf("account check: %w", err)
 		}
 		if x.key != "" && !a.f.sameProduct(x.key, p.Product) && !a.f.replaces(x.key, p.Product) {
 			continue
@@ -312,24 +312,28 @@ func (a *AccountOrders) prefetch(ctx context.Context, people []Person, concurren
 		}
 	}
 	if err := a.f.prefetch(ctx, items, concurrency); err != nil {
-		return fmt.Errorf("account check: %w", err)
+		return l10n.Errorf("account check: %w", err)
 	}
 	return nil
 }
 
-// heldText is a held row's error text.
-func heldText(v Verdict) string {
-	one := len(v.Held) == 1
-	return fmt.Sprintf("held back: %s at DigiCert may be this person's (%s); check %s in CertCentral: if %s, nothing needs ordering; if not, --force sends the row anyway",
-		ordersText(v.Held), v.Why, map[bool]string{true: "it", false: "them"}[one], map[bool]string{true: "it is this person's", false: "one is this person's"}[one])
+// heldText is a held row's error text (v.Why is a phrase of the
+// catalog).
+func heldText(p l10n.Printer, v Verdict) string {
+	if len(v.Held) == 1 {
+		return p.Sprintf("held back: order %s at DigiCert may be this person's (%s); check it in CertCentral: if it is this person's, nothing needs ordering; if not, --force sends the row anyway",
+			idList(v.Held), l10n.Term(v.Why))
+	}
+	return p.Sprintf("held back: orders %s at DigiCert may be this person's (%s); check them in CertCentral: if one is this person's, nothing needs ordering; if not, --force sends the row anyway",
+		idList(v.Held), l10n.Term(v.Why))
 }
 
 // ordersText is "order 7" or "orders 7, 9".
-func ordersText(ids []int64) string {
+func ordersText(p l10n.Printer, ids []int64) string {
 	if len(ids) == 1 {
-		return "order " + idList(ids)
+		return p.Sprintf("order %s", idList(ids))
 	}
-	return "orders " + idList(ids)
+	return p.Sprintf("orders %s", idList(ids))
 }
 
 // orderIDList returns the orders' IDs, lowest first.
@@ -344,12 +348,11 @@ func orderIDList(os []certcentral.Order) []int64 {
 
 // foundText is a skipped row's error text for an order found at
 // DigiCert.
-func foundText(v Verdict) string {
-	how := "it names this person's email"
+func foundText(p l10n.Printer, v Verdict) string {
 	if v.ByName {
-		how = "it names no email and is listed under this person's name, product and organization"
+		return p.Sprintf("found at DigiCert: order %d (%s) already exists for this person (it names no email and is listed under this person's name, product and organization); --force orders again", v.Order.ID, v.Order.Status)
 	}
-	return fmt.Sprintf("found at DigiCert: order %d (%s) already exists for this person (%s); --force orders again", v.Order.ID, v.Order.Status, how)
+	return p.Sprintf("found at DigiCert: order %d (%s) already exists for this person (it names this person's email); --force orders again", v.Order.ID, v.Order.Status)
 }
 
 // setSuccessor returns the product that replaces product, if any.

@@ -3,7 +3,7 @@ package pipeline
 import (
 	"cmp"
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 
 	"github.com/certbatch/certbatch/certcentral"
@@ -52,13 +52,13 @@ func (a *AccountOrders) Named(ctx context.Context, concurrency int) ([]NamedOrde
 	}
 	slices.SortFunc(unknown, func(x, y certcentral.Order) int { return cmp.Compare(x.ID, y.ID) })
 	if err := f.prefetch(ctx, unknown, concurrency); err != nil {
-		return nil, fmt.Errorf("account check: %w", err)
+		return nil, l10n.Errorf("account check: %w", err)
 	}
 	out := make([]NamedOrder, 0, len(unknown))
 	for _, o := range unknown {
 		x, err := f.orderFacts(ctx, o)
 		if err != nil {
-			return nil, fmt.Errorf("account check: %w", err)
+			return nil, l10n.Errorf("account check: %w", err)
 		}
 		n := NamedOrder{Order: o, ProductKey: x.key, Emails: x.emails}
 		if x.order != nil {

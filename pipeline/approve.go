@@ -3,7 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"sync"
 
@@ -45,6 +45,9 @@ type ApproveOptions struct {
 	// Reject rejects the requests instead of approving them.
 	Reject  bool
 	Comment string // processor_comment
+	// Lang is the language of messages, notes and the results file
+	// (zero: English).
+	Lang l10n.Printer
 }
 
 // FindPendingRequests returns the pending requests (of any type) of the
@@ -54,7 +57,7 @@ type ApproveOptions struct {
 func FindPendingRequests(ctx context.Context, o ApproveOptions, ts []Target) ([]PendingRequest, int, error) {
 	reqs, sent, err := o.Client.AllRequests(ctx, certcentral.RequestPending, "")
 	if err != nil {
-		return nil, sent, fmt.Errorf("list pending requests: %w", err)
+		return nil, sent, l10n.Errorf("list pending requests: %w", err)
 	}
 	byOrder := map[int64][]certcentral.Request{}
 	for _, r := range reqs {

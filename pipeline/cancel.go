@@ -3,7 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -57,6 +57,9 @@ type CancelOptions struct {
 	Journal     *journal.Journal
 	Concurrency int    // requests in flight; 0 means 4
 	Note        string // passed to DigiCert with every cancel (note) and rejection (processor_comment)
+	// Lang is the language of messages, notes and the results file
+	// (zero: English).
+	Lang l10n.Printer
 }
 
 func (o *CancelOptions) workers() int {
@@ -82,7 +85,7 @@ func ReadCancelTargets(ctx context.Context, o CancelOptions, ts []CancelTarget) 
 			}
 			if err != nil {
 				if fatal(err) {
-					return fmt.Errorf("read the status of order %d: %w", t.OrderID, err)
+					return l10n.Errorf("read the status of order %d: %w", t.OrderID, err)
 				}
 				t.Action, t.Error = Unknown, err.Error()
 				return nil
@@ -204,7 +207,7 @@ func undo(ctx context.Context, o CancelOptions, t *CancelTarget) (string, error)
 	ord, gerr := o.Client.GetOrder(ctx, t.OrderID)
 	switch {
 	case gerr != nil:
-		return "", fmt.Errorf("%w (reading the order again: %v)", err, gerr)
+		return "", l10n.Errorf("%w (reading the order again: %v)", err, gerr)
 	case ord.Status == "canceled":
 		return "canceled", nil
 	case !certcentral.Cancelable(ord.Status):

@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/mapping"
@@ -52,23 +52,22 @@ func decidePerson(j *journal.Journal, force bool, r *mapping.Result) (decision, 
 
 // skipNote says why a row is skipped: its person's earlier order e (and
 // whether the row changed since, by the hash of its payload).
-func skipNote(e *journal.Entry, payloadHash string) string {
-	s := fmt.Sprintf("already ordered in batch %s (row %d); --force orders again", e.Batch, e.Row)
+func skipNote(p l10n.Printer, e *journal.Entry, payloadHash string) string {
 	if e.PayloadHash != payloadHash {
-		s += "; the row has changed since that order"
+		return p.Sprintf("already ordered in batch %s (row %d); --force orders again; the row has changed since that order", e.Batch, e.Row)
 	}
-	return s
+	return p.Sprintf("already ordered in batch %s (row %d); --force orders again", e.Batch, e.Row)
 }
 
 // conflictText explains a conflict with the earlier order e; byEmail
 // says it shares an email with the row (else the key).
-func conflictText(r *mapping.Result, e *journal.Entry, byEmail bool) string {
-	what := fmt.Sprintf("the same key %q is on the order for %s", r.Key, e.Email)
+func conflictText(p l10n.Printer, r *mapping.Result, e *journal.Entry, byEmail bool) string {
 	if byEmail {
-		what = fmt.Sprintf("the same email has an order under key %q", e.PersonKey)
+		return p.Sprintf("conflicts with order %s (batch %s, row %d): the same email has an order under key %q; if it is one person, correct the row; --force orders anyway",
+			order.ID(e.OrderID), e.Batch, e.Row, e.PersonKey)
 	}
-	return fmt.Sprintf("conflicts with order %s (batch %s, row %d): %s; if it is one person, correct the row; --force orders anyway",
-		order.ID(e.OrderID), e.Batch, e.Row, what)
+	return p.Sprintf("conflicts with order %s (batch %s, row %d): the same key %q is on the order for %s; if it is one person, correct the row; --force orders anyway",
+		order.ID(e.OrderID), e.Batch, e.Row, r.Key, e.Email)
 }
 
 // decideRenewal is decide for a renewal of order of: another renewal of

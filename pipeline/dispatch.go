@@ -5,7 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -21,7 +21,7 @@ import (
 
 // ErrInputChanged means the input file changed between the checking pass
 // and the submission pass.
-var ErrInputChanged = errors.New("the input file changed after it was checked; nothing was sent for the changed file, run the command again")
+var ErrInputChanged = l10n.Errorf("the input file changed after it was checked; nothing was sent for the changed file, run the command again")
 
 // phases are the two contexts of a submission, passed to every step
 // that sends: stop ends dispatching (Ctrl-C, a run-fatal error) and
@@ -55,7 +55,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	} else if sum != plan.InputSHA256 {
 		return nil, &InputError{Err: ErrInputChanged}
 	}
-	if err := guardResults(o.Output, ""); err != nil {
+	if err := guardResults(o.Lang, o.Output, ""); err != nil {
 		return nil, err
 	}
 	rd, m, err := o.Source.open()
@@ -69,9 +69,9 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	}
 	if err := recordRows(o.Journal, b.ID, plan, len(rd.Header())); err != nil {
 		o.Journal.FinishBatch(b.ID, journal.BatchInterrupted)
-		return nil, fmt.Errorf("record the batch's rows before sending: %w; nothing was sent", err)
+		return nil, l10n.Errorf("record the batch's rows before sending: %w; nothing was sent", err)
 	}
-	meta := results.Meta{Batch: b.ID, Started: b.StartedAt, Input: o.Input, Sandbox: o.Sandbox, Mapping: mappingRows(m.Report())}
+	meta := results.Meta{Batch: b.ID, Started: b.StartedAt, Input: o.Input, Sandbox: o.Sandbox, Mapping: mappingRows(o.Lang, m.Report())}
 	if o.Client != nil {
 		meta.Endpoint = o.Client.BaseURL()
 	}
@@ -172,9 +172,9 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	o.Progress.Finish()
 	if outErr != nil {
 		if journalErr != nil {
-			return nil, fmt.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", outErr, journalErr)
+			return nil, l10n.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", outErr, journalErr)
 		}
-		return nil, fmt.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", outErr, b.ID)
+		return nil, l10n.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", outErr, b.ID)
 	}
 	if ph.stop.Err() == nil && mapErr == nil {
 		s.followUp(ctx, w)
@@ -184,9 +184,9 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 	// done so far, every one of them.
 	if err := w.Commit(); err != nil {
 		if journalErr != nil {
-			return nil, fmt.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", err, journalErr)
+			return nil, l10n.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", err, journalErr)
 		}
-		return nil, &OutputError{Err: fmt.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", err, b.ID)}
+		return nil, &OutputError{Err: l10n.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", err, b.ID)}
 	}
 	var jerr *JournalError
 	if cause := context.Cause(ph.stop); journalErr == nil && errors.As(cause, &jerr) {
@@ -238,7 +238,7 @@ func payloadHash(p []byte) string {
 // (skipped; a key the order lacked is learned).
 func (s *submitter) settled(d decision, r *mapping.Result, e *journal.Entry, rec order.Result) order.Result {
 	if d == conflict || d == conflictEmail {
-		rec.Outcome, rec.Error = order.Invalid, conflictText(r, e, d == conflictEmail)
+		rec.Outcome, rec.Error = order.Invalid, conflictText(s.o.Lang, r, e, d == conflictEmail)
 		return rec
 	}
 	if r.PersonKey != "" && e.PersonKey == "" {
@@ -247,7 +247,7 @@ func (s *submitter) settled(d decision, r *mapping.Result, e *journal.Entry, rec
 		}
 	}
 	rec.Outcome, rec.Answer = order.Skipped, e.Answer
-	rec.Note = skipNote(e, payloadHash(r.Payload))
+	rec.Note = skipNote(s.o.Lang, e, payloadHash(r.Payload))
 	return rec
 }
 
@@ -291,7 +291,7 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 		// --force orders past the orders the plan showed, not one
 		// another run placed since: that one is this run's order too.
 		rec.Outcome, rec.Answer = order.Skipped, prev.Answer
-		rec.Note = fmt.Sprintf("ordered meanwhile by another run (batch %s, row %d); not ordered again", prev.Batch, prev.Row)
+		rec.Note = s.o.Lang.Sprintf("ordered meanwhile by another run (batch %s, row %d); not ordered again", prev.Batch, prev.Row)
 		return rec
 	case d == reconcile:
 		if done, out := s.reconcileRow(ph, prev, rec); done {
@@ -313,7 +313,7 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 		case v.Order != nil:
 			return s.adopt(r, v, rec)
 		case len(v.Held) > 0:
-			rec.Outcome, rec.Error = order.Invalid, heldText(v)
+			rec.Outcome, rec.Error = order.Invalid, heldText(s.o.Lang, v)
 			return rec
 		}
 		if s.o.accountUnchecked(plan) {
@@ -405,7 +405,7 @@ func answerOf(resp *certcentral.OrderResponse, err error) (journal.Result, strin
 func (s *submitter) adopt(r *mapping.Result, v Verdict, rec order.Result) order.Result {
 	ord := v.Order
 	rec.Outcome, rec.Answer = order.Skipped, ord.Answer()
-	rec.Note = foundText(v)
+	rec.Note = foundText(s.o.Lang, v)
 	id, err := s.o.Journal.AddIntent(journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
 		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: ListedName(r), PayloadHash: payloadHash(r.Payload)}, r.Emails...)
 	if err == nil {

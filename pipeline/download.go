@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -42,6 +43,9 @@ type DownloadOptions struct {
 	// Handover, when set (with Journal), hands over the keys certbatch
 	// generated: a .p12 per person beside the certificate.
 	Handover *Handover
+	// Lang is the language of messages, notes and the results file
+	// (zero: English).
+	Lang l10n.Printer
 }
 
 // DownloadState is what happened to one row's certificate.
@@ -122,10 +126,10 @@ func DownloadCertificates(ctx context.Context, o DownloadOptions, recs []order.R
 	}
 	apiFormat := map[string]string{FormatPEM: certcentral.FormatPEMAll, FormatP7B: certcentral.FormatP7B}[o.Format]
 	if apiFormat == "" {
-		return nil, fmt.Errorf("download: format %q: want pem or p7b", o.Format)
+		return nil, l10n.Errorf("download: format %q: want pem or p7b", o.Format)
 	}
 	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
-		return nil, &OutputError{Err: fmt.Errorf("download: %w", err)}
+		return nil, &OutputError{Err: l10n.Errorf("download: %w", err)}
 	}
 	workers := o.Concurrency
 	if workers <= 0 {
@@ -186,7 +190,7 @@ func DownloadCertificates(ctx context.Context, o DownloadOptions, recs []order.R
 	}
 	if err := g.Wait(); err != nil {
 		if errors.Is(err, certcentral.ErrAuth) {
-			return items, fmt.Errorf("download: %w", err)
+			return items, l10n.Errorf("download: %w", err)
 		}
 		return items, err
 	}
@@ -226,7 +230,7 @@ func fetchOne(ctx context.Context, o DownloadOptions, apiFormat string, r *order
 		it.State = AlreadyIn
 	case err == nil:
 		it.State = Conflict
-		it.Error = fmt.Sprintf("%s already holds another certificate: left as it is (move it away to download this one)", it.File)
+		it.Error = o.Lang.Sprintf("%s already holds another certificate: left as it is (move it away to download this one)", it.File)
 		return nil
 	case errors.Is(err, fs.ErrNotExist):
 		if err := atomicfile.WriteFile(it.File, body); err != nil {

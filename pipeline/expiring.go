@@ -3,7 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
 
 	"github.com/certbatch/certbatch/certcentral"
@@ -16,8 +16,9 @@ type ExpiringSearch struct {
 	Orders   []certcentral.Order
 	Requests int
 	// Fallback says why the whole order list was walked instead of the
-	// filtered one; "" when the filter was enough.
-	Fallback string
+	// filtered one (a message of the catalog: print it with
+	// l10n.Printer.Error); nil when the filter was enough.
+	Fallback error
 }
 
 // day is t's date at UTC midnight.
@@ -49,7 +50,7 @@ func FindExpiring(ctx context.Context, c *certcentral.Client, now, from, to time
 	case err != nil && fatal(err) && !errors.Is(err, certcentral.ErrRateLimited):
 		return nil, err
 	case err != nil:
-		s.Fallback = "the order list refused filters[valid_till] (" + err.Error() + ")"
+		s.Fallback = l10n.Errorf("the order list refused filters[valid_till] (%v)", err)
 	default:
 		short, err := s.shortOfReport(ctx, c, now, listed)
 		if err != nil {
@@ -57,7 +58,7 @@ func FindExpiring(ctx context.Context, c *certcentral.Client, now, from, to time
 		}
 		s.Fallback = short
 	}
-	if s.Fallback != "" {
+	if s.Fallback != nil {
 		if listed, err = s.walk(ctx, func(offset int) (*certcentral.OrderPage, error) { return c.ListPage(ctx, offset) }); err != nil {
 			return nil, err
 		}
@@ -76,7 +77,7 @@ func (s *ExpiringSearch) walk(ctx context.Context, page func(offset int) (*certc
 	seen := map[int64]bool{}
 	for offset, pages := 0, 0; ; pages++ {
 		if pages >= maxWalkPages {
-			return nil, fmt.Errorf("expiring orders: the order list is longer than %d pages", maxWalkPages)
+			return nil, l10n.Errorf("expiring orders: the order list is longer than %d pages", maxWalkPages)
 		}
 		p, err := page(offset)
 		s.Requests++
@@ -99,7 +100,7 @@ func (s *ExpiringSearch) walk(ctx context.Context, page func(offset int) (*certc
 // shortOfReport compares the filtered list with the expiring report, for
 // every report window inside the search: "" when the list has at least
 // as many orders there as the report counts, else why not.
-func (s *ExpiringSearch) shortOfReport(ctx context.Context, c *certcentral.Client, now time.Time, listed []certcentral.Order) (string, error) {
+func (s *ExpiringSearch) shortOfReport(ctx context.Context, c *certcentral.Client, now time.Time, listed []certcentral.Order) (error, error) {
 	today := day(now)
 	// The report's windows, from "the day you submit the request":
 	// 30 = today excluded to 30 days excluded, 60 = 30 included to 60
@@ -111,15 +112,15 @@ func (s *ExpiringSearch) shortOfReport(ctx context.Context, c *certcentral.Clien
 		covered[d] = !today.AddDate(0, 0, w.lo).Before(s.From) && !today.AddDate(0, 0, w.hi).After(s.To)
 	}
 	if !covered[30] && !covered[60] && !covered[90] {
-		return "", nil
+		return nil, nil
 	}
 	rep, err := c.ExpiringReport(ctx)
 	s.Requests++
 	if err != nil {
 		if fatal(err) && !errors.Is(err, certcentral.ErrRateLimited) {
-			return "", err
+			return nil, err
 		}
-		return "the expiring report could not be read to check the filter (" + err.Error() + ")", nil
+		return l10n.Errorf("the expiring report could not be read to check the filter (%v)", err), nil
 	}
 	for _, b := range rep {
 		w, ok := windows[b.DaysExpiring]
@@ -133,8 +134,8 @@ func (s *ExpiringSearch) shortOfReport(ctx context.Context, c *certcentral.Clien
 			}
 		}
 		if n < b.OrderCount {
-			return fmt.Sprintf("filters[valid_till] found %d orders expiring in %d to %d days, the expiring report counts %d", n, w.lo, w.hi, b.OrderCount), nil
+			return l10n.Errorf("filters[valid_till] found %d orders expiring in %d to %d days, the expiring report counts %d", n, w.lo, w.hi, b.OrderCount), nil
 		}
 	}
-	return "", nil
+	return nil, nil
 }

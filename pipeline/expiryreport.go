@@ -3,7 +3,7 @@ package pipeline
 import (
 	"cmp"
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"sync"
 	"time"
@@ -79,7 +79,7 @@ func ExpiringReport(ctx context.Context, c *certcentral.Client, j *journal.Journ
 		g.Go(func() error {
 			info, err := c.GetOrder(gctx, o.ID)
 			if err != nil {
-				return fmt.Errorf("read order %d: %w", o.ID, err)
+				return l10n.Errorf("read order %d: %w", o.ID, err)
 			}
 			var emails []string
 			for _, x := range info.Emails() {

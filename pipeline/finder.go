@@ -2,7 +2,7 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strings"
 	"sync"
@@ -128,7 +128,7 @@ func (f *OrderFinder) walk(ctx context.Context, since time.Time) error {
 			return nil
 		}
 		if f.pages >= maxWalkPages {
-			return fmt.Errorf("the order list is longer than %d pages; not walked to the end", maxWalkPages)
+			return l10n.Errorf("the order list is longer than %d pages; not walked to the end", maxWalkPages)
 		}
 		p, err := f.c.ListPage(ctx, f.offset, f.opts...)
 		f.pages++

@@ -8,7 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/pem"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -110,7 +110,7 @@ func handOver(ctx context.Context, o DownloadOptions, r *order.Result, it *Downl
 	}
 	it.P12 = filepath.Join(o.Dir, CertFileName(r.Row, who, "p12"))
 	if k.State == journal.KeyDelivered {
-		return finishDelivered(j, k, it)
+		return finishDelivered(o.Lang, j, k, it)
 	}
 	if len(certs) == 0 {
 		it.P12State, it.P12Error = P12Failed, "the download holds no certificate"
@@ -118,18 +118,18 @@ func handOver(ctx context.Context, o DownloadOptions, r *order.Result, it *Downl
 	}
 	if fp, _ := keys.Fingerprint(certs[0].PublicKey); fp != k.Fingerprint {
 		it.P12State = P12Mismatch
-		it.P12Error = fmt.Sprintf("the certificate of order %d does not carry the key certbatch generated for this person (was the order placed elsewhere?): no .p12; the key stays in %s", r.OrderID, k.Path)
+		it.P12Error = o.Lang.Sprintf("the certificate of order %d does not carry the key certbatch generated for this person (was the order placed elsewhere?): no .p12; the key stays in %s", r.OrderID, k.Path)
 		return nil
 	}
 	if !keys.Exists(k.Path) {
 		it.P12State = P12Lost
-		it.P12Error = fmt.Sprintf("the encrypted key %s is missing: no .p12 can be made; revoke the certificate of order %d and order again", k.Path, r.OrderID)
+		it.P12Error = o.Lang.Sprintf("the encrypted key %s is missing: no .p12 can be made; revoke the certificate of order %d and order again", k.Path, r.OrderID)
 		return nil
 	}
 	signer, err := keys.Open(k.Path, h.Identities)
 	if err != nil {
 		it.P12State = P12Locked
-		it.P12Error = fmt.Sprintf("%v (it is encrypted to %s): pass the matching --key-identity FILE", err, k.Recipients)
+		it.P12Error = o.Lang.Sprintf("%v (it is encrypted to %s): pass the matching --key-identity FILE", err, k.Recipients)
 		return nil
 	}
 	password, err := keys.Password()
@@ -148,7 +148,7 @@ func handOver(ctx context.Context, o DownloadOptions, r *order.Result, it *Downl
 		oldSum := sha256.Sum256(old)
 		if k.State != journal.KeyHanding || k.P12Path != it.P12 || hex.EncodeToString(oldSum[:]) != k.P12SHA256 {
 			it.P12State = P12Conflict
-			it.P12Error = fmt.Sprintf("%s already holds another file: left as it is (move it away to hand this key over)", it.P12)
+			it.P12Error = o.Lang.Sprintf("%s already holds another file: left as it is (move it away to hand this key over)", it.P12)
 			return nil
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -180,12 +180,12 @@ func handOver(ctx context.Context, o DownloadOptions, r *order.Result, it *Downl
 	}
 	testhook.Reach(StepDelivered)
 	it.P12State = P12Written
-	return finishDelivered(j, k, it)
+	return finishDelivered(o.Lang, j, k, it)
 }
 
 // finishDelivered destroys the working copy of a key already handed
 // over (a run stopped between the two), and says where its .p12 is.
-func finishDelivered(j *journal.Journal, k *journal.GeneratedKey, it *DownloadItem) error {
+func finishDelivered(p l10n.Printer, j *journal.Journal, k *journal.GeneratedKey, it *DownloadItem) error {
 	if k.DestroyedAt.IsZero() {
 		if err := keys.Destroy(k.Path); err != nil {
 			return err
@@ -200,7 +200,7 @@ func finishDelivered(j *journal.Journal, k *journal.GeneratedKey, it *DownloadIt
 			it.P12State = P12Already
 		} else {
 			it.P12State = P12Gone
-			it.P12Error = fmt.Sprintf("handed over on %s as %s; the key was destroyed then (no second .p12 can be made)", k.DeliveredAt.Format("2006-01-02"), k.P12Path)
+			it.P12Error = p.Sprintf("handed over on %s as %s; the key was destroyed then (no second .p12 can be made)", k.DeliveredAt.Format("2006-01-02"), k.P12Path)
 		}
 	}
 	return nil

@@ -3,7 +3,7 @@ package pipeline
 import (
 	"cmp"
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strings"
 
@@ -58,7 +58,7 @@ const (
 // row whose order ID is someone else's is refused, whatever the command.
 // Errors that concern the run (a refused key, an unreachable endpoint)
 // are returned; an order that cannot be read is the target's Error.
-func ReadHolders(ctx context.Context, c *certcentral.Client, j *journal.Journal, concurrency int, policy HolderPolicy, ts []Target) error {
+func ReadHolders(ctx context.Context, p l10n.Printer, c *certcentral.Client, j *journal.Journal, concurrency int, policy HolderPolicy, ts []Target) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(concurrency, 1))
 	for i := range ts {
@@ -67,7 +67,7 @@ func ReadHolders(ctx context.Context, c *certcentral.Client, j *journal.Journal,
 			ord, err := c.GetOrder(gctx, t.OrderID)
 			if err != nil {
 				if fatal(err) {
-					return fmt.Errorf("read order %d: %w", t.OrderID, err)
+					return l10n.Errorf("read order %d: %w", t.OrderID, err)
 				}
 				t.Error = err.Error()
 				return nil
@@ -97,21 +97,21 @@ func ReadHolders(ctx context.Context, c *certcentral.Client, j *journal.Journal,
 				return &JournalError{Err: err}
 			}
 		}
-		t.Refused = holderProblem(t, owner, policy)
+		t.Refused = holderProblem(p, t, owner, policy)
 	}
 	return nil
 }
 
 // holderProblem says why t's order does not belong to t's person, or "".
-func holderProblem(t *Target, owner *journal.Entry, policy HolderPolicy) string {
+func holderProblem(p l10n.Printer, t *Target, owner *journal.Entry, policy HolderPolicy) string {
 	email, key := order.NormalizeEmail(t.Email), t.Key
 	confirmed := false
 	if owner != nil {
 		switch {
 		case email != "" && owner.Email != "" && owner.Email != email:
-			return fmt.Sprintf("order %d is %s's in the journal (batch %s, row %d), not %s's", t.OrderID, owner.Email, owner.Batch, owner.Row, email)
+			return p.Sprintf("order %d is %s's in the journal (batch %s, row %d), not %s's", t.OrderID, owner.Email, owner.Batch, owner.Row, email)
 		case key != "" && owner.PersonKey != "" && owner.PersonKey != order.NormalizeKey(key):
-			return fmt.Sprintf("order %d has key %q in the journal, not %q", t.OrderID, owner.PersonKey, key)
+			return p.Sprintf("order %d has key %q in the journal, not %q", t.OrderID, owner.PersonKey, key)
 		}
 		if email == "" {
 			email = owner.Email // the journal says who it is
@@ -120,12 +120,12 @@ func holderProblem(t *Target, owner *journal.Entry, policy HolderPolicy) string 
 	}
 	if emails := t.Order.Emails(); len(emails) > 0 && email != "" {
 		if !slices.ContainsFunc(emails, func(e string) bool { return order.NormalizeEmail(e) == email }) {
-			return fmt.Sprintf("DigiCert's order info names %s on order %d, not %s", strings.Join(emails, ", "), t.OrderID, email)
+			return p.Sprintf("DigiCert's order info names %s on order %d, not %s", strings.Join(emails, ", "), t.OrderID, email)
 		}
 		confirmed = true
 	}
 	if policy == RequireMatch && !confirmed {
-		return fmt.Sprintf("neither the journal nor DigiCert's order info says order %d is %s's (order info names a person only for S/MIME orders); not touched", t.OrderID, cmp.Or(email, key, "this person"))
+		return p.Sprintf("neither the journal nor DigiCert's order info says order %d is %s's (order info names a person only for S/MIME orders); not touched", t.OrderID, cmp.Or(email, key, "this person"))
 	}
 	return ""
 }

@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 
 	"github.com/certbatch/certbatch/results"
 )
@@ -25,7 +25,7 @@ type Kept struct {
 // so that any submission's results are kept; a dry run's results (valid
 // and invalid rows) are replaced, as the next dry run or the submission
 // that follows them should.
-func KeepResults(path, batch string) (string, *Kept, error) {
+func KeepResults(p l10n.Printer, path, batch string) (string, *Kept, error) {
 	h, err := results.Inspect(path)
 	if err != nil {
 		return "", nil, &OutputError{Err: err}
@@ -37,7 +37,7 @@ func KeepResults(path, batch string) (string, *Kept, error) {
 	if err != nil {
 		return "", nil, &OutputError{Err: err}
 	}
-	return instead, &Kept{Path: path, Instead: instead, Message: keptMessage(path, instead, h)}, nil
+	return instead, &Kept{Path: path, Instead: instead, Message: keptMessage(p, path, instead, h)}, nil
 }
 
 // mustKeep reports whether the file h describes may not be replaced by
@@ -53,25 +53,25 @@ func mustKeep(h results.Held, batch string) bool {
 }
 
 // keptMessage says why the file at path is kept and where the results go.
-func keptMessage(path, instead string, h results.Held) string {
+func keptMessage(p l10n.Printer, path, instead string, h results.Held) string {
 	switch {
 	case h.NotResults:
-		return fmt.Sprintf("%s is not a certbatch results file: it is kept, and the results go to %s", path, instead)
+		return p.Sprintf("%s is not a certbatch results file: it is kept, and the results go to %s", path, instead)
 	case h.Batch != "":
-		return fmt.Sprintf("%s holds the results of batch %s: it is kept, and the results go to %s", path, h.Batch, instead)
+		return p.Sprintf("%s holds the results of batch %s: it is kept, and the results go to %s", path, h.Batch, instead)
 	}
-	return fmt.Sprintf("%s holds the results of a submission (its orders): it is kept, and the results go to %s", path, instead)
+	return p.Sprintf("%s holds the results of a submission (its orders): it is kept, and the results go to %s", path, instead)
 }
 
 // guardResults refuses to write results over a file KeepResults would
 // keep: the last line of defence for a caller that did not ask it.
-func guardResults(path, batch string) error {
+func guardResults(p l10n.Printer, path, batch string) error {
 	h, err := results.Inspect(path)
 	if err != nil {
 		return &OutputError{Err: err}
 	}
 	if mustKeep(h, batch) {
-		return &OutputError{Err: fmt.Errorf("will not replace %s: %s", path, keptMessage(path, "another file: choose another -o", h))}
+		return &OutputError{Err: l10n.Errorf("will not replace %s: %s", path, keptMessage(p, path, "another file: choose another -o", h))}
 	}
 	return nil
 }

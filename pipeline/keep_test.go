@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,7 +56,7 @@ func TestKeepResults(t *testing.T) {
 		{csv, "", filepath.Join(dir, "sub-2.csv"), "holds the results of a submission"},
 		{other, "", filepath.Join(dir, "notes-2.xlsx"), "is not a certbatch results file"},
 	} {
-		got, kept, err := KeepResults(c.path, c.batch)
+		got, kept, err := KeepResults(l10n.Printer{}, c.path, c.batch)
 		if err != nil {
 			t.Fatal(err)
 		}

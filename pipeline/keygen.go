@@ -2,8 +2,7 @@ package pipeline
 
 import (
 	"crypto/rand"
-	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 
 	"filippo.io/age"
 
@@ -53,7 +52,7 @@ func (s *submitter) orderBody(r *mapping.Result) ([]byte, string, error) {
 		return r.Payload, "", nil
 	}
 	if s.o.Keys == nil || s.o.Keys.Store == nil {
-		return nil, "", &KeyError{Err: errors.New("no key folder: the key method generate needs one")}
+		return nil, "", &KeyError{Err: l10n.Errorf("no key folder: the key method generate needs one")}
 	}
 	j := s.o.Journal
 	person := journal.Person{ProductKey: r.ProductKey, Email: r.Email, Key: r.PersonKey}
@@ -113,7 +112,7 @@ func (s *submitter) newKey(r *mapping.Result) ([]byte, string, error) {
 	}
 	testhook.Reach(StepKeyReserved)
 	if _, err := s.o.Keys.Store.Put(id, signer, rs); err != nil {
-		return nil, "", &KeyError{Err: fmt.Errorf("row %d: %w", r.Row, err)}
+		return nil, "", &KeyError{Err: l10n.Errorf("row %d: %w", r.Row, err)}
 	}
 	testhook.Reach(StepKeyStored)
 	return body, id, nil

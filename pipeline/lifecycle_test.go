@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
 	"testing"
 )
@@ -52,8 +53,8 @@ func TestRowList(t *testing.T) {
 		{[]int{2, 3, 4, 7}, "rows 2-4, 7"},
 		{[]int{2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24}, "rows 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, ... (12 rows)"},
 	} {
-		if got := RowList(tc.rows); got != tc.want {
-			t.Errorf("RowList(%v) = %q, want %q", tc.rows, got, tc.want)
+		if got := RowList(l10n.Printer{}, tc.rows); got != tc.want {
+			t.Errorf("RowList(l10n.Printer{}, %v) = %q, want %q", tc.rows, got, tc.want)
 		}
 	}
 }

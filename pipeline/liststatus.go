@@ -2,7 +2,7 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 
 	"github.com/certbatch/certbatch/certcentral"
 	"github.com/certbatch/certbatch/order"
@@ -28,7 +28,7 @@ func listStatuses(ctx context.Context, o StatusOptions, rows []*order.Result) (r
 		p, err := o.Client.ListPage(ctx, offset)
 		requests++
 		if err != nil {
-			return requests, nil, fmt.Errorf("status: %w", err)
+			return requests, nil, l10n.Errorf("status: %w", err)
 		}
 		for _, item := range p.Orders {
 			rs, ok := want[item.ID]

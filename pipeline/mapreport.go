@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
 
 	"github.com/certbatch/certbatch/mapping"
@@ -11,10 +12,10 @@ import (
 // mappingRows turns a mapping report into the results' Summary sheet
 // section: which input column feeds which order field, which are
 // ignored (a free-text one saying why), and the config's constants.
-func mappingRows(rep mapping.Report) []results.MappingRow {
+func mappingRows(p l10n.Printer, rep mapping.Report) []results.MappingRow {
 	var rows []results.MappingRow
 	for _, c := range rep.Columns {
-		rows = append(rows, results.MappingRow{Column: c.Column, Field: strings.Join(c.Fields, ", "), How: columnHow(c)})
+		rows = append(rows, results.MappingRow{Column: c.Column, Field: strings.Join(c.Fields, ", "), How: columnHow(p, c)})
 	}
 	for _, f := range rep.Constants {
 		rows = append(rows, results.MappingRow{Field: f, How: "constant from the config (order:)"})
@@ -23,10 +24,10 @@ func mappingRows(rep mapping.Report) []results.MappingRow {
 }
 
 // columnHow says how a column is used, in a few words.
-func columnHow(c mapping.ColumnUse) string {
+func columnHow(p l10n.Printer, c mapping.ColumnUse) string {
 	switch {
 	case c.FreeText != "":
-		return fmt.Sprintf("NOT sent: free text (%s) the config does not map", c.FreeText)
+		return p.Sprintf("NOT sent: free text (%s) the config does not map", c.FreeText)
 	case len(c.Fields) == 0:
 		return "ignored: no order field"
 	case len(c.Fields) == 1 && c.Fields[0] == "key":
@@ -40,7 +41,7 @@ func columnHow(c mapping.ColumnUse) string {
 // MappingLines is a mapping report as the terminal shows it (validate):
 // one line per input column, then the constants, then a notice for
 // every free-text column that is not sent.
-func MappingLines(rep mapping.Report) []string {
+func MappingLines(p l10n.Printer, rep mapping.Report) []string {
 	width := 0
 	for _, c := range rep.Columns {
 		width = max(width, len([]rune(c.Column)))
@@ -52,21 +53,21 @@ func MappingLines(rep mapping.Report) []string {
 		if field == "" {
 			field = "-"
 		}
-		lines = append(lines, fmt.Sprintf("  %-*s -> %s (%s)", width, c.Column, field, columnHow(c)))
+		lines = append(lines, fmt.Sprintf("  %-*s -> %s (%s)", width, c.Column, field, columnHow(p, c)))
 	}
 	if len(rep.Constants) > 0 {
-		lines = append(lines, fmt.Sprintf("  constants from the config (order:): %s", strings.Join(rep.Constants, ", ")))
+		lines = append(lines, p.Sprintf("  constants from the config (order:): %s", strings.Join(rep.Constants, ", ")))
 	}
-	return append(lines, FreeTextNotices(rep)...)
+	return append(lines, FreeTextNotices(p, rep)...)
 }
 
 // FreeTextNotices are the lines a person must read before anything is
 // sent: one for every free-text column that is not sent.
-func FreeTextNotices(rep mapping.Report) []string {
+func FreeTextNotices(p l10n.Printer, rep mapping.Report) []string {
 	var out []string
 	for _, c := range rep.Columns {
 		if c.FreeText != "" {
-			out = append(out, mapping.FreeTextNotice(c))
+			out = append(out, mapping.FreeTextNotice(p, c))
 		}
 	}
 	return out

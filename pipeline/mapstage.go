@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"runtime"
 
@@ -137,6 +138,7 @@ func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers in
 	}
 	g.Go(func() error {
 		dd := mapping.NewDeduper()
+		dd.Lang = m.Lang()
 		for {
 			slot, ok := q.Next()
 			if !ok {
@@ -164,4 +166,4 @@ func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers in
 }
 
 // errStop lets a row callback end the stream early without an error.
-var errStop = errors.New("stop")
+var errStop = l10n.Errorf("stop")

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"slices"
 	"sync"
@@ -49,7 +50,7 @@ func (b *PasswordBook) open() error {
 	}
 	f, err := os.OpenFile(b.path, os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		return fmt.Errorf("passwords file: %w", err)
+		return l10n.Errorf("passwords file: %w", err)
 	}
 	b.f = f
 	return nil
@@ -71,10 +72,10 @@ func (b *PasswordBook) Add(row int, person, file, password string) error {
 		return err
 	}
 	if _, err := b.f.Write(line.Bytes()); err != nil {
-		return fmt.Errorf("passwords file %s: %w", b.path, err)
+		return l10n.Errorf("passwords file %s: %w", b.path, err)
 	}
 	if err := b.f.Sync(); err != nil {
-		return fmt.Errorf("passwords file %s: %w", b.path, err)
+		return l10n.Errorf("passwords file %s: %w", b.path, err)
 	}
 	return nil
 }
@@ -114,7 +115,7 @@ func readPasswordRows(path string) ([][]string, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("passwords file: %w", err)
+		return nil, l10n.Errorf("passwords file: %w", err)
 	}
 	var rows [][]string
 	sc := bufio.NewScanner(bytes.NewReader(raw))
@@ -135,7 +136,7 @@ func readPasswordRows(path string) ([][]string, error) {
 		rows = append(rows, rec)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("passwords file %s: %w", path, err)
+		return nil, l10n.Errorf("passwords file %s: %w", path, err)
 	}
 	return rows, nil
 }
@@ -164,7 +165,7 @@ func (b *PasswordBook) compact() error {
 	}
 	w.Flush()
 	if err := atomicfile.WriteFile(b.path, buf.Bytes()); err != nil {
-		return fmt.Errorf("passwords file: %w", err)
+		return l10n.Errorf("passwords file: %w", err)
 	}
 	return nil
 }

@@ -5,8 +5,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"log/slog"
 	"os"
@@ -128,6 +128,8 @@ type Plan struct {
 	KeyDir      string
 	Orders      map[string]*ProductPlan
 	InputSHA256 string
+	// lang is the language the plan is described in.
+	lang l10n.Printer
 	// People counts the rows by what the plan does with them; listed
 	// keeps the first rows of each kind for the listing, and rows every
 	// row (a temporary file) for --show-plan and for the batch's record
@@ -195,7 +197,7 @@ func fileSHA256(path string) (string, error) {
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", &InputError{Err: fmt.Errorf("read %s: %w", path, err)}
+		return "", &InputError{Err: l10n.Errorf("read %s: %w", path, err)}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -208,7 +210,7 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 	if err := o.checkOutputs([]string{o.Output, o.Payloads}, o.Journal.Path()); err != nil {
 		return nil, err
 	}
-	if err := guardResults(o.Output, ""); err != nil {
+	if err := guardResults(o.Lang, o.Output, ""); err != nil {
 		return nil, err
 	}
 	sum, err := o.inputSHA256()
@@ -231,8 +233,8 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 	if err != nil {
 		return nil, &OutputError{Err: err}
 	}
-	p := &Plan{Orders: map[string]*ProductPlan{}, Generate: map[string]int{}, InputSHA256: sum, names: Names{},
-		People: map[PlanKind]int{}, listed: map[PlanKind][]PlanRow{}, rows: spool, Notices: FreeTextNotices(m.Report())}
+	p := &Plan{Orders: map[string]*ProductPlan{}, Generate: map[string]int{}, InputSHA256: sum, names: Names{}, lang: o.Lang,
+		People: map[PlanKind]int{}, listed: map[PlanKind][]PlanRow{}, rows: spool, Notices: FreeTextNotices(o.Lang, m.Report())}
 	var pending []pendingRow
 	err = mapRows(ctx, rd, m, o.Workers, true, o.IncludeHidden, func(it *item) error {
 		p.Rows++
@@ -249,21 +251,21 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 		if err != nil {
 			return err
 		}
-		kind, why := PlanOrder, orderTerms(r)
+		kind, why := PlanOrder, orderTerms(o.Lang, r)
 		switch d {
 		case conflict, conflictEmail:
 			p.Invalid++
-			return p.note(r, it.cells, PlanInvalid, conflictText(r, e, d == conflictEmail))
+			return p.note(r, it.cells, PlanInvalid, conflictText(o.Lang, r, e, d == conflictEmail))
 		case skipIt:
 			p.Skip++
-			return p.note(r, it.cells, PlanSkip, skipNote(e, payloadHash(r.Payload)))
+			return p.note(r, it.cells, PlanSkip, skipNote(o.Lang, e, payloadHash(r.Payload)))
 		case forceIt:
 			p.Forced++
-			kind, why = PlanForce, fmt.Sprintf("ALREADY ordered in batch %s (row %d, order %s): ordered AGAIN (--force); %s", e.Batch, e.Row, order.ID(e.OrderID), why)
+			kind, why = PlanForce, o.Lang.Sprintf("ALREADY ordered in batch %s (row %d, order %s): ordered AGAIN (--force); %s", e.Batch, e.Row, order.ID(e.OrderID), why)
 		case reconcile:
 			p.Reconcile++
 			p.names.Add(personOf(r))
-			kind, why = PlanReconcile, fmt.Sprintf("an earlier request (batch %s, row %d) got no answer: DigiCert is checked first, and the row is ordered only if no order exists; %s", e.Batch, e.Row, why)
+			kind, why = PlanReconcile, o.Lang.Sprintf("an earlier request (batch %s, row %d) got no answer: DigiCert is checked first, and the row is ordered only if no order exists; %s", e.Batch, e.Row, why)
 		case orderIt:
 			wait, err := o.accountFirst(ctx, p, r)
 			if err != nil {
@@ -299,8 +301,8 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 }
 
 // orderTerms says what a row's order buys, for the plan's listing.
-func orderTerms(r *mapping.Result) string {
-	return fmt.Sprintf("%s; validity: %s; payment: %s", r.Product, cmp.Or(r.Validity, "(none)"), cmp.Or(r.Payment, "balance (DigiCert's default)"))
+func orderTerms(p l10n.Printer, r *mapping.Result) string {
+	return p.Sprintf("%s; validity: %s; payment: %s", r.Product, cmp.Or(r.Validity, p.Sprintf("(none)")), cmp.Or(r.Payment, p.Sprintf("balance (DigiCert's default)")))
 }
 
 // generated is the algorithm of the key certbatch will generate for r,
@@ -334,7 +336,7 @@ func newOrderRow(r *mapping.Result, cells []string, kind PlanKind, why string, k
 func (p *Plan) add(o SubmitOptions, pw *payloadWriter, x orderRow) error {
 	if x.keyAlgorithm != "" {
 		if o.Keys == nil || o.Keys.Store == nil {
-			return errors.New("the key method generate needs a key folder")
+			return l10n.Errorf("the key method generate needs a key folder")
 		}
 		p.Generate[x.keyAlgorithm]++
 		p.KeyDir = o.Keys.Store.Dir()
@@ -356,8 +358,8 @@ func (p *Plan) add(o SubmitOptions, pw *payloadWriter, x orderRow) error {
 	if !o.Sandbox && isPlaceholder(x.email) {
 		p.Placeholders++
 	}
-	pp.Validity[cmp.Or(x.validity, "(none)")]++
-	pp.Payment[cmp.Or(x.payment, "balance (DigiCert's default)")]++
+	pp.Validity[cmp.Or(x.validity, o.Lang.Sprintf("(none)"))]++
+	pp.Payment[cmp.Or(x.payment, o.Lang.Sprintf("balance (DigiCert's default)"))]++
 	return nil
 }
 

@@ -86,10 +86,10 @@ func (o *SubmitOptions) decidePending(ctx context.Context, p *Plan, pw *payloadW
 			row.Kind, row.Why = PlanHeld, "not sent: DigiCert could not be checked for an existing order of this person"
 		case v.Order != nil:
 			p.Found++
-			row.Kind, row.Why = PlanFound, foundText(v)
+			row.Kind, row.Why = PlanFound, foundText(o.Lang, v)
 		case len(v.Held) > 0:
 			p.Held++
-			row.Kind, row.Why = PlanHeld, heldText(v)
+			row.Kind, row.Why = PlanHeld, heldText(o.Lang, v)
 		default:
 			if err := p.add(*o, pw, pr.orderRow); err != nil {
 				return err

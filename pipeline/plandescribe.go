@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"slices"
 	"sort"
@@ -18,49 +19,49 @@ func (p *Plan) Describe(w io.Writer) {
 	}
 	sort.Strings(prods)
 	if p.NewOrders() == 0 {
-		fmt.Fprintln(w, "certbatch has nothing to order.")
+		p.lang.Fprintf(w, "certbatch has nothing to order.\n")
 	} else {
-		fmt.Fprintf(w, "certbatch will place up to %s:\n", Plural(p.NewOrders(), "order", "orders"))
+		p.lang.Fprintf(w, "certbatch will place up to %d orders:\n", p.NewOrders())
 	}
 	for _, id := range prods {
 		pp := p.Orders[id]
-		fmt.Fprintf(w, "  %-36s %5d  validity: %s; payment: %s\n", id, pp.Orders, countList(pp.Validity), countList(pp.Payment))
+		p.lang.Fprintf(w, "  %-36s %5d  validity: %s; payment: %s\n", id, pp.Orders, countList(pp.Validity), countList(pp.Payment))
 	}
 	if n := sumCounts(p.Generate); n > 0 {
-		fmt.Fprintf(w, "  keys: certbatch generates %s here (%s), each kept encrypted in %s until its certificate is handed over in a .p12\n",
-			Plural(n, "key pair", "key pairs"), countList(p.Generate), p.KeyDir)
+		p.lang.Fprintf(w, "  keys: certbatch generates %d key pairs here (%s), each kept encrypted in %s until its certificate is handed over in a .p12\n",
+			n, countList(p.Generate), p.KeyDir)
 	}
 	if p.Placeholders > 0 {
-		fmt.Fprintf(w, "  WARNING: %s to example.com/.org/.net addresses, which are placeholders: check the file before you confirm\n", Plural(p.Placeholders, "order goes", "orders go"))
+		p.lang.Fprintf(w, "  WARNING: %d orders go to example.com/.org/.net addresses, which are placeholders: check the file before you confirm\n", p.Placeholders)
 	}
 	if p.Reconcile > 0 {
-		fmt.Fprintf(w, "  (%d of them had a request whose answer never arrived; DigiCert is checked first and they are ordered only if no order exists)\n", p.Reconcile)
+		p.lang.Fprintf(w, "  (%d of them had a request whose answer never arrived; DigiCert is checked first and they are ordered only if no order exists)\n", p.Reconcile)
 	}
 	if p.Forced > 0 {
-		fmt.Fprintf(w, "  --force: %d of them ALREADY %s an order and will be ordered AGAIN\n", p.Forced, map[bool]string{true: "HAS", false: "HAVE"}[p.Forced == 1])
+		p.lang.Fprintf(w, "  --force: %d of them ALREADY HAVE an order and will be ordered AGAIN\n", p.Forced)
 	}
 	if p.Skip > 0 {
-		fmt.Fprintf(w, "%s already ordered earlier: skipped\n", Plural(p.Skip, "row", "rows"))
+		p.lang.Fprintf(w, "%d rows already ordered earlier: skipped\n", p.Skip)
 	}
 	if p.Found > 0 {
-		fmt.Fprintf(w, "%d rows have an order at DigiCert that this journal did not know (another machine, admin or journal): skipped\n", p.Found)
+		p.lang.Fprintf(w, "%d rows have an order at DigiCert that this journal did not know (another machine, admin or journal): skipped\n", p.Found)
 	}
 	if p.Held > 0 {
-		fmt.Fprintf(w, "%s held back: an order at DigiCert may be the person's and DigiCert does not say (listed above with the orders; --force sends them)\n",
-			Plural(p.Held, "row is", "rows are"))
+		p.lang.Fprintf(w, "%d rows are held back: an order at DigiCert may be the person's and DigiCert does not say (listed above with the orders; --force sends them)\n",
+			p.Held)
 	}
 	if p.Hidden > 0 {
-		fmt.Fprintf(w, "%s hidden or struck through in the input: held back, not sent (--include-hidden sends them)\n", Plural(p.Hidden, "row", "rows"))
+		p.lang.Fprintf(w, "%d rows hidden or struck through in the input: held back, not sent (--include-hidden sends them)\n", p.Hidden)
 	}
 	if p.AccountErr != nil {
-		fmt.Fprintf(w, "the account could NOT be checked for existing orders (%v): %d people new to the journal are not sent; run again later, or pass --no-account-check\n",
+		p.lang.Fprintf(w, "the account could NOT be checked for existing orders (%v): %d people new to the journal are not sent; run again later, or pass --no-account-check\n",
 			p.AccountErr, p.Unchecked)
 	}
 	if a := p.Account; a != nil {
-		fmt.Fprintf(w, "account checked for existing orders: %s listed, %s\n", Plural(a.Orders, "order", "orders"), Plural(a.Requests(), "request", "requests"))
+		p.lang.Fprintf(w, "account checked for existing orders: %s listed, %s\n", l10n.N(a.Orders, "%d orders"), l10n.N(a.Requests(), "%d requests"))
 	}
 	if p.Invalid > 0 {
-		fmt.Fprintf(w, "%s: not sent (listed above; the results file has every problem)\n", Plural(p.Invalid, "invalid row", "invalid rows"))
+		p.lang.Fprintf(w, "%d invalid rows: not sent (listed above; the results file has every problem)\n", p.Invalid)
 	}
 }
 
@@ -94,24 +95,24 @@ const (
 )
 
 // kindTitle heads a kind's list in the plan.
-func kindTitle(k PlanKind, n int) string {
+func kindTitle(lp l10n.Printer, k PlanKind, n int) string {
 	switch k {
 	case PlanOrder:
-		return fmt.Sprintf("To order (%d):", n)
+		return lp.Sprintf("To order (%d):", n)
 	case PlanForce:
-		return fmt.Sprintf("To order AGAIN, --force (%d):", n)
+		return lp.Sprintf("To order AGAIN, --force (%d):", n)
 	case PlanReconcile:
-		return fmt.Sprintf("To check at DigiCert first, then order only if no order exists (%d):", n)
+		return lp.Sprintf("To check at DigiCert first, then order only if no order exists (%d):", n)
 	case PlanSkip:
-		return fmt.Sprintf("Skipped, already ordered (%d):", n)
+		return lp.Sprintf("Skipped, already ordered (%d):", n)
 	case PlanFound:
-		return fmt.Sprintf("Skipped, found at DigiCert (%d):", n)
+		return lp.Sprintf("Skipped, found at DigiCert (%d):", n)
 	case PlanHeld:
-		return fmt.Sprintf("Held back, not sent (%d):", n)
+		return lp.Sprintf("Held back, not sent (%d):", n)
 	case PlanHidden:
-		return fmt.Sprintf("Held back, hidden or struck through in the input (%d; --include-hidden sends them):", n)
+		return lp.Sprintf("Held back, hidden or struck through in the input (%d; --include-hidden sends them):", n)
 	}
-	return fmt.Sprintf("Invalid, not sent (%d):", n)
+	return lp.Sprintf("Invalid, not sent (%d):", n)
 }
 
 // DescribePeople lists who the plan orders, skips (and why), holds back
@@ -127,11 +128,11 @@ func (p *Plan) DescribePeople(w io.Writer, all bool) error {
 		if n == 0 {
 			continue
 		}
-		fmt.Fprintln(w, kindTitle(k, n))
+		fmt.Fprintln(w, kindTitle(p.lang, k, n))
 		if all && n > len(p.listed[k]) {
 			err := p.rows.each(func(r *PlanRow) error {
 				if r.Kind == k {
-					fmt.Fprintln(w, personLine(r))
+					fmt.Fprintln(w, personLine(p.lang, r))
 				}
 				return nil
 			})
@@ -148,21 +149,21 @@ func (p *Plan) DescribePeople(w io.Writer, all bool) error {
 			shown = shown[:listFirst]
 		}
 		for i := range shown {
-			fmt.Fprintln(w, personLine(&shown[i]))
+			fmt.Fprintln(w, personLine(p.lang, &shown[i]))
 		}
 		if n > len(shown) {
-			fmt.Fprintf(w, "  ... and %d more\n", n-len(shown))
+			p.lang.Fprintf(w, "  ... and %d more\n", n-len(shown))
 			more = true
 		}
 	}
 	if more {
-		fmt.Fprintln(w, "(--show-plan lists every row)")
+		p.lang.Fprintf(w, "(--show-plan lists every row)\n")
 	}
 	return nil
 }
 
 // personLine is one row of the plan's listing: row, who, what and why.
-func personLine(r *PlanRow) string {
+func personLine(lp l10n.Printer, r *PlanRow) string {
 	who := r.Email
 	switch {
 	case r.Name != "" && r.Email != "":
@@ -170,7 +171,7 @@ func personLine(r *PlanRow) string {
 	case r.Name != "":
 		who = r.Name
 	case who == "":
-		who = "(no email)"
+		who = lp.Sprintf("(no email)")
 	}
-	return textsafe.OneLine(fmt.Sprintf("  row %-5d %s: %s", r.Row, who, r.Why))
+	return textsafe.OneLine(lp.Sprintf("  row %-5d %s: %s", r.Row, who, r.Why))
 }

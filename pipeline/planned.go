@@ -3,7 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -157,18 +157,18 @@ func runPlanned(ctx context.Context, o SubmitOptions, run plannedRun) (*order.Su
 	o.Progress.Finish()
 	if outErr != nil {
 		if journalErr != nil {
-			return nil, fmt.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", outErr, journalErr)
+			return nil, l10n.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", outErr, journalErr)
 		}
-		return nil, fmt.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", outErr, b.ID)
+		return nil, l10n.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", outErr, b.ID)
 	}
 	if ph.stop.Err() == nil {
 		s.followUp(ctx, w)
 	}
 	if err := w.Commit(); err != nil {
 		if journalErr != nil {
-			return nil, fmt.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", err, journalErr)
+			return nil, l10n.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", err, journalErr)
 		}
-		return nil, &OutputError{Err: fmt.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", err, b.ID)}
+		return nil, &OutputError{Err: l10n.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", err, b.ID)}
 	}
 	var jerr *JournalError
 	if cause := context.Cause(ph.stop); journalErr == nil && errors.As(cause, &jerr) {
@@ -197,7 +197,7 @@ func (s *submitter) processPlanned(ph phases, pr *plannedRow, rec order.Result) 
 		switch {
 		case err != nil && fatal(err):
 			rec.Outcome = order.Uncertain
-			rec.Error = fmt.Sprintf("an earlier renewal request (batch %s) got no answer and DigiCert could not be checked: %v", pr.prev.Batch, err)
+			rec.Error = s.o.Lang.Sprintf("an earlier renewal request (batch %s) got no answer and DigiCert could not be checked: %v", pr.prev.Batch, err)
 			return rec
 		case err == nil && orig.IsRenewed && orig.RenewedOrderID != 0:
 			a := order.Answer{OrderID: orig.RenewedOrderID}
@@ -205,7 +205,7 @@ func (s *submitter) processPlanned(ph phases, pr *plannedRow, rec order.Result) 
 				s.stop(&JournalError{Err: jerr})
 			}
 			rec.Outcome, rec.Answer = order.Ordered, a
-			rec.Note = fmt.Sprintf("recovered: DigiCert says order %d renewed it (the earlier request of batch %s got no answer)", orig.RenewedOrderID, pr.prev.Batch)
+			rec.Note = s.o.Lang.Sprintf("recovered: DigiCert says order %d renewed it (the earlier request of batch %s got no answer)", orig.RenewedOrderID, pr.prev.Batch)
 			return rec
 		}
 	}
@@ -218,7 +218,7 @@ func (s *submitter) processPlanned(ph phases, pr *plannedRow, rec order.Result) 
 func (s *submitter) adoptRenewal(it *item, renewedBy int64, rec order.Result) order.Result {
 	r := &it.res
 	rec.Outcome, rec.Answer = order.Skipped, order.Answer{OrderID: renewedBy}
-	rec.Note = fmt.Sprintf("already renewed at DigiCert: order %d renews order %d", renewedBy, it.renewalOf)
+	rec.Note = s.o.Lang.Sprintf("already renewed at DigiCert: order %d renews order %d", renewedBy, it.renewalOf)
 	id, err := s.o.Journal.AddRenewalIntent(journal.Intent{Batch: s.batch, Row: r.Row, Identity: r.Identity, Product: r.Product,
 		ProductKey: r.ProductKey, PersonKey: r.PersonKey, Email: r.Email, CommonName: r.CommonName, PayloadHash: payloadHash(r.Payload)},
 		it.renewalOf, it.validTill)

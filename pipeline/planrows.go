@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
 	"runtime"
@@ -72,7 +72,7 @@ type rowSpool struct {
 func newRowSpool() (*rowSpool, error) {
 	f, err := os.CreateTemp("", "certbatch-plan-*")
 	if err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
+		return nil, l10n.Errorf("plan: %w", err)
 	}
 	if runtime.GOOS != "windows" {
 		os.Remove(f.Name()) // the open file stays readable
@@ -83,11 +83,11 @@ func newRowSpool() (*rowSpool, error) {
 func (s *rowSpool) add(r *PlanRow) error {
 	b, err := json.Marshal(r)
 	if err != nil {
-		return fmt.Errorf("plan: row %d: %w", r.Row, err)
+		return l10n.Errorf("plan: row %d: %w", r.Row, err)
 	}
 	b = append(b, '\n')
 	if _, err := s.w.Write(b); err != nil {
-		return fmt.Errorf("plan: %w", err)
+		return l10n.Errorf("plan: %w", err)
 	}
 	s.n++
 	return nil
@@ -96,10 +96,10 @@ func (s *rowSpool) add(r *PlanRow) error {
 // each calls fn for every row in input order.
 func (s *rowSpool) each(fn func(*PlanRow) error) error {
 	if err := s.w.Flush(); err != nil {
-		return fmt.Errorf("plan: %w", err)
+		return l10n.Errorf("plan: %w", err)
 	}
 	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("plan: %w", err)
+		return l10n.Errorf("plan: %w", err)
 	}
 	dec := json.NewDecoder(bufio.NewReaderSize(s.f, 64<<10))
 	for {
@@ -109,7 +109,7 @@ func (s *rowSpool) each(fn func(*PlanRow) error) error {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("plan: read back: %w", err)
+			return l10n.Errorf("plan: read back: %w", err)
 		}
 		if err := fn(&r); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"net/http"
 	"slices"
 	"sort"
@@ -93,12 +94,16 @@ type AccountProblem struct {
 // String formats the problem like a row problem, e.g.
 // `rows 2-4, 7: config order.organization.id "999999": organization
 // 999999 is not on this account; ...`.
-func (p AccountProblem) String() string {
-	return fmt.Sprintf("%s: %s %q: %s", RowList(p.Rows), p.Column, p.Value, p.Message)
+func (p AccountProblem) String() string { return p.Text(l10n.Printer{}) }
+
+// Text is String in lp's language (the message is in the language of
+// the report's printer).
+func (p AccountProblem) Text(lp l10n.Printer) string {
+	return lp.Sprintf("%s: %s %q: %s", RowList(lp, p.Rows), p.Column, p.Value, p.Message)
 }
 
 // RowList formats row numbers compactly: "row 7", "rows 2-4, 7".
-func RowList(rows []int) string {
+func RowList(p l10n.Printer, rows []int) string {
 	if len(rows) == 1 {
 		return "row " + strconv.Itoa(rows[0])
 	}
@@ -115,7 +120,7 @@ func RowList(rows []int) string {
 		}
 		i = j + 1
 		if len(parts) == 10 && i < len(rows) {
-			parts = append(parts, fmt.Sprintf("... (%d rows)", len(rows)))
+			parts = append(parts, p.Sprintf("... (%d rows)", len(rows)))
 			break
 		}
 	}
@@ -143,7 +148,7 @@ type AccountReport struct {
 // /container/{id}). What is wrong is in the report's Problems; a key
 // that does not work (errors.Is(err, certcentral.ErrAuth)) or a service
 // that cannot be reached is the error.
-func Preflight(ctx context.Context, c *certcentral.Client, set *templates.Set, u *AccountUse) (*AccountReport, error) {
+func Preflight(ctx context.Context, p l10n.Printer, c *certcentral.Client, set *templates.Set, u *AccountUse) (*AccountReport, error) {
 	rep := &AccountReport{OrgNames: map[int64]string{}, badProduct: map[string]string{}, badOrg: map[int64]string{}, badContainer: map[int64]string{}}
 	// Every request at once: one round trip whatever the batch.
 	var mu sync.Mutex
@@ -172,9 +177,9 @@ func Preflight(ctx context.Context, c *certcentral.Client, set *templates.Set, u
 	for _, id := range sortedKeys(u.Orgs) {
 		g.Go(func() error {
 			o, err := c.Organization(gctx, id)
-			msg, err := accountMessage("organization", id, err, func() string {
+			msg, err := accountMessage(p, "organization", id, err, func() string {
 				if !o.Active() {
-					return fmt.Sprintf("organization %d (%s) is not active (status %q); activate it in CertCentral or use another organization", id, o.Name, o.Status)
+					return p.Sprintf("organization %d (%s) is not active (status %q); activate it in CertCentral or use another organization", id, o.Name, o.Status)
 				}
 				return ""
 			}, "use the ID of one of your organizations (CertCentral: Settings > Organizations)")
@@ -193,9 +198,9 @@ func Preflight(ctx context.Context, c *certcentral.Client, set *templates.Set, u
 	for _, id := range sortedKeys(u.Containers) {
 		g.Go(func() error {
 			k, err := c.Container(gctx, id)
-			msg, err := accountMessage("container", id, err, func() string {
+			msg, err := accountMessage(p, "container", id, err, func() string {
 				if !k.Active() {
-					return fmt.Sprintf("container %d (%s) is not active; use another container", id, k.Name)
+					return p.Sprintf("container %d (%s) is not active; use another container", id, k.Name)
 				}
 				return ""
 			}, "use the ID of one of your containers (CertCentral: Account > Divisions), or leave container.id out")
@@ -212,7 +217,7 @@ func Preflight(ctx context.Context, c *certcentral.Client, set *templates.Set, u
 		if errors.Is(userErr, certcentral.ErrAuth) {
 			err = userErr // a key that does not work explains the rest
 		}
-		return nil, fmt.Errorf("check the account: %w", err)
+		return nil, l10n.Errorf("check the account: %w", err)
 	}
 	enabled := map[string]bool{}
 	for _, p := range products {
@@ -223,7 +228,7 @@ func Preflight(ctx context.Context, c *certcentral.Client, set *templates.Set, u
 		if enabled[set.Canonical(id)] {
 			continue
 		}
-		msg := fmt.Sprintf("product %s is not enabled for this account (enabled: %s); use one of those, or ask DigiCert to enable it",
+		msg := p.Sprintf("product %s is not enabled for this account (enabled: %s); use one of those, or ask DigiCert to enable it",
 			id, strings.Join(rep.Enabled, ", "))
 		rep.badProduct[id] = msg
 		rep.add(u.Products[id], id, msg)
@@ -244,13 +249,13 @@ func Preflight(ctx context.Context, c *certcentral.Client, set *templates.Set, u
 // accountMessage turns the answer about one organization or container
 // into a problem message, or the run's error. Not found (404), or not
 // visible to the key (403 once /user/me worked), is a problem.
-func accountMessage(kind string, id int64, err error, inactive func() string, fix string) (string, error) {
+func accountMessage(p l10n.Printer, kind string, id int64, err error, inactive func() string, fix string) (string, error) {
 	var apiErr *certcentral.APIError
 	switch {
 	case err == nil:
 		return inactive(), nil
 	case errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusNotFound || apiErr.StatusCode == http.StatusForbidden):
-		return fmt.Sprintf("%s %d is not on this account (%d); %s", kind, id, apiErr.StatusCode, fix), nil
+		return p.Sprintf("%s %d is not on this account (%d); %s", kind, id, apiErr.StatusCode, fix), nil
 	}
 	return "", err
 }

@@ -3,7 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,12 +36,15 @@ type JournalWriteError struct {
 
 // Error says what failed, that nothing more was sent, and where the
 // results are.
-func (e *JournalWriteError) Error() string {
+func (e *JournalWriteError) Error() string { return e.Localize(l10n.Printer{}) }
+
+// Localize is Error in p's language.
+func (e *JournalWriteError) Localize(p l10n.Printer) string {
 	cause := e.Err
 	if je, ok := errors.AsType[*JournalError](cause); ok {
 		cause = je.Err // the journal's own error names it already
 	}
-	return fmt.Sprintf("the journal %s could not be written (%v): the run stopped, nothing more was sent; every row's result is in %s (the next run checks DigiCert for the answers the journal misses)",
+	return p.Sprintf("the journal %s could not be written (%v): the run stopped, nothing more was sent; every row's result is in %s (the next run checks DigiCert for the answers the journal misses)",
 		e.Journal, cause, e.Results)
 }
 
@@ -52,7 +55,7 @@ func (e *JournalWriteError) Unwrap() error { return e.Err }
 // identity. done reports whether the row's result is decided; when it is
 // not, no order exists and the row may be ordered.
 func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Result) (bool, order.Result) {
-	res, err := reconcileLocked(ph.req, s.finder, s.o.Journal, prev, s.o.Settle, s.names())
+	res, err := reconcileLocked(ph.req, s.o.Lang, s.finder, s.o.Journal, prev, s.o.Settle, s.names())
 	var jerr *JournalError
 	switch {
 	case errors.As(err, &jerr):
@@ -62,7 +65,7 @@ func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Resul
 		}
 	case err != nil:
 		rec.Outcome = order.Uncertain
-		rec.Error = fmt.Sprintf("an earlier request (batch %s) got no answer and DigiCert could not be checked: %v", prev.Batch, err)
+		rec.Error = s.o.Lang.Sprintf("an earlier request (batch %s) got no answer and DigiCert could not be checked: %v", prev.Batch, err)
 		return true, rec
 	}
 	switch res.State {
@@ -70,7 +73,7 @@ func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Resul
 		return false, rec
 	case journal.StateOrdered:
 		rec.Outcome, rec.Answer = order.Ordered, res.Answer
-		rec.Note = fmt.Sprintf("recovered: the order from an interrupted run (batch %s) was found at DigiCert", prev.Batch)
+		rec.Note = s.o.Lang.Sprintf("recovered: the order from an interrupted run (batch %s) was found at DigiCert", prev.Batch)
 	default:
 		rec.Outcome, rec.Error = order.Uncertain, res.Error+"; decide by hand (cancel the extra ones in CertCentral), then run `certbatch reconcile`"
 	}
@@ -99,7 +102,7 @@ func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Resul
 // entry answered meanwhile is returned as it now is. The request's age
 // is measured by the journal's clock (the database server's on a shared
 // journal), the clock that recorded it.
-func Reconcile(ctx context.Context, f *OrderFinder, j *journal.Journal, e *journal.Entry, settle time.Duration, names Names) (journal.Result, error) {
+func Reconcile(ctx context.Context, p l10n.Printer, f *OrderFinder, j *journal.Journal, e *journal.Entry, settle time.Duration, names Names) (journal.Result, error) {
 	unlock, err := j.LockPerson(ctx, journal.Person{ProductKey: e.ProductKey, Email: e.Email, Key: e.PersonKey})
 	if err != nil {
 		return journal.Result{}, &JournalError{Err: err}
@@ -112,12 +115,12 @@ func Reconcile(ctx context.Context, f *OrderFinder, j *journal.Journal, e *journ
 	if cur.State != journal.StateIntent && cur.State != journal.StateUncertain {
 		return cur.Result, nil
 	}
-	return reconcileLocked(ctx, f, j, cur, settle, names)
+	return reconcileLocked(ctx, p, f, j, cur, settle, names)
 }
 
 // reconcileLocked is Reconcile for a caller that holds the person's lock
 // and has just read e.
-func reconcileLocked(ctx context.Context, f *OrderFinder, j *journal.Journal, e *journal.Entry, settle time.Duration, names Names) (journal.Result, error) {
+func reconcileLocked(ctx context.Context, p l10n.Printer, f *OrderFinder, j *journal.Journal, e *journal.Entry, settle time.Duration, names Names) (journal.Result, error) {
 	now, err := j.Now(ctx)
 	if err != nil {
 		return journal.Result{}, &JournalError{Err: err}
@@ -133,7 +136,7 @@ func reconcileLocked(ctx context.Context, f *OrderFinder, j *journal.Journal, e 
 		return journal.Result{}, &JournalError{Err: err}
 	}
 	found.Matches, found.ByName = without(found.Matches, renews), without(found.ByName, renews)
-	p := entryPerson(e)
+	person := entryPerson(e)
 	adopt := func(o certcentral.Order) journal.Result {
 		return journal.Result{State: journal.StateOrdered, Answer: o.Answer(), Recovered: true}
 	}
@@ -145,20 +148,17 @@ func reconcileLocked(ctx context.Context, f *OrderFinder, j *journal.Journal, e 
 	case len(m) == 1:
 		res = adopt(m[0])
 	case len(m) > 1:
-		res = uncertain("several orders at DigiCert match an earlier unanswered request: " + orderIDs(m))
-	case len(found.ByName) == 1 && !names.Shared(p):
+		res = uncertain(p.Sprintf("several orders at DigiCert match an earlier unanswered request: %s", orderIDs(m)))
+	case len(found.ByName) == 1 && !names.Shared(person):
 		res = adopt(found.ByName[0])
+	case len(found.ByName) == 1:
+		res = uncertain(p.Sprintf("orders %s may be the earlier unanswered request's: it is listed under this person's name, which another person of the batch has too, and names no email, so DigiCert does not say whose it is",
+			orderIDs(found.ByName)))
 	case len(found.ByName) > 0:
-		why := "each is"
-		if len(found.ByName) == 1 {
-			why = "it is listed under this person's name, which another person of the batch has too, and"
-		} else {
-			why += " listed under this person's name and"
-		}
-		res = uncertain(fmt.Sprintf("orders %s may be the earlier unanswered request's: %s names no email, so DigiCert does not say whose it is",
-			orderIDs(found.ByName), why))
+		res = uncertain(p.Sprintf("orders %s may be the earlier unanswered request's: each is listed under this person's name and names no email, so DigiCert does not say whose it is",
+			orderIDs(found.ByName)))
 	case len(found.Unchecked) > 0:
-		res = uncertain(fmt.Sprintf(
+		res = uncertain(p.Sprintf(
 			"orders %s of this product were placed since the unanswered request and DigiCert does not say whose they are; check them in CertCentral",
 			idList(found.Unchecked)))
 	default:
@@ -166,7 +166,7 @@ func reconcileLocked(ctx context.Context, f *OrderFinder, j *journal.Journal, e 
 		if err != nil {
 			return journal.Result{}, err
 		}
-		v, err := a.Decide(ctx, p, names.Shared(p))
+		v, err := a.Decide(ctx, person, names.Shared(person))
 		if renews != 0 && v.Order != nil && v.Order.ID == renews {
 			v.Order = nil
 		}
@@ -177,13 +177,13 @@ func reconcileLocked(ctx context.Context, f *OrderFinder, j *journal.Journal, e 
 		case v.Order != nil:
 			res = adopt(*v.Order)
 		case len(v.Held) > 0:
-			res = uncertain(fmt.Sprintf("no order of the unanswered request was found, but %s at DigiCert may be this person's (%s)",
-				ordersText(v.Held), v.Why))
+			res = uncertain(p.Sprintf("no order of the unanswered request was found, but %s at DigiCert may be this person's (%s)",
+				ordersText(p, v.Held), l10n.Term(v.Why)))
 		case now.Sub(e.IntentAt) < settle:
-			res = uncertain(fmt.Sprintf("no order found, but the unanswered request is under %s old and DigiCert may still create it; run again after %s",
+			res = uncertain(p.Sprintf("no order found, but the unanswered request is under %s old and DigiCert may still create it; run again after %s",
 				settle, e.IntentAt.Add(settle).Local().Format("15:04:05")))
 		default:
-			res = journal.Result{State: journal.StateFailed, Answer: order.Answer{Error: "reconciled: no order exists at DigiCert"}}
+			res = journal.Result{State: journal.StateFailed, Answer: order.Answer{Error: p.Sprintf("reconciled: no order exists at DigiCert")}}
 		}
 	}
 	if res.State == journal.StateUncertain && e.State == journal.StateUncertain && e.Error == res.Error {

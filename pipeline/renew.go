@@ -3,7 +3,7 @@ package pipeline
 import (
 	"cmp"
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,6 +113,8 @@ type Renewal struct {
 
 // RenewPlan is a renewal run's plan.
 type RenewPlan struct {
+	// lang is the language the plan is described in.
+	lang     l10n.Printer
 	From, To time.Time
 	Renewals []Renewal
 	Search   *ExpiringSearch
@@ -149,10 +151,10 @@ func PlanRenew(ctx context.Context, o RenewOptions) (*RenewPlan, error) {
 		now = o.Now
 	}
 	t := now()
-	p := &RenewPlan{From: day(t), To: day(t.Add(o.Within))}
+	p := &RenewPlan{From: day(t), To: day(t.Add(o.Within)), lang: o.Lang}
 	search, err := FindExpiring(ctx, o.Client, t, p.From, p.To)
 	if err != nil {
-		return nil, fmt.Errorf("find expiring orders: %w", err)
+		return nil, l10n.Errorf("find expiring orders: %w", err)
 	}
 	p.Search = search
 	p.Requests += search.Requests
@@ -164,7 +166,7 @@ func PlanRenew(ctx context.Context, o RenewOptions) (*RenewPlan, error) {
 			cands = append(cands, ord)
 		} else {
 			p.Renewals = append(p.Renewals, Renewal{Order: ord, Product: ord.NameID(), Decision: RenewCannot,
-				Why: fmt.Sprintf("product %q is not one certbatch orders", ord.NameID())})
+				Why: o.Lang.Sprintf("product %q is not one certbatch orders", ord.NameID())})
 		}
 	}
 	infos := make([]*certcentral.Order, len(cands))
@@ -178,7 +180,7 @@ func PlanRenew(ctx context.Context, o RenewOptions) (*RenewPlan, error) {
 			p.Requests++
 			mu.Unlock()
 			if err != nil {
-				return fmt.Errorf("read order %d: %w", c.ID, err)
+				return l10n.Errorf("read order %d: %w", c.ID, err)
 			}
 			infos[i] = info
 			// What order info said is cached like the account check caches
@@ -247,7 +249,7 @@ func PlanRenew(ctx context.Context, o RenewOptions) (*RenewPlan, error) {
 			}
 			keep := i + j - older
 			p.Renewals[older].Decision = RenewDone
-			p.Renewals[older].Why = fmt.Sprintf("order %d of the same person is renewed instead", p.Renewals[keep].Order.ID)
+			p.Renewals[older].Why = o.Lang.Sprintf("order %d of the same person is renewed instead", p.Renewals[keep].Order.ID)
 			newest[k] = keep
 			continue
 		}
@@ -274,7 +276,7 @@ func renewMapper(o RenewOptions, withKey bool) (*mapping.Mapper, error) {
 	if o.Config != nil {
 		cfg.Order = o.Config.Order
 	}
-	return mapping.Compile(cfg, renewHeader, o.Templates, mapping.Options{Now: o.Now})
+	return mapping.Compile(cfg, renewHeader, o.Templates, mapping.Options{Now: o.Now, Lang: o.Lang})
 }
 
 // hasConst reports whether the config's order: constants set a path.
@@ -333,7 +335,7 @@ func (o *RenewOptions) decideRenewal(ctx context.Context, p *RenewPlan, mappers 
 	pk := o.Templates.Canonical(r.Product)
 	switch {
 	case prev != nil && prev.State == journal.StateOrdered:
-		r.Decision, r.Why = RenewDone, fmt.Sprintf("renewed by certbatch: order %d (batch %s)", prev.OrderID, prev.Batch)
+		r.Decision, r.Why = RenewDone, o.Lang.Sprintf("renewed by certbatch: order %d (batch %s)", prev.OrderID, prev.Batch)
 		return r, nil
 	case prev != nil:
 		// An earlier renewal request got no answer: DigiCert is checked
@@ -341,7 +343,7 @@ func (o *RenewOptions) decideRenewal(ctx context.Context, p *RenewPlan, mappers 
 		// submit does for an unanswered order.
 		r.Decision, r.prev = RenewReconcile, prev
 	case info.IsRenewed && info.RenewedOrderID != 0 && prev == nil:
-		r.Decision, r.Why = RenewAdopt, fmt.Sprintf("renewed at DigiCert: order %d", info.RenewedOrderID)
+		r.Decision, r.Why = RenewAdopt, o.Lang.Sprintf("renewed at DigiCert: order %d", info.RenewedOrderID)
 	case info.IsRenewed && prev == nil:
 		r.Decision, r.Why = RenewDone, "DigiCert says it is renewed"
 		return r, nil
@@ -353,7 +355,7 @@ func (o *RenewOptions) decideRenewal(ctx context.Context, p *RenewPlan, mappers 
 			return r, &JournalError{Err: err}
 		}
 		if e := m.Entry; e != nil && e.State == journal.StateOrdered && e.OrderID > info.ID {
-			r.Decision, r.Why = RenewDone, fmt.Sprintf("the person has a newer order %d (batch %s)", e.OrderID, e.Batch)
+			r.Decision, r.Why = RenewDone, o.Lang.Sprintf("the person has a newer order %d (batch %s)", e.OrderID, e.Batch)
 			return r, nil
 		}
 		a, ok, err := p.Account.Find(ctx, pk, []string{r.Email}, o.Concurrency)
@@ -364,7 +366,7 @@ func (o *RenewOptions) decideRenewal(ctx context.Context, p *RenewPlan, mappers 
 			p.AccountErr = err
 		}
 		if ok && a.ID > info.ID {
-			r.Decision, r.Why = RenewDone, fmt.Sprintf("the person has a newer order at DigiCert: %d (%s)", a.ID, a.Status)
+			r.Decision, r.Why = RenewDone, o.Lang.Sprintf("the person has a newer order at DigiCert: %d (%s)", a.ID, a.Status)
 			return r, nil
 		}
 		if p.AccountErr != nil && !o.NoAccountCheck {
@@ -384,7 +386,7 @@ func (o *RenewOptions) decideRenewal(ctx context.Context, p *RenewPlan, mappers 
 		r.Decision, r.Why = RenewCannot, "its renewal would be refused: "+res.ErrorText()
 		return r, nil
 	}
-	r.mapped, r.Validity, r.Payment = res, cmp.Or(res.Validity, "(none)"), cmp.Or(res.Payment, "balance (DigiCert's default)")
+	r.mapped, r.Validity, r.Payment = res, cmp.Or(res.Validity, o.Lang.Sprintf("(none)")), cmp.Or(res.Payment, o.Lang.Sprintf("balance (DigiCert's default)"))
 	return r, nil
 }
 

@@ -19,9 +19,9 @@ import (
 // product and validity of each renewal.
 func (p *RenewPlan) Describe(w io.Writer) {
 	n := p.Count(RenewIt) + p.Count(RenewReconcile)
-	fmt.Fprintf(w, "renew: %s expiring from %s to %s\n", Plural(len(p.Renewals), "order", "orders"), p.From.Format(time.DateOnly), p.To.Format(time.DateOnly))
-	if p.Search != nil && p.Search.Fallback != "" {
-		fmt.Fprintf(w, "  (the whole order list was read: %s)\n", p.Search.Fallback)
+	p.lang.Fprintf(w, "renew: %s expiring from %s to %s\n", Plural(len(p.Renewals), "order", "orders"), p.From.Format(time.DateOnly), p.To.Format(time.DateOnly))
+	if p.Search != nil && p.Search.Fallback != nil {
+		p.lang.Fprintf(w, "  (the whole order list was read: %s)\n", p.lang.Error(p.Search.Fallback))
 	}
 	groups := []struct {
 		d     RenewDecision
@@ -44,12 +44,12 @@ func (p *RenewPlan) Describe(w io.Writer) {
 		fmt.Fprintf(w, "  %s (%d):\n", g.title, len(l))
 		for i, r := range l {
 			if i == 50 {
-				fmt.Fprintf(w, "    ... and %d more (see the results)\n", len(l)-50)
+				p.lang.Fprintf(w, "    ... and %d more (see the results)\n", len(l)-50)
 				break
 			}
-			line := fmt.Sprintf("    %-36s order %-10d expires %s  %s", cmp.Or(r.Email, "?"), r.Order.ID, fmtDate(r.ValidTill), r.Product)
+			line := p.lang.Sprintf("    %-36s order %-10d expires %s  %s", cmp.Or(r.Email, "?"), r.Order.ID, fmtDate(r.ValidTill), r.Product)
 			if g.d == RenewIt || g.d == RenewReconcile {
-				line += fmt.Sprintf(", renewal: %s, %s", r.Validity, r.Payment)
+				line += p.lang.Sprintf(", renewal: %s, %s", r.Validity, r.Payment)
 			} else if r.Why != "" {
 				line += ": " + r.Why
 			}
@@ -57,12 +57,12 @@ func (p *RenewPlan) Describe(w io.Writer) {
 		}
 	}
 	if p.Account != nil {
-		fmt.Fprintf(w, "account checked for newer orders: %s listed\n", Plural(p.Account.Orders, "order", "orders"))
+		p.lang.Fprintf(w, "account checked for newer orders: %s listed\n", Plural(p.Account.Orders, "order", "orders"))
 	}
 	if n == 0 {
-		fmt.Fprintln(w, "certbatch has nothing to renew.")
+		p.lang.Fprintf(w, "certbatch has nothing to renew.\n")
 	} else {
-		fmt.Fprintf(w, "certbatch will place up to %s.\n", Plural(n, "renewal order", "renewal orders"))
+		p.lang.Fprintf(w, "certbatch will place up to %s.\n", Plural(n, "renewal order", "renewal orders"))
 	}
 }
 

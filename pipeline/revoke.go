@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -66,6 +66,9 @@ type RevokeOptions struct {
 	// SkipApproval revokes at once (the API key must have admin
 	// privileges) instead of creating a request for an approver.
 	SkipApproval bool
+	// Lang is the language of messages, notes and the results file
+	// (zero: English).
+	Lang l10n.Printer
 }
 
 // comment is what is sent as the revocation's comment.
@@ -83,7 +86,7 @@ func (o *RevokeOptions) comment() string {
 func PlanRevoke(ctx context.Context, o RevokeOptions, ts []Target) ([]RevokeTarget, error) {
 	reqs, _, err := o.Client.AllRequests(ctx, certcentral.RequestPending, certcentral.RequestTypeRevoke)
 	if err != nil {
-		return nil, fmt.Errorf("list pending revoke requests: %w", err)
+		return nil, l10n.Errorf("list pending revoke requests: %w", err)
 	}
 	pending := map[int64]int64{}
 	for _, r := range reqs {

@@ -2,7 +2,7 @@ package pipeline
 
 import (
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -41,6 +41,9 @@ type Source struct {
 	// (input.Row.Held) like any other; without it they are held back:
 	// outcome held, never ordered, left out of the duplicate check.
 	IncludeHidden bool
+	// Lang is the language of messages, row problems, notes and the
+	// results file's headers and outcome words (zero: English).
+	Lang l10n.Printer
 }
 
 // MaxInputBytes bounds the input a submission copies into its snapshot.
@@ -77,7 +80,7 @@ func (s *Source) checkOutputs(outputs []string, protect ...string) error {
 			continue
 		}
 		if abs, err := filepath.Abs(p); err == nil && abs == in {
-			return &InputError{Err: fmt.Errorf("the output %s is the input file: choose another -o or --payloads", p)}
+			return &InputError{Err: l10n.Errorf("the output %s is the input file: choose another -o or --payloads", p)}
 		}
 		if err := writable(p); err != nil {
 			return &InputError{Err: err}
@@ -87,11 +90,11 @@ func (s *Source) checkOutputs(outputs []string, protect ...string) error {
 			continue // nothing there yet: it cannot be another file
 		}
 		if inInfo != nil && os.SameFile(out, inInfo) {
-			return &InputError{Err: fmt.Errorf("the output %s is the input file under another name: choose another -o or --payloads", p)}
+			return &InputError{Err: l10n.Errorf("the output %s is the input file under another name: choose another -o or --payloads", p)}
 		}
 		for _, q := range protect {
 			if qi, err := os.Stat(q); err == nil && os.SameFile(out, qi) {
-				return &InputError{Err: fmt.Errorf("the output %s is the journal %s: choose another -o or --payloads", p, q)}
+				return &InputError{Err: l10n.Errorf("the output %s is the journal %s: choose another -o or --payloads", p, q)}
 			}
 		}
 	}
@@ -123,7 +126,7 @@ func (s *Source) open() (input.Reader, *mapping.Mapper, error) {
 		// A sheet or header row fits when the config maps onto it and it
 		// has the column that says who each row is.
 		opts.Fits = func(h []string) bool {
-			m, err := mapping.Compile(s.Config, stripResultColumns(h), s.Templates, mapping.Options{Product: s.Product, Now: s.Now, KeyMethod: s.KeyMethod, KeyAlgorithm: s.KeyAlgorithm})
+			m, err := mapping.Compile(s.Config, stripResultColumns(h), s.Templates, mapping.Options{Product: s.Product, Now: s.Now, KeyMethod: s.KeyMethod, KeyAlgorithm: s.KeyAlgorithm, Lang: s.Lang})
 			return err == nil && m.HasIdentityColumn()
 		}
 	}
@@ -144,7 +147,7 @@ func (s *Source) open() (input.Reader, *mapping.Mapper, error) {
 		return nil, nil, &InputError{Err: err}
 	}
 	rd = withoutResultColumns(rd, isCSV(s.Input))
-	m, err := mapping.Compile(s.Config, rd.Header(), s.Templates, mapping.Options{Product: s.Product, Now: s.Now, KeyMethod: s.KeyMethod, KeyAlgorithm: s.KeyAlgorithm})
+	m, err := mapping.Compile(s.Config, rd.Header(), s.Templates, mapping.Options{Product: s.Product, Now: s.Now, KeyMethod: s.KeyMethod, KeyAlgorithm: s.KeyAlgorithm, Lang: s.Lang})
 	if err != nil {
 		rd.Close()
 		return nil, nil, err
@@ -298,7 +301,7 @@ func writable(path string) error {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return fmt.Errorf("cannot write %s: the folder %s: %w", filepath.Base(path), dir, err)
+		return l10n.Errorf("cannot write %s: the folder %s: %w", filepath.Base(path), dir, err)
 	}
 	f.Abort()
 	return nil

@@ -3,7 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -40,6 +40,9 @@ type StatusOptions struct {
 	// waits for an approver (needs_approval): nothing changes until a
 	// person acts, so waiting out the deadline only delays the news.
 	StopForApprover bool
+	// Lang is the language of messages, notes and the results file
+	// (zero: English).
+	Lang l10n.Printer
 }
 
 // DefaultFeedThreshold: with more orders waiting than this, a poll asks
@@ -111,7 +114,7 @@ func RefreshStatus(ctx context.Context, o StatusOptions, recs []order.Result) (S
 			}
 			pause = min(base<<min(failed-1, 10), max(base, maxOutageBackoff))
 			if time.Now().Add(pause).After(deadline) {
-				return rep, fmt.Errorf("still failing at the end of --wait %s (%s in a row): %w", o.Wait, Plural(failed, "failed poll", "failed polls"), err)
+				return rep, l10n.Errorf("still failing at the end of --wait %s (%s in a row): %w", o.Wait, Plural(failed, "failed poll", "failed polls"), err)
 			}
 			o.Log.Warn("CertCentral did not answer: polling again until the deadline", "error", err.Error(),
 				"failed_polls", failed, "next_poll_in", pause.Round(time.Millisecond).String(), "deadline", deadline.Format(time.RFC3339))
@@ -203,7 +206,7 @@ func recoverRows(ctx context.Context, o StatusOptions, recs []order.Result) (int
 			if finder == nil {
 				finder = NewOrderFinder(o.Client, o.Templates, o.Journal)
 			}
-			res, err := Reconcile(ctx, finder, o.Journal, e, settleOf(o.Settle), names)
+			res, err := Reconcile(ctx, o.Lang, finder, o.Journal, e, settleOf(o.Settle), names)
 			if err != nil {
 				if fatal(err) {
 					return n, err
@@ -288,7 +291,7 @@ func refreshOnce(ctx context.Context, o StatusOptions, recs []order.Result, sinc
 	if many && !since.IsZero() && time.Since(since)+feedSlack <= certcentral.MaxStatusWindow {
 		feed, err := o.Client.StatusChanges(ctx, time.Since(since)+feedSlack)
 		if err != nil {
-			return requests + 1, fmt.Errorf("status: %w", err)
+			return requests + 1, l10n.Errorf("status: %w", err)
 		}
 		requests += feed.Requests
 		changed := make(map[int64]certcentral.StatusChange, len(feed.Changes))
@@ -351,7 +354,7 @@ func askEach(ctx context.Context, o StatusOptions, ask []*order.Result) (int, er
 			ord, err := o.Client.GetOrder(gctx, r.OrderID)
 			if err != nil {
 				if fatal(err) {
-					return fmt.Errorf("status of order %d: %w", r.OrderID, err)
+					return l10n.Errorf("status of order %d: %w", r.OrderID, err)
 				}
 				mu.Lock()
 				r.Error = "status: " + err.Error()

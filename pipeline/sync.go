@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"slices"
 	"time"
@@ -42,6 +43,8 @@ type Joiner struct {
 
 // SyncPlan is the plan of a sync run: the three groups.
 type SyncPlan struct {
+	// lang is the language the plan is described in.
+	lang     l10n.Printer
 	Rows     int // roster rows read
 	Current  int // roster people who hold an order already
 	Invalid  []string
@@ -64,13 +67,13 @@ type SyncPlan struct {
 // groups; nothing is sent but reads.
 func PlanSync(ctx context.Context, o SyncOptions) (*SyncPlan, error) {
 	o.SubmitOptions = o.SubmitOptions.withDefaults()
-	p := &SyncPlan{people: &People{}}
+	p := &SyncPlan{people: &People{}, lang: o.Lang}
 	// Every person the journal and the account hold a current order for:
 	// the account check that keeps joiners from being ordered twice, and
 	// the candidates for leavers.
 	holdings, acct, err := Holdings(ctx, o.Client, o.Journal, o.Templates, o.Concurrency, !o.NoAccountCheck)
 	if err != nil {
-		return nil, fmt.Errorf("check the account: %w", err)
+		return nil, l10n.Errorf("check the account: %w", err)
 	}
 	p.Account = acct
 	rd, m, err := o.Source.open()
@@ -85,12 +88,12 @@ func PlanSync(ctx context.Context, o SyncOptions) (*SyncPlan, error) {
 			// Hidden or struck through: on the roster (never a leaver),
 			// but not ordered.
 			p.people.add(r.Row, r.Email, r.PersonKey)
-			p.Invalid = append(p.Invalid, fmt.Sprintf("row %d: %s", r.Row, hiddenText(it.held)))
+			p.Invalid = append(p.Invalid, o.Lang.Sprintf("row %d: %s", r.Row, hiddenText(it.held)))
 			p.invalid = append(p.invalid, plannedRow{it: *it, rec: order.Result{Row: r.Row, Product: r.Product, Outcome: order.Held, Answer: order.Answer{Error: hiddenText(it.held)}}})
 			return nil
 		}
 		bad := func(text string) {
-			p.Invalid = append(p.Invalid, fmt.Sprintf("row %d: %s", r.Row, text))
+			p.Invalid = append(p.Invalid, o.Lang.Sprintf("row %d: %s", r.Row, text))
 			p.invalid = append(p.invalid, plannedRow{it: *it, rec: order.Result{Row: r.Row, Product: r.Product, Outcome: order.Invalid, Answer: order.Answer{Error: text}}})
 		}
 		if !r.Valid() {
@@ -105,7 +108,7 @@ func PlanSync(ctx context.Context, o SyncOptions) (*SyncPlan, error) {
 		j := Joiner{Row: r.Row, Email: r.Email, Key: r.PersonKey, Name: r.CommonName, Product: r.Product, it: *it}
 		switch d {
 		case conflict, conflictEmail:
-			bad(conflictText(r, e, d == conflictEmail))
+			bad(conflictText(o.Lang, r, e, d == conflictEmail))
 		case skipIt:
 			p.Current++
 		case reconcile:
@@ -126,7 +129,7 @@ func PlanSync(ctx context.Context, o SyncOptions) (*SyncPlan, error) {
 						rec: order.Result{Row: r.Row, Product: r.Product}})
 					return nil
 				case len(v.Held) > 0:
-					bad(heldText(v))
+					bad(heldText(o.Lang, v))
 					return nil
 				}
 			}
@@ -153,7 +156,7 @@ func PlanSync(ctx context.Context, o SyncOptions) (*SyncPlan, error) {
 		}
 	}
 	if len(cands) > 0 {
-		if err := ReadHolders(ctx, o.Client, o.Journal, o.Concurrency, RequireMatch, cands); err != nil {
+		if err := ReadHolders(ctx, o.Lang, o.Client, o.Journal, o.Concurrency, RequireMatch, cands); err != nil {
 			return nil, err
 		}
 		p.Requests += len(cands)
@@ -174,43 +177,43 @@ func (p *SyncPlan) Renews() int { return p.Renewals.Count(RenewIt) + p.Renewals.
 
 // Describe writes the plan: the three groups, with counts and names.
 func (p *SyncPlan) Describe(w io.Writer, revokeLeavers bool) {
-	fmt.Fprintf(w, "sync: %s read: %d hold an order already, %d joiners, %d renewals, %d leavers\n",
+	p.lang.Fprintf(w, "sync: %s read: %d hold an order already, %d joiners, %d renewals, %d leavers\n",
 		Plural(p.Rows, "roster row", "roster rows"), p.Current, len(p.Joiners), p.Renews(), len(p.Leavers))
 	for i, s := range p.Invalid {
 		if i == 20 {
-			fmt.Fprintf(w, "  ... and %d more invalid rows (certbatch validate shows them)\n", len(p.Invalid)-20)
+			p.lang.Fprintf(w, "  ... and %d more invalid rows (certbatch validate shows them)\n", len(p.Invalid)-20)
 			break
 		}
-		fmt.Fprintf(w, "  invalid, not sent: %s\n", s)
+		p.lang.Fprintf(w, "  invalid, not sent: %s\n", s)
 	}
-	fmt.Fprintf(w, "  joiners (%d): new to the account: will order\n", len(p.Joiners))
+	p.lang.Fprintf(w, "  joiners (%d): new to the account: will order\n", len(p.Joiners))
 	for _, j := range p.Joiners {
 		note := ""
 		if j.Reconcile {
 			note = " (an earlier request got no answer: DigiCert is checked first)"
 		}
-		fmt.Fprintf(w, "    row %-5d %-36s %s%s\n", j.Row, j.Email, j.Product, note)
+		p.lang.Fprintf(w, "    row %-5d %-36s %s%s\n", j.Row, j.Email, j.Product, note)
 	}
-	fmt.Fprintf(w, "  renewals (%d): expire from %s to %s: will renew\n", p.Renews(), p.Renewals.From.Format(time.DateOnly), p.Renewals.To.Format(time.DateOnly))
+	p.lang.Fprintf(w, "  renewals (%d): expire from %s to %s: will renew\n", p.Renews(), p.Renewals.From.Format(time.DateOnly), p.Renewals.To.Format(time.DateOnly))
 	for _, r := range p.Renewals.Renewals {
 		if r.Decision == RenewIt || r.Decision == RenewReconcile {
-			fmt.Fprintf(w, "    %-46s order %-10d expires %s  %s, renewal: %s\n", r.Email, r.Order.ID, fmtDate(r.ValidTill), r.Product, r.Validity)
+			p.lang.Fprintf(w, "    %-46s order %-10d expires %s  %s, renewal: %s\n", r.Email, r.Order.ID, fmtDate(r.ValidTill), r.Product, r.Validity)
 		}
 	}
 	if n := p.Renewals.Count(RenewCannot); n > 0 {
-		fmt.Fprintf(w, "    (%d expiring orders cannot be renewed here: see the results)\n", n)
+		p.lang.Fprintf(w, "    (%d expiring orders cannot be renewed here: see the results)\n", n)
 	}
 	what := "listed only (--revoke-leavers revokes them)"
 	if revokeLeavers {
 		what = "will revoke"
 	}
-	fmt.Fprintf(w, "  leavers (%d): active certificates of people no longer on the roster: %s\n", len(p.Leavers), what)
+	p.lang.Fprintf(w, "  leavers (%d): active certificates of people no longer on the roster: %s\n", len(p.Leavers), what)
 	for _, t := range p.Leavers {
-		fmt.Fprintf(w, "    %-46s order %-10d certificate %-10d %s, valid till %s\n", cmp.Or(t.Email, t.Key), t.OrderID, t.CertificateID, t.Product,
+		p.lang.Fprintf(w, "    %-46s order %-10d certificate %-10d %s, valid till %s\n", cmp.Or(t.Email, t.Key), t.OrderID, t.CertificateID, t.Product,
 			cmp.Or(t.Order.Certificate.ValidTill, "?"))
 	}
 	if p.Pending > 0 {
-		fmt.Fprintf(w, "  (%d people not on the roster have an order that is not issued yet: cancel them with certbatch cancel --email)\n", p.Pending)
+		p.lang.Fprintf(w, "  (%d people not on the roster have an order that is not issued yet: cancel them with certbatch cancel --email)\n", p.Pending)
 	}
 }
 

@@ -3,7 +3,7 @@ package pipeline
 import (
 	"bufio"
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"log/slog"
 	"strconv"
 	"time"
@@ -41,7 +41,7 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 	if err := o.checkOutputs([]string{o.Output, o.Payloads}); err != nil {
 		return nil, err
 	}
-	if err := guardResults(o.Output, ""); err != nil {
+	if err := guardResults(o.Lang, o.Output, ""); err != nil {
 		return nil, err
 	}
 	rd, m, err := o.Source.open()
@@ -56,7 +56,7 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 		o.MaxShown = 20
 	}
 	rep := m.Report()
-	w, err := results.CreateWith(o.Output, rd.Header(), results.Meta{Started: time.Now(), Input: o.Input, Mapping: mappingRows(rep)})
+	w, err := results.CreateWith(o.Output, rd.Header(), results.Meta{Started: time.Now(), Input: o.Input, Mapping: mappingRows(o.Lang, rep)})
 	if err != nil {
 		return nil, &OutputError{Err: err}
 	}
@@ -68,7 +68,7 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 		}
 		defer pw.abort()
 	}
-	sum := &order.Summary{Output: o.Output, Sheet: rd.Sheet(), Mapping: MappingLines(rep)}
+	sum := &order.Summary{Output: o.Output, Sheet: rd.Sheet(), Mapping: MappingLines(o.Lang, rep)}
 	o.Progress.Start(-1)
 	// Payloads are built for the journal too: a skipped row says whether
 	// it changed since its order (by the payload's hash).
@@ -77,13 +77,13 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 		if it.held != "" {
 			rec.Outcome, rec.Error = order.Held, hiddenText(it.held)
 			if len(sum.Shown) < o.MaxShown {
-				sum.Shown = append(sum.Shown, fmt.Sprintf("row %d: %s", it.res.Row, rec.Error))
+				sum.Shown = append(sum.Shown, o.Lang.Sprintf("row %d: %s", it.res.Row, rec.Error))
 			}
 		} else if !it.res.Valid() {
 			rec.Outcome = order.Invalid
 			rec.Error = it.res.ErrorText()
 			if len(sum.Shown) < o.MaxShown {
-				sum.Shown = append(sum.Shown, fmt.Sprintf("row %d: %s", it.res.Row, rec.Error))
+				sum.Shown = append(sum.Shown, o.Lang.Sprintf("row %d: %s", it.res.Row, rec.Error))
 			}
 		} else if pw != nil {
 			if err := pw.write(it.res.Row, it.res.Product, it.res.Payload); err != nil {
@@ -128,18 +128,18 @@ func (o *ValidateOptions) wouldDo(r *mapping.Result, rec *order.Result, sum *ord
 	}
 	switch d {
 	case conflict, conflictEmail:
-		rec.Outcome, rec.Error = order.Invalid, conflictText(r, e, d == conflictEmail)
+		rec.Outcome, rec.Error = order.Invalid, conflictText(o.Lang, r, e, d == conflictEmail)
 		if len(sum.Shown) < o.MaxShown {
-			sum.Shown = append(sum.Shown, fmt.Sprintf("row %d: %s", r.Row, rec.Error))
+			sum.Shown = append(sum.Shown, o.Lang.Sprintf("row %d: %s", r.Row, rec.Error))
 		}
 	case skipIt:
-		rec.Note = "would be skipped: " + skipNote(e, payloadHash(r.Payload))
+		rec.Note = o.Lang.Sprintf("would be skipped: %s", skipNote(o.Lang, e, payloadHash(r.Payload)))
 		sum.WouldSkip++
 		if len(sum.Skips) < o.MaxShown {
-			sum.Skips = append(sum.Skips, personLine(&PlanRow{Row: r.Row, Name: r.Name, Email: r.RawEmail, Why: rec.Note}))
+			sum.Skips = append(sum.Skips, personLine(o.Lang, &PlanRow{Row: r.Row, Name: r.Name, Email: r.RawEmail, Why: rec.Note}))
 		}
 	case reconcile:
-		rec.Note = fmt.Sprintf("an earlier request (batch %s, row %d) got no answer: submit checks DigiCert first, and orders only if no order exists", e.Batch, e.Row)
+		rec.Note = o.Lang.Sprintf("an earlier request (batch %s, row %d) got no answer: submit checks DigiCert first, and orders only if no order exists", e.Batch, e.Row)
 	}
 	return nil
 }
@@ -170,14 +170,14 @@ func (p *payloadWriter) write(row int, product string, payload []byte) error {
 	b = append(b, "}\n"...)
 	p.tmp = b
 	if _, err := p.buf.Write(b); err != nil {
-		return fmt.Errorf("write %s: %w", p.f.Dest(), err)
+		return l10n.Errorf("write %s: %w", p.f.Dest(), err)
 	}
 	return nil
 }
 
 func (p *payloadWriter) commit() error {
 	if err := p.buf.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", p.f.Dest(), err)
+		return l10n.Errorf("write %s: %w", p.f.Dest(), err)
 	}
 	return p.f.Commit()
 }

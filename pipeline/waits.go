@@ -2,7 +2,7 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -53,12 +53,12 @@ type Wait struct {
 }
 
 // Text says what the order waits for, for people to read.
-func (w Wait) Text() string {
+func (w Wait) Text(p l10n.Printer) string {
 	switch w.Kind {
 	case WaitApprover:
 		return "waits for an approver (an administrator or manager approves its request)"
 	case WaitMailbox:
-		s := fmt.Sprintf("waits for %s to validate the mailbox", joinShort(w.Mailboxes))
+		s := p.Sprintf("waits for %s to validate the mailbox", joinShort(p, w.Mailboxes))
 		if w.EmailedOn != "" {
 			s += " (DigiCert emailed it on " + w.EmailedOn + ")"
 		}
@@ -75,14 +75,14 @@ func (w Wait) Text() string {
 	return "waits for DigiCert's validation (the mailboxes are validated)"
 }
 
-func joinShort(s []string) string {
+func joinShort(p l10n.Printer, s []string) string {
 	switch len(s) {
 	case 0:
 		return "the person"
 	case 1:
 		return s[0]
 	}
-	return fmt.Sprintf("%s (and %d more)", s[0], len(s)-1)
+	return p.Sprintf("%s (and %d more)", s[0], len(s)-1)
 }
 
 // WaitsFor says what every order of recs that is not final waits for,
@@ -115,7 +115,7 @@ func WaitsFor(ctx context.Context, c *certcentral.Client, set *templates.Set, re
 					v, err := c.GetEmailValidation(gctx, r.OrderID)
 					switch {
 					case err != nil && fatal(err):
-						return fmt.Errorf("email validation of order %d: %w", r.OrderID, err)
+						return l10n.Errorf("email validation of order %d: %w", r.OrderID, err)
 					case err != nil:
 						w.Error = err.Error()
 					default:

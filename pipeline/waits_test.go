@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -77,11 +78,11 @@ func TestWaitsForSaysWhoCanAct(t *testing.T) {
 			t.Errorf("order %d (%s): %s, want %s", r.OrderID, r.OrderStatus, w.Kind, want[i])
 		}
 	}
-	if w := waits[recs[2].OrderID]; w.Text() != "waits for DigiCert's organization validation" {
-		t.Errorf("document signing: %q", w.Text())
+	if w := waits[recs[2].OrderID]; w.Text(l10n.Printer{}) != "waits for DigiCert's organization validation" {
+		t.Errorf("document signing: %q", w.Text(l10n.Printer{}))
 	}
-	if w := waits[recs[1].OrderID]; len(w.Mailboxes) != 1 || w.EmailedOn == "" || !strings.Contains(w.Text(), "mailbox@example.com to validate the mailbox (DigiCert emailed it on ") {
-		t.Errorf("mailbox: %+v %q", w, w.Text())
+	if w := waits[recs[1].OrderID]; len(w.Mailboxes) != 1 || w.EmailedOn == "" || !strings.Contains(w.Text(l10n.Printer{}), "mailbox@example.com to validate the mailbox (DigiCert emailed it on ") {
+		t.Errorf("mailbox: %+v %q", w, w.Text(l10n.Printer{}))
 	}
 	// Issued to a person who has no key yet: they pick it up in the
 	// browser.

@@ -14,7 +14,7 @@ import (
 // English format string (the key) to its Korean and Traditional Chinese
 // texts. A key may be in several tables only with the same texts.
 var tables = []map[string][2]string{
-	templateMsgs,
+	templateMsgs, mappingMsgs,
 }
 
 // one is the English text of a message for a count of one: the count
@@ -27,7 +27,17 @@ type one struct {
 // englishOne lists the messages whose English text changes for a count
 // of one ("1 row", "2 rows"); the catalog selects the form with
 // x/text's plural rules. Korean and Chinese have one form.
-var englishOne = map[string]one{}
+var englishOne = merge(mappingOne)
+
+func merge(ms ...map[string]one) map[string]one {
+	out := map[string]one{}
+	for _, m := range ms {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
+}
 
 var (
 	// cat is the one catalog.

@@ -11,7 +11,7 @@ import (
 
 // verbRE matches a fmt verb: %%, or flags, an optional explicit
 // argument index, width, precision and the verb.
-var verbRE = regexp.MustCompile(`%(%|[-+# 0]*(\[\d+\])?(\d+|\*)?(\.(\d+|\*)?)?[a-zA-Z])`)
+var verbRE = regexp.MustCompile(`%(%|[-+# 0]*(?:\[(\d+)\])?(?:\d+|\*)?(?:\.(?:\d+|\*)?)?(?:\[(\d+)\])?[a-zA-Z])`)
 
 // verbs returns the verbs of a format string by argument (1-based
 // index -> verb letters, sorted), as fmt assigns them.
@@ -22,9 +22,8 @@ func verbs(format string) (map[int]string, error) {
 		if m[1] == "%" {
 			continue
 		}
-		if m[2] != "" {
-			n, _ := strconv.Atoi(strings.Trim(m[2], "[]"))
-			next = n
+		if idx := m[2] + m[3]; idx != "" {
+			next, _ = strconv.Atoi(idx)
 		}
 		v := m[1][len(m[1])-1:]
 		if strings.Contains(m[1], "*") {
@@ -98,6 +97,7 @@ func TestCatalogComplete(t *testing.T) {
 // identifiers.
 func untranslatable(key string) bool {
 	s := verbRE.ReplaceAllString(key, "")
+	s = regexp.MustCompile(`[a-z_]+:`).ReplaceAllString(s, "") // config keys (order:)
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') }) {
 		if w != "true" && w != "false" && w != "JSON" && w != "DigiCert" && w != "CertCentral" && w != "certbatch" {
 			return false

@@ -174,8 +174,12 @@ func (p Printer) localArgs(a []any) []any {
 	for i, v := range a {
 		var s any
 		switch v := v.(type) {
-		case Term:
-			s = p.Term(string(v))
+		case Localizer:
+			if err, ok := v.(error); ok {
+				s = localized{err: err, text: v.Localize(p)}
+			} else {
+				s = v.Localize(p)
+			}
 		case error:
 			if p.lang != 0 && hasLocal(v) {
 				s = localized{err: v, text: p.Error(v)}
@@ -206,9 +210,35 @@ func (l localized) Error() string { return l.text }
 func (l localized) Unwrap() error { return l.err }
 
 // Term is a word or phrase of the catalog passed as an argument (an
-// outcome word, a column name): it is printed in the printer's
-// language.
+// outcome word, a reason): it is printed in the language of the message
+// it is an argument of.
 type Term string
+
+// Localize returns the term in p's language.
+func (t Term) Localize(p Printer) string { return p.Term(string(t)) }
+
+// String returns the term in English.
+func (t Term) String() string { return Printer{}.Term(string(t)) }
+
+// Msg is a message passed as an argument of another: printed in the
+// language of the message it goes into ([Msgf], [Term]).
+type Msg interface {
+	Localizer
+	fmt.Stringer
+}
+
+// Msgf returns the message key with args as an argument for another
+// message: printed in English by String() and in the language of the
+// message it goes into.
+func Msgf(key string, a ...any) Msg { return &Error{key: key, args: a, en: Printer{}.Errorf(key, a...)} }
+
+// String returns the message in English.
+func (e *Error) String() string { return e.Error() }
+
+// N returns a count as a phrase of the catalog, key taking the count as
+// its one argument ("%d orders", whose English for one is "%d order"):
+// for the few messages that hold two counts.
+func N(n int, key string) Msg { return Msgf(key, n) }
 
 // Term returns the catalog's text of the word or phrase key in p's
 // language: for text chosen at run time (an outcome word, a results
