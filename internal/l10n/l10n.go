@@ -230,7 +230,9 @@ type Msg interface {
 // Msgf returns the message key with args as an argument for another
 // message: printed in English by String() and in the language of the
 // message it goes into.
-func Msgf(key string, a ...any) Msg { return &Error{key: key, args: a, en: Printer{}.Errorf(key, a...)} }
+func Msgf(key string, a ...any) Msg {
+	return &Error{key: key, args: a, en: Printer{}.Errorf(key, a...)}
+}
 
 // String returns the message in English.
 func (e *Error) String() string { return e.Error() }

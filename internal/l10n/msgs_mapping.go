@@ -53,7 +53,7 @@ var mappingMsgs = map[string][2]string{
 	"a CSR is given but the key method is link (%s): clear the CSR, or use the key method csr": {
 		"CSR이 있지만 키 방식이 link입니다(%s). CSR을 지우거나 키 방식 csr을 사용하십시오",
 		"已提供 CSR,但金鑰方式為 link (%s):請清除 CSR,或使用金鑰方式 csr"},
-	"certbatch cannot generate the key for %s: %s": {"certbatch는 %s의 키를 생성할 수 없습니다: %s", "certbatch 無法為 %s 產生金鑰:%s"},
+	"certbatch cannot generate the key for %s: %s":     {"certbatch는 %s의 키를 생성할 수 없습니다: %s", "certbatch 無法為 %s 產生金鑰:%s"},
 	"certificate signing request cannot be parsed: %v": {"인증서 서명 요청(CSR)을 해석할 수 없습니다: %v", "無法解析憑證簽章要求 (CSR):%v"},
 	"certificate signing request has a %d-bit RSA key; at least 2048 bits are required": {
 		"CSR의 RSA 키가 %d비트입니다. 2048비트 이상이어야 합니다",
@@ -76,13 +76,13 @@ var mappingMsgs = map[string][2]string{
 	"compose: %s: {%s} is not another field of %s%s": {
 		"compose: %s: {%s}은(는) %s의 다른 항목이 아닙니다%s",
 		"compose: %s: {%s} 不是 %s 的其他欄位%s"},
-	"compose: unknown order field %q%s%s":       {"compose: 알 수 없는 주문 항목 %q입니다%s%s", "compose: 未知的訂單欄位 %q%s%s"},
+	"compose: unknown order field %q%s%s": {"compose: 알 수 없는 주문 항목 %q입니다%s%s", "compose: 未知的訂單欄位 %q%s%s"},
 	"composed from %s: %s (or fill in a %q column)": {
 		"%s(으)로 만든 값: %s (또는 %q 열을 입력하십시오)",
 		"由 %s 組成的值:%s (或填寫 %q 欄)"},
 	"composed from %s: %s": {"%s(으)로 만든 값: %s", "由 %s 組成的值:%s"},
-	"config %s: %w":         {"설정 파일 %s: %w", "設定檔 %s: %w"},
-	"config order.%s":       {"설정 파일 order.%s", "設定檔 order.%s"},
+	"config %s: %w":        {"설정 파일 %s: %w", "設定檔 %s: %w"},
+	"config order.%s":      {"설정 파일 order.%s", "設定檔 order.%s"},
 	"duplicate of row %d (same product and email %s)": {
 		"%d행과 중복됩니다(같은 제품, 같은 이메일 %s)", "與第 %d 列重複 (相同產品與電子郵件 %s)"},
 	"duplicate of row %d (same product and email)": {"%d행과 중복됩니다(같은 제품, 같은 이메일)", "與第 %d 列重複 (相同產品與電子郵件)"},
@@ -126,9 +126,9 @@ var mappingMsgs = map[string][2]string{
 	"is required when %s%s": {"%s일 때 필수입니다%s", "%s 時必填%s"},
 	"is required when %s, unless %s is given%s": {
 		"%s일 때 필수입니다(%s을(를) 입력한 경우 제외)%s", "%s 時必填 (已提供 %s 時除外)%s"},
-	"is required when any %s field is given%s": {"%s 항목을 하나라도 입력하면 필수입니다%s", "提供任何 %s 欄位時必填%s"},
+	"is required when any %s field is given%s":    {"%s 항목을 하나라도 입력하면 필수입니다%s", "提供任何 %s 欄位時必填%s"},
 	"is required when the key method is csr (%s)": {"키 방식이 csr이면 필수입니다(%s)", "金鑰方式為 csr 時必填 (%s)"},
-	"is required%s":                                {"필수입니다%s", "必填%s"},
+	"is required%s": {"필수입니다%s", "必填%s"},
 	"list items may not contain ; , or line breaks": {
 		"목록 항목에는 ; , 또는 줄 바꿈을 넣을 수 없습니다", "清單項目不可包含 ; , 或換行"},
 	"lists one mailbox twice (%q and %q): keep one": {
@@ -158,10 +158,10 @@ var mappingMsgs = map[string][2]string{
 	"product %s cannot be mapped":     {"제품 %s을(를) 매핑할 수 없습니다", "無法對應產品 %s"},
 	"product %s cannot be used with this config": {
 		"제품 %s은(는) 이 설정 파일로 주문할 수 없습니다", "產品 %s 無法用於此設定檔"},
-	"read config: %w":                    {"설정 파일 읽기: %w", "讀取設定檔: %w"},
+	"read config: %w":                     {"설정 파일 읽기: %w", "讀取設定檔: %w"},
 	"row %d: no generated CSR to fill in": {"%d행: 채워 넣을 생성된 CSR이 없습니다", "第 %d 列: 沒有可填入的已產生 CSR"},
-	"template %s: %s: default %q: %s":    {"템플릿 %s: %s: 기본값 %q: %s", "範本 %s: %s: 預設值 %q: %s"},
-	"template default %s":                {"템플릿 기본값 %s", "範本預設值 %s"},
+	"template %s: %s: default %q: %s":     {"템플릿 %s: %s: 기본값 %q: %s", "範本 %s: %s: 預設值 %q: %s"},
+	"template default %s":                 {"템플릿 기본값 %s", "範本預設值 %s"},
 	"this is the template's example row, not a person to order for: delete the example row": {
 		"템플릿의 예시 행이며 주문할 사람이 아닙니다. 예시 행을 삭제하십시오",
 		"這是範本的範例列,不是要訂購的人:請刪除範例列"},
