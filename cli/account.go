@@ -26,10 +26,10 @@ func accountPreflight(ctx context.Context, p l10n.Printer, w io.Writer, conn *co
 	u := rep.User
 	roles := strings.Join(u.RoleNames(), ", ")
 	if roles == "" {
-		roles = "no access roles listed"
+		roles = p.Sprintf("no access roles listed")
 	}
-	linef(p, w, "account: the API key works: user %s (%s), roles: %s; %s\n",
-		firstNonEmpty(u.Username, u.Email, fmt.Sprint(u.ID)), firstNonEmpty(strings.TrimSpace(u.FirstName+" "+u.LastName), u.Email), roles, plural(rep.Requests, "read-only request", "read-only requests"))
+	linef(p, w, "account: the API key works: user %s (%s), roles: %s; %d read-only requests\n",
+		firstNonEmpty(u.Username, u.Email, fmt.Sprint(u.ID)), firstNonEmpty(strings.TrimSpace(u.FirstName+" "+u.LastName), u.Email), roles, rep.Requests)
 	if rep.OK() {
 		p.Fprintf(w, "account: every product, organization and container of the batch is usable\n")
 	}
@@ -44,7 +44,7 @@ func accountPreflight(ctx context.Context, p l10n.Printer, w io.Writer, conn *co
 // and whether it is production, the organizations by name, and the
 // journal that records them. It is part of the confirmation.
 func describeTarget(p l10n.Printer, w io.Writer, conn *connection, sandboxFlag bool, rep *pipeline.AccountReport, loc journalLoc) {
-	p.Fprintf(w, "Endpoint: %s (%s)\n", conn.client.BaseURL(), strings.ToUpper(endpointKind(conn.client, sandboxFlag)))
+	p.Fprintf(w, "Endpoint: %s (%s)\n", conn.client.BaseURL(), p.Term(strings.ToUpper(endpointKind(conn.client, sandboxFlag))))
 	if rep != nil {
 		if orgs := rep.OrgList(); orgs != "" {
 			linef(p, w, "Organizations: %s\n", orgs)
@@ -55,7 +55,7 @@ func describeTarget(p l10n.Printer, w io.Writer, conn *connection, sandboxFlag b
 	}
 	kind := ""
 	if loc.shared() {
-		kind = " (PostgreSQL, shared)"
+		kind = p.Sprintf(" (PostgreSQL, shared)")
 	}
 	p.Fprintf(w, "Journal: %s%s\n", loc, kind)
 }

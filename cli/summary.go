@@ -38,20 +38,23 @@ func printSummary(p l10n.Printer, w io.Writer, verb string, s *order.Summary) {
 		fmt.Fprintln(w, termLine(line))
 	}
 	if n := s.NeedFix() + s.ByOutcome[order.Uncertain] + s.ByOutcome[order.Held]; n > len(s.Shown) && len(s.Shown) > 0 {
-		p.Fprintf(w, "... and %s more with problems (see the results file)\n", plural(n-len(s.Shown), "row", "rows"))
+		p.Fprintf(w, "... and %d rows more with problems (see the results file)\n", n-len(s.Shown))
 	}
 	if len(s.Shown) > 0 {
 		fmt.Fprintln(w)
 	}
-	var b strings.Builder
-	p.Fprintf(&b, "%s: %s read", verb, plural(s.Rows, "row", "rows"))
+	line := p.Sprintf("%s: %d rows read", verb, s.Rows)
 	if s.Sheet != "" {
-		p.Fprintf(&b, " from sheet %q", s.Sheet)
+		line = p.Sprintf("%s: %d rows read from sheet %q", verb, s.Rows, s.Sheet)
 	}
+	var counts []string
 	for _, oc := range order.Outcomes {
 		if n := s.ByOutcome[oc]; n > 0 {
-			fmt.Fprintf(&b, ", %d %s", n, oc)
+			counts = append(counts, outcomeCount(p, n, oc))
 		}
+	}
+	if len(counts) > 0 {
+		line = p.Sprintf("%s, %s", line, strings.Join(counts, ", "))
 	}
 	prods := make([]string, 0, len(s.ByProduct))
 	for p := range s.ByProduct {
@@ -59,31 +62,30 @@ func printSummary(p l10n.Printer, w io.Writer, verb string, s *order.Summary) {
 	}
 	sort.Strings(prods)
 	if len(prods) > 0 {
-		b.WriteString(" (")
-		for i, p := range prods {
-			if i > 0 {
-				b.WriteString("; ")
-			}
-			fmt.Fprintf(&b, "%s:", p)
-			ocs := make([]order.Outcome, 0, len(s.ByProduct[p]))
-			for oc := range s.ByProduct[p] {
+		parts := make([]string, len(prods))
+		for i, pr := range prods {
+			ocs := make([]order.Outcome, 0, len(s.ByProduct[pr]))
+			for oc := range s.ByProduct[pr] {
 				ocs = append(ocs, oc)
 			}
 			slices.Sort(ocs)
+			items := make([]string, len(ocs))
 			for j, oc := range ocs {
-				if j > 0 {
-					b.WriteString(",")
-				}
-				fmt.Fprintf(&b, " %d %s", s.ByProduct[p][oc], oc)
+				items[j] = outcomeCount(p, s.ByProduct[pr][oc], oc)
 			}
+			parts[i] = pr + ": " + strings.Join(items, ", ")
 		}
-		b.WriteString(")")
+		line = p.Sprintf("%s (%s)", line, strings.Join(parts, "; "))
 	}
 	if s.Batch != "" {
-		p.Fprintf(&b, "; batch %s", s.Batch)
+		line = p.Sprintf("%s; batch %s", line, s.Batch)
 	}
-	p.Fprintf(&b, ". Results: %s\n", s.Output)
-	io.WriteString(w, b.String())
+	p.Fprintf(w, "%s. Results: %s\n", line, s.Output)
+}
+
+// outcomeCount says how many rows had an outcome: "2 valid".
+func outcomeCount(p l10n.Printer, n int, oc order.Outcome) string {
+	return p.Sprintf("%d %s (count of an outcome)", n, l10n.Term(oc))
 }
 
 // countText formats counts as "issued 3, pending 1", sorted by name.

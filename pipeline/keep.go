@@ -71,7 +71,7 @@ func guardResults(p l10n.Printer, path, batch string) error {
 		return &OutputError{Err: err}
 	}
 	if mustKeep(h, batch) {
-		return &OutputError{Err: l10n.Errorf("will not replace %s: %s", path, keptMessage(p, path, "another file: choose another -o", h))}
+		return &OutputError{Err: l10n.Errorf("will not replace %s: %s", path, keptMessage(p, path, p.Sprintf("another file: choose another -o"), h))}
 	}
 	return nil
 }

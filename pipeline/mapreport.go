@@ -18,7 +18,7 @@ func mappingRows(p l10n.Printer, rep mapping.Report) []results.MappingRow {
 		rows = append(rows, results.MappingRow{Column: c.Column, Field: strings.Join(c.Fields, ", "), How: columnHow(p, c)})
 	}
 	for _, f := range rep.Constants {
-		rows = append(rows, results.MappingRow{Field: f, How: "constant from the config (order:)"})
+		rows = append(rows, results.MappingRow{Field: f, How: p.Sprintf("constant from the config (order:)")})
 	}
 	return rows
 }
@@ -29,13 +29,13 @@ func columnHow(p l10n.Printer, c mapping.ColumnUse) string {
 	case c.FreeText != "":
 		return p.Sprintf("NOT sent: free text (%s) the config does not map", c.FreeText)
 	case len(c.Fields) == 0:
-		return "ignored: no order field"
+		return p.Sprintf("ignored: no order field")
 	case len(c.Fields) == 1 && c.Fields[0] == "key":
-		return "key: identifies the person across runs, never sent"
+		return p.Sprintf("key: identifies the person across runs, never sent")
 	case c.Config:
-		return "named by the config (columns:)"
+		return p.Sprintf("named by the config (columns:)")
 	}
-	return "the template's header"
+	return p.Sprintf("the template's header")
 }
 
 // MappingLines is a mapping report as the terminal shows it (validate):
@@ -47,7 +47,7 @@ func MappingLines(p l10n.Printer, rep mapping.Report) []string {
 		width = max(width, len([]rune(c.Column)))
 	}
 	width = min(width, 30)
-	lines := []string{"mapping (input column -> order field):"}
+	lines := []string{p.Sprintf("mapping (input column -> order field):")}
 	for _, c := range rep.Columns {
 		field := strings.Join(c.Fields, ", ")
 		if field == "" {

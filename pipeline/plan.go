@@ -273,7 +273,7 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 			}
 			if o.accountUnchecked(p) {
 				p.Unchecked++
-				return p.note(r, it.cells, PlanHeld, "not sent: DigiCert could not be checked for an existing order of this person")
+				return p.note(r, it.cells, PlanHeld, o.Lang.Sprintf("not sent: DigiCert could not be checked for an existing order of this person"))
 			}
 			if wait {
 				// Orders at DigiCert may be this person's: decided once

@@ -48,14 +48,14 @@ type PlanRow struct {
 // outcomeIfUnreached is the outcome a row gets in the journal before the
 // run reaches it: a row that breaks a rule is invalid whether or not it
 // is reached; any other is not reached until the run says otherwise.
-func (r *PlanRow) outcomeIfUnreached() (order.Outcome, string) {
+func (r *PlanRow) outcomeIfUnreached(p l10n.Printer) (order.Outcome, string) {
 	switch r.Kind {
 	case PlanInvalid:
 		return order.Invalid, r.Why
 	case PlanHidden:
 		return order.Held, r.Why
 	}
-	return order.NotReached, "not reached: the run ended (killed or crashed) before it got to this row; nothing was sent for it in that run. Run submit again: it orders the row, or skips it when the person is already ordered"
+	return order.NotReached, p.Sprintf("not reached: the run ended (killed or crashed) before it got to this row; nothing was sent for it in that run. Run submit again: it orders the row, or skips it when the person is already ordered")
 }
 
 // rowSpool keeps every row of a plan in a temporary file, unlinked at
@@ -152,7 +152,7 @@ func recordRows(j rowPutter, batch string, p *Plan, width int) error {
 		cells := make([]string, width)
 		copy(cells, r.Cells)
 		rec := order.Result{Row: r.Row, Input: cells, Product: r.Product, Name: r.Name, Email: r.Email}
-		rec.Outcome, rec.Error = r.outcomeIfUnreached()
+		rec.Outcome, rec.Error = r.outcomeIfUnreached(p.lang)
 		chunk = append(chunk, rec)
 		if len(chunk) == 500 {
 			return flush()

@@ -177,12 +177,12 @@ func Preflight(ctx context.Context, p l10n.Printer, c *certcentral.Client, set *
 	for _, id := range sortedKeys(u.Orgs) {
 		g.Go(func() error {
 			o, err := c.Organization(gctx, id)
-			msg, err := accountMessage(p, "organization", id, err, func() string {
+			msg, err := accountMessage(p, l10n.Term("organization"), id, err, func() string {
 				if !o.Active() {
 					return p.Sprintf("organization %d (%s) is not active (status %q); activate it in CertCentral or use another organization", id, o.Name, o.Status)
 				}
 				return ""
-			}, "use the ID of one of your organizations (CertCentral: Settings > Organizations)")
+			}, p.Sprintf("use the ID of one of your organizations (CertCentral: Settings > Organizations)"))
 			mu.Lock()
 			defer mu.Unlock()
 			rep.Requests++
@@ -198,12 +198,12 @@ func Preflight(ctx context.Context, p l10n.Printer, c *certcentral.Client, set *
 	for _, id := range sortedKeys(u.Containers) {
 		g.Go(func() error {
 			k, err := c.Container(gctx, id)
-			msg, err := accountMessage(p, "container", id, err, func() string {
+			msg, err := accountMessage(p, l10n.Term("container"), id, err, func() string {
 				if !k.Active() {
 					return p.Sprintf("container %d (%s) is not active; use another container", id, k.Name)
 				}
 				return ""
-			}, "use the ID of one of your containers (CertCentral: Account > Divisions), or leave container.id out")
+			}, p.Sprintf("use the ID of one of your containers (CertCentral: Account > Divisions), or leave container.id out"))
 			mu.Lock()
 			defer mu.Unlock()
 			rep.Requests++
@@ -249,7 +249,7 @@ func Preflight(ctx context.Context, p l10n.Printer, c *certcentral.Client, set *
 // accountMessage turns the answer about one organization or container
 // into a problem message, or the run's error. Not found (404), or not
 // visible to the key (403 once /user/me worked), is a problem.
-func accountMessage(p l10n.Printer, kind string, id int64, err error, inactive func() string, fix string) (string, error) {
+func accountMessage(p l10n.Printer, kind l10n.Term, id int64, err error, inactive func() string, fix string) (string, error) {
 	var apiErr *certcentral.APIError
 	switch {
 	case err == nil:

@@ -14,7 +14,7 @@ import (
 // English format string (the key) to its Korean and Traditional Chinese
 // texts. A key may be in several tables only with the same texts.
 var tables = []map[string][2]string{
-	templateMsgs, mappingMsgs,
+	templateMsgs, mappingMsgs, submitMsgs,
 }
 
 // one is the English text of a message for a count of one: the count
@@ -27,7 +27,15 @@ type one struct {
 // englishOne lists the messages whose English text changes for a count
 // of one ("1 row", "2 rows"); the catalog selects the form with
 // x/text's plural rules. Korean and Chinese have one form.
-var englishOne = merge(mappingOne)
+var englishOne = merge(mappingOne, submitOne)
+
+// englishText lists the messages whose English is not their key: a key
+// that says what the message is for where the English alone would be
+// ambiguous ("%d %s" of an outcome count, whose Korean puts the word
+// first).
+var englishText = map[string]string{
+	"%d %s (count of an outcome)": "%d %s",
+}
 
 func merge(ms ...map[string]one) map[string]one {
 	out := map[string]one{}
@@ -62,6 +70,8 @@ func init() {
 		var err error
 		if o, ok := englishOne[key]; ok {
 			err = cat.Set(English, key, plural.Selectf(o.arg, "%d", "=1", o.text, "other", key))
+		} else if en, ok := englishText[key]; ok {
+			err = cat.SetString(English, key, en)
 		} else {
 			err = cat.SetString(English, key, key)
 		}
@@ -135,6 +145,9 @@ func Translation(tag language.Tag, key string) string {
 		}
 	}
 	if _, ok := known[key]; ok && tag == English {
+		if en, ok := englishText[key]; ok {
+			return en
+		}
 		return key
 	}
 	return ""
