@@ -158,7 +158,7 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 		}
 	}
 	if file != nil {
-		if err := rewriteCanceled(file, o.Output, o.Results, targets); err != nil {
+		if err := rewriteCanceled(p, file, o.Output, o.Results, targets); err != nil {
 			return err
 		}
 	}
@@ -243,7 +243,7 @@ func describeCancel(p l10n.Printer, w io.Writer, label, kind, base string, ts []
 
 // rewriteCanceled writes the results file again with the canceled
 // orders' status.
-func rewriteCanceled(f *results.File, out, in string, ts []pipeline.CancelTarget) error {
+func rewriteCanceled(p l10n.Printer, f *results.File, out, in string, ts []pipeline.CancelTarget) error {
 	status := map[int64]string{}
 	for _, t := range ts {
 		if t.Status != "" {
@@ -262,7 +262,7 @@ func rewriteCanceled(f *results.File, out, in string, ts []pipeline.CancelTarget
 			}
 		}
 	}
-	return writeResults(f, out)
+	return writeResults(p, f, out)
 }
 
 // cancelReport prints what happened and returns the exit error.

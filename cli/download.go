@@ -184,4 +184,7 @@ func reportP12(p l10n.Printer, w io.Writer, items []pipeline.DownloadItem, ho *p
 }
 
 // writeResults writes recs to out with the file's input header.
-func writeResults(f *results.File, out string) error { return f.Rewrite(out) }
+func writeResults(p l10n.Printer, f *results.File, out string) error {
+	f.Meta.Lang = p // the file is written again in the run's language
+	return f.Rewrite(out)
+}

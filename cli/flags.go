@@ -93,14 +93,14 @@ func (l *logFlags) logger(sio IO) (*slog.Logger, error) {
 	d, _ := sio.Err.(*diagWriter)
 	switch l.logFormat {
 	case "text", "":
-		return slog.New(slog.NewTextHandler(sio.Err, opts)), nil
+		return slog.New(langHandler{slog.NewTextHandler(sio.Err, opts), sio.P}), nil
 	case "json":
 		if d == nil {
-			return slog.New(slog.NewJSONHandler(sio.Err, opts)), nil
+			return slog.New(langHandler{slog.NewJSONHandler(sio.Err, opts), sio.P}), nil
 		}
 		// Every other line on stderr becomes JSON too (diagWriter).
 		d.setJSON(true)
-		return slog.New(slog.NewJSONHandler(d.raw(), opts)), nil
+		return slog.New(langHandler{slog.NewJSONHandler(d.raw(), opts), sio.P}), nil
 	}
 	return nil, usageErrorf("--log-format must be text or json, not %q", l.logFormat)
 }
@@ -114,7 +114,8 @@ func (c *commonFlags) progress(sio IO, log *slog.Logger, label string) pipeline.
 		if label == "ordering" {
 			unit = "orders"
 		}
-		return &pipeline.BarProgress{W: sio.Err, Label: label, Unit: unit}
+		p := sio.P()
+		return &pipeline.BarProgress{W: sio.Err, Label: p.Term(label), Unit: p.Term(unit), Lang: p}
 	default:
 		return &pipeline.LogProgress{Log: log, Label: label}
 	}

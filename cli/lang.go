@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"log/slog"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -77,4 +79,37 @@ func addLangFlag(root *cobra.Command, sio IO) {
 		*sio.lang = l10n.For(t)
 		return nil
 	}
+}
+
+// langHandler writes log records in the run's language: the message, a
+// message of the catalog, and error values; the keys stay English
+// (--log-format json is for machines: its keys are the same in every
+// language).
+type langHandler struct {
+	slog.Handler
+	p func() l10n.Printer
+}
+
+func (h langHandler) Handle(ctx context.Context, r slog.Record) error {
+	p := h.p()
+	if p.English() {
+		return h.Handler.Handle(ctx, r)
+	}
+	out := slog.NewRecord(r.Time, r.Level, p.Term(r.Message), r.PC)
+	r.Attrs(func(a slog.Attr) bool {
+		if err, ok := a.Value.Any().(error); ok {
+			a = slog.String(a.Key, p.Error(err))
+		}
+		out.AddAttrs(a)
+		return true
+	})
+	return h.Handler.Handle(ctx, out)
+}
+
+func (h langHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return langHandler{Handler: h.Handler.WithAttrs(as), p: h.p}
+}
+
+func (h langHandler) WithGroup(name string) slog.Handler {
+	return langHandler{Handler: h.Handler.WithGroup(name), p: h.p}
 }

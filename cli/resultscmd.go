@@ -74,7 +74,7 @@ func runResults(o *ResultsOptions) error {
 	if err != nil {
 		return err
 	}
-	w, err := results.CreateWith(o.Output, b.Header, results.Meta{Batch: b.ID, Started: b.StartedAt, Input: b.Input})
+	w, err := results.CreateWith(o.Output, b.Header, results.Meta{Batch: b.ID, Started: b.StartedAt, Input: b.Input, Lang: p})
 	if err != nil {
 		return err
 	}

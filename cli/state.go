@@ -99,7 +99,7 @@ func (l journalLoc) exists() bool { return l.shared() || fileExists(string(l)) }
 // else $CERTBATCH_JOURNAL or $CERTBATCH_STATE. Two different ones are
 // a usage error: a run must never guess which journal protects it.
 func chosenJournal(journalFlag, stateFlag string, sio IO) (journalLoc, error) {
-	pick := func(what string, a, b string, an, bn string) (string, error) {
+	pick := func(what l10n.Term, a, b string, an, bn string) (string, error) {
 		if a != "" && b != "" && a != b {
 			return "", usageErrorf("%s %s and %s name two journals (%s, %s): give one", what, an, bn, journal.Redacted(a), journal.Redacted(b))
 		}

@@ -210,6 +210,7 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 			orders++
 		}
 	}
+	f.Meta.Lang = p // the file is written again in the run's language
 	if err := f.Rewrite(out); err != nil {
 		return err
 	}

@@ -71,7 +71,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 		o.Journal.FinishBatch(b.ID, journal.BatchInterrupted)
 		return nil, l10n.Errorf("record the batch's rows before sending: %w; nothing was sent", err)
 	}
-	meta := results.Meta{Batch: b.ID, Started: b.StartedAt, Input: o.Input, Sandbox: o.Sandbox, Mapping: mappingRows(o.Lang, m.Report())}
+	meta := results.Meta{Batch: b.ID, Started: b.StartedAt, Input: o.Input, Sandbox: o.Sandbox, Mapping: mappingRows(o.Lang, m.Report()), Lang: o.Lang}
 	if o.Client != nil {
 		meta.Endpoint = o.Client.BaseURL()
 	}

@@ -80,7 +80,7 @@ func runPlanned(ctx context.Context, o SubmitOptions, run plannedRun) (*order.Su
 	if err != nil {
 		return nil, err
 	}
-	meta := results.Meta{Batch: b.ID, Started: b.StartedAt, Input: run.input, Sandbox: o.Sandbox}
+	meta := results.Meta{Batch: b.ID, Started: b.StartedAt, Input: run.input, Sandbox: o.Sandbox, Lang: o.Lang}
 	if o.Client != nil {
 		meta.Endpoint = o.Client.BaseURL()
 	}

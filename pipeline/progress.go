@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"cmp"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"log/slog"
 	"sync"
@@ -41,6 +42,8 @@ type BarProgress struct {
 	Label string
 	Unit  string // what a row is counted as: "rows" (default) or "orders"
 	bar   *progressbar.ProgressBar
+	// Lang is the language of the pause notice (zero: English).
+	Lang l10n.Printer
 }
 
 // Start implements Progress.
@@ -67,7 +70,7 @@ func (b *BarProgress) Paused(until time.Time) {
 		b.bar.Describe(b.Label)
 		return
 	}
-	b.bar.Describe(b.Label + " (paused by the API's rate limit until " + until.Format("15:04:05") + ")")
+	b.bar.Describe(b.Lang.Sprintf("%s (paused by the API's rate limit until %s)", b.Label, until.Format("15:04:05")))
 }
 
 // Finish implements Progress.

@@ -230,7 +230,7 @@ func withoutResultColumns(rd input.Reader, csv bool) input.Reader {
 	t := &trimmedReader{Reader: rd, cols: cols, header: h, unescape: unescape, outcome: -1}
 	for i, name := range rd.Header() {
 		if !slices.Contains(cols, i) {
-			switch name {
+			switch results.FixedColumn(name) {
 			case "outcome":
 				t.outcome = i
 			case "error":
@@ -264,7 +264,7 @@ func (t *trimmedReader) Next() (input.Row, error) {
 	// A row held back in the run that wrote the file (its workbook row
 	// is not hidden) stays held: a retry of failed rows orders nobody the
 	// first run held back.
-	if t.outcome >= 0 && r.Held == "" && r.Cells[t.outcome] == string(order.Held) {
+	if t.outcome >= 0 && r.Held == "" && results.ParseOutcome(r.Cells[t.outcome]) == order.Held {
 		r.Held = "held back in the run that wrote this file"
 		if e := r.Cells[t.errCol]; e != "" {
 			r.Held = strings.TrimSuffix(strings.TrimPrefix(e, heldPrefix), heldSuffix) + " (in the input of the run that wrote this file)"

@@ -56,7 +56,7 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 		o.MaxShown = 20
 	}
 	rep := m.Report()
-	w, err := results.CreateWith(o.Output, rd.Header(), results.Meta{Started: time.Now(), Input: o.Input, Mapping: mappingRows(o.Lang, rep)})
+	w, err := results.CreateWith(o.Output, rd.Header(), results.Meta{Started: time.Now(), Input: o.Input, Mapping: mappingRows(o.Lang, rep), Lang: o.Lang})
 	if err != nil {
 		return nil, &OutputError{Err: err}
 	}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
 
 	"github.com/certbatch/certbatch/internal/ordered"
@@ -81,7 +82,7 @@ func (s *submitter) writeLoop(q *ordered.Queue[done], w results.Writer, sum *ord
 		switch rec.Outcome {
 		case order.Invalid, order.Rejected, order.Uncertain, order.Held:
 			if len(sum.Shown) < s.o.MaxShown {
-				sum.Shown = append(sum.Shown, s.o.Lang.Sprintf("row %d: %s: %s", rec.Row, rec.Outcome, rec.Error))
+				sum.Shown = append(sum.Shown, s.o.Lang.Sprintf("row %d: %s: %s", rec.Row, l10n.Term(rec.Outcome), rec.Error))
 			}
 		}
 		showPause()

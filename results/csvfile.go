@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"strings"
 
@@ -26,19 +27,20 @@ type csvWriter struct {
 	fresh refreshes
 	err   error
 	done  bool
+	lang  l10n.Printer // the language of the outcome words
 }
 
 // Refresh implements Writer.
 func (c *csvWriter) Refresh(as []order.Answer) { c.fresh.add(as) }
 
-func newCSVWriter(path string, header []string) (*csvWriter, error) {
+func newCSVWriter(path string, header []string, lang l10n.Printer) (*csvWriter, error) {
 	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("create results: %w", err)
 	}
-	c := &csvWriter{f: f, out: newCSVRecords(f), nIn: len(header)}
+	c := &csvWriter{f: f, out: newCSVRecords(f), nIn: len(header), lang: lang}
 	c.rec = make([]string, 0, len(header)+nFixed)
-	c.rec = append(c.rec, Columns...)
+	c.rec = append(c.rec, Headers(lang)...)
 	for _, h := range header {
 		c.rec = append(c.rec, csvCell(h))
 	}
@@ -127,7 +129,7 @@ func (c *csvWriter) WriteKinds(r *order.Result, _ []CellKind) error {
 		return err
 	}
 	c.rec = c.rec[:0]
-	for _, v := range fixed(r) {
+	for _, v := range fixed(c.lang, r) {
 		c.rec = append(c.rec, csvCell(v))
 	}
 	for _, v := range r.Input {

@@ -92,7 +92,7 @@ func Inspect(path string) (Held, error) {
 			}
 			return ""
 		}
-		switch order.Outcome(cell(colOutcome)) {
+		switch ParseOutcome(cell(colOutcome)) {
 		case order.Valid, order.Invalid, "":
 		default:
 			h.Submission = true

@@ -3,6 +3,7 @@ package results
 import (
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"math"
 	"path/filepath"
@@ -97,7 +98,9 @@ func Read(path string) (*File, error) {
 		return nil, fmt.Errorf("read results %s: %w", path, err)
 	}
 	if _, ok := t.(*xlsxTable); ok {
+		lang := f.Meta.Lang
 		f.Meta = readMeta(path)
+		f.Meta.Lang = lang
 	}
 	return f, nil
 }
@@ -107,7 +110,7 @@ func Read(path string) (*File, error) {
 // them); anything unreadable is left out: it is a description, not data.
 func readMeta(path string) Meta {
 	var m Meta
-	rd, err := input.Open(path, input.Options{Sheet: SheetSummary})
+	rd, err := openSummary(path, nil)
 	if err != nil {
 		return m
 	}
@@ -116,17 +119,17 @@ func readMeta(path string) Meta {
 		if len(cells) < 2 {
 			return false
 		}
-		switch v := cells[1]; cells[0] {
-		case "batch":
+		switch v := cells[1]; {
+		case isLabel(cells[0], "batch"):
 			m.Batch = v
-		case "started":
+		case isLabel(cells[0], "started"):
 			m.Started, _ = time.Parse("2006-01-02 15:04:05 -07:00", v)
-		case "input":
+		case isLabel(cells[0], "input"):
 			m.Input = v
-		case "endpoint":
-			rest, isSandbox := strings.CutPrefix(v, "sandbox (nothing is bought)")
+		case isLabel(cells[0], "endpoint"):
+			rest, isSandbox := cutLabel(v, "sandbox (nothing is bought)")
 			if !isSandbox {
-				rest = strings.TrimPrefix(v, "production")
+				rest, _ = cutLabel(v, "production")
 			}
 			m.Sandbox = isSandbox
 			m.Endpoint = strings.TrimPrefix(rest, ": ")
@@ -151,14 +154,15 @@ func readMeta(path string) Meta {
 // its heading (which comes within the sheet's first rows, right after
 // the run's description) up to the counts' heading.
 func readMapping(path string) []MappingRow {
-	rd, err := input.Open(path, input.Options{Sheet: SheetSummary, Fits: func(h []string) bool {
-		return len(h) == 3 && h[0] == mappingHead[0] && h[1] == mappingHead[1] && h[2] == mappingHead[2]
-	}})
+	isHead := func(h []string) bool {
+		return len(h) == 3 && isLabel(h[0], mappingHead[0]) && isLabel(h[1], mappingHead[1]) && isLabel(h[2], mappingHead[2])
+	}
+	rd, err := openSummary(path, isHead)
 	if err != nil {
 		return nil
 	}
 	defer rd.Close()
-	if h := rd.Header(); len(h) != 3 || h[0] != mappingHead[0] {
+	if !isHead(rd.Header()) {
 		return nil // no mapping section: the header is another row
 	}
 	var rows []MappingRow
@@ -168,11 +172,47 @@ func readMapping(path string) []MappingRow {
 			return rows
 		}
 		c := row.Cells
-		if c[0] == "outcome" && c[1] == "rows" {
+		if isLabel(c[0], "outcome") && isLabel(c[1], "rows") {
 			return rows
 		}
 		rows = append(rows, MappingRow{Column: c[0], Field: c[1], How: c[2]})
 	}
+}
+
+// openSummary opens the Summary sheet, named in any language, with fits
+// choosing its header row (nil: the first row).
+func openSummary(path string, fits func([]string) bool) (input.Reader, error) {
+	var err error
+	for _, name := range sheetNames(SheetSummary) {
+		var rd input.Reader
+		if rd, err = input.Open(path, input.Options{Sheet: name, Fits: fits}); err == nil {
+			return rd, nil
+		}
+	}
+	return nil, err
+}
+
+// cutLabel cuts the Summary sheet label key, in any language, from the
+// front of s.
+func cutLabel(s, key string) (string, bool) {
+	for _, t := range l10n.Texts("summary sheet: " + key) {
+		if rest, ok := strings.CutPrefix(s, t); ok {
+			return rest, true
+		}
+	}
+	return s, false
+}
+
+// headerLang returns the language whose results header h (the outcome
+// column's) is.
+func headerLang(h string) l10n.Printer {
+	h = strings.TrimSpace(h)
+	for _, tag := range l10n.Languages {
+		if p := l10n.For(tag); p.Term(columnKey("outcome")) == h {
+			return p
+		}
+	}
+	return l10n.Printer{}
 }
 
 // table is a source of rows; the first row is the header.
@@ -231,7 +271,7 @@ func findColumns(h []string) (layout, error) {
 	var unique []int
 	for k, c := range Columns {
 		for i, v := range h {
-			if strings.TrimSpace(v) == c {
+			if columnName(v) == c {
 				at[k] = append(at[k], i)
 			}
 		}
@@ -245,7 +285,7 @@ func findColumns(h []string) (layout, error) {
 			unique = append(unique, at[k][0])
 		}
 	}
-	front := len(h) > 0 && strings.TrimSpace(h[0]) == "row"
+	front := len(h) > 0 && columnName(h[0]) == "row"
 	centre := -1.0
 	if len(unique) > 0 {
 		slices.Sort(unique)
@@ -312,6 +352,9 @@ func readTable(t table) (*File, error) {
 	}
 	unescape := t.unescaper(l.legacy)
 	f := &File{InputHeader: make([]string, len(l.input))}
+	if i := l.fixed[colOutcome]; i >= 0 {
+		f.Meta.Lang = headerLang(h[i])
+	}
 	for i, c := range l.input {
 		f.InputHeader[i] = unescape(h[c])
 	}
@@ -350,7 +393,7 @@ func readTable(t table) (*File, error) {
 				return nil, fmt.Errorf("row %d: column row: %q is not a row number", line, clip(s))
 			}
 		}
-		rec.Product, rec.Outcome = fx[colProduct], order.Outcome(fx[colOutcome])
+		rec.Product, rec.Outcome = fx[colProduct], ParseOutcome(fx[colOutcome])
 		for _, id := range []struct {
 			k   int
 			dst *int64

@@ -59,6 +59,7 @@ package results
 
 import (
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -110,12 +111,12 @@ func optional(k int) bool { return k == colName || k == colEmail || k == colNote
 const nFrozen = 4
 
 // fixed returns the result's fixed columns in [Columns] order, as text.
-func fixed(r *order.Result) [nFixed]string {
+func fixed(p l10n.Printer, r *order.Result) [nFixed]string {
 	row := ""
 	if r.Row != 0 {
 		row = strconv.Itoa(r.Row)
 	}
-	return [nFixed]string{row, string(r.Outcome), r.Name, r.Email, r.Note, r.Error, r.Product, order.ID(r.OrderID), order.ID(r.RequestID),
+	return [nFixed]string{row, Outcome(p, r.Outcome), r.Name, r.Email, r.Note, r.Error, r.Product, order.ID(r.OrderID), order.ID(r.RequestID),
 		r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID)}
 }
 
@@ -126,6 +127,7 @@ func fixed(r *order.Result) [nFixed]string {
 // takes a results file as input uses it to drop the result columns; it
 // does not match a header a person rearranged.
 func InputColumns(header []string) ([]int, bool) {
+	header = englishNames(header)
 	first, n := 0, 0
 	switch {
 	case len(header) > len(Columns) && slices.Equal(header[:len(Columns)], Columns):
@@ -142,6 +144,26 @@ func InputColumns(header []string) ([]int, bool) {
 		cols[i] = first + i
 	}
 	return cols, true
+}
+
+// englishNames returns header with every fixed column's header, in any
+// language, as its name in [Columns].
+func englishNames(header []string) []string {
+	out := make([]string, len(header))
+	for i, h := range header {
+		out[i] = columnName(h)
+	}
+	return out
+}
+
+// FixedColumn returns the name in [Columns] ("outcome", "error") of a
+// results file's header written in any language, or "" when it names
+// no fixed column.
+func FixedColumn(h string) string {
+	if c := columnName(h); slices.Contains(Columns, c) {
+		return c
+	}
+	return ""
 }
 
 // CellKind is what an input cell held in the input file, so a results
@@ -181,6 +203,10 @@ type Meta struct {
 	// Mapping says which input column fed which order field and which
 	// were ignored: the Summary sheet's last section.
 	Mapping []MappingRow
+	// Lang is the language the file is written in: its headers, outcome
+	// words, sheet names and Summary sheet (zero: English). Read sets it
+	// to the language the file was written in.
+	Lang l10n.Printer
 }
 
 // MappingRow is one line of the Summary sheet's mapping section: an
@@ -232,7 +258,7 @@ func CreateWith(path string, inputHeader []string, meta Meta) (Writer, error) {
 	case ".xlsx":
 		return newXLSXWriter(path, inputHeader, meta)
 	case ".csv":
-		return newCSVWriter(path, inputHeader)
+		return newCSVWriter(path, inputHeader, meta.Lang)
 	}
 	return nil, fmt.Errorf("create results %s: unknown file type %q; want .xlsx or .csv", path, filepath.Ext(path))
 }
@@ -261,6 +287,7 @@ func AsInput(header []string, csv bool) (cols []int, unescape func(string) strin
 	if !ok {
 		return nil, nil, false
 	}
+	header = englishNames(header)
 	if csv && len(header) > len(LegacyColumns) && slices.Equal(header[len(header)-len(LegacyColumns):], LegacyColumns) {
 		unesc = unescapeLegacy
 	}

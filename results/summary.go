@@ -1,9 +1,9 @@
 package results
 
 import (
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -20,14 +20,8 @@ const RecoveredPrefix = "recovered:"
 // IsRecovered reports whether r is an ordered row that reconciliation
 // recovered, rather than an order this run placed.
 func IsRecovered(r *order.Result) bool {
-	return r.Outcome == order.Ordered && strings.HasPrefix(r.Note, RecoveredPrefix)
+	return r.Outcome == order.Ordered && isRecoveredNote(r.Note)
 }
-
-// Labels of the two kinds of ordered rows on the Summary sheet.
-const (
-	labelNew       = "ordered (new)"
-	labelRecovered = "ordered (recovered)"
-)
 
 // tally counts results for the Summary sheet: an [order.Summary], and
 // the recovered orders among its ordered rows.
@@ -62,7 +56,7 @@ type column struct {
 // columns lists what the Summary sheet counts, in order: the outcomes
 // that occurred (ordered split into new and recovered), known ones in
 // [order.Outcomes] order and others after them by name.
-func (t *tally) columns() []column {
+func (t *tally) columns(p l10n.Printer) []column {
 	var outcomes []order.Outcome
 	for _, o := range order.Outcomes {
 		if t.ByOutcome[o] > 0 {
@@ -85,7 +79,7 @@ func (t *tally) columns() []column {
 			return t.ByProduct[p][o]
 		}
 		if o != order.Ordered {
-			cols = append(cols, column{text(string(o)), count})
+			cols = append(cols, column{text(Outcome(p, o)), count})
 			continue
 		}
 		recovered := func(p string) int {
@@ -95,8 +89,8 @@ func (t *tally) columns() []column {
 			return t.recoveredBy[p]
 		}
 		cols = append(cols,
-			column{labelNew, func(p string) int { return count(p) - recovered(p) }},
-			column{labelRecovered, recovered})
+			column{label(p, "ordered (new)"), func(p string) int { return count(p) - recovered(p) }},
+			column{label(p, "ordered (recovered)"), recovered})
 	}
 	return cols
 }
@@ -104,25 +98,26 @@ func (t *tally) columns() []column {
 // metaRows returns the Summary sheet's description of the run: one
 // label and value per known field of m.
 func metaRows(m Meta) [][2]string {
+	p := m.Lang
 	var rows [][2]string
 	if m.Batch != "" {
-		rows = append(rows, [2]string{"batch", m.Batch})
+		rows = append(rows, [2]string{label(p, "batch"), m.Batch})
 	}
 	if !m.Started.IsZero() {
-		rows = append(rows, [2]string{"started", m.Started.Format("2006-01-02 15:04:05 -07:00")})
+		rows = append(rows, [2]string{label(p, "started"), m.Started.Format("2006-01-02 15:04:05 -07:00")})
 	}
 	if m.Input != "" {
-		rows = append(rows, [2]string{"input", m.Input})
+		rows = append(rows, [2]string{label(p, "input"), m.Input})
 	}
 	if m.Sandbox || m.Endpoint != "" {
-		v := "production"
+		v := label(p, "production")
 		if m.Sandbox {
-			v = "sandbox (nothing is bought)"
+			v = label(p, "sandbox (nothing is bought)")
 		}
 		if m.Endpoint != "" {
 			v += ": " + m.Endpoint
 		}
-		rows = append(rows, [2]string{"endpoint", v})
+		rows = append(rows, [2]string{label(p, "endpoint"), v})
 	}
 	return rows
 }
@@ -131,7 +126,9 @@ func metaRows(m Meta) [][2]string {
 // outcome with a total, then a product x outcome table with a total
 // column and a total row. Ordered rows count as new and recovered apart.
 func writeSummary(f *excelize.File, t *tally, m Meta) error {
-	if _, err := f.NewSheet(SheetSummary); err != nil {
+	p := m.Lang
+	sheet := sheetName(p, SheetSummary)
+	if _, err := f.NewSheet(sheet); err != nil {
 		return err
 	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
@@ -156,24 +153,24 @@ func writeSummary(f *excelize.File, t *tally, m Meta) error {
 	// How the input's columns were read comes before the counts: it is
 	// what the counts are of.
 	if len(m.Mapping) > 0 {
-		add(true, mappingHead[0], mappingHead[1], mappingHead[2])
+		add(true, label(p, mappingHead[0]), label(p, mappingHead[1]), label(p, mappingHead[2]))
 		for _, r := range m.Mapping {
 			add(false, text(r.Column), text(r.Field), text(r.How))
 		}
 		add(false)
 	}
-	cols := t.columns()
-	add(true, "outcome", "rows")
+	cols := t.columns(p)
+	add(true, label(p, "outcome"), label(p, "rows"))
 	for _, c := range cols {
 		add(false, c.label, c.count(""))
 	}
-	add(true, "total", t.Rows)
+	add(true, label(p, "total"), t.Rows)
 	add(false)
-	head := []any{"product"}
+	head := []any{label(p, "product")}
 	for _, c := range cols {
 		head = append(head, c.label)
 	}
-	add(true, append(head, "total")...)
+	add(true, append(head, label(p, "total"))...)
 	prods := make([]string, 0, len(t.ByProduct))
 	for p := range t.ByProduct {
 		prods = append(prods, p)
@@ -190,7 +187,7 @@ func writeSummary(f *excelize.File, t *tally, m Meta) error {
 		}
 		add(false, append(line, total)...)
 	}
-	line := []any{"total"}
+	line := []any{label(p, "total")}
 	for _, n := range colTotals {
 		line = append(line, n)
 	}
@@ -200,21 +197,21 @@ func writeSummary(f *excelize.File, t *tally, m Meta) error {
 		if len(r) == 0 {
 			continue
 		}
-		if err := f.SetSheetRow(SheetSummary, "A"+strconv.Itoa(i+1), &r); err != nil {
+		if err := f.SetSheetRow(sheet, "A"+strconv.Itoa(i+1), &r); err != nil {
 			return err
 		}
 	}
 	for _, r := range boldRows {
-		if err := f.SetRowStyle(SheetSummary, r, r, bold); err != nil {
+		if err := f.SetRowStyle(sheet, r, r, bold); err != nil {
 			return err
 		}
 	}
 	for _, r := range boldLabels {
-		if err := f.SetCellStyle(SheetSummary, "A"+strconv.Itoa(r), "A"+strconv.Itoa(r), bold); err != nil {
+		if err := f.SetCellStyle(sheet, "A"+strconv.Itoa(r), "A"+strconv.Itoa(r), bold); err != nil {
 			return err
 		}
 	}
-	if err := f.SetColWidth(SheetSummary, "A", "A", 36); err != nil {
+	if err := f.SetColWidth(sheet, "A", "A", 36); err != nil {
 		return err
 	}
 	// Column B holds the run's description and the mapping's order
@@ -228,16 +225,16 @@ func writeSummary(f *excelize.File, t *tally, m Meta) error {
 		wd.see(0, r.Field)
 		wd.see(1, r.How)
 	}
-	if err := f.SetColWidth(SheetSummary, "B", "B", wd.column(0)); err != nil {
+	if err := f.SetColWidth(sheet, "B", "B", wd.column(0)); err != nil {
 		return err
 	}
-	if err := f.SetColWidth(SheetSummary, "C", "C", wd.column(1)); err != nil {
+	if err := f.SetColWidth(sheet, "C", "C", wd.column(1)); err != nil {
 		return err
 	}
-	if err := f.SetColWidth(SheetSummary, "D", "Z", 20); err != nil {
+	if err := f.SetColWidth(sheet, "D", "Z", 20); err != nil {
 		return err
 	}
-	return printLayout(f, SheetSummary, false)
+	return printLayout(f, sheet, false)
 }
 
 // mappingHead heads the Summary sheet's mapping section (after the run's

@@ -14,7 +14,8 @@ import (
 	"github.com/certbatch/certbatch/order"
 )
 
-// Sheet names of an .xlsx results file.
+// Sheet names of an .xlsx results file, in English (a file written in
+// another language names them in it; see sheetName).
 const (
 	SheetResults = "Results"
 	SheetSummary = "Summary"
@@ -84,7 +85,7 @@ func newXLSXWriter(path string, header []string, meta Meta) (*xlsxWriter, error)
 	}
 	x := &xlsxWriter{path: path, af: af, sp: sp, meta: meta, header: header, nIn: len(header),
 		cells: make([]spillCell, nFixed+len(header)), width: make(widths, nFixed+len(header))}
-	for i, h := range Columns {
+	for i, h := range Headers(meta.Lang) {
 		x.width.header(i, h)
 	}
 	for i, h := range header {
@@ -152,7 +153,7 @@ func (x *xlsxWriter) WriteKinds(r *order.Result, kinds []CellKind) error {
 		return err
 	}
 	x.tally.add(r)
-	for k, v := range fixed(r) {
+	for k, v := range fixed(x.meta.Lang, r) {
 		switch {
 		case v == "":
 			x.cells[k] = spillCell{}
@@ -229,7 +230,8 @@ func (x *xlsxWriter) Commit() error {
 func (x *xlsxWriter) writeBook() error {
 	f := excelize.NewFile()
 	defer f.Close() // removes excelize's temporary files
-	if err := f.SetSheetName("Sheet1", SheetResults); err != nil {
+	sheet := sheetName(x.meta.Lang, SheetResults)
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
 	}
 	head, err := f.NewStyle(&excelize.Style{
@@ -260,10 +262,10 @@ func (x *xlsxWriter) writeBook() error {
 		}
 	}
 	// Page layout must be set before the stream writer copies the sheet.
-	if err := printLayout(f, SheetResults, true); err != nil {
+	if err := printLayout(f, sheet, true); err != nil {
 		return err
 	}
-	sw, err := f.NewStreamWriter(SheetResults)
+	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
 	}
@@ -279,7 +281,7 @@ func (x *xlsxWriter) writeBook() error {
 		}
 	}
 	vals := make([]any, len(x.cells))
-	for i, h := range Columns {
+	for i, h := range Headers(x.meta.Lang) {
 		vals[i] = excelize.Cell{StyleID: head, Value: h}
 	}
 	for i, h := range x.header {
@@ -337,7 +339,7 @@ func (x *xlsxWriter) writeBook() error {
 		}
 	}
 	last, _ := excelize.ColumnNumberToName(len(vals))
-	if err := f.AutoFilter(SheetResults, fmt.Sprintf("A1:%s%d", last, max(row, 2)), nil); err != nil {
+	if err := f.AutoFilter(sheet, fmt.Sprintf("A1:%s%d", last, max(row, 2)), nil); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
 	if err := sw.Flush(); err != nil {

@@ -14,7 +14,7 @@ import (
 // English format string (the key) to its Korean and Traditional Chinese
 // texts. A key may be in several tables only with the same texts.
 var tables = []map[string][2]string{
-	templateMsgs, mappingMsgs, submitMsgs,
+	templateMsgs, mappingMsgs, mailboxMsgs, submitMsgs, resultsMsgs, cliMsgs,
 }
 
 // one is the English text of a message for a count of one: the count
@@ -33,9 +33,11 @@ var englishOne = merge(mappingOne, submitOne)
 // that says what the message is for where the English alone would be
 // ambiguous ("%d %s" of an outcome count, whose Korean puts the word
 // first).
-var englishText = map[string]string{
-	"%d %s (count of an outcome)": "%d %s",
-}
+var englishText = func() map[string]string {
+	m := resultsEnglish()
+	m["%d %s (count of an outcome)"] = "%d %s"
+	return m
+}()
 
 func merge(ms ...map[string]one) map[string]one {
 	out := map[string]one{}

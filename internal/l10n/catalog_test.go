@@ -97,7 +97,7 @@ func TestCatalogComplete(t *testing.T) {
 // identifiers.
 func untranslatable(key string) bool {
 	s := verbRE.ReplaceAllString(key, "")
-	s = regexp.MustCompile(`[a-z_]+:`).ReplaceAllString(s, "") // config keys (order:)
+	s = regexp.MustCompile(`--[a-z-]+|[a-z_]+:`).ReplaceAllString(s, "") // flags, config keys (order:)
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') }) {
 		if w != "true" && w != "false" && w != "JSON" && w != "DigiCert" && w != "CertCentral" && w != "certbatch" {
 			return false

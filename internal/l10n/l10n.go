@@ -29,6 +29,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -246,6 +247,20 @@ func N(n int, key string) Msg { return Msgf(key, n) }
 // language: for text chosen at run time (an outcome word, a results
 // column), whose every possible value is a key of the catalog.
 func (p Printer) Term(key string) string { return p.format(key, nil) }
+
+// Texts returns key's text in every language, English first (each once):
+// for readers that take what any language wrote (a results file's
+// headers and outcome words).
+func Texts(key string) []string {
+	var out []string
+	for i := range Languages {
+		s := Printer{lang: i}.Term(key)
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // IsKnown reports whether key is a message of the catalog.
 func IsKnown(key string) bool { _, ok := known[key]; return ok }

@@ -175,3 +175,14 @@ var mappingMsgs = map[string][2]string{
 var mappingOne = map[string]one{
 	"%d years": {1, "%d year"},
 }
+
+// mailboxMsgs are the email address problems (internal/mailbox).
+var mailboxMsgs = map[string][2]string{
+	"not a single email address (write it as name@example.com)": {
+		"이메일 주소 하나가 아닙니다(name@example.com 형식으로 적으십시오)", "不是單一電子郵件地址 (請寫成 name@example.com)"},
+	"the domain of the email address is incomplete (write it as name@example.com)": {
+		"이메일 주소의 도메인이 불완전합니다(name@example.com 형식으로 적으십시오)", "電子郵件地址的網域不完整 (請寫成 name@example.com)"},
+	"has a character beyond ASCII before the @: DigiCert documents no support for such mailboxes (SmtpUTF8Mailbox, RFC 9598), so none is ordered; use the mailbox's ASCII address": {
+		"@ 앞에 ASCII가 아닌 문자가 있습니다. DigiCert는 이런 메일함(SmtpUTF8Mailbox, RFC 9598)의 지원을 문서화하지 않았으므로 주문하지 않습니다. 메일함의 ASCII 주소를 쓰십시오",
+		"@ 之前含有非 ASCII 字元: DigiCert 未說明支援此類信箱 (SmtpUTF8Mailbox,RFC 9598),因此不會訂購;請使用該信箱的 ASCII 地址"},
+}

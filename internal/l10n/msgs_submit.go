@@ -17,7 +17,7 @@ var submitMsgs = map[string][2]string{
 	"(no email)":                              {"(이메일 없음)", "(無電子郵件)"},
 	"(none)":                                  {"(없음)", "(無)"},
 	"balance (DigiCert's default)":            {"balance (DigiCert 기본값)", "balance (DigiCert 預設)"},
-	"  row %-5d %s: %s":                       {"  %-5d행 %s: %s", "  第 %-5d 列 %s: %s"},
+	"  row %-5d %s: %s":                       {"  행 %-5d %s: %s", "  列 %-5d %s: %s"},
 	"%s; validity: %s; payment: %s":           {"%s; 유효 기간: %s; 결제: %s", "%s; 有效期限: %s; 付款: %s"},
 	"certbatch has nothing to order.\n":       {"certbatch가 주문할 것이 없습니다.\n", "certbatch 沒有要訂購的項目。\n"},
 	"certbatch will place up to %d orders:\n": {"certbatch가 최대 %d건을 주문합니다:\n", "certbatch 將下單最多 %d 筆:\n"},

@@ -37,8 +37,8 @@
 package mailbox
 
 import (
-	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
 	"unicode/utf8"
 
@@ -68,9 +68,9 @@ func (a Address) Key() string { return strings.ToLower(a.Local) + "@" + a.ascii 
 
 // Errors of Parse, for callers that tell them apart.
 var (
-	ErrSyntax   = errors.New("not a single email address (write it as name@example.com)")
-	ErrDomain   = errors.New("the domain of the email address is incomplete (write it as name@example.com)")
-	ErrNonASCII = errors.New("has a character beyond ASCII before the @: DigiCert documents no support for such mailboxes (SmtpUTF8Mailbox, RFC 9598), so none is ordered; use the mailbox's ASCII address")
+	ErrSyntax   = l10n.Errorf("not a single email address (write it as name@example.com)")
+	ErrDomain   = l10n.Errorf("the domain of the email address is incomplete (write it as name@example.com)")
+	ErrNonASCII = l10n.Errorf("has a character beyond ASCII before the @: DigiCert documents no support for such mailboxes (SmtpUTF8Mailbox, RFC 9598), so none is ordered; use the mailbox's ASCII address")
 )
 
 // Parse parses one bare address (no display name, no angle brackets)
