@@ -130,7 +130,7 @@ func downloadInto(ctx context.Context, p l10n.Printer, w io.Writer, conn *connec
 		case pipeline.NotIssued:
 			st := it.Status
 			if st == "" {
-				st = "status unknown"
+				st = p.Sprintf("status unknown")
 			}
 			if it.Waiting() {
 				waiting++
@@ -142,22 +142,22 @@ func downloadInto(ctx context.Context, p l10n.Printer, w io.Writer, conn *connec
 			linef(p, w, "row %d: order %d: %s\n", it.Row, it.OrderID, it.Error)
 		}
 	}
-	p.Fprintf(w, "download: %d written (%d from the order's own answer), %d already there, %d not issued yet, %d with no certificate, %s, %d failed. Directory: %s\n",
+	p.Fprintf(w, "download: %d written (%d from the order's own answer), %d already there, %d not issued yet, %d with no certificate, %d conflicts, %d failed. Directory: %s\n",
 		counts[pipeline.Written], fromAnswer, counts[pipeline.AlreadyIn], waiting, counts[pipeline.NotIssued]-waiting,
-		plural(counts[pipeline.Conflict], "conflict", "conflicts"), counts[pipeline.NotGot], filepath.Clean(dir))
+		counts[pipeline.Conflict], counts[pipeline.NotGot], filepath.Clean(dir))
 	p12 := reportP12(p, w, items, ho)
 	var exit error
 	switch {
 	case p12[pipeline.P12Locked] > 0:
-		exit = &exitError{code: ExitUsage, err: l10n.Errorf("%s could not be decrypted: pass --key-identity FILE with the age identity they were encrypted to", isAre(p12[pipeline.P12Locked], "generated key", "generated keys"))}
+		exit = &exitError{code: ExitUsage, err: l10n.Errorf("%d generated keys could not be decrypted: pass --key-identity FILE with the age identity they were encrypted to", p12[pipeline.P12Locked])}
 	case counts[pipeline.Conflict]+p12[pipeline.P12Conflict]+p12[pipeline.P12Mismatch]+p12[pipeline.P12Lost] > 0:
 		exit = &exitError{code: ExitRowsBad}
 	case p12[pipeline.P12Failed] > 0:
-		exit = &exitError{code: ExitRowsRetry, err: l10n.Errorf("%s not written: run again", isAre(p12[pipeline.P12Failed], ".p12 file", ".p12 files"))}
+		exit = &exitError{code: ExitRowsRetry, err: l10n.Errorf("%d .p12 files are not written: run again", p12[pipeline.P12Failed])}
 	case counts[pipeline.Conflict] > 0:
 		exit = &exitError{code: ExitRowsBad}
 	case waiting+counts[pipeline.NotGot] > 0:
-		exit = &exitError{code: ExitRowsRetry, err: l10n.Errorf("%s not in %s yet: run again later", isAre(waiting+counts[pipeline.NotGot], "certificate", "certificates"), dir)}
+		exit = &exitError{code: ExitRowsRetry, err: l10n.Errorf("%d certificates are not in %s yet: run again later", waiting+counts[pipeline.NotGot], dir)}
 	}
 	return exit, err
 }

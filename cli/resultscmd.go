@@ -89,6 +89,6 @@ func runResults(o *ResultsOptions) error {
 	if err := w.Commit(); err != nil {
 		return err
 	}
-	p.Fprintf(o.IO.Out, "results: batch %s (%s, %s): %s: %s. Results: %s\n", b.ID, b.Status, filepath.Base(b.Input), plural(len(recs), "row", "rows"), countText(counts), o.Output)
+	p.Fprintf(o.IO.Out, "results: batch %s (%s, %s): %d rows: %s. Results: %s\n", b.ID, b.Status, filepath.Base(b.Input), len(recs), countText(p, counts, true), o.Output)
 	return nil
 }

@@ -24,8 +24,10 @@ func newShowCmd(sio IO) *cobra.Command {
 			}
 			tw := tabwriter.NewWriter(sio.Out, 0, 0, 2, ' ', 0)
 			p.Fprintf(tw, "ROW\tOUTCOME\tWHO\tPRODUCT\tORDER\tREQUEST\tREQ.STATUS\tORDER.STATUS\tCERTIFICATE\tNOTE / ERROR\n")
+			// The table is tab-aligned; results.Outcome writes the outcome
+			// words in the run's language.
 			for _, r := range f.Records {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Row, oneLine(string(r.Outcome), 20), oneLine(personText(r.Name, r.Email), 50),
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Row, oneLine(results.Outcome(p, r.Outcome), 20), oneLine(personText(r.Name, r.Email), 50),
 					oneLine(r.Product, 40), order.ID(r.OrderID), order.ID(r.RequestID),
 					oneLine(r.RequestStatus, 20), oneLine(r.OrderStatus, 20), order.ID(r.CertificateID), oneLine(strings.TrimPrefix(r.Note+"; "+r.Error, "; "), 100))
 			}

@@ -216,8 +216,8 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 	}
 	exit := statusExit(dir, pending, o.Wait, dlExit, dlErr)
 	if rep.ApproverOnly && dlErr == nil {
-		exit = &exitError{code: ExitRowsRetry, err: l10n.Errorf("stopped waiting: %s for an approver, nothing changes until someone approves: run certbatch approve %s",
-			isAreWaiting(p, pending), o.Results)}
+		exit = &exitError{code: ExitRowsRetry, err: l10n.Errorf("stopped waiting: %d orders wait for an approver, nothing changes until someone approves: run certbatch approve %s",
+			pending, o.Results)}
 	}
 	if o.JSON {
 		js := JSONStatus{Command: "status", Rows: len(f.Records), Orders: orders, OrdersByStatus: map[string]int{},
@@ -229,7 +229,7 @@ func runStatusDownload(ctx context.Context, o *StatusOptions, dir, format string
 		js.ExitMeaning = exitMeaning(js.ExitCode)
 		writeJSONLine(o.IO.Out, js)
 	} else {
-		p.Fprintf(o.IO.Out, "status: %s, orders by status: %s. Results: %s\n", plural(len(f.Records), "row", "rows"), countText(counts), out)
+		p.Fprintf(o.IO.Out, "status: %d rows, orders by status: %s. Results: %s\n", len(f.Records), countText(p, counts, false), out)
 	}
 	return exit
 }
@@ -243,7 +243,7 @@ func statusExit(dir string, pending int, wait time.Duration, dlExit, dlErr error
 	case dir != "":
 		return dlExit
 	case wait > 0 && pending > 0:
-		return &exitError{code: ExitRowsRetry, err: l10n.Errorf("%s still not final after %s", isAre(pending, "order", "orders"), wait)}
+		return &exitError{code: ExitRowsRetry, err: l10n.Errorf("%d orders are still not final after %s", pending, wait)}
 	}
 	return nil
 }

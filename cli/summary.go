@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -88,8 +87,10 @@ func outcomeCount(p l10n.Printer, n int, oc order.Outcome) string {
 	return p.Sprintf("%d %s (count of an outcome)", n, l10n.Term(oc))
 }
 
-// countText formats counts as "issued 3, pending 1", sorted by name.
-func countText(m map[string]int) string {
+// countText formats counts as "issued 3, pending 1", sorted by name:
+// DigiCert's statuses as DigiCert names them; with words set, the keys
+// are words of the catalog (outcomes), in p's language.
+func countText(p l10n.Printer, m map[string]int, words bool) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -97,10 +98,17 @@ func countText(m map[string]int) string {
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", termLine(cmp.Or(k, "(none)")), m[k])
+		name := k
+		switch {
+		case k == "":
+			name = p.Sprintf("(none)")
+		case words:
+			name = p.Term(k)
+		}
+		parts[i] = p.Sprintf("%s %d (count of a status)", termLine(name), m[k])
 	}
 	if len(parts) == 0 {
-		return "none"
+		return p.Sprintf("none")
 	}
 	return strings.Join(parts, ", ")
 }

@@ -38,13 +38,13 @@ func describeWaits(p l10n.Printer, w io.Writer, resultsPath string, recs []order
 		}
 		switch k {
 		case pipeline.WaitApprover:
-			p.Fprintf(w, "%s for an approver: certbatch approve %s (or approve them in CertCentral)\n", isAreWaiting(p, len(l)), resultsPath)
+			p.Fprintf(w, "%d orders wait for an approver: certbatch approve %s (or approve them in CertCentral)\n", len(l), resultsPath)
 		case pipeline.WaitMailbox:
-			p.Fprintf(w, "%s for the person to validate their mailbox from DigiCert's email\n", isAreWaiting(p, len(l)))
+			p.Fprintf(w, "%d orders wait for the person to validate their mailbox from DigiCert's email\n", len(l))
 		case pipeline.WaitPickup:
-			p.Fprintf(w, "%s for the person to pick up the certificate in the browser\n", isAreWaiting(p, len(l)))
+			p.Fprintf(w, "%d orders wait for the person to pick up the certificate in the browser\n", len(l))
 		case pipeline.WaitDigiCert:
-			p.Fprintf(w, "%s for DigiCert's validation (nothing to do here)\n", isAreWaiting(p, len(l)))
+			p.Fprintf(w, "%d orders wait for DigiCert's validation (nothing to do here)\n", len(l))
 		}
 		for i, line := range l {
 			if i == maxWaitLines {
@@ -86,12 +86,4 @@ func resendHelp(p l10n.Printer, w io.Writer, orders []int64) {
 		fmt.Fprintf(w, " %d", id)
 	}
 	fmt.Fprintln(w)
-}
-
-// isAreWaiting is "1 order waits" or "N orders wait".
-func isAreWaiting(p l10n.Printer, n int) string {
-	if n == 1 {
-		return "1 order waits"
-	}
-	return p.Sprintf("%d orders wait", n)
 }

@@ -211,7 +211,7 @@ func fetchOne(ctx context.Context, o DownloadOptions, apiFormat string, r *order
 	if len(body) == 0 {
 		b, err := o.Client.Download(ctx, r.CertificateID, apiFormat)
 		if err != nil {
-			it.State, it.Error = NotGot, err.Error()
+			it.State, it.Error = NotGot, o.Lang.Error(err)
 			if errors.Is(err, certcentral.ErrAuth) {
 				return err
 			}
@@ -234,12 +234,12 @@ func fetchOne(ctx context.Context, o DownloadOptions, apiFormat string, r *order
 		return nil
 	case errors.Is(err, fs.ErrNotExist):
 		if err := atomicfile.WriteFile(it.File, body); err != nil {
-			it.State, it.Error = NotGot, "write: "+err.Error()
+			it.State, it.Error = NotGot, o.Lang.Sprintf("write: %s", o.Lang.Error(err))
 			return nil
 		}
 		it.State = Written
 	default:
-		it.State, it.Error = NotGot, "read: "+err.Error()
+		it.State, it.Error = NotGot, o.Lang.Sprintf("read: %s", o.Lang.Error(err))
 		return nil
 	}
 	if o.Journal != nil {

@@ -82,7 +82,7 @@ func handOver(ctx context.Context, o DownloadOptions, r *order.Result, it *Downl
 	if chainPEM == nil && k != nil && k.State != journal.KeyDelivered {
 		b, err := o.Client.Download(ctx, r.CertificateID, certcentral.FormatPEMAll)
 		if err != nil {
-			it.P12State, it.P12Error = P12Failed, err.Error()
+			it.P12State, it.P12Error = P12Failed, o.Lang.Error(err)
 			if errors.Is(err, certcentral.ErrAuth) {
 				return err
 			}
@@ -113,7 +113,7 @@ func handOver(ctx context.Context, o DownloadOptions, r *order.Result, it *Downl
 		return finishDelivered(o.Lang, j, k, it)
 	}
 	if len(certs) == 0 {
-		it.P12State, it.P12Error = P12Failed, "the download holds no certificate"
+		it.P12State, it.P12Error = P12Failed, o.Lang.Sprintf("the download holds no certificate")
 		return nil
 	}
 	if fp, _ := keys.Fingerprint(certs[0].PublicKey); fp != k.Fingerprint {
@@ -138,7 +138,7 @@ func handOver(ctx context.Context, o DownloadOptions, r *order.Result, it *Downl
 	}
 	pfx, err := keys.EncodeP12(signer, certs[0], certs[1:], password, h.Encoding)
 	if err != nil {
-		it.P12State, it.P12Error = P12Failed, err.Error()
+		it.P12State, it.P12Error = P12Failed, o.Lang.Error(err)
 		return nil
 	}
 	sum := sha256.Sum256(pfx)
@@ -152,7 +152,7 @@ func handOver(ctx context.Context, o DownloadOptions, r *order.Result, it *Downl
 			return nil
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		it.P12State, it.P12Error = P12Failed, "read: "+err.Error()
+		it.P12State, it.P12Error = P12Failed, o.Lang.Sprintf("read: %s", o.Lang.Error(err))
 		return nil
 	}
 	if err := j.BeginHandover(k.ID, it.P12, hash); err != nil {
@@ -164,7 +164,7 @@ func handOver(ctx context.Context, o DownloadOptions, r *order.Result, it *Downl
 	}
 	testhook.Reach(StepPasswordWritten)
 	if err := atomicfile.WriteFile(it.P12, pfx); err != nil {
-		it.P12State, it.P12Error = P12Failed, "write: "+err.Error()
+		it.P12State, it.P12Error = P12Failed, o.Lang.Sprintf("write: %s", o.Lang.Error(err))
 		return nil
 	}
 	testhook.Reach(StepP12Written)

@@ -114,7 +114,7 @@ func RefreshStatus(ctx context.Context, o StatusOptions, recs []order.Result) (S
 			}
 			pause = min(base<<min(failed-1, 10), max(base, maxOutageBackoff))
 			if time.Now().Add(pause).After(deadline) {
-				return rep, l10n.Errorf("still failing at the end of --wait %s (%s in a row): %w", o.Wait, Plural(failed, "failed poll", "failed polls"), err)
+				return rep, l10n.Errorf("still failing at the end of --wait %s (%d failed polls in a row): %w", o.Wait, failed, err)
 			}
 			o.Log.Warn("CertCentral did not answer: polling again until the deadline", "error", err.Error(),
 				"failed_polls", failed, "next_poll_in", pause.Round(time.Millisecond).String(), "deadline", deadline.Format(time.RFC3339))
@@ -211,7 +211,7 @@ func recoverRows(ctx context.Context, o StatusOptions, recs []order.Result) (int
 				if fatal(err) {
 					return n, err
 				}
-				r.Error = "status: " + err.Error()
+				r.Error = o.Lang.Sprintf("status: %s", o.Lang.Error(err))
 				continue
 			}
 			e.Result = res
@@ -357,7 +357,7 @@ func askEach(ctx context.Context, o StatusOptions, ask []*order.Result) (int, er
 					return l10n.Errorf("status of order %d: %w", r.OrderID, err)
 				}
 				mu.Lock()
-				r.Error = "status: " + err.Error()
+				r.Error = o.Lang.Sprintf("status: %s", o.Lang.Error(err))
 				mu.Unlock()
 				return nil
 			}

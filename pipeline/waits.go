@@ -56,29 +56,28 @@ type Wait struct {
 func (w Wait) Text(p l10n.Printer) string {
 	switch w.Kind {
 	case WaitApprover:
-		return "waits for an approver (an administrator or manager approves its request)"
+		return p.Sprintf("waits for an approver (an administrator or manager approves its request)")
 	case WaitMailbox:
-		s := p.Sprintf("waits for %s to validate the mailbox", joinShort(p, w.Mailboxes))
 		if w.EmailedOn != "" {
-			s += " (DigiCert emailed it on " + w.EmailedOn + ")"
+			return p.Sprintf("waits for %s to validate the mailbox (DigiCert emailed it on %s)", joinShort(p, w.Mailboxes), w.EmailedOn)
 		}
-		return s
+		return p.Sprintf("waits for %s to validate the mailbox", joinShort(p, w.Mailboxes))
 	case WaitPickup:
-		return "waits for the person to pick up the certificate in the browser (DigiCert's email)"
+		return p.Sprintf("waits for the person to pick up the certificate in the browser (DigiCert's email)")
 	}
 	switch {
 	case w.Error != "":
-		return "waits for DigiCert (the email validation could not be read: " + w.Error + ")"
+		return p.Sprintf("waits for DigiCert (the email validation could not be read: %s)", w.Error)
 	case w.Organization:
-		return "waits for DigiCert's organization validation"
+		return p.Sprintf("waits for DigiCert's organization validation")
 	}
-	return "waits for DigiCert's validation (the mailboxes are validated)"
+	return p.Sprintf("waits for DigiCert's validation (the mailboxes are validated)")
 }
 
 func joinShort(p l10n.Printer, s []string) string {
 	switch len(s) {
 	case 0:
-		return "the person"
+		return p.Sprintf("the person")
 	case 1:
 		return s[0]
 	}

@@ -14,7 +14,7 @@ import (
 // English format string (the key) to its Korean and Traditional Chinese
 // texts. A key may be in several tables only with the same texts.
 var tables = []map[string][2]string{
-	templateMsgs, mappingMsgs, mailboxMsgs, submitMsgs, resultsMsgs, cliMsgs,
+	templateMsgs, mappingMsgs, mailboxMsgs, submitMsgs, resultsMsgs, cliMsgs, statusMsgs,
 }
 
 // one is the English text of a message for a count of one: the count
@@ -27,7 +27,7 @@ type one struct {
 // englishOne lists the messages whose English text changes for a count
 // of one ("1 row", "2 rows"); the catalog selects the form with
 // x/text's plural rules. Korean and Chinese have one form.
-var englishOne = merge(mappingOne, submitOne)
+var englishOne = merge(mappingOne, submitOne, statusOne)
 
 // englishText lists the messages whose English is not their key: a key
 // that says what the message is for where the English alone would be
@@ -36,6 +36,7 @@ var englishOne = merge(mappingOne, submitOne)
 var englishText = func() map[string]string {
 	m := resultsEnglish()
 	m["%d %s (count of an outcome)"] = "%d %s"
+	m["%s %d (count of a status)"] = "%s %d"
 	return m
 }()
 
