@@ -3,7 +3,6 @@ package cli
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"strings"
@@ -104,12 +103,14 @@ func runApprove(ctx context.Context, o *ApproveOptions) error {
 	if err != nil {
 		return err
 	}
-	verb, verbed := "approve", "approved"
+	// verb is the command's name as the summaries start with it; act
+	// and acted are what it does, words of the catalog.
+	verb, act, acted := "approve", l10n.Term("verb: approve"), l10n.Term("verbed: approved")
 	if o.Reject {
-		verb, verbed = "reject", "rejected"
+		verb, act, acted = "reject", l10n.Term("verb: reject"), l10n.Term("verbed: rejected")
 	}
 	if len(sel.Targets) == 0 {
-		p.Fprintf(o.IO.Out, "%s: %s: no orders: nothing to %s\n", verb, sel.Label, verb)
+		p.Fprintf(o.IO.Out, "%s: %s: no orders: nothing to %s\n", verb, sel.Label, act)
 		return nil
 	}
 	conn, err := o.API.connect(o.IO, log, sp)
@@ -118,39 +119,44 @@ func runApprove(ctx context.Context, o *ApproveOptions) error {
 	}
 	defer conn.close()
 	if err := pipeline.ReadHolders(ctx, p, conn.client, j, o.API.concurrency, pipeline.RefuseMismatch, sel.Targets); err != nil {
-		return l10n.Errorf("%s: nothing was %s: %w", verb, verbed, err)
+		return l10n.Errorf("%s: nothing was %s: %w", verb, acted, err)
 	}
-	p.Fprintf(o.IO.Err, "%s: %s: %s at %s (%s)\n", verb, sel.Label, plural(len(sel.Targets), "order", "orders"),
-		conn.client.BaseURL(), endpointKind(conn.client, o.API.sandbox))
-	ok, refused := refusedLines(p, o.IO.Err, verbed, sel.Targets)
+	p.Fprintf(o.IO.Err, "%s: %s: %d orders at %s (%s)\n", verb, sel.Label, len(sel.Targets),
+		conn.client.BaseURL(), p.Term(strings.ToUpper(endpointKind(conn.client, o.API.sandbox))))
+	ok, refused := refusedLines(p, o.IO.Err, acted, sel.Targets)
 	ao := pipeline.ApproveOptions{Lang: p, Client: conn.client, Journal: j, Concurrency: o.API.concurrency, Reject: o.Reject,
-		Comment: cmp.Or(strings.TrimSpace(o.Comment), verbed+" with certbatch")}
+		Comment: cmp.Or(strings.TrimSpace(o.Comment), verb+"d with certbatch")}
 	prs, _, err := pipeline.FindPendingRequests(ctx, ao, ok)
 	if err != nil {
-		return l10n.Errorf("%s: nothing was %s: %w", verb, verbed, err)
+		return l10n.Errorf("%s: nothing was %s: %w", verb, acted, err)
 	}
-	describeRequests(p, o.IO.Err, verb, ok, prs)
+	describeRequests(p, o.IO.Err, act, ok, prs)
 	if len(prs) > 0 {
-		q := p.Sprintf("%s these %d requests?", strings.ToUpper(verb[:1])+verb[1:], len(prs))
-		if len(prs) == 1 {
-			q = p.Sprintf("%s this request?", strings.ToUpper(verb[:1])+verb[1:])
+		q := p.Sprintf("Approve these %d requests?", len(prs))
+		switch {
+		case o.Reject && len(prs) == 1:
+			q = p.Sprintf("Reject this request?")
+		case o.Reject:
+			q = p.Sprintf("Reject these %d requests?", len(prs))
+		case len(prs) == 1:
+			q = p.Sprintf("Approve this request?")
 		}
 		if err := confirm(o.IO, o.Yes, q); err != nil {
 			return err
 		}
 		if err := pipeline.ProcessRequests(ctx, ao, prs); err != nil {
-			return fmt.Errorf("%s: %w", verb, err)
+			return l10n.Errorf("%s: %w", verb, err)
 		}
 	}
-	return approveReport(p, o.IO.Out, verb, verbed, sel.Label, prs, refused)
+	return approveReport(p, o.IO.Out, verb, acted, sel.Label, prs, refused)
 }
 
 // describeRequests prints the pending requests found, and the orders
 // without one.
-func describeRequests(p l10n.Printer, w io.Writer, verb string, ts []pipeline.Target, prs []pipeline.PendingRequest) {
+func describeRequests(p l10n.Printer, w io.Writer, act l10n.Term, ts []pipeline.Target, prs []pipeline.PendingRequest) {
 	has := map[int64]bool{}
 	if len(prs) > 0 {
-		p.Fprintf(w, "  will %s (%d):\n", verb, len(prs))
+		p.Fprintf(w, "  will %s (%d):\n", act, len(prs))
 	}
 	for _, pr := range prs {
 		has[pr.OrderID] = true
@@ -177,7 +183,7 @@ func describeRequests(p l10n.Printer, w io.Writer, verb string, ts []pipeline.Ta
 }
 
 // approveReport prints what happened and returns the exit error.
-func approveReport(p l10n.Printer, w io.Writer, verb, verbed, label string, prs []pipeline.PendingRequest, refused int) error {
+func approveReport(p l10n.Printer, w io.Writer, verb string, acted l10n.Term, label string, prs []pipeline.PendingRequest, refused int) error {
 	done, failed, retry := 0, 0, 0
 	for _, pr := range prs {
 		switch {
@@ -185,14 +191,14 @@ func approveReport(p l10n.Printer, w io.Writer, verb, verbed, label string, prs 
 			done++
 		case pr.State == journal.ActionUncertain:
 			retry++
-			p.Fprintf(w, "row %d: request %d: not %s yet: %s\n", pr.Row, pr.Request.ID, verbed, pr.Error)
+			p.Fprintf(w, "row %d: request %d: not %s yet: %s\n", pr.Row, pr.Request.ID, acted, pr.Error)
 		default:
 			failed++
 			p.Fprintf(w, "row %d: request %d: %s\n", pr.Row, pr.Request.ID, pr.Error)
 		}
 	}
 	p.Fprintf(w, "%s: %s: %d %s, %d refused by DigiCert, %d to retry, %d rows refused (not the holder's order)\n",
-		verb, label, done, verbed, failed, retry, refused)
+		verb, label, done, acted, failed, retry, refused)
 	switch {
 	case failed+refused > 0:
 		return &exitError{code: ExitRowsBad}

@@ -109,7 +109,7 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 	}
 	label := sel.Label
 	if sel.Skipped > 0 {
-		p.Fprintf(o.IO.Err, "%s orders placed by earlier batches (skipped): not canceled; cancel those batches to undo them\n", nameOrders(sel.Skipped))
+		p.Fprintf(o.IO.Err, "%d rows name orders placed by earlier batches (skipped): not canceled; cancel those batches to undo them\n", sel.Skipped)
 	}
 	var conn *connection
 	var refused int
@@ -124,7 +124,7 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 			return l10n.Errorf("cancel: nothing was canceled: %w", err)
 		}
 		var ok []pipeline.Target
-		ok, refused = refusedLines(p, o.IO.Err, "canceled", sel.Targets)
+		ok, refused = refusedLines(p, o.IO.Err, l10n.Term("verbed: canceled"), sel.Targets)
 		for _, t := range ok {
 			targets = append(targets, pipeline.CancelTarget{Row: t.Row, Who: t.Who, OrderID: t.OrderID, CertificateID: t.CertificateID, Order: t.Order})
 		}
@@ -165,18 +165,10 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 	return cancelReport(p, o.IO.Out, label, targets, refused)
 }
 
-// nameOrders is "1 row names" or "N rows name".
-func nameOrders(n int) string {
-	if n == 1 {
-		return "1 row names"
-	}
-	return plural(n, "row", "rows") + " name"
-}
-
 // cancelQuestion is the confirmation question for n orders.
 func cancelQuestion(p l10n.Printer, n int) string {
 	if n == 1 {
-		return "Cancel this order?"
+		return p.Sprintf("Cancel this order?")
 	}
 	return p.Sprintf("Cancel these %d orders?", n)
 }
@@ -199,7 +191,7 @@ func describeCancel(p l10n.Printer, w io.Writer, label, kind, base string, ts []
 	line := func(t pipeline.CancelTarget) string {
 		return p.Sprintf("    row %-5d %-36s order %-10d %s", t.Row, termLine(t.Who), t.OrderID, termLine(t.Status))
 	}
-	p.Fprintf(w, "cancel: %s: %s, at %s (%s)\n", label, plural(len(ts), "order", "orders"), base, kind)
+	p.Fprintf(w, "cancel: %s: %d orders, at %s (%s)\n", label, len(ts), base, p.Term(strings.ToUpper(kind)))
 	if l := by[pipeline.CancelIt]; len(l) > 0 {
 		p.Fprintf(w, "  will cancel (%d):\n", len(l))
 		for _, t := range l {
@@ -286,12 +278,13 @@ func cancelReport(p l10n.Printer, w io.Writer, label string, ts []pipeline.Cance
 			linef(p, w, "row %d: order %d: not canceled: %s\n", t.Row, t.OrderID, t.Error)
 		}
 	}
-	p.Fprintf(w, "cancel: %s: %d canceled, %d already canceled, %d rejected before approval, %d issued (revoke them), %d refused, %d to retry",
-		label, canceled, already, rejected, revoke, refused, retry)
 	if holderRefused > 0 {
-		p.Fprintf(w, ", %d rows refused (not the holder's order)", holderRefused)
+		p.Fprintf(w, "cancel: %s: %d canceled, %d already canceled, %d rejected before approval, %d issued (revoke them), %d refused, %d to retry, %d rows refused (not the holder's order)\n",
+			label, canceled, already, rejected, revoke, refused, retry, holderRefused)
+	} else {
+		p.Fprintf(w, "cancel: %s: %d canceled, %d already canceled, %d rejected before approval, %d issued (revoke them), %d refused, %d to retry\n",
+			label, canceled, already, rejected, revoke, refused, retry)
 	}
-	fmt.Fprintln(w)
 	switch {
 	case revoke+refused+holderRefused > 0:
 		return &exitError{code: ExitRowsBad}

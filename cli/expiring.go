@@ -95,7 +95,7 @@ func runExpiring(ctx context.Context, o *ExpiringOptions) error {
 		if err := results.WriteTable(o.Output, "Expiring", pipeline.ExpiringHeader, pipeline.ExpiringRows(certs)); err != nil {
 			return err
 		}
-		p.Fprintf(o.IO.Out, "expiring: %s expiring within %s written to %s\n", plural(len(certs), "certificate", "certificates"), o.Within, o.Output)
+		p.Fprintf(o.IO.Out, "expiring: %d certificates expiring within %s written to %s\n", len(certs), o.Within, o.Output)
 		return nil
 	}
 	return expiringTable(p, o.IO.Out, certs, o.Within)

@@ -85,7 +85,7 @@ func runHistory(o *HistoryOptions) error {
 	default:
 		return usageErrorf("-o %s: want a .csv or .xlsx file", o.Output)
 	}
-	p.Fprintf(o.IO.Out, "history: %s written to %s\n", plural(len(rows), "entry", "entries"), o.Output)
+	p.Fprintf(o.IO.Out, "history: %d entries written to %s\n", len(rows), o.Output)
 	return nil
 }
 

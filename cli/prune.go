@@ -56,6 +56,6 @@ func runPrune(o *PruneOptions) error {
 	if err != nil {
 		return err
 	}
-	p.Fprintf(o.IO.Out, "prune: deleted %s of batches started before %s; orders and history are kept\n", plural(int(n), "input row", "input rows"), o.Before)
+	p.Fprintf(o.IO.Out, "prune: deleted %d input rows of batches started before %s; orders and history are kept\n", int(n), o.Before)
 	return nil
 }

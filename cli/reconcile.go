@@ -161,7 +161,7 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 	}
 	var exit error
 	if left > 0 {
-		exit = &exitError{code: ExitRowsRetry, err: l10n.Errorf("%s still uncertain", isAre(left, "entry", "entries"))}
+		exit = &exitError{code: ExitRowsRetry, err: l10n.Errorf("%d entries are still uncertain", left)}
 	}
 	if o.JSON {
 		js.Uncertain = left

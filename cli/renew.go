@@ -178,12 +178,12 @@ func runRenew(ctx context.Context, o *RenewOptions) error {
 	describeTarget(p, o.IO.Err, conn, o.API.sandbox, nil, jp)
 	n := plan.Count(pipeline.RenewIt) + plan.Count(pipeline.RenewReconcile)
 	if o.DryRun {
-		p.Fprintf(o.IO.Out, "renew: dry run: %s, %s; nothing was sent\n", plural(n, "renewal to order", "renewals to order"),
-			plural(len(plan.Renewals)-n, "order not renewed", "orders not renewed"))
+		p.Fprintf(o.IO.Out, "renew: dry run: %s, %s; nothing was sent\n", l10n.N(n, "%d renewals to order"),
+			l10n.N(len(plan.Renewals)-n, "%d orders not renewed"))
 		return nil
 	}
 	if n > 0 {
-		if err := confirm(o.IO, o.Yes, p.Sprintf("Place these %s?", plural(n, "renewal", "renewals"))); err != nil {
+		if err := confirm(o.IO, o.Yes, p.Sprintf("Place these %d renewals?", n)); err != nil {
 			return err
 		}
 	}

@@ -168,7 +168,7 @@ func runRevoke(ctx context.Context, o *RevokeOptions) error {
 	}
 	n := describeRevoke(p, o.IO.Err, label, o.Reason, o.SkipApproval, conn, o.API.sandbox, plan)
 	if n > 0 {
-		if err := confirmTyped(o.IO, o.Yes, p.Sprintf("Revoking cannot be undone. Type \"revoke %d\" to revoke these certificates:", n), p.Sprintf("revoke %d", n)); err != nil {
+		if err := confirmTyped(o.IO, o.Yes, p.Sprintf("Revoking cannot be undone. Type \"revoke %d\" to revoke these certificates:", n), fmt.Sprintf("revoke %d", n)); err != nil {
 			return err
 		}
 		if err := pipeline.RevokeOrders(ctx, ro, plan); err != nil {
@@ -231,18 +231,17 @@ func peopleNamed(p *personFlags, t pipeline.Target) bool {
 // describeRevoke prints the plan, naming each person and certificate,
 // and returns how many orders it revokes.
 func describeRevoke(p l10n.Printer, w io.Writer, label, reason string, skip bool, conn *connection, sandboxFlag bool, plan []pipeline.RevokeTarget) int {
-	how := "revocation requests for an approver (certbatch approve)"
+	kind := p.Term(strings.ToUpper(endpointKind(conn.client, sandboxFlag)))
 	if skip {
-		how = "revoked at once (--skip-approval)"
+		p.Fprintf(w, "revoke: %s: %d orders at %s (%s); reason %s; revoked at once (--skip-approval)\n", label, len(plan), conn.client.BaseURL(), kind, reason)
+	} else {
+		p.Fprintf(w, "revoke: %s: %d orders at %s (%s); reason %s; revocation requests for an approver (certbatch approve)\n", label, len(plan), conn.client.BaseURL(), kind, reason)
 	}
-	p.Fprintf(w, "revoke: %s: %s at %s (%s); reason %s; %s\n", label, plural(len(plan), "order", "orders"), conn.client.BaseURL(),
-		endpointKind(conn.client, sandboxFlag), reason, how)
 	line := func(t pipeline.RevokeTarget) string {
-		s := p.Sprintf("    %-36s order %-10d certificate %-10s %s", t.Name(), t.OrderID, order.ID(t.CertificateID), t.Product)
 		if t.Order != nil && t.Order.Certificate.ValidTill != "" {
-			s += ", valid till " + t.Order.Certificate.ValidTill
+			return p.Sprintf("    %-36s order %-10d certificate %-10s %s, valid till %s", t.Name(), t.OrderID, order.ID(t.CertificateID), t.Product, t.Order.Certificate.ValidTill)
 		}
-		return s
+		return p.Sprintf("    %-36s order %-10d certificate %-10s %s", t.Name(), t.OrderID, order.ID(t.CertificateID), t.Product)
 	}
 	groups := []struct {
 		a     pipeline.RevokeAction

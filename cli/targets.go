@@ -194,7 +194,7 @@ func (p *personFlags) narrow(ts []pipeline.Target) []pipeline.Target {
 
 // refusedLines prints the targets whose holder does not check out and
 // returns the others.
-func refusedLines(p l10n.Printer, w interface{ Write([]byte) (int, error) }, verb string, ts []pipeline.Target) (ok []pipeline.Target, refused int) {
+func refusedLines(p l10n.Printer, w interface{ Write([]byte) (int, error) }, verb l10n.Term, ts []pipeline.Target) (ok []pipeline.Target, refused int) {
 	for _, t := range ts {
 		switch {
 		case t.Refused != "":

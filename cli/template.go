@@ -270,11 +270,11 @@ func StarterConfig(t *templates.Template, product, workbook, key string, lang la
 	p := templates.Printer(lang)
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# %s\n", p.Sprintf(templates.MsgConfigHeader, product, workbook))
-	p.Fprintf(&b, "product: %s\n", yamlScalar(product))
+	fmt.Fprintf(&b, "product: %s\n", yamlScalar(product))
 	if key != "" {
-		p.Fprintf(&b, "# %s\nkey: %s\n", p.Sprintf(templates.MsgConfigKey), yamlScalar(key))
+		fmt.Fprintf(&b, "# %s\nkey: %s\n", p.Sprintf(templates.MsgConfigKey), yamlScalar(key))
 	}
-	p.Fprintf(&b, "# %s\norder:\n", p.Sprintf(templates.MsgConfigOrder))
+	fmt.Fprintf(&b, "# %s\norder:\n", p.Sprintf(templates.MsgConfigOrder))
 	var open []string // the object path of the last line written
 	n := 0
 	for i := range t.Fields {
@@ -305,7 +305,7 @@ func StarterConfig(t *templates.Template, product, workbook, key string, lang la
 	// the one line that says what skip_approval changes.
 	for i := range t.Fields {
 		if f := &t.Fields[i]; f.Path == "skip_approval" && f.AppliesTo(product) {
-			p.Fprintf(&b, "  # skip_approval: true  # %s\n", p.Sprintf(templates.MsgConfigSkipApproval))
+			fmt.Fprintf(&b, "  # skip_approval: true  # %s\n", p.Sprintf(templates.MsgConfigSkipApproval))
 		}
 	}
 	return b.Bytes()

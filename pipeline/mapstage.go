@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"runtime"
 
@@ -166,4 +165,4 @@ func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers in
 }
 
 // errStop lets a row callback end the stream early without an error.
-var errStop = l10n.Errorf("stop")
+var errStop = errors.New("stop")

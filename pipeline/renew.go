@@ -315,13 +315,13 @@ func (o *RenewOptions) decideRenewal(ctx context.Context, p *RenewPlan, mappers 
 	}
 	switch {
 	case tpl.Family != "client_certificate":
-		r.Decision, r.Why = RenewCannot, "DigiCert documents renewal_of_order_id for client certificates only; order a new certificate with submit (--force)"
+		r.Decision, r.Why = RenewCannot, o.Lang.Sprintf("DigiCert documents renewal_of_order_id for client certificates only; order a new certificate with submit (--force)")
 		return r, nil
 	case info.Status != "issued":
-		r.Decision, r.Why = RenewCannot, "it is "+info.Status+" now"
+		r.Decision, r.Why = RenewCannot, o.Lang.Sprintf("it is %s now", info.Status)
 		return r, nil
 	case r.Email == "":
-		r.Decision, r.Why = RenewCannot, "order info names no email and the journal does not know the order"
+		r.Decision, r.Why = RenewCannot, o.Lang.Sprintf("order info names no email and the journal does not know the order")
 		return r, nil
 	case o.Only != nil && !o.Only.Has(r.Email, r.Key):
 		r.Decision, r.Why = RenewNotListed, "not in the input"
@@ -370,7 +370,7 @@ func (o *RenewOptions) decideRenewal(ctx context.Context, p *RenewPlan, mappers 
 			return r, nil
 		}
 		if p.AccountErr != nil && !o.NoAccountCheck {
-			r.Decision, r.Why = RenewCannot, "the account could not be checked for a newer order of this person ("+p.AccountErr.Error()+"); run again later"
+			r.Decision, r.Why = RenewCannot, o.Lang.Sprintf("the account could not be checked for a newer order of this person (%s); run again later", o.Lang.Error(p.AccountErr))
 			return r, nil
 		}
 		r.Decision = RenewIt
@@ -383,7 +383,7 @@ func (o *RenewOptions) decideRenewal(ctx context.Context, p *RenewPlan, mappers 
 	}
 	res := m.Map(0, r.cells, &mapping.Scratch{}, true)
 	if !res.Valid() {
-		r.Decision, r.Why = RenewCannot, "its renewal would be refused: "+res.ErrorText()
+		r.Decision, r.Why = RenewCannot, o.Lang.Sprintf("its renewal would be refused: %s", res.ErrorText())
 		return r, nil
 	}
 	r.mapped, r.Validity, r.Payment = res, cmp.Or(res.Validity, o.Lang.Sprintf("(none)")), cmp.Or(res.Payment, o.Lang.Sprintf("balance (DigiCert's default)"))

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"slices"
 	"strconv"
@@ -19,7 +20,7 @@ import (
 // product and validity of each renewal.
 func (p *RenewPlan) Describe(w io.Writer) {
 	n := p.Count(RenewIt) + p.Count(RenewReconcile)
-	p.lang.Fprintf(w, "renew: %s expiring from %s to %s\n", Plural(len(p.Renewals), "order", "orders"), p.From.Format(time.DateOnly), p.To.Format(time.DateOnly))
+	p.lang.Fprintf(w, "renew: %d orders expiring from %s to %s\n", len(p.Renewals), p.From.Format(time.DateOnly), p.To.Format(time.DateOnly))
 	if p.Search != nil && p.Search.Fallback != nil {
 		p.lang.Fprintf(w, "  (the whole order list was read: %s)\n", p.lang.Error(p.Search.Fallback))
 	}
@@ -41,7 +42,7 @@ func (p *RenewPlan) Describe(w io.Writer) {
 		if len(l) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "  %s (%d):\n", g.title, len(l))
+		p.lang.Fprintf(w, "  %s (%d):\n", l10n.Term(g.title), len(l))
 		for i, r := range l {
 			if i == 50 {
 				p.lang.Fprintf(w, "    ... and %d more (see the results)\n", len(l)-50)
@@ -49,7 +50,7 @@ func (p *RenewPlan) Describe(w io.Writer) {
 			}
 			line := p.lang.Sprintf("    %-36s order %-10d expires %s  %s", cmp.Or(r.Email, "?"), r.Order.ID, fmtDate(r.ValidTill), r.Product)
 			if g.d == RenewIt || g.d == RenewReconcile {
-				line += p.lang.Sprintf(", renewal: %s, %s", r.Validity, r.Payment)
+				line = p.lang.Sprintf("    %-36s order %-10d expires %s  %s, renewal: %s, %s", cmp.Or(r.Email, "?"), r.Order.ID, fmtDate(r.ValidTill), r.Product, r.Validity, r.Payment)
 			} else if r.Why != "" {
 				line += ": " + r.Why
 			}
@@ -57,12 +58,12 @@ func (p *RenewPlan) Describe(w io.Writer) {
 		}
 	}
 	if p.Account != nil {
-		p.lang.Fprintf(w, "account checked for newer orders: %s listed\n", Plural(p.Account.Orders, "order", "orders"))
+		p.lang.Fprintf(w, "account checked for newer orders: %d orders listed\n", p.Account.Orders)
 	}
 	if n == 0 {
 		p.lang.Fprintf(w, "certbatch has nothing to renew.\n")
 	} else {
-		p.lang.Fprintf(w, "certbatch will place up to %s.\n", Plural(n, "renewal order", "renewal orders"))
+		p.lang.Fprintf(w, "certbatch will place up to %d renewal orders.\n", n)
 	}
 }
 

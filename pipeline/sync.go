@@ -177,8 +177,8 @@ func (p *SyncPlan) Renews() int { return p.Renewals.Count(RenewIt) + p.Renewals.
 
 // Describe writes the plan: the three groups, with counts and names.
 func (p *SyncPlan) Describe(w io.Writer, revokeLeavers bool) {
-	p.lang.Fprintf(w, "sync: %s read: %d hold an order already, %d joiners, %d renewals, %d leavers\n",
-		Plural(p.Rows, "roster row", "roster rows"), p.Current, len(p.Joiners), p.Renews(), len(p.Leavers))
+	p.lang.Fprintf(w, "sync: %d roster rows read: %d hold an order already, %d joiners, %d renewals, %d leavers\n",
+		p.Rows, p.Current, len(p.Joiners), p.Renews(), len(p.Leavers))
 	for i, s := range p.Invalid {
 		if i == 20 {
 			p.lang.Fprintf(w, "  ... and %d more invalid rows (certbatch validate shows them)\n", len(p.Invalid)-20)
@@ -188,11 +188,11 @@ func (p *SyncPlan) Describe(w io.Writer, revokeLeavers bool) {
 	}
 	p.lang.Fprintf(w, "  joiners (%d): new to the account: will order\n", len(p.Joiners))
 	for _, j := range p.Joiners {
-		note := ""
 		if j.Reconcile {
-			note = " (an earlier request got no answer: DigiCert is checked first)"
+			p.lang.Fprintf(w, "    row %-5d %-36s %s (an earlier request got no answer: DigiCert is checked first)\n", j.Row, j.Email, j.Product)
+			continue
 		}
-		p.lang.Fprintf(w, "    row %-5d %-36s %s%s\n", j.Row, j.Email, j.Product, note)
+		p.lang.Fprintf(w, "    row %-5d %-36s %s\n", j.Row, j.Email, j.Product)
 	}
 	p.lang.Fprintf(w, "  renewals (%d): expire from %s to %s: will renew\n", p.Renews(), p.Renewals.From.Format(time.DateOnly), p.Renewals.To.Format(time.DateOnly))
 	for _, r := range p.Renewals.Renewals {
@@ -203,11 +203,11 @@ func (p *SyncPlan) Describe(w io.Writer, revokeLeavers bool) {
 	if n := p.Renewals.Count(RenewCannot); n > 0 {
 		p.lang.Fprintf(w, "    (%d expiring orders cannot be renewed here: see the results)\n", n)
 	}
-	what := "listed only (--revoke-leavers revokes them)"
 	if revokeLeavers {
-		what = "will revoke"
+		p.lang.Fprintf(w, "  leavers (%d): active certificates of people no longer on the roster: will revoke\n", len(p.Leavers))
+	} else {
+		p.lang.Fprintf(w, "  leavers (%d): active certificates of people no longer on the roster: listed only (--revoke-leavers revokes them)\n", len(p.Leavers))
 	}
-	p.lang.Fprintf(w, "  leavers (%d): active certificates of people no longer on the roster: %s\n", len(p.Leavers), what)
 	for _, t := range p.Leavers {
 		p.lang.Fprintf(w, "    %-46s order %-10d certificate %-10d %s, valid till %s\n", cmp.Or(t.Email, t.Key), t.OrderID, t.CertificateID, t.Product,
 			cmp.Or(t.Order.Certificate.ValidTill, "?"))

@@ -14,7 +14,7 @@ import (
 // English format string (the key) to its Korean and Traditional Chinese
 // texts. A key may be in several tables only with the same texts.
 var tables = []map[string][2]string{
-	templateMsgs, mappingMsgs, mailboxMsgs, submitMsgs, resultsMsgs, cliMsgs, statusMsgs,
+	templateMsgs, mappingMsgs, mailboxMsgs, submitMsgs, resultsMsgs, cliMsgs, statusMsgs, lifecycleMsgs,
 }
 
 // one is the English text of a message for a count of one: the count
@@ -27,14 +27,14 @@ type one struct {
 // englishOne lists the messages whose English text changes for a count
 // of one ("1 row", "2 rows"); the catalog selects the form with
 // x/text's plural rules. Korean and Chinese have one form.
-var englishOne = merge(mappingOne, submitOne, statusOne)
+var englishOne = merge(mappingOne, submitOne, statusOne, lifecycleOne)
 
 // englishText lists the messages whose English is not their key: a key
 // that says what the message is for where the English alone would be
 // ambiguous ("%d %s" of an outcome count, whose Korean puts the word
 // first).
 var englishText = func() map[string]string {
-	m := resultsEnglish()
+	m := contextEnglish()
 	m["%d %s (count of an outcome)"] = "%d %s"
 	m["%s %d (count of a status)"] = "%s %d"
 	return m

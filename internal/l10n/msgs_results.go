@@ -50,14 +50,21 @@ var resultsMsgs = map[string][2]string{
 	"summary sheet: ordered (recovered)":         {"주문됨(복구)", "已訂購 (復原)"},
 }
 
-// resultsEnglish is the English of the results words whose key says
-// what they are.
-func resultsEnglish() map[string]string {
+// contextPrefixes start the keys that say what kind of word they are
+// (a results column's header, a verb): their English is the rest of the
+// key.
+var contextPrefixes = []string{"results column: ", "sheet: ", "summary sheet: ", "verb: ", "verbed: "}
+
+// contextEnglish is the English of the keys that start with one of
+// contextPrefixes.
+func contextEnglish() map[string]string {
 	out := map[string]string{}
-	for key := range resultsMsgs {
-		for _, prefix := range []string{"results column: ", "sheet: ", "summary sheet: "} {
-			if len(key) > len(prefix) && key[:len(prefix)] == prefix {
-				out[key] = key[len(prefix):]
+	for _, t := range tables {
+		for key := range t {
+			for _, prefix := range contextPrefixes {
+				if len(key) > len(prefix) && key[:len(prefix)] == prefix {
+					out[key] = key[len(prefix):]
+				}
 			}
 		}
 	}
