@@ -14,6 +14,7 @@ import (
 
 	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
+	"github.com/certbatch/certbatch/pipeline"
 	"github.com/certbatch/certbatch/results"
 	"github.com/certbatch/certbatch/templates"
 )
@@ -259,6 +260,12 @@ func TestCLITermsInCatalog(t *testing.T) {
 		"validating", "ordering", "rows", "orders", "PRODUCTION", "SANDBOX", "the flags", "the environment variables")
 	for _, o := range order.Outcomes {
 		terms = append(terms, string(o))
+	}
+	for _, g := range pipeline.RenewGroups {
+		terms = append(terms, g.Title)
+	}
+	for _, g := range revokeGroups {
+		terms = append(terms, g.title)
 	}
 	for _, s := range terms {
 		if !l10n.IsKnown(s) {

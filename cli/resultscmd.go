@@ -70,7 +70,7 @@ func runResults(o *ResultsOptions) error {
 		linef(p, o.IO.Err, "certbatch: %s\n", kept.Message)
 	}
 	o.Output = out
-	recs, err := pipeline.BatchRecords(j, b)
+	recs, err := pipeline.BatchRecords(p, j, b)
 	if err != nil {
 		return err
 	}

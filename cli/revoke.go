@@ -228,6 +228,17 @@ func peopleNamed(p *personFlags, t pipeline.Target) bool {
 	return false
 }
 
+// revokeGroups are the groups of a revocation plan, in the order
+// describeRevoke lists them, with their titles (words of the catalog).
+var revokeGroups = []struct {
+	a     pipeline.RevokeAction
+	title string
+}{
+	{pipeline.RevokeIt, "will revoke"}, {pipeline.RevokeRequested, "revocation requested already, waiting for an approver"},
+	{pipeline.RevokeDone, "revoked already"}, {pipeline.RevokeNotIssued, "not issued (nothing to revoke; cancel the order instead)"},
+	{pipeline.RevokeRefused, "REFUSED: not revoked"},
+}
+
 // describeRevoke prints the plan, naming each person and certificate,
 // and returns how many orders it revokes.
 func describeRevoke(p l10n.Printer, w io.Writer, label, reason string, skip bool, conn *connection, sandboxFlag bool, plan []pipeline.RevokeTarget) int {
@@ -243,16 +254,8 @@ func describeRevoke(p l10n.Printer, w io.Writer, label, reason string, skip bool
 		}
 		return p.Sprintf("    %-36s order %-10d certificate %-10s %s", t.Name(), t.OrderID, order.ID(t.CertificateID), t.Product)
 	}
-	groups := []struct {
-		a     pipeline.RevokeAction
-		title string
-	}{
-		{pipeline.RevokeIt, "will revoke"}, {pipeline.RevokeRequested, "revocation requested already, waiting for an approver"},
-		{pipeline.RevokeDone, "revoked already"}, {pipeline.RevokeNotIssued, "not issued (nothing to revoke; cancel the order instead)"},
-		{pipeline.RevokeRefused, "REFUSED: not revoked"},
-	}
 	n := 0
-	for _, g := range groups {
+	for _, g := range revokeGroups {
 		var l []pipeline.RevokeTarget
 		for _, t := range plan {
 			if t.Action == g.a {
@@ -265,7 +268,7 @@ func describeRevoke(p l10n.Printer, w io.Writer, label, reason string, skip bool
 		if g.a == pipeline.RevokeIt {
 			n = len(l)
 		}
-		fmt.Fprintf(w, "  %s (%d):\n", g.title, len(l))
+		p.Fprintf(w, "  %s (%d):\n", l10n.Term(g.title), len(l))
 		for _, t := range l {
 			s := line(t)
 			switch {

@@ -185,7 +185,7 @@ func runSync(ctx context.Context, o *SyncOptions) error {
 		acting += len(plan.Leavers)
 	}
 	if acting > 0 {
-		if err := confirm(o.IO, o.Yes, "Go ahead with the joiners, renewals and leavers above?"); err != nil {
+		if err := confirm(o.IO, o.Yes, p.Sprintf("Go ahead with the joiners, renewals and leavers above?")); err != nil {
 			return err
 		}
 	}

@@ -60,6 +60,7 @@ package input
 
 import (
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
 	"path/filepath"
@@ -125,7 +126,10 @@ type Row struct {
 	// one with struck-through text ("hidden in Excel", "struck through in
 	// Excel (column \"Email\")"). The row is returned all the same; the
 	// caller holds it back unless told to include such rows. "" for CSV.
-	Held string
+	// HeldWhy is the same reason as a message of the catalog, said in
+	// the run's language (nil when Held is "").
+	Held    string
+	HeldWhy l10n.Msg
 }
 
 // Reader streams rows.

@@ -355,7 +355,11 @@ func (x *xlsxReader) Next() (Row, error) {
 		if row.extraCol > 0 && rerr == nil {
 			rerr = fmt.Errorf("column %d has %q, but the header has only %d columns", row.extraCol, clip(row.extra), len(x.header))
 		}
-		return Row{Number: row.num, Cells: cells, Kinds: x.kinds(row.kinds), Err: rerr, Held: x.held(row)}, nil
+		r := Row{Number: row.num, Cells: cells, Kinds: x.kinds(row.kinds), Err: rerr}
+		if m := x.held(row); m != nil {
+			r.Held, r.HeldWhy = m.String(), m
+		}
+		return r, nil
 	}
 }
 

@@ -3,6 +3,7 @@ package input
 import (
 	"encoding/xml"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"strconv"
 )
 
@@ -62,19 +63,20 @@ func (x *xlsxReader) rowHidden(t xml.StartElement) bool {
 // struckStyle reports whether cell style i's font is struck through.
 func (x *xlsxReader) struckStyle(i int) bool { return i >= 0 && i < len(x.struck) && x.struck[i] }
 
-// held says why a row is held back, "" when it is not: see Row.Held.
-func (x *xlsxReader) held(r sheetRow) string {
+// held says why a row is held back, nil when it is not: see Row.Held
+// (a message of the catalog, said in the run's language).
+func (x *xlsxReader) held(r sheetRow) l10n.Msg {
 	switch {
 	case r.hidden && x.filtered:
-		return "filtered out: the sheet's filter hides it in Excel"
+		return l10n.Msgf("filtered out: the sheet's filter hides it in Excel")
 	case r.hidden:
-		return "hidden in Excel"
+		return l10n.Msgf("hidden in Excel")
 	case r.struck > 0 && r.partly:
-		return fmt.Sprintf("part of the text in %s is struck through in Excel", x.columnName(r.struck))
+		return l10n.Msgf("part of the text in %s is struck through in Excel", x.columnName(r.struck))
 	case r.struck > 0:
-		return fmt.Sprintf("struck through in Excel (%s)", x.columnName(r.struck))
+		return l10n.Msgf("struck through in Excel (%s)", x.columnName(r.struck))
 	}
-	return ""
+	return nil
 }
 
 // columnName names column col (1-based) by its header.

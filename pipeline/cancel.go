@@ -101,7 +101,7 @@ func ReadCancelTargets(ctx context.Context, o CancelOptions, ts []CancelTarget) 
 			case certcentral.Cancelable(ord.Status):
 				t.Action = CancelIt
 			case certcentral.Rejectable(ord.Status) && t.RequestID == 0:
-				t.Action, t.Error = Unknown, "awaiting approval, but order info names no request to reject"
+				t.Action, t.Error = Unknown, o.Lang.Sprintf("awaiting approval, but order info names no request to reject")
 			case certcentral.Rejectable(ord.Status):
 				t.Action = RejectIt
 			case ord.Status == "canceled":

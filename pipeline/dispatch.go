@@ -130,8 +130,8 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 		kinds := cellKinds(it.kinds)
 		r := it.res
 		switch {
-		case it.held != "":
-			rec.Outcome, rec.Error = order.Held, hiddenText(it.held)
+		case it.held != nil:
+			rec.Outcome, rec.Error = order.Held, hiddenText(s.o.Lang, it.held)
 			slot.Put(done{rec: rec, kinds: kinds})
 			return nil
 		case !r.Valid():
@@ -221,9 +221,9 @@ func (s *submitter) notSent(ph phases, rec order.Result) order.Result {
 	rec.Outcome = order.Failed
 	cause := context.Cause(ph.stop)
 	if errors.Is(cause, context.Canceled) || cause == nil {
-		rec.Error = "not sent: the run was interrupted; run again to order it"
+		rec.Error = s.o.Lang.Sprintf("not sent: the run was interrupted; run again to order it")
 	} else {
-		rec.Error = "not sent: the run stopped: " + cause.Error()
+		rec.Error = s.o.Lang.Sprintf("not sent: the run stopped: %s", s.o.Lang.Error(cause))
 	}
 	return rec
 }
@@ -308,7 +308,7 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 			return s.notSent(ph, rec)
 		case err != nil:
 			rec.Outcome = order.Failed
-			rec.Error = "not sent: DigiCert could not be checked for an existing order of this person (" + err.Error() + "); nothing was created, safe to run again"
+			rec.Error = s.o.Lang.Sprintf("not sent: DigiCert could not be checked for an existing order of this person (%s); nothing was created, safe to run again", s.o.Lang.Error(err))
 			return rec
 		case v.Order != nil:
 			return s.adopt(r, v, rec)
@@ -318,7 +318,7 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 		}
 		if s.o.accountUnchecked(plan) {
 			rec.Outcome = order.Failed
-			rec.Error = "not sent: DigiCert could not be checked for an existing order of this person (" + plan.AccountErr.Error() + "); nothing was created, safe to run again"
+			rec.Error = s.o.Lang.Sprintf("not sent: DigiCert could not be checked for an existing order of this person (%s); nothing was created, safe to run again", s.o.Lang.Error(plan.AccountErr))
 			return rec
 		}
 	}
@@ -346,7 +346,7 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 	}
 	testhook.Reach(StepIntent)
 	resp, err := s.o.Client.PlaceOrder(ph.req, r.Product, body, certcentral.StopWaiting(ph.stop))
-	res, text := answerOf(resp, err)
+	res, text := answerOf(s.o.Lang, resp, err)
 	rec.Error = text
 	switch {
 	case errors.Is(err, certcentral.ErrAuth):
@@ -359,7 +359,7 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 		// DigiCert for the order before anything else.
 		s.stop(&JournalError{Err: err})
 		if rec.Error == "" {
-			rec.Error = "the answer could not be journaled: " + err.Error()
+			rec.Error = s.o.Lang.Sprintf("the answer could not be journaled: %s", s.o.Lang.Error(err))
 		}
 	}
 	if resp != nil && res.State == journal.StateOrdered {
@@ -376,7 +376,7 @@ func (s *submitter) process(ph phases, it *item, planned *journal.Entry, plan *P
 
 // answerOf turns the outcome of PlaceOrder into the journal's record and
 // the row's error text.
-func answerOf(resp *certcentral.OrderResponse, err error) (journal.Result, string) {
+func answerOf(p l10n.Printer, resp *certcentral.OrderResponse, err error) (journal.Result, string) {
 	var (
 		apiErr *certcentral.APIError
 		unc    *certcentral.UncertainError
@@ -388,14 +388,14 @@ func answerOf(resp *certcentral.OrderResponse, err error) (journal.Result, strin
 		return journal.Result{State: journal.StateOrdered, Answer: resp.Answer()}, ""
 	case errors.As(err, &unc):
 		return journal.Result{State: journal.StateUncertain, Answer: order.Answer{Error: err.Error()}},
-			err.Error() + "; not resent in this run: the next run checks DigiCert first"
+			p.Sprintf("%s; not resent in this run: the next run checks DigiCert first", p.Error(err))
 	case errors.Is(err, certcentral.ErrAuth):
 		return journal.Result{State: journal.StateFailed, Answer: order.Answer{Error: err.Error()}}, err.Error()
 	case errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 && apiErr.StatusCode != 429:
 		return journal.Result{State: journal.StateRejected, Answer: order.Answer{Error: err.Error()}}, err.Error()
 	default: // nothing was created: rate limit retries ran out, not connected, stopped before sending
 		return journal.Result{State: journal.StateFailed, Answer: order.Answer{Error: err.Error()}},
-			"not created: " + err.Error() + "; safe to run again"
+			p.Sprintf("not created: %s; safe to run again", p.Error(err))
 	}
 }
 

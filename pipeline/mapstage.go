@@ -3,8 +3,10 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"runtime"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -19,7 +21,7 @@ type item struct {
 	cells []string
 	kinds []input.Kind // nil for CSV
 	res   mapping.Result
-	held  string // why the row is held back (input.Row.Held); "" when it is not
+	held  l10n.Msg // why the row is held back (input.Row.HeldWhy); nil when it is not
 	// renewalOf, when not 0, is the order this row's order renews (its
 	// intent is journaled with the link; validTill is that order's
 	// expiry).
@@ -27,16 +29,23 @@ type item struct {
 	validTill string
 }
 
-// heldPrefix and heldSuffix frame why a row was held back in its error
-// text.
-const (
-	heldPrefix = "held back, not ordered: the row is "
-	heldSuffix = "; check it, then --include-hidden orders it"
-)
-
 // hiddenText is the error text of a row held back for why (hidden or
 // struck through in the input).
-func hiddenText(why string) string { return heldPrefix + why + heldSuffix }
+func hiddenText(p l10n.Printer, why l10n.Msg) string {
+	return p.Sprintf("held back, not ordered: the row is %s; check it, then --include-hidden orders it", why)
+}
+
+// heldReason returns the reason a results file's error text gives for a
+// row held back (the text hiddenText made, in any language), or "".
+func heldReason(text string) string {
+	for _, t := range l10n.Texts("held back, not ordered: the row is %s; check it, then --include-hidden orders it") {
+		prefix, suffix, ok := strings.Cut(t, "%s")
+		if ok && strings.HasPrefix(text, prefix) && strings.HasSuffix(text, suffix) && len(text) >= len(prefix)+len(suffix) {
+			return text[len(prefix) : len(text)-len(suffix)]
+		}
+	}
+	return ""
+}
 
 // cellKinds turns the input's cell kinds into the results writer's.
 func cellKinds(k []input.Kind) []results.CellKind {
@@ -119,7 +128,10 @@ func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers in
 				for i, r := range j.rows {
 					items[i].cells, items[i].kinds = r.Cells, r.Kinds
 					if r.Held != "" && !includeHidden {
-						items[i].held = r.Held
+						items[i].held = r.HeldWhy
+						if items[i].held == nil {
+							items[i].held = l10n.Term(r.Held)
+						}
 						items[i].res = m.Map(r.Number, r.Cells, &sc, false) // for its product
 						items[i].res.Payload = nil
 						continue
@@ -148,7 +160,7 @@ func mapRows(ctx context.Context, rd input.Reader, m *mapping.Mapper, workers in
 				return ctx.Err()
 			}
 			for i := range items {
-				if items[i].held == "" {
+				if items[i].held == nil {
 					dd.Check(&items[i].res)
 				}
 				if err := fn(&items[i]); err != nil {

@@ -239,9 +239,9 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 	err = mapRows(ctx, rd, m, o.Workers, true, o.IncludeHidden, func(it *item) error {
 		p.Rows++
 		r := &it.res
-		if it.held != "" {
+		if it.held != nil {
 			p.Hidden++
-			return p.note(r, it.cells, PlanHidden, hiddenText(it.held))
+			return p.note(r, it.cells, PlanHidden, hiddenText(o.Lang, it.held))
 		}
 		if !r.Valid() {
 			p.Invalid++

@@ -61,7 +61,7 @@ func ScanAccount(ctx context.Context, src Source) (*AccountUse, error) {
 	defer rd.Close()
 	u := &AccountUse{Products: map[string]*Use{}, Orgs: map[int64]*Use{}, Containers: map[int64]*Use{}}
 	err = mapRows(ctx, rd, m, src.Workers, false, src.IncludeHidden, func(it *item) error {
-		if it.held != "" {
+		if it.held != nil {
 			return nil // never ordered: the account need not serve it
 		}
 		r := &it.res

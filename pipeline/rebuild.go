@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 
 	"github.com/certbatch/certbatch/journal"
@@ -15,7 +16,7 @@ import (
 // written before sending (not_reached, or invalid), which says so.
 // Batches of earlier versions hold no such records: their rows never
 // reached are not known and cannot be listed.
-func BatchRecords(j *journal.Journal, b journal.Batch) ([]order.Result, error) {
+func BatchRecords(p l10n.Printer, j *journal.Journal, b journal.Batch) ([]order.Result, error) {
 	var recs []order.Result
 	at := map[int]int{} // row -> index in recs
 	err := j.Rows(b.ID, func(r order.Result) error {
@@ -51,7 +52,7 @@ func BatchRecords(j *journal.Journal, b journal.Batch) ([]order.Result, error) {
 			rec.Note = "recovered: found at DigiCert"
 		}
 		if rec.Outcome == order.Uncertain && rec.Error == "" {
-			rec.Error = "the run ended before the answer arrived; the next submit or `certbatch reconcile` checks DigiCert"
+			rec.Error = p.Sprintf("the run ended before the answer arrived; the next submit or `certbatch reconcile` checks DigiCert")
 		}
 		if have {
 			recs[i] = rec

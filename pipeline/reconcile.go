@@ -75,7 +75,7 @@ func (s *submitter) reconcileRow(ph phases, prev *journal.Entry, rec order.Resul
 		rec.Outcome, rec.Answer = order.Ordered, res.Answer
 		rec.Note = s.o.Lang.Sprintf("recovered: the order from an interrupted run (batch %s) was found at DigiCert", prev.Batch)
 	default:
-		rec.Outcome, rec.Error = order.Uncertain, res.Error+"; decide by hand (cancel the extra ones in CertCentral), then run `certbatch reconcile`"
+		rec.Outcome, rec.Error = order.Uncertain, s.o.Lang.Sprintf("%s; decide by hand (cancel the extra ones in CertCentral), then run `certbatch reconcile`", res.Error)
 	}
 	return true, rec
 }

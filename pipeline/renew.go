@@ -324,7 +324,7 @@ func (o *RenewOptions) decideRenewal(ctx context.Context, p *RenewPlan, mappers 
 		r.Decision, r.Why = RenewCannot, o.Lang.Sprintf("order info names no email and the journal does not know the order")
 		return r, nil
 	case o.Only != nil && !o.Only.Has(r.Email, r.Key):
-		r.Decision, r.Why = RenewNotListed, "not in the input"
+		r.Decision, r.Why = RenewNotListed, o.Lang.Sprintf("not in the input")
 		return r, nil
 	}
 	// The journal's renewal of this order.
@@ -345,7 +345,7 @@ func (o *RenewOptions) decideRenewal(ctx context.Context, p *RenewPlan, mappers 
 	case info.IsRenewed && info.RenewedOrderID != 0 && prev == nil:
 		r.Decision, r.Why = RenewAdopt, o.Lang.Sprintf("renewed at DigiCert: order %d", info.RenewedOrderID)
 	case info.IsRenewed && prev == nil:
-		r.Decision, r.Why = RenewDone, "DigiCert says it is renewed"
+		r.Decision, r.Why = RenewDone, o.Lang.Sprintf("DigiCert says it is renewed")
 		return r, nil
 	}
 	if r.Decision == "" {

@@ -16,6 +16,17 @@ import (
 	"github.com/certbatch/certbatch/order"
 )
 
+// RenewGroups are the groups of a renewal plan, in the order Describe
+// lists them, with their titles (words of the catalog).
+var RenewGroups = []struct {
+	d     RenewDecision
+	Title string
+}{
+	{RenewIt, "will renew"}, {RenewReconcile, "will renew unless DigiCert has the earlier unanswered renewal"},
+	{RenewAdopt, "renewed at DigiCert, recorded in the journal"}, {RenewDone, "already renewed: not renewed again"},
+	{RenewCannot, "cannot renew"}, {RenewNotListed, "not in the input: not renewed"},
+}
+
 // Describe writes the plan: who, which order, its expiry, and the
 // product and validity of each renewal.
 func (p *RenewPlan) Describe(w io.Writer) {
@@ -24,15 +35,7 @@ func (p *RenewPlan) Describe(w io.Writer) {
 	if p.Search != nil && p.Search.Fallback != nil {
 		p.lang.Fprintf(w, "  (the whole order list was read: %s)\n", p.lang.Error(p.Search.Fallback))
 	}
-	groups := []struct {
-		d     RenewDecision
-		title string
-	}{
-		{RenewIt, "will renew"}, {RenewReconcile, "will renew unless DigiCert has the earlier unanswered renewal"},
-		{RenewAdopt, "renewed at DigiCert, recorded in the journal"}, {RenewDone, "already renewed: not renewed again"},
-		{RenewCannot, "cannot renew"}, {RenewNotListed, "not in the input: not renewed"},
-	}
-	for _, g := range groups {
+	for _, g := range RenewGroups {
 		var l []Renewal
 		for _, r := range p.Renewals {
 			if r.Decision == g.d {
@@ -42,7 +45,7 @@ func (p *RenewPlan) Describe(w io.Writer) {
 		if len(l) == 0 {
 			continue
 		}
-		p.lang.Fprintf(w, "  %s (%d):\n", l10n.Term(g.title), len(l))
+		p.lang.Fprintf(w, "  %s (%d):\n", l10n.Term(g.Title), len(l))
 		for i, r := range l {
 			if i == 50 {
 				p.lang.Fprintf(w, "    ... and %d more (see the results)\n", len(l)-50)

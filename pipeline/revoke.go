@@ -111,7 +111,7 @@ func PlanRevoke(ctx context.Context, o RevokeOptions, ts []Target) ([]RevokeTarg
 			rt.Action = RevokeNotIssued
 		}
 		out[i] = rt
-		if err := settleAction(o.Journal, &rt); err != nil {
+		if err := settleAction(o.Lang, o.Journal, &rt); err != nil {
 			return nil, err
 		}
 	}
@@ -124,7 +124,7 @@ func PlanRevoke(ctx context.Context, o RevokeOptions, ts []Target) ([]RevokeTarg
 // DigiCert says now: revoked, still requested, or (issued, no request
 // pending) nothing reached DigiCert or the request was rejected. The run
 // then goes on from there: resumable, and never sent twice.
-func settleAction(j *journal.Journal, rt *RevokeTarget) error {
+func settleAction(p l10n.Printer, j *journal.Journal, rt *RevokeTarget) error {
 	if j == nil || rt.Action == RevokeRefused {
 		return nil
 	}
@@ -144,9 +144,9 @@ func settleAction(j *journal.Journal, rt *RevokeTarget) error {
 	case rt.Action == RevokeRequested && a.State != journal.ActionRequested:
 		state = journal.ActionRequested
 	case rt.Action == RevokeIt && a.State == journal.ActionRequested:
-		state, text = journal.ActionFailed, "the revocation request was rejected"
+		state, text = journal.ActionFailed, p.Sprintf("the revocation request was rejected")
 	case rt.Action == RevokeIt:
-		state, text = journal.ActionFailed, "no revocation reached DigiCert (found when the run was resumed)"
+		state, text = journal.ActionFailed, p.Sprintf("no revocation reached DigiCert (found when the run was resumed)")
 	default:
 		return nil
 	}

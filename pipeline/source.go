@@ -265,10 +265,11 @@ func (t *trimmedReader) Next() (input.Row, error) {
 	// is not hidden) stays held: a retry of failed rows orders nobody the
 	// first run held back.
 	if t.outcome >= 0 && r.Held == "" && results.ParseOutcome(r.Cells[t.outcome]) == order.Held {
-		r.Held = "held back in the run that wrote this file"
-		if e := r.Cells[t.errCol]; e != "" {
-			r.Held = strings.TrimSuffix(strings.TrimPrefix(e, heldPrefix), heldSuffix) + " (in the input of the run that wrote this file)"
+		r.HeldWhy = l10n.Msgf("held back in the run that wrote this file")
+		if why := heldReason(r.Cells[t.errCol]); why != "" {
+			r.HeldWhy = l10n.Msgf("%s (in the input of the run that wrote this file)", why)
 		}
+		r.Held = r.HeldWhy.String()
 	}
 	r.Cells = cells
 	if r.Kinds != nil {

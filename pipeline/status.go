@@ -219,11 +219,11 @@ func recoverRows(ctx context.Context, o StatusOptions, recs []order.Result) (int
 		switch e.State {
 		case journal.StateOrdered:
 			r.Outcome, r.Answer = order.Ordered, e.Answer
-			r.Note = "recovered: the order of a request whose answer never arrived was found at DigiCert"
+			r.Note = o.Lang.Sprintf("recovered: the order of a request whose answer never arrived was found at DigiCert")
 			r.Error = ""
 			n++
 		case journal.StateFailed:
-			r.Outcome, r.Error = order.Failed, e.Error+"; safe to run submit again"
+			r.Outcome, r.Error = order.Failed, o.Lang.Sprintf("%s; safe to run submit again", e.Error)
 		default:
 			r.Error = e.Error
 		}

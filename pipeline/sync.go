@@ -84,12 +84,12 @@ func PlanSync(ctx context.Context, o SyncOptions) (*SyncPlan, error) {
 	err = mapRows(ctx, rd, m, o.Workers, true, o.IncludeHidden, func(it *item) error {
 		p.Rows++
 		r := &it.res
-		if it.held != "" {
+		if it.held != nil {
 			// Hidden or struck through: on the roster (never a leaver),
 			// but not ordered.
 			p.people.add(r.Row, r.Email, r.PersonKey)
-			p.Invalid = append(p.Invalid, o.Lang.Sprintf("row %d: %s", r.Row, hiddenText(it.held)))
-			p.invalid = append(p.invalid, plannedRow{it: *it, rec: order.Result{Row: r.Row, Product: r.Product, Outcome: order.Held, Answer: order.Answer{Error: hiddenText(it.held)}}})
+			p.Invalid = append(p.Invalid, o.Lang.Sprintf("row %d: %s", r.Row, hiddenText(o.Lang, it.held)))
+			p.invalid = append(p.invalid, plannedRow{it: *it, rec: order.Result{Row: r.Row, Product: r.Product, Outcome: order.Held, Answer: order.Answer{Error: hiddenText(o.Lang, it.held)}}})
 			return nil
 		}
 		bad := func(text string) {
@@ -255,9 +255,9 @@ func Sync(ctx context.Context, o SyncOptions, p *SyncPlan, revoked map[int64]str
 	for _, t := range p.Leavers {
 		rec := order.Result{Row: row, Input: cells("leaver", t.Email, t.Key, t.Order.Certificate.CommonName, 0, 0, t.Order.Certificate.ValidTill),
 			Product: t.Product, Outcome: order.Skipped, Answer: order.Answer{OrderID: t.OrderID, CertificateID: t.CertificateID, OrderStatus: t.Order.Status}}
-		rec.Note = "leaver: active certificate of a person no longer on the roster; not revoked (--revoke-leavers)"
+		rec.Note = p.lang.Sprintf("leaver: active certificate of a person no longer on the roster; not revoked (--revoke-leavers)")
 		if what, ok := revoked[t.OrderID]; ok {
-			rec.Note = "leaver: " + what
+			rec.Note = p.lang.Sprintf("leaver: %s", what)
 		}
 		rows = append(rows, plannedRow{act: actFinal, rec: rec})
 		row++

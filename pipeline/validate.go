@@ -74,8 +74,8 @@ func Validate(ctx context.Context, o ValidateOptions) (*order.Summary, error) {
 	// it changed since its order (by the payload's hash).
 	err = mapRows(ctx, rd, m, o.Workers, pw != nil || o.Journal != nil, o.IncludeHidden, func(it *item) error {
 		rec := order.Result{Row: it.res.Row, Input: it.cells, Product: it.res.Product, Outcome: order.Valid, Name: it.res.Name, Email: it.res.RawEmail}
-		if it.held != "" {
-			rec.Outcome, rec.Error = order.Held, hiddenText(it.held)
+		if it.held != nil {
+			rec.Outcome, rec.Error = order.Held, hiddenText(o.Lang, it.held)
 			if len(sum.Shown) < o.MaxShown {
 				sum.Shown = append(sum.Shown, o.Lang.Sprintf("row %d: %s", it.res.Row, rec.Error))
 			}

@@ -275,3 +275,54 @@ var submitOne = map[string]one{
 	"%s: %d rows read":               {2, "%s: %d row read"},
 	"%s: %d rows read from sheet %q": {2, "%s: %d row read from sheet %q"},
 }
+
+// rowMsgs are more notes and errors of rows: rows held back, rows the
+// run did not send, answers that did not come.
+var rowMsgs = map[string][2]string{
+	"held back, not ordered: the row is %s; check it, then --include-hidden orders it": {
+		"보류, 주문하지 않음: 이 행은 %s. 확인한 뒤 --include-hidden으로 주문할 수 있습니다", "保留,不訂購: 此列%s;確認後 --include-hidden 會訂購"},
+	"filtered out: the sheet's filter hides it in Excel": {"Excel에서 시트의 필터로 숨겨져 있습니다", "在 Excel 中被工作表的篩選隱藏"},
+	"hidden in Excel": {"Excel에서 숨겨져 있습니다", "在 Excel 中被隱藏"},
+	"part of the text in %s is struck through in Excel": {
+		"Excel에서 %s의 텍스트 일부에 취소선이 그어져 있습니다", "在 Excel 中 %s 的部分文字加上了刪除線"},
+	"struck through in Excel (%s)":                      {"Excel에서 취소선이 그어져 있습니다(%s)", "在 Excel 中加上了刪除線 (%s)"},
+	"held back in the run that wrote this file":         {"이 파일을 쓴 실행에서 보류되었습니다", "在寫出此檔案的執行中被保留"},
+	"%s (in the input of the run that wrote this file)": {"%s (이 파일을 쓴 실행의 입력 파일에서)", "%s (在寫出此檔案之執行的輸入檔中)"},
+	"not sent: the run was interrupted; run again to order it": {
+		"보내지 않음: 실행이 중단되었습니다. 다시 실행하면 주문합니다", "未送出: 執行已中斷;再執行一次即會訂購"},
+	"not sent: the run stopped: %s": {"보내지 않음: 실행이 멈췄습니다: %s", "未送出: 執行已停止: %s"},
+	"not sent: DigiCert could not be checked for an existing order of this person (%s); nothing was created, safe to run again": {
+		"보내지 않음: 이 사람의 기존 주문을 DigiCert에서 확인하지 못했습니다(%s). 아무것도 만들어지지 않았으니 다시 실행해도 안전합니다",
+		"未送出: 無法向 DigiCert 查詢此人是否已有訂單 (%s);未建立任何項目,可安全地再執行"},
+	"the answer could not be journaled: %s": {"응답을 저널에 기록하지 못했습니다: %s", "無法將回應記錄到日誌: %s"},
+	"%s; not resent in this run: the next run checks DigiCert first": {
+		"%s. 이번 실행에서는 다시 보내지 않습니다. 다음 실행이 DigiCert를 먼저 확인합니다", "%s;此次執行不重送: 下次執行會先查詢 DigiCert"},
+	"not created: %s; safe to run again": {"만들어지지 않음: %s. 다시 실행해도 안전합니다", "未建立: %s;可安全地再執行"},
+	"%s; decide by hand (cancel the extra ones in CertCentral), then run `certbatch reconcile`": {
+		"%s. 직접 판단하십시오(CertCentral에서 남는 주문을 취소). 그런 다음 `certbatch reconcile`을 실행하십시오",
+		"%s;請人工判斷 (在 CertCentral 取消多餘的訂單),然後執行 `certbatch reconcile`"},
+	"%s; safe to run submit again": {"%s. submit을 다시 실행해도 안전합니다", "%s;可安全地再執行 submit"},
+	"recovered: the order of a request whose answer never arrived was found at DigiCert": {
+		"복구됨: 응답을 받지 못한 요청의 주문을 DigiCert에서 찾았습니다", "已復原: 在 DigiCert 找到未收到回應之請求的訂單"},
+	"the run ended before the answer arrived; the next submit or `certbatch reconcile` checks DigiCert": {
+		"응답이 오기 전에 실행이 끝났습니다. 다음 submit 또는 `certbatch reconcile`이 DigiCert를 확인합니다",
+		"在回應送達前執行就結束了;下次 submit 或 `certbatch reconcile` 會查詢 DigiCert"},
+	"DigiCert says it is renewed": {"DigiCert에 따르면 갱신되었습니다", "DigiCert 表示已續約"},
+	"not in the input":            {"입력 파일에 없음", "不在輸入檔中"},
+	"leaver: %s":                  {"퇴사자: %s", "離職人員: %s"},
+	"leaver: active certificate of a person no longer on the roster; not revoked (--revoke-leavers)": {
+		"퇴사자: 명단에 없는 사람의 유효한 인증서입니다. 폐지하지 않았습니다(--revoke-leavers)", "離職人員: 已不在名冊上之人員的有效憑證;未撤銷 (--revoke-leavers)"},
+	"the revocation request was rejected": {"폐지 요청이 거부되었습니다", "撤銷請求遭拒"},
+	"no revocation reached DigiCert (found when the run was resumed)": {
+		"DigiCert에 도달한 폐지가 없습니다(실행을 재개할 때 확인함)", "沒有任何撤銷送達 DigiCert (於恢復執行時發現)"},
+	"awaiting approval, but order info names no request to reject": {
+		"승인 대기 중이지만 주문 정보에 거부할 요청이 없습니다", "等待核准,但訂單資訊中沒有可拒絕的請求"},
+	"Go ahead with the joiners, renewals and leavers above?": {
+		"위의 신규 입사자, 갱신, 퇴사자를 처리하시겠습니까?", "要處理上列的新進人員、續約與離職人員嗎?"},
+	"will revoke": {"폐지함", "將撤銷"},
+	"revocation requested already, waiting for an approver": {"이미 폐지 요청됨, 승인자 대기 중", "已請求撤銷,等待核准者"},
+	"revoked already": {"이미 폐지됨", "已撤銷"},
+	"not issued (nothing to revoke; cancel the order instead)": {
+		"발급 안 됨(폐지할 것 없음, 대신 주문을 취소하십시오)", "未核發 (沒有要撤銷的項目;請改為取消訂單)"},
+	"REFUSED: not revoked": {"거부: 폐지하지 않음", "拒絕: 未撤銷"},
+}
