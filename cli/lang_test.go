@@ -273,3 +273,28 @@ func TestCLITermsInCatalog(t *testing.T) {
 		}
 	}
 }
+
+// The README's Korean and Traditional Chinese sections say how to choose
+// the language: --lang, or the locale's variables in POSIX's order.
+func TestReadmeSaysHowToChooseTheLanguage(t *testing.T) {
+	b, err := os.ReadFile(repoFile("README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, c := range []struct{ heading, next, flag string }{
+		{"## 한국어 안내", "## 繁體中文說明", "--lang ko"},
+		{"## 繁體中文說明", "## Layout", "--lang zh-TW"},
+	} {
+		i, j := strings.Index(s, c.heading), strings.Index(s, c.next)
+		if i < 0 || j < i {
+			t.Fatalf("README has no section %q", c.heading)
+		}
+		sec := s[i:j]
+		for _, want := range []string{c.flag, "`LC_ALL`", "`LC_MESSAGES`", "`LANG`"} {
+			if !strings.Contains(sec, want) {
+				t.Errorf("%s does not say %q", c.heading, want)
+			}
+		}
+	}
+}
