@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"errors"
-	"fmt"
 	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"strings"
@@ -15,7 +13,7 @@ import (
 )
 
 // errClosed is returned by Write and Commit after Commit or Abort.
-var errClosed = errors.New("results file already committed or aborted")
+var errClosed = l10n.Errorf("results file already committed or aborted")
 
 // csvWriter writes a .csv results file: a UTF-8 byte order mark, then
 // records of escaped cells (see [csvCell]).
@@ -36,7 +34,7 @@ func (c *csvWriter) Refresh(as []order.Answer) { c.fresh.add(as) }
 func newCSVWriter(path string, header []string, lang l10n.Printer) (*csvWriter, error) {
 	f, err := atomicfile.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("create results: %w", err)
+		return nil, l10n.Errorf("create results: %w", err)
 	}
 	c := &csvWriter{f: f, out: newCSVRecords(f), nIn: len(header), lang: lang}
 	c.rec = make([]string, 0, len(header)+nFixed)
@@ -46,7 +44,7 @@ func newCSVWriter(path string, header []string, lang l10n.Printer) (*csvWriter, 
 	}
 	if err := c.out.write(c.rec); err != nil {
 		f.Abort()
-		return nil, fmt.Errorf("create results %s: %w", path, err)
+		return nil, l10n.Errorf("create results %s: %w", path, err)
 	}
 	return c, nil
 }
@@ -120,7 +118,7 @@ func (c *csvWriter) Write(r *order.Result) error { return c.WriteKinds(r, nil) }
 // WriteKinds writes r; a CSV file has no cell types, so kinds are unused.
 func (c *csvWriter) WriteKinds(r *order.Result, _ []CellKind) error {
 	if c.done {
-		return fmt.Errorf("write %s: %w", c.f.Dest(), errClosed)
+		return l10n.Errorf("write %s: %w", c.f.Dest(), errClosed)
 	}
 	if c.err != nil {
 		return c.err
@@ -139,14 +137,14 @@ func (c *csvWriter) WriteKinds(r *order.Result, _ []CellKind) error {
 		c.rec = append(c.rec, "")
 	}
 	if err := c.out.write(c.rec); err != nil {
-		c.err = fmt.Errorf("write %s: row %d: %w", c.f.Dest(), r.Row, err)
+		c.err = l10n.Errorf("write %s: row %d: %w", c.f.Dest(), r.Row, err)
 	}
 	return c.err
 }
 
 func (c *csvWriter) Commit() error {
 	if c.done {
-		return fmt.Errorf("write %s: %w", c.f.Dest(), errClosed)
+		return l10n.Errorf("write %s: %w", c.f.Dest(), errClosed)
 	}
 	c.done = true
 	if c.err != nil {
@@ -155,7 +153,7 @@ func (c *csvWriter) Commit() error {
 	}
 	if err := c.out.flush(); err != nil {
 		c.f.Abort()
-		return fmt.Errorf("write %s: %w", c.f.Dest(), err)
+		return l10n.Errorf("write %s: %w", c.f.Dest(), err)
 	}
 	if len(c.fresh) == 0 {
 		return c.f.Commit()
@@ -165,20 +163,20 @@ func (c *csvWriter) Commit() error {
 	defer c.f.Abort()
 	src, err := reopen(c.f.Name())
 	if err != nil {
-		return fmt.Errorf("write %s: %w", c.f.Dest(), err)
+		return l10n.Errorf("write %s: %w", c.f.Dest(), err)
 	}
 	defer src.Close()
 	f, err := atomicfile.Create(c.f.Dest())
 	if err != nil {
-		return fmt.Errorf("write %s: %w", c.f.Dest(), err)
+		return l10n.Errorf("write %s: %w", c.f.Dest(), err)
 	}
 	defer f.Abort()
 	out := newCSVRecords(f)
 	if err := patchCSV(src, out, c.fresh); err != nil {
-		return fmt.Errorf("write %s: %w", c.f.Dest(), err)
+		return l10n.Errorf("write %s: %w", c.f.Dest(), err)
 	}
 	if err := out.flush(); err != nil {
-		return fmt.Errorf("write %s: %w", c.f.Dest(), err)
+		return l10n.Errorf("write %s: %w", c.f.Dest(), err)
 	}
 	return f.Commit()
 }

@@ -3,6 +3,7 @@ package results
 import (
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"io/fs"
 	"os"
@@ -40,7 +41,7 @@ func Inspect(path string) (Held, error) {
 		return Held{}, nil
 	}
 	if err != nil {
-		return Held{}, fmt.Errorf("inspect %s: %w", path, err)
+		return Held{}, l10n.Errorf("inspect %s: %w", path, err)
 	}
 	h := Held{Exists: true}
 	if !fi.Mode().IsRegular() {
@@ -123,5 +124,5 @@ func FreeName(path string) (string, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("no free name beside %s (tried up to %s-9999%s)", path, stem, ext)
+	return "", l10n.Errorf("no free name beside %s (tried up to %s-9999%s)", path, stem, ext)
 }

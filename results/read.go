@@ -2,7 +2,6 @@ package results
 
 import (
 	"errors"
-	"fmt"
 	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"math"
@@ -87,15 +86,15 @@ func Read(path string) (*File, error) {
 	case ".csv":
 		t, err = openCSVTable(path)
 	default:
-		return nil, fmt.Errorf("read results %s: unknown file type %q; want .xlsx or .csv", path, filepath.Ext(path))
+		return nil, l10n.Errorf("read results %s: unknown file type %q; want .xlsx or .csv", path, filepath.Ext(path))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read results %s: %w", path, err)
+		return nil, l10n.Errorf("read results %s: %w", path, err)
 	}
 	defer t.close()
 	f, err := readTable(t)
 	if err != nil {
-		return nil, fmt.Errorf("read results %s: %w", path, err)
+		return nil, l10n.Errorf("read results %s: %w", path, err)
 	}
 	if _, ok := t.(*xlsxTable); ok {
 		lang := f.Meta.Lang
@@ -317,11 +316,10 @@ func findColumns(h []string) (layout, error) {
 		used[l.fixed[k]] = true
 	}
 	if len(missing) > 0 {
-		col := "column"
 		if len(missing) > 1 {
-			col = "columns"
+			return l, l10n.Errorf("not a certbatch results file: no %s columns", strings.Join(missing, ", "))
 		}
-		return l, fmt.Errorf("not a certbatch results file: no %s %s", strings.Join(missing, ", "), col)
+		return l, l10n.Errorf("not a certbatch results file: no %s column", missing[0])
 	}
 	for i := range h {
 		if !used[i] {
@@ -341,7 +339,7 @@ func findColumns(h []string) (layout, error) {
 func readTable(t table) (*File, error) {
 	_, h, err := t.next()
 	if errors.Is(err, io.EOF) {
-		return nil, errors.New("not a certbatch results file: it is empty")
+		return nil, l10n.Errorf("not a certbatch results file: it is empty")
 	}
 	if err != nil {
 		return nil, err
@@ -371,7 +369,7 @@ func readTable(t table) (*File, error) {
 		}
 		for i := len(h); i < len(c); i++ {
 			if c[i] != "" {
-				return nil, fmt.Errorf("row %d: cell %d (%q) is beyond the last header column", line, i+1, clip(unescape(c[i])))
+				return nil, l10n.Errorf("row %d: cell %d (%q) is beyond the last header column", line, i+1, clip(unescape(c[i])))
 			}
 		}
 		cell := func(i int) string {
@@ -390,7 +388,7 @@ func readTable(t table) (*File, error) {
 		}
 		if s := strings.TrimSpace(fx[colRow]); s != "" {
 			if rec.Row, err = strconv.Atoi(s); err != nil {
-				return nil, fmt.Errorf("row %d: column row: %q is not a row number", line, clip(s))
+				return nil, l10n.Errorf("row %d: column row: %q is not a row number", line, clip(s))
 			}
 		}
 		rec.Product, rec.Outcome = fx[colProduct], ParseOutcome(fx[colOutcome])
@@ -399,7 +397,7 @@ func readTable(t table) (*File, error) {
 			dst *int64
 		}{{colOrderID, &rec.OrderID}, {colRequestID, &rec.RequestID}, {colCertificateID, &rec.CertificateID}} {
 			if *id.dst, err = parseID(fx[id.k]); err != nil {
-				return nil, fmt.Errorf("row %d: column %s: %q is not an ID", line, Columns[id.k], clip(fx[id.k]))
+				return nil, l10n.Errorf("row %d: column %s: %q is not an ID", line, Columns[id.k], clip(fx[id.k]))
 			}
 		}
 		rec.RequestStatus, rec.OrderStatus, rec.Error = fx[colRequestStatus], fx[colOrderStatus], fx[colError]

@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"strings"
 	"unicode/utf8"
@@ -43,7 +43,7 @@ func (x *xlsxTable) next() (int, []string, error) {
 		return 0, nil, err
 	}
 	if row.Err != nil {
-		return 0, nil, fmt.Errorf("row %d: %w", row.Number, row.Err)
+		return 0, nil, l10n.Errorf("row %d: %w", row.Number, row.Err)
 	}
 	// The input package's reader decodes _xHHHH_ escapes (ECMA-376
 	// ST_Xstring) already, so "_x0041_" written as "_x005F_x0041_"
@@ -109,7 +109,7 @@ func (c *csvTable) next() (int, []string, error) {
 	line, _ := c.r.FieldPos(0)
 	for _, s := range rec {
 		if !utf8.ValidString(s) {
-			return 0, nil, fmt.Errorf("line %d: the file is not UTF-8 text; save it as \"CSV UTF-8\"", line)
+			return 0, nil, l10n.Errorf("line %d: the file is not UTF-8 text; save it as \"CSV UTF-8\"", line)
 		}
 	}
 	return line, rec, nil

@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
 	"strconv"
@@ -69,7 +69,7 @@ func patchCSV(src io.Reader, dst *csvRecords, r refreshes) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("refresh statuses: %w", err)
+			return l10n.Errorf("refresh statuses: %w", err)
 		}
 		if !first && len(rec) > colCertificateID {
 			r.patch(rec[colOrderID], func(col int, v string) { rec[col] = v })

@@ -58,7 +58,6 @@
 package results
 
 import (
-	"fmt"
 	"github.com/certbatch/certbatch/internal/l10n"
 	"path/filepath"
 	"slices"
@@ -260,13 +259,13 @@ func CreateWith(path string, inputHeader []string, meta Meta) (Writer, error) {
 	case ".csv":
 		return newCSVWriter(path, inputHeader, meta.Lang)
 	}
-	return nil, fmt.Errorf("create results %s: unknown file type %q; want .xlsx or .csv", path, filepath.Ext(path))
+	return nil, l10n.Errorf("create results %s: unknown file type %q; want .xlsx or .csv", path, filepath.Ext(path))
 }
 
 // inputCells checks rec's input cells against the header width.
 func inputCells(path string, rec *order.Result, width int) error {
 	if len(rec.Input) > width {
-		return fmt.Errorf("write %s: row %d: %d input cells for %d input columns", path, rec.Row, len(rec.Input), width)
+		return l10n.Errorf("write %s: row %d: %d input cells for %d input columns", path, rec.Row, len(rec.Input), width)
 	}
 	return nil
 }

@@ -3,8 +3,8 @@ package results
 import (
 	"bufio"
 	"encoding/binary"
-	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
 	"path/filepath"
@@ -98,7 +98,7 @@ type spillReader struct {
 }
 
 // errSpill means the temporary file does not hold what was written.
-var errSpill = errors.New("temporary row file is corrupt")
+var errSpill = l10n.Errorf("temporary row file is corrupt")
 
 // next reads the next row into cells (reusing its storage), or returns
 // io.EOF after the last row.

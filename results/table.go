@@ -2,6 +2,7 @@ package results
 
 import (
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -32,7 +33,7 @@ import (
 func WriteTable(path, sheet string, header []string, rows [][]any) error {
 	for i, r := range rows {
 		if len(r) > len(header) {
-			return fmt.Errorf("write %s: row %d has %d cells for %d columns", path, i+2, len(r), len(header))
+			return l10n.Errorf("write %s: row %d has %d cells for %d columns", path, i+2, len(r), len(header))
 		}
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
@@ -41,7 +42,7 @@ func WriteTable(path, sheet string, header []string, rows [][]any) error {
 	case ".xlsx":
 		return writeTableXLSX(path, sheet, header, rows)
 	}
-	return fmt.Errorf("write %s: unknown file type %q; want .csv or .xlsx", path, filepath.Ext(path))
+	return l10n.Errorf("write %s: unknown file type %q; want .csv or .xlsx", path, filepath.Ext(path))
 }
 
 // cellText is a table cell as text.
@@ -126,11 +127,11 @@ func writeTableXLSX(path, sheet string, header []string, rows [][]any) error {
 	x := excelize.NewFile()
 	defer x.Close()
 	if err := x.SetSheetName("Sheet1", sheet); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return l10n.Errorf("write %s: %w", path, err)
 	}
 	sw, err := x.NewStreamWriter(sheet)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return l10n.Errorf("write %s: %w", path, err)
 	}
 	head, err := x.NewStyle(&excelize.Style{
 		Font:   &excelize.Font{Bold: true},
@@ -138,12 +139,12 @@ func writeTableXLSX(path, sheet string, header []string, rows [][]any) error {
 		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
 	})
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return l10n.Errorf("write %s: %w", path, err)
 	}
 	code := tableDateTime
 	dateStyle, err := x.NewStyle(&excelize.Style{CustomNumFmt: &code})
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return l10n.Errorf("write %s: %w", path, err)
 	}
 	// The rows are in memory: measure every column before the
 	// StreamWriter needs the widths.
@@ -159,11 +160,11 @@ func writeTableXLSX(path, sheet string, header []string, rows [][]any) error {
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return l10n.Errorf("write %s: %w", path, err)
 	}
 	for i := range wd {
 		if err := sw.SetColWidth(i+1, i+1, wd.column(i)); err != nil {
-			return fmt.Errorf("write %s: %w", path, err)
+			return l10n.Errorf("write %s: %w", path, err)
 		}
 	}
 	cells := make([]any, len(header))
@@ -171,7 +172,7 @@ func writeTableXLSX(path, sheet string, header []string, rows [][]any) error {
 		cells[i] = excelize.Cell{StyleID: head, Value: clipCell(h)}
 	}
 	if err := sw.SetRow("A1", cells); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return l10n.Errorf("write %s: %w", path, err)
 	}
 	for i, r := range rows {
 		clear(cells)
@@ -183,15 +184,15 @@ func writeTableXLSX(path, sheet string, header []string, rows [][]any) error {
 			cells[k] = val
 		}
 		if err := sw.SetRow("A"+strconv.Itoa(i+2), cells); err != nil {
-			return fmt.Errorf("write %s: %w", path, err)
+			return l10n.Errorf("write %s: %w", path, err)
 		}
 	}
 	last, _ := excelize.ColumnNumberToName(max(len(header), 1))
 	if err := x.AutoFilter(sheet, fmt.Sprintf("A1:%s%d", last, max(len(rows)+1, 2)), nil); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return l10n.Errorf("write %s: %w", path, err)
 	}
 	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return l10n.Errorf("write %s: %w", path, err)
 	}
 	return atomicfile.WriteWith(path, func(w io.Writer) error {
 		_, err := x.WriteTo(w)

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"path/filepath"
 	"strings"
@@ -80,7 +81,7 @@ func WriteTemplate(path string, cols []TemplateColumn) error {
 // given.
 func WriteTemplateText(path string, cols []TemplateColumn, text TemplateText) error {
 	if len(cols) == 0 {
-		return fmt.Errorf("write template %s: no columns", path)
+		return l10n.Errorf("write template %s: no columns", path)
 	}
 	if text.NotAllowedTitle == "" {
 		text.NotAllowedTitle = englishText.NotAllowedTitle
@@ -97,13 +98,13 @@ func WriteTemplateText(path string, cols []TemplateColumn, text TemplateText) er
 	case ".xlsx":
 		return writeTemplateXLSX(path, cols, text)
 	}
-	return fmt.Errorf("write template %s: unknown file type %q; want .xlsx or .csv", path, filepath.Ext(path))
+	return l10n.Errorf("write template %s: unknown file type %q; want .xlsx or .csv", path, filepath.Ext(path))
 }
 
 func writeTemplateCSV(path string, cols []TemplateColumn) error {
 	af, err := atomicfile.Create(path)
 	if err != nil {
-		return fmt.Errorf("write template: %w", err)
+		return l10n.Errorf("write template: %w", err)
 	}
 	defer af.Abort()
 	bw := bufio.NewWriter(af)
@@ -121,7 +122,7 @@ func writeTemplateCSV(path string, cols []TemplateColumn) error {
 		err = bw.Flush()
 	}
 	if err != nil {
-		return fmt.Errorf("write template %s: %w", path, err)
+		return l10n.Errorf("write template %s: %w", path, err)
 	}
 	return af.Commit()
 }
@@ -131,7 +132,7 @@ func writeTemplateXLSX(path string, cols []TemplateColumn, text TemplateText) (e
 	defer f.Close()
 	defer func() {
 		if err != nil {
-			err = fmt.Errorf("write template %s: %w", path, err)
+			err = l10n.Errorf("write template %s: %w", path, err)
 		}
 	}()
 	if err := f.SetSheetName("Sheet1", SheetOrders); err != nil {
@@ -162,12 +163,12 @@ func writeTemplateXLSX(path string, cols []TemplateColumn, text TemplateText) (e
 		cell := col + "1"
 		if c.Note != "" {
 			if err := f.AddComment(SheetOrders, excelize.Comment{Cell: cell, Author: "certbatch", Text: c.Note}); err != nil {
-				return fmt.Errorf("note on %q: %w", c.Header, err)
+				return l10n.Errorf("note on %q: %w", c.Header, err)
 			}
 		}
 		if len(c.Allowed) > 0 {
 			if err := addDropdown(f, col, c, text, &lists); err != nil {
-				return fmt.Errorf("dropdown on %q: %w", c.Header, err)
+				return l10n.Errorf("dropdown on %q: %w", c.Header, err)
 			}
 		}
 		if !hasExample {

@@ -3,6 +3,7 @@ package results
 import (
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"strconv"
 	"time"
@@ -76,12 +77,12 @@ func (x *xlsxWriter) Refresh(as []order.Answer) { x.fresh.add(as) }
 func newXLSXWriter(path string, header []string, meta Meta) (*xlsxWriter, error) {
 	af, err := atomicfile.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("create results: %w", err)
+		return nil, l10n.Errorf("create results: %w", err)
 	}
 	sp, err := newSpill(path)
 	if err != nil {
 		af.Abort()
-		return nil, fmt.Errorf("create results %s: %w", path, err)
+		return nil, l10n.Errorf("create results %s: %w", path, err)
 	}
 	x := &xlsxWriter{path: path, af: af, sp: sp, meta: meta, header: header, nIn: len(header),
 		cells: make([]spillCell, nFixed+len(header)), width: make(widths, nFixed+len(header))}
@@ -144,7 +145,7 @@ func (x *xlsxWriter) Write(r *order.Result) error { return x.WriteKinds(r, nil) 
 // cells marked as such by kinds.
 func (x *xlsxWriter) WriteKinds(r *order.Result, kinds []CellKind) error {
 	if x.done {
-		return fmt.Errorf("write %s: %w", x.path, errClosed)
+		return l10n.Errorf("write %s: %w", x.path, errClosed)
 	}
 	if x.err != nil {
 		return x.err
@@ -178,7 +179,7 @@ func (x *xlsxWriter) WriteKinds(r *order.Result, kinds []CellKind) error {
 		x.width.see(i, c.text)
 	}
 	if err := x.sp.add(tint(r.Outcome), x.cells); err != nil {
-		x.err = fmt.Errorf("write %s: row %d: %w", x.path, r.Row, err)
+		x.err = l10n.Errorf("write %s: row %d: %w", x.path, r.Row, err)
 	}
 	return x.err
 }
@@ -212,7 +213,7 @@ func (c spillCell) value() (any, error) {
 
 func (x *xlsxWriter) Commit() error {
 	if x.done {
-		return fmt.Errorf("write %s: %w", x.path, errClosed)
+		return l10n.Errorf("write %s: %w", x.path, errClosed)
 	}
 	x.done = true
 	defer x.sp.remove()
@@ -221,7 +222,7 @@ func (x *xlsxWriter) Commit() error {
 		return x.err
 	}
 	if err := x.writeBook(); err != nil {
-		return fmt.Errorf("write %s: %w", x.path, err)
+		return l10n.Errorf("write %s: %w", x.path, err)
 	}
 	return x.af.Commit()
 }
@@ -340,13 +341,13 @@ func (x *xlsxWriter) writeBook() error {
 	}
 	last, _ := excelize.ColumnNumberToName(len(vals))
 	if err := f.AutoFilter(sheet, fmt.Sprintf("A1:%s%d", last, max(row, 2)), nil); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return l10n.Errorf("filter: %w", err)
 	}
 	if err := sw.Flush(); err != nil {
 		return err
 	}
 	if err := writeSummary(f, &x.tally, x.meta); err != nil {
-		return fmt.Errorf("summary: %w", err)
+		return l10n.Errorf("summary: %w", err)
 	}
 	_, err = f.WriteTo(x.af)
 	return err

@@ -1,7 +1,7 @@
 package results
 
 import (
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -15,17 +15,17 @@ import (
 func printLayout(f *excelize.File, sheet string, titles bool) error {
 	landscape, one, any := "landscape", 1, 0
 	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &any}); err != nil {
-		return fmt.Errorf("page layout: %w", err)
+		return l10n.Errorf("page layout: %w", err)
 	}
 	fit := true
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return fmt.Errorf("page layout: %w", err)
+		return l10n.Errorf("page layout: %w", err)
 	}
 	if !titles {
 		return nil
 	}
 	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet}); err != nil {
-		return fmt.Errorf("print titles: %w", err)
+		return l10n.Errorf("print titles: %w", err)
 	}
 	return nil
 }
