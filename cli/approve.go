@@ -122,7 +122,7 @@ func runApprove(ctx context.Context, o *ApproveOptions) error {
 		return l10n.Errorf("%s: nothing was %s: %w", verb, acted, err)
 	}
 	p.Fprintf(o.IO.Err, "%s: %s: %d orders at %s (%s)\n", verb, sel.Label, len(sel.Targets),
-		conn.client.BaseURL(), p.Term(strings.ToUpper(endpointKind(conn.client, o.API.sandbox))))
+		conn.client.BaseURL(), p.Term(endpointKind(conn.client, o.API.sandbox)))
 	ok, refused := refusedLines(p, o.IO.Err, acted, sel.Targets)
 	ao := pipeline.ApproveOptions{Lang: p, Client: conn.client, Journal: j, Concurrency: o.API.concurrency, Reject: o.Reject,
 		Comment: cmp.Or(strings.TrimSpace(o.Comment), verb+"d with certbatch")}

@@ -148,7 +148,7 @@ func runCancel(ctx context.Context, o *CancelOptions) error {
 	if err := pipeline.ReadCancelTargets(ctx, co, targets); err != nil {
 		return l10n.Errorf("cancel: nothing was canceled: %w", err)
 	}
-	n := describeCancel(p, o.IO.Err, label, endpointKind(conn.client, o.API.sandbox), conn.client.BaseURL(), targets)
+	n := describeCancel(p, o.IO.Err, label, p.Term(endpointKind(conn.client, o.API.sandbox)), conn.client.BaseURL(), targets)
 	if n > 0 {
 		if err := confirm(o.IO, o.Yes, cancelQuestion(p, n)); err != nil {
 			return err
@@ -191,7 +191,7 @@ func describeCancel(p l10n.Printer, w io.Writer, label, kind, base string, ts []
 	line := func(t pipeline.CancelTarget) string {
 		return p.Sprintf("    row %-5d %-36s order %-10d %s", t.Row, termLine(t.Who), t.OrderID, termLine(t.Status))
 	}
-	p.Fprintf(w, "cancel: %s: %d orders, at %s (%s)\n", label, len(ts), base, p.Term(strings.ToUpper(kind)))
+	p.Fprintf(w, "cancel: %s: %d orders, at %s (%s)\n", label, len(ts), base, kind)
 	if l := by[pipeline.CancelIt]; len(l) > 0 {
 		p.Fprintf(w, "  will cancel (%d):\n", len(l))
 		for _, t := range l {

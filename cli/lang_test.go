@@ -257,7 +257,7 @@ func TestCLITermsInCatalog(t *testing.T) {
 		terms = append(terms, c.Meaning)
 	}
 	terms = append(terms, "interrupted", "terminated (SIGTERM)", "hangup (SIGHUP: the terminal or SSH session closed)", "output closed (broken pipe)",
-		"validating", "ordering", "rows", "orders", "PRODUCTION", "SANDBOX", "the flags", "the environment variables")
+		"validating", "ordering", "rows", "orders", "PRODUCTION", "SANDBOX", "production", "sandbox", "the flags", "the environment variables")
 	for _, o := range order.Outcomes {
 		terms = append(terms, string(o))
 	}

@@ -242,7 +242,7 @@ var revokeGroups = []struct {
 // describeRevoke prints the plan, naming each person and certificate,
 // and returns how many orders it revokes.
 func describeRevoke(p l10n.Printer, w io.Writer, label, reason string, skip bool, conn *connection, sandboxFlag bool, plan []pipeline.RevokeTarget) int {
-	kind := p.Term(strings.ToUpper(endpointKind(conn.client, sandboxFlag)))
+	kind := p.Term(endpointKind(conn.client, sandboxFlag))
 	if skip {
 		p.Fprintf(w, "revoke: %s: %d orders at %s (%s); reason %s; revoked at once (--skip-approval)\n", label, len(plan), conn.client.BaseURL(), kind, reason)
 	} else {

@@ -338,7 +338,7 @@ func TestTemplateFlags(t *testing.T) {
 	// $LC_ALL wins over $LANG.
 	p := filepath.Join(dir, "zh.csv")
 	if r := run(t, map[string]string{"LANG": "ko_KR.UTF-8", "LC_ALL": "zh_TW.UTF-8"}, "template", "--product", "client_premium", "-o", p, "--no-config"); r.code != 0 ||
-		!strings.Contains(r.stdout, "client_premium, zh-TW") {
+		!strings.Contains(r.stdout, "client_premium 的 21 欄,zh-TW") {
 		t.Errorf("exit %d: %s%s", r.code, r.stdout, r.stderr)
 	}
 }

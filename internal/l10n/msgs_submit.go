@@ -69,6 +69,8 @@ var submitMsgs = map[string][2]string{
 	"Organizations: %s\n":        {"조직: %s\n", "組織: %s\n"},
 	"PRODUCTION":                 {"운영 환경", "正式環境"},
 	"SANDBOX":                    {"샌드박스", "沙箱"},
+	"production":                 {"운영 환경", "正式環境"},
+	"sandbox":                    {"샌드박스", "沙箱"},
 	" (PostgreSQL, shared)":      {" (PostgreSQL, 공유)", " (PostgreSQL,共用)"},
 	"no access roles listed":     {"표시된 액세스 역할 없음", "未列出存取角色"},
 	"account problem: %s\n":      {"계정 문제: %s\n", "帳戶問題: %s\n"},
