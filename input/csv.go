@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"slices"
 	"sort"
@@ -49,7 +50,7 @@ func lookupEncoding(name string) (encoding.Encoding, error) {
 	}
 	e, err := htmlindex.Get(name)
 	if err != nil {
-		return nil, fmt.Errorf("unknown encoding %q; use one of %s, or a WHATWG label such as shift_jis, gbk, windows-1252", name, strings.Join(EncodingNames(), ", "))
+		return nil, l10n.Errorf("unknown encoding %q; use one of %s, or a WHATWG label such as shift_jis, gbk, windows-1252", name, strings.Join(EncodingNames(), ", "))
 	}
 	return e, nil
 }
@@ -127,7 +128,7 @@ func newCSV(r io.Reader, name string, opts Options, closer io.Closer) (Reader, e
 	default:
 		e, err := lookupEncoding(enc)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", name, err)
+			return nil, l10n.Errorf("read %s: %w", name, err)
 		}
 		switch {
 		case e == unicode.UTF8 || e == unicode.UTF8BOM:
@@ -143,7 +144,7 @@ func newCSV(r io.Reader, name string, opts Options, closer io.Closer) (Reader, e
 			// UTF-8; UTF-8 read as one of them is mojibake on a
 			// certificate. Refuse rather than guess.
 			if prefix, _ := br.Peek(64 << 10); bytes.HasPrefix(prefix, bomUTF8) || LooksUTF8(prefix) && readsAsUTF8(e, prefix) {
-				return nil, fmt.Errorf("read %s: --encoding %s was given, but the file is UTF-8 (its non-ASCII text is valid UTF-8): leave out --encoding", name, opts.Encoding)
+				return nil, l10n.Errorf("read %s: --encoding %s was given, but the file is UTF-8 (its non-ASCII text is valid UTF-8): leave out --encoding", name, opts.Encoding)
 			}
 			decode(unicode.BOMOverride(e.NewDecoder()))
 			legacy = e
@@ -191,14 +192,14 @@ func newCSV(r io.Reader, name string, opts Options, closer io.Closer) (Reader, e
 	}
 	if c.header == nil {
 		if len(seen) == 0 {
-			return nil, fmt.Errorf("read %s: the file is empty: no header row", name)
+			return nil, l10n.Errorf("read %s: the file is empty: no header row", name)
 		}
 		c.header, c.pending = seen[0].cells, seen[1:]
 	}
 	if enc == "" {
 		for _, h := range c.header {
 			if strings.IndexByte(h, 0) >= 0 {
-				return nil, fmt.Errorf("read %s: the header has NUL characters: the file is probably UTF-16 without a byte order mark: pass --encoding utf-16le (or utf-16be)", name)
+				return nil, l10n.Errorf("read %s: the header has NUL characters: the file is probably UTF-16 without a byte order mark: pass --encoding utf-16le (or utf-16be)", name)
 			}
 		}
 	}
@@ -222,15 +223,15 @@ func (c *csvReader) read() ([]string, error) {
 		var pe *csv.ParseError
 		var ge *guardError
 		if errors.As(err, &ge) {
-			return nil, fmt.Errorf("read %s: row %d (line %d): %w", c.file, c.row+1+max(0, ge.startLine-c.endLine-1), ge.startLine, ge.err)
+			return nil, l10n.Errorf("read %s: row %d (line %d): %w", c.file, c.row+1+max(0, ge.startLine-c.endLine-1), ge.startLine, ge.err)
 		}
 		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("read %s: row %d (line %d, column %d): %w", c.file, c.row+1+max(0, pe.StartLine-c.endLine-1), pe.Line, pe.Column, pe.Err)
+			return nil, l10n.Errorf("read %s: row %d (line %d, column %d): %w", c.file, c.row+1+max(0, pe.StartLine-c.endLine-1), pe.Line, pe.Column, pe.Err)
 		}
 		if err == io.EOF {
 			return nil, err
 		}
-		return nil, fmt.Errorf("read %s: row %d: %w", c.file, c.row+1, err)
+		return nil, l10n.Errorf("read %s: row %d: %w", c.file, c.row+1, err)
 	}
 	start, _ := c.r.FieldPos(0)
 	c.row += 1 + max(0, start-c.endLine-1)
@@ -238,11 +239,11 @@ func (c *csvReader) read() ([]string, error) {
 	c.endLine = last + strings.Count(rec[len(rec)-1], "\n")
 	c.repaired = c.guard.repaired(start, c.endLine)
 	if len(rec) > maxColumns {
-		return nil, fmt.Errorf("read %s: row %d: %w", c.file, c.row, limitf("the record has %d fields, more than Excel's %d columns", len(rec), maxColumns))
+		return nil, l10n.Errorf("read %s: row %d: %w", c.file, c.row, limitf("the record has %d fields, more than Excel's %d columns", len(rec), maxColumns))
 	}
 	for i, s := range rec {
 		if len(s) > maxCell {
-			return nil, fmt.Errorf("read %s: row %d, column %d: %w", c.file, c.row, i+1, limitf("the field is longer than %s", size(maxCell)))
+			return nil, l10n.Errorf("read %s: row %d, column %d: %w", c.file, c.row, i+1, limitf("the field is longer than %s", size(maxCell)))
 		}
 		switch c.check {
 		case checkUTF8:
@@ -251,18 +252,18 @@ func (c *csvReader) read() ([]string, error) {
 				if e := detectEncoding(c.sample(rec)); e != nil {
 					hint = fmt.Sprintf("the file looks like %s: pass --encoding %s, or another:", looksLike(e), looksLike(e))
 				}
-				return nil, fmt.Errorf("read %s: row %d, column %d: the text is not valid UTF-8; %s cp949 (Korean), big5 (Traditional Chinese), gbk (Simplified Chinese), shift_jis (Japanese), windows-874 (Thai), utf-16 (Excel \"Unicode text\"), windows-1252 (Western European)", c.file, c.row, i+1, hint)
+				return nil, l10n.Errorf("read %s: row %d, column %d: the text is not valid UTF-8; %s cp949 (Korean), big5 (Traditional Chinese), gbk (Simplified Chinese), shift_jis (Japanese), windows-874 (Thai), utf-16 (Excel \"Unicode text\"), windows-1252 (Western European)", c.file, c.row, i+1, hint)
 			}
 		case checkLegacy:
 			if strings.ContainsRune(s, utf8.RuneError) {
-				return nil, fmt.Errorf("read %s: row %d, column %d: the bytes are not valid %s text: is --encoding right?%s", c.file, c.row, i+1, c.encName(), c.suggest())
+				return nil, l10n.Errorf("read %s: row %d, column %d: the bytes are not valid %s text: is --encoding right?%s", c.file, c.row, i+1, c.encName(), c.suggest())
 			}
 			if c.enc != "" {
 				if why := implausible(s, c.fam); why != "" {
-					return nil, fmt.Errorf("read %s: row %d, column %d: %q does not read as %s text (%s): is --encoding right?%s", c.file, c.row, i+1, clip(s), c.enc, why, c.suggest())
+					return nil, l10n.Errorf("read %s: row %d, column %d: %q does not read as %s text (%s): is --encoding right?%s", c.file, c.row, i+1, clip(s), c.enc, why, c.suggest())
 				}
 				if err := c.compare(rec, s); err != nil {
-					return nil, fmt.Errorf("read %s: row %d, column %d: %w", c.file, c.row, i+1, err)
+					return nil, l10n.Errorf("read %s: row %d, column %d: %w", c.file, c.row, i+1, err)
 				}
 			}
 		}
@@ -318,9 +319,9 @@ func (c *csvReader) compare(rec []string, s string) error {
 	}
 	name := suggestName(best.label)
 	if !strictly {
-		return fmt.Errorf("%q reads as plausibly in %s%s as in %s: which one the file is cannot be told from its text; save it as \"CSV UTF-8\" and leave out --encoding", clip(s), name, as, c.enc)
+		return l10n.Errorf("%q reads as plausibly in %s%s as in %s: which one the file is cannot be told from its text; save it as \"CSV UTF-8\" and leave out --encoding", clip(s), name, as, c.enc)
 	}
-	return fmt.Errorf("%q does not read as %s text: the file reads more plausibly as %s%s: try --encoding %s; if the file is %s after all, save it as \"CSV UTF-8\" and leave out --encoding", clip(s), c.enc, name, as, name, c.enc)
+	return l10n.Errorf("%q does not read as %s text: the file reads more plausibly as %s%s: try --encoding %s; if the file is %s after all, save it as \"CSV UTF-8\" and leave out --encoding", clip(s), c.enc, name, as, name, c.enc)
 }
 
 func hasNonASCII(s string) bool {

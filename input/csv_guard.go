@@ -2,6 +2,7 @@ package input
 
 import (
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 )
 
@@ -143,7 +144,7 @@ func (g *recordGuard) filter(b []byte) (int, error) {
 		}
 	}
 	if err == io.EOF && g.state == stQ {
-		g.err = &guardError{g.recLine, fmt.Errorf("column %d: a quoted field is never closed (a quote is missing)", g.field+1)}
+		g.err = &guardError{g.recLine, l10n.Errorf("column %d: a quoted field is never closed (a quote is missing)", g.field+1)}
 		return w, g.err
 	}
 	return w, err

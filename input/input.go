@@ -59,7 +59,6 @@
 package input
 
 import (
-	"fmt"
 	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
@@ -152,16 +151,16 @@ func Open(path string, opts Options) (Reader, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("open input: %w", err)
+		return nil, l10n.Errorf("open input: %w", err)
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("open input: %w", err)
+		return nil, l10n.Errorf("open input: %w", err)
 	}
 	if st.IsDir() {
 		f.Close()
-		return nil, fmt.Errorf("open %s: is a directory", path)
+		return nil, l10n.Errorf("open %s: is a directory", path)
 	}
 	var r Reader
 	if isCSV(path) {
@@ -205,13 +204,13 @@ func checkExt(path string, opts Options) error {
 		return nil
 	case ".xlsx", ".xlsm":
 		if opts.Encoding != "" {
-			return fmt.Errorf("open %s: --encoding applies to CSV files only", path)
+			return l10n.Errorf("open %s: --encoding applies to CSV files only", path)
 		}
 		return nil
 	case ".xls":
-		return fmt.Errorf("open %s: the old .xls format is not supported; save the file as .xlsx or .csv", path)
+		return l10n.Errorf("open %s: the old .xls format is not supported; save the file as .xlsx or .csv", path)
 	default:
-		return fmt.Errorf("open %s: unknown file type %q; want .csv or .xlsx", path, filepath.Ext(path))
+		return l10n.Errorf("open %s: unknown file type %q; want .csv or .xlsx", path, filepath.Ext(path))
 	}
 }
 
@@ -247,7 +246,7 @@ func shape(cells []string, width int) ([]string, error) {
 	}
 	for i := width; i < len(cells); i++ {
 		if cells[i] != "" {
-			return cells[:width:width], fmt.Errorf("column %d has %q, but the header has only %d columns", i+1, clip(cells[i]), width)
+			return cells[:width:width], l10n.Errorf("column %d has %q, but the header has only %d columns", i+1, clip(cells[i]), width)
 		}
 	}
 	return cells[:width:width], nil

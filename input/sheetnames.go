@@ -1,7 +1,7 @@
 package input
 
 import (
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 )
 
@@ -14,20 +14,20 @@ func SheetNames(path string) ([]string, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("open input: %w", err)
+		return nil, l10n.Errorf("open input: %w", err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("open input: %w", err)
+		return nil, l10n.Errorf("open input: %w", err)
 	}
 	arc, err := openArchive(f, st.Size(), newWork(st.Size()))
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, l10n.Errorf("open %s: %w", path, err)
 	}
 	wb, err := arc.readWorkbook()
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, l10n.Errorf("open %s: %w", path, err)
 	}
 	var names []string
 	for _, s := range wb.sheets {

@@ -3,7 +3,7 @@ package input
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
 	"path/filepath"
@@ -27,19 +27,19 @@ type Snap struct {
 func Snapshot(path string, maxBytes int64) (*Snap, error) {
 	src, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("snapshot input: %w", err)
+		return nil, l10n.Errorf("snapshot input: %w", err)
 	}
 	defer src.Close()
 	info, err := src.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("snapshot input: %w", err)
+		return nil, l10n.Errorf("snapshot input: %w", err)
 	}
 	if m := info.Mode(); !m.IsRegular() && m&os.ModeNamedPipe == 0 {
-		return nil, fmt.Errorf("snapshot %s: not a regular file (%s)", path, m.Type())
+		return nil, l10n.Errorf("snapshot %s: not a regular file (%s)", path, m.Type())
 	}
 	tmp, err := os.CreateTemp("", "certbatch-input-*")
 	if err != nil {
-		return nil, fmt.Errorf("snapshot %s: %w", path, err)
+		return nil, l10n.Errorf("snapshot %s: %w", path, err)
 	}
 	// Unlinked at once: the open file is the only reference. Where an
 	// open file cannot be removed, Close removes it.
@@ -54,10 +54,10 @@ func Snapshot(path string, maxBytes int64) (*Snap, error) {
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(src, maxBytes+1))
 	if err != nil {
-		return fail(fmt.Errorf("snapshot %s: %w", path, err))
+		return fail(l10n.Errorf("snapshot %s: %w", path, err))
 	}
 	if n > maxBytes {
-		return fail(fmt.Errorf("snapshot %s: the file is larger than %s", path, size(maxBytes)))
+		return fail(l10n.Errorf("snapshot %s: the file is larger than %s", path, size(maxBytes)))
 	}
 	s := &Snap{name: filepath.Base(path), f: tmp, size: n, sum: hex.EncodeToString(h.Sum(nil)), info: info}
 	return s, nil

@@ -3,6 +3,7 @@ package input
 import (
 	"encoding/xml"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"strconv"
 	"strings"
@@ -46,7 +47,7 @@ type xlsxReader struct {
 
 func openXLSX(ra io.ReaderAt, size int64, name string, opts Options, closer io.Closer) (Reader, error) {
 	fail := func(err error) (Reader, error) {
-		return nil, fmt.Errorf("open %s: %w", name, err)
+		return nil, l10n.Errorf("open %s: %w", name, err)
 	}
 	w := opts.work
 	if w == nil {
@@ -95,7 +96,7 @@ func (x *xlsxReader) openSheet(s sheetInfo) error {
 	}
 	rc, _, err := x.arc.open(s.part, maxSheetPart)
 	if err != nil {
-		return fmt.Errorf("open worksheet %q: %w", s.name, err)
+		return l10n.Errorf("open worksheet %q: %w", s.name, err)
 	}
 	x.sheet, x.part, x.dec = s.name, rc, decoder(rc, s.part, x.arc.work)
 	x.lastRow, x.rows, x.done, x.ended = 0, 0, false, false
@@ -134,10 +135,10 @@ func (x *xlsxReader) nextRow(width int) (sheetRow, error) {
 		if err == io.EOF {
 			x.done = true
 			if inRow {
-				return sheetRow{}, fmt.Errorf("read %s: row %d: the worksheet ends inside a row: the file is truncated or corrupt", x.file, row.num)
+				return sheetRow{}, l10n.Errorf("read %s: row %d: the worksheet ends inside a row: the file is truncated or corrupt", x.file, row.num)
 			}
 			if !x.ended {
-				return sheetRow{}, fmt.Errorf("read %s: after row %d: the worksheet ends early: the file is truncated or corrupt", x.file, x.lastRow)
+				return sheetRow{}, l10n.Errorf("read %s: after row %d: the worksheet ends early: the file is truncated or corrupt", x.file, x.lastRow)
 			}
 			return sheetRow{}, io.EOF
 		}
@@ -147,9 +148,9 @@ func (x *xlsxReader) nextRow(width int) (sheetRow, error) {
 				where = fmt.Sprintf("row %d", row.num)
 			}
 			if isLimit(err) {
-				return fail(fmt.Errorf("read %s: %s: %w", x.file, where, err))
+				return fail(l10n.Errorf("read %s: %s: %w", x.file, where, err))
 			}
-			return fail(fmt.Errorf("read %s: %s: the worksheet is corrupt: %w", x.file, where, err))
+			return fail(l10n.Errorf("read %s: %s: the worksheet is corrupt: %w", x.file, where, err))
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -161,15 +162,15 @@ func (x *xlsxReader) nextRow(width int) (sheetRow, error) {
 				if r := attr(t, "r"); r != "" {
 					n, err := strconv.Atoi(r)
 					if err != nil || n < 1 {
-						return fail(fmt.Errorf("read %s: after row %d: row number %q is not a number from 1 to %d", x.file, x.lastRow, clip(r), maxRows))
+						return fail(l10n.Errorf("read %s: after row %d: row number %q is not a number from 1 to %d", x.file, x.lastRow, clip(r), maxRows))
 					}
 					row.num = n
 				}
 				if row.num > maxRows || x.rows > maxRows {
-					return fail(fmt.Errorf("read %s: row %d: %w", x.file, row.num, limitf("the sheet has more than %d rows", maxRows)))
+					return fail(l10n.Errorf("read %s: row %d: %w", x.file, row.num, limitf("the sheet has more than %d rows", maxRows)))
 				}
 				if row.num <= x.lastRow {
-					return fail(fmt.Errorf("read %s: row %d comes after row %d: rows out of order or twice: the file is corrupt", x.file, row.num, x.lastRow))
+					return fail(l10n.Errorf("read %s: row %d comes after row %d: rows out of order or twice: the file is corrupt", x.file, row.num, x.lastRow))
 				}
 				col = 0
 			case "c":
@@ -195,7 +196,7 @@ func (x *xlsxReader) nextRow(width int) (sheetRow, error) {
 					if ref == "" {
 						ref = fmt.Sprint("number ", col)
 					}
-					return fail(fmt.Errorf("read %s: row %d: %w", x.file, row.num, limitf("cell %s is beyond column XFD (%d), Excel's last", clip(ref), maxColumns)))
+					return fail(l10n.Errorf("read %s: row %d: %w", x.file, row.num, limitf("cell %s is beyond column XFD (%d), Excel's last", clip(ref), maxColumns)))
 				}
 				x.val = x.val[:0]
 			case "v":
@@ -233,7 +234,7 @@ func (x *xlsxReader) nextRow(width int) (sheetRow, error) {
 				if isCell {
 					v, k, struck, err := x.cellValue(typ, style, x.val)
 					if err != nil {
-						return fail(fmt.Errorf("read %s: row %d, column %d: %w", x.file, row.num, col, err))
+						return fail(l10n.Errorf("read %s: row %d, column %d: %w", x.file, row.num, col, err))
 					}
 					if v != "" && (struck || strike || x.struckStyle(style)) && row.struck == 0 {
 						row.struck, row.partly = col, struck || strike
@@ -252,7 +253,7 @@ func (x *xlsxReader) nextRow(width int) (sheetRow, error) {
 						row.cells[col-1] = v
 					default:
 						if err := x.arc.work.add(costCell * (col - len(row.cells))); err != nil {
-							return fail(fmt.Errorf("read %s: row %d: %w", x.file, row.num, err))
+							return fail(l10n.Errorf("read %s: row %d: %w", x.file, row.num, err))
 						}
 						if row.cells == nil {
 							row.cells = make([]string, 0, max(width, col))
@@ -282,7 +283,7 @@ func (x *xlsxReader) nextRow(width int) (sheetRow, error) {
 		case xml.CharData:
 			if isCell && (inV || (inIS && inT && !inRPh)) {
 				if len(x.val)+len(t) > maxCell {
-					return fail(fmt.Errorf("read %s: row %d, column %d: %w", x.file, row.num, col, limitf("the cell is longer than %s", size(maxCell))))
+					return fail(l10n.Errorf("read %s: row %d, column %d: %w", x.file, row.num, col, limitf("the cell is longer than %s", size(maxCell))))
 				}
 				x.val = append(x.val, t...)
 			}
@@ -346,14 +347,14 @@ func (x *xlsxReader) Next() (Row, error) {
 		}
 		if err := x.arc.work.add(n); err != nil {
 			x.done = true
-			return Row{}, fmt.Errorf("read %s: row %d: %w", x.file, row.num, err)
+			return Row{}, l10n.Errorf("read %s: row %d: %w", x.file, row.num, err)
 		}
 		if blank {
 			continue
 		}
 		cells, rerr := shape(row.cells, len(x.header))
 		if row.extraCol > 0 && rerr == nil {
-			rerr = fmt.Errorf("column %d has %q, but the header has only %d columns", row.extraCol, clip(row.extra), len(x.header))
+			rerr = l10n.Errorf("column %d has %q, but the header has only %d columns", row.extraCol, clip(row.extra), len(x.header))
 		}
 		r := Row{Number: row.num, Cells: cells, Kinds: x.kinds(row.kinds), Err: rerr}
 		if m := x.held(row); m != nil {

@@ -2,7 +2,7 @@ package input
 
 import (
 	"bytes"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
 )
 
@@ -16,7 +16,7 @@ func (x *xlsxReader) cellValue(typ string, style int, v []byte) (string, Kind, b
 		}
 		i, ok := atoi(v)
 		if !ok || i >= x.sst.len() {
-			return "", KindText, false, fmt.Errorf("shared string %q does not exist", v)
+			return "", KindText, false, l10n.Errorf("shared string %q does not exist", v)
 		}
 		return x.sst.get(i), KindText, x.sst.isStruck(i), nil
 	}

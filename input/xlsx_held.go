@@ -2,7 +2,6 @@ package input
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/certbatch/certbatch/internal/l10n"
 	"strconv"
 )
@@ -80,9 +79,9 @@ func (x *xlsxReader) held(r sheetRow) l10n.Msg {
 }
 
 // columnName names column col (1-based) by its header.
-func (x *xlsxReader) columnName(col int) string {
+func (x *xlsxReader) columnName(col int) l10n.Msg {
 	if col <= len(x.header) && x.header[col-1] != "" {
-		return fmt.Sprintf("column %q", x.header[col-1])
+		return l10n.Msgf("column %q", x.header[col-1])
 	}
-	return fmt.Sprintf("column %d", col)
+	return l10n.Msgf("column %d", col)
 }

@@ -1,7 +1,7 @@
 package input
 
 import (
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"strconv"
 	"strings"
@@ -43,7 +43,7 @@ func (x *xlsxReader) findHeader(fits func([]string) bool) (bool, error) {
 		}
 		if fits != nil {
 			if err := x.arc.work.add(fitsCost(row.cells)); err != nil {
-				return false, fmt.Errorf("read %s: sheet %q, row %d: %w", x.file, x.sheet, row.num, err)
+				return false, l10n.Errorf("read %s: sheet %q, row %d: %w", x.file, x.sheet, row.num, err)
 			}
 		}
 		if fits == nil || fits(row.cells) {
@@ -53,7 +53,7 @@ func (x *xlsxReader) findHeader(fits func([]string) bool) (bool, error) {
 		seen = append(seen, row)
 	}
 	if len(seen) == 0 {
-		return false, fmt.Errorf("open %s: sheet %q is empty: no header row", x.file, x.sheet)
+		return false, l10n.Errorf("open %s: sheet %q is empty: no header row", x.file, x.sheet)
 	}
 	x.header, x.pending = seen[0].cells, seen[1:]
 	return false, nil
@@ -91,9 +91,9 @@ func (x *xlsxReader) fittingSheet(wb *workbook, fits func([]string) bool, skip f
 	case len(fit) == 1:
 		return fit[0], nil
 	case len(fit) == 0:
-		return sheetInfo{}, fmt.Errorf("no worksheet has a header row with the columns needed; the worksheets are %s: pass --sheet NAME", strings.Join(list, ", "))
+		return sheetInfo{}, l10n.Errorf("no worksheet has a header row with the columns needed; the worksheets are %s: pass --sheet NAME", strings.Join(list, ", "))
 	}
-	return sheetInfo{}, fmt.Errorf("%d worksheets have a header row with the columns needed: %s: pass --sheet NAME to choose one", len(fit), strings.Join(list, ", "))
+	return sheetInfo{}, l10n.Errorf("%d worksheets have a header row with the columns needed: %s: pass --sheet NAME to choose one", len(fit), strings.Join(list, ", "))
 }
 
 // pickSheet chooses the sheet named want (exactly, else ignoring case),
@@ -110,7 +110,7 @@ func pickSheet(wb *workbook, want string) (sheetInfo, error) {
 				return s, s.err
 			}
 		}
-		return sheetInfo{}, fmt.Errorf("the workbook has no visible worksheet; the sheets are %s", sheetList(wb))
+		return sheetInfo{}, l10n.Errorf("the workbook has no visible worksheet; the sheets are %s", sheetList(wb))
 	}
 	idx := -1
 	for i, s := range wb.sheets {
@@ -123,14 +123,14 @@ func pickSheet(wb *workbook, want string) (sheetInfo, error) {
 		}
 	}
 	if idx < 0 {
-		return sheetInfo{}, fmt.Errorf("no sheet named %q; the sheets are %s", want, sheetList(wb))
+		return sheetInfo{}, l10n.Errorf("no sheet named %q; the sheets are %s", want, sheetList(wb))
 	}
 	s := wb.sheets[idx]
 	if s.err != nil {
 		return s, s.err
 	}
 	if !s.worksheet() {
-		return s, fmt.Errorf("sheet %q is %s, not a table", s.name, s.kindName())
+		return s, l10n.Errorf("sheet %q is %s, not a table", s.name, s.kindName())
 	}
 	return s, nil
 }

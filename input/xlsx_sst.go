@@ -3,7 +3,7 @@ package input
 import (
 	"bytes"
 	"encoding/xml"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"strconv"
 	"unicode/utf16"
@@ -117,7 +117,7 @@ func (x *xlsxReader) readSharedStrings(a *archive, part string) error {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("decode shared strings %s: %w", part, err)
+			return l10n.Errorf("decode shared strings %s: %w", part, err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

@@ -6,7 +6,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"path"
 	"strings"
@@ -35,10 +35,10 @@ func openArchive(ra io.ReaderAt, size int64, w *work) (*archive, error) {
 	if err != nil {
 		var b [8]byte
 		if _, rerr := ra.ReadAt(b[:], 0); rerr == nil && bytes.Equal(b[:], oleMagic) {
-			return nil, errors.New("the workbook is password-protected or in the old .xls format: save it in Excel as .xlsx without a password")
+			return nil, l10n.Errorf("the workbook is password-protected or in the old .xls format: save it in Excel as .xlsx without a password")
 		}
 		if errors.Is(err, zip.ErrFormat) {
-			return nil, fmt.Errorf("not a readable .xlsx workbook (the file is damaged, truncated or of another type): %w", err)
+			return nil, l10n.Errorf("not a readable .xlsx workbook (the file is damaged, truncated or of another type): %w", err)
 		}
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func openArchive(ra io.ReaderAt, size int64, w *work) (*archive, error) {
 		}
 		k := partKey(f.Name)
 		if prev, ok := a.files[k]; ok {
-			return nil, fmt.Errorf("the archive has two entries for one part, %q and %q: programs disagree on which one they show, so the workbook is refused; save it again from Excel", prev.Name, f.Name)
+			return nil, l10n.Errorf("the archive has two entries for one part, %q and %q: programs disagree on which one they show, so the workbook is refused; save it again from Excel", prev.Name, f.Name)
 		}
 		a.files[k] = f
 	}
@@ -84,7 +84,7 @@ func (a *archive) open(name string, limit int64) (rc io.ReadCloser, ok bool, err
 	}
 	r, err := f.Open()
 	if err != nil {
-		return nil, true, fmt.Errorf("open part %s: %w", name, err)
+		return nil, true, l10n.Errorf("open part %s: %w", name, err)
 	}
 	return &partReader{r: r, name: name, limit: limit, total: &a.spent, work: a.work}, true, nil
 }
@@ -107,7 +107,7 @@ func (a *archive) scan(part string, fn func(tok xml.Token) error) (ok bool, err 
 			return true, nil
 		}
 		if err != nil {
-			return true, fmt.Errorf("decode %s: %w", part, err)
+			return true, l10n.Errorf("decode %s: %w", part, err)
 		}
 		if err := fn(tok); err != nil {
 			return true, err
@@ -246,7 +246,7 @@ func (a *archive) readWorkbook() (*workbook, error) {
 		return nil, err
 	}
 	if !ok || len(wb.sheets) == 0 {
-		return nil, fmt.Errorf("not a workbook: %s has no sheets", wb.part)
+		return nil, l10n.Errorf("not a workbook: %s has no sheets", wb.part)
 	}
 	rels, err := a.rels(wb.part)
 	if err != nil {
@@ -266,15 +266,15 @@ func (a *archive) readWorkbook() (*workbook, error) {
 		r, found := rels[s.rid]
 		switch {
 		case s.rid == "":
-			s.err = fmt.Errorf("sheet %q has no relationship id (r:id), so its part is unknown", s.name)
+			s.err = l10n.Errorf("sheet %q has no relationship id (r:id), so its part is unknown", s.name)
 		case !found:
-			s.err = fmt.Errorf("sheet %q refers to relationship %q, which %s does not have", s.name, s.rid, wb.part)
+			s.err = l10n.Errorf("sheet %q refers to relationship %q, which %s does not have", s.name, s.rid, wb.part)
 		case r.external:
-			s.err = fmt.Errorf("sheet %q is an external link, not a sheet in the file", s.name)
+			s.err = l10n.Errorf("sheet %q is an external link, not a sheet in the file", s.name)
 		default:
 			s.part, s.typ = r.target, r.typ
 			if !a.has(s.part) {
-				s.err = fmt.Errorf("part %s of sheet %q is missing", s.part, s.name)
+				s.err = l10n.Errorf("part %s of sheet %q is missing", s.part, s.name)
 			}
 		}
 	}
@@ -328,7 +328,7 @@ func charsetReader(label string, r io.Reader) (io.Reader, error) {
 	}
 	e, err := htmlindex.Get(label)
 	if err != nil {
-		return nil, fmt.Errorf("unknown XML encoding %q", label)
+		return nil, l10n.Errorf("unknown XML encoding %q", label)
 	}
 	if e == unicode.UTF8 {
 		return r, nil
