@@ -2,8 +2,8 @@ package certcentral
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"strconv"
 	"strings"
 )
@@ -58,12 +58,12 @@ func (c *Client) DownloadByOrder(ctx context.Context, orderID int64, format stri
 
 func (c *Client) download(ctx context.Context, op, prefix, format string, opts []CallOption) ([]byte, error) {
 	if format == "" || strings.ContainsAny(format, "/?#%") {
-		return nil, fmt.Errorf("%s: not sent: invalid format %q", op, format)
+		return nil, l10n.Errorf("%s: not sent: invalid format %q", op, format)
 	}
 	var out []byte
 	err := c.getWith(ctx, op, prefix+format, nil, opts, func(b []byte) error {
 		if len(strings.TrimSpace(string(b))) == 0 {
-			return errors.New("empty answer")
+			return l10n.Errorf("empty answer")
 		}
 		out = b
 		return nil

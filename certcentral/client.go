@@ -28,6 +28,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"log/slog"
 	"net"
@@ -147,10 +148,10 @@ func (c Client) Format(f fmt.State, verb rune) { io.WriteString(f, c.String()) }
 // or the base URL is not https (or http on a loopback host).
 func New(cfg Config) (*Client, error) {
 	if strings.TrimSpace(cfg.APIKey) == "" {
-		return nil, errors.New("new certcentral client: no API key")
+		return nil, l10n.Errorf("new certcentral client: no API key")
 	}
 	if strings.ContainsAny(cfg.APIKey, "\r\n\x00") {
-		return nil, errors.New("new certcentral client: the API key contains a line break or NUL")
+		return nil, l10n.Errorf("new certcentral client: the API key contains a line break or NUL")
 	}
 	key := cfg.APIKey
 	base := cfg.BaseURL
@@ -160,7 +161,7 @@ func New(cfg Config) (*Client, error) {
 	// A base URL may carry a secret (the key pasted into it, a password
 	// in it): errors about it never echo more than its scheme and host.
 	if strings.Contains(base, key) || strings.Contains(base, url.PathEscape(key)) || strings.Contains(base, url.QueryEscape(key)) {
-		return nil, errors.New("new certcentral client: the base URL contains the API key: remove it; the key goes only in $DIGICERT_API_KEY or --api-key-file")
+		return nil, l10n.Errorf("new certcentral client: the base URL contains the API key: remove it; the key goes only in $DIGICERT_API_KEY or --api-key-file")
 	}
 	u, err := url.Parse(strings.TrimRight(base, "/"))
 	if err != nil {
@@ -168,16 +169,16 @@ func New(cfg Config) (*Client, error) {
 	}
 	shown := u.Scheme + "://" + u.Host
 	if u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("new certcentral client: base URL %s...: want an absolute URL such as %s, without user, password, query or fragment", shown, DefaultBaseURL)
+		return nil, l10n.Errorf("new certcentral client: base URL %s...: want an absolute URL such as %s, without user, password, query or fragment", shown, DefaultBaseURL)
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !isLoopback(u.Hostname()) {
-			return nil, fmt.Errorf("new certcentral client: base URL %s: plain http is allowed only for loopback hosts (a local sandbox); use https", shown)
+			return nil, l10n.Errorf("new certcentral client: base URL %s: plain http is allowed only for loopback hosts (a local sandbox); use https", shown)
 		}
 	default:
-		return nil, fmt.Errorf("new certcentral client: base URL %s: want https://", shown)
+		return nil, l10n.Errorf("new certcentral client: base URL %s: want https://", shown)
 	}
 	conc := max(cfg.Concurrency, 1)
 	tr := cfg.Transport

@@ -3,8 +3,8 @@ package certcentral
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -30,7 +30,7 @@ import (
 func (c *Client) PlaceOrder(ctx context.Context, product string, body []byte, opts ...CallOption) (*OrderResponse, error) {
 	op := "place order " + product
 	if product == "" || strings.ContainsAny(product, "/?#") {
-		return nil, fmt.Errorf("%s: not sent: invalid product name %q", op, product)
+		return nil, l10n.Errorf("%s: not sent: invalid product name %q", op, product)
 	}
 	if body == nil {
 		body = []byte{}
@@ -73,9 +73,9 @@ func (c *Client) PlaceOrder(ctx context.Context, product string, body []byte, op
 		var r OrderResponse
 		if err := json.Unmarshal(a.body, &r); err != nil || r.ID == 0 {
 			if err == nil {
-				err = errors.New("no order id in the answer")
+				err = l10n.Errorf("no order id in the answer")
 			}
-			return nil, &UncertainError{Op: op, Err: fmt.Errorf("unreadable answer (status %d): %w", a.status, err)}
+			return nil, &UncertainError{Op: op, Err: l10n.Errorf("unreadable answer (status %d): %w", a.status, err)}
 		}
 		return &r, nil
 	}
@@ -121,17 +121,17 @@ func (c *Client) getWith(ctx context.Context, op, path string, q url.Values, opt
 			if err = decode(a.body); err == nil {
 				return nil
 			}
-			err, down = fmt.Errorf("decode answer: %w", err), false
+			err, down = l10n.Errorf("decode answer: %w", err), false
 		}
 		nOther++
 		if nOther >= maxNetAttempts || ctx.Err() != nil {
 			if down && ctx.Err() == nil {
 				err = &unavailable{err}
 			}
-			return fmt.Errorf("%s: after %d attempts: %w", op, nOther, err)
+			return l10n.Errorf("%s: after %d attempts: %w", op, nOther, err)
 		}
 		if serr := sleep(wctx, backoffNet(nOther)); serr != nil {
-			return fmt.Errorf("%s: %w (stopped waiting to retry: %w)", op, err, serr)
+			return l10n.Errorf("%s: %w (stopped waiting to retry: %w)", op, err, serr)
 		}
 	}
 }

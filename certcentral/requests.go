@@ -3,8 +3,8 @@ package certcentral
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -115,7 +115,7 @@ func (c *Client) AllRequests(ctx context.Context, status, typ string, opts ...Ca
 			return out, sent, nil
 		}
 	}
-	return nil, sent, fmt.Errorf("list requests: longer than %d pages", maxRequestPages)
+	return nil, sent, l10n.Errorf("list requests: longer than %d pages", maxRequestPages)
 }
 
 // GetRequest fetches GET /request/{id}.
@@ -130,7 +130,7 @@ func (c *Client) GetRequest(ctx context.Context, id int64, opts ...CallOption) (
 // ErrRequestProcessed means a request is no longer pending and was
 // processed the other way (approved when rejecting, or rejected when
 // approving); it is wrapped with the request's status.
-var ErrRequestProcessed = errors.New("the request was already processed")
+var ErrRequestProcessed = l10n.Errorf("the request was already processed")
 
 // UpdateRequestStatus approves or rejects a pending request: PUT
 // /request/{id}/status with {"status": status, "processor_comment":
@@ -151,11 +151,11 @@ var ErrRequestProcessed = errors.New("the request was already processed")
 func (c *Client) UpdateRequestStatus(ctx context.Context, id int64, status, comment string, opts ...CallOption) error {
 	op := fmt.Sprintf("set request %d to %s", id, status)
 	if id <= 0 || status != RequestApproved && status != RequestRejected {
-		return fmt.Errorf("%s: not sent: invalid request or status", op)
+		return l10n.Errorf("%s: not sent: invalid request or status", op)
 	}
 	body, err := json.Marshal(map[string]string{"status": status, "processor_comment": comment})
 	if err != nil {
-		return fmt.Errorf("%s: not sent: %w", op, err)
+		return l10n.Errorf("%s: not sent: %w", op, err)
 	}
 	path := "/request/" + strconv.FormatInt(id, 10) + "/status"
 	for puts := 1; ; puts++ {
@@ -175,19 +175,19 @@ func (c *Client) UpdateRequestStatus(ctx context.Context, id int64, status, comm
 		r, gerr := c.GetRequest(ctx, id, opts...)
 		switch {
 		case gerr != nil:
-			return fmt.Errorf("%s: outcome unknown (%w); reading the request to check failed: %w", op, unclear, gerr)
+			return l10n.Errorf("%s: outcome unknown (%w); reading the request to check failed: %w", op, unclear, gerr)
 		case r.Status == status:
 			return nil
 		case r.Status != RequestPending && r.Status != "submitted":
-			return fmt.Errorf("%s: %w: it is %s (%w)", op, ErrRequestProcessed, r.Status, unclear)
+			return l10n.Errorf("%s: %w: it is %s (%w)", op, ErrRequestProcessed, r.Status, unclear)
 		case puts >= maxCancelPuts || ctx.Err() != nil:
-			return fmt.Errorf("%s: still %s after %d attempts: %w", op, r.Status, puts, unclear)
+			return l10n.Errorf("%s: still %s after %d attempts: %w", op, r.Status, puts, unclear)
 		}
 		wctx, done := waitContext(ctx, opts)
 		err = sleep(wctx, backoffNet(puts))
 		done()
 		if err != nil {
-			return fmt.Errorf("%s: still %s (%w) (stopped waiting to retry: %w)", op, r.Status, unclear, err)
+			return l10n.Errorf("%s: still %s (%w) (stopped waiting to retry: %w)", op, r.Status, unclear, err)
 		}
 	}
 }

@@ -3,8 +3,8 @@ package certcentral
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"net/http"
 	"slices"
 	"strconv"
@@ -45,7 +45,7 @@ type RevokeOptions struct {
 // ErrNotRevocable means DigiCert refused the revocation and the order is
 // not revoked and has no pending revocation request (it is not issued,
 // for one); it is wrapped with the order's status.
-var ErrNotRevocable = errors.New("the order cannot be revoked")
+var ErrNotRevocable = l10n.Errorf("the order cannot be revoked")
 
 // RevokeOrder sends PUT /order/certificate/{order_id}/revoke, which
 // revokes every certificate of the order, duplicates and reissues
@@ -61,10 +61,10 @@ var ErrNotRevocable = errors.New("the order cannot be revoked")
 func (c *Client) RevokeOrder(ctx context.Context, orderID int64, o RevokeOptions, opts ...CallOption) (*Revocation, error) {
 	op := fmt.Sprintf("revoke order %d", orderID)
 	if orderID <= 0 {
-		return nil, fmt.Errorf("%s: not sent: invalid order ID", op)
+		return nil, l10n.Errorf("%s: not sent: invalid order ID", op)
 	}
 	if o.Reason != "" && !ValidRevocationReason(o.Reason) {
-		return nil, fmt.Errorf("%s: not sent: revocation reason %q is not one of %v", op, o.Reason, RevocationReasons)
+		return nil, l10n.Errorf("%s: not sent: revocation reason %q is not one of %v", op, o.Reason, RevocationReasons)
 	}
 	m := map[string]any{}
 	if o.Reason != "" {
@@ -78,7 +78,7 @@ func (c *Client) RevokeOrder(ctx context.Context, orderID int64, o RevokeOptions
 	}
 	body, err := json.Marshal(m)
 	if err != nil {
-		return nil, fmt.Errorf("%s: not sent: %w", op, err)
+		return nil, l10n.Errorf("%s: not sent: %w", op, err)
 	}
 	path := "/order/certificate/" + strconv.FormatInt(orderID, 10) + "/revoke"
 	for puts := 1; ; puts++ {
@@ -93,7 +93,7 @@ func (c *Client) RevokeOrder(ctx context.Context, orderID int64, o RevokeOptions
 			if json.Unmarshal(a.body, &r) == nil && r.ID != 0 {
 				return &Revocation{RequestID: r.ID, Revoked: r.Status == RequestApproved}, nil
 			}
-			unclear = fmt.Errorf("unreadable answer (status %d)", a.status)
+			unclear = l10n.Errorf("unreadable answer (status %d)", a.status)
 		case unclear == nil && (a.status == http.StatusUnauthorized || a.status == http.StatusForbidden || a.status == http.StatusNotFound):
 			return nil, fmt.Errorf("%s: %w", op, decodeError(a, c.key()))
 		case unclear == nil:
@@ -103,21 +103,21 @@ func (c *Client) RevokeOrder(ctx context.Context, orderID int64, o RevokeOptions
 		got, status, cerr := c.revocationOf(ctx, orderID, opts)
 		switch {
 		case cerr != nil:
-			return nil, fmt.Errorf("%s: outcome unknown (%w); reading the order to check failed: %w", op, unclear, cerr)
+			return nil, l10n.Errorf("%s: outcome unknown (%w); reading the order to check failed: %w", op, unclear, cerr)
 		case got != nil:
 			return got, nil
 		case refused:
-			return nil, fmt.Errorf("%s: %w: it is %s (%w)", op, ErrNotRevocable, status, unclear)
+			return nil, l10n.Errorf("%s: %w: it is %s (%w)", op, ErrNotRevocable, status, unclear)
 		case status != "issued":
-			return nil, fmt.Errorf("%s: %w: it is %s", op, ErrNotRevocable, status)
+			return nil, l10n.Errorf("%s: %w: it is %s", op, ErrNotRevocable, status)
 		case puts >= maxCancelPuts || ctx.Err() != nil:
-			return nil, fmt.Errorf("%s: not revoked after %d attempts (%w): the order is still %s", op, puts, unclear, status)
+			return nil, l10n.Errorf("%s: not revoked after %d attempts (%w): the order is still %s", op, puts, unclear, status)
 		}
 		wctx, done := waitContext(ctx, opts)
 		err = sleep(wctx, backoffNet(puts))
 		done()
 		if err != nil {
-			return nil, fmt.Errorf("%s: not revoked (%w) (stopped waiting to retry: %w)", op, unclear, err)
+			return nil, l10n.Errorf("%s: not revoked (%w) (stopped waiting to retry: %w)", op, unclear, err)
 		}
 	}
 }

@@ -3,8 +3,8 @@ package certcentral
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"net/http"
 	"slices"
 	"strconv"
@@ -30,7 +30,7 @@ func Rejectable(status string) bool { return status == "needs_approval" }
 // ErrNotCancelable means the order's status does not allow a cancel
 // (it is issued, rejected, revoked, ...), or its request can no longer
 // be rejected (it was approved); it is wrapped with the status.
-var ErrNotCancelable = errors.New("the order cannot be canceled")
+var ErrNotCancelable = l10n.Errorf("the order cannot be canceled")
 
 // maxStatusPuts bounds how many times a status change is sent when
 // answers go missing.
@@ -61,7 +61,7 @@ const maxCancelPuts = maxStatusPuts
 func (c *Client) CancelOrder(ctx context.Context, orderID int64, note string, opts ...CallOption) error {
 	op := fmt.Sprintf("cancel order %d", orderID)
 	if orderID <= 0 {
-		return fmt.Errorf("%s: not sent: invalid order ID", op)
+		return l10n.Errorf("%s: not sent: invalid order ID", op)
 	}
 	return c.changeStatus(ctx, statusChange{
 		op: op, path: "/order/certificate/" + strconv.FormatInt(orderID, 10) + "/status",
@@ -93,7 +93,7 @@ func (c *Client) CancelOrder(ctx context.Context, orderID int64, note string, op
 func (c *Client) RejectRequest(ctx context.Context, requestID int64, comment string, opts ...CallOption) error {
 	op := fmt.Sprintf("reject request %d", requestID)
 	if requestID <= 0 {
-		return fmt.Errorf("%s: not sent: invalid request ID", op)
+		return l10n.Errorf("%s: not sent: invalid request ID", op)
 	}
 	return c.changeStatus(ctx, statusChange{
 		op: op, path: "/request/" + strconv.FormatInt(requestID, 10) + "/status",
@@ -126,7 +126,7 @@ type statusChange struct {
 func (c *Client) changeStatus(ctx context.Context, ch statusChange, opts []CallOption) error {
 	body, err := json.Marshal(ch.body)
 	if err != nil {
-		return fmt.Errorf("%s: not sent: %w", ch.op, err)
+		return l10n.Errorf("%s: not sent: %w", ch.op, err)
 	}
 	wctx, done := waitContext(ctx, opts)
 	defer done()
@@ -166,11 +166,11 @@ func (c *Client) changeStatus(ctx context.Context, ch statusChange, opts []CallO
 			st, rerr := ch.read(ctx)
 			switch {
 			case rerr != nil:
-				return fmt.Errorf("%s: %w (reading the %s to check: %v)", ch.op, apiErr, ch.what, rerr)
+				return l10n.Errorf("%s: %w (reading the %s to check: %v)", ch.op, apiErr, ch.what, rerr)
 			case st == ch.done:
 				return nil
 			case !ch.allowed(st):
-				return fmt.Errorf("%s: %w: it is %s (%w)", ch.op, ErrNotCancelable, st, apiErr)
+				return l10n.Errorf("%s: %w: it is %s (%w)", ch.op, ErrNotCancelable, st, apiErr)
 			}
 			return fmt.Errorf("%s: %w", ch.op, apiErr)
 		default: // 5xx, 1xx, 3xx
@@ -180,16 +180,16 @@ func (c *Client) changeStatus(ctx context.Context, ch statusChange, opts []CallO
 		st, rerr := ch.read(ctx)
 		switch {
 		case rerr != nil:
-			return fmt.Errorf("%s: outcome unknown (%w); reading the %s to check failed: %w", ch.op, unclear, ch.what, rerr)
+			return l10n.Errorf("%s: outcome unknown (%w); reading the %s to check failed: %w", ch.op, unclear, ch.what, rerr)
 		case st == ch.done:
 			return nil
 		case !ch.allowed(st):
-			return fmt.Errorf("%s: %w: it is %s", ch.op, ErrNotCancelable, st)
+			return l10n.Errorf("%s: %w: it is %s", ch.op, ErrNotCancelable, st)
 		case nPut >= maxStatusPuts || ctx.Err() != nil:
-			return fmt.Errorf("%s: not done after %d attempts (%w): the %s is still %s", ch.op, nPut, unclear, ch.what, st)
+			return l10n.Errorf("%s: not done after %d attempts (%w): the %s is still %s", ch.op, nPut, unclear, ch.what, st)
 		}
 		if err := sleep(wctx, backoffNet(nPut)); err != nil {
-			return fmt.Errorf("%s: not done (%w): the %s is still %s (stopped waiting to retry: %w)", ch.op, unclear, ch.what, st, err)
+			return l10n.Errorf("%s: not done (%w): the %s is still %s (stopped waiting to retry: %w)", ch.op, unclear, ch.what, st, err)
 		}
 	}
 }

@@ -3,7 +3,7 @@ package certcentral
 import (
 	"bytes"
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -128,7 +128,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	a := &attempt{}
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(rctx, trace), method, u.String(), rdr)
 	if err != nil {
-		a.err = fmt.Errorf("build request: %w", err)
+		a.err = l10n.Errorf("build request: %w", err)
 		return a
 	}
 	req.Header.Set("X-DC-DEVKEY", c.key())
@@ -155,7 +155,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	a.status, a.header = resp.StatusCode, resp.Header
 	a.body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		a.err = c.scrub(fmt.Errorf("read answer (status %d): %w", a.status, err))
+		a.err = c.scrub(l10n.Errorf("read answer (status %d): %w", a.status, err))
 	}
 	c.log.Debug("certcentral attempt", "method", method, "path", path, "status", a.status,
 		"bytes", len(a.body), "duration", time.Since(start))
@@ -183,7 +183,7 @@ func (s *scrubbed) Unwrap() error { return s.err }
 // error to give up with, or pauses the limiter and returns nil.
 func (c *Client) rateLimited(op string, n int, apiErr *APIError) error {
 	if n > c.max429 {
-		return fmt.Errorf("%s: %w: gave up after %d answers 429: %w", op, ErrRateLimited, n, apiErr)
+		return l10n.Errorf("%s: %w: gave up after %d answers 429: %w", op, ErrRateLimited, n, apiErr)
 	}
 	d := max(backoff429(n), apiErr.RetryAfter)
 	c.limiter.Pause(d)
@@ -207,9 +207,9 @@ func (c *Client) waitLimiter(wctx context.Context, op string, last429 *APIError)
 	case err == nil:
 		return done, nil
 	case last429 != nil:
-		return done, fmt.Errorf("%s: %w: stopped while backing off (%w): %w", op, ErrRateLimited, err, last429)
+		return done, l10n.Errorf("%s: %w: stopped while backing off (%w): %w", op, ErrRateLimited, err, last429)
 	default:
-		return done, fmt.Errorf("%s: not sent: %w", op, err)
+		return done, l10n.Errorf("%s: not sent: %w", op, err)
 	}
 }
 
@@ -220,12 +220,12 @@ func (c *Client) waitLimiter(wctx context.Context, op string, last429 *APIError)
 func (c *Client) retryUnsent(ctx, wctx context.Context, op string, nNet int, cause error) error {
 	switch {
 	case ctx.Err() != nil:
-		return fmt.Errorf("%s: not sent after %d attempts: %w", op, nNet, cause)
+		return l10n.Errorf("%s: not sent after %d attempts: %w", op, nNet, cause)
 	case nNet >= maxNetAttempts:
-		return fmt.Errorf("%s: not sent after %d attempts: %w", op, nNet, &unavailable{cause})
+		return l10n.Errorf("%s: not sent after %d attempts: %w", op, nNet, &unavailable{cause})
 	}
 	if err := sleep(wctx, backoffNet(nNet)); err != nil {
-		return fmt.Errorf("%s: not sent: %w (stopped waiting to retry: %w)", op, cause, err)
+		return l10n.Errorf("%s: not sent: %w (stopped waiting to retry: %w)", op, cause, err)
 	}
 	return nil
 }

@@ -1,11 +1,11 @@
 package certcentral
 
 import (
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/internal/textsafe"
 	"github.com/certbatch/certbatch/order"
 
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -256,13 +256,13 @@ func (e *APIError) Is(target error) bool {
 
 // ErrAuth matches 401 and 403 answers: the key is wrong or lacks
 // permission. Use errors.Is(err, ErrAuth).
-var ErrAuth = errors.New("authentication failed")
+var ErrAuth = l10n.Errorf("authentication failed")
 
 // ErrRateLimited is returned, wrapped together with the last 429's
 // *APIError, when every allowed attempt was answered with 429, or the
 // caller's context ended while the client was backing off after a 429.
 // Nothing was created.
-var ErrRateLimited = errors.New("rate limited by CertCentral")
+var ErrRateLimited = l10n.Errorf("rate limited by CertCentral")
 
 // ErrUnavailable matches the errors of a call CertCentral could not
 // answer usably: the connection was refused, the name did not resolve,
@@ -270,7 +270,7 @@ var ErrRateLimited = errors.New("rate limited by CertCentral")
 // client made. Nothing can be concluded about the data: run the command
 // again later (certbatch's exit code 4, in every command). Use
 // errors.Is(err, ErrUnavailable).
-var ErrUnavailable = errors.New("CertCentral could not be reached or answered with a server error")
+var ErrUnavailable = l10n.Errorf("CertCentral could not be reached or answered with a server error")
 
 // unavailable marks err as [ErrUnavailable], keeping its text.
 type unavailable struct{ err error }

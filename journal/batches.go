@@ -7,7 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
 )
 
@@ -32,7 +32,7 @@ const (
 func (j *Journal) BeginBatch(command, input, inputSHA256 string, header []string) (Batch, error) {
 	h, err := json.Marshal(header)
 	if err != nil {
-		return Batch{}, fmt.Errorf("journal: begin batch: %w", err)
+		return Batch{}, l10n.Errorf("journal: begin batch: %w", err)
 	}
 	var b Batch
 	err = j.write("begin batch", func() error {
@@ -69,7 +69,7 @@ func (j *Journal) FinishBatch(id, status string) error {
 	switch status {
 	case BatchFinished, BatchInterrupted, BatchRunning:
 	default:
-		return fmt.Errorf("journal: finish batch %s: unknown status %q", id, status)
+		return l10n.Errorf("journal: finish batch %s: unknown status %q", id, status)
 	}
 	return j.write("finish batch", func() error {
 		now, err := j.stamp()
@@ -83,7 +83,7 @@ func (j *Journal) FinishBatch(id, status string) error {
 		if n, err := res.RowsAffected(); err != nil {
 			return j.fail("finish batch "+id, err)
 		} else if n == 0 {
-			return fmt.Errorf("journal: finish batch %s: %w", id, ErrNotFound)
+			return l10n.Errorf("journal: finish batch %s: %w", id, ErrNotFound)
 		}
 		return nil
 	})
@@ -106,7 +106,7 @@ func scanBatch(sc interface{ Scan(...any) error }) (Batch, error) {
 		return Batch{}, err
 	}
 	if err := json.Unmarshal([]byte(header), &b.Header); err != nil {
-		return Batch{}, fmt.Errorf("%w: batch %s: header: %v", ErrCorrupt, b.ID, err)
+		return Batch{}, l10n.Errorf("%w: batch %s: header: %v", ErrCorrupt, b.ID, err)
 	}
 	return b, nil
 }
@@ -116,7 +116,7 @@ func scanBatch(sc interface{ Scan(...any) error }) (Batch, error) {
 func (j *Journal) Batch(id string) (Batch, error) {
 	b, err := scanBatch(j.queryRow("SELECT "+batchCols+" FROM batches WHERE id=?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Batch{}, fmt.Errorf("journal: batch %q: %w", id, ErrNotFound)
+		return Batch{}, l10n.Errorf("journal: batch %q: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return Batch{}, j.fail("read batch "+id, err)

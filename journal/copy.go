@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
 
 	"github.com/certbatch/certbatch/order"
@@ -28,7 +28,7 @@ type CopyCount struct {
 // of src is looked up in dst, and the counts say how many were found.
 func Copy(ctx context.Context, dst, src *Journal) ([]CopyCount, error) {
 	if dst.readOnly {
-		return nil, fmt.Errorf("journal: copy: %w", ErrReadOnly)
+		return nil, l10n.Errorf("journal: copy: %w", ErrReadOnly)
 	}
 	var counts []CopyCount
 	err := dst.write("copy", func() error {

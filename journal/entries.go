@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"strconv"
 	"strings"
 	"time"
@@ -103,7 +104,7 @@ func scanEntry(sc interface{ Scan(...any) error }) (*Entry, error) {
 // durable (committed and synced to disk).
 func (j *Journal) AddIntent(in Intent, emails ...string) (int64, error) {
 	if in.Identity == "" {
-		return 0, fmt.Errorf("journal: record intent: row %d: empty identity", in.Row)
+		return 0, l10n.Errorf("journal: record intent: row %d: empty identity", in.Row)
 	}
 	var id int64
 	err := j.write("record intent", func() error {
@@ -176,7 +177,7 @@ func (j *Journal) Complete(entryID int64, r Result) error {
 	switch r.State {
 	case StateOrdered, StateRejected, StateFailed, StateUncertain:
 	default:
-		return fmt.Errorf("journal: record answer: entry %d: invalid state %q", entryID, r.State)
+		return l10n.Errorf("journal: record answer: entry %d: invalid state %q", entryID, r.State)
 	}
 	return j.write("record answer", func() error {
 		now, err := j.stamp()
@@ -199,11 +200,11 @@ func (j *Journal) Complete(entryID int64, r Result) error {
 		err = j.queryRow("SELECT state FROM orders WHERE id=?", entryID).Scan(&state)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return fmt.Errorf("journal: record answer: entry %d: %w", entryID, ErrNotFound)
+			return l10n.Errorf("journal: record answer: entry %d: %w", entryID, ErrNotFound)
 		case err != nil:
 			return j.fail(fmt.Sprintf("record answer: entry %d", entryID), err)
 		}
-		return fmt.Errorf("journal: record answer: entry %d is already %s", entryID, state)
+		return l10n.Errorf("journal: record answer: entry %d is already %s", entryID, state)
 	})
 }
 
@@ -309,7 +310,7 @@ func (j *Journal) OrderOwner(orderID int64) (*Entry, error) {
 func (j *Journal) EntryForRow(row int, cells []string) (*Entry, error) {
 	c, err := json.Marshal(cells)
 	if err != nil {
-		return nil, fmt.Errorf("journal: find row %d: %w", row, err)
+		return nil, l10n.Errorf("journal: find row %d: %w", row, err)
 	}
 	e, err := scanEntry(j.queryRow("SELECT "+prefixed("o.", entryCols)+" FROM orders o JOIN rows r ON r.batch_id=o.batch_id AND r.row=o.row WHERE r.row=? AND r.cells=? ORDER BY o.id DESC LIMIT 1", row, string(c)))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -34,6 +34,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"strings"
 	"sync"
@@ -44,26 +45,26 @@ import (
 var (
 	// ErrLocked means another writer holds the journal; it is wrapped with
 	// the path and, when known, the holder's PID.
-	ErrLocked = errors.New("journal is in use by another certbatch process")
+	ErrLocked = l10n.Errorf("journal is in use by another certbatch process")
 	// ErrCorrupt means the file or database is not a journal, is damaged,
 	// or holds something other than a certbatch journal; it is wrapped
 	// with the location and the underlying error.
-	ErrCorrupt = errors.New("journal is not a valid certbatch journal")
+	ErrCorrupt = l10n.Errorf("journal is not a valid certbatch journal")
 	// ErrNotFound means a batch or entry is not in the journal.
-	ErrNotFound = errors.New("not found in the journal")
+	ErrNotFound = l10n.Errorf("not found in the journal")
 	// ErrReadOnly means a write was attempted on a journal opened with
 	// [Options.ReadOnly].
-	ErrReadOnly = errors.New("journal is open read-only")
+	ErrReadOnly = l10n.Errorf("journal is open read-only")
 	// ErrOtherEndpoint means a shared journal belongs to another
 	// CertCentral endpoint than [Options.Endpoint].
-	ErrOtherEndpoint = errors.New("the journal belongs to another CertCentral endpoint")
+	ErrOtherEndpoint = l10n.Errorf("the journal belongs to another CertCentral endpoint")
 	// ErrRefused means the database server refused the journal's role:
 	// a wrong password, an unknown role or database, missing privileges.
-	ErrRefused = errors.New("the journal's database refused the connection")
+	ErrRefused = l10n.Errorf("the journal's database refused the connection")
 	// ErrUnavailable means the journal's database server could not be
 	// reached (down, unreachable, timed out): nothing was done; run
 	// again later.
-	ErrUnavailable = errors.New("the journal's database server cannot be reached")
+	ErrUnavailable = l10n.Errorf("the journal's database server cannot be reached")
 )
 
 // Options adjust Open.
@@ -183,7 +184,7 @@ func (j *Journal) checkEndpoint(endpoint string) error {
 	case err != nil:
 		return j.fail("read the endpoint", err)
 	case got != endpoint:
-		return fmt.Errorf("open journal %s: %w: it holds the orders of %s, and this run talks to %s; use another database (or schema) for %s",
+		return l10n.Errorf("open journal %s: %w: it holds the orders of %s, and this run talks to %s; use another database (or schema) for %s",
 			j.path, ErrOtherEndpoint, got, endpoint, endpoint)
 	}
 	return nil
@@ -199,7 +200,7 @@ func (j *Journal) Close() error {
 	err := j.db.Close()
 	j.release()
 	if err != nil {
-		return fmt.Errorf("close journal %s: %w", j.path, j.redact(err))
+		return l10n.Errorf("close journal %s: %w", j.path, j.redact(err))
 	}
 	return nil
 }
@@ -258,14 +259,14 @@ func (j *Journal) classify(err error) error {
 
 // fail wraps the error of operation op.
 func (j *Journal) fail(op string, err error) error {
-	return fmt.Errorf("journal: %s: %w", op, j.classify(err))
+	return l10n.Errorf("journal: %s: %w", op, j.classify(err))
 }
 
 // write runs fn, holding the write mutex on SQLite; it refuses on a
 // read-only journal.
 func (j *Journal) write(op string, fn func() error) error {
 	if j.readOnly {
-		return fmt.Errorf("journal: %s: %w", op, ErrReadOnly)
+		return l10n.Errorf("journal: %s: %w", op, ErrReadOnly)
 	}
 	if j.d == sqliteDialect {
 		j.wmu.Lock()
@@ -318,7 +319,7 @@ func parseTS(s sql.NullString) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s.String)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%w: bad time %q", ErrCorrupt, s.String)
+		return time.Time{}, l10n.Errorf("%w: bad time %q", ErrCorrupt, s.String)
 	}
 	return t, nil
 }

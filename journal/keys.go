@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
 )
 
@@ -117,7 +118,7 @@ func (j *Journal) keyResult(op string, k *GeneratedKey, err error) (*GeneratedKe
 // together, so the key of every sent order is known.
 func (j *Journal) AddIntentWithKey(in Intent, keyID string, emails ...string) (int64, error) {
 	if in.Identity == "" {
-		return 0, fmt.Errorf("journal: record intent: row %d: empty identity", in.Row)
+		return 0, l10n.Errorf("journal: record intent: row %d: empty identity", in.Row)
 	}
 	var id int64
 	op := "record intent with key " + keyID
@@ -135,7 +136,7 @@ func (j *Journal) AddIntentWithKey(in Intent, keyID string, emails ...string) (i
 			return j.fail(op, err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return fmt.Errorf("journal: %s: %w", op, ErrNotFound)
+			return l10n.Errorf("journal: %s: %w", op, ErrNotFound)
 		}
 		if err := tx.Commit(); err != nil {
 			return j.fail(op, err)
@@ -201,7 +202,7 @@ func (j *Journal) keyUpdate(op, q string, args ...any) error {
 			return j.fail(op, err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return fmt.Errorf("journal: %s: %w", op, ErrNotFound)
+			return l10n.Errorf("journal: %s: %w", op, ErrNotFound)
 		}
 		return nil
 	})

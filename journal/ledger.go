@@ -6,8 +6,8 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +17,7 @@ import (
 
 // ErrNoLedger means the journal cannot keep a rate budget for other
 // hosts: it is an SQLite file (each machine keeps its own).
-var ErrNoLedger = errors.New("only a PostgreSQL journal keeps a rate budget shared by hosts")
+var ErrNoLedger = l10n.Errorf("only a PostgreSQL journal keeps a rate budget shared by hosts")
 
 // RateLedger returns the rate budget of scope kept in the journal's
 // database: a [ratelimit.Ledger] every host that uses this journal and
@@ -35,7 +35,7 @@ func (j *Journal) RateLedger(scope string) (ratelimit.Ledger, error) {
 		return nil, ErrNoLedger
 	}
 	if j.readOnly {
-		return nil, fmt.Errorf("journal: rate budget: %w", ErrReadOnly)
+		return nil, l10n.Errorf("journal: rate budget: %w", ErrReadOnly)
 	}
 	sum := sha256.Sum256([]byte("certbatch rate budget\x00" + scope))
 	return &pgLedger{j: j, scope: hex.EncodeToString(sum[:16]), lock: int64(binary.BigEndian.Uint64(sum[16:24]))}, nil

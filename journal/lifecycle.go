@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
 )
 
@@ -21,7 +22,7 @@ import (
 // it is durable when it returns nil.
 func (j *Journal) AddRenewalIntent(in Intent, renewalOf int64, validTill string, emails ...string) (int64, error) {
 	if in.Identity == "" || renewalOf <= 0 {
-		return 0, fmt.Errorf("journal: record renewal intent: row %d: empty identity or order", in.Row)
+		return 0, l10n.Errorf("journal: record renewal intent: row %d: empty identity or order", in.Row)
 	}
 	var id int64
 	op := fmt.Sprintf("record renewal of order %d", renewalOf)
@@ -141,7 +142,7 @@ func (j *Journal) AddAction(a Action) (int64, error) {
 	switch a.Kind {
 	case ActionApprove, ActionReject, ActionRevoke:
 	default:
-		return 0, fmt.Errorf("journal: %s: unknown action", op)
+		return 0, l10n.Errorf("journal: %s: unknown action", op)
 	}
 	var id int64
 	err := j.write(op, func() error {
@@ -165,7 +166,7 @@ func (j *Journal) CompleteAction(id int64, state string, requestID int64, errTex
 	switch state {
 	case ActionDone, ActionRequested, ActionFailed, ActionUncertain:
 	default:
-		return fmt.Errorf("journal: record action %d: invalid state %q", id, state)
+		return l10n.Errorf("journal: record action %d: invalid state %q", id, state)
 	}
 	op := fmt.Sprintf("record the answer of action %d", id)
 	return j.write(op, func() error {
@@ -181,7 +182,7 @@ func (j *Journal) CompleteAction(id int64, state string, requestID int64, errTex
 		if n, err := res.RowsAffected(); err != nil {
 			return j.fail(op, err)
 		} else if n == 0 {
-			return fmt.Errorf("journal: %s: %w or already answered", op, ErrNotFound)
+			return l10n.Errorf("journal: %s: %w or already answered", op, ErrNotFound)
 		}
 		return nil
 	})

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 )
 
@@ -86,7 +87,7 @@ func personLocks(p Person) []int64 {
 func (j *Journal) Entry(id int64) (*Entry, error) {
 	e, err := scanEntry(j.queryRow("SELECT "+entryCols+" FROM orders WHERE id=?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("journal: entry %d: %w", id, ErrNotFound)
+		return nil, l10n.Errorf("journal: entry %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return nil, j.fail(fmt.Sprintf("read entry %d", id), err)

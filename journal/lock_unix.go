@@ -4,7 +4,7 @@ package journal
 
 import (
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -48,19 +48,19 @@ func (j *Journal) acquire() error {
 	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		real, err := filepath.EvalSymlinks(path)
 		if err != nil {
-			return fmt.Errorf("open journal %s: %w", j.path, err)
+			return l10n.Errorf("open journal %s: %w", j.path, err)
 		}
 		path = real
 	}
 	if fi, err := os.Stat(path); err == nil {
 		if !fi.Mode().IsRegular() {
-			return fmt.Errorf("open journal %s: not a regular file (%s): a journal must be a file", j.path, fi.Mode().Type())
+			return l10n.Errorf("open journal %s: not a regular file (%s): a journal must be a file", j.path, fi.Mode().Type())
 		}
 		if st, ok := fi.Sys().(*syscall.Stat_t); ok && st.Nlink > 1 {
-			return fmt.Errorf("open journal %s: the file has %d names (hard links); SQLite keeps its write-ahead log per name, so two names could lose orders: remove the other links", j.path, st.Nlink)
+			return l10n.Errorf("open journal %s: the file has %d names (hard links); SQLite keeps its write-ahead log per name, so two names could lose orders: remove the other links", j.path, st.Nlink)
 		}
 		if id, ok := idOf(fi); ok && held[id] {
-			return fmt.Errorf("open journal %s: %w (pid %d, this process)", j.path, ErrLocked, os.Getpid())
+			return l10n.Errorf("open journal %s: %w (pid %d, this process)", j.path, ErrLocked, os.Getpid())
 		}
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
@@ -70,7 +70,7 @@ func (j *Journal) acquire() error {
 		f, err = os.OpenFile(path, os.O_RDWR, 0)
 	}
 	if err != nil {
-		return fmt.Errorf("open journal %s: %w", j.path, err)
+		return l10n.Errorf("open journal %s: %w", j.path, err)
 	}
 	for {
 		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
@@ -81,18 +81,18 @@ func (j *Journal) acquire() error {
 	if err != nil {
 		f.Close()
 		if !errors.Is(err, syscall.EWOULDBLOCK) {
-			return fmt.Errorf("open journal %s: lock: %w", j.path, err)
+			return l10n.Errorf("open journal %s: lock: %w", j.path, err)
 		}
 		holder := ""
 		if pid := readPID(path + ".lock"); pid > 0 {
 			holder = " (pid " + strconv.Itoa(pid) + ")"
 		}
-		return fmt.Errorf("open journal %s: %w%s", j.path, ErrLocked, holder)
+		return l10n.Errorf("open journal %s: %w%s", j.path, ErrLocked, holder)
 	}
 	fi, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return fmt.Errorf("open journal %s: %w", j.path, err)
+		return l10n.Errorf("open journal %s: %w", j.path, err)
 	}
 	// The journal holds personal data: a file others can read (made by
 	// hand, restored from a backup, an earlier version's umask) is
@@ -100,17 +100,17 @@ func (j *Journal) acquire() error {
 	// SQLite's -wal and -shm files beside it.
 	if err := tightenFile(f, fi); err != nil {
 		f.Close()
-		return fmt.Errorf("open journal %s: %w", j.path, err)
+		return l10n.Errorf("open journal %s: %w", j.path, err)
 	}
 	for _, side := range []string{path + "-wal", path + "-shm"} {
 		if err := tighten(side); err != nil {
 			f.Close()
-			return fmt.Errorf("open journal %s: %w", j.path, err)
+			return l10n.Errorf("open journal %s: %w", j.path, err)
 		}
 	}
 	if err := writePID(path + ".lock"); err != nil {
 		f.Close()
-		return fmt.Errorf("open journal %s: %w", j.path, err)
+		return l10n.Errorf("open journal %s: %w", j.path, err)
 	}
 	j.id, _ = idOf(fi)
 	held[j.id] = true
@@ -129,7 +129,7 @@ func tightenFile(f *os.File, fi fs.FileInfo) error {
 		return nil
 	}
 	if err := f.Chmod(privateMode); err != nil {
-		return fmt.Errorf("%s is readable by others (mode %04o) and could not be made private: %w; chmod 600 it", f.Name(), fi.Mode().Perm(), err)
+		return l10n.Errorf("%s is readable by others (mode %04o) and could not be made private: %w; chmod 600 it", f.Name(), fi.Mode().Perm(), err)
 	}
 	return nil
 }
@@ -143,7 +143,7 @@ func tighten(path string) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case errors.Is(err, syscall.ELOOP):
-		return fmt.Errorf("%s is a symbolic link: remove it (certbatch never writes through one)", path)
+		return l10n.Errorf("%s is a symbolic link: remove it (certbatch never writes through one)", path)
 	case err != nil:
 		return err
 	}
@@ -153,7 +153,7 @@ func tighten(path string) error {
 		return err
 	}
 	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s is not a regular file (%s): remove it", path, fi.Mode().Type())
+		return l10n.Errorf("%s is not a regular file (%s): remove it", path, fi.Mode().Type())
 	}
 	return tightenFile(f, fi)
 }
@@ -167,27 +167,27 @@ func tighten(path string) error {
 func writePID(path string) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, privateMode)
 	if errors.Is(err, syscall.ELOOP) {
-		return fmt.Errorf("%s is a symbolic link: remove it (certbatch never writes through one)", path)
+		return l10n.Errorf("%s is a symbolic link: remove it (certbatch never writes through one)", path)
 	}
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return l10n.Errorf("write %s: %w", path, err)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return l10n.Errorf("write %s: %w", path, err)
 	}
 	if st, ok := fi.Sys().(*syscall.Stat_t); !fi.Mode().IsRegular() || ok && st.Nlink > 1 {
-		return fmt.Errorf("%s is not a plain file of its own (a hard link or a special file): remove it", path)
+		return l10n.Errorf("%s is not a plain file of its own (a hard link or a special file): remove it", path)
 	}
 	if err := tightenFile(f, fi); err != nil {
 		return err
 	}
 	if err := f.Truncate(0); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return l10n.Errorf("write %s: %w", path, err)
 	}
 	if _, err := f.WriteString(strconv.Itoa(os.Getpid()) + "\n"); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return l10n.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

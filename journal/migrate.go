@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io/fs"
 	"path"
 	"slices"
@@ -115,16 +116,16 @@ func applyMigrations(ctx context.Context, tx *sql.Tx, d *dialect, from int, setV
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, string(b)); err != nil {
-				return fmt.Errorf("schema version %d (%s): %w", m.version, path.Base(f), err)
+				return l10n.Errorf("schema version %d (%s): %w", m.version, path.Base(f), err)
 			}
 		}
 		if h := hooks[m.version]; h != nil {
 			if err := h(ctx, tx, d); err != nil {
-				return fmt.Errorf("schema version %d (%s): %w", m.version, m.name, err)
+				return l10n.Errorf("schema version %d (%s): %w", m.version, m.name, err)
 			}
 		}
 		if err := setVersion(m.version, m.name); err != nil {
-			return fmt.Errorf("schema version %d: record it: %w", m.version, err)
+			return l10n.Errorf("schema version %d: record it: %w", m.version, err)
 		}
 	}
 	return nil

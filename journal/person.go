@@ -2,7 +2,7 @@ package journal
 
 import (
 	"encoding/json"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 
 	"github.com/certbatch/certbatch/order"
@@ -87,7 +87,7 @@ func (j *Journal) FindPerson(p Person) (Match, error) {
 	if j.personEmails {
 		emails, err := json.Marshal(p.emails())
 		if err != nil {
-			return Match{}, fmt.Errorf("journal: look up %s: %w", p.Email, err)
+			return Match{}, l10n.Errorf("journal: look up %s: %w", p.Email, err)
 		}
 		second = string(emails)
 	}

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"net"
 	"net/url"
@@ -34,7 +35,7 @@ func openPostgres(location string, opts Options) (*Journal, error) {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return nil, fmt.Errorf("open journal: the PostgreSQL URL cannot be read: %v", err)
+		return nil, l10n.Errorf("open journal: the PostgreSQL URL cannot be read: %v", err)
 	}
 	j := &Journal{d: postgresDialect, readOnly: opts.ReadOnly}
 	if p, ok := u.User.Password(); ok && p != "" {
@@ -47,7 +48,7 @@ func openPostgres(location string, opts Options) (*Journal, error) {
 	j.path = displayURL(u)
 	cc, err := pgConfig(location)
 	if err != nil {
-		return nil, fmt.Errorf("open journal %s: %w", j.path, j.redact(err))
+		return nil, l10n.Errorf("open journal %s: %w", j.path, j.redact(err))
 	}
 	cc.RuntimeParams["application_name"] = "certbatch"
 	if opts.ReadOnly {
@@ -70,7 +71,7 @@ func openPostgres(location string, opts Options) (*Journal, error) {
 	j.db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := j.initPostgres(); err != nil {
 		j.db.Close()
-		return nil, fmt.Errorf("open journal %s: %w", j.path, j.redact(pgOpenError(err)))
+		return nil, l10n.Errorf("open journal %s: %w", j.path, j.redact(pgOpenError(err)))
 	}
 	return j, nil
 }
@@ -164,9 +165,9 @@ func (j *Journal) initPostgres() error {
 		}
 		switch {
 		case version == 0:
-			return fmt.Errorf("%w: the database holds no journal yet (no certbatch run has written it)", ErrCorrupt)
+			return l10n.Errorf("%w: the database holds no journal yet (no certbatch run has written it)", ErrCorrupt)
 		case version > SchemaVersion:
-			return fmt.Errorf("%w: schema version %d is newer than this certbatch understands (%d); upgrade certbatch", ErrCorrupt, version, SchemaVersion)
+			return l10n.Errorf("%w: schema version %d is newer than this certbatch understands (%d); upgrade certbatch", ErrCorrupt, version, SchemaVersion)
 		}
 		if err := j.checkColumns(entryCols); err != nil {
 			return err
@@ -186,7 +187,7 @@ func (j *Journal) initPostgres() error {
 		return err
 	}
 	if version > SchemaVersion {
-		return fmt.Errorf("%w: schema version %d is newer than this certbatch understands (%d); upgrade certbatch", ErrCorrupt, version, SchemaVersion)
+		return l10n.Errorf("%w: schema version %d is newer than this certbatch understands (%d); upgrade certbatch", ErrCorrupt, version, SchemaVersion)
 	}
 	if version < SchemaVersion {
 		j.created = version == 0
@@ -227,7 +228,7 @@ func pgVersion(ctx context.Context, q interface {
 	}
 	if !migrations.Valid {
 		if batches.Valid || orders.Valid {
-			return 0, fmt.Errorf("%w: the database has tables named batches or orders but no schema_migrations table: they are not a certbatch journal's; use another database or schema", ErrCorrupt)
+			return 0, l10n.Errorf("%w: the database has tables named batches or orders but no schema_migrations table: they are not a certbatch journal's; use another database or schema", ErrCorrupt)
 		}
 		return 0, nil
 	}
@@ -243,7 +244,7 @@ func pgVersion(ctx context.Context, q interface {
 func pgPrivilege(err error, version int) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "42501" {
-		return fmt.Errorf("%w: the journal needs schema version %d (the database has %d) and this role may not create tables (%s): run certbatch once as the role that owns the journal, or grant this one CREATE on the schema (see the README)",
+		return l10n.Errorf("%w: the journal needs schema version %d (the database has %d) and this role may not create tables (%s): run certbatch once as the role that owns the journal, or grant this one CREATE on the schema (see the README)",
 			ErrRefused, SchemaVersion, version, pe.Message)
 	}
 	return err

@@ -3,6 +3,7 @@ package journal
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"strconv"
 
 	"github.com/certbatch/certbatch/order"
@@ -64,7 +65,7 @@ func (j *Journal) PutRows(batch string, rows []order.Result) error {
 		for _, r := range rows {
 			cells, err := json.Marshal(r.Input)
 			if err != nil {
-				return fmt.Errorf("journal: store rows: batch %s row %d: %w", batch, r.Row, err)
+				return l10n.Errorf("journal: store rows: batch %s row %d: %w", batch, r.Row, err)
 			}
 			if _, err := st.Exec(batch, r.Row, string(cells), r.Product, string(r.Outcome), order.ID(r.OrderID), order.ID(r.RequestID),
 				r.RequestStatus, r.OrderStatus, order.ID(r.CertificateID), r.Error, r.Name, r.Email, r.Note); err != nil {
@@ -110,12 +111,12 @@ func (j *Journal) Rows(batch string, fn func(order.Result) error) error {
 			}
 			n, err := strconv.ParseInt(id.s, 10, 64)
 			if err != nil {
-				return fmt.Errorf("journal: %s: row %d: %w: ID %q", op, r.Row, ErrCorrupt, id.s)
+				return l10n.Errorf("journal: %s: row %d: %w: ID %q", op, r.Row, ErrCorrupt, id.s)
 			}
 			*id.dst = n
 		}
 		if err := json.Unmarshal([]byte(cells), &r.Input); err != nil {
-			return fmt.Errorf("journal: %s: row %d: %w: cells: %v", op, r.Row, ErrCorrupt, err)
+			return l10n.Errorf("journal: %s: row %d: %w: cells: %v", op, r.Row, ErrCorrupt, err)
 		}
 		if err := fn(r); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"strconv"
 	"strings"
@@ -27,11 +28,11 @@ func openSQLite(path string, opts Options) (*Journal, error) {
 	const pragmas = "_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
 	dsn := "file:" + path + "?" + pragmas
 	if strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("open journal %s: the path must not contain '?' or '#'", path)
+		return nil, l10n.Errorf("open journal %s: the path must not contain '?' or '#'", path)
 	}
 	if opts.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("open journal %s: %w", path, err)
+			return nil, l10n.Errorf("open journal %s: %w", path, err)
 		}
 		tightenReader(path)
 		dsn += "&_pragma=query_only(1)"
@@ -43,21 +44,21 @@ func openSQLite(path string, opts Options) (*Journal, error) {
 		}
 		if strings.ContainsAny(j.real, "?#") {
 			j.release()
-			return nil, fmt.Errorf("open journal %s: the path must not contain '?' or '#'", path)
+			return nil, l10n.Errorf("open journal %s: the path must not contain '?' or '#'", path)
 		}
 		dsn = "file:" + j.real + "?" + pragmas + "&_txlock=immediate"
 	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		j.release()
-		return nil, fmt.Errorf("open journal %s: %w", path, err)
+		return nil, l10n.Errorf("open journal %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(4)
 	j.db = db
 	if err := j.initSQLite(); err != nil {
 		db.Close()
 		j.release()
-		return nil, fmt.Errorf("open journal %s: %w", path, err)
+		return nil, l10n.Errorf("open journal %s: %w", path, err)
 	}
 	return j, nil
 }
@@ -65,14 +66,14 @@ func openSQLite(path string, opts Options) (*Journal, error) {
 func (j *Journal) openMemory() (*Journal, error) {
 	db, err := sql.Open("sqlite", "file:certbatch-"+rand.Text()+"?mode=memory&cache=shared&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)")
 	if err != nil {
-		return nil, fmt.Errorf("open journal in memory: %w", err)
+		return nil, l10n.Errorf("open journal in memory: %w", err)
 	}
 	db.SetMaxOpenConns(4)
 	db.SetMaxIdleConns(4) // the database lives as long as a connection does
 	j.db = db
 	if err := j.initSQLite(); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open journal in memory: %w", err)
+		return nil, l10n.Errorf("open journal in memory: %w", err)
 	}
 	return j, nil
 }
@@ -96,7 +97,7 @@ func (j *Journal) initSQLite() error {
 	switch {
 	case version == 0 && appID == 0 && objects == 0:
 		if j.readOnly {
-			return fmt.Errorf("%w: the file is empty (no certbatch run has written it yet)", ErrCorrupt)
+			return l10n.Errorf("%w: the file is empty (no certbatch run has written it yet)", ErrCorrupt)
 		}
 		j.created = true
 		if err := j.setWAL(); err != nil {
@@ -107,13 +108,13 @@ func (j *Journal) initSQLite() error {
 		}
 		return j.prepare()
 	case appID != 0 && appID != applicationID:
-		return fmt.Errorf("%w: it is an SQLite database of another application (application_id %d)", ErrCorrupt, appID)
+		return l10n.Errorf("%w: it is an SQLite database of another application (application_id %d)", ErrCorrupt, appID)
 	case version > SchemaVersion:
-		return fmt.Errorf("%w: schema version %d is newer than this certbatch understands (%d); upgrade certbatch", ErrCorrupt, version, SchemaVersion)
+		return l10n.Errorf("%w: schema version %d is newer than this certbatch understands (%d); upgrade certbatch", ErrCorrupt, version, SchemaVersion)
 	case version < 1:
-		return fmt.Errorf("%w: it is an SQLite database of something else (schema version %d)", ErrCorrupt, version)
+		return l10n.Errorf("%w: it is an SQLite database of something else (schema version %d)", ErrCorrupt, version)
 	case version < minReadable && j.readOnly:
-		return fmt.Errorf("%w: it has schema version %d; run `certbatch reconcile` (or submit) on it once to upgrade it to version %d", ErrCorrupt, version, SchemaVersion)
+		return l10n.Errorf("%w: it has schema version %d; run `certbatch reconcile` (or submit) on it once to upgrade it to version %d", ErrCorrupt, version, SchemaVersion)
 	}
 	cols := entryCols
 	if version == 1 {
