@@ -248,9 +248,9 @@ func (c *csvReader) read() ([]string, error) {
 		switch c.check {
 		case checkUTF8:
 			if !utf8.ValidString(s) {
-				hint := "the file was probably saved in another encoding: pass --encoding"
+				hint := l10n.Msgf("the file was probably saved in another encoding: pass --encoding")
 				if e := detectEncoding(c.sample(rec)); e != nil {
-					hint = fmt.Sprintf("the file looks like %s: pass --encoding %s, or another:", looksLike(e), looksLike(e))
+					hint = l10n.Msgf("the file looks like %s: pass --encoding %s, or another:", looksLike(e), looksLike(e))
 				}
 				return nil, l10n.Errorf("read %s: row %d, column %d: the text is not valid UTF-8; %s cp949 (Korean), big5 (Traditional Chinese), gbk (Simplified Chinese), shift_jis (Japanese), windows-874 (Thai), utf-16 (Excel \"Unicode text\"), windows-1252 (Western European)", c.file, c.row, i+1, hint)
 			}
@@ -280,11 +280,11 @@ func (c *csvReader) sample(rec []string) []byte {
 }
 
 // suggest names the detected encoding of the file's start.
-func (c *csvReader) suggest() string {
+func (c *csvReader) suggest() l10n.Msg {
 	if e := detectEncoding(c.head); e != nil && !strings.EqualFold(e[0], c.enc) {
-		return fmt.Sprintf(" the file looks like %s: try --encoding %s", looksLike(e), looksLike(e))
+		return l10n.Msgf(" the file looks like %s: try --encoding %s", looksLike(e), looksLike(e))
 	}
-	return ""
+	return l10n.Term("")
 }
 
 // compare checks, at the first cell s of text beyond ASCII, that no other

@@ -97,3 +97,12 @@ var inputMsgs = map[string][2]string{
 		"알 수 없는 인코딩 %q입니다. 다음 중 하나나 shift_jis, gbk, windows-1252 같은 WHATWG 레이블을 쓰십시오: %s",
 		"未知的編碼 %q;請使用下列之一: %s,或 shift_jis、gbk、windows-1252 等 WHATWG 標籤"},
 }
+
+// inputHints are the hints inside input errors.
+var inputHints = map[string][2]string{
+	"the file was probably saved in another encoding: pass --encoding": {
+		"파일이 다른 인코딩으로 저장된 것으로 보입니다. --encoding을 지정하십시오:", "檔案可能以其他編碼儲存: 請指定 --encoding:"},
+	"the file looks like %s: pass --encoding %s, or another:": {
+		"파일이 %s(으)로 보입니다. --encoding %s 또는 다음 중 하나를 지정하십시오:", "檔案看起來是 %s: 請指定 --encoding %s,或下列之一:"},
+	" the file looks like %s: try --encoding %s": {" 파일이 %s(으)로 보입니다. --encoding %s를 시도하십시오", " 檔案看起來是 %s: 請試 --encoding %s"},
+}
