@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -176,7 +177,7 @@ func DownloadCertificates(ctx context.Context, o DownloadOptions, recs []order.R
 				mu.Unlock()
 			}
 			if it.State == Written || it.State == AlreadyIn {
-				r.Note = noteDownloaded(r.Note, filepath.Base(it.File))
+				r.Note = noteDownloaded(o.Lang, r.Note, filepath.Base(it.File))
 				if err := handOver(gctx, o, r, it, it.body); err != nil {
 					return err
 				}
@@ -253,23 +254,31 @@ func fetchOne(ctx context.Context, o DownloadOptions, apiFormat string, r *order
 
 // noteDownloaded puts "downloaded: FILE" into a row's note, replacing an
 // earlier such note and keeping any other.
-func noteDownloaded(text, file string) string {
-	var keep []string
-	for _, p := range strings.Split(text, "; ") {
-		if p != "" && !strings.HasPrefix(p, "downloaded: ") {
-			keep = append(keep, p)
+// The note is in p's language; one written in any language is replaced.
+func noteDownloaded(p l10n.Printer, text, file string) string {
+	return replaceNote(text, "downloaded: %s", p.Sprintf("downloaded: %s", file))
+}
+
+// replaceNote returns text (notes joined by "; ") without the notes that
+// key (a message of the catalog of one %s) wrote in any language, and
+// with note after the others.
+func replaceNote(text, key, note string) string {
+	var prefixes []string
+	for _, t := range l10n.Texts(key) {
+		if pre, _, ok := strings.Cut(t, "%s"); ok && pre != "" {
+			prefixes = append(prefixes, pre)
 		}
 	}
-	return strings.Join(append(keep, "downloaded: "+file), "; ")
+	var keep []string
+	for _, n := range strings.Split(text, "; ") {
+		if n != "" && !slices.ContainsFunc(prefixes, func(pre string) bool { return strings.HasPrefix(n, pre) }) {
+			keep = append(keep, n)
+		}
+	}
+	return strings.Join(append(keep, note), "; ")
 }
 
 // noteP12 puts "p12: FILE" after the download note (never the password).
 func noteP12(text, file string) string {
-	var keep []string
-	for _, p := range strings.Split(text, "; ") {
-		if p != "" && !strings.HasPrefix(p, "p12: ") {
-			keep = append(keep, p)
-		}
-	}
-	return strings.Join(append(keep, "p12: "+file), "; ")
+	return replaceNote(text, "p12: %s", fmt.Sprintf("p12: %s", file))
 }

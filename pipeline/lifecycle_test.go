@@ -38,7 +38,7 @@ func TestNoteDownloaded(t *testing.T) {
 		"downloaded: old.pem":                   "downloaded: f.pem",
 		"a; b; downloaded: old.pem; downloaded: x": "a; b; downloaded: f.pem",
 	} {
-		if got := noteDownloaded(in, "f.pem"); got != want {
+		if got := noteDownloaded(l10n.Printer{}, in, "f.pem"); got != want {
 			t.Errorf("noteDownloaded(%q) = %q, want %q", in, got, want)
 		}
 	}

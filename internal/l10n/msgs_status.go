@@ -141,3 +141,10 @@ var statusOne = map[string]one{
 	"%d .p12 files are not written: run again":           {1, "%d .p12 file is not written: run again"},
 	"%d certificates are not in %s yet: run again later": {1, "%d certificate is not in %s yet: run again later"},
 }
+
+// noteMsgs are the notes download writes on a row (replaced, in any
+// language, by the next download's).
+var noteMsgs = map[string][2]string{
+	"downloaded: %s": {"내려받음: %s", "已下載: %s"},
+	"p12: %s":        {"p12: %s", "p12: %s"},
+}
