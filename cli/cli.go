@@ -88,7 +88,7 @@ func Main(ctx context.Context, args []string, sio IO) int {
 	case code == ExitInterrupted:
 		p().Fprintf(sio.Err, "certbatch: interrupted: every row has a result; rows not sent are marked failed, run again to finish\n")
 	default:
-		p().Fprintf(sio.Err, "certbatch: error: %s\n", termSafe(p().Error(err)))
+		p().Fprintf(sio.Err, "certbatch: error: %s\n", termSafe(errorText(p(), err)))
 		for _, h := range hintsFor(err) {
 			p().Fprintf(sio.Err, "certbatch: hint: %s\n", p().Term(h))
 		}

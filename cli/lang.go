@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -112,4 +114,41 @@ func (h langHandler) WithAttrs(as []slog.Attr) slog.Handler {
 
 func (h langHandler) WithGroup(name string) slog.Handler {
 	return langHandler{Handler: h.Handler.WithGroup(name), p: h.p}
+}
+
+// cobraErrors are the command-line errors cobra and pflag make, as
+// their English reads, with the message of the catalog that says them
+// in the run's language; the submatches are its arguments.
+var cobraErrors = []struct {
+	re  *regexp.Regexp
+	key string
+}{
+	{regexp.MustCompile(`^unknown flag: (\S+)$`), "unknown flag: %s"},
+	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (\S+)$`), "unknown shorthand flag: '%s' in %s"},
+	{regexp.MustCompile(`^flag needs an argument: (.+)$`), "flag needs an argument: %s"},
+	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"`), "unknown command %q for %q"},
+	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "accepts %s arg(s), received %s"},
+	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)$`), "requires at least %s arg(s), only received %s"},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: (.*)$`), "invalid argument %q for %q flag: %s"},
+}
+
+// errorText is err as the final error line says it, in p's language:
+// certbatch's errors through the catalog, cobra's command-line errors
+// by their known shapes.
+func errorText(p l10n.Printer, err error) string {
+	if p.English() || !isCobraUsage(err) {
+		return p.Error(err)
+	}
+	s := err.Error()
+	for _, c := range cobraErrors {
+		if m := c.re.FindStringSubmatch(s); m != nil {
+			args := make([]any, len(m)-1)
+			for i, a := range m[1:] {
+				args[i] = a
+			}
+			// The keys are checked by TestCLITermsInCatalog.
+			return fmt.Sprintf(p.Term(c.key), args...)
+		}
+	}
+	return s
 }

@@ -238,8 +238,12 @@ func TestLanguageFromLocale(t *testing.T) {
 	}
 	// A command line that does not parse is answered in the language too.
 	r := run(t, map[string]string{"LANG": "ko_KR.UTF-8"}, "validate", "--no-such-flag")
-	if !strings.Contains(r.stderr, "certbatch: 오류:") || !strings.Contains(r.stderr, "certbatch: 도움말:") {
+	if !strings.Contains(r.stderr, "certbatch: 오류: 알 수 없는 플래그: --no-such-flag") || !strings.Contains(r.stderr, "certbatch: 도움말:") {
 		t.Errorf("usage error in Korean:\n%s", r.stderr)
+	}
+	r = run(t, nil, "validate", "a", "b", "--lang", "zh-TW")
+	if !strings.Contains(r.stderr, "certbatch: 錯誤: 只接受 1 個引數,卻收到 2 個") {
+		t.Errorf("usage error in Chinese:\n%s", r.stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "v.xlsx")); err != nil {
 		t.Error(err)
@@ -266,6 +270,9 @@ func TestCLITermsInCatalog(t *testing.T) {
 	}
 	for _, g := range revokeGroups {
 		terms = append(terms, g.title)
+	}
+	for _, c := range cobraErrors {
+		terms = append(terms, c.key)
 	}
 	for _, s := range terms {
 		if !l10n.IsKnown(s) {

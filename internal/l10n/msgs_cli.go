@@ -142,3 +142,15 @@ var cliMsgs = map[string][2]string{
 	"the account could not be checked": {"계정을 확인하지 못했습니다", "無法檢查帳戶"},
 	"journal not updated":              {"저널을 갱신하지 못했습니다", "日誌未更新"},
 }
+
+// cobraMsgs say the command-line errors of cobra and pflag (cli's
+// errorText matches their English).
+var cobraMsgs = map[string][2]string{
+	"unknown flag: %s":                              {"알 수 없는 플래그: %s", "未知的旗標: %s"},
+	"unknown shorthand flag: '%s' in %s":            {"알 수 없는 단축 플래그: '%s' (%s)", "未知的簡寫旗標: '%s' (於 %s)"},
+	"flag needs an argument: %s":                    {"플래그에 값이 필요합니다: %s", "旗標需要一個值: %s"},
+	"unknown command %q for %q":                     {"%[2]q에 알 수 없는 명령 %[1]q", "%[2]q 沒有指令 %[1]q"},
+	"accepts %s arg(s), received %s":                {"인수를 %s개만 받는데 %s개를 받았습니다", "只接受 %s 個引數,卻收到 %s 個"},
+	"requires at least %s arg(s), only received %s": {"인수가 %s개 이상 필요한데 %s개만 받았습니다", "至少需要 %s 個引數,只收到 %s 個"},
+	"invalid argument %q for %q flag: %s":           {"%[2]q 플래그의 인수 %[1]q이(가) 잘못되었습니다: %[3]s", "%[2]q 旗標的引數 %[1]q 無效: %[3]s"},
+}
