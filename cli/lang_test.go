@@ -305,3 +305,58 @@ func TestReadmeSaysHowToChooseTheLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Document signing in Traditional Chinese (the seed page's language): a
+// sheet with the ds template's Chinese headers, validated and ordered
+// with --lang zh-TW, leaves no English word on the terminal.
+func TestLocalizedDocumentSigning(t *testing.T) {
+	set, _ := templates.Builtin()
+	tpl, _ := set.ForProduct("ds_org_individual")
+	// The sample's English headers, each as the template's Chinese one.
+	sample := [][]string{
+		{"Employee ID", "First Name", "Last Name", "Email", "Phone", "Job Title", "Provisioning Method"},
+		{"E4001", "大文", "陳", "chen.dawen@example.com", "02-2345-6789", "法務專員", "client_app"},
+		{"E4002", "小美", "林", "lin.xiaomei@example", "02-2345-6790", "人資經理", "client_app"},
+	}
+	for i, h := range sample[0] {
+		zh := ""
+		if slices.Contains(tpl.KeyHeaders(), h) {
+			zh = tpl.KeyColumn.HeadersFor("zh-TW")[0]
+		}
+		for j := range tpl.Fields {
+			if f := &tpl.Fields[j]; slices.Contains(f.Headers, h) {
+				zh = f.HeadersFor("zh-TW")[0]
+			}
+		}
+		if zh == "" || zh == h {
+			t.Fatalf("no Chinese header for %q", h)
+		}
+		sample[0][i] = zh
+	}
+	dir := t.TempDir()
+	in := writeCSV(t, filepath.Join(dir, "簽署人.csv"), sample)
+	cfg := writeFile(t, filepath.Join(dir, "簽署人.yaml"), "product: ds_org_individual\nkey: "+tpl.KeyColumn.HeadersFor("zh-TW")[0]+`
+order:
+  organization: {id: 334455}
+  order_validity: {years: 1}
+  skip_approval: true
+  certificate:
+    usage_designation: {primary_usage: signing}
+`)
+	env := map[string]string{"HOME": dir, "LANG": "zh_TW.UTF-8"}
+	for _, args := range [][]string{
+		{"validate", in, "--config", cfg, "-o", filepath.Join(dir, "v.xlsx")},
+		{"submit", in, "--config", cfg, "--sandbox", "--yes", "-o", filepath.Join(dir, "s.xlsx")},
+	} {
+		r := run(t, env, args...)
+		if r.code != ExitRowsBad {
+			t.Fatalf("%s: exit %d\n%s%s", args[0], r.code, r.stdout, r.stderr)
+		}
+		if w := englishWords(r.stdout+r.stderr, "Sandbox Admin", "Administrator", "Example Signing Ltd"); len(w) > 0 {
+			t.Errorf("%s: English words %q in\n%s%s", args[0], w, r.stdout, r.stderr)
+		}
+		if !strings.Contains(r.stdout, "無效 1") {
+			t.Errorf("%s: the summary is not in Chinese:\n%s", args[0], r.stdout)
+		}
+	}
+}
