@@ -39,7 +39,7 @@ import (
 	"encoding/asn1"
 	"encoding/hex"
 	"encoding/pem"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
 )
 
@@ -78,7 +78,7 @@ func ParseAlgorithm(s string) (Algorithm, error) {
 	case "rsa3072", "rsa":
 		return RSA3072, nil
 	}
-	return "", fmt.Errorf("unknown key algorithm %q; use one of %s", s, Algorithms)
+	return "", l10n.Errorf("unknown key algorithm %q; use one of %s", s, Algorithms)
 }
 
 // String returns the algorithm as people read it.
@@ -104,7 +104,7 @@ func Generate(a Algorithm) (crypto.Signer, error) {
 	case RSA3072:
 		return rsa.GenerateKey(rand.Reader, 3072)
 	}
-	return nil, fmt.Errorf("generate key: unknown algorithm %q", a)
+	return nil, l10n.Errorf("generate key: unknown algorithm %q", a)
 }
 
 // Fingerprint is the SHA-256 of a public key's SubjectPublicKeyInfo, in
@@ -112,7 +112,7 @@ func Generate(a Algorithm) (crypto.Signer, error) {
 func Fingerprint(pub crypto.PublicKey) (string, error) {
 	der, err := x509.MarshalPKIXPublicKey(pub)
 	if err != nil {
-		return "", fmt.Errorf("fingerprint: %w", err)
+		return "", l10n.Errorf("fingerprint: %w", err)
 	}
 	sum := sha256.Sum256(der)
 	return hex.EncodeToString(sum[:]), nil
@@ -148,7 +148,7 @@ func CSR(key crypto.Signer, s Subject) (string, error) {
 	}
 	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: name, EmailAddresses: s.Emails}, key)
 	if err != nil {
-		return "", fmt.Errorf("make certificate signing request: %w", err)
+		return "", l10n.Errorf("make certificate signing request: %w", err)
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der})), nil
 }

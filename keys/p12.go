@@ -4,8 +4,7 @@ import (
 	"crypto"
 	"crypto/rand"
 	"crypto/x509"
-	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"math/big"
 	"strings"
 
@@ -39,21 +38,21 @@ func EncodeP12(key crypto.Signer, leaf *x509.Certificate, chain []*x509.Certific
 	case Legacy:
 		enc = pkcs12.LegacyDES
 	default:
-		return nil, fmt.Errorf("pkcs12: unknown encoding %q", encoding)
+		return nil, l10n.Errorf("pkcs12: unknown encoding %q", encoding)
 	}
 	if !SamePublicKey(leaf, key) {
-		return nil, errors.New("pkcs12: the certificate does not carry this key")
+		return nil, l10n.Errorf("pkcs12: the certificate does not carry this key")
 	}
 	pfx, err := enc.Encode(key, leaf, chain, password)
 	if err != nil {
-		return nil, fmt.Errorf("pkcs12: %w", err)
+		return nil, l10n.Errorf("pkcs12: %w", err)
 	}
 	k, c, _, err := pkcs12.DecodeChain(pfx, password)
 	if err != nil {
-		return nil, fmt.Errorf("pkcs12: the file just made does not open: %w", err)
+		return nil, l10n.Errorf("pkcs12: the file just made does not open: %w", err)
 	}
 	if s, ok := k.(crypto.Signer); !ok || !c.Equal(leaf) || !SamePublicKey(c, s) {
-		return nil, errors.New("pkcs12: the file just made does not hold its key and certificate")
+		return nil, l10n.Errorf("pkcs12: the file just made does not hold its key and certificate")
 	}
 	return pfx, nil
 }
@@ -86,7 +85,7 @@ func Password() (string, error) {
 			}
 			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(set))))
 			if err != nil {
-				return "", fmt.Errorf("password: %w", err)
+				return "", l10n.Errorf("password: %w", err)
 			}
 			b.WriteByte(set[n.Int64()])
 		}

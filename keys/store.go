@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
 	"path/filepath"
@@ -35,10 +36,10 @@ func NewStore(dir string) *Store { return &Store{dir: dir} }
 // is certbatch's own.
 func (s *Store) ensure() error {
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
-		return fmt.Errorf("key store: %w", err)
+		return l10n.Errorf("key store: %w", err)
 	}
 	if err := os.Chmod(s.dir, 0o700); err != nil {
-		return fmt.Errorf("key store: %w", err)
+		return l10n.Errorf("key store: %w", err)
 	}
 	return nil
 }
@@ -54,33 +55,33 @@ func (s *Store) Path(id string) string { return filepath.Join(s.dir, id+".age") 
 // the folder are fsynced): only then may the key's CSR be sent.
 func (s *Store) Put(id string, key crypto.Signer, recipients []age.Recipient) (string, error) {
 	if len(recipients) == 0 {
-		return "", errors.New("store key: no age recipient to encrypt it to")
+		return "", l10n.Errorf("store key: no age recipient to encrypt it to")
 	}
 	if err := s.ensure(); err != nil {
 		return "", err
 	}
 	der, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
-		return "", fmt.Errorf("store key %s: %w", id, err)
+		return "", l10n.Errorf("store key %s: %w", id, err)
 	}
 	defer clear(der) // best effort: Go may have copied it elsewhere
 	var buf bytes.Buffer
 	w, err := age.Encrypt(&buf, recipients...)
 	if err != nil {
-		return "", fmt.Errorf("store key %s: %w", id, err)
+		return "", l10n.Errorf("store key %s: %w", id, err)
 	}
 	if _, err := w.Write(der); err != nil {
-		return "", fmt.Errorf("store key %s: %w", id, err)
+		return "", l10n.Errorf("store key %s: %w", id, err)
 	}
 	if err := w.Close(); err != nil {
-		return "", fmt.Errorf("store key %s: %w", id, err)
+		return "", l10n.Errorf("store key %s: %w", id, err)
 	}
 	path := s.Path(id)
 	if err := atomicfile.WriteFile(path, buf.Bytes()); err != nil {
-		return "", fmt.Errorf("store key %s: %w", id, err)
+		return "", l10n.Errorf("store key %s: %w", id, err)
 	}
 	if err := syncDir(s.dir); err != nil {
-		return "", fmt.Errorf("store key %s: %w", id, err)
+		return "", l10n.Errorf("store key %s: %w", id, err)
 	}
 	return path, nil
 }
@@ -93,35 +94,35 @@ func Exists(path string) bool {
 
 // ErrNoIdentity means a stored key cannot be decrypted with the
 // identities given: it was encrypted to another recipient.
-var ErrNoIdentity = errors.New("no identity given can decrypt it")
+var ErrNoIdentity = l10n.Errorf("no identity given can decrypt it")
 
 // Open decrypts the key stored at path with identities.
 func Open(path string, identities []age.Identity) (crypto.Signer, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("open key %s: %w", filepath.Base(path), err)
+		return nil, l10n.Errorf("open key %s: %w", filepath.Base(path), err)
 	}
 	defer f.Close()
 	r, err := age.Decrypt(f, identities...)
 	if err != nil {
 		var nm *age.NoIdentityMatchError
 		if errors.As(err, &nm) {
-			return nil, fmt.Errorf("open key %s: %w", filepath.Base(path), ErrNoIdentity)
+			return nil, l10n.Errorf("open key %s: %w", filepath.Base(path), ErrNoIdentity)
 		}
-		return nil, fmt.Errorf("open key %s: %w", filepath.Base(path), err)
+		return nil, l10n.Errorf("open key %s: %w", filepath.Base(path), err)
 	}
 	der, err := io.ReadAll(io.LimitReader(r, 64<<10))
 	if err != nil {
-		return nil, fmt.Errorf("open key %s: %w", filepath.Base(path), err)
+		return nil, l10n.Errorf("open key %s: %w", filepath.Base(path), err)
 	}
 	defer clear(der)
 	k, err := x509.ParsePKCS8PrivateKey(der)
 	if err != nil {
-		return nil, fmt.Errorf("open key %s: %w", filepath.Base(path), err)
+		return nil, l10n.Errorf("open key %s: %w", filepath.Base(path), err)
 	}
 	signer, ok := k.(crypto.Signer)
 	if !ok {
-		return nil, fmt.Errorf("open key %s: not a signing key", filepath.Base(path))
+		return nil, l10n.Errorf("open key %s: not a signing key", filepath.Base(path))
 	}
 	return signer, nil
 }
@@ -132,7 +133,7 @@ func Open(path string, identities []age.Identity) (crypto.Signer, error) {
 // and SSDs do not honour anyway) is what destroying it means.
 func Destroy(path string) error {
 	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("destroy key %s: %w", filepath.Base(path), err)
+		return l10n.Errorf("destroy key %s: %w", filepath.Base(path), err)
 	}
 	return syncDir(filepath.Dir(path))
 }
@@ -145,7 +146,7 @@ func syncDir(dir string) error {
 	}
 	defer d.Close()
 	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
+		return l10n.Errorf("sync %s: %w", dir, err)
 	}
 	return nil
 }
@@ -163,7 +164,7 @@ func ParseRecipients(values []string) ([]age.Recipient, error) {
 	}
 	rs, err := age.ParseRecipients(strings.NewReader(strings.Join(lines, "\n")))
 	if err != nil {
-		return nil, fmt.Errorf("age recipient: %w (want age1...)", err)
+		return nil, l10n.Errorf("age recipient: %w (want age1...)", err)
 	}
 	return rs, nil
 }
@@ -184,12 +185,12 @@ func RecipientText(rs []age.Recipient) string {
 func LoadIdentities(path string) ([]age.Identity, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("age identity: %w", err)
+		return nil, l10n.Errorf("age identity: %w", err)
 	}
 	defer f.Close()
 	ids, err := age.ParseIdentities(f)
 	if err != nil {
-		return nil, fmt.Errorf("age identity %s: %w", path, err)
+		return nil, l10n.Errorf("age identity %s: %w", path, err)
 	}
 	return ids, nil
 }
@@ -205,16 +206,16 @@ func DefaultIdentity(path string) (id *age.X25519Identity, created bool, err err
 				return x, false, nil
 			}
 		}
-		return nil, false, fmt.Errorf("age identity %s: no X25519 identity in it", path)
+		return nil, false, l10n.Errorf("age identity %s: no X25519 identity in it", path)
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return nil, false, err
 	}
 	x, err := age.GenerateX25519Identity()
 	if err != nil {
-		return nil, false, fmt.Errorf("age identity: %w", err)
+		return nil, false, l10n.Errorf("age identity: %w", err)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, false, fmt.Errorf("age identity: %w", err)
+		return nil, false, l10n.Errorf("age identity: %w", err)
 	}
 	text := "# certbatch's key for the generated private keys waiting in " + filepath.Base(path) + "'s journal folder\n" +
 		"# public key: " + x.Recipient().String() + "\n" + x.String() + "\n"
@@ -222,24 +223,24 @@ func DefaultIdentity(path string) (id *age.X25519Identity, created bool, err err
 	// made meanwhile (a link fails when the name exists).
 	f, err := atomicfile.Create(path + ".new")
 	if err != nil {
-		return nil, false, fmt.Errorf("age identity: %w", err)
+		return nil, false, l10n.Errorf("age identity: %w", err)
 	}
 	defer f.Abort()
 	if _, err := f.WriteString(text); err != nil {
-		return nil, false, fmt.Errorf("age identity: %w", err)
+		return nil, false, l10n.Errorf("age identity: %w", err)
 	}
 	if err := f.Commit(); err != nil {
-		return nil, false, fmt.Errorf("age identity: %w", err)
+		return nil, false, l10n.Errorf("age identity: %w", err)
 	}
 	defer os.Remove(path + ".new")
 	if err := os.Link(path+".new", path); err != nil {
 		if errors.Is(err, os.ErrExist) {
 			return DefaultIdentity(path)
 		}
-		return nil, false, fmt.Errorf("age identity: %w", err)
+		return nil, false, l10n.Errorf("age identity: %w", err)
 	}
 	if err := syncDir(filepath.Dir(path)); err != nil {
-		return nil, false, fmt.Errorf("age identity: %w", err)
+		return nil, false, l10n.Errorf("age identity: %w", err)
 	}
 	return x, true, nil
 }

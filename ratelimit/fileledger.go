@@ -6,8 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"hash/crc32"
 	"io"
 	"log/slog"
@@ -85,7 +84,7 @@ func LedgerPath(dir, key string) string {
 func OpenFileLedger(path string, opts FileLedgerOptions) (*FileLedger, error) {
 	f, err := openLedgerFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("open rate budget %s: %w", path, err)
+		return nil, l10n.Errorf("open rate budget %s: %w", path, err)
 	}
 	l := &FileLedger{path: path, now: opts.Now, log: opts.Log, f: f}
 	if l.now == nil {
@@ -198,16 +197,16 @@ func (l *FileLedger) update(ctx context.Context, op string, change func(st *ledg
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.f == nil {
-		return fmt.Errorf("rate budget %s: %s: closed", l.path, op)
+		return l10n.Errorf("rate budget %s: %s: closed", l.path, op)
 	}
 	if err := lockFile(ctx, l.f); err != nil {
-		return fmt.Errorf("rate budget %s: %s: lock: %w", l.path, op, err)
+		return l10n.Errorf("rate budget %s: %s: lock: %w", l.path, op, err)
 	}
 	defer unlockFile(l.f)
 	now := l.now().Round(0) // wall clock only: other processes read it
 	st, replaced, err := l.read(now)
 	if err != nil {
-		return fmt.Errorf("rate budget %s: %s: %w", l.path, op, err)
+		return l10n.Errorf("rate budget %s: %s: %w", l.path, op, err)
 	}
 	n := len(st.held)
 	replaced = st.settle(now) || replaced
@@ -215,7 +214,7 @@ func (l *FileLedger) update(ctx context.Context, op string, change func(st *ledg
 	st.held = dropStale(st.held, now, st.retain)
 	if changed || replaced || len(st.held) != n {
 		if err := l.write(st); err != nil {
-			return fmt.Errorf("rate budget %s: %s: %w", l.path, op, err)
+			return l10n.Errorf("rate budget %s: %s: %w", l.path, op, err)
 		}
 	}
 	return nil
@@ -238,10 +237,10 @@ func dropStale(held []Admission, now time.Time, retain time.Duration) []Admissio
 
 // ErrNoFlock is OpenFileLedger's error where the platform has no flock:
 // the caller then limits each process on its own.
-var ErrNoFlock = errors.New("a rate budget shared by processes needs flock, which this platform does not have")
+var ErrNoFlock = l10n.Errorf("a rate budget shared by processes needs flock, which this platform does not have")
 
 // errCorrupt marks a file whose content is not a ledger.
-var errCorrupt = errors.New("not a readable rate budget")
+var errCorrupt = l10n.Errorf("not a readable rate budget")
 
 // read reads the file's content. An empty file is an empty ledger; an
 // unreadable one is replaced (replaced is true) by an empty ledger

@@ -5,7 +5,7 @@ package ratelimit
 import (
 	"context"
 	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"syscall"
 	"time"
@@ -20,7 +20,7 @@ func openLedgerFile(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW, 0o600)
 	if err != nil {
 		if errors.Is(err, syscall.ELOOP) {
-			return nil, errors.New("it is a symbolic link: refused (remove it; certbatch creates the file itself)")
+			return nil, l10n.Errorf("it is a symbolic link: refused (remove it; certbatch creates the file itself)")
 		}
 		return nil, err
 	}
@@ -32,12 +32,12 @@ func openLedgerFile(path string) (*os.File, error) {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	switch {
 	case !fi.Mode().IsRegular():
-		err = fmt.Errorf("not a regular file (%s): refused", fi.Mode().Type())
+		err = l10n.Errorf("not a regular file (%s): refused", fi.Mode().Type())
 	case !ok:
 	case st.Nlink != 1:
-		err = fmt.Errorf("the file has %d names (hard links): refused (remove it; certbatch creates the file itself)", st.Nlink)
+		err = l10n.Errorf("the file has %d names (hard links): refused (remove it; certbatch creates the file itself)", st.Nlink)
 	case int(st.Uid) != os.Getuid():
-		err = fmt.Errorf("the file belongs to user %d, not to you: refused", st.Uid)
+		err = l10n.Errorf("the file belongs to user %d, not to you: refused", st.Uid)
 	}
 	if err == nil && fi.Mode().Perm() != 0o600 {
 		err = f.Chmod(0o600)

@@ -29,8 +29,7 @@ package ratelimit
 
 import (
 	"context"
-	"errors"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"math"
 	"strconv"
 	"strings"
@@ -90,13 +89,13 @@ func Parse(spec string) ([]Window, error) {
 		return nil, nil
 	}
 	if s == "" {
-		return nil, errors.New("parse rate limit: empty; want e.g. 100/5s,1000/3m, or none")
+		return nil, l10n.Errorf("parse rate limit: empty; want e.g. 100/5s,1000/3m, or none")
 	}
 	var ws []Window
 	for i, part := range strings.Split(s, ",") {
 		w, err := parseWindow(strings.TrimSpace(part))
 		if err != nil {
-			return nil, fmt.Errorf("parse rate limit %q: part %d %q: %w", s, i+1, strings.TrimSpace(part), err)
+			return nil, l10n.Errorf("parse rate limit %q: part %d %q: %w", s, i+1, strings.TrimSpace(part), err)
 		}
 		ws = append(ws, w)
 	}
@@ -105,16 +104,16 @@ func Parse(spec string) ([]Window, error) {
 
 func parseWindow(part string) (Window, error) {
 	if part == "" {
-		return Window{}, errors.New("empty; want REQUESTS/DURATION such as 100/5s")
+		return Window{}, l10n.Errorf("empty; want REQUESTS/DURATION such as 100/5s")
 	}
 	n, per, ok := strings.Cut(part, "/")
 	if !ok {
-		return Window{}, errors.New("no '/'; want REQUESTS/DURATION such as 100/5s")
+		return Window{}, l10n.Errorf("no '/'; want REQUESTS/DURATION such as 100/5s")
 	}
 	n, per = strings.TrimSpace(n), strings.ToLower(strings.TrimSpace(per))
 	limit, err := strconv.Atoi(n)
 	if err != nil || limit < 1 || limit > MaxLimit {
-		return Window{}, fmt.Errorf("request count %q is not a whole number from 1 to %d", n, MaxLimit)
+		return Window{}, l10n.Errorf("request count %q is not a whole number from 1 to %d", n, MaxLimit)
 	}
 	num := strings.TrimRight(per, "abcdefghijklmnopqrstuvwxyz")
 	unit := per[len(num):]
@@ -132,15 +131,15 @@ func parseWindow(part string) (Window, error) {
 	case "h":
 		u = time.Hour
 	default:
-		return Window{}, fmt.Errorf("duration %q: want a number with a unit ms, s, m or h, such as 5s or 3m", per)
+		return Window{}, l10n.Errorf("duration %q: want a number with a unit ms, s, m or h, such as 5s or 3m", per)
 	}
 	x, err := strconv.ParseFloat(num, 64)
 	if err != nil || x <= 0 || math.IsInf(x, 0) || x*float64(u) > float64(1000*time.Hour) {
-		return Window{}, fmt.Errorf("duration %q: want a positive number up to 1000h with a unit ms, s, m or h", per)
+		return Window{}, l10n.Errorf("duration %q: want a positive number up to 1000h with a unit ms, s, m or h", per)
 	}
 	d := time.Duration(x * float64(u))
 	if d < time.Millisecond {
-		return Window{}, fmt.Errorf("duration %q: shorter than 1ms", per)
+		return Window{}, l10n.Errorf("duration %q: shorter than 1ms", per)
 	}
 	return Window{Limit: limit, Per: d}, nil
 }

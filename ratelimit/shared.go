@@ -2,7 +2,7 @@ package ratelimit
 
 import (
 	"context"
-	"fmt"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"sync"
 	"time"
 )
@@ -57,7 +57,7 @@ func (l *Limiter) acquireShared(ctx context.Context) (func(), error) {
 		if wait <= 0 {
 			id, w, err := l.ledger.Admit(ctx, l.windows)
 			if err != nil {
-				return noop, fmt.Errorf("rate limit: %w", err)
+				return noop, l10n.Errorf("rate limit: %w", err)
 			}
 			if w <= 0 {
 				return l.finisher(id), nil

@@ -99,7 +99,7 @@ func untranslatable(key string) bool {
 	s := verbRE.ReplaceAllString(key, "")
 	s = regexp.MustCompile(`--[a-z-]+|[a-z_]+:`).ReplaceAllString(s, "") // flags, config keys (order:)
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') }) {
-		if len(w) > 1 && !slices.Contains([]string{"true", "false", "JSON", "DigiCert", "CertCentral", "certbatch", "journal", "migrate"}, w) {
+		if len(w) > 1 && !slices.Contains([]string{"true", "false", "JSON", "DigiCert", "CertCentral", "certbatch", "journal", "migrate", "pkcs"}, w) {
 			return false
 		}
 	}

@@ -154,3 +154,58 @@ var backendMsgs = map[string][2]string{
 	"the journal's database refused the connection":   {"저널 데이터베이스가 연결을 거부했습니다", "日誌的資料庫拒絕連線"},
 	"the journal's database server cannot be reached": {"저널 데이터베이스 서버에 연결할 수 없습니다", "無法連線日誌的資料庫伺服器"},
 }
+
+// keysMsgs are the errors of generated keys and of the rate budget
+// (packages keys and ratelimit).
+var keysMsgs = map[string][2]string{
+	"a rate budget shared by processes needs flock, which this platform does not have": {
+		"여러 프로세스가 나눠 쓰는 요청 한도에는 flock이 필요한데 이 플랫폼에는 없습니다", "多個程序共用的請求上限需要 flock,而此平台沒有"},
+	"age identity %s: %w":                       {"age 신원 파일 %s: %w", "age 身分檔 %s: %w"},
+	"age identity %s: no X25519 identity in it": {"age 신원 파일 %s: X25519 신원이 없습니다", "age 身分檔 %s: 其中沒有 X25519 身分"},
+	"age identity: %w":                          {"age 신원: %w", "age 身分: %w"},
+	"age recipient: %w (want age1...)":          {"age 수신자: %w (age1...이어야 합니다)", "age 收件者: %w (應為 age1...)"},
+	"destroy key %s: %w":                        {"키 %s 파기: %w", "銷毀金鑰 %s: %w"},
+	"duration %q: shorter than 1ms":             {"기간 %q: 1ms보다 짧습니다", "期間 %q: 短於 1ms"},
+	"duration %q: want a number with a unit ms, s, m or h, such as 5s or 3m": {
+		"기간 %q: 5s나 3m처럼 단위(ms, s, m, h)가 붙은 수를 쓰십시오", "期間 %q: 請使用帶單位 (ms、s、m 或 h) 的數字,例如 5s 或 3m"},
+	"duration %q: want a positive number up to 1000h with a unit ms, s, m or h": {
+		"기간 %q: 단위(ms, s, m, h)가 붙은 1000h 이하의 양수를 쓰십시오", "期間 %q: 請使用帶單位 (ms、s、m 或 h)、不超過 1000h 的正數"},
+	"empty; want REQUESTS/DURATION such as 100/5s": {"비어 있습니다. 100/5s처럼 요청 수/기간을 쓰십시오", "為空;請使用 請求數/期間,例如 100/5s"},
+	"fingerprint: %w":                    {"지문: %w", "指紋: %w"},
+	"generate key: unknown algorithm %q": {"키 생성: 알 수 없는 알고리즘 %q", "產生金鑰: 未知的演算法 %q"},
+	"it is a symbolic link: refused (remove it; certbatch creates the file itself)": {
+		"심볼릭 링크이므로 거부합니다(지우십시오. certbatch가 파일을 직접 만듭니다)", "這是符號連結: 拒絕 (請移除;certbatch 會自行建立檔案)"},
+	"key store: %w":                                 {"키 보관소: %w", "金鑰庫: %w"},
+	"make certificate signing request: %w":          {"인증서 서명 요청 만들기: %w", "建立憑證簽章要求: %w"},
+	"no '/'; want REQUESTS/DURATION such as 100/5s": {"'/'가 없습니다. 100/5s처럼 요청 수/기간을 쓰십시오", "沒有 '/';請使用 請求數/期間,例如 100/5s"},
+	"no identity given can decrypt it":              {"지정한 신원으로는 복호화할 수 없습니다", "指定的身分都無法解密"},
+	"not a readable rate budget":                    {"읽을 수 있는 요청 한도 파일이 아닙니다", "不是可讀取的請求上限檔"},
+	"not a regular file (%s): refused":              {"일반 파일이 아니므로(%s) 거부합니다", "不是一般檔案 (%s): 拒絕"},
+	"open key %s: %w":                               {"키 %s 열기: %w", "開啟金鑰 %s: %w"},
+	"open key %s: not a signing key":                {"키 %s 열기: 서명 키가 아닙니다", "開啟金鑰 %s: 不是簽章金鑰"},
+	"open rate budget %s: %w":                       {"요청 한도 파일 %s 열기: %w", "開啟請求上限檔 %s: %w"},
+	"parse rate limit %q: part %d %q: %w":           {"요청 한도 %q 해석: %d번째 부분 %q: %w", "解析請求上限 %q: 第 %d 部分 %q: %w"},
+	"parse rate limit: empty; want e.g. 100/5s,1000/3m, or none": {
+		"요청 한도 해석: 비어 있습니다. 100/5s,1000/3m 또는 none처럼 쓰십시오", "解析請求上限: 為空;請使用例如 100/5s,1000/3m 或 none"},
+	"password: %w": {"비밀번호: %w", "密碼: %w"},
+	"pkcs12: %w":   {"pkcs12: %w", "pkcs12: %w"},
+	"pkcs12: the certificate does not carry this key": {"pkcs12: 인증서에 이 키가 들어 있지 않습니다", "pkcs12: 憑證不含此金鑰"},
+	"pkcs12: the file just made does not hold its key and certificate": {
+		"pkcs12: 방금 만든 파일에 키와 인증서가 들어 있지 않습니다", "pkcs12: 剛建立的檔案不含其金鑰與憑證"},
+	"pkcs12: the file just made does not open: %w": {"pkcs12: 방금 만든 파일이 열리지 않습니다: %w", "pkcs12: 剛建立的檔案無法開啟: %w"},
+	"pkcs12: unknown encoding %q":                  {"pkcs12: 알 수 없는 인코딩 %q", "pkcs12: 未知的編碼 %q"},
+	"rate budget %s: %s: %w":                       {"요청 한도 %s: %s: %w", "請求上限 %s: %s: %w"},
+	"rate budget %s: %s: closed":                   {"요청 한도 %s: %s: 닫힘", "請求上限 %s: %s: 已關閉"},
+	"rate budget %s: %s: lock: %w":                 {"요청 한도 %s: %s: 잠금: %w", "請求上限 %s: %s: 鎖定: %w"},
+	"rate limit: %w":                               {"요청 한도: %w", "請求上限: %w"},
+	"request count %q is not a whole number from 1 to %d": {
+		"요청 수 %q은(는) 1에서 %d 사이의 정수가 아닙니다", "請求數 %q 不是 1 到 %d 之間的整數"},
+	"store key %s: %w": {"키 %s 보관: %w", "保存金鑰 %s: %w"},
+	"store key: no age recipient to encrypt it to": {"키 보관: 암호화할 age 수신자가 없습니다", "保存金鑰: 沒有可用於加密的 age 收件者"},
+	"sync %s: %w": {"%s 동기화: %w", "同步 %s: %w"},
+	"the file belongs to user %d, not to you: refused": {
+		"파일의 소유자가 사용자 %d이고 본인이 아니므로 거부합니다", "檔案屬於使用者 %d,不屬於您: 拒絕"},
+	"the file has %d names (hard links): refused (remove it; certbatch creates the file itself)": {
+		"파일 이름이 %d개(하드 링크)이므로 거부합니다(지우십시오. certbatch가 파일을 직접 만듭니다)", "此檔案有 %d 個名稱 (硬連結): 拒絕 (請移除;certbatch 會自行建立檔案)"},
+	"unknown key algorithm %q; use one of %s": {"알 수 없는 키 알고리즘 %q입니다. 다음 중 하나를 쓰십시오: %s", "未知的金鑰演算法 %q;請使用下列之一: %s"},
+}
