@@ -3,6 +3,8 @@ package results
 import (
 	"strings"
 
+	"github.com/certbatch/certbatch/input"
+
 	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )
@@ -108,4 +110,40 @@ func isRecoveredNote(note string) bool {
 		}
 	}
 	return false
+}
+
+// openSummary opens the Summary sheet, named in any language, with fits
+// choosing its header row (nil: the first row).
+func openSummary(path string, fits func([]string) bool) (input.Reader, error) {
+	var err error
+	for _, name := range sheetNames(SheetSummary) {
+		var rd input.Reader
+		if rd, err = input.Open(path, input.Options{Sheet: name, Fits: fits}); err == nil {
+			return rd, nil
+		}
+	}
+	return nil, err
+}
+
+// cutLabel cuts the Summary sheet label key, in any language, from the
+// front of s.
+func cutLabel(s, key string) (string, bool) {
+	for _, t := range l10n.Texts("summary sheet: " + key) {
+		if rest, ok := strings.CutPrefix(s, t); ok {
+			return rest, true
+		}
+	}
+	return s, false
+}
+
+// headerLang returns the language whose results header h (the outcome
+// column's) is.
+func headerLang(h string) l10n.Printer {
+	h = strings.TrimSpace(h)
+	for _, tag := range l10n.Languages {
+		if p := l10n.For(tag); p.Term(columnKey("outcome")) == h {
+			return p
+		}
+	}
+	return l10n.Printer{}
 }
