@@ -34,7 +34,7 @@ func (e *env) resultsPath() string { return filepath.Join(e.dir, "results.csv") 
 
 func (e *env) cmd(args ...string) result {
 	e.t.Helper()
-	return run(e.t, e.vars, append(args, "--state", e.state, "--base-url", e.base, "--quiet")...)
+	return e.run(append(args, "--state", e.state, "--base-url", e.base, "--quiet")...)
 }
 
 // batchID is the journal's latest batch.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/certbatch/certbatch/journal"
@@ -29,6 +30,9 @@ type env struct {
 	base   string
 	sb     *sandbox.Server
 	vars   map[string]string
+	// tr, when not nil, carries the API requests of e.run (a bubble's
+	// in-memory connections, newBubbleEnv).
+	tr http.RoundTripper
 }
 
 func newEnv(t *testing.T, rows int, cfg sandbox.Config) *env {
@@ -46,7 +50,16 @@ func (e *env) submit(extra ...string) result {
 	e.t.Helper()
 	args := append([]string{"submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base,
 		"-o", filepath.Join(e.dir, "results.csv"), "--yes", "--quiet", "--settle", "0s"}, extra...)
-	return run(e.t, e.vars, args...)
+	return e.run(args...)
+}
+
+// run runs certbatch in-process with e's environment and transport.
+func (e *env) run(args ...string) result {
+	e.t.Helper()
+	var out, errb bytes.Buffer
+	sio := IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(k string) string { return e.vars[k] }, Transport: e.tr}
+	code := Main(context.Background(), args, sio)
+	return result{code, out.String(), errb.String()}
 }
 
 func (e *env) results() map[int]resultsRow {
@@ -222,12 +235,13 @@ func TestSubmitOutcomesAndExitCodes(t *testing.T) {
 }
 
 // maxArrivals is the most requests that reached the server within any
-// span of per less jitter (requests admitted exactly per apart can
-// arrive a little closer together).
-func maxArrivals(at []time.Time, per, jitter time.Duration) int {
+// span of per. The arrivals are times on a synctest bubble's clock,
+// which does not move while a request goes from the limiter to the
+// server: each arrives at the very instant the limiter admitted it.
+func maxArrivals(at []time.Time, per time.Duration) int {
 	best, lo := 0, 0
 	for hi := range at {
-		for at[hi].Sub(at[lo]) >= per-jitter {
+		for at[hi].Sub(at[lo]) >= per {
 			lo++
 		}
 		best = max(best, hi-lo+1)
@@ -235,44 +249,57 @@ func maxArrivals(at []time.Time, per, jitter time.Duration) int {
 	return best
 }
 
+// The limiter's rates are checked in a synctest bubble: time is fake, so
+// no machine is too slow to provoke the 429s or too loaded to bunch the
+// arrivals (a request delayed on a real clock reaches the server closer
+// to the next one than the limiter sent it).
 func TestRateLimit(t *testing.T) {
 	t.Run("limiter with a margin under the server's window: no 429", func(t *testing.T) {
-		e := newEnv(t, 30, sandbox.Config{Windows: []sandbox.Window{{Limit: 10, Per: time.Second}}, RecordArrivals: true})
-		if r := e.submit("--rate-limit", "9/1s", "--concurrency", "8"); r.code != 0 {
-			t.Fatalf("exit %d %s", r.code, r.stderr)
-		}
-		st := e.sb.Stats()
-		if st.RateLimited != 0 || st.OrdersCreated != 30 {
-			t.Errorf("stats %+v", st)
-		}
-		if got := maxArrivals(e.sb.Arrivals(), time.Second, 50*time.Millisecond); got > 9 {
-			t.Errorf("%d requests reached the server within a second; the limit is 9", got)
-		}
+		synctest.Test(t, func(t *testing.T) {
+			e := newBubbleEnv(t, 30, sandbox.Config{Windows: []sandbox.Window{{Limit: 10, Per: time.Second}}, RecordArrivals: true})
+			if r := e.submit("--rate-limit", "9/1s", "--concurrency", "8"); r.code != 0 {
+				t.Fatalf("exit %d %s", r.code, r.stderr)
+			}
+			st := e.sb.Stats()
+			if st.RateLimited != 0 || st.OrdersCreated != 30 {
+				t.Errorf("stats %+v", st)
+			}
+			at := e.sb.Arrivals()
+			if got := maxArrivals(at, time.Second); got != 9 {
+				t.Errorf("at most %d requests reached the server within a second; want the limit, 9", got)
+			}
+			// 30 orders and the reads around them, 9 a second: the run
+			// lasts as long as the limit makes it, not longer.
+			if span, min := at[len(at)-1].Sub(at[0]), time.Duration((len(at)-1)/9)*time.Second; span < min || span > min+2*time.Second {
+				t.Errorf("%d requests over %v, want about %v at 9 a second", len(at), span, min)
+			}
+		})
 	})
 	t.Run("429 storm: every row ordered once, never over the configured rate", func(t *testing.T) {
-		// The server allows less than the client's limiter: 429s follow.
-		e := newEnv(t, 30, sandbox.Config{Windows: []sandbox.Window{{Limit: 6, Per: time.Second}}, RecordArrivals: true})
-		args := []string{"submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base,
-			"-o", filepath.Join(e.dir, "results.csv"), "--yes", "--rate-limit", "15/1s", "--concurrency", "8"}
-		r := run(t, e.vars, args...)
-		if r.code != 0 {
-			t.Fatalf("exit %d %s", r.code, r.stderr)
-		}
-		// Without a terminal, progress is log lines, and a pause shows.
-		if !strings.Contains(r.stderr, "rate limited by the API: all workers paused") || strings.Contains(r.stderr, "\r") {
-			t.Errorf("no pause shown in the progress log:\n%s", r.stderr)
-		}
-		st := e.sb.Stats()
-		if st.RateLimited == 0 {
-			t.Error("no 429 was provoked")
-		}
-		if st.OrdersCreated != 30 || st.OrderPOSTs != 30 {
-			t.Errorf("stats %+v", st)
-		}
-		if got := maxArrivals(e.sb.Arrivals(), time.Second, 50*time.Millisecond); got > 15 {
-			t.Errorf("%d requests reached the server within a second; the limit is 15", got)
-		}
-		e.checkMatchesSandbox(e.results())
+		synctest.Test(t, func(t *testing.T) {
+			// The server allows less than the client's limiter: 429s follow.
+			e := newBubbleEnv(t, 30, sandbox.Config{Windows: []sandbox.Window{{Limit: 6, Per: time.Second}}, RecordArrivals: true})
+			r := e.run("submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base,
+				"-o", filepath.Join(e.dir, "results.csv"), "--yes", "--rate-limit", "15/1s", "--concurrency", "8")
+			if r.code != 0 {
+				t.Fatalf("exit %d %s", r.code, r.stderr)
+			}
+			// Without a terminal, progress is log lines, and a pause shows.
+			if !strings.Contains(r.stderr, "rate limited by the API: all workers paused") || strings.Contains(r.stderr, "\r") {
+				t.Errorf("no pause shown in the progress log:\n%s", r.stderr)
+			}
+			st := e.sb.Stats()
+			if st.RateLimited == 0 {
+				t.Error("no 429 was provoked")
+			}
+			if st.OrdersCreated != 30 || st.OrderPOSTs != 30 {
+				t.Errorf("stats %+v", st)
+			}
+			if got := maxArrivals(e.sb.Arrivals(), time.Second); got > 15 {
+				t.Errorf("%d requests reached the server within a second; the limit is 15", got)
+			}
+			e.checkMatchesSandbox(e.results())
+		})
 	})
 }
 
