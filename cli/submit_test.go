@@ -537,30 +537,35 @@ func TestReconcileCommandAndHistory(t *testing.T) {
 	}
 }
 
+// status --wait follows the orders until DigiCert issues them. In a
+// synctest bubble: issuance comes an hour after the orders on the
+// bubble's clock, whatever the machine's speed.
 func TestStatusRefresh(t *testing.T) {
-	e := newEnv(t, 4, sandbox.Config{IssueDelay: 300 * time.Millisecond})
-	if r := e.submit(); r.code != 0 {
-		t.Fatalf("exit %d %s", r.code, r.stderr)
-	}
-	// DigiCert returns a certificate ID when the request is approved;
-	// the order is not issued yet, and submit never says it is
-	// (certcentral-today.md §2).
-	for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
-		if x.OrderStatus == "issued" {
-			t.Fatalf("issued claimed before order info said so: %+v", x)
+	synctest.Test(t, func(t *testing.T) {
+		e := newBubbleEnv(t, 4, sandbox.Config{IssueDelay: time.Hour})
+		if r := e.submit(); r.code != 0 {
+			t.Fatalf("exit %d %s", r.code, r.stderr)
 		}
-	}
-	res := filepath.Join(e.dir, "results.csv")
-	r := run(t, e.vars, "status", res, "--base-url", e.base, "--state", e.state, "--wait", "10s", "--interval", "100ms", "--quiet")
-	if r.code != 0 {
-		t.Fatalf("status: %d %s", r.code, r.stderr)
-	}
-	f := readResults(t, res)
-	for _, x := range f.Records {
-		if x.OrderStatus != "issued" || x.CertificateID == 0 {
-			t.Errorf("after status: %+v", x)
+		// DigiCert returns a certificate ID when the request is approved;
+		// the order is not issued yet, and submit never says it is
+		// (certcentral-today.md §2).
+		for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
+			if x.OrderStatus == "issued" {
+				t.Fatalf("issued claimed before order info said so: %+v", x)
+			}
 		}
-	}
+		res := filepath.Join(e.dir, "results.csv")
+		r := e.run("status", res, "--base-url", e.base, "--state", e.state, "--wait", "3h", "--interval", "10m", "--quiet")
+		if r.code != 0 {
+			t.Fatalf("status: %d %s", r.code, r.stderr)
+		}
+		f := readResults(t, res)
+		for _, x := range f.Records {
+			if x.OrderStatus != "issued" || x.CertificateID == 0 {
+				t.Errorf("after status: %+v", x)
+			}
+		}
+	})
 }
 
 func TestStatusWaitRunsOut(t *testing.T) {
@@ -729,34 +734,39 @@ func TestStatusFailsLoudly(t *testing.T) {
 
 // A large batch is refreshed through the status-change feed: far fewer
 // requests than one per row, and every status is what order info says.
+// In a synctest bubble, where the test moves the clock past issuance.
 func TestStatusUsesFeedForLargeBatches(t *testing.T) {
-	const rows = 40
-	e := newEnv(t, rows, sandbox.Config{IssueDelay: 200 * time.Millisecond})
-	if r := e.submit("--concurrency", "8"); r.code != 0 {
-		t.Fatalf("exit %d %s", r.code, r.stderr)
-	}
-	time.Sleep(300 * time.Millisecond) // every order is issued by now
-	res := filepath.Join(e.dir, "results.csv")
-	before := e.sb.Stats().Requests
-	r := run(t, e.vars, "status", res, "--base-url", e.base, "--state", e.state, "--quiet")
-	if r.code != 0 {
-		t.Fatalf("status: %d %s", r.code, r.stderr)
-	}
-	requests := e.sb.Stats().Requests - before
-	want := map[int64]string{}
-	for _, o := range e.sb.Orders() {
-		want[o.ID] = o.Status
-	}
-	for _, x := range readResults(t, res).Records {
-		if x.OrderStatus != want[x.OrderID] || x.OrderStatus != "issued" || x.CertificateID == 0 {
-			t.Errorf("row %d: status %q, certificate %d; sandbox says %q", x.Row, x.OrderStatus, x.CertificateID, want[x.OrderID])
+	synctest.Test(t, func(t *testing.T) {
+		const rows = 40
+		e := newBubbleEnv(t, rows, sandbox.Config{IssueDelay: 30 * time.Minute})
+		if r := e.submit("--concurrency", "8"); r.code != 0 {
+			t.Fatalf("exit %d %s", r.code, r.stderr)
 		}
-	}
-	// The sandbox lists creations in the feed; a service that does not
-	// would cost one request per order, still correct.
-	if requests >= rows/2 {
-		t.Errorf("%d requests to refresh %d rows", requests, rows)
-	}
+		// Nothing else runs in the bubble: this moves its clock an hour,
+		// past every order's issuance.
+		time.Sleep(time.Hour)
+		res := filepath.Join(e.dir, "results.csv")
+		before := e.sb.Stats().Requests
+		r := e.run("status", res, "--base-url", e.base, "--state", e.state, "--quiet")
+		if r.code != 0 {
+			t.Fatalf("status: %d %s", r.code, r.stderr)
+		}
+		requests := e.sb.Stats().Requests - before
+		want := map[int64]string{}
+		for _, o := range e.sb.Orders() {
+			want[o.ID] = o.Status
+		}
+		for _, x := range readResults(t, res).Records {
+			if x.OrderStatus != want[x.OrderID] || x.OrderStatus != "issued" || x.CertificateID == 0 {
+				t.Errorf("row %d: status %q, certificate %d; sandbox says %q", x.Row, x.OrderStatus, x.CertificateID, want[x.OrderID])
+			}
+		}
+		// The sandbox lists creations in the feed; a service that does not
+		// would cost one request per order, still correct.
+		if requests >= rows/2 {
+			t.Errorf("%d requests to refresh %d rows", requests, rows)
+		}
+	})
 }
 
 // status reconciles a row whose answer never arrived and then follows its order.
@@ -859,28 +869,30 @@ func TestOrderStatusAfterSubmitIsDigiCerts(t *testing.T) {
 // Every read endpoint (pre-flight, account check, order info, the status
 // feed, downloads) gets the same fault injection as orders; reads are
 // retried, so the whole job still completes and nobody is ordered twice.
+// In a synctest bubble: the backoffs between retries and the wait for
+// issuance are on its clock. status and download send one request at a
+// time, so which reads fail is fixed: every third (500) and every
+// seventh (dropped) read; no three reads in a row all fail (two of them
+// would be multiples of 7), so every read succeeds within its three
+// attempts and one run does it all.
 func TestTheWholeJobUnderReadFaults(t *testing.T) {
-	e := newEnv(t, 12, sandbox.Config{Faults: map[string]sandbox.Faults{sandbox.EndpointRead: {FailEvery: 3, DropEvery: 7}}, IssueDelay: 50 * time.Millisecond})
-	if r := e.submit(); r.code != 0 {
-		t.Fatalf("submit: exit %d\n%s", r.code, r.stderr)
-	}
-	res := filepath.Join(e.dir, "results.csv")
-	certs := filepath.Join(e.dir, "certs")
-	// A download whose three attempts all fail is left for the next run
-	// (exit 4): cron runs it again.
-	var r result
-	for range 4 {
-		if r = run(t, e.vars, "status", res, "--base-url", e.base, "--state", e.state, "--wait", "20s", "--interval", "100ms", "--download", certs, "--quiet"); r.code != ExitRowsRetry {
-			break
+	synctest.Test(t, func(t *testing.T) {
+		e := newBubbleEnv(t, 12, sandbox.Config{Faults: map[string]sandbox.Faults{sandbox.EndpointRead: {FailEvery: 3, DropEvery: 7}}, IssueDelay: 10 * time.Minute})
+		if r := e.submit(); r.code != 0 {
+			t.Fatalf("submit: exit %d\n%s", r.code, r.stderr)
 		}
-	}
-	if r.code != 0 {
-		t.Fatalf("status --download: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	if ents, _ := os.ReadDir(certs); len(ents) != 12 {
-		t.Errorf("%d certificates downloaded, want 12", len(ents))
-	}
-	if st := e.sb.Stats(); st.Failed5xx == 0 || st.Dropped == 0 || st.OrderPOSTs != 12 {
-		t.Errorf("stats %+v: the faults did not happen, or an order was resent", st)
-	}
+		res := filepath.Join(e.dir, "results.csv")
+		certs := filepath.Join(e.dir, "certs")
+		r := e.run("status", res, "--base-url", e.base, "--state", e.state, "--wait", "2h", "--interval", "5m", "--download", certs,
+			"--concurrency", "1", "--quiet")
+		if r.code != 0 {
+			t.Fatalf("status --download: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		if ents, _ := os.ReadDir(certs); len(ents) != 12 {
+			t.Errorf("%d certificates downloaded, want 12", len(ents))
+		}
+		if st := e.sb.Stats(); st.Failed5xx == 0 || st.Dropped == 0 || st.OrderPOSTs != 12 {
+			t.Errorf("stats %+v: the faults did not happen, or an order was resent", st)
+		}
+	})
 }
