@@ -152,7 +152,10 @@ func TestOutputNeverOverwritesInputOrJournal(t *testing.T) {
 }
 
 // The input is read once: a FIFO that would give other rows on a second
-// read orders exactly what the plan showed.
+// read orders exactly what the plan showed. The writer gives the other
+// rows only once the first reader has closed the FIFO (an event it
+// watches for, see serveFIFO), so a second read gets them however slow
+// the machine is.
 func TestPlanIsWhatIsSent(t *testing.T) {
 	e := newEnv(t, 0, sandbox.Config{})
 	fifo := filepath.Join(e.dir, "staff.csv")
@@ -160,22 +163,23 @@ func TestPlanIsWhatIsSent(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Skip("no FIFOs here:", err)
 	}
+	if _, err := fdsOn(fifo); err != nil {
+		t.Skip("cannot list this process's open files:", err)
+	}
 	first, _ := os.ReadFile(writeCSV(t, filepath.Join(e.dir, "one.csv"), staff(1, 1)))
 	other, _ := os.ReadFile(writeCSV(t, filepath.Join(e.dir, "three.csv"), staff(3, 50)))
-	go func() {
-		for i, content := range append([][]byte{first}, slices.Repeat([][]byte{other}, 10)...) {
-			f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
-			if err != nil {
-				return
-			}
-			f.Write(content)
-			f.Close()
-			if i == 0 {
-				time.Sleep(300 * time.Millisecond) // the reader sees the end of the first content
-			}
-		}
-	}()
+	stop, done := make(chan struct{}), make(chan error, 1)
+	go func() { done <- serveFIFO(fifo, first, other, stop) }()
 	r := e.submit()
+	// A reader of our own: the writer's next open returns at once, it
+	// sees stop and ends.
+	close(stop)
+	if f, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+		defer f.Close()
+	}
+	if err := <-done; err != nil {
+		t.Error(err)
+	}
 	if r.code != 0 || !strings.Contains(r.stderr, "up to 1 order:") {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
@@ -183,10 +187,88 @@ func TestPlanIsWhatIsSent(t *testing.T) {
 	if len(orders) != 1 || orders[0].Emails[0] != "person1@example.com" {
 		t.Fatalf("sandbox orders %+v, want only person1", orders)
 	}
-	// Unblock the writer goroutine if it still waits.
-	if f, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+}
+
+// serveFIFO gives first to the first reader of fifo and other to every
+// later one, until stop. certbatch reads in this process, so its reads
+// are seen in /proc/self/fd: first is written once the reader's open has
+// returned, and other only once that reader has closed the FIFO (it saw
+// the end of first); written earlier, other would join first in the
+// same read.
+func serveFIFO(fifo string, first, other []byte, stop <-chan struct{}) error {
+	f, err := os.OpenFile(fifo, os.O_WRONLY, 0) // returns once a reader opens
+	if err != nil {
+		return err
+	}
+	// The reader's descriptor and ours.
+	err = waitFDs(fifo, stop, func(n int) bool { return n >= 2 })
+	if err == nil {
+		_, err = f.Write(first)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := waitFDs(fifo, stop, func(n int) bool { return n == 0 }); err != nil {
+		return err
+	}
+	for {
+		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		select {
+		case <-stop:
+			return f.Close()
+		default:
+		}
+		f.Write(other)
 		f.Close()
 	}
+}
+
+// waitFDs waits until ok holds for the number of this process's open
+// descriptors on path, or stop. The generous bound only turns a hang
+// into a failure; nothing depends on how long the wait takes.
+func waitFDs(path string, stop <-chan struct{}, ok func(int) bool) error {
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(time.Millisecond) {
+		n, err := fdsOn(path)
+		switch {
+		case err != nil:
+			return err
+		case ok(n):
+			return nil
+		case time.Now().After(deadline):
+			return fmt.Errorf("%d descriptors still open on %s after two minutes", n, path)
+		}
+		select {
+		case <-stop:
+			return nil
+		default:
+		}
+	}
+}
+
+// fdsOn counts this process's open file descriptors on the file at path
+// (Linux: /proc/self/fd).
+func fdsOn(path string) (int, error) {
+	want, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range ents {
+		if fi, err := os.Stat("/proc/self/fd/" + e.Name()); err == nil && os.SameFile(fi, want) {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // A results file fed back in yields the same people byte for byte, from
