@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"context"
-	"net"
 	"net/http"
 	"path/filepath"
-	"sync"
 	"testing"
 
+	"github.com/certbatch/certbatch/internal/pipenet"
 	"github.com/certbatch/certbatch/sandbox"
 )
 
@@ -16,85 +14,23 @@ import (
 // fake and moves only when every goroutine of the run (certbatch, its
 // HTTP transport, the sandbox) is blocked, so what they assert holds
 // however fast or loaded the machine is. A bubble forbids real network
-// I/O, so the sandbox is served over in-memory connections (net.Pipe)
-// with net/http's own client transport and server on either side: the
-// transport's trace callbacks, which decide whether a request was sent,
-// work as they do over TCP.
-
-// pipeNet is an in-memory network with one server: a net.Listener for
-// an http.Server and a DialContext for an http.Transport. Every dial is
-// a new net.Pipe whose other end the listener accepts.
-type pipeNet struct {
-	conns chan net.Conn
-	done  chan struct{}
-	once  sync.Once
-}
-
-func newPipeNet() *pipeNet {
-	return &pipeNet{conns: make(chan net.Conn), done: make(chan struct{})}
-}
-
-// Accept returns the server end of the next dial.
-func (n *pipeNet) Accept() (net.Conn, error) {
-	select {
-	case c := <-n.conns:
-		return c, nil
-	case <-n.done:
-		return nil, net.ErrClosed
-	}
-}
-
-// Close stops accepting; dials fail from then on.
-func (n *pipeNet) Close() error {
-	n.once.Do(func() { close(n.done) })
-	return nil
-}
-
-// Addr is the listener's address.
-func (n *pipeNet) Addr() net.Addr { return pipeAddr{} }
-
-// DialContext connects to the server, whatever the address.
-func (n *pipeNet) DialContext(ctx context.Context, _, _ string) (net.Conn, error) {
-	client, server := net.Pipe()
-	select {
-	case n.conns <- server:
-		return client, nil
-	case <-n.done:
-		return nil, &net.OpError{Op: "dial", Net: "pipe", Err: net.ErrClosed}
-	case <-ctx.Done():
-		return nil, &net.OpError{Op: "dial", Net: "pipe", Err: ctx.Err()}
-	}
-}
-
-type pipeAddr struct{}
-
-func (pipeAddr) Network() string { return "pipe" }
-func (pipeAddr) String() string  { return "sandbox.pipe" }
+// I/O, so the sandbox is served over in-memory connections
+// (internal/pipenet), with net/http's own client transport and server on
+// either side, given to certbatch through IO.Transport.
 
 // pipeBase is the base URL certbatch is given in a bubble: a loopback
-// host (plain http is allowed only for those); the pipeNet carries every
-// request, whatever the address.
+// host (plain http is allowed only for those); the in-memory network
+// carries every request, whatever the address.
 const pipeBase = "http://127.0.0.1/services/v2"
 
-// serveInBubble serves h over a new pipeNet and returns the transport
-// that reaches it. It must be called inside the bubble; everything it
-// starts is stopped by a cleanup (which runs inside the bubble too), so
-// the bubble ends with no goroutine left.
+// serveInBubble serves h over in-memory connections and returns the
+// transport that reaches it. Called inside the bubble; a cleanup (which
+// runs inside the bubble too) stops both sides, so the bubble ends with
+// no goroutine left.
 func serveInBubble(t *testing.T, h http.Handler) http.RoundTripper {
 	t.Helper()
-	pn := newPipeNet()
-	srv := &http.Server{Handler: h}
-	served := make(chan struct{})
-	go func() {
-		defer close(served)
-		srv.Serve(pn)
-	}()
-	tr := &http.Transport{DialContext: pn.DialContext, MaxIdleConnsPerHost: 16}
-	t.Cleanup(func() {
-		tr.CloseIdleConnections()
-		srv.Close()
-		<-served
-	})
+	tr, stop := pipenet.Serve(h)
+	t.Cleanup(stop)
 	return tr
 }
 
