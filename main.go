@@ -30,8 +30,10 @@ func main() {
 	hurry := make(chan struct{})
 	go func() {
 		<-sigs
-		fmt.Fprintln(os.Stderr, "certbatch: interrupted: no new requests; finishing those in flight and writing results (Ctrl-C again stops waiting for them)")
+		// Said once done, so what reads stderr (a test, a wrapper) knows
+		// that no new request starts from here.
 		cancel()
+		fmt.Fprintln(os.Stderr, "certbatch: interrupted: no new requests; finishing those in flight and writing results (Ctrl-C again stops waiting for them)")
 		<-sigs
 		fmt.Fprintln(os.Stderr, "certbatch: interrupted again: not waiting for answers in flight (they are checked at DigiCert by the next run); writing results")
 		close(hurry)
