@@ -568,21 +568,31 @@ func TestStatusRefresh(t *testing.T) {
 	})
 }
 
+// status --wait gives up when the time is up: exit 4, the orders still
+// pending. In a synctest bubble: it polls on the bubble's clock, every
+// interval until the wait is over, and returns then.
 func TestStatusWaitRunsOut(t *testing.T) {
-	e := newEnv(t, 2, sandbox.Config{IssueDelay: time.Hour})
-	if r := e.submit(); r.code != 0 {
-		t.Fatalf("exit %d %s", r.code, r.stderr)
-	}
-	r := run(t, e.vars, "status", filepath.Join(e.dir, "results.csv"), "--base-url", e.base, "--state", e.state,
-		"--wait", "300ms", "--interval", "100ms", "--quiet")
-	if r.code != ExitRowsRetry || !strings.Contains(r.stderr, "2 orders are still not final") {
-		t.Fatalf("exit %d %s", r.code, r.stderr)
-	}
-	for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
-		if x.OrderStatus != "pending" {
-			t.Errorf("%+v", x)
+	synctest.Test(t, func(t *testing.T) {
+		e := newBubbleEnv(t, 2, sandbox.Config{IssueDelay: 2 * time.Hour})
+		if r := e.submit(); r.code != 0 {
+			t.Fatalf("exit %d %s", r.code, r.stderr)
 		}
-	}
+		start, before := time.Now(), e.sb.Stats().Requests
+		r := e.run("status", filepath.Join(e.dir, "results.csv"), "--base-url", e.base, "--state", e.state,
+			"--wait", "1h", "--interval", "15m", "--quiet")
+		if r.code != ExitRowsRetry || !strings.Contains(r.stderr, "2 orders are still not final") {
+			t.Fatalf("exit %d %s", r.code, r.stderr)
+		}
+		// Polls at 0, 15, 30, 45 and 60 minutes, two orders each.
+		if waited, asked := time.Since(start), e.sb.Stats().Requests-before; waited != time.Hour || asked != 10 {
+			t.Errorf("status --wait 1h --interval 15m returned after %v and %d requests, want 1h and 10", waited, asked)
+		}
+		for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
+			if x.OrderStatus != "pending" {
+				t.Errorf("%+v", x)
+			}
+		}
+	})
 }
 
 // Invalid rows are never sent; the valid ones are ordered; exit 3.
