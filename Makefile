@@ -30,10 +30,13 @@ endif
 
 # The test command (README, .ci/run): formatting, vet, and every test, with
 # the race detector when a C compiler is there (it says which it ran).
+# -timeout: go test's default (10 minutes per package) is a bet on the
+# machine's load; the cli package takes 5 on 2 loaded cores. The bound
+# only turns a hang into a failure.
 test: fmt-check vet
 	@if [ -n "$(RACE)" ]; then echo "race detector: on"; \
 	else echo "race detector: off ($(RACE_OFF))"; fi
-	$(GO) test $(RACE) -count=1 ./...
+	$(GO) test $(RACE) -count=1 -timeout 60m ./...
 
 # Rehearse the whole job on sandboxes: nothing is bought. A dry run with
 # mistakes, an order in a pseudo-terminal (plan, confirmation, progress bar)
