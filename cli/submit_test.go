@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/certbatch/certbatch/journal"
@@ -231,75 +230,6 @@ func TestSubmitOutcomesAndExitCodes(t *testing.T) {
 		if r := e.submit(); r.code != 0 {
 			t.Fatalf("second run: %d %s", r.code, r.stderr)
 		}
-	})
-}
-
-// maxArrivals is the most requests that reached the server within any
-// span of per. The arrivals are times on a synctest bubble's clock,
-// which does not move while a request goes from the limiter to the
-// server: each arrives at the very instant the limiter admitted it.
-func maxArrivals(at []time.Time, per time.Duration) int {
-	best, lo := 0, 0
-	for hi := range at {
-		for at[hi].Sub(at[lo]) >= per {
-			lo++
-		}
-		best = max(best, hi-lo+1)
-	}
-	return best
-}
-
-// The limiter's rates are checked in a synctest bubble: time is fake, so
-// no machine is too slow to provoke the 429s or too loaded to bunch the
-// arrivals (a request delayed on a real clock reaches the server closer
-// to the next one than the limiter sent it).
-func TestRateLimit(t *testing.T) {
-	t.Run("limiter with a margin under the server's window: no 429", func(t *testing.T) {
-		synctest.Test(t, func(t *testing.T) {
-			e := newBubbleEnv(t, 30, sandbox.Config{Windows: []sandbox.Window{{Limit: 10, Per: time.Second}}, RecordArrivals: true})
-			if r := e.submit("--rate-limit", "9/1s", "--concurrency", "8"); r.code != 0 {
-				t.Fatalf("exit %d %s", r.code, r.stderr)
-			}
-			st := e.sb.Stats()
-			if st.RateLimited != 0 || st.OrdersCreated != 30 {
-				t.Errorf("stats %+v", st)
-			}
-			at := e.sb.Arrivals()
-			if got := maxArrivals(at, time.Second); got != 9 {
-				t.Errorf("at most %d requests reached the server within a second; want the limit, 9", got)
-			}
-			// 30 orders and the reads around them, 9 a second: the run
-			// lasts as long as the limit makes it, not longer.
-			if span, min := at[len(at)-1].Sub(at[0]), time.Duration((len(at)-1)/9)*time.Second; span < min || span > min+2*time.Second {
-				t.Errorf("%d requests over %v, want about %v at 9 a second", len(at), span, min)
-			}
-		})
-	})
-	t.Run("429 storm: every row ordered once, never over the configured rate", func(t *testing.T) {
-		synctest.Test(t, func(t *testing.T) {
-			// The server allows less than the client's limiter: 429s follow.
-			e := newBubbleEnv(t, 30, sandbox.Config{Windows: []sandbox.Window{{Limit: 6, Per: time.Second}}, RecordArrivals: true})
-			r := e.run("submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base,
-				"-o", filepath.Join(e.dir, "results.csv"), "--yes", "--rate-limit", "15/1s", "--concurrency", "8")
-			if r.code != 0 {
-				t.Fatalf("exit %d %s", r.code, r.stderr)
-			}
-			// Without a terminal, progress is log lines, and a pause shows.
-			if !strings.Contains(r.stderr, "rate limited by the API: all workers paused") || strings.Contains(r.stderr, "\r") {
-				t.Errorf("no pause shown in the progress log:\n%s", r.stderr)
-			}
-			st := e.sb.Stats()
-			if st.RateLimited == 0 {
-				t.Error("no 429 was provoked")
-			}
-			if st.OrdersCreated != 30 || st.OrderPOSTs != 30 {
-				t.Errorf("stats %+v", st)
-			}
-			if got := maxArrivals(e.sb.Arrivals(), time.Second); got > 15 {
-				t.Errorf("%d requests reached the server within a second; the limit is 15", got)
-			}
-			e.checkMatchesSandbox(e.results())
-		})
 	})
 }
 
@@ -537,64 +467,6 @@ func TestReconcileCommandAndHistory(t *testing.T) {
 	}
 }
 
-// status --wait follows the orders until DigiCert issues them. In a
-// synctest bubble: issuance comes an hour after the orders on the
-// bubble's clock, whatever the machine's speed.
-func TestStatusRefresh(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		e := newBubbleEnv(t, 4, sandbox.Config{IssueDelay: time.Hour})
-		if r := e.submit(); r.code != 0 {
-			t.Fatalf("exit %d %s", r.code, r.stderr)
-		}
-		// DigiCert returns a certificate ID when the request is approved;
-		// the order is not issued yet, and submit never says it is
-		// (certcentral-today.md §2).
-		for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
-			if x.OrderStatus == "issued" {
-				t.Fatalf("issued claimed before order info said so: %+v", x)
-			}
-		}
-		res := filepath.Join(e.dir, "results.csv")
-		r := e.run("status", res, "--base-url", e.base, "--state", e.state, "--wait", "3h", "--interval", "10m", "--quiet")
-		if r.code != 0 {
-			t.Fatalf("status: %d %s", r.code, r.stderr)
-		}
-		f := readResults(t, res)
-		for _, x := range f.Records {
-			if x.OrderStatus != "issued" || x.CertificateID == 0 {
-				t.Errorf("after status: %+v", x)
-			}
-		}
-	})
-}
-
-// status --wait gives up when the time is up: exit 4, the orders still
-// pending. In a synctest bubble: it polls on the bubble's clock, every
-// interval until the wait is over, and returns then.
-func TestStatusWaitRunsOut(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		e := newBubbleEnv(t, 2, sandbox.Config{IssueDelay: 2 * time.Hour})
-		if r := e.submit(); r.code != 0 {
-			t.Fatalf("exit %d %s", r.code, r.stderr)
-		}
-		start, before := time.Now(), e.sb.Stats().Requests
-		r := e.run("status", filepath.Join(e.dir, "results.csv"), "--base-url", e.base, "--state", e.state,
-			"--wait", "1h", "--interval", "15m", "--quiet")
-		if r.code != ExitRowsRetry || !strings.Contains(r.stderr, "2 orders are still not final") {
-			t.Fatalf("exit %d %s", r.code, r.stderr)
-		}
-		// Polls at 0, 15, 30, 45 and 60 minutes, two orders each.
-		if waited, asked := time.Since(start), e.sb.Stats().Requests-before; waited != time.Hour || asked != 10 {
-			t.Errorf("status --wait 1h --interval 15m returned after %v and %d requests, want 1h and 10", waited, asked)
-		}
-		for _, x := range readResults(t, filepath.Join(e.dir, "results.csv")).Records {
-			if x.OrderStatus != "pending" {
-				t.Errorf("%+v", x)
-			}
-		}
-	})
-}
-
 // Invalid rows are never sent; the valid ones are ordered; exit 3.
 func TestSubmitSendsOnlyValidRows(t *testing.T) {
 	e := newEnv(t, 0, sandbox.Config{})
@@ -742,43 +614,6 @@ func TestStatusFailsLoudly(t *testing.T) {
 	}
 }
 
-// A large batch is refreshed through the status-change feed: far fewer
-// requests than one per row, and every status is what order info says.
-// In a synctest bubble, where the test moves the clock past issuance.
-func TestStatusUsesFeedForLargeBatches(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		const rows = 40
-		e := newBubbleEnv(t, rows, sandbox.Config{IssueDelay: 30 * time.Minute})
-		if r := e.submit("--concurrency", "8"); r.code != 0 {
-			t.Fatalf("exit %d %s", r.code, r.stderr)
-		}
-		// Nothing else runs in the bubble: this moves its clock an hour,
-		// past every order's issuance.
-		time.Sleep(time.Hour)
-		res := filepath.Join(e.dir, "results.csv")
-		before := e.sb.Stats().Requests
-		r := e.run("status", res, "--base-url", e.base, "--state", e.state, "--quiet")
-		if r.code != 0 {
-			t.Fatalf("status: %d %s", r.code, r.stderr)
-		}
-		requests := e.sb.Stats().Requests - before
-		want := map[int64]string{}
-		for _, o := range e.sb.Orders() {
-			want[o.ID] = o.Status
-		}
-		for _, x := range readResults(t, res).Records {
-			if x.OrderStatus != want[x.OrderID] || x.OrderStatus != "issued" || x.CertificateID == 0 {
-				t.Errorf("row %d: status %q, certificate %d; sandbox says %q", x.Row, x.OrderStatus, x.CertificateID, want[x.OrderID])
-			}
-		}
-		// The sandbox lists creations in the feed; a service that does not
-		// would cost one request per order, still correct.
-		if requests >= rows/2 {
-			t.Errorf("%d requests to refresh %d rows", requests, rows)
-		}
-	})
-}
-
 // status reconciles a row whose answer never arrived and then follows its order.
 func TestStatusRecoversUncertainRows(t *testing.T) {
 	e := newEnv(t, 4, sandbox.Config{DropEvery: 2})
@@ -874,35 +709,4 @@ func TestOrderStatusAfterSubmitIsDigiCerts(t *testing.T) {
 			}
 		})
 	}
-}
-
-// Every read endpoint (pre-flight, account check, order info, the status
-// feed, downloads) gets the same fault injection as orders; reads are
-// retried, so the whole job still completes and nobody is ordered twice.
-// In a synctest bubble: the backoffs between retries and the wait for
-// issuance are on its clock. status and download send one request at a
-// time, so which reads fail is fixed: every third (500) and every
-// seventh (dropped) read; no three reads in a row all fail (two of them
-// would be multiples of 7), so every read succeeds within its three
-// attempts and one run does it all.
-func TestTheWholeJobUnderReadFaults(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		e := newBubbleEnv(t, 12, sandbox.Config{Faults: map[string]sandbox.Faults{sandbox.EndpointRead: {FailEvery: 3, DropEvery: 7}}, IssueDelay: 10 * time.Minute})
-		if r := e.submit(); r.code != 0 {
-			t.Fatalf("submit: exit %d\n%s", r.code, r.stderr)
-		}
-		res := filepath.Join(e.dir, "results.csv")
-		certs := filepath.Join(e.dir, "certs")
-		r := e.run("status", res, "--base-url", e.base, "--state", e.state, "--wait", "2h", "--interval", "5m", "--download", certs,
-			"--concurrency", "1", "--quiet")
-		if r.code != 0 {
-			t.Fatalf("status --download: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-		}
-		if ents, _ := os.ReadDir(certs); len(ents) != 12 {
-			t.Errorf("%d certificates downloaded, want 12", len(ents))
-		}
-		if st := e.sb.Stats(); st.Failed5xx == 0 || st.Dropped == 0 || st.OrderPOSTs != 12 {
-			t.Errorf("stats %+v: the faults did not happen, or an order was resent", st)
-		}
-	})
 }
