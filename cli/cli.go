@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"runtime/debug"
 
@@ -39,6 +40,11 @@ type IO struct {
 	// Hurry, when closed, tells a stopped run to stop waiting for the
 	// answers of requests in flight (a second Ctrl-C); nil: never.
 	Hurry <-chan struct{}
+	// Transport, when not nil, carries every API request instead of the
+	// API client's own tuned transport. It is a test seam: tests run
+	// certbatch and a sandbox over in-memory connections inside a
+	// testing/synctest bubble, where time is fake. main leaves it nil.
+	Transport http.RoundTripper
 }
 
 // System returns the real process environment.

@@ -74,8 +74,10 @@ func signalName(s os.Signal) string {
 // for answers); later ones only say the results are being written.
 func handleStops(stops <-chan stopReason, w io.Writer, cancel context.CancelFunc, hurry chan<- struct{}) {
 	why := <-stops
-	fmt.Fprintf(w, "certbatch: %s: no new requests; finishing those in flight and writing results (a second Ctrl-C or signal stops waiting for them)\n", why)
+	// Said once done, so what reads stderr (a test, a wrapper) knows that
+	// no new request starts from here.
 	cancel()
+	fmt.Fprintf(w, "certbatch: %s: no new requests; finishing those in flight and writing results (a second Ctrl-C or signal stops waiting for them)\n", why)
 	why = <-stops
 	fmt.Fprintf(w, "certbatch: %s again: not waiting for answers in flight (they are checked at DigiCert by the next run); writing results\n", why)
 	close(hurry)
