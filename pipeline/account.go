@@ -252,7 +252,17 @@ type Verdict struct {
 // person to decide.
 func (a *AccountOrders) Decide(ctx context.Context, p Person, shared bool) (Verdict, error) {
 	var byEmail, byName []certcentral.Order
-	for _, c := range a.candidates(p) {
+	cands := a.candidates(p)
+	more, err := a.emailCandidates(ctx, p)
+	if err != nil {
+		return Verdict{}, fmt.Errorf("account check: %w", err)
+	}
+	for _, o := range more {
+		if !slices.ContainsFunc(cands, func(c certcentral.Order) bool { return c.ID == o.ID }) {
+			cands = append(cands, o)
+		}
+	}
+	for _, c := range cands {
 		owner, err := a.f.owner(c.ID)
 		if err != nil {
 			return Verdict{}, err
@@ -314,7 +324,7 @@ func (a *AccountOrders) prefetch(ctx context.Context, people []Person, concurren
 	if err := a.f.prefetch(ctx, items, concurrency); err != nil {
 		return fmt.Errorf("account check: %w", err)
 	}
-	return nil
+	return a.prefetchEmails(ctx, people, concurrency)
 }
 
 // heldText is a held row's error text.
