@@ -29,8 +29,10 @@ RACE_OFF := RACE= was given
 endif
 
 # The test command (README, .ci/run): formatting, vet, and every test, with
-# the race detector when a C compiler is there (it says which it ran). The
-# shared-journal tests start a private PostgreSQL server (internal/pgtest)
+# the race detector when a C compiler is there (it says which it ran).
+# -timeout: go test's default (10 minutes per package) is a bet on the
+# machine's load; the cli package takes 5 on 2 loaded cores. The bound
+# only turns a hang into a failure. The shared-journal tests start a private PostgreSQL server (internal/pgtest)
 # when one is installed, and say they were skipped, and why, when not.
 PGBIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb) $(shell command -v initdb 2>/dev/null))
 test: fmt-check vet
@@ -38,7 +40,7 @@ test: fmt-check vet
 	else echo "race detector: off ($(RACE_OFF))"; fi
 	@if [ -n "$(PGBIN)" ]; then echo "PostgreSQL tests: on ($(PGBIN))"; \
 	else echo "PostgreSQL tests: skipped (no PostgreSQL server installed: apt-get install postgresql)"; fi
-	$(GO) test $(RACE) -count=1 ./...
+	$(GO) test $(RACE) -count=1 -timeout 60m ./...
 
 # Rehearse the whole job on sandboxes: nothing is bought. A dry run with
 # mistakes, an order in a pseudo-terminal (plan, confirmation, progress bar)

@@ -57,7 +57,7 @@ func TestMakeTestWithoutCompiler(t *testing.T) {
 	if strings.Contains(out, "-race") {
 		t.Errorf("without a C compiler, make test still uses -race:\n%s", out)
 	}
-	if !regexp.MustCompile(`(?m)^go test +-count=1 \./\.\.\.$`).MatchString(out) {
+	if !regexp.MustCompile(`(?m)^go test +-count=1 -timeout 60m \./\.\.\.$`).MatchString(out) {
 		t.Errorf("make test does not run go test ./...:\n%s", out)
 	}
 	if !strings.Contains(out, `race detector: off (no C compiler`) {
@@ -79,7 +79,7 @@ func TestMakeTestWithCompiler(t *testing.T) {
 		t.Skip("no C compiler here")
 	}
 	got := makeDryRun(t, os.Getenv("PATH"), "test")
-	if !strings.Contains(got, "go test -race -count=1 ./...") || !strings.Contains(got, `race detector: on`) {
+	if !strings.Contains(got, "go test -race -count=1 -timeout 60m ./...") || !strings.Contains(got, `race detector: on`) {
 		t.Errorf("with a C compiler, make test does not use -race:\n%s", got)
 	}
 }

@@ -12,15 +12,21 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/pipenet"
 )
 
-// These tests use real loopback connections and net/http's transport,
-// whose trace callbacks decide whether a request was sent.
+// These tests use net/http's transport, whose trace callbacks decide
+// whether a request was sent: over real loopback connections, except
+// where a request timeout is the subject. Those run in a synctest bubble
+// over in-memory connections (internal/pipenet), where the timeout
+// fires on the bubble's clock once the request is written and the
+// server waits: over a real socket on a loaded machine it could fire
+// while the request is still being dialled or written, a different case.
 
 func TestPlaceOrderOverTheWire(t *testing.T) {
-	release := make(chan struct{})
-	defer close(release)
 	tests := []struct {
 		name    string
 		handler http.HandlerFunc
@@ -50,10 +56,7 @@ func TestPlaceOrderOverTheWire(t *testing.T) {
 		}, 0, io.EOF, 0},
 		{"slow server past the request timeout", func(w http.ResponseWriter, r *http.Request) {
 			io.ReadAll(r.Body)
-			select {
-			case <-r.Context().Done():
-			case <-release:
-			}
+			<-r.Context().Done() // the client gave up
 		}, 200 * time.Millisecond, context.DeadlineExceeded, 0},
 		{"success answer cut short", func(w http.ResponseWriter, r *http.Request) {
 			io.ReadAll(r.Body)
@@ -71,46 +74,64 @@ func TestPlaceOrderOverTheWire(t *testing.T) {
 			w.WriteHeader(201)
 			fmt.Fprint(w, `{"id":54`)
 			http.NewResponseController(w).Flush()
-			select {
-			case <-r.Context().Done():
-			case <-release:
-			}
+			<-r.Context().Done() // the client gave up
 		}, 200 * time.Millisecond, context.DeadlineExceeded, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var rec recorder
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				x := rec.add(r)
 				r.Body = io.NopCloser(strings.NewReader(string(x.body)))
 				tt.handler(w, r)
-			}))
+			})
+			check := func(t *testing.T, c *Client) {
+				resp, err := c.PlaceOrder(context.Background(), "client_premium", orderBody)
+				checkUncertain(t, resp, err, len(rec.all()), tt.wantCause, tt.wantStatus)
+			}
+			if tt.timeout != 0 {
+				synctest.Test(t, func(t *testing.T) {
+					tr, stop := pipenet.Serve(h)
+					t.Cleanup(stop)
+					c, _ := newClient(t, "http://127.0.0.1/services/v2", tr, func(c *Config) { c.RequestTimeout = tt.timeout })
+					check(t, c)
+				})
+				return
+			}
+			srv := httptest.NewServer(h)
 			defer srv.Close()
-			c, _ := newClient(t, srv.URL+"/services/v2", nil, func(c *Config) { c.RequestTimeout = tt.timeout })
-			resp, err := c.PlaceOrder(context.Background(), "client_premium", orderBody)
-			var unc *UncertainError
-			if !errors.As(err, &unc) {
-				t.Fatalf("PlaceOrder = %+v, %v (%T); want an *UncertainError", resp, err, err)
-			}
-			if unc.Op != "place order client_premium" || !strings.Contains(err.Error(), "may or may not exist") {
-				t.Errorf("error %q (op %q) should name the operation and say the order may exist", err, unc.Op)
-			}
-			if tt.wantCause != nil && !errors.Is(err, tt.wantCause) {
-				t.Errorf("error %v does not wrap %v", err, tt.wantCause)
-			}
-			var apiErr *APIError
-			if tt.wantStatus != 0 && (!errors.As(err, &apiErr) || apiErr.StatusCode != tt.wantStatus) {
-				t.Errorf("error %v does not carry the %d answer", err, tt.wantStatus)
-			}
-			if n := len(rec.all()); n != 1 {
-				t.Errorf("the server got %d requests, want exactly 1 (never resent)", n)
-			}
-			if errors.Is(err, ErrRateLimited) || errors.Is(err, ErrAuth) {
-				t.Errorf("misclassified: %v", err)
-			}
-			noKey(t, err)
+			c, _ := newClient(t, srv.URL+"/services/v2", nil)
+			check(t, c)
 		})
 	}
+}
+
+// checkUncertain checks that a PlaceOrder whose answer was lost says the
+// order may exist, with wantCause in its chain or the wantStatus answer,
+// and that the server got the request exactly once.
+func checkUncertain(t *testing.T, resp *OrderResponse, err error, requests int, wantCause error, wantStatus int) {
+	t.Helper()
+	var unc *UncertainError
+	if !errors.As(err, &unc) {
+		t.Fatalf("PlaceOrder = %+v, %v (%T); want an *UncertainError", resp, err, err)
+	}
+	if unc.Op != "place order client_premium" || !strings.Contains(err.Error(), "may or may not exist") {
+		t.Errorf("error %q (op %q) should name the operation and say the order may exist", err, unc.Op)
+	}
+	if wantCause != nil && !errors.Is(err, wantCause) {
+		t.Errorf("error %v does not wrap %v", err, wantCause)
+	}
+	var apiErr *APIError
+	if wantStatus != 0 && (!errors.As(err, &apiErr) || apiErr.StatusCode != wantStatus) {
+		t.Errorf("error %v does not carry the %d answer", err, wantStatus)
+	}
+	if requests != 1 {
+		t.Errorf("the server got %d requests, want exactly 1 (never resent)", requests)
+	}
+	if errors.Is(err, ErrRateLimited) || errors.Is(err, ErrAuth) {
+		t.Errorf("misclassified: %v", err)
+	}
+	noKey(t, err)
 }
 
 func TestConnectionRefusedIsRetriedOverTheWire(t *testing.T) {

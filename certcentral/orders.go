@@ -325,3 +325,37 @@ func (p *Pager) End(n, limit int) bool {
 	}
 	return p.longest > 0 && n < p.longest
 }
+
+// ListByEmail returns the orders the order list names under email:
+// GET /order/certificate?filters[email]=EMAIL, read page by page until a
+// short page. The filter is documented
+// (https://dev.digicert.com/en/certcentral-apis/services-api/orders/list-orders.html,
+// "filters[email]"), but not whether it folds case or matches orders
+// whose order info names no email (certcentral-today.md §3): certbatch
+// uses it only to find candidates, never to prove that a person has no
+// order.
+func (c *Client) ListByEmail(ctx context.Context, email string, opts ...CallOption) ([]Order, error) {
+	var out []Order
+	pager := Pager{Asked: ListPageSize}
+	for offset, pages := 0, 0; pages < 100; pages++ {
+		q := url.Values{}
+		q.Set("filters[email]", email)
+		q.Set("limit", strconv.Itoa(ListPageSize))
+		q.Set("offset", strconv.Itoa(offset))
+		var page struct {
+			Orders []Order `json:"orders"`
+			Page   struct {
+				Limit int `json:"limit"`
+			} `json:"page"`
+		}
+		if err := c.get(ctx, fmt.Sprintf("list the orders of %s", email), "/order/certificate", q, &page, opts); err != nil {
+			return nil, err
+		}
+		out = append(out, page.Orders...)
+		offset += len(page.Orders)
+		if pager.End(len(page.Orders), page.Page.Limit) {
+			return out, nil
+		}
+	}
+	return out, nil
+}

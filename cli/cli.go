@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 	"os"
 	"runtime/debug"
 
@@ -42,6 +43,11 @@ type IO struct {
 	Hurry <-chan struct{}
 	// lang is the run's language ([IO.P]), shared by every copy.
 	lang *l10n.Printer
+	// Transport, when not nil, carries every API request instead of the
+	// API client's own tuned transport. It is a test seam: tests run
+	// certbatch and a sandbox over in-memory connections inside a
+	// testing/synctest bubble, where time is fake. main leaves it nil.
+	Transport http.RoundTripper
 }
 
 // System returns the real process environment.

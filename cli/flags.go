@@ -304,7 +304,7 @@ func (a *apiFlags) connect(sio IO, log *slog.Logger, loc journalLoc) (*connectio
 		}
 	}
 	c, err := certcentral.New(certcentral.Config{BaseURL: base, APIKey: key, UserAgent: "certbatch/" + version(),
-		Concurrency: a.concurrency, Limiter: conn.limiter, Logger: log})
+		Concurrency: a.concurrency, Limiter: conn.limiter, Logger: log, Transport: sio.Transport})
 	if err != nil {
 		conn.close()
 		return nil, usageErrorf("%v", err)

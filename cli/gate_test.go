@@ -24,7 +24,9 @@ type orderGate struct {
 	next http.Handler
 
 	mu        sync.Mutex
-	countdown int // hold the countdown-th order POST from now; 0: off
+	countdown int  // hold the countdown-th order POST from now; 0: off
+	rest      bool // hold every later order POST too, until open
+	holding   bool // the countdown-th is held and rest is set
 	mode      gateMode
 	held      chan struct{}
 	release   chan struct{}
@@ -51,9 +53,20 @@ const (
 func (g *orderGate) arm(n int, mode gateMode) (held <-chan struct{}) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.countdown, g.mode = n, mode
+	g.countdown, g.mode, g.rest, g.holding = n, mode, false, false
 	g.held, g.release = make(chan struct{}), make(chan struct{})
 	return g.held
+}
+
+// armFrom is arm, but every order POST after the nth is held too (in
+// pass mode) until open: a run cannot get past the nth order while the
+// test acts, however many workers it has.
+func (g *orderGate) armFrom(n int, mode gateMode) (held <-chan struct{}) {
+	held = g.arm(n, mode)
+	g.mu.Lock()
+	g.rest = true
+	g.mu.Unlock()
+	return held
 }
 
 // track is the server's ConnState hook: it keeps the open connections.
@@ -95,7 +108,7 @@ func (g *orderGate) open() {
 		close(g.release)
 		g.release = nil
 	}
-	g.countdown = 0
+	g.countdown, g.rest, g.holding = 0, false, false
 }
 
 func (g *orderGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -104,10 +117,19 @@ func (g *orderGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hold := false
 	var held, release chan struct{}
 	var mode gateMode
-	if isOrder && g.countdown > 0 {
+	switch {
+	case isOrder && g.holding:
+		// A later order while armFrom's nth is held: it waits too.
+		release := g.release
+		g.mu.Unlock()
+		<-release
+		g.next.ServeHTTP(w, r)
+		return
+	case isOrder && g.countdown > 0:
 		g.countdown--
 		if g.countdown == 0 {
 			hold, held, release, mode = true, g.held, g.release, g.mode
+			g.holding = g.rest
 		}
 	}
 	g.mu.Unlock()
@@ -189,4 +211,46 @@ func startHeld(t *testing.T, cmd *exec.Cmd, held <-chan struct{}, what string) <
 		t.Fatalf("%s: the run never sent the order POST the gate waits for\n%s", what, out.String())
 	}
 	return nil
+}
+
+// watchWriter collects a process's output and closes seen once it
+// contains want: a test waits for what the process says it did.
+type watchWriter struct {
+	want string
+	seen chan struct{}
+
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func newWatchWriter(want string) *watchWriter {
+	return &watchWriter{want: want, seen: make(chan struct{})}
+}
+
+func (w *watchWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	had := strings.Contains(w.buf.String(), w.want)
+	w.buf.Write(p)
+	if !had && strings.Contains(w.buf.String(), w.want) {
+		close(w.seen)
+	}
+	return len(p), nil
+}
+
+func (w *watchWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+// wait waits until the output says want. The generous bound only turns
+// a process that never says it into a failure instead of a hang.
+func (w *watchWriter) wait(t *testing.T, what string) {
+	t.Helper()
+	select {
+	case <-w.seen:
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("%s: the process never wrote %q\n%s", what, w.want, w.String())
+	}
 }

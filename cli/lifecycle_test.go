@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/certbatch/certbatch/journal"
@@ -21,12 +22,17 @@ import (
 // env's sandbox and points the env at it.
 func (e *env) countDownloads() *atomic.Int64 {
 	var n atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.Contains(r.URL.Path, "/download/") {
 			n.Add(1)
 		}
 		e.sb.ServeHTTP(w, r)
-	}))
+	})
+	if e.tr != nil { // a synctest bubble's env (newBubbleEnv)
+		e.tr = serveInBubble(e.t, h)
+		return &n
+	}
+	srv := httptest.NewServer(h)
 	e.t.Cleanup(srv.Close)
 	e.base = srv.URL + "/services/v2"
 	return &n
@@ -48,7 +54,7 @@ func (e *env) resultsPath() string {
 
 func (e *env) cmd(args ...string) result {
 	e.t.Helper()
-	return run(e.t, e.vars, append(args, "--state", e.state, "--base-url", e.base, "--quiet")...)
+	return e.run(append(args, "--state", e.state, "--base-url", e.base, "--quiet")...)
 }
 
 // batchID is the journal's latest batch.
@@ -129,35 +135,39 @@ func TestDownloadHandsOverEveryCertificate(t *testing.T) {
 	}
 }
 
+// status --wait --download, as cron runs it: it polls until DigiCert
+// issues the orders, then saves them. It runs in a synctest bubble: the
+// orders are issued 20 minutes after they are placed on the bubble's
+// clock, which cron's intervals move, however fast the machine is.
 func TestStatusWaitDownloadForCron(t *testing.T) {
-	// Issued when the recipient picks the certificate up: an event, not
-	// a delay, so no step depends on the machine's speed.
-	e := newEnv(t, 2, sandbox.Config{ManualPickup: true})
-	downloads := e.countDownloads()
-	if r := e.submit(); r.code != 0 {
-		t.Fatalf("submit: %d %s", r.code, r.stderr)
-	}
-	dir := filepath.Join(e.dir, "certs")
-	// Not issued yet: listed with their status, exit 4.
-	r := e.cmd("download", e.resultsPath(), "--dir", dir)
-	if r.code != ExitRowsRetry || strings.Count(r.stdout, "is waiting_pickup: not issued yet") != 2 {
-		t.Fatalf("download before issuance: %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	for _, o := range e.sb.Orders() {
-		if err := e.sb.Pickup(o.ID); err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		e := newBubbleEnv(t, 2, sandbox.Config{IssueDelay: 20 * time.Minute, Faults: map[string]sandbox.Faults{}})
+		downloads := e.countDownloads()
+		if r := e.submit(); r.code != 0 {
+			t.Fatalf("submit: %d %s", r.code, r.stderr)
 		}
-	}
-	r = e.cmd("status", e.resultsPath(), "--wait", "10s", "--interval", "100ms", "--download", dir)
-	if r.code != 0 || !strings.Contains(r.stdout, "2 written (0 from the order's own answer)") {
-		t.Fatalf("status --wait --download: %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	if downloads.Load() != 2 {
-		t.Errorf("%d download requests, want 2", downloads.Load())
-	}
-	if _, err := os.Stat(filepath.Join(dir, "row-0002_person1@example.com.pem")); err != nil {
-		t.Error(err)
-	}
+		placed := time.Now()
+		dir := filepath.Join(e.dir, "certs")
+		// Not issued yet: listed with their status, exit 4.
+		r := e.cmd("download", e.resultsPath(), "--dir", dir)
+		if r.code != ExitRowsRetry || strings.Count(r.stdout, "is pending: not issued yet") != 2 {
+			t.Fatalf("download before issuance: %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		r = e.cmd("status", e.resultsPath(), "--wait", "2h", "--interval", "15m", "--download", dir)
+		if r.code != 0 || !strings.Contains(r.stdout, "2 written (0 from the order's own answer)") {
+			t.Fatalf("status --wait --download: %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		// Polls at 0, 15 and 30 minutes: the third finds them issued.
+		if waited := time.Since(placed); waited != 30*time.Minute {
+			t.Errorf("status --wait returned after %v, want 30m: the first poll after issuance", waited)
+		}
+		if downloads.Load() != 2 {
+			t.Errorf("%d download requests, want 2", downloads.Load())
+		}
+		if _, err := os.Stat(filepath.Join(dir, "row-0002_person1@example.com.pem")); err != nil {
+			t.Error(err)
+		}
+	})
 }
 
 func TestCancelBatchThenOrderAgain(t *testing.T) {

@@ -286,3 +286,42 @@ func TestNeverTwiceDocumentSigning(t *testing.T) {
 		})
 	}
 }
+
+// An S/MIME order listed under another spelling of the person's name
+// (Robert for the row's Person 2, a name DigiCert derived) still names
+// the person's email in order info: a new journal finds it, both when
+// the account's unknown orders are few (each one's order info is read
+// once: the sweep) and when they outnumber the people to check (the
+// documented filters[email] finds the candidates). Either way nobody is
+// ordered twice, and the check costs at most about one request per new
+// person.
+func TestNeverTwiceSMIMEOrderUnderAnotherName(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		others int // unknown orders of other people on the account
+	}{{"sweep", 0}, {"search by email", 40}} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, 3, sandbox.Config{})
+			e.base = todaysOrderInfo(t, e.sb)
+			for i := range c.others {
+				postOrder(t, e.base, fmt.Sprintf("other%d@example.com", i), fmt.Sprintf("Other %d", i))
+			}
+			postOrder(t, e.base, "person2@example.com", "Robert Two") // person 2, listed under another name
+			posts, reqs := e.sb.Stats().OrderPOSTs, e.sb.Stats().Requests
+			r := e.submit()
+			res := e.results()
+			if r.code != 0 || res[3].outcome != "skipped" || !strings.Contains(res[3].note, "names this person's email") {
+				t.Fatalf("exit %d, row 3 %+v\n%s", r.code, res[3], r.stderr)
+			}
+			if n := e.sb.Stats().OrderPOSTs - posts; n != 2 {
+				t.Errorf("%d orders placed, want 2 (persons 1 and 3)", n)
+			}
+			// 3 new people: the list, at most one request each to check
+			// them, two POSTs, the first statuses and the account
+			// preflight (key, product, organization).
+			if n := e.sb.Stats().Requests - reqs; n > 12 {
+				t.Errorf("%d requests for 3 people", n)
+			}
+		})
+	}
+}

@@ -74,14 +74,18 @@ func TestInterruptFinishesInFlightAndWritesResults(t *testing.T) {
 	e, gate := newGatedEnv(t, 30, sandbox.Config{})
 	// The fourth order is held in flight when the signal comes; the run
 	// must wait for its answer (--grace is far longer than the test).
-	held := gate.arm(4, pass)
+	// The other worker's order, if it sent one, is held too, so neither
+	// worker gets further before the run has taken the signal in.
+	held := gate.armFrom(4, pass)
 	cmd := e.command(bin, "--concurrency", "2", "--grace", "1h")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	stderr := newWatchWriter("certbatch: interrupted: no new requests")
+	cmd.Stderr = stderr
 	exited := startHeld(t, cmd, held, "interrupt")
 	cmd.Process.Signal(syscall.SIGINT)
-	// Dispatch stops; the held request is the only one left in flight
-	// besides at most one other worker's.
+	// main says so once it has stopped dispatch (main.go).
+	stderr.wait(t, "interrupt")
+	// The held requests are the only ones left in flight: the fourth
+	// and at most one other worker's.
 	gate.open()
 	code := <-exited
 	if code != ExitInterrupted || !strings.Contains(stderr.String(), "certbatch: interrupted: every row has a result") {

@@ -74,8 +74,10 @@ func signalName(s os.Signal) string {
 // for answers); later ones only say the results are being written.
 func handleStops(p func() l10n.Printer, stops <-chan stopReason, w io.Writer, cancel context.CancelFunc, hurry chan<- struct{}) {
 	why := <-stops
-	p().Fprintf(w, "certbatch: %s: no new requests; finishing those in flight and writing results (a second Ctrl-C or signal stops waiting for them)\n", l10n.Term(why))
+	// Said once done, so what reads stderr (a test, a wrapper) knows that
+	// no new request starts from here.
 	cancel()
+	p().Fprintf(w, "certbatch: %s: no new requests; finishing those in flight and writing results (a second Ctrl-C or signal stops waiting for them)\n", l10n.Term(why))
 	why = <-stops
 	p().Fprintf(w, "certbatch: %s again: not waiting for answers in flight (they are checked at DigiCert by the next run); writing results\n", l10n.Term(why))
 	close(hurry)

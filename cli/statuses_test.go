@@ -237,9 +237,14 @@ func TestAccountCheckWalksPastAMissingTotal(t *testing.T) {
 }
 
 // The whole job (order, statuses until issued, download) on an account
-// holding 1,000 orders of other people costs at most 2.1 requests per
+// holding 1,000 orders of other people costs about 3 requests per
 // person, counted by the sandbox (issue 15: 6.03 per person measured,
-// one order info per unknown order of the account).
+// one order info per unknown order of the account): the order, the
+// download, and one filters[email] search per new person, because an
+// S/MIME order listed under another spelling of the person's name
+// still names their email (pipeline/account_email.go). Issue 15's goal
+// of 2.1 holds only without that search, which would let such an order
+// through; never twice comes first.
 func TestWholeJobRequestsPerPersonOnABusyAccount(t *testing.T) {
 	const people, others = 200, 1000
 	e := newEnv(t, 0, sandbox.Config{EmailValidation: true})
@@ -260,12 +265,12 @@ func TestWholeJobRequestsPerPersonOnABusyAccount(t *testing.T) {
 	total := e.sb.Stats().Requests - before
 	per := float64(total) / people
 	t.Logf("%d requests for %d people (%.3f per person; submit %d)", total, people, per, submitted-before)
-	if per > 2.1 {
-		t.Errorf("%.3f requests per person (%d for %d people), want at most 2.1", per, total, people)
+	if per > 3.1 {
+		t.Errorf("%.3f requests per person (%d for %d people), want at most 3.1", per, total, people)
 	}
 	// The account check itself: two list pages, no order info (nobody
-	// of the batch is listed under another's name).
-	if n := submitted - before; n > people+8 {
+	// of the batch is listed under another's name), one search each.
+	if n := submitted - before; n > 2*people+8 {
 		t.Errorf("submit sent %d requests for %d orders", n, people)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -30,6 +29,9 @@ type env struct {
 	base   string
 	sb     *sandbox.Server
 	vars   map[string]string
+	// tr, when not nil, carries the API requests of e.run (a bubble's
+	// in-memory connections, newBubbleEnv).
+	tr http.RoundTripper
 }
 
 func newEnv(t *testing.T, rows int, cfg sandbox.Config) *env {
@@ -47,7 +49,16 @@ func (e *env) submit(extra ...string) result {
 	e.t.Helper()
 	args := append([]string{"submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base,
 		"-o", filepath.Join(e.dir, "results.csv"), "--yes", "--quiet", "--settle", "0s"}, extra...)
-	return run(e.t, e.vars, args...)
+	return e.run(args...)
+}
+
+// run runs certbatch in-process with e's environment and transport.
+func (e *env) run(args ...string) result {
+	e.t.Helper()
+	var out, errb bytes.Buffer
+	sio := IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(k string) string { return e.vars[k] }, Transport: e.tr}
+	code := Main(context.Background(), args, sio)
+	return result{code, out.String(), errb.String()}
 }
 
 func (e *env) results() map[int]resultsRow {
@@ -219,61 +230,6 @@ func TestSubmitOutcomesAndExitCodes(t *testing.T) {
 		if r := e.submit(); r.code != 0 {
 			t.Fatalf("second run: %d %s", r.code, r.stderr)
 		}
-	})
-}
-
-// maxArrivals is the most requests that reached the server within any
-// span of per less jitter (requests admitted exactly per apart can
-// arrive a little closer together).
-func maxArrivals(at []time.Time, per, jitter time.Duration) int {
-	best, lo := 0, 0
-	for hi := range at {
-		for at[hi].Sub(at[lo]) >= per-jitter {
-			lo++
-		}
-		best = max(best, hi-lo+1)
-	}
-	return best
-}
-
-func TestRateLimit(t *testing.T) {
-	t.Run("limiter with a margin under the server's window: no 429", func(t *testing.T) {
-		e := newEnv(t, 30, sandbox.Config{Windows: []sandbox.Window{{Limit: 10, Per: time.Second}}, RecordArrivals: true})
-		if r := e.submit("--rate-limit", "9/1s", "--concurrency", "8"); r.code != 0 {
-			t.Fatalf("exit %d %s", r.code, r.stderr)
-		}
-		st := e.sb.Stats()
-		if st.RateLimited != 0 || st.OrdersCreated != 30 {
-			t.Errorf("stats %+v", st)
-		}
-		if got := maxArrivals(e.sb.Arrivals(), time.Second, 50*time.Millisecond); got > 9 {
-			t.Errorf("%d requests reached the server within a second; the limit is 9", got)
-		}
-	})
-	t.Run("429 storm: every row ordered once, never over the configured rate", func(t *testing.T) {
-		// The server allows less than the client's limiter: 429s follow.
-		e := newEnv(t, 30, sandbox.Config{Windows: []sandbox.Window{{Limit: 6, Per: time.Second}}, RecordArrivals: true})
-		args := []string{"submit", e.input, "--config", e.config, "--state", e.state, "--base-url", e.base,
-			"-o", filepath.Join(e.dir, "results.csv"), "--yes", "--rate-limit", "15/1s", "--concurrency", "8"}
-		r := run(t, e.vars, args...)
-		if r.code != 0 {
-			t.Fatalf("exit %d %s", r.code, r.stderr)
-		}
-		// Without a terminal, progress is log lines, and a pause shows.
-		if !strings.Contains(r.stderr, "rate limited by the API: all workers paused") || strings.Contains(r.stderr, "\r") {
-			t.Errorf("no pause shown in the progress log:\n%s", r.stderr)
-		}
-		st := e.sb.Stats()
-		if st.RateLimited == 0 {
-			t.Error("no 429 was provoked")
-		}
-		if st.OrdersCreated != 30 || st.OrderPOSTs != 30 {
-			t.Errorf("stats %+v", st)
-		}
-		if got := maxArrivals(e.sb.Arrivals(), time.Second, 50*time.Millisecond); got > 15 {
-			t.Errorf("%d requests reached the server within a second; the limit is 15", got)
-		}
-		e.checkMatchesSandbox(e.results())
 	})
 }
 
@@ -511,64 +467,6 @@ func TestReconcileCommandAndHistory(t *testing.T) {
 	}
 }
 
-func TestStatusRefresh(t *testing.T) {
-	// Issued when the recipients pick their certificates up, once status
-	// is polling: events, not a delay that a slow machine outlasts.
-	e := newEnv(t, 4, sandbox.Config{ManualPickup: true})
-	gate := &outage{next: e.sb}
-	srv := httptest.NewServer(gate)
-	t.Cleanup(srv.Close)
-	e.base = srv.URL + "/services/v2"
-	if r := e.submit(); r.code != 0 {
-		t.Fatalf("exit %d %s", r.code, r.stderr)
-	}
-	gate.mu.Lock()
-	gate.back = func() {
-		for _, o := range e.sb.Orders() {
-			if err := e.sb.Pickup(o.ID); err != nil {
-				t.Error(err)
-			}
-		}
-	}
-	gate.mu.Unlock()
-	// DigiCert returns a certificate ID when the request is approved;
-	// the order is not issued yet, and submit never says it is
-	// (certcentral-today.md §2).
-	for _, x := range readResults(t, e.resultsPath()).Records {
-		if x.OrderStatus == "issued" {
-			t.Fatalf("issued claimed before order info said so: %+v", x)
-		}
-	}
-	res := filepath.Join(e.dir, "results.csv")
-	r := run(t, e.vars, "status", res, "--base-url", e.base, "--state", e.state, "--wait", "10s", "--interval", "100ms", "--quiet")
-	if r.code != 0 {
-		t.Fatalf("status: %d %s", r.code, r.stderr)
-	}
-	f := readResults(t, res)
-	for _, x := range f.Records {
-		if x.OrderStatus != "issued" || x.CertificateID == 0 {
-			t.Errorf("after status: %+v", x)
-		}
-	}
-}
-
-func TestStatusWaitRunsOut(t *testing.T) {
-	e := newEnv(t, 2, sandbox.Config{IssueDelay: time.Hour})
-	if r := e.submit(); r.code != 0 {
-		t.Fatalf("exit %d %s", r.code, r.stderr)
-	}
-	r := run(t, e.vars, "status", filepath.Join(e.dir, "results.csv"), "--base-url", e.base, "--state", e.state,
-		"--wait", "300ms", "--interval", "100ms", "--quiet")
-	if r.code != ExitRowsRetry || !strings.Contains(r.stderr, "2 orders are still not final") {
-		t.Fatalf("exit %d %s", r.code, r.stderr)
-	}
-	for _, x := range readResults(t, e.resultsPath()).Records {
-		if x.OrderStatus != "pending" {
-			t.Errorf("%+v", x)
-		}
-	}
-}
-
 // Invalid rows are never sent; the valid ones are ordered; exit 3.
 func TestSubmitSendsOnlyValidRows(t *testing.T) {
 	e := newEnv(t, 0, sandbox.Config{})
@@ -729,38 +627,6 @@ func TestStatusFailsLoudly(t *testing.T) {
 	}
 }
 
-// A large batch is refreshed through the status-change feed: far fewer
-// requests than one per row, and every status is what order info says.
-func TestStatusUsesFeedForLargeBatches(t *testing.T) {
-	const rows = 40
-	e := newEnv(t, rows, sandbox.Config{IssueDelay: 200 * time.Millisecond})
-	if r := e.submit("--concurrency", "8"); r.code != 0 {
-		t.Fatalf("exit %d %s", r.code, r.stderr)
-	}
-	time.Sleep(300 * time.Millisecond) // every order is issued by now
-	res := filepath.Join(e.dir, "results.csv")
-	before := e.sb.Stats().Requests
-	r := run(t, e.vars, "status", res, "--base-url", e.base, "--state", e.state, "--quiet")
-	if r.code != 0 {
-		t.Fatalf("status: %d %s", r.code, r.stderr)
-	}
-	requests := e.sb.Stats().Requests - before
-	want := map[int64]string{}
-	for _, o := range e.sb.Orders() {
-		want[o.ID] = o.Status
-	}
-	for _, x := range readResults(t, res).Records {
-		if x.OrderStatus != want[x.OrderID] || x.OrderStatus != "issued" || x.CertificateID == 0 {
-			t.Errorf("row %d: status %q, certificate %d; sandbox says %q", x.Row, x.OrderStatus, x.CertificateID, want[x.OrderID])
-		}
-	}
-	// The sandbox lists creations in the feed; a service that does not
-	// would cost one request per order, still correct.
-	if requests >= rows/2 {
-		t.Errorf("%d requests to refresh %d rows", requests, rows)
-	}
-}
-
 // status reconciles a row whose answer never arrived and then follows its order.
 func TestStatusRecoversUncertainRows(t *testing.T) {
 	e := newEnv(t, 4, sandbox.Config{DropEvery: 2})
@@ -855,34 +721,5 @@ func TestOrderStatusAfterSubmitIsDigiCerts(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// Every read endpoint (pre-flight, account check, order info, the status
-// feed, downloads) gets the same fault injection as orders; reads are
-// retried, so the whole job still completes and nobody is ordered twice.
-func TestTheWholeJobUnderReadFaults(t *testing.T) {
-	e := newEnv(t, 12, sandbox.Config{Faults: map[string]sandbox.Faults{sandbox.EndpointRead: {FailEvery: 3, DropEvery: 7}}, IssueDelay: 50 * time.Millisecond})
-	if r := e.submit(); r.code != 0 {
-		t.Fatalf("submit: exit %d\n%s", r.code, r.stderr)
-	}
-	res := filepath.Join(e.dir, "results.csv")
-	certs := filepath.Join(e.dir, "certs")
-	// A download whose three attempts all fail is left for the next run
-	// (exit 4): cron runs it again.
-	var r result
-	for range 4 {
-		if r = run(t, e.vars, "status", res, "--base-url", e.base, "--state", e.state, "--wait", "20s", "--interval", "100ms", "--download", certs, "--quiet"); r.code != ExitRowsRetry {
-			break
-		}
-	}
-	if r.code != 0 {
-		t.Fatalf("status --download: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	if ents, _ := os.ReadDir(certs); len(ents) != 12 {
-		t.Errorf("%d certificates downloaded, want 12", len(ents))
-	}
-	if st := e.sb.Stats(); st.Failed5xx == 0 || st.Dropped == 0 || st.OrderPOSTs != 12 {
-		t.Errorf("stats %+v: the faults did not happen, or an order was resent", st)
 	}
 }

@@ -21,6 +21,10 @@ type plan struct {
 	root       *node
 	identity   int
 	commonName int
+	// firstName and lastName are the individual's name fields (-1:
+	// none): who a row is when the body names no person otherwise
+	// (Secure Email, today's document signing).
+	firstName, lastName int
 	// personName is the field that names the person (the template's
 	// person_name, else the common name; -1: none).
 	personName int
@@ -234,7 +238,7 @@ func colList(lp l10n.Printer, h []string, cols []int) string {
 
 func compilePlan(lp l10n.Printer, t *templates.Template, header []string, index map[string][]int, explicit map[int]bool,
 	colFor map[string]int, consts map[string]any, compose map[string]string, now time.Time) (*plan, error) {
-	p := &plan{lang: lp, tpl: t, identity: -1, commonName: -1, personName: -1, withGroups: map[string][]int{}, years: -1, expires: -1, payment: -1,
+	p := &plan{lang: lp, tpl: t, identity: -1, commonName: -1, personName: -1, firstName: -1, lastName: -1, withGroups: map[string][]int{}, years: -1, expires: -1, payment: -1,
 		org: -1, container: -1,
 		skip: map[string][]bool{}, indicator: -1, indicatorFields: map[string][]int{}, identityFor: map[string]int{}}
 	pos := map[string]int{}
@@ -316,6 +320,12 @@ func compilePlan(lp l10n.Printer, t *templates.Template, header []string, index 
 		}
 		if f.Path == t.PersonName || t.PersonName == "" && f.Path == t.CommonName {
 			p.personName = i
+		}
+		switch {
+		case strings.HasSuffix(f.Path, "individual.first_name"):
+			p.firstName = i
+		case strings.HasSuffix(f.Path, "individual.last_name"):
+			p.lastName = i
 		}
 		if len(f.Indicator) > 0 {
 			p.indicator = i

@@ -7,6 +7,7 @@ import (
 
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/certbatch/certbatch/templates"
 )
@@ -254,10 +255,26 @@ func (p *plan) who(vals []value, cells []string, email string) (name, rawEmail s
 			name = strings.TrimSpace(cells[p.fields[i].col])
 		}
 	}
+	if name == "" && p.firstName >= 0 && p.lastName >= 0 {
+		name = personName(vals[p.firstName].s, vals[p.lastName].s)
+	}
 	if email == "" && p.identity >= 0 && p.fields[p.identity].col >= 0 {
 		email = firstOf(strings.TrimSpace(cells[p.fields[p.identity].col]))
 	}
 	return name, email
+}
+
+// personName is how a person is named for people to read from their
+// given and family names: "First Last", or family name first without a
+// space for names in Hangul or Han characters (홍길동, 陳大文).
+func personName(first, last string) string {
+	switch {
+	case first == "" || last == "":
+		return strings.TrimSpace(first + last)
+	case strings.ContainsFunc(first+last, func(r rune) bool { return unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Han, r) }):
+		return last + first
+	}
+	return first + " " + last
 }
 
 // accountRef returns the ID field i holds and where it came from.

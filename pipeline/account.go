@@ -251,29 +251,19 @@ type Verdict struct {
 // shared name, or a name that is the organization's, are held for a
 // person to decide.
 func (a *AccountOrders) Decide(ctx context.Context, p Person, shared bool) (Verdict, error) {
-	var byEmail, byName []certcentral.Order
-	for _, c := range a.candidates(p) {
-		owner, err := a.f.owner(c.ID)
-		if err != nil {
-			return Verdict{}, err
-		}
-		if owner != nil {
-			continue // the journal knows whose it is
-		}
-		x, err := a.f.orderFacts(ctx, c)
+	byEmail, byName, err := a.classify(ctx, p, a.candidates(p))
+	if err != nil {
+		return Verdict{}, err
+	}
+	if len(byEmail) == 0 {
+		// No order listed under the person's name names their email: one
+		// listed under another name may (account_email.go).
+		more, err := a.emailCandidates(ctx, p)
 		if err != nil {
 			return Verdict{}, l10n.Errorf("account check: %w", err)
 		}
-		if x.key != "" && !a.f.sameProduct(x.key, p.Product) && !a.f.replaces(x.key, p.Product) {
-			continue
-		}
-		switch {
-		case len(x.emails) > 0:
-			if slices.ContainsFunc(x.emails, p.hasEmail) {
-				byEmail = append(byEmail, c)
-			}
-		default:
-			byName = append(byName, c)
+		if byEmail, _, err = a.classify(ctx, p, more); err != nil {
+			return Verdict{}, err
 		}
 	}
 	switch {
@@ -291,6 +281,38 @@ func (a *AccountOrders) Decide(ctx context.Context, p Person, shared bool) (Verd
 		return Verdict{Held: orderIDList(byName), Why: "it is listed under this person's name, which another person of the batch has too, and DigiCert does not say whose it is"}, nil
 	}
 	return Verdict{Order: &byName[0], ByName: true}, nil
+}
+
+// classify sorts the candidates the journal does not hold by what their
+// order info says: orders naming one of p's emails, and orders naming no
+// email at all (every product but S/MIME); orders naming only other
+// emails, or another product certbatch knows, are someone else's.
+func (a *AccountOrders) classify(ctx context.Context, p Person, cands []certcentral.Order) (byEmail, byName []certcentral.Order, err error) {
+	for _, c := range cands {
+		owner, err := a.f.owner(c.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if owner != nil {
+			continue // the journal knows whose it is
+		}
+		x, err := a.f.orderFacts(ctx, c)
+		if err != nil {
+			return nil, nil, l10n.Errorf("account check: %w", err)
+		}
+		if x.key != "" && !a.f.sameProduct(x.key, p.Product) && !a.f.replaces(x.key, p.Product) {
+			continue
+		}
+		switch {
+		case len(x.emails) > 0:
+			if slices.ContainsFunc(x.emails, p.hasEmail) && !slices.ContainsFunc(byEmail, func(o certcentral.Order) bool { return o.ID == c.ID }) {
+				byEmail = append(byEmail, c)
+			}
+		default:
+			byName = append(byName, c)
+		}
+	}
+	return byEmail, byName, nil
 }
 
 // prefetch reads, concurrently, the order info Decide will need for
@@ -314,7 +336,17 @@ func (a *AccountOrders) prefetch(ctx context.Context, people []Person, concurren
 	if err := a.f.prefetch(ctx, items, concurrency); err != nil {
 		return l10n.Errorf("account check: %w", err)
 	}
-	return nil
+	var rest []Person // whose name shortlist names none of their emails
+	for _, p := range people {
+		byEmail, _, err := a.classify(ctx, p, a.candidates(p))
+		if err != nil {
+			return err
+		}
+		if len(byEmail) == 0 {
+			rest = append(rest, p)
+		}
+	}
+	return a.prefetchEmails(ctx, rest, concurrency)
 }
 
 // heldText is a held row's error text (v.Why is a phrase of the

@@ -67,6 +67,9 @@ func (a *AccountOrders) Named(ctx context.Context, concurrency int) ([]NamedOrde
 		out = append(out, n)
 	}
 	a.named, a.namedOK = out, true
+	f.emailMu.Lock()
+	f.sweptAll = true // every unknown order's info is known now
+	f.emailMu.Unlock()
 	return out, nil
 }
 

@@ -61,6 +61,17 @@ type OrderFinder struct {
 	reads    int // order info reads
 	byName   map[string][]int
 	indexed  int // items already in byName
+
+	// The account's orders that may be a person's by an email
+	// (account_email.go): the active orders the journal does not hold,
+	// by product, once the walk is whole; the products whose every such
+	// order's info was read (swept); filters[email] answers by email.
+	emailMu   sync.Mutex
+	unknown   map[string][]certcentral.Order
+	swept     map[string]bool
+	sweptAll  bool
+	emailHits map[string][]certcentral.Order
+	searches  int
 }
 
 // walked is one list item and the span its creation time lies in.
@@ -99,7 +110,9 @@ func NewOrderFinder(c *certcentral.Client, set *templates.Set, j *journal.Journa
 func (f *OrderFinder) Requests() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.pages + f.reads
+	f.emailMu.Lock()
+	defer f.emailMu.Unlock()
+	return f.pages + f.reads + f.searches
 }
 
 // span returns the bounds of an item's creation time.

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/certbatch/certbatch/input"
@@ -112,18 +113,23 @@ func TestMapRowsStopsOnErrors(t *testing.T) {
 	}
 }
 
+// In a synctest bubble: on its clock, an Add Every after the last line
+// writes one, an Add right after it does not.
 func TestLogProgressWritesLinesNotBars(t *testing.T) {
-	var buf bytes.Buffer
-	p := &LogProgress{Log: slog.New(slog.NewTextHandler(&buf, nil)), Every: time.Nanosecond, Label: "validating"}
-	p.Start(10)
-	for i := 0; i < 3; i++ {
-		time.Sleep(time.Millisecond)
-		p.Add(1)
-	}
-	p.Paused(time.Now().Add(time.Minute))
-	p.Finish()
-	out := buf.String()
-	if strings.Contains(out, "\r") || strings.Count(out, "msg=validating") != 3 || !strings.Contains(out, "total=10") || !strings.Contains(out, "paused") {
-		t.Fatalf("log progress:\n%s", out)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		var buf bytes.Buffer
+		p := &LogProgress{Log: slog.New(slog.NewTextHandler(&buf, nil)), Every: 10 * time.Second, Label: "validating"}
+		p.Start(10)
+		for i := 0; i < 3; i++ {
+			time.Sleep(10 * time.Second)
+			p.Add(1)
+			p.Add(1)
+		}
+		p.Paused(time.Now().Add(time.Minute))
+		p.Finish()
+		out := buf.String()
+		if strings.Contains(out, "\r") || strings.Count(out, "msg=validating") != 3 || !strings.Contains(out, "total=10") || !strings.Contains(out, "paused") {
+			t.Fatalf("log progress:\n%s", out)
+		}
+	})
 }

@@ -291,6 +291,13 @@ func PlanSubmit(ctx context.Context, o SubmitOptions) (*Plan, error) {
 	if err := o.decidePending(ctx, p, pw, pending); err != nil {
 		return nil, err
 	}
+	if p.Account != nil {
+		// The account is read again when the plan waits long for its
+		// confirmation, counted from here: the plan itself (a thousand
+		// email searches at DigiCert's rate) is no reason to read it all
+		// again.
+		p.accountAt = time.Now()
+	}
 	if pw != nil {
 		if err := pw.commit(); err != nil {
 			p.Close()

@@ -53,7 +53,12 @@ func (o *SubmitOptions) accountFirst(ctx context.Context, p *Plan, r *mapping.Re
 	if p.Account.listed(per.Name) {
 		p.names.Add(per)
 	}
-	return len(p.Account.candidates(per)) > 0, nil
+	if len(p.Account.candidates(per)) > 0 {
+		return true, nil
+	}
+	// An order listed under another name may still name the person's
+	// email (account_email.go).
+	return p.Account.mayBeByEmail(per)
 }
 
 // decidePending decides the rows that orders at DigiCert may be for,

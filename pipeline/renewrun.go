@@ -91,7 +91,7 @@ func (p *RenewPlan) renewRows(row int) []plannedRow {
 			cells[slices.Index(renewHeader, "Person Key")] = r.Key
 			cells[slices.Index(renewHeader, "Order Expires")] = strings.TrimSpace(fmtDate(r.ValidTill))
 		}
-		pr := plannedRow{rec: order.Result{Row: row, Input: cells, Product: r.Product}}
+		pr := plannedRow{rec: order.Result{Row: row, Input: cells, Product: r.Product, Name: r.Order.Certificate.CommonName, Email: r.Email}}
 		pr.it = item{cells: cells, res: r.mapped, renewalOf: r.Order.ID, validTill: strings.TrimSpace(fmtDate(r.ValidTill))}
 		pr.it.res.Row = row
 		switch r.Decision {

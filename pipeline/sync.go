@@ -89,12 +89,12 @@ func PlanSync(ctx context.Context, o SyncOptions) (*SyncPlan, error) {
 			// but not ordered.
 			p.people.add(r.Row, r.Email, r.PersonKey)
 			p.Invalid = append(p.Invalid, o.Lang.Sprintf("row %d: %s", r.Row, hiddenText(o.Lang, it.held)))
-			p.invalid = append(p.invalid, plannedRow{it: *it, rec: order.Result{Row: r.Row, Product: r.Product, Outcome: order.Held, Answer: order.Answer{Error: hiddenText(o.Lang, it.held)}}})
+			p.invalid = append(p.invalid, plannedRow{it: *it, rec: order.Result{Row: r.Row, Product: r.Product, Name: r.Name, Email: r.RawEmail, Outcome: order.Held, Answer: order.Answer{Error: hiddenText(o.Lang, it.held)}}})
 			return nil
 		}
 		bad := func(text string) {
 			p.Invalid = append(p.Invalid, o.Lang.Sprintf("row %d: %s", r.Row, text))
-			p.invalid = append(p.invalid, plannedRow{it: *it, rec: order.Result{Row: r.Row, Product: r.Product, Outcome: order.Invalid, Answer: order.Answer{Error: text}}})
+			p.invalid = append(p.invalid, plannedRow{it: *it, rec: order.Result{Row: r.Row, Product: r.Product, Name: r.Name, Email: r.RawEmail, Outcome: order.Invalid, Answer: order.Answer{Error: text}}})
 		}
 		if !r.Valid() {
 			bad(r.ErrorText())
@@ -126,7 +126,7 @@ func PlanSync(ctx context.Context, o SyncOptions) (*SyncPlan, error) {
 				case v.Order != nil:
 					p.Current++
 					p.found = append(p.found, plannedRow{it: *it, act: actAdopt, found: v.Order,
-						rec: order.Result{Row: r.Row, Product: r.Product}})
+						rec: order.Result{Row: r.Row, Product: r.Product, Name: r.Name, Email: r.RawEmail}})
 					return nil
 				case len(v.Held) > 0:
 					bad(heldText(o.Lang, v))
@@ -236,7 +236,7 @@ func Sync(ctx context.Context, o SyncOptions, p *SyncPlan, revoked map[int64]str
 	}
 	for _, j := range p.Joiners {
 		pr := plannedRow{it: j.it, act: actOrder, prev: j.prev,
-			rec: order.Result{Row: row, Input: cells("joiner", j.Email, j.Key, j.Name, j.Row, 0, ""), Product: j.Product}}
+			rec: order.Result{Row: row, Input: cells("joiner", j.Email, j.Key, j.Name, j.Row, 0, ""), Product: j.Product, Name: j.Name, Email: j.Email}}
 		pr.it.res.Row = row
 		rows = append(rows, pr)
 		row++
@@ -253,7 +253,7 @@ func Sync(ctx context.Context, o SyncOptions, p *SyncPlan, revoked map[int64]str
 		row++
 	}
 	for _, t := range p.Leavers {
-		rec := order.Result{Row: row, Input: cells("leaver", t.Email, t.Key, t.Order.Certificate.CommonName, 0, 0, t.Order.Certificate.ValidTill),
+		rec := order.Result{Row: row, Name: t.Order.Certificate.CommonName, Email: t.Email, Input: cells("leaver", t.Email, t.Key, t.Order.Certificate.CommonName, 0, 0, t.Order.Certificate.ValidTill),
 			Product: t.Product, Outcome: order.Skipped, Answer: order.Answer{OrderID: t.OrderID, CertificateID: t.CertificateID, OrderStatus: t.Order.Status}}
 		rec.Note = p.lang.Sprintf("leaver: active certificate of a person no longer on the roster; not revoked (--revoke-leavers)")
 		if what, ok := revoked[t.OrderID]; ok {

@@ -24,12 +24,19 @@ trap 'exit 130' INT TERM
 start_sandbox() {
 	log=$1; shift
 	"$cb" sandbox --addr 127.0.0.1:0 "$@" >"$log" 2>&1 &
-	pids="$pids $!"
+	pid=$!
+	pids="$pids $pid"
 	url=
-	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	# Wait for the line that says it serves, however loaded the machine
+	# is; the two-minute bound only turns a sandbox that never starts
+	# into an error, and one that died is reported at once.
+	i=0
+	while [ "$i" -lt 480 ]; do
 		url=$(sed -n 's/^sandbox: serving CertCentral at \([^ ]*\) .*/\1/p' "$log")
 		[ -n "$url" ] && break
+		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.25
+		i=$((i + 1))
 	done
 	if [ -z "$url" ]; then
 		echo "demo: the sandbox did not start:"; cat "$log"; exit 1
