@@ -4,12 +4,13 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
+	"github.com/certbatch/certbatch/internal/termtable"
 
 	"github.com/spf13/cobra"
 
@@ -103,14 +104,14 @@ func runExpiring(ctx context.Context, o *ExpiringOptions) error {
 
 // expiringTable prints the report as a table.
 func expiringTable(p l10n.Printer, w io.Writer, certs []pipeline.ExpiringCert, within string) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := termtable.New(w)
 	p.Fprintf(tw, "PERSON\tKEY\tPRODUCT\tORDER\tCERTIFICATE\tVALID TILL\tDAYS LEFT\tRENEWED\n")
 	for _, c := range certs {
 		renewed := ""
 		if c.Renewed {
-			renewed = "yes"
+			renewed = p.Sprintf("yes")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%d\t%s\n", cmp.Or(c.Email, "(unnamed: "+c.CommonName+")"), c.Key, c.Product, c.OrderID,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%d\t%s\n", cmp.Or(c.Email, p.Sprintf("(unnamed: %s)", c.CommonName)), c.Key, c.Product, c.OrderID,
 			order.ID(c.CertificateID), c.ValidTill.Format(time.DateOnly), c.DaysLeft, renewed)
 	}
 	if len(certs) == 0 {

@@ -2,12 +2,13 @@ package cli
 
 import (
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
+	"github.com/certbatch/certbatch/internal/termtable"
 
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/order"
@@ -91,12 +92,12 @@ func runHistory(o *HistoryOptions) error {
 
 // historyTable prints history rows (in pipeline.HistoryHeader order) as a table.
 func historyTable(p l10n.Printer, w io.Writer, rows [][]any) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := termtable.New(w)
 	p.Fprintf(tw, "WHEN\tBATCH\tROW\tPRODUCT\tEMAIL\tSTATE\tORDER\tCERTIFICATE\tSTATUS\n")
 	for _, r := range rows {
 		state := r[7].(string)
 		if r[13].(bool) {
-			state += " (recovered)"
+			state += p.Sprintf(" (recovered)")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r[0], r[1], r[2], oneLine(fmt.Sprint(r[3]), 40), oneLine(fmt.Sprint(r[4]), 80), state,
 			order.ID(r[8].(int64)), order.ID(r[12].(int64)), oneLine(fmt.Sprint(r[11]), 20))

@@ -3,7 +3,8 @@ package cli
 import (
 	"fmt"
 	"strings"
-	"text/tabwriter"
+
+	"github.com/certbatch/certbatch/internal/termtable"
 
 	"github.com/spf13/cobra"
 
@@ -22,7 +23,7 @@ func newShowCmd(sio IO) *cobra.Command {
 			if err != nil {
 				return usageErrorf("%v", err)
 			}
-			tw := tabwriter.NewWriter(sio.Out, 0, 0, 2, ' ', 0)
+			tw := termtable.New(sio.Out)
 			p.Fprintf(tw, "ROW\tOUTCOME\tWHO\tPRODUCT\tORDER\tREQUEST\tREQ.STATUS\tORDER.STATUS\tCERTIFICATE\tNOTE / ERROR\n")
 			// The table is tab-aligned; results.Outcome writes the outcome
 			// words in the run's language.

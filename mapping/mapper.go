@@ -249,14 +249,19 @@ func (m *Mapper) Map(rowNum int, cells []string, sc *Scratch, emit bool) Result 
 // (or its cell as written, when it did not parse) and the primary email
 // as written (its cell's first item when it did not parse).
 func (p *plan) who(vals []value, cells []string, email string) (name, rawEmail string) {
-	if i := p.personName; i >= 0 {
-		name = vals[i].s
+	// A field's value, or its cell as written when it did not parse or
+	// is not sent (a mailbox order's names without common_name_indicator).
+	text := func(i int) string {
 		if !vals[i].set && p.fields[i].col >= 0 {
-			name = strings.TrimSpace(cells[p.fields[i].col])
+			return strings.TrimSpace(cells[p.fields[i].col])
 		}
+		return vals[i].s
+	}
+	if p.personName >= 0 {
+		name = text(p.personName)
 	}
 	if name == "" && p.firstName >= 0 && p.lastName >= 0 {
-		name = personName(vals[p.firstName].s, vals[p.lastName].s)
+		name = personName(text(p.firstName), text(p.lastName))
 	}
 	if email == "" && p.identity >= 0 && p.fields[p.identity].col >= 0 {
 		email = firstOf(strings.TrimSpace(cells[p.fields[p.identity].col]))

@@ -21,3 +21,17 @@ func TestWhoFromIndividualNames(t *testing.T) {
 		}
 	}
 }
+
+// A mailbox order sends the individual's names only with
+// common_name_indicator; the row is still shown by them.
+func TestWhoFromUnsentNames(t *testing.T) {
+	m := compile(t, "product: secure_email_mailbox\norder: {validity_years: 1, certificate: {usage_designation: {primary_usage: signing}}}\n",
+		[]string{"Email", "First Name", "Last Name"})
+	r := m.Map(2, []string{"minsu@example.com", "민수", "김"}, &Scratch{}, false)
+	if !r.Valid() {
+		t.Fatalf("invalid: %s", r.ErrorText())
+	}
+	if r.Name != "김민수" {
+		t.Errorf("name %q, want 김민수", r.Name)
+	}
+}

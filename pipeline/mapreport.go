@@ -2,8 +2,10 @@ package pipeline
 
 import (
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
+
+	"github.com/certbatch/certbatch/internal/l10n"
+	"github.com/certbatch/certbatch/internal/termtable"
 
 	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/results"
@@ -44,7 +46,7 @@ func columnHow(p l10n.Printer, c mapping.ColumnUse) string {
 func MappingLines(p l10n.Printer, rep mapping.Report) []string {
 	width := 0
 	for _, c := range rep.Columns {
-		width = max(width, len([]rune(c.Column)))
+		width = max(width, termtable.Width(c.Column))
 	}
 	width = min(width, 30)
 	lines := []string{p.Sprintf("mapping (input column -> order field):")}
@@ -53,7 +55,7 @@ func MappingLines(p l10n.Printer, rep mapping.Report) []string {
 		if field == "" {
 			field = "-"
 		}
-		lines = append(lines, fmt.Sprintf("  %-*s -> %s (%s)", width, c.Column, field, columnHow(p, c)))
+		lines = append(lines, fmt.Sprintf("  %s -> %s (%s)", termtable.Pad(c.Column, width), field, columnHow(p, c)))
 	}
 	if len(rep.Constants) > 0 {
 		lines = append(lines, p.Sprintf("  constants from the config (order:): %s", strings.Join(rep.Constants, ", ")))

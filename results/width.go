@@ -1,9 +1,9 @@
 package results
 
 import (
-	"unicode/utf8"
+	"strings"
 
-	"golang.org/x/text/width"
+	"github.com/certbatch/certbatch/internal/termtable"
 )
 
 // Column widths of a results workbook, in characters.
@@ -15,28 +15,11 @@ const (
 // textWidth is how many character widths the longest line of s takes on
 // screen: East Asian wide and fullwidth characters count two, others one.
 func textWidth(s string) int {
-	longest, n := 0, 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			if c == '\n' || c == '\r' {
-				longest, n = max(longest, n), 0
-				continue
-			}
-			n++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
+	longest := 0
+	for l := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		longest = max(longest, termtable.Width(l))
 	}
-	return max(longest, n)
+	return longest
 }
 
 // widths tracks the widest value seen in each column.

@@ -23,7 +23,7 @@ trap 'for p in $pids; do kill "$p" 2>/dev/null; done' EXIT
 trap 'exit 130' INT TERM
 start_sandbox() {
 	log=$1; shift
-	"$cb" sandbox --addr 127.0.0.1:0 "$@" >"$log" 2>&1 &
+	"$cb" sandbox --lang en --addr 127.0.0.1:0 "$@" >"$log" 2>&1 & # --lang en: this script reads its first line
 	pid=$!
 	pids="$pids $pid"
 	url=

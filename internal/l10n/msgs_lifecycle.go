@@ -231,6 +231,9 @@ var lifecycleMsgs = map[string][2]string{
 	"--since %q: want a date like 2026-10-01": {"--since %q: 2026-10-01 같은 날짜를 쓰십시오", "--since %q: 請使用 2026-10-01 這樣的日期"},
 	"-o %s: want a .csv or .xlsx file":        {"-o %s: .csv 또는 .xlsx 파일을 지정하십시오", "-o %s: 請指定 .csv 或 .xlsx 檔"},
 	"history: %d entries written to %s\n":     {"history: 항목 %d개를 %s에 썼습니다\n", "history: 已將 %d 筆紀錄寫入 %s\n"},
+	" (recovered)":                            {" (복구됨)", " (已復原)"},
+	"yes":                                     {"예", "是"},
+	"(unnamed: %s)":                           {"(이메일 없음: %s)", "(無電子郵件: %s)"},
 	"(no orders match)\n":                     {"(맞는 주문이 없습니다)\n", "(沒有符合的訂單)\n"},
 	"WHEN\tBATCH\tROW\tPRODUCT\tEMAIL\tSTATE\tORDER\tCERTIFICATE\tSTATUS\n": {
 		"시각\t배치\t행\t제품\t이메일\t상태\t주문\t인증서\t주문 상태\n", "時間\t批次\t列\t產品\t電子郵件\t狀態\t訂單\t憑證\t訂單狀態\n"},
