@@ -2,9 +2,10 @@ package certcentral
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // User is the user an API key belongs to, as GET /user/me reports it
@@ -87,7 +88,7 @@ func (c *Client) Host() string { return c.base.Hostname() }
 // access roles. A key that does not work is an error matching ErrAuth.
 func (c *Client) UserMe(ctx context.Context, opts ...CallOption) (*User, error) {
 	var u User
-	if err := c.get(ctx, "get the API key's user", "/user/me", nil, &u, opts); err != nil {
+	if err := c.get(ctx, l10n.Msgf("get the API key's user"), "/user/me", nil, &u, opts); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -98,7 +99,7 @@ func (c *Client) Products(ctx context.Context, opts ...CallOption) ([]Product, e
 	var list struct {
 		Products []Product `json:"products"`
 	}
-	if err := c.get(ctx, "list products", "/product", nil, &list, opts); err != nil {
+	if err := c.get(ctx, l10n.Msgf("list products"), "/product", nil, &list, opts); err != nil {
 		return nil, err
 	}
 	return list.Products, nil
@@ -108,7 +109,7 @@ func (c *Client) Products(ctx context.Context, opts ...CallOption) ([]Product, e
 // not on the account is an *APIError with StatusCode 404.
 func (c *Client) Organization(ctx context.Context, id int64, opts ...CallOption) (*Organization, error) {
 	var o Organization
-	if err := c.get(ctx, fmt.Sprintf("get organization %d", id), "/organization/"+strconv.FormatInt(id, 10), nil, &o, opts); err != nil {
+	if err := c.get(ctx, l10n.Msgf("get organization %d", id), "/organization/"+strconv.FormatInt(id, 10), nil, &o, opts); err != nil {
 		return nil, err
 	}
 	return &o, nil
@@ -118,7 +119,7 @@ func (c *Client) Organization(ctx context.Context, id int64, opts ...CallOption)
 // account is an *APIError with StatusCode 404.
 func (c *Client) Container(ctx context.Context, id int64, opts ...CallOption) (*Container, error) {
 	var k Container
-	if err := c.get(ctx, fmt.Sprintf("get container %d", id), "/container/"+strconv.FormatInt(id, 10), nil, &k, opts); err != nil {
+	if err := c.get(ctx, l10n.Msgf("get container %d", id), "/container/"+strconv.FormatInt(id, 10), nil, &k, opts); err != nil {
 		return nil, err
 	}
 	return &k, nil

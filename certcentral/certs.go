@@ -2,10 +2,10 @@ package certcentral
 
 import (
 	"context"
-	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"strconv"
 	"strings"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // Download formats (certcentral-api.md §5.6): the certificate, its
@@ -45,18 +45,18 @@ func (r *OrderResponse) ChainPEM() string {
 // certificate that does not exist or is not issued yet is an *APIError
 // with StatusCode 404. GETs are retried like every read.
 func (c *Client) Download(ctx context.Context, certificateID int64, format string, opts ...CallOption) ([]byte, error) {
-	op := fmt.Sprintf("download certificate %d as %s", certificateID, format)
+	op := l10n.Msgf("download certificate %d as %s", certificateID, format)
 	return c.download(ctx, op, "/certificate/"+strconv.FormatInt(certificateID, 10)+"/download/format/", format, opts)
 }
 
 // DownloadByOrder fetches GET /certificate/download/order/{order_id}/format/{format}:
 // the order's active certificate.
 func (c *Client) DownloadByOrder(ctx context.Context, orderID int64, format string, opts ...CallOption) ([]byte, error) {
-	op := fmt.Sprintf("download the certificate of order %d as %s", orderID, format)
+	op := l10n.Msgf("download the certificate of order %d as %s", orderID, format)
 	return c.download(ctx, op, "/certificate/download/order/"+strconv.FormatInt(orderID, 10)+"/format/", format, opts)
 }
 
-func (c *Client) download(ctx context.Context, op, prefix, format string, opts []CallOption) ([]byte, error) {
+func (c *Client) download(ctx context.Context, op l10n.Msg, prefix, format string, opts []CallOption) ([]byte, error) {
 	if format == "" || strings.ContainsAny(format, "/?#%") {
 		return nil, l10n.Errorf("%s: not sent: invalid format %q", op, format)
 	}

@@ -28,7 +28,6 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"log/slog"
 	"net"
@@ -36,6 +35,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 
 	"github.com/certbatch/certbatch/ratelimit"
 )

@@ -2,10 +2,11 @@ package certcentral
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // ListValidTillPage fetches one page of GET /order/certificate with the
@@ -33,7 +34,7 @@ func (c *Client) ListValidTillPage(ctx context.Context, from, to time.Time, offs
 			Total int `json:"total"`
 		} `json:"page"`
 	}
-	if err := c.get(ctx, fmt.Sprintf("list orders expiring %s to %s (offset %d)", from.Format(time.DateOnly), to.Format(time.DateOnly), offset),
+	if err := c.get(ctx, l10n.Msgf("list orders expiring %s to %s (offset %d)", from.Format(time.DateOnly), to.Format(time.DateOnly), offset),
 		"/order/certificate", q, &page, opts); err != nil {
 		return nil, err
 	}

@@ -115,7 +115,7 @@ func checkUncertain(t *testing.T, resp *OrderResponse, err error, requests int, 
 	if !errors.As(err, &unc) {
 		t.Fatalf("PlaceOrder = %+v, %v (%T); want an *UncertainError", resp, err, err)
 	}
-	if unc.Op != "place order client_premium" || !strings.Contains(err.Error(), "may or may not exist") {
+	if unc.Op.String() != "place order client_premium" || !strings.Contains(err.Error(), "may or may not exist") {
 		t.Errorf("error %q (op %q) should name the operation and say the order may exist", err, unc.Op)
 	}
 	if wantCause != nil && !errors.Is(err, wantCause) {

@@ -3,13 +3,13 @@ package certcentral
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // PlaceOrder sends POST /order/certificate/{product} with body, a JSON
@@ -28,7 +28,7 @@ import (
 //     request never left (connection failures after 3 attempts, or ctx
 //     ended before sending). Nothing created.
 func (c *Client) PlaceOrder(ctx context.Context, product string, body []byte, opts ...CallOption) (*OrderResponse, error) {
-	op := "place order " + product
+	op := l10n.Msgf("place order %s", product)
 	if product == "" || strings.ContainsAny(product, "/?#") {
 		return nil, l10n.Errorf("%s: not sent: invalid product name %q", op, product)
 	}
@@ -66,7 +66,7 @@ func (c *Client) PlaceOrder(ctx context.Context, product string, body []byte, op
 		case a.status >= 500:
 			return nil, &UncertainError{Op: op, Err: decodeError(a, c.key())}
 		case a.status >= 400:
-			return nil, fmt.Errorf("%s: %w", op, decodeError(a, c.key()))
+			return nil, l10n.Errorf("%s: %w", op, decodeError(a, c.key()))
 		case a.status < 200 || a.status >= 300:
 			return nil, &UncertainError{Op: op, Err: decodeError(a, c.key())}
 		}
@@ -83,13 +83,13 @@ func (c *Client) PlaceOrder(ctx context.Context, product string, body []byte, op
 
 // get performs an idempotent GET with retries and decodes the JSON
 // answer into v.
-func (c *Client) get(ctx context.Context, op, path string, q url.Values, v any, opts []CallOption) error {
+func (c *Client) get(ctx context.Context, op l10n.Msg, path string, q url.Values, v any, opts []CallOption) error {
 	return c.getWith(ctx, op, path, q, opts, func(b []byte) error { return json.Unmarshal(b, v) })
 }
 
 // getWith performs an idempotent GET with retries (429, 5xx, network
 // errors, an answer decode refuses) and hands the 2xx body to decode.
-func (c *Client) getWith(ctx context.Context, op, path string, q url.Values, opts []CallOption, decode func([]byte) error) error {
+func (c *Client) getWith(ctx context.Context, op l10n.Msg, path string, q url.Values, opts []CallOption, decode func([]byte) error) error {
 	wctx, done := waitContext(ctx, opts)
 	defer done()
 	var last429 *APIError
@@ -116,7 +116,7 @@ func (c *Client) getWith(ctx context.Context, op, path string, q url.Values, opt
 		case a.status >= 500:
 			err = decodeError(a, c.key())
 		case a.status < 200 || a.status >= 300:
-			return fmt.Errorf("%s: %w", op, decodeError(a, c.key()))
+			return l10n.Errorf("%s: %w", op, decodeError(a, c.key()))
 		default:
 			if err = decode(a.body); err == nil {
 				return nil
@@ -140,7 +140,7 @@ func (c *Client) getWith(ctx context.Context, op, path string, q url.Values, opt
 // *APIError with StatusCode 404.
 func (c *Client) GetOrder(ctx context.Context, id int64, opts ...CallOption) (*Order, error) {
 	var o Order
-	if err := c.get(ctx, fmt.Sprintf("get order %d", id), "/order/certificate/"+strconv.FormatInt(id, 10), nil, &o, opts); err != nil {
+	if err := c.get(ctx, l10n.Msgf("get order %d", id), "/order/certificate/"+strconv.FormatInt(id, 10), nil, &o, opts); err != nil {
 		return nil, err
 	}
 	return &o, nil
@@ -182,7 +182,7 @@ func (c *Client) ListPage(ctx context.Context, offset int, opts ...CallOption) (
 			Limit int `json:"limit"`
 		} `json:"page"`
 	}
-	if err := c.get(ctx, fmt.Sprintf("list orders (offset %d)", offset), "/order/certificate", q, &page, opts); err != nil {
+	if err := c.get(ctx, l10n.Msgf("list orders (offset %d)", offset), "/order/certificate", q, &page, opts); err != nil {
 		return nil, err
 	}
 	return &OrderPage{Orders: page.Orders, Total: page.Page.Total, Limit: page.Page.Limit}, nil
@@ -259,7 +259,7 @@ func (c *Client) StatusChanges(ctx context.Context, window time.Duration, opts .
 			} `json:"page"`
 		}
 		feed.Requests++
-		if err := c.get(ctx, fmt.Sprintf("list status changes (offset %d)", offset), "/order/certificate/status-changes", q, &page, opts); err != nil {
+		if err := c.get(ctx, l10n.Msgf("list status changes (offset %d)", offset), "/order/certificate/status-changes", q, &page, opts); err != nil {
 			return nil, err
 		}
 		n := len(page.Orders)
@@ -348,7 +348,7 @@ func (c *Client) ListByEmail(ctx context.Context, email string, opts ...CallOpti
 				Limit int `json:"limit"`
 			} `json:"page"`
 		}
-		if err := c.get(ctx, fmt.Sprintf("list the orders of %s", email), "/order/certificate", q, &page, opts); err != nil {
+		if err := c.get(ctx, l10n.Msgf("list the orders of %s", email), "/order/certificate", q, &page, opts); err != nil {
 			return nil, err
 		}
 		out = append(out, page.Orders...)

@@ -3,11 +3,11 @@ package certcentral
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // Requests: what an approver sees and decides. An order placed without
@@ -82,7 +82,7 @@ func (c *Client) ListRequests(ctx context.Context, status, typ string, offset in
 			Total int `json:"total"`
 		} `json:"page"`
 	}
-	if err := c.get(ctx, fmt.Sprintf("list requests (offset %d)", offset), "/request", q, &page, opts); err != nil {
+	if err := c.get(ctx, l10n.Msgf("list requests (offset %d)", offset), "/request", q, &page, opts); err != nil {
 		return nil, err
 	}
 	return &RequestPage{Requests: page.Requests, Total: page.Page.Total}, nil
@@ -121,7 +121,7 @@ func (c *Client) AllRequests(ctx context.Context, status, typ string, opts ...Ca
 // GetRequest fetches GET /request/{id}.
 func (c *Client) GetRequest(ctx context.Context, id int64, opts ...CallOption) (*Request, error) {
 	var r Request
-	if err := c.get(ctx, fmt.Sprintf("get request %d", id), "/request/"+strconv.FormatInt(id, 10), nil, &r, opts); err != nil {
+	if err := c.get(ctx, l10n.Msgf("get request %d", id), "/request/"+strconv.FormatInt(id, 10), nil, &r, opts); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -149,7 +149,7 @@ var ErrRequestProcessed = l10n.Errorf("the request was already processed")
 // sent" errors, or an error saying the outcome could not be found out
 // (sending again is safe).
 func (c *Client) UpdateRequestStatus(ctx context.Context, id int64, status, comment string, opts ...CallOption) error {
-	op := fmt.Sprintf("set request %d to %s", id, status)
+	op := l10n.Msgf("set request %d to %s", id, status)
 	if id <= 0 || status != RequestApproved && status != RequestRejected {
 		return l10n.Errorf("%s: not sent: invalid request or status", op)
 	}
@@ -166,7 +166,7 @@ func (c *Client) UpdateRequestStatus(ctx context.Context, id int64, status, comm
 		case unclear == nil && a.status >= 200 && a.status < 300:
 			return nil
 		case unclear == nil && (a.status == http.StatusUnauthorized || a.status == http.StatusForbidden || a.status == http.StatusNotFound):
-			return fmt.Errorf("%s: %w", op, decodeError(a, c.key()))
+			return l10n.Errorf("%s: %w", op, decodeError(a, c.key()))
 		case unclear == nil && a.status >= 400 && a.status < 500:
 			unclear = decodeError(a, c.key())
 		case unclear == nil:
@@ -197,7 +197,7 @@ func (c *Client) UpdateRequestStatus(ctx context.Context, id int64, status, comm
 // and returns the answer read (any status but 429), or unclear when the
 // request was sent and no answer came back, or err when it was never
 // sent (or 429s ran out).
-func (c *Client) send(ctx context.Context, op, method, path string, body []byte, opts []CallOption) (a *attempt, unclear, err error) {
+func (c *Client) send(ctx context.Context, op l10n.Msg, method, path string, body []byte, opts []CallOption) (a *attempt, unclear, err error) {
 	wctx, done := waitContext(ctx, opts)
 	defer done()
 	var last429 *APIError
@@ -265,7 +265,7 @@ func (v *EmailValidation) Unvalidated() []EmailValidStatus {
 // (https://dev.digicert.com/certcentral-apis/services-api/orders/email-validation-status.html).
 func (c *Client) GetEmailValidation(ctx context.Context, orderID int64, opts ...CallOption) (*EmailValidation, error) {
 	var v EmailValidation
-	if err := c.get(ctx, fmt.Sprintf("get the email validation of order %d", orderID),
+	if err := c.get(ctx, l10n.Msgf("get the email validation of order %d", orderID),
 		"/order/certificate/"+strconv.FormatInt(orderID, 10)+"/email-validation", nil, &v, opts); err != nil {
 		return nil, err
 	}

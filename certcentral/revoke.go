@@ -3,11 +3,11 @@ package certcentral
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"net/http"
 	"slices"
 	"strconv"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // Revocation (https://dev.digicert.com/certcentral-apis/services-api/orders/revoke-order-certificates.html,
@@ -59,7 +59,7 @@ var ErrNotRevocable = l10n.Errorf("the order cannot be revoked")
 // (at most 3 times in all) and a refusal is ErrNotRevocable with the
 // order's status. So revoking twice is harmless.
 func (c *Client) RevokeOrder(ctx context.Context, orderID int64, o RevokeOptions, opts ...CallOption) (*Revocation, error) {
-	op := fmt.Sprintf("revoke order %d", orderID)
+	op := l10n.Msgf("revoke order %d", orderID)
 	if orderID <= 0 {
 		return nil, l10n.Errorf("%s: not sent: invalid order ID", op)
 	}
@@ -95,7 +95,7 @@ func (c *Client) RevokeOrder(ctx context.Context, orderID int64, o RevokeOptions
 			}
 			unclear = l10n.Errorf("unreadable answer (status %d)", a.status)
 		case unclear == nil && (a.status == http.StatusUnauthorized || a.status == http.StatusForbidden || a.status == http.StatusNotFound):
-			return nil, fmt.Errorf("%s: %w", op, decodeError(a, c.key()))
+			return nil, l10n.Errorf("%s: %w", op, decodeError(a, c.key()))
 		case unclear == nil:
 			unclear = decodeError(a, c.key())
 		}
@@ -160,7 +160,7 @@ func (c *Client) ExpiringReport(ctx context.Context, opts ...CallOption) ([]Expi
 	var r struct {
 		ExpiringOrders []ExpiringCount `json:"expiring_orders"`
 	}
-	if err := c.get(ctx, "get the expiring orders report", "/report/order/expiring", nil, &r, opts); err != nil {
+	if err := c.get(ctx, l10n.Msgf("get the expiring orders report"), "/report/order/expiring", nil, &r, opts); err != nil {
 		return nil, err
 	}
 	return r.ExpiringOrders, nil

@@ -3,11 +3,11 @@ package certcentral
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"net/http"
 	"slices"
 	"strconv"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // CancelableStatuses are the order statuses a cancel is allowed from:
@@ -59,7 +59,7 @@ const maxCancelPuts = maxStatusPuts
 // N: not sent"; other errors when the outcome could not be found out
 // (cancelling again is safe).
 func (c *Client) CancelOrder(ctx context.Context, orderID int64, note string, opts ...CallOption) error {
-	op := fmt.Sprintf("cancel order %d", orderID)
+	op := l10n.Msgf("cancel order %d", orderID)
 	if orderID <= 0 {
 		return l10n.Errorf("%s: not sent: invalid order ID", op)
 	}
@@ -91,7 +91,7 @@ func (c *Client) CancelOrder(ctx context.Context, orderID int64, note string, op
 // submitted means the PUT is sent again (at most 3 times), approved is
 // ErrNotCancelable (approved meanwhile: the order may now be canceled).
 func (c *Client) RejectRequest(ctx context.Context, requestID int64, comment string, opts ...CallOption) error {
-	op := fmt.Sprintf("reject request %d", requestID)
+	op := l10n.Msgf("reject request %d", requestID)
 	if requestID <= 0 {
 		return l10n.Errorf("%s: not sent: invalid request ID", op)
 	}
@@ -103,7 +103,7 @@ func (c *Client) RejectRequest(ctx context.Context, requestID int64, comment str
 			var r struct {
 				Status string `json:"status"`
 			}
-			err := c.get(ctx, fmt.Sprintf("get request %d", requestID), "/request/"+strconv.FormatInt(requestID, 10), nil, &r, opts)
+			err := c.get(ctx, l10n.Msgf("get request %d", requestID), "/request/"+strconv.FormatInt(requestID, 10), nil, &r, opts)
 			return r.Status, err
 		},
 	}, opts)
@@ -111,10 +111,11 @@ func (c *Client) RejectRequest(ctx context.Context, requestID int64, comment str
 
 // statusChange is a PUT that changes the status of an order or request.
 type statusChange struct {
-	op, path string
-	body     map[string]string
-	what     string // "order" or "request", for messages
-	done     string // the status the change leads to
+	op   l10n.Msg
+	path string
+	body map[string]string
+	what string // "order" or "request", for messages
+	done string // the status the change leads to
 	// allowed reports whether the change may still be made from a
 	// status; read reads the current status.
 	allowed func(string) bool
@@ -159,7 +160,7 @@ func (c *Client) changeStatus(ctx context.Context, ch statusChange, opts []CallO
 		case a.status >= 200 && a.status < 300:
 			return nil
 		case a.status == http.StatusUnauthorized, a.status == http.StatusForbidden, a.status == http.StatusNotFound:
-			return fmt.Errorf("%s: %w", ch.op, decodeError(a, c.key()))
+			return l10n.Errorf("%s: %w", ch.op, decodeError(a, c.key()))
 		case a.status >= 400 && a.status < 500:
 			// Refused: find out whether it is because it is done already.
 			apiErr := decodeError(a, c.key())
@@ -172,7 +173,7 @@ func (c *Client) changeStatus(ctx context.Context, ch statusChange, opts []CallO
 			case !ch.allowed(st):
 				return l10n.Errorf("%s: %w: it is %s (%w)", ch.op, ErrNotCancelable, st, apiErr)
 			}
-			return fmt.Errorf("%s: %w", ch.op, apiErr)
+			return l10n.Errorf("%s: %w", ch.op, apiErr)
 		default: // 5xx, 1xx, 3xx
 			unclear = decodeError(a, c.key())
 		}

@@ -3,7 +3,6 @@ package certcentral
 import (
 	"bytes"
 	"context"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // CallOption adjusts one call of a [Client] method.
@@ -181,7 +182,7 @@ func (s *scrubbed) Unwrap() error { return s.err }
 
 // rateLimited handles the n-th 429 answer of a call: it returns the
 // error to give up with, or pauses the limiter and returns nil.
-func (c *Client) rateLimited(op string, n int, apiErr *APIError) error {
+func (c *Client) rateLimited(op l10n.Msg, n int, apiErr *APIError) error {
 	if n > c.max429 {
 		return l10n.Errorf("%s: %w: gave up after %d answers 429: %w", op, ErrRateLimited, n, apiErr)
 	}
@@ -196,7 +197,7 @@ func (c *Client) rateLimited(op string, n int, apiErr *APIError) error {
 // function to call when the attempt is over (the request counts in the
 // limiter's windows until then, and a window longer). After a 429
 // (last429 != nil) an end of the wait is reported as ErrRateLimited.
-func (c *Client) waitLimiter(wctx context.Context, op string, last429 *APIError) (func(), error) {
+func (c *Client) waitLimiter(wctx context.Context, op l10n.Msg, last429 *APIError) (func(), error) {
 	done, err := c.limiter.Acquire(wctx)
 	if err == nil {
 		if err = wctx.Err(); err != nil {
@@ -217,7 +218,7 @@ func (c *Client) waitLimiter(wctx context.Context, op string, last429 *APIError)
 // left the machine (no connection, or writing it failed: the server has
 // nothing): nil means wait a backoff and try again; an error is what the
 // call returns ("OP: not sent ...").
-func (c *Client) retryUnsent(ctx, wctx context.Context, op string, nNet int, cause error) error {
+func (c *Client) retryUnsent(ctx, wctx context.Context, op l10n.Msg, nNet int, cause error) error {
 	switch {
 	case ctx.Err() != nil:
 		return l10n.Errorf("%s: not sent after %d attempts: %w", op, nNet, cause)

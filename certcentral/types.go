@@ -285,13 +285,17 @@ func (e *unavailable) Is(target error) bool { return target == ErrUnavailable }
 // read. The order may or may not exist; find out by listing orders (reconciliation) before
 // ordering again. It is never retried automatically.
 type UncertainError struct {
-	Op  string // e.g. "place order client_premium"
-	Err error  // the cause; an *APIError for a 5xx answer
+	Op  l10n.Msg // e.g. "place order client_premium"
+	Err error    // the cause; an *APIError for a 5xx answer
 }
 
-// Error says that the outcome is unknown and why.
-func (e *UncertainError) Error() string {
-	return fmt.Sprintf("%s: outcome unknown, the order may or may not exist: %v", e.Op, e.Err)
+// Error says, in English, that the outcome is unknown and why.
+func (e *UncertainError) Error() string { return e.Localize(l10n.Printer{}) }
+
+// Localize says it in p's language (the operation and the cause too,
+// where they are the catalog's).
+func (e *UncertainError) Localize(p l10n.Printer) string {
+	return p.Sprintf("%s: outcome unknown, the order may or may not exist: %s", e.Op, p.Error(e.Err))
 }
 
 // Unwrap returns the cause.

@@ -14,7 +14,7 @@ import (
 // English format string (the key) to its Korean and Traditional Chinese
 // texts. A key may be in several tables only with the same texts.
 var tables = []map[string][2]string{
-	templateMsgs, mappingMsgs, mailboxMsgs, inputMsgs, inputHints, backendMsgs, keysMsgs, noteMsgs, cobraMsgs, submitMsgs, rowMsgs, resultsMsgs, resultsErrs, cliMsgs, statusMsgs, lifecycleMsgs,
+	templateMsgs, mappingMsgs, mailboxMsgs, inputMsgs, inputHints, backendMsgs, opMsgs, keysMsgs, noteMsgs, cobraMsgs, submitMsgs, rowMsgs, resultsMsgs, resultsErrs, cliMsgs, statusMsgs, lifecycleMsgs,
 }
 
 // one is the English text of a message for a count of one: the count

@@ -2,8 +2,9 @@ package l10n
 
 // backendMsgs are the errors of the CertCentral client and the journal
 // (packages certcentral and journal). The first %s of most is the
-// operation ("get order 100003"), named as the API names it; DigiCert's
-// own error codes and messages come in %w as DigiCert wrote them.
+// operation ("get order 100003"), itself a message of the catalog
+// (opMsgs); DigiCert's own error codes and messages come in %w as
+// DigiCert wrote them.
 var backendMsgs = map[string][2]string{
 	// certcentral.
 	"%s: %w (reading the %s to check: %v)":  {"%s: %w (확인하려고 %s 읽기: %v)", "%s: %w (讀取%s以確認: %v)"},
@@ -208,4 +209,31 @@ var keysMsgs = map[string][2]string{
 	"the file has %d names (hard links): refused (remove it; certbatch creates the file itself)": {
 		"파일 이름이 %d개(하드 링크)이므로 거부합니다(지우십시오. certbatch가 파일을 직접 만듭니다)", "此檔案有 %d 個名稱 (硬連結): 拒絕 (請移除;certbatch 會自行建立檔案)"},
 	"unknown key algorithm %q; use one of %s": {"알 수 없는 키 알고리즘 %q입니다. 다음 중 하나를 쓰십시오: %s", "未知的金鑰演算法 %q;請使用下列之一: %s"},
+}
+
+// opMsgs are the CertCentral client's operations, which its errors name
+// first ("get order 100003: after 3 attempts: ...").
+var opMsgs = map[string][2]string{
+	"%s: outcome unknown, the order may or may not exist: %s": {
+		"%s: 결과를 알 수 없습니다. 주문이 만들어졌을 수도 있고 아닐 수도 있습니다: %s", "%s: 結果不明,訂單可能已建立,也可能沒有: %s"},
+	"cancel order %d":                            {"주문 %d 취소", "取消訂單 %d"},
+	"download certificate %d as %s":              {"인증서 %d을(를) %s 형식으로 다운로드", "以 %[2]s 格式下載憑證 %[1]d"},
+	"download the certificate of order %d as %s": {"주문 %d의 인증서를 %s 형식으로 다운로드", "以 %[2]s 格式下載訂單 %[1]d 的憑證"},
+	"get container %d":                           {"컨테이너 %d 조회", "查詢容器 %d"},
+	"get order %d":                               {"주문 %d 조회", "查詢訂單 %d"},
+	"get organization %d":                        {"조직 %d 조회", "查詢組織 %d"},
+	"get request %d":                             {"요청 %d 조회", "查詢請求 %d"},
+	"get the API key's user":                     {"API 키의 사용자 조회", "查詢 API 金鑰的使用者"},
+	"get the email validation of order %d":       {"주문 %d의 이메일 확인 상태 조회", "查詢訂單 %d 的電子郵件驗證"},
+	"get the expiring orders report":             {"만료 예정 주문 보고서 조회", "查詢即將到期訂單報表"},
+	"list orders (offset %d)":                    {"주문 목록 조회(오프셋 %d)", "列出訂單 (位移 %d)"},
+	"list orders expiring %s to %s (offset %d)":  {"%s~%s에 만료되는 주문 목록 조회(오프셋 %d)", "列出 %s 至 %s 到期的訂單 (位移 %d)"},
+	"list products":                              {"제품 목록 조회", "列出產品"},
+	"list requests (offset %d)":                  {"요청 목록 조회(오프셋 %d)", "列出請求 (位移 %d)"},
+	"list status changes (offset %d)":            {"상태 변경 목록 조회(오프셋 %d)", "列出狀態變更 (位移 %d)"},
+	"list the orders of %s":                      {"%s의 주문 목록 조회", "列出 %s 的訂單"},
+	"place order %s":                             {"%s 주문", "訂購 %s"},
+	"reject request %d":                          {"요청 %d 거부", "拒絕請求 %d"},
+	"revoke order %d":                            {"주문 %d 폐기", "撤銷訂單 %d"},
+	"set request %d to %s":                       {"요청 %d을(를) %s(으)로 변경", "將請求 %d 設為 %s"},
 }
