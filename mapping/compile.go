@@ -34,6 +34,9 @@ type plan struct {
 	// when the template has none). The plan shown before submitting
 	// reads them from here, never from the JSON.
 	years, expires, payment int
+	// yearTerms[n] is the plan's "n years" in the run's language, made
+	// once: the catalog's plural forms cost more than the rest of a row.
+	yearTerms [11]string
 	// org and container are the organization.id and container.id
 	// fields (-1: none), for the account pre-flight.
 	org, container int
@@ -398,6 +401,9 @@ func compilePlan(lp l10n.Printer, t *templates.Template, header []string, index 
 			}
 			n = next
 		}
+	}
+	for n := range p.yearTerms {
+		p.yearTerms[n] = lp.Sprintf("%d years", n)
 	}
 	return p, nil
 }

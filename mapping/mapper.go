@@ -303,7 +303,11 @@ func (p *plan) terms(vals []value) (validity, payment string) {
 	case p.expires >= 0 && vals[p.expires].set:
 		validity = p.lang.Sprintf("until %s", vals[p.expires].s)
 	case p.years >= 0 && vals[p.years].set:
-		validity = p.lang.Sprintf("%d years", vals[p.years].i)
+		if n := vals[p.years].i; n >= 0 && n < int64(len(p.yearTerms)) {
+			validity = p.yearTerms[n]
+		} else {
+			validity = p.lang.Sprintf("%d years", n)
+		}
 	}
 	if p.payment >= 0 && vals[p.payment].set {
 		payment = vals[p.payment].s

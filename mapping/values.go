@@ -310,12 +310,19 @@ func csrDER(s string) ([]byte, bool) {
 // (textsafe.Classify); in lists, the line breaks that separate items are
 // allowed.
 func badText(lp l10n.Printer, s string, list bool) string {
+	if printableASCII(s) {
+		return ""
+	}
 	for i, r := range s {
 		if list && (r == '\n' || r == '\r') {
 			continue
 		}
-		at := utf8.RuneCountInString(s[:i]) + 1
-		switch textsafe.Classify(r) {
+		class := textsafe.Classify(r)
+		if class == textsafe.Safe {
+			continue
+		}
+		at := utf8.RuneCountInString(s[:i]) + 1 // counted only for a problem
+		switch class {
 		case textsafe.Control:
 			return lp.Sprintf("has a control character (U+%04X) at character %d: retype the value", r, at)
 		case textsafe.Direction:
@@ -335,6 +342,18 @@ func badText(lp l10n.Printer, s string, list bool) string {
 		}
 	}
 	return ""
+}
+
+// printableASCII reports whether s is only printable ASCII (space to
+// tilde), which textsafe classifies as safe: most cells are, and they
+// need no rune-by-rune look.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // freeText reports whether a field is free text for people at DigiCert

@@ -2,11 +2,12 @@ package results
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/csv"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 
 	"github.com/certbatch/certbatch/internal/atomicfile"
 	"github.com/certbatch/certbatch/order"
@@ -50,38 +51,69 @@ func newCSVWriter(path string, header []string, lang l10n.Printer) (*csvWriter, 
 }
 
 // csvRecords writes CSV records: a UTF-8 byte order mark first, then
-// records quoted by encoding/csv and ended by CRLF, which is how Excel
-// writes and recognises "CSV UTF-8". Line breaks inside cells are written
-// as given (csv.Writer's UseCRLF would turn LF into CRLF and drop lone
-// CRs); cells come escaped by [csvCell], which has already stored a CR LF
-// line break as LF.
+// records ended by CRLF, which is how Excel writes and recognises "CSV
+// UTF-8". Records are quoted as encoding/csv's Writer does (comma,
+// fields quoted when they hold a comma, a quote, a CR or an LF, or
+// start with a space; quotes doubled), with CR LF line endings and
+// every byte inside a cell kept as given (csv.Writer's UseCRLF would
+// turn LF into CRLF and drop lone CRs); cells come escaped by
+// [csvCell], which has already stored a CR LF line break as LF. It
+// writes straight into its buffer: a csv.Writer flushed per record was
+// a third of a large dry run's writer (BENCHMARKS.md); a test holds the
+// bytes to csv.Writer's.
 type csvRecords struct {
-	buf  *bufio.Writer
-	line bytes.Buffer // one record from w, before its LF becomes CRLF
-	w    *csv.Writer
+	buf *bufio.Writer
 }
 
 func newCSVRecords(w io.Writer) *csvRecords {
 	c := &csvRecords{buf: bufio.NewWriterSize(w, 256<<10)}
 	c.buf.WriteString("\uFEFF")
-	c.w = csv.NewWriter(&c.line)
 	return c
 }
 
 // write writes one record with a CRLF line ending.
 func (c *csvRecords) write(rec []string) error {
-	c.line.Reset()
-	if err := c.w.Write(rec); err != nil {
-		return err
+	for i, f := range rec {
+		if i > 0 {
+			c.buf.WriteByte(',')
+		}
+		if !csvNeedsQuotes(f) {
+			c.buf.WriteString(f)
+			continue
+		}
+		c.buf.WriteByte('"')
+		for {
+			q := strings.IndexByte(f, '"')
+			if q < 0 {
+				break
+			}
+			c.buf.WriteString(f[:q+1])
+			c.buf.WriteByte('"')
+			f = f[q+1:]
+		}
+		c.buf.WriteString(f)
+		c.buf.WriteByte('"')
 	}
-	c.w.Flush()
-	if err := c.w.Error(); err != nil {
-		return err
-	}
-	b := c.line.Bytes()
-	c.buf.Write(b[:len(b)-1]) // without the LF csv.Writer ends records with
 	_, err := c.buf.WriteString("\r\n")
 	return err
+}
+
+// csvNeedsQuotes is encoding/csv's rule for a comma-separated field.
+func csvNeedsQuotes(f string) bool {
+	if f == "" {
+		return false
+	}
+	if f == `\.` {
+		return true
+	}
+	for i := 0; i < len(f); i++ {
+		switch f[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(f)
+	return unicode.IsSpace(r)
 }
 
 // flush writes out buffered records.

@@ -84,11 +84,18 @@ func Unescape(s string) string {
 // nextBoundary returns the boundary after boundary p: the position after
 // the first separator at or after p, or len(s)+1 when there is none.
 func nextBoundary(s string, p int) int {
-	if i := strings.IndexAny(s[p:], ",;\t\r\n"); i >= 0 {
-		return p + i + 1
+	for i := p; i < len(s); i++ {
+		if separator[s[i]] {
+			return i + 1
+		}
 	}
 	return len(s) + 1
 }
+
+// separator marks the bytes after which a cell may start anew: a comma,
+// a semicolon, a tab, a CR or an LF (a byte table, as strings.IndexAny
+// builds one on every call).
+var separator = [256]bool{',': true, ';': true, '\t': true, '\r': true, '\n': true}
 
 // escapable reports whether t (the text from a boundary on) starts with
 // zero or more quote characters and then a trigger character.

@@ -1,6 +1,8 @@
 package results
 
 import (
+	"bytes"
+	"encoding/csv"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -207,5 +209,35 @@ func TestEscapeGolden(t *testing.T) {
 	}
 	if len(got) != len(strings.Split(string(want), "\n")) {
 		t.Fatalf("%d lines, %s has %d", len(got), golden, len(strings.Split(string(want), "\n")))
+	}
+}
+
+// csvRecords writes the bytes encoding/csv's Writer writes (then LF
+// line ends made CRLF), for fields with every character that matters.
+func TestCSVRecordsAsEncodingCSV(t *testing.T) {
+	parts := []string{"", "a", ",", "\"", "\r", "\n", " ", "\t", "\u3000", `\.`, "김", "=1+2", ";", "'"}
+	var fields []string
+	for _, a := range parts {
+		for _, b := range parts {
+			fields = append(fields, a+b, a+"x"+b)
+		}
+	}
+	for n := 1; n <= 3; n++ {
+		for i := 0; i+n <= len(fields); i += n {
+			rec := fields[i : i+n]
+			var got, want bytes.Buffer
+			c := newCSVRecords(&got)
+			if err := c.write(rec); err != nil {
+				t.Fatal(err)
+			}
+			c.flush()
+			w := csv.NewWriter(&want)
+			w.Write(rec)
+			w.Flush()
+			exp := "\uFEFF" + strings.TrimSuffix(want.String(), "\n") + "\r\n"
+			if got.String() != exp {
+				t.Fatalf("record %q:\n got %q\nwant %q", rec, got.String(), exp)
+			}
+		}
 	}
 }

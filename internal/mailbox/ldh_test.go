@@ -2,6 +2,7 @@ package mailbox
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -31,6 +32,28 @@ func TestPlainLDHIsTheProfile(t *testing.T) {
 		}
 		if got != want {
 			t.Fatalf("%q: fast path %q, profile %q", d, got, want)
+		}
+	}
+}
+
+// Key's fast path for ASCII addresses with plain domains gives what the
+// full road gives, on hand-picked and random addresses.
+func TestKeyFastPath(t *testing.T) {
+	cases := []string{"Ann@Example.COM", "a b@example.com", "ann@localhost", "@example.com", "ann@", "a@b@example.com",
+		"ann@xn--bcher-kva.example", "ann@bücher.example", "\"q\"@example.com", "ann@-x.example", "ann@a_b.example"}
+	rng := rand.New(rand.NewPCG(3, 5))
+	const chars = "abXY09-._@ +\""
+	for range 20000 {
+		b := make([]byte, 1+rng.IntN(16))
+		for i := range b {
+			b[i] = chars[rng.IntN(len(chars))]
+		}
+		cases = append(cases, string(b))
+	}
+	for _, s := range cases {
+		s = strings.TrimSpace(s)
+		if got, want := Key(s), keySlow(s); got != want {
+			t.Fatalf("Key(%q) = %q, the full road gives %q", s, got, want)
 		}
 	}
 }

@@ -105,7 +105,7 @@ func Parse(s string) (Address, error) {
 	if !isASCII(domain) {
 		a.Domain = a.ascii
 	}
-	if len(a.String()) > 254 { // RFC 5321 §4.5.3.1.3: a path of 256 octets, brackets included
+	if len(a.Local)+1+len(a.Domain) > 254 { // RFC 5321 §4.5.3.1.3: a path of 256 octets, brackets included
 		return Address{}, tooLong{}
 	}
 	return a, nil
@@ -116,6 +116,19 @@ func Parse(s string) (Address, error) {
 // converts. Journals, caches and DigiCert's answers are compared by it.
 func Key(s string) string {
 	s = strings.TrimSpace(s)
+	// Most addresses are ASCII with a plain LDH domain: NFC leaves them
+	// as they are and the domain's A-label is itself in lower case, so
+	// either road below gives s in lower case (TestKeyFastPath).
+	if at := strings.LastIndexByte(s, '@'); at >= 0 && isASCII(s) {
+		if _, ok := plainLDH(s[at+1:]); ok {
+			return strings.ToLower(s)
+		}
+	}
+	return keySlow(s)
+}
+
+// keySlow is Key without its fast path, for a trimmed s.
+func keySlow(s string) string {
 	if a, err := Parse(s); err == nil {
 		return a.Key()
 	}
