@@ -30,7 +30,7 @@ func newShowCmd(sio IO) *cobra.Command {
 			for _, r := range f.Records {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Row, oneLine(results.Outcome(p, r.Outcome), 20), oneLine(personText(r.Name, r.Email), 50),
 					oneLine(r.Product, 40), order.ID(r.OrderID), order.ID(r.RequestID),
-					oneLine(r.RequestStatus, 20), oneLine(r.OrderStatus, 20), order.ID(r.CertificateID), oneLine(strings.TrimPrefix(r.Note+"; "+r.Error, "; "), 100))
+					oneLine(r.RequestStatus, 20), oneLine(r.OrderStatus, 20), order.ID(r.CertificateID), oneLine(noteAndError(r.Note, r.Error), 100))
 			}
 			return tw.Flush()
 		},
@@ -46,6 +46,15 @@ func oneLine(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// noteAndError is a row's note and error in one cell, "; " between
+// them when both are there.
+func noteAndError(note, err string) string {
+	if note != "" && err != "" {
+		return note + "; " + err
+	}
+	return note + err
 }
 
 // personText names a person for people to read: "Name <email>", or

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -134,8 +135,8 @@ func (s *Server) expiringReport(w http.ResponseWriter, r *http.Request, _ []stri
 type Holding struct {
 	Email     string
 	Product   string // "" means client_premium
-	FirstName string // "" means the email's local part
-	LastName  string // "" means "Holder"
+	FirstName string // "" (both): from the email's local part (bo.kim: Bo, Kim)
+	LastName  string // "" means "Holder" when the local part is one word
 	// ExpiresIn is how many days from now the certificate expires; the
 	// order was issued a year before that.
 	ExpiresIn int
@@ -167,6 +168,9 @@ func (s *Server) addHoldings() error {
 			continue
 		}
 		first, last := h.FirstName, h.LastName
+		if first == "" && last == "" {
+			first, last = namesOf(localPart(h.Email))
+		}
 		if first == "" {
 			first = localPart(h.Email)
 		}
@@ -210,4 +214,21 @@ func localPart(email string) string {
 		}
 	}
 	return email
+}
+
+// namesOf reads a person's names from an address's local part, as
+// companies write them: bo.kim, bo_kim or bo-kim is Bo Kim; a single
+// word is a first name with no last name.
+func namesOf(local string) (first, last string) {
+	parts := strings.FieldsFunc(local, func(r rune) bool { return r == '.' || r == '_' || r == '-' })
+	for i, p := range parts {
+		parts[i] = strings.ToUpper(p[:1]) + p[1:]
+	}
+	switch len(parts) {
+	case 0:
+		return "", ""
+	case 1:
+		return parts[0], ""
+	}
+	return parts[0], strings.Join(parts[1:], " ")
 }
