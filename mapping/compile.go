@@ -34,9 +34,7 @@ type plan struct {
 	// when the template has none). The plan shown before submitting
 	// reads them from here, never from the JSON.
 	years, expires, payment int
-	// yearTerms[n] is the plan's "n years" in the run's language, made
-	// once: the catalog's plural forms cost more than the rest of a row.
-	yearTerms [11]string
+	yearTerms [11]string // "n years" in the run's language ([yearTermsFor])
 	// org and container are the organization.id and container.id
 	// fields (-1: none), for the account pre-flight.
 	org, container int
@@ -402,9 +400,7 @@ func compilePlan(lp l10n.Printer, t *templates.Template, header []string, index 
 			n = next
 		}
 	}
-	for n := range p.yearTerms {
-		p.yearTerms[n] = lp.Sprintf("%d years", n)
-	}
+	p.yearTerms = yearTermsFor(lp)
 	return p, nil
 }
 

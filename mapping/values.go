@@ -382,3 +382,13 @@ func lostLetter(lp l10n.Printer, s string) string {
 	}
 	return ""
 }
+
+// yearTermsFor returns "n years" for n from 0 to 10 in lp's language,
+// made once per plan: the catalog's plural forms cost more per row than
+// the rest of a row's plan terms (BENCHMARKS.md).
+func yearTermsFor(lp l10n.Printer) (t [11]string) {
+	for n := range t {
+		t[n] = lp.Sprintf("%d years", n)
+	}
+	return t
+}
