@@ -34,7 +34,7 @@ type plan struct {
 	// when the template has none). The plan shown before submitting
 	// reads them from here, never from the JSON.
 	years, expires, payment int
-	yearTerms [11]string // "n years" in the run's language ([yearTermsFor])
+	yearTerms               [11]string // "n years" in the run's language ([yearTermsFor])
 	// org and container are the organization.id and container.id
 	// fields (-1: none), for the account pre-flight.
 	org, container int
