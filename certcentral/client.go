@@ -37,7 +37,6 @@ import (
 	"time"
 
 	"github.com/certbatch/certbatch/internal/l10n"
-
 	"github.com/certbatch/certbatch/ratelimit"
 )
 

@@ -1,15 +1,15 @@
 package certcentral
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
-	"github.com/certbatch/certbatch/internal/textsafe"
-	"github.com/certbatch/certbatch/order"
-
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
+	"github.com/certbatch/certbatch/internal/textsafe"
+	"github.com/certbatch/certbatch/order"
 )
 
 // OrderResponse is the answer to a placed order. Every field but ID is

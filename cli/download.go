@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/pipeline"

@@ -9,11 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/certbatch/certbatch/internal/l10n"
-	"github.com/certbatch/certbatch/internal/termtable"
-
 	"github.com/spf13/cobra"
 
+	"github.com/certbatch/certbatch/internal/l10n"
+	"github.com/certbatch/certbatch/internal/termtable"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/pipeline"
 	"github.com/certbatch/certbatch/results"

@@ -5,8 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/certbatch/certbatch/sandbox"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/certbatch/certbatch/sandbox"
 )
 
 // expiring lists the certificates that expire soon, by person, soonest

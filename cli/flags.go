@@ -4,21 +4,22 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/pipeline"
 	"github.com/certbatch/certbatch/ratelimit"
 	"github.com/certbatch/certbatch/sandbox"
 	"github.com/certbatch/certbatch/templates"
-	"github.com/spf13/cobra"
 )
 
 // logFlags are the logging flags (-q, -v, --log-format) of every

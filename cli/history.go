@@ -7,13 +7,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/internal/termtable"
-
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/pipeline"
-	"github.com/spf13/cobra"
 )
 
 // HistoryOptions are the flags of `certbatch history`.

@@ -14,8 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/certbatch/certbatch/sandbox"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/certbatch/certbatch/sandbox"
 )
 
 // A person is one identity whatever the spelling: the key's formatting,

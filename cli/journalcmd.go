@@ -2,12 +2,12 @@ package cli
 
 import (
 	"context"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 )
 

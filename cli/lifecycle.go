@@ -2,11 +2,11 @@ package cli
 
 import (
 	"bufio"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"net"
 	"strings"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/order"
 )

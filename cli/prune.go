@@ -1,10 +1,11 @@
 package cli
 
 import (
-	"github.com/certbatch/certbatch/journal"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/certbatch/certbatch/journal"
 )
 
 // PruneOptions are the flags of `certbatch prune`.

@@ -3,11 +3,12 @@ package cli
 import (
 	"context"
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 
+	"github.com/spf13/cobra"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/pipeline"
-	"github.com/spf13/cobra"
 )
 
 // ReconcileOptions are the flags and dependencies of `certbatch reconcile`.

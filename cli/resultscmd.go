@@ -3,10 +3,11 @@ package cli
 import (
 	"path/filepath"
 
+	"github.com/spf13/cobra"
+
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/pipeline"
 	"github.com/certbatch/certbatch/results"
-	"github.com/spf13/cobra"
 )
 
 // ResultsOptions are the flags of `certbatch results`.

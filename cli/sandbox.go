@@ -2,12 +2,12 @@ package cli
 
 import (
 	"context"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/ratelimit"
 	"github.com/certbatch/certbatch/sandbox"
 )

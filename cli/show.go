@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/certbatch/certbatch/internal/termtable"
-
 	"github.com/spf13/cobra"
 
+	"github.com/certbatch/certbatch/internal/termtable"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/results"
 )

@@ -3,12 +3,13 @@ package cli
 import (
 	"context"
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
 	"os/signal"
 	"sync"
 	"syscall"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // Run runs certbatch as the process: the real environment, and the

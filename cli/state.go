@@ -2,7 +2,6 @@ package cli
 
 import (
 	"cmp"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"log/slog"
 	"net/url"
 	"os"
@@ -11,9 +10,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/certbatch/certbatch/certcentral"
-	"github.com/certbatch/certbatch/journal"
 	"github.com/spf13/cobra"
+
+	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
+	"github.com/certbatch/certbatch/journal"
 )
 
 // legacyJournal is where certbatch before version 2 kept its journal:

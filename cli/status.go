@@ -3,13 +3,13 @@ package cli
 import (
 	"cmp"
 	"context"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/pipeline"
 	"github.com/certbatch/certbatch/results"

@@ -4,12 +4,12 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/pipeline"
 )

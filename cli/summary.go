@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"maps"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/pipeline"
 )

@@ -2,12 +2,12 @@ package cli
 
 import (
 	"cmp"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/pipeline"

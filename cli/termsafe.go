@@ -1,12 +1,12 @@
 package cli
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
-	"github.com/certbatch/certbatch/internal/textsafe"
-
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/certbatch/certbatch/internal/l10n"
+	"github.com/certbatch/certbatch/internal/textsafe"
 )
 
 // termSafe returns s with every character that could make a terminal

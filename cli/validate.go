@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/certbatch/certbatch/journal"
-
 	"github.com/certbatch/certbatch/pipeline"
 )
 

@@ -1,14 +1,14 @@
 package cli
 
 import (
-	"github.com/xuri/excelize/v2"
-
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func TestValidateSamples(t *testing.T) {

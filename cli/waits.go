@@ -2,9 +2,9 @@ package cli
 
 import (
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/pipeline"
 )

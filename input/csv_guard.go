@@ -2,8 +2,9 @@ package input
 
 import (
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // recordGuard sits between the decoded text and encoding/csv, which

@@ -59,11 +59,12 @@
 package input
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // Options select how a file is read.

@@ -1,8 +1,9 @@
 package input
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // SheetNames lists the visible worksheets of the .xlsx file at path, in

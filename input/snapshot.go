@@ -3,10 +3,11 @@ package input
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // A Snap is a private copy of an input file, taken once, so that what a

@@ -3,12 +3,13 @@ package input
 import (
 	"encoding/xml"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // The .xlsx reader streams the worksheet XML straight from the zip

@@ -2,8 +2,9 @@ package input
 
 import (
 	"bytes"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // cellValue turns a cell's stored value into the text a person sees,

@@ -2,8 +2,9 @@ package input
 
 import (
 	"encoding/xml"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"strconv"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // A row a person hid in Excel, or whose filter hides it, or whose text is

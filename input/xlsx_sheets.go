@@ -1,10 +1,11 @@
 package input
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // headerScan is how many non-blank rows are searched for the header.

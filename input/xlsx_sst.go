@@ -3,12 +3,13 @@ package input
 import (
 	"bytes"
 	"encoding/xml"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // sharedStrings holds a workbook's shared-strings table as one byte

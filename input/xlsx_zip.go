@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"path"
 	"strings"
@@ -14,6 +13,8 @@ import (
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // archive is an .xlsx zip with its parts by normalized name and the

@@ -7,8 +7,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // Batch is one run of submit.

@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )
 

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )
 

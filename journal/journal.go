@@ -34,11 +34,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // Errors callers tell apart with errors.Is.

@@ -1,8 +1,6 @@
 package journal
 
 import (
-	"github.com/certbatch/certbatch/order"
-
 	"bufio"
 	"bytes"
 	"database/sql"
@@ -20,6 +18,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/certbatch/certbatch/order"
 )
 
 // clock is a fake clock for a journal: it returns t and moves on by step.

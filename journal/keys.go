@@ -4,8 +4,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // KeyState is what became of a generated key.

@@ -7,11 +7,11 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/ratelimit"
 )
 

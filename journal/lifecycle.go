@@ -4,8 +4,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // What happens to an order after it is placed: renewals (a new order

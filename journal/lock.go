@@ -7,8 +7,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // LockPerson holds the lock of person p until unlock is called: on a

@@ -5,6 +5,7 @@ package journal
 import (
 	"errors"
 	"fmt"
+
 	"github.com/certbatch/certbatch/internal/l10n"
 )
 

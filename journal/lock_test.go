@@ -3,13 +3,13 @@
 package journal
 
 import (
-	"github.com/certbatch/certbatch/order"
-
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/certbatch/certbatch/order"
 )
 
 // The lock file records the holder's PID. A symbolic link planted at its

@@ -4,7 +4,6 @@ package journal
 
 import (
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // held lists the journal files (by device and inode) this process holds

@@ -2,9 +2,9 @@ package journal
 
 import (
 	"encoding/json"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )
 

@@ -3,9 +3,9 @@ package journal
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"strconv"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )
 

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"strconv"
 	"strings"
@@ -14,6 +13,8 @@ import (
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // applicationID marks an SQLite file as a certbatch journal (PRAGMA

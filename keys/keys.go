@@ -39,8 +39,9 @@ import (
 	"encoding/asn1"
 	"encoding/hex"
 	"encoding/pem"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // Algorithm is the kind of key pair certbatch generates.

@@ -4,11 +4,12 @@ import (
 	"crypto"
 	"crypto/rand"
 	"crypto/x509"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"math/big"
 	"strings"
 
 	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // P12 encodings of [EncodeP12].

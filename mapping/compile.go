@@ -2,12 +2,12 @@ package mapping
 
 import (
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/templates"
 )
 

@@ -13,13 +13,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
 	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // Config is a batch configuration, usually read from YAML with [LoadConfig].

@@ -2,12 +2,12 @@ package mapping
 
 import (
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/templates"
 )
 

@@ -1,9 +1,10 @@
 package mapping
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
 	"hash/maphash"
 	"math/bits"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // Deduper finds rows that would order the same person twice: the same

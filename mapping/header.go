@@ -1,10 +1,10 @@
 package mapping
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
 	"unicode"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/templates"
 )
 

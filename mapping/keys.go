@@ -2,10 +2,10 @@ package mapping
 
 import (
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strings"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/keys"
 )
 

@@ -1,14 +1,13 @@
 package mapping
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
-	"github.com/certbatch/certbatch/keys"
-	"github.com/certbatch/certbatch/order"
-
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/certbatch/certbatch/internal/l10n"
+	"github.com/certbatch/certbatch/keys"
+	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/templates"
 )
 

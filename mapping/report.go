@@ -1,8 +1,9 @@
 package mapping
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // ColumnUse says what one input column feeds.

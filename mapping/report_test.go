@@ -2,10 +2,11 @@ package mapping
 
 import (
 	"encoding/json"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // A free-text field (comments: prose DigiCert's approver reads) is read

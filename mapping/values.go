@@ -1,12 +1,6 @@
 package mapping
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
-	"github.com/certbatch/certbatch/internal/mailbox"
-	"github.com/certbatch/certbatch/internal/textsafe"
-
-	"unicode/utf8"
-
 	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -20,7 +14,11 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
+	"github.com/certbatch/certbatch/internal/l10n"
+	"github.com/certbatch/certbatch/internal/mailbox"
+	"github.com/certbatch/certbatch/internal/textsafe"
 	"github.com/certbatch/certbatch/templates"
 )
 

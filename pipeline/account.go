@@ -3,13 +3,13 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/order"

@@ -2,12 +2,12 @@ package pipeline
 
 import (
 	"context"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )
 

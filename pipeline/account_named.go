@@ -3,10 +3,10 @@ package pipeline
 import (
 	"cmp"
 	"context"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )
 

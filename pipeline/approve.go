@@ -3,13 +3,13 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 )
 

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"github.com/certbatch/certbatch/internal/l10n"
-
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/order"

@@ -5,12 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/internal/ordered"
 	"github.com/certbatch/certbatch/internal/testhook"
 	"github.com/certbatch/certbatch/journal"

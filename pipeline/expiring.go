@@ -3,10 +3,10 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // ExpiringSearch is what [FindExpiring] found: every issued order of the

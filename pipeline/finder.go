@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/templates"

@@ -3,13 +3,13 @@ package pipeline
 import (
 	"cmp"
 	"context"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/order"
 )

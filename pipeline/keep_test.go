@@ -3,12 +3,12 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/results"

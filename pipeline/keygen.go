@@ -2,10 +2,10 @@ package pipeline
 
 import (
 	"crypto/rand"
-	"github.com/certbatch/certbatch/internal/l10n"
 
 	"filippo.io/age"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/internal/testhook"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/keys"

@@ -1,9 +1,10 @@
 package pipeline
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
 	"testing"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 func TestCertFileName(t *testing.T) {

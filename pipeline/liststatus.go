@@ -2,9 +2,9 @@ package pipeline
 
 import (
 	"context"
-	"github.com/certbatch/certbatch/internal/l10n"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )
 

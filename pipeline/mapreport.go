@@ -6,7 +6,6 @@ import (
 
 	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/internal/termtable"
-
 	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/results"
 )

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"runtime"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/certbatch/certbatch/input"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/internal/ordered"
 	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/results"

@@ -6,13 +6,13 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/certbatch/certbatch/internal/atomicfile"
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // PasswordBook is the file of the .p12 passwords, meant for a channel

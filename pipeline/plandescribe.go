@@ -2,12 +2,12 @@ package pipeline
 
 import (
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/internal/textsafe"
 )
 

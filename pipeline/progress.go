@@ -2,13 +2,14 @@ package pipeline
 
 import (
 	"cmp"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // Progress receives progress of a run. Implementations must be safe for

@@ -1,9 +1,9 @@
 package pipeline
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/order"
 )

@@ -3,13 +3,13 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/order"
 )

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/certbatch/certbatch/input"
 	"github.com/certbatch/certbatch/internal/atomicfile"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/results"

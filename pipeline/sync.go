@@ -4,11 +4,11 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"slices"
 	"time"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/order"
 )

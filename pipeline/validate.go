@@ -3,12 +3,12 @@ package pipeline
 import (
 	"bufio"
 	"context"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"log/slog"
 	"strconv"
 	"time"
 
 	"github.com/certbatch/certbatch/internal/atomicfile"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/mapping"
 	"github.com/certbatch/certbatch/order"

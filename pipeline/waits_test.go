@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/certbatch/certbatch/certcentral"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/sandbox"
 	"github.com/certbatch/certbatch/templates"

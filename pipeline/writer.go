@@ -1,9 +1,9 @@
 package pipeline
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
 	"time"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/internal/ordered"
 	"github.com/certbatch/certbatch/order"
 	"github.com/certbatch/certbatch/results"

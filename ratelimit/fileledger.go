@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"hash/crc32"
 	"io"
 	"log/slog"
@@ -15,6 +14,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // FileLedger is a [Ledger] kept in one file on this machine, shared by

@@ -5,10 +5,11 @@ package ratelimit
 import (
 	"context"
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"syscall"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // openLedgerFile opens path for reading and writing, creating it mode

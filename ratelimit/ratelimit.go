@@ -29,12 +29,13 @@ package ratelimit
 
 import (
 	"context"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"math"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // MaxLimit is the largest Limit Parse accepts. A limiter keeps one

@@ -2,9 +2,10 @@ package ratelimit
 
 import (
 	"context"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"sync"
 	"time"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // NewShared returns a limiter for windows whose budget is ledger's: the

@@ -1,8 +1,6 @@
 package results
 
 import (
-	"github.com/certbatch/certbatch/order"
-
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -10,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/certbatch/certbatch/order"
 )
 
 // benchHeader has 8 input columns: with the 9 fixed ones, 17 per row.

@@ -7,9 +7,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/certbatch/certbatch/internal/l10n"
-
 	"github.com/certbatch/certbatch/internal/atomicfile"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )
 

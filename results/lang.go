@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/certbatch/certbatch/input"
-
 	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )

@@ -2,7 +2,6 @@ package results
 
 import (
 	"errors"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"math"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/certbatch/certbatch/input"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )
 

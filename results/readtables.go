@@ -4,12 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"os"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/certbatch/certbatch/input"
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // xlsxTable reads a sheet with the input package's workbook reader: it

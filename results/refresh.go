@@ -4,11 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
 	"strconv"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )
 

@@ -58,13 +58,13 @@
 package results
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )
 

@@ -1,8 +1,6 @@
 package results
 
 import (
-	"github.com/certbatch/certbatch/order"
-
 	"archive/zip"
 	"errors"
 	"io"
@@ -16,6 +14,8 @@ import (
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/certbatch/certbatch/order"
 )
 
 // header has a non-ASCII name, a formula-looking name and a column that

@@ -4,10 +4,11 @@ import (
 	"bufio"
 	"encoding/binary"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // cellTag says how a spilled cell is written to the workbook.

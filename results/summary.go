@@ -1,12 +1,12 @@
 package results
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
 	"slices"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )
 

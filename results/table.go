@@ -2,7 +2,6 @@ package results
 
 import (
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/certbatch/certbatch/internal/atomicfile"
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // WriteTable writes a plain table (a header and rows of strings, ints,

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/certbatch/certbatch/internal/atomicfile"
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // TemplateColumn is one column of an input template.

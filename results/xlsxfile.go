@@ -3,7 +3,6 @@ package results
 import (
 	"errors"
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"io"
 	"strconv"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/certbatch/certbatch/internal/atomicfile"
+	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/order"
 )
 

@@ -1,9 +1,9 @@
 package results
 
 import (
-	"github.com/certbatch/certbatch/internal/l10n"
-
 	"github.com/xuri/excelize/v2"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // printLayout makes a sheet print the way a person reads it on paper:

@@ -38,12 +38,13 @@ package mailbox
 
 import (
 	"fmt"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/certbatch/certbatch/internal/l10n"
 )
 
 // profile converts a domain to A-labels as a mail client looks it up:
