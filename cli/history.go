@@ -23,6 +23,8 @@ type HistoryOptions struct {
 	// Journal is --journal: a file or a postgres:// URL (--state is the
 	// same flag under its older name).
 	Journal string
+	// Sandbox is --sandbox: the sandbox runs' journal.
+	Sandbox bool
 	Email   string
 	Key     string
 	Batch   string
@@ -42,7 +44,7 @@ func newHistoryCmd(sio IO) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runHistory(o) },
 	}
 	f := cmd.Flags()
-	addJournalFlags(cmd, &o.Journal, &o.State)
+	addReadJournalFlags(cmd, &o.Journal, &o.State, &o.Sandbox)
 	f.StringVar(&o.Email, "email", "", "only this person's `ADDRESS`")
 	f.StringVar(&o.Key, "key", "", "only this key column `VALUE` (an employee ID)")
 	f.StringVar(&o.Batch, "batch", "", "only this batch `ID`")
@@ -62,7 +64,7 @@ func runHistory(o *HistoryOptions) error {
 		}
 		f.Since = t
 	}
-	sp, err := readPath(o.Journal, o.State, o.IO)
+	sp, err := readPath(o.Journal, o.State, o.Sandbox, o.IO)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,8 @@ type PruneOptions struct {
 	IO      IO
 	State   string
 	Journal string // --journal (--state is its older name)
+	// Sandbox is --sandbox: the sandbox runs' journal.
+	Sandbox bool
 	Before  string
 }
 
@@ -30,7 +32,7 @@ twice, and it is the audit trail ('certbatch history').`,
 		Args:    cobra.NoArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return runPrune(o) },
 	}
-	addJournalFlags(cmd, &o.Journal, &o.State)
+	addReadJournalFlags(cmd, &o.Journal, &o.State, &o.Sandbox)
 	cmd.Flags().StringVar(&o.Before, "before", "", "delete rows of batches started before `DATE` (yyyy-MM-dd, required)")
 	return cmd
 }
@@ -44,7 +46,7 @@ func runPrune(o *PruneOptions) error {
 	if err != nil {
 		return usageErrorf("--before %q: want a date like 2026-01-01", o.Before)
 	}
-	sp, err := readPath(o.Journal, o.State, o.IO)
+	sp, err := readPath(o.Journal, o.State, o.Sandbox, o.IO)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,8 @@ type ResultsOptions struct {
 	IO      IO
 	State   string
 	Journal string // --journal (--state is its older name)
+	// Sandbox is --sandbox: the sandbox runs' journal.
+	Sandbox bool
 	Batch   string
 	Output  string
 }
@@ -27,7 +29,7 @@ func newResultsCmd(sio IO) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return runResults(o) },
 	}
-	addJournalFlags(cmd, &o.Journal, &o.State)
+	addReadJournalFlags(cmd, &o.Journal, &o.State, &o.Sandbox)
 	cmd.Flags().StringVar(&o.Batch, "batch", "", "batch `ID` (see `certbatch history`; default: the latest batch)")
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "results `FILE` (.xlsx or .csv; default <batch>.results.xlsx)")
 	return cmd
@@ -35,7 +37,7 @@ func newResultsCmd(sio IO) *cobra.Command {
 
 func runResults(o *ResultsOptions) error {
 	p := o.IO.P()
-	sp, err := readPath(o.Journal, o.State, o.IO)
+	sp, err := readPath(o.Journal, o.State, o.Sandbox, o.IO)
 	if err != nil {
 		return err
 	}

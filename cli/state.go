@@ -184,13 +184,16 @@ func openWriter(loc journalLoc, opts journal.Options) (*journal.Journal, error) 
 // prune): the one the flags or the environment name, or the one journal
 // in the state directory; with several there, the command must say
 // which.
-func readPath(journalFlag, stateFlag string, sio IO) (journalLoc, error) {
+func readPath(journalFlag, stateFlag string, sandbox bool, sio IO) (journalLoc, error) {
 	if l, err := chosenJournal(journalFlag, stateFlag, sio); err != nil || l != "" {
 		return l, err
 	}
 	dir, err := stateDir(sio)
 	if err != nil {
 		return "", err
+	}
+	if sandbox {
+		return journalLoc(filepath.Join(dir, endpointName("", true)+".db")), nil
 	}
 	found, _ := filepath.Glob(filepath.Join(dir, "*.db"))
 	slices.Sort(found)
@@ -203,7 +206,7 @@ func readPath(journalFlag, stateFlag string, sio IO) (journalLoc, error) {
 		}
 		return "", usageErrorf("no journal in %s yet (pass --journal or --state)", dir)
 	}
-	return "", usageErrorf("several journals in %s (%s): pass --state FILE", dir, strings.Join(found, ", "))
+	return "", usageErrorf("several journals in %s (%s): pass --journal FILE (or --sandbox for the sandbox's)", dir, strings.Join(found, ", "))
 }
 
 // openExisting opens an existing journal for writing (reconcile, prune):
@@ -213,6 +216,14 @@ func openExisting(loc journalLoc, opts journal.Options) (*journal.Journal, error
 		return nil, usageErrorf("no journal at %s (pass --journal or --state, or set CERTBATCH_JOURNAL)", loc)
 	}
 	return journal.Open(string(loc), opts)
+}
+
+// addReadJournalFlags registers, for a command that only reads a
+// journal (history, prune, results), the journal flags and --sandbox:
+// the journal of the runs made with --sandbox.
+func addReadJournalFlags(cmd *cobra.Command, journalFlag, stateFlag *string, sandbox *bool) {
+	addJournalFlags(cmd, journalFlag, stateFlag)
+	cmd.Flags().BoolVar(sandbox, "sandbox", false, "read the journal of the runs made with --sandbox (sandbox.db in the state directory)")
 }
 
 // addJournalFlags registers --journal and its older name --state.

@@ -104,8 +104,8 @@ var cliMsgs = map[string][2]string{
 		"%s에 아직 저널이 없습니다(--journal 또는 --state를 지정하십시오)", "%s 尚無日誌 (請指定 --journal 或 --state)"},
 	"no state directory: set HOME or XDG_STATE_HOME, or pass --state FILE": {
 		"상태 폴더가 없습니다. HOME 또는 XDG_STATE_HOME을 설정하거나 --state FILE을 지정하십시오", "沒有狀態資料夾: 請設定 HOME 或 XDG_STATE_HOME,或指定 --state FILE"},
-	"several journals in %s (%s): pass --state FILE": {
-		"%s에 저널이 여러 개 있습니다(%s). --state FILE을 지정하십시오", "%s 中有多個日誌 (%s): 請指定 --state FILE"},
+	"several journals in %s (%s): pass --journal FILE (or --sandbox for the sandbox's)": {
+		"%s에 저널이 여러 개 있습니다(%s). --journal FILE을 지정하십시오(샌드박스의 저널은 --sandbox)", "%s 中有多個日誌 (%s): 請指定 --journal FILE (沙箱的日誌則用 --sandbox)"},
 	"open journal %s: %w": {"저널 %s 열기: %w", "開啟日誌 %s: %w"},
 
 	// Generated keys (cli).
