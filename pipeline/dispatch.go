@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -84,38 +83,17 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 
 	o.recheckAccount(ctx, plan)
 	s := &submitter{o: o, batch: b.ID, plan: plan}
-	stopCtx, stop := context.WithCancelCause(ctx)
-	defer stop(nil)
-	s.stop = stop
-	s.finder = NewOrderFinder(o.Client, o.Templates, o.Journal, certcentral.StopWaiting(stopCtx))
+	ph, release := s.begin(ctx)
+	defer release()
 	if errors.Is(plan.AccountErr, certcentral.ErrAuth) {
-		stop(plan.AccountErr) // the key is refused: nothing can be sent
+		s.stop(plan.AccountErr) // the key is refused: nothing can be sent
 	}
-	reqCtx, graceCancel := context.WithCancel(context.WithoutCancel(ctx))
-	defer graceCancel()
-	ph := phases{stop: stopCtx, req: reqCtx}
-	go func() {
-		<-stopCtx.Done()
-		t := time.NewTimer(o.Grace)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			graceCancel()
-		case <-o.Hurry:
-			graceCancel()
-		case <-reqCtx.Done():
-		}
-	}()
 
 	sum := &order.Summary{Output: o.Output, Batch: b.ID, Sheet: rd.Sheet()}
 	// The progress display counts the orders to send, not rows skipped.
 	o.Progress.Start(int64(plan.NewOrders()))
 	q := ordered.New[done](4*o.Concurrency + batchSize)
-	writerErr := make(chan [2]error, 1)
-	go func() {
-		outErr, journalErr := s.writeLoop(q, w, sum)
-		writerErr <- [2]error{outErr, journalErr}
-	}()
+	writerErr := s.startWriter(q, w, sum)
 
 	var g errgroup.Group
 	g.SetLimit(o.Concurrency)
@@ -158,53 +136,7 @@ func Submit(ctx context.Context, o SubmitOptions, plan *Plan) (*order.Summary, e
 		})
 		return nil
 	})
-	g.Wait()
-	q.Close()
-	werrs := <-writerErr
-	outErr, journalErr := werrs[0], werrs[1]
-	status := journal.BatchFinished
-	if ph.stop.Err() != nil || mapErr != nil {
-		status = journal.BatchInterrupted
-	}
-	if err := o.Journal.FinishBatch(b.ID, status); err != nil && journalErr == nil {
-		journalErr = &JournalError{Err: err}
-	}
-	o.Progress.Finish()
-	if outErr != nil {
-		if journalErr != nil {
-			return nil, l10n.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", outErr, journalErr)
-		}
-		return nil, l10n.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", outErr, b.ID)
-	}
-	if ph.stop.Err() == nil && mapErr == nil {
-		s.followUp(ctx, w)
-	}
-	// The input stopped being readable (it was read whole when checked),
-	// or the journal could not be written: keep the results of the rows
-	// done so far, every one of them.
-	if err := w.Commit(); err != nil {
-		if journalErr != nil {
-			return nil, l10n.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", err, journalErr)
-		}
-		return nil, &OutputError{Err: l10n.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", err, b.ID)}
-	}
-	var jerr *JournalError
-	if cause := context.Cause(ph.stop); journalErr == nil && errors.As(cause, &jerr) {
-		journalErr = jerr // an intent or an answer could not be journaled
-	}
-	if journalErr != nil {
-		return sum, &JournalWriteError{Err: journalErr, Journal: o.Journal.Path(), Results: o.Output}
-	}
-	if mapErr != nil {
-		return sum, mapErr
-	}
-	if cause := context.Cause(ph.stop); cause != nil && ph.stop.Err() != nil {
-		if ctx.Err() != nil {
-			return sum, ctx.Err()
-		}
-		return sum, cause
-	}
-	return sum, nil
+	return s.end(ctx, ph, &g, q, writerErr, w, sum, mapErr)
 }
 
 // done is a row's result on its way to the writer; sent tells whether

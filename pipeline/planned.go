@@ -8,7 +8,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/certbatch/certbatch/certcentral"
-	"github.com/certbatch/certbatch/internal/l10n"
 	"github.com/certbatch/certbatch/internal/ordered"
 	"github.com/certbatch/certbatch/journal"
 	"github.com/certbatch/certbatch/order"
@@ -91,33 +90,12 @@ func runPlanned(ctx context.Context, o SubmitOptions, run plannedRun) (*order.Su
 	}
 	defer w.Abort()
 	s := &submitter{o: o, batch: b.ID, plan: &Plan{Account: run.account, names: Names{}, accountAt: time.Now(), checked: run.account != nil}}
-	stopCtx, stop := context.WithCancelCause(ctx)
-	defer stop(nil)
-	s.stop = stop
-	s.finder = NewOrderFinder(o.Client, o.Templates, o.Journal, certcentral.StopWaiting(stopCtx))
-	reqCtx, graceCancel := context.WithCancel(context.WithoutCancel(ctx))
-	defer graceCancel()
-	ph := phases{stop: stopCtx, req: reqCtx}
-	go func() {
-		<-stopCtx.Done()
-		t := time.NewTimer(o.Grace)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			graceCancel()
-		case <-o.Hurry:
-			graceCancel()
-		case <-reqCtx.Done():
-		}
-	}()
+	ph, release := s.begin(ctx)
+	defer release()
 	sum := &order.Summary{Output: o.Output, Batch: b.ID}
 	o.Progress.Start(int64(run.orders()))
 	q := ordered.New[done](4*o.Concurrency + batchSize)
-	writerErr := make(chan [2]error, 1)
-	go func() {
-		outErr, journalErr := s.writeLoop(q, w, sum)
-		writerErr <- [2]error{outErr, journalErr}
-	}()
+	writerErr := s.startWriter(q, w, sum)
 	var g errgroup.Group
 	g.SetLimit(o.Concurrency)
 	for i := range run.rows {
@@ -143,47 +121,7 @@ func runPlanned(ctx context.Context, o SubmitOptions, run plannedRun) (*order.Su
 			})
 		}
 	}
-	g.Wait()
-	q.Close()
-	werrs := <-writerErr
-	outErr, journalErr := werrs[0], werrs[1]
-	status := journal.BatchFinished
-	if ph.stop.Err() != nil {
-		status = journal.BatchInterrupted
-	}
-	if err := o.Journal.FinishBatch(b.ID, status); err != nil && journalErr == nil {
-		journalErr = &JournalError{Err: err}
-	}
-	o.Progress.Finish()
-	if outErr != nil {
-		if journalErr != nil {
-			return nil, l10n.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", outErr, journalErr)
-		}
-		return nil, l10n.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", outErr, b.ID)
-	}
-	if ph.stop.Err() == nil {
-		s.followUp(ctx, w)
-	}
-	if err := w.Commit(); err != nil {
-		if journalErr != nil {
-			return nil, l10n.Errorf("%w; and the journal could not be written either (%v): the orders placed are at DigiCert, and the next run checks there first", err, journalErr)
-		}
-		return nil, &OutputError{Err: l10n.Errorf("%w; every row sent is in the journal: `certbatch results --batch %s -o FILE` writes the results", err, b.ID)}
-	}
-	var jerr *JournalError
-	if cause := context.Cause(ph.stop); journalErr == nil && errors.As(cause, &jerr) {
-		journalErr = jerr
-	}
-	if journalErr != nil {
-		return sum, &JournalWriteError{Err: journalErr, Journal: o.Journal.Path(), Results: o.Output}
-	}
-	if cause := context.Cause(ph.stop); cause != nil && ph.stop.Err() != nil {
-		if ctx.Err() != nil {
-			return sum, ctx.Err()
-		}
-		return sum, cause
-	}
-	return sum, nil
+	return s.end(ctx, ph, &g, q, writerErr, w, sum, nil)
 }
 
 // processPlanned places a planned row's order. A renewal whose earlier
