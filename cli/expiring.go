@@ -64,16 +64,7 @@ func runExpiring(ctx context.Context, o *ExpiringOptions) error {
 	if err != nil {
 		return err
 	}
-	if !o.API.sandbox {
-		if _, err := apiKey(o.API.apiKeyFile, o.IO); err != nil {
-			return err
-		}
-	}
-	sp, err := o.API.journalPath(o.IO)
-	if err != nil {
-		return err
-	}
-	j, err := openWriter(sp, o.API.journalOptions(o.IO, sp))
+	j, sp, err := o.API.writableJournal(o.IO)
 	if err != nil {
 		return err
 	}

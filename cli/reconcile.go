@@ -84,10 +84,8 @@ func runReconcile(ctx context.Context, o *ReconcileOptions) error {
 	if err != nil {
 		return err
 	}
-	if !o.API.sandbox {
-		if _, err := apiKey(o.API.apiKeyFile, o.IO); err != nil {
-			return err
-		}
+	if err := o.API.needKey(o.IO); err != nil {
+		return err
 	}
 	sp, err := o.API.journalPath(o.IO)
 	if err != nil {

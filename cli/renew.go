@@ -141,16 +141,7 @@ func runRenew(ctx context.Context, o *RenewOptions) error {
 			return err
 		}
 	}
-	if !o.API.sandbox {
-		if _, err := apiKey(o.API.apiKeyFile, o.IO); err != nil {
-			return err
-		}
-	}
-	jp, err := o.API.journalPath(o.IO)
-	if err != nil {
-		return err
-	}
-	j, err := openWriter(jp, o.API.journalOptions(o.IO, jp))
+	j, jp, err := o.API.writableJournal(o.IO)
 	if err != nil {
 		return err
 	}

@@ -180,6 +180,33 @@ func openWriter(loc journalLoc, opts journal.Options) (*journal.Journal, error) 
 	return journal.Open(path, opts)
 }
 
+// needKey checks, unless the command talks to the built-in sandbox,
+// that an API key is at hand, so a command that needs one fails before
+// it creates anything.
+func (a *apiFlags) needKey(sio IO) error {
+	if a.sandbox {
+		return nil
+	}
+	_, err := apiKey(a.apiKeyFile, sio)
+	return err
+}
+
+// writableJournal checks the API key (needKey) and opens the journal of
+// the endpoint the command talks to for writing (journalPath,
+// openWriter): the start of every command that changes orders but
+// submit, which checks its output in between.
+func (a *apiFlags) writableJournal(sio IO) (*journal.Journal, journalLoc, error) {
+	if err := a.needKey(sio); err != nil {
+		return nil, "", err
+	}
+	loc, err := a.journalPath(sio)
+	if err != nil {
+		return nil, "", err
+	}
+	j, err := openWriter(loc, a.journalOptions(sio, loc))
+	return j, loc, err
+}
+
 // readPath returns the journal a command reads (history, results,
 // prune): the one the flags or the environment name, or the one journal
 // in the state directory; with several there, the command must say

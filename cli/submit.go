@@ -93,10 +93,8 @@ func runSubmit(ctx context.Context, o *SubmitOptions) error {
 	if err := src.Check(); err != nil {
 		return err
 	}
-	if !o.API.sandbox {
-		if _, err := apiKey(o.API.apiKeyFile, o.IO); err != nil {
-			return err
-		}
+	if err := o.API.needKey(o.IO); err != nil {
+		return err
 	}
 	jp, err := o.API.journalPath(o.IO)
 	if err != nil {

@@ -137,16 +137,7 @@ func runSync(ctx context.Context, o *SyncOptions) error {
 	if err := src.Check(); err != nil {
 		return err
 	}
-	if !o.API.sandbox {
-		if _, err := apiKey(o.API.apiKeyFile, o.IO); err != nil {
-			return err
-		}
-	}
-	jp, err := o.API.journalPath(o.IO)
-	if err != nil {
-		return err
-	}
-	j, err := openWriter(jp, o.API.journalOptions(o.IO, jp))
+	j, jp, err := o.API.writableJournal(o.IO)
 	if err != nil {
 		return err
 	}
